@@ -1,0 +1,76 @@
+/**
+ * `npm test`: starts one PostgreSQL for the whole run (embedded, or the server of DATABASE_URL),
+ * migrates and seeds a template database once, then runs every test file with node's test
+ * runner. Each file clones its own database from the template (CREATE DATABASE … TEMPLATE).
+ *
+ * Browser tests need Chromium; it is installed from Debian's packages when missing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadEnv } from '../server/src/env.ts';
+import { startEmbedded, type EmbeddedDatabase } from '../server/src/platform/db/embedded.ts';
+import { withDatabase } from '../server/src/platform/db/database.ts';
+import { bootstrapDatabase } from '../server/src/platform/db/bootstrap.ts';
+import { ensureChromium } from './chromium.ts';
+import { ensureWebBuilt } from './build-web.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const files = args.length
+  ? args
+  : ['server/**/*.test.ts', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'];
+
+const needsBrowser = !args.length || args.some((a) => a.startsWith('e2e'));
+if (needsBrowser) {
+  ensureChromium();
+  await ensureWebBuilt();
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-test-'));
+let embedded: EmbeddedDatabase | null = null;
+let adminUrl: string;
+if (process.env.DATABASE_URL) {
+  adminUrl = process.env.DATABASE_URL;
+} else {
+  embedded = await startEmbedded(dataDir);
+  adminUrl = embedded.adminUrl;
+}
+const template = `sunland_tpl_${process.pid}`;
+const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+const t0 = Date.now();
+const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });
+process.stdout.write(`# template database ${template} ready in ${Date.now() - t0} ms\n`);
+
+const child = spawn(
+  process.execPath,
+  ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=300000', ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      SUNLAND_TEST_ADMIN_URL: adminUrl,
+      SUNLAND_TEST_TEMPLATE: template,
+      SUNLAND_TEST_APP_URL: boot.appUrl,
+      SUNLAND_TEST_DATA_DIR: dataDir,
+    },
+  },
+);
+const code: number = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+
+// Drop what we created on an external server; the embedded one goes with its directory.
+if (!embedded) {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  await c.connect();
+  const { rows } = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`sunland_t%_${process.pid}%`]);
+  for (const r of rows) await c.query(`drop database if exists "${r.datname}" with (force)`);
+  await c.end();
+} else {
+  await embedded.stop();
+}
+fs.rmSync(dataDir, { recursive: true, force: true });
+spawnSync('true');
+process.exit(code);

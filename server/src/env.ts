@@ -1,0 +1,88 @@
+/**
+ * Every setting of the server, validated once at start. A bad value stops the server with a
+ * message that names the variable. Each field has one doc comment; `docs/operations.md` lists them.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const EnvSchema = z.object({
+  /** TCP port of the HTTP server. */
+  PORT: int(0, 65535).default(3000),
+  /** Address the HTTP server binds to. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Directory for the embedded database (`pg/`), files (`files/`) and secrets. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Connection of the migration role to an external PostgreSQL >= 15. Unset: the embedded
+   * PostgreSQL in `DATA_DIR/pg` is started and used.
+   */
+  DATABASE_URL: z.string().url().optional(),
+  /**
+   * Connection of the least-privileged application role. Unset: the role `sunland_app` is
+   * created by the migrator with a password kept in `DATA_DIR/secrets`.
+   */
+  APP_DATABASE_URL: z.string().url().optional(),
+  /** Maximum connections of the application pool. */
+  DB_POOL_MAX: int(1, 500).default(20),
+  /** Load the deterministic demo data (divisions of 贵州, the 播州区 bureau, demo accounts) on first start. */
+  DEMO: bool.default(true),
+  /** Log level of the server (pino). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Idle minutes after which a session ends (等保: ≤ 30). */
+  SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  /** Days after which a staff password must be changed. */
+  PASSWORD_MAX_AGE_DAYS: int(1, 3650).default(90),
+  /** Failed logins after which an account is locked. */
+  LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  /** Minutes an account stays locked. */
+  LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
+  /** Largest accepted upload in bytes. */
+  FILE_MAX_BYTES: int(1, 2 ** 31).default(50 * 1024 * 1024),
+  /** Largest accepted JSON body in bytes. */
+  BODY_MAX_BYTES: int(1024, 2 ** 30).default(1024 * 1024),
+  /** SMS provider: `table` records messages in the database (development), `http` posts JSON to SMS_HTTP_URL. */
+  SMS_PROVIDER: z.enum(['table', 'http']).default('table'),
+  /** URL the `http` SMS provider posts `{to, text}` to. */
+  SMS_HTTP_URL: z.string().url().optional(),
+  /** SMTP server for e-mail, e.g. smtp://user:pass@host:587. Unset: e-mail is not sent and stays queued. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender address of e-mail. */
+  SMTP_FROM: z.string().min(3).default('Sunland <noreply@sunland.local>'),
+  /** Public base URL, used in links printed on documents and messages. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Start the background job worker (pg-boss) in this process. */
+  JOBS: bool.default(true),
+  /** Mark cookies `Secure` (set behind HTTPS). */
+  COOKIE_SECURE: bool.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+
+/** Parses settings; throws an Error whose message names each bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = source[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
+    throw new Error('Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
+  }
+  return { ...env, dataDir: path.resolve(env.DATA_DIR) };
+}

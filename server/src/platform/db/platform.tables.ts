@@ -1,0 +1,5 @@
+import type { Generated } from 'kysely';
+
+export interface PlatformTables {
+  'platform.seeds': { name: string; appliedAt: Generated<Date> };
+}

@@ -1,0 +1,76 @@
+/**
+ * One domain error for the whole platform. Services throw `new AppError('module.reason')`;
+ * the HTTP error handler maps the code to a status through `STATUS` below and nowhere else.
+ */
+
+/** Domain error codes and their HTTP status. Add a module's codes here, one line each. */
+export const STATUS = {
+  // generic
+  'validation.failed': 400,
+  'request.malformed_json': 400,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'request.rate_limited': 429,
+  'not_found': 404,
+  'conflict': 409,
+  'internal': 500,
+  // auth / identity
+  'auth.unauthenticated': 401,
+  'auth.invalid_credentials': 401,
+  'auth.locked': 423,
+  'auth.totp_required': 401,
+  'auth.totp_invalid': 401,
+  'auth.totp_setup_required': 403,
+  'auth.password_expired': 403,
+  'auth.sms_code_invalid': 401,
+  'access.forbidden': 403,
+  'access.out_of_scope': 403,
+  'identity.password_weak': 400,
+  'identity.password_reused': 400,
+  'identity.username_taken': 409,
+  'identity.user_not_found': 404,
+  'identity.admin_roles_conflict': 409,
+  'identity.id_number_invalid': 400,
+  'identity.credit_code_invalid': 400,
+  'identity.phone_invalid': 400,
+  'orgs.org_unit_not_found': 404,
+  'orgs.division_not_found': 404,
+  'access.role_not_found': 404,
+  'access.post_not_found': 404,
+  // calendar
+  'calendar.year_not_covered': 422,
+  'calendar.invalid_date': 400,
+  // files
+  'files.too_large': 413,
+  'files.type_mismatch': 415,
+  'files.type_not_allowed': 415,
+  'files.not_found': 404,
+  // audit
+  'audit.chain_broken': 500,
+  // notify
+  'notify.channel_unavailable': 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** Extra facts for the client (e.g. `{ field: 'password' }` or `{ lockedUntil }`). Never secrets. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+/** Shorthand for a validation error that names the field. */
+export function invalid(field: string, message: string): AppError {
+  return new AppError('validation.failed', `${field}: ${message}`, { field });
+}

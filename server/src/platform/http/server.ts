@@ -1,0 +1,106 @@
+/**
+ * The Fastify instance every module registers on: zod schemas for validation and OpenAPI,
+ * one error handler, cookies, rate limiting. No module creates its own.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from './errors.ts';
+
+export type HttpApp = FastifyInstance;
+export type { ZodTypeProvider };
+
+export interface HttpOptions {
+  logLevel: string;
+  bodyLimit: number;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; [k: string]: unknown };
+}
+
+function fieldOf(v: { instancePath?: string; keyword?: string; params?: Record<string, unknown> }, where: string): string {
+  const base = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  if (v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys)) {
+    const key = String(v.params.keys[0]);
+    return base ? `${base}.${key}` : key;
+  }
+  return base || where;
+}
+
+/** Maps any thrown error to a status and a body with a code and a message naming the field. */
+export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) {
+    return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.details ?? {}) } } };
+  }
+  const e = err as FastifyError & { validationContext?: string };
+  if (hasZodFastifySchemaValidationErrors(e) || (Array.isArray(e.validation) && e.validation.length > 0)) {
+    const v = e.validation![0] as { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
+    const field = fieldOf(v, e.validationContext ?? 'body');
+    const message =
+      v.keyword === 'unrecognized_keys' ? `${field}: unknown field` : `${field}: ${v.message ?? 'invalid value'}`;
+    return { status: 400, body: { error: { code: 'validation.failed', message, field } } };
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: { code: 'request.malformed_json', message: `body: ${e.message}`, field: 'body' } } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: { code: 'request.too_large', message: 'body: request body is too large', field: 'body' } } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 415, body: { error: { code: 'request.unsupported_media_type', message: e.message } } };
+  }
+  if (e.statusCode === 429) {
+    return { status: 429, body: { error: { code: 'request.rate_limited', message: 'too many requests, try again later' } } };
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, body: { error: { code: e.code ?? 'request.invalid', message: e.message } } };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
+}
+
+export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    bodyLimit: opts.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  await app.register(fastifyCookie);
+  // Global limit off; routes opt in with `config.rateLimit` (login, SMS codes, public forms).
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Sunland (阳光国土) API', version: '0.1.0', description: 'Land and natural-resources e-government platform' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sunland_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,31 @@
+/**
+ * The shared services every module is given when it is created. Plain typed fields, no
+ * lookup by string: a module names what it uses.
+ */
+import type { Env } from '../env.ts';
+import type { Db } from './db/database.ts';
+import type { AuditService } from './audit/index.ts';
+import type { CalendarService } from './calendar/index.ts';
+import type { FileStore } from './files/index.ts';
+import type { IdentityService } from './identity/index.ts';
+import type { NotifyService } from './notify/index.ts';
+import type { Jobs } from './jobs/index.ts';
+import type { OrgsService } from './orgs/index.ts';
+
+export interface Platform {
+  env: Env;
+  /** Application-role connection: RLS applies. */
+  db: Db;
+  audit: AuditService;
+  calendar: CalendarService;
+  files: FileStore;
+  notify: NotifyService;
+  jobs: Jobs;
+  orgs: OrgsService;
+  identity: IdentityService;
+}
+
+/** Options every route plugin receives. */
+export interface RouteOptions {
+  platform: Platform;
+}

@@ -1,0 +1,37 @@
+/**
+ * Loads reference data (always) and demo data (DEMO=true, first start only) with the
+ * migration role. Each data set runs once, recorded in platform.seeds.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.ts';
+import { loadDivisionRows } from '../platform/orgs/divisions.data.ts';
+import { insertDivisions } from '../platform/orgs/orgs.repo.ts';
+import { seedDemoIdentity, type DemoAccount } from '../platform/identity/index.ts';
+import { seedDemoOrgs } from './demo-orgs.ts';
+
+async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('sunland.seed'))`.execute(trx);
+    const done = await trx.selectFrom('platform.seeds').select('name').where('name', '=', name).executeTakeFirst();
+    if (done) return false;
+    await fn(trx);
+    await trx.insertInto('platform.seeds').values({ name }).execute();
+    return true;
+  });
+}
+
+export async function seedReference(ownerDb: Db): Promise<void> {
+  await once(ownerDb, 'divisions', async (trx) => {
+    await insertDivisions(trx, loadDivisionRows());
+  });
+}
+
+/** Returns the demo accounts when they were created now, [] when they already existed. */
+export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
+  let accounts: DemoAccount[] = [];
+  await once(ownerDb, 'demo', async (trx) => {
+    await seedDemoOrgs(trx);
+    accounts = await seedDemoIdentity(trx);
+  });
+  return accounts;
+}
