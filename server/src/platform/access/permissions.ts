@@ -1,0 +1,54 @@
+/**
+ * The permission catalogue (`module.resource.action`) and the built-in roles. Modules add
+ * their permissions here, one line each with the Chinese name shown in the role editor.
+ * The security admin can create further roles from these permissions in the web app.
+ */
+
+export const PERMISSIONS = {
+  // platform — 系统管理员 (accounts, org units)
+  'platform.user.read': '查看用户',
+  'platform.user.manage': '管理用户账号',
+  'platform.post.manage': '分配岗位',
+  'platform.org_unit.manage': '管理机构',
+  'platform.sms_outbox.read': '查看短信发送记录',
+  // platform — 安全管理员 (roles, policies, calendar)
+  'platform.role.manage': '管理角色与权限',
+  'platform.policy.manage': '管理安全策略',
+  'platform.calendar.manage': '维护工作日历',
+  // platform — 审计管理员
+  'platform.audit.read': '查看审计日志',
+  'platform.audit.verify': '校验审计日志',
+  // every staff member
+  'platform.workbench.view': '使用工作台',
+  'platform.file.upload': '上传文件',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The three separated administrators (三员); no account may hold two of them. */
+export type AdminKind = 'sys' | 'sec' | 'audit';
+
+export interface RoleDef {
+  code: string;
+  name: string;
+  nameEn: string;
+  adminKind: AdminKind | null;
+  permissions: Permission[];
+}
+
+const STAFF: Permission[] = ['platform.workbench.view', 'platform.file.upload'];
+
+export const BUILT_IN_ROLES: RoleDef[] = [
+  { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read'] },
+  { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage'] },
+  { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
+    permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
+  { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null, permissions: [...STAFF] },
+  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF] },
+  { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null, permissions: [...STAFF] },
+  { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null, permissions: [...STAFF] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF] },
+  { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF] },
+];
