@@ -1,0 +1,41 @@
+/**
+ * The system under benchmark, in its own process so the load generator does not share its
+ * event loop: embedded PostgreSQL + the real app, and a bare Fastify route as the ceiling.
+ * Prints one JSON line {appUrl, bareUrl, cookie} when ready; stops on SIGINT.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { loadEnv } from '../server/src/env.ts';
+import { startEmbedded } from '../server/src/platform/db/embedded.ts';
+import { withDatabase } from '../server/src/platform/db/database.ts';
+import { bootstrapDatabase } from '../server/src/platform/db/bootstrap.ts';
+import { buildApp } from '../server/src/app.ts';
+
+const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-bench-'));
+const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true' });
+const embedded = await startEmbedded(dataDir);
+const boot = await bootstrapDatabase(env, withDatabase(embedded.adminUrl, 'sunland'), { demo: true });
+const app = await buildApp({ env, appUrl: boot.appUrl });
+const appUrl = await app.http.listen({ port: 0, host: '127.0.0.1' });
+
+const bare = Fastify();
+bare.get('/bare', async () => ({ status: 'ok' }));
+const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+
+let cookie: string | null = null;
+const login = await app.http.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'window', password: 'Sunland@2026' } });
+if (login.statusCode === 200) {
+  const c = login.cookies.find((x) => x.name === 'sunland_session');
+  if (c) cookie = `sunland_session=${c.value}`;
+}
+process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie }) + '\n');
+
+process.on('SIGINT', async () => {
+  await bare.close();
+  await app.close();
+  await embedded.stop();
+  if (!process.env.BENCH_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});
