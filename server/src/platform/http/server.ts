@@ -40,7 +40,7 @@ function fieldOf(v: { instancePath?: string; keyword?: string; params?: Record<s
 /** Maps any thrown error to a status and a body with a code and a message naming the field. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.details ?? {}) } } };
+    return { status: err.status, body: { error: { code: err.code, message: err.message, ...err.details } } };
   }
   const e = err as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e) || (Array.isArray(e.validation) && e.validation.length > 0)) {
