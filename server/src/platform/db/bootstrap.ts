@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Env } from '../../env.ts';
 import { createDb, createPool } from './database.ts';
 import { ensureAppRole, ensureDatabase, migrate } from './migrate.ts';
+import { installJobsSchema } from '../jobs/jobs.install.ts';
 import { seedDemo, seedReference } from '../../seed/seed.ts';
 import type { DemoAccount } from '../identity/index.ts';
 
@@ -19,6 +20,8 @@ export async function bootstrapDatabase(env: Env, migrationUrl: string, opts: { 
   await ensureDatabase(migrationUrl);
   const appUrl = env.APP_DATABASE_URL ?? (await ensureAppRole(migrationUrl, path.join(env.dataDir, 'secrets')));
   const applied = await migrate(migrationUrl);
+  // pg-boss's tables, owned by the migration role like ours; the app starts pg-boss with migrate off.
+  await installJobsSchema(migrationUrl, decodeURIComponent(new URL(appUrl).username));
   const pool = createPool(migrationUrl, 2);
   const ownerDb = createDb(pool);
   try {

@@ -1,7 +1,2 @@
-// PLACEHOLDER — owned by the notify/jobs helper; replace wholly.
-import type { Env } from '../../env.ts';
-
-export interface Jobs { start(): Promise<void>; stop(): Promise<void> }
-export function createJobs(_deps: { connectionString: string; env: Env }): Jobs {
-  return { async start() {}, async stop() {} };
-}
+export { createJobs, type Jobs, type JobHandler, type JobContext, type JobSendOptions, type WorkOptions } from './jobs.service.ts';
+export { installJobsSchema, JOBS_SCHEMA } from './jobs.install.ts';
