@@ -4,5 +4,8 @@
  */
 import type { PlatformTables } from './platform.tables.ts';
 import type { OrgsTables } from '../orgs/orgs.tables.ts';
+import type { AuditTables } from '../audit/audit.tables.ts';
+import type { CalendarTables } from '../calendar/calendar.tables.ts';
+import type { FilesTables } from '../files/files.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables {}
+export interface Database extends PlatformTables, OrgsTables, AuditTables, CalendarTables, FilesTables {}
