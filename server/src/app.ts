@@ -42,7 +42,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const calendar = createCalendarService({ db, audit });
   const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES });
   const jobs = createJobs({ connectionString: appUrl, env });
-  const notify = createNotifyService({ db, env, jobs });
+  const notify = createNotifyService({ db, env, jobs, connectionString: appUrl });
   const orgs = createOrgsService({ db });
   const identity = createIdentityService({ db, env, audit, notify, orgs });
   const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity };

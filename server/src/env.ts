@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('Sunland <noreply@sunland.local>'),
   /** Public base URL, used in links printed on documents and messages. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Delivery attempts of an outbox message (SMS, e-mail, in-app) before it is marked dead. */
+  NOTIFY_MAX_ATTEMPTS: int(1, 100).default(8),
+  /** Milliseconds before the first retry of a failed message; doubled per attempt, capped at one hour. */
+  NOTIFY_RETRY_BASE_MS: int(1, 3_600_000).default(15_000),
   /** Start the background job worker (pg-boss) in this process. */
   JOBS: bool.default(true),
   /** Mark cookies `Secure` (set behind HTTPS). */

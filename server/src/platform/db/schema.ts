@@ -4,8 +4,11 @@
  */
 import type { PlatformTables } from './platform.tables.ts';
 import type { OrgsTables } from '../orgs/orgs.tables.ts';
+import type { NotifyTables } from '../notify/notify.tables.ts';
 import type { AuditTables } from '../audit/audit.tables.ts';
 import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { FilesTables } from '../files/files.tables.ts';
+import type { IdentityTables } from '../identity/identity.tables.ts';
+import type { AccessTables } from '../access/access.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, AuditTables, CalendarTables, FilesTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables {}

@@ -1,0 +1,154 @@
+/**
+ * Notifications through a transactional outbox: `enqueue` writes in the caller's transaction,
+ * the dispatcher delivers after commit (SMS, e-mail, in-app inbox with SSE push).
+ */
+import type { Env } from '../../env.ts';
+import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/context.ts';
+import { invalid } from '../http/errors.ts';
+import type { Jobs } from '../jobs/index.ts';
+import { smsProviderFromEnv, smtpEmailSender, type EmailSender, type SmsProvider } from './channels.ts';
+import { createDispatcher, type Dispatcher } from './outbox.dispatcher.ts';
+import { createPgListener, type PgListener } from './pg-listener.ts';
+import { createSseHub, type SseHub } from './sse.hub.ts';
+import * as repo from './notify.repo.ts';
+import type { Channel } from './notify.tables.ts';
+
+export interface OutboundMessage {
+  channel: Channel;
+  /** User id (inapp), mainland mobile number (sms) or address (email). */
+  to: string;
+  /** E-mail subject or in-app title; ignored for SMS. */
+  subject?: string;
+  body: string;
+  /** Structured payload for the in-app item (e.g. `{ link: '/cases/12' }`). */
+  data?: Record<string, unknown>;
+  /** A second enqueue with the same key is ignored and returns the first id. */
+  dedupeKey?: string;
+  /** Do not deliver before this time (reminders). */
+  notBefore?: Date;
+}
+
+export interface NotifyDeps {
+  db: Db;
+  env: Env;
+  jobs: Jobs;
+  /** Application-role URL for the LISTEN connection. */
+  connectionString: string;
+  /** Replace the providers chosen from `env` (tests, other gateways). */
+  sms?: SmsProvider;
+  email?: EmailSender | null;
+}
+
+export const SWEEP_QUEUE = 'notify.outbox-sweep';
+const MOBILE = /^1[3-9]\d{9}$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+const SMS_MAX_CHARS = 500;
+
+/** Checks and normalises the recipient; throws validation.failed naming the field. */
+export function normaliseRecipient(channel: Channel, to: string): string {
+  const raw = String(to ?? '').trim();
+  switch (channel) {
+    case 'sms': {
+      const digits = raw.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
+      if (!MOBILE.test(digits)) throw invalid('to', 'not a mainland mobile number (11 digits starting 13–19)');
+      return digits;
+    }
+    case 'email':
+      if (!EMAIL.test(raw) || raw.length > 254) throw invalid('to', 'not an e-mail address');
+      return raw;
+    case 'inapp':
+      if (!/^[1-9]\d{0,15}$/.test(raw)) throw invalid('to', 'not a user id');
+      return raw;
+    default:
+      throw invalid('channel', `unknown channel ${String(channel)}`);
+  }
+}
+
+export function createNotifyService(deps: NotifyDeps) {
+  const { db, env, jobs } = deps;
+  let listener: PgListener | null = null;
+  const getListener = () => (listener ??= createPgListener(deps.connectionString));
+  const hub: SseHub = createSseHub(db, getListener);
+  const dispatcher: Dispatcher = createDispatcher({
+    db,
+    sms: deps.sms ?? smsProviderFromEnv(env, db),
+    email: deps.email === undefined ? smtpEmailSender(env) : deps.email,
+    maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+    retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+  });
+  let subscribed = false;
+
+  // The cluster-wide sweep: picks up rows whose NOTIFY was missed (a process that crashed after
+  // commit, a listener that was reconnecting). Runs in whichever process the cron job lands on.
+  void jobs.work(SWEEP_QUEUE, async () => dispatcher.wake()).catch(() => {});
+  void jobs.schedule(SWEEP_QUEUE, '* * * * *').catch(() => {});
+
+  return {
+    /**
+     * Queues a message in the caller's transaction: it is delivered after that transaction
+     * commits, and never if it rolls back. Returns the outbox id.
+     */
+    async enqueue(trx: Tx, msg: OutboundMessage): Promise<number> {
+      const to = normaliseRecipient(msg.channel, msg.to);
+      const body = String(msg.body ?? '');
+      if (!body.trim()) throw invalid('body', 'required');
+      if (msg.channel === 'sms' && body.length > SMS_MAX_CHARS) throw invalid('body', `an SMS has at most ${SMS_MAX_CHARS} characters`);
+      if (msg.channel === 'email' && !msg.subject?.trim()) throw invalid('subject', 'an e-mail needs a subject');
+      return repo.insertOutbox(trx, {
+        channel: msg.channel,
+        recipient: to,
+        subject: msg.subject ?? null,
+        body,
+        data: msg.data ?? {},
+        dedupeKey: msg.dedupeKey ?? null,
+        ...(msg.notBefore ? { nextAttemptAt: msg.notBefore } : {}),
+      });
+    },
+
+    /** Starts delivering: LISTEN for new rows, then drain what is already due (e.g. left by a crash). */
+    async startDelivery(): Promise<void> {
+      if (!subscribed) {
+        await getListener().listen('sunland_outbox', () => dispatcher.wake(), () => dispatcher.wake());
+        subscribed = true;
+      }
+      dispatcher.start();
+    },
+
+    /** Stops delivering; waits for messages being sent right now. */
+    async stopDelivery(): Promise<void> {
+      await dispatcher.stop();
+    },
+
+    /** Resolves once the dispatcher has nothing in hand (tests). */
+    idle: () => dispatcher.idle(),
+
+    /** Wakes the dispatcher now (the cron sweep does this every minute). */
+    sweep: () => dispatcher.wake(),
+
+    /** The SSE streams of this process. */
+    hub,
+
+    /** Ends SSE streams and the LISTEN connection; called when the HTTP server closes. */
+    async shutdown(): Promise<void> {
+      hub.closeAll();
+      await dispatcher.stop();
+      const l = listener;
+      listener = null;
+      subscribed = false;
+      if (l) await l.close();
+    },
+
+    // In-app inbox; the caller's transaction carries the actor, RLS keeps it to their own rows.
+    listInbox: repo.listInbox,
+    findInboxItem: repo.findInboxItem,
+    countUnread: repo.countUnread,
+    markRead: repo.markRead,
+    markAllRead: repo.markAllRead,
+
+    /** The development SMS phone (`SMS_PROVIDER=table`). */
+    listSms: (opts: { phone?: string; limit: number }) => repo.listSms(db, opts),
+  };
+}
+
+export type NotifyService = ReturnType<typeof createNotifyService>;
