@@ -40,6 +40,8 @@ export const STATUS = {
   // calendar
   'calendar.year_not_covered': 422,
   'calendar.invalid_date': 400,
+  'calendar.override_not_found': 404,
+  'calendar.year_empty': 422,
   // files
   'files.too_large': 413,
   'files.type_mismatch': 415,
