@@ -96,7 +96,9 @@ export function createJobs({ connectionString, env }: { connectionString: string
         schedule: env.JOBS,
         useListenNotify: true,
       });
-      b.on('error', (err: unknown) => process.stderr.write(`[sunland] jobs: ${String((err as Error)?.message ?? err)}\n`));
+      b.on('error', (err: unknown) => {
+        if (env.LOG_LEVEL !== 'silent') process.stderr.write(`[sunland] jobs: ${String((err as Error)?.message ?? err)}\n`);
+      });
       await b.start();
       boss = b;
       return b;

@@ -76,6 +76,9 @@ export function createNotifyService(deps: NotifyDeps) {
     email: deps.email === undefined ? smtpEmailSender(env) : deps.email,
     maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
     retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+    log: (m) => {
+      if (env.LOG_LEVEL !== 'silent') process.stderr.write(`[sunland] notify: ${m}\n`);
+    },
   });
   let subscribed = false;
 
