@@ -52,7 +52,7 @@ const EnvSchema = z.object({
   BODY_MAX_BYTES: int(1024, 2 ** 30).default(1024 * 1024),
   /** SMS provider: `table` records messages in the database (development), `http` posts JSON to SMS_HTTP_URL. */
   SMS_PROVIDER: z.enum(['table', 'http']).default('table'),
-  /** URL the `http` SMS provider posts `{to, text}` to. */
+  /** URL the `http` SMS provider posts JSON `{to, text, idempotencyKey}` to; non-2xx is retried. */
   SMS_HTTP_URL: z.string().url().optional(),
   /** SMTP server for e-mail, e.g. smtp://user:pass@host:587. Unset: e-mail is not sent and stays queued. */
   SMTP_URL: z.string().url().optional(),
