@@ -1,0 +1,55 @@
+/** Providers and routes. Everything behind /app is loaded lazily so the login page stays small. */
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { App as AntApp, ConfigProvider } from 'antd';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn.js';
+import { useTranslation } from 'react-i18next';
+import { PortalHome } from './pages/PortalHome.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { PageSpinner } from '../components/PageSpinner.tsx';
+import { NotFound } from '../components/ErrorPages.tsx';
+import { NAV } from './nav.tsx';
+import { antdEn, antdZh } from './antd-locales.ts';
+import { RequirePermission } from './session.tsx';
+
+const WorkbenchLayout = lazy(() => import('./layout/WorkbenchLayout.tsx'));
+const WorkbenchHome = lazy(() => import('./pages/WorkbenchHome.tsx'));
+const TotpSetupPage = lazy(() => import('./pages/TotpSetupPage.tsx'));
+const PublicLoginPage = lazy(() => import('./pages/PublicLoginPage.tsx'));
+
+export const THEME = { token: { colorPrimary: '#1d5fc9', borderRadius: 6 } };
+
+export function App() {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
+  dayjs.locale(en ? 'en' : 'zh-cn');
+  return (
+    <ConfigProvider locale={en ? antdEn : antdZh} theme={THEME}>
+      <AntApp>
+        <BrowserRouter>
+          <Suspense fallback={<PageSpinner />}>
+            <Routes>
+              <Route path="/" element={<PortalHome />} />
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/public/login" element={<PublicLoginPage />} />
+              <Route path="/totp-setup" element={<TotpSetupPage />} />
+              <Route path="/app" element={<WorkbenchLayout />}>
+                <Route index element={<WorkbenchHome />} />
+                {NAV.filter((n) => n.path).map((n) => (
+                  <Route
+                    key={n.key}
+                    path={n.path}
+                    element={<RequirePermission permission={n.permission}><n.component /></RequirePermission>}
+                  />
+                ))}
+                <Route path="*" element={<NotFound />} />
+              </Route>
+              <Route path="*" element={<NotFound home="/" />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * The staff workbench frame: header (product, post switcher, language, notifications, user
+ * menu) and a side menu holding only the pages the active post may open.
+ */
+import { Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Layout, Menu, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider, useSession } from '../session.tsx';
+import { visibleNav, type NavItem } from '../nav.tsx';
+import { PageSpinner } from '../../components/PageSpinner.tsx';
+import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+import { SunLogo } from '../../components/SunLogo.tsx';
+import { PostSwitcher } from './PostSwitcher.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
+import { UserMenu } from './UserMenu.tsx';
+
+export default function WorkbenchLayout() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function menuItems(nav: NavItem[], t: (k: string) => string): MenuProps['items'] {
+  const items: NonNullable<MenuProps['items']> = [];
+  const groups = new Map<string, { key: string; label: string; type: 'group'; children: NonNullable<MenuProps['items']> }>();
+  for (const n of nav) {
+    const item = { key: n.key, icon: n.icon, label: t(n.labelKey) };
+    if (!n.groupKey) {
+      items.push(item);
+      continue;
+    }
+    let g = groups.get(n.groupKey);
+    if (!g) {
+      g = { key: n.groupKey, label: t(n.groupKey), type: 'group', children: [] };
+      groups.set(n.groupKey, g);
+      items.push(g);
+    }
+    g.children.push(item);
+  }
+  return items;
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const nav = useMemo(() => visibleNav(me.permissions), [me.permissions]);
+  const sub = location.pathname.replace(/^\/app\/?/, '').split('/')[0] ?? '';
+  const selected = nav.find((n) => n.path === sub)?.key ?? 'home';
+
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0d3b8c', paddingInline: 20 }}>
+        <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app'); }}
+          style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff', whiteSpace: 'nowrap' }}>
+          <SunLogo size={28} />
+          <span style={{ fontSize: 19, fontWeight: 600, letterSpacing: 1 }} data-testid="product-name">{t('common.productName')}</span>
+        </a>
+        <span style={{ flex: 1 }} />
+        <PostSwitcher />
+        <LanguageSwitch size="small" />
+        <NotificationBell />
+        <UserMenu />
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider theme="light" width={208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg"
+          style={{ borderRight: '1px solid #f0f0f0' }}>
+          <Menu mode="inline" selectedKeys={[selected]} items={menuItems(nav, t)} style={{ borderRight: 0 }} data-testid="side-menu"
+            onClick={({ key }) => {
+              const n = nav.find((x) => x.key === key);
+              if (n) navigate(n.path ? `/app/${n.path}` : '/app');
+            }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 20, minWidth: 0 }}>
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

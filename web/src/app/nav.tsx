@@ -1,0 +1,49 @@
+/**
+ * The workbench's side menu and routes in one list. A page appears in the menu, and its route
+ * opens, only when the active post holds `permission`; otherwise the route shows 403.
+ * Add a page: one entry here, its strings under `nav.*` in both locales, the page lazily imported.
+ */
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import {
+  AuditOutlined, CalendarOutlined, ClusterOutlined, HomeOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserSwitchOutlined,
+} from '@ant-design/icons';
+
+export interface NavItem {
+  key: string;
+  /** Path under /app; '' is the workbench home. */
+  path: string;
+  /** i18n key of the menu label. */
+  labelKey: string;
+  /** Permission the active post needs; undefined = every signed-in staff member. */
+  permission?: string;
+  icon: ReactNode;
+  component: ComponentType;
+  /** Menu group (i18n key); items without a group sit at the top. */
+  groupKey?: string;
+}
+
+const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
+
+export const NAV: NavItem[] = [
+  { key: 'home', path: '', labelKey: 'nav.home', icon: <HomeOutlined />, component: p(() => import('./pages/WorkbenchHome.tsx')) },
+  { key: 'users', path: 'users', labelKey: 'nav.users', permission: 'platform.user.read', groupKey: 'nav.groupSystem',
+    icon: <TeamOutlined />, component: p(() => import('../modules/platform/users/UsersPage.tsx')) },
+  { key: 'org-units', path: 'org-units', labelKey: 'nav.orgUnits', permission: 'platform.org_unit.manage', groupKey: 'nav.groupSystem',
+    icon: <ClusterOutlined />, component: p(() => import('../modules/platform/orgs/OrgUnitsPage.tsx')) },
+  { key: 'sms', path: 'sms', labelKey: 'nav.sms', permission: 'platform.sms_outbox.read', groupKey: 'nav.groupSystem',
+    icon: <MessageOutlined />, component: p(() => import('../modules/platform/sms/SmsPage.tsx')) },
+  { key: 'roles', path: 'roles', labelKey: 'nav.roles', permission: 'platform.role.manage', groupKey: 'nav.groupSecurity',
+    icon: <UserSwitchOutlined />, component: p(() => import('../modules/platform/roles/RolesPage.tsx')) },
+  { key: 'security-policy', path: 'security-policy', labelKey: 'nav.policy', permission: 'platform.policy.manage', groupKey: 'nav.groupSecurity',
+    icon: <SafetyOutlined />, component: p(() => import('../modules/platform/policy/SecurityPolicyPage.tsx')) },
+  { key: 'calendar', path: 'calendar', labelKey: 'nav.calendar', permission: 'platform.calendar.manage', groupKey: 'nav.groupSecurity',
+    icon: <CalendarOutlined />, component: p(() => import('../modules/platform/calendar/CalendarPage.tsx')) },
+  { key: 'audit', path: 'audit', labelKey: 'nav.audit', permission: 'platform.audit.read', groupKey: 'nav.groupAudit',
+    icon: <AuditOutlined />, component: p(() => import('../modules/platform/audit/AuditPage.tsx')) },
+];
+
+/** Menu items the permissions allow, in NAV order. */
+export function visibleNav(permissions: readonly string[]): NavItem[] {
+  const have = new Set(permissions);
+  return NAV.filter((n) => !n.permission || have.has(n.permission));
+}

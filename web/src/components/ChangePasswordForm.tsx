@@ -1,0 +1,49 @@
+/** Old password → new password (twice). Used after `auth.password_expired` and from the user menu. */
+import { App, Button, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../app/api.ts';
+import { showError } from '../app/errors.ts';
+
+interface Values {
+  oldPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+export function ChangePasswordForm({ username, oldPassword, onDone, submitText }: {
+  username: string;
+  /** Pre-filled when the user just typed it on the login form. */
+  oldPassword?: string;
+  onDone(newPassword: string): void | Promise<void>;
+  submitText?: string;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const submit = async (v: Values) => {
+    try {
+      await api.post('/api/auth/password', { username, oldPassword: v.oldPassword, newPassword: v.newPassword });
+      message.success(t('password.changed'));
+      await onDone(v.newPassword);
+    } catch (e) {
+      showError(t, e, message, form);
+    }
+  };
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} initialValues={{ oldPassword: oldPassword ?? '', newPassword: '', confirm: '' }} requiredMark={false}>
+      <Form.Item name="oldPassword" label={t('password.old')} rules={[{ required: true, message: t('password.oldRequired') }]} hidden={oldPassword !== undefined}>
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      <Form.Item name="newPassword" label={t('password.new')} extra={t('password.rules')}
+        rules={[{ required: true, message: t('password.newRequired') }, { min: 8, message: t('password.tooShort') }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item name="confirm" label={t('password.confirm')} dependencies={['newPassword']}
+        rules={[{ required: true, message: t('password.confirmRequired') },
+          ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block>{submitText ?? t('password.submit')}</Button>
+    </Form>
+  );
+}
