@@ -39,7 +39,8 @@ comment on column notify.outbox.created_at is 'When the message was enqueued (�
 comment on column notify.outbox.sent_at is 'When the provider accepted it (发送时间)';
 create index outbox_due on notify.outbox (next_attempt_at) where status = 'pending';
 -- Only the notify service touches the outbox; it is not user-facing, so no RLS.
-grant select, insert, update on notify.outbox to sunland_app;
+-- Delete: the daily purge of settled rows (SMS login codes must not linger).
+grant select, insert, update, delete on notify.outbox to sunland_app;
 
 -- NOTIFY is delivered on commit only, so a rolled-back enqueue never wakes a dispatcher.
 create function notify.outbox_wake() returns trigger language plpgsql as

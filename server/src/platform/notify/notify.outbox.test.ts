@@ -140,6 +140,20 @@ describe('notify outbox', () => {
     assert.ok(row.sentAt!.getTime() >= row.createdAt.getTime() + 600);
   });
 
+  it('purges settled messages after the retention, never pending ones', async () => {
+    const old = new Date(Date.now() - 200 * 86_400_000);
+    const rows = await owner.insertInto('notify.outbox').values([
+      { channel: 'sms', recipient: '13900000010', body: 'old sent', data: '{}', status: 'sent', sentAt: old, createdAt: old },
+      { channel: 'sms', recipient: '13900000011', body: 'old dead', data: '{}', status: 'dead', createdAt: old },
+      { channel: 'email', recipient: 'x@example.cn', subject: 's', body: 'old pending', data: '{}', createdAt: old, nextAttemptAt: new Date(Date.now() + 86_400_000) },
+    ]).returning('body').execute();
+    assert.equal(rows.length, 3);
+    const deleted = await notify.purgeSettled();
+    assert.equal(deleted, 2);
+    const left = await owner.selectFrom('notify.outbox').select('body').where('createdAt', '=', old).execute();
+    assert.deepEqual(left.map((r) => r.body), ['old pending']);
+  });
+
   it('doubles the backoff per attempt up to one hour', () => {
     assert.deepEqual([1, 2, 3, 4].map((a) => backoffMs(15_000, a)), [15_000, 30_000, 60_000, 120_000]);
     assert.equal(backoffMs(15_000, 30), 3_600_000);

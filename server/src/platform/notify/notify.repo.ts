@@ -103,6 +103,16 @@ export async function msUntilNextDue(db: Db, channels: readonly Channel[]): Prom
   return ms === null || ms === undefined ? null : Number(ms);
 }
 
+/** Deletes settled (sent, failed, dead) messages created more than `days` ago. */
+export async function purgeSettled(db: Db, days: number): Promise<number> {
+  const r = await db
+    .deleteFrom('notify.outbox')
+    .where('status', '<>', 'pending')
+    .where('createdAt', '<', sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 // In-app inbox. RLS limits every read and update to the acting user's own rows.
 
 /**

@@ -41,6 +41,9 @@ export interface NotifyDeps {
 }
 
 export const SWEEP_QUEUE = 'notify.outbox-sweep';
+export const PURGE_QUEUE = 'notify.outbox-purge';
+/** Settled outbox rows are kept this long for enquiries ("was the SMS sent?"), then deleted. */
+export const OUTBOX_RETENTION_DAYS = 180;
 const MOBILE = /^1[3-9]\d{9}$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const SMS_MAX_CHARS = 500;
@@ -86,6 +89,8 @@ export function createNotifyService(deps: NotifyDeps) {
   // commit, a listener that was reconnecting). Runs in whichever process the cron job lands on.
   void jobs.work(SWEEP_QUEUE, async () => dispatcher.wake()).catch(() => {});
   void jobs.schedule(SWEEP_QUEUE, '* * * * *').catch(() => {});
+  void jobs.work(PURGE_QUEUE, async () => { await repo.purgeSettled(db, OUTBOX_RETENTION_DAYS); }).catch(() => {});
+  void jobs.schedule(PURGE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' }).catch(() => {});
 
   return {
     /**
@@ -125,6 +130,9 @@ export function createNotifyService(deps: NotifyDeps) {
 
     /** Resolves once the dispatcher has nothing in hand (tests). */
     idle: () => dispatcher.idle(),
+
+    /** Deletes settled messages older than the retention (the nightly job does this). */
+    purgeSettled: (days = OUTBOX_RETENTION_DAYS) => repo.purgeSettled(db, days),
 
     /** Wakes the dispatcher now (the cron sweep does this every minute). */
     sweep: () => dispatcher.wake(),
