@@ -1,10 +1,4 @@
-// PLACEHOLDER — owned by the audit/calendar/files helper; replace wholly.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '../db/database.ts';
-import type { RouteOptions } from '../platform.ts';
-
-export interface FileStore {}
-export function createFileStore(_deps: { db: Db; dataDir: string; maxBytes: number }): FileStore {
-  return {};
-}
-export const filesRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
+export { createFileStore, cleanName, type FileStore, type FileStoreDeps, type StoredContent, type Upload } from './files.service.ts';
+export { LocalBlobStore, type BlobStore, type StagedBlob, type PutOptions } from './blob-store.ts';
+export { classify, KINDS, DEFAULT_KINDS, type FileKind } from './file-types.ts';
+export { filesRoutes, contentDisposition, type FilesRouteOptions } from './files.routes.ts';
