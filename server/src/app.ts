@@ -17,6 +17,7 @@ import { createJobs } from './platform/jobs/index.ts';
 import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
+import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -45,7 +46,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const notify = createNotifyService({ db, env, jobs, connectionString: appUrl });
   const orgs = createOrgsService({ db });
   const identity = createIdentityService({ db, env, audit, notify, orgs });
-  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity };
+  const documents = createDocumentService({ db, env, audit, orgs });
+  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents };
 
   const http = await createHttp({ logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES });
 
@@ -68,6 +70,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(calendarRoutes, opts);
   await http.register(filesRoutes, opts);
   await http.register(notifyRoutes, opts);
+  await http.register(documentsRoutes, opts);
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -11,6 +11,7 @@ import type { IdentityService } from './identity/index.ts';
 import type { NotifyService } from './notify/index.ts';
 import type { Jobs } from './jobs/index.ts';
 import type { OrgsService } from './orgs/index.ts';
+import type { DocumentService } from './documents/index.ts';
 
 export interface Platform {
   env: Env;
@@ -23,6 +24,7 @@ export interface Platform {
   jobs: Jobs;
   orgs: OrgsService;
   identity: IdentityService;
+  documents: DocumentService;
 }
 
 /** Options every route plugin receives. */

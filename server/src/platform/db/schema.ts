@@ -10,5 +10,6 @@ import type { CalendarTables } from '../calendar/calendar.tables.ts';
 import type { FilesTables } from '../files/files.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { AccessTables } from '../access/access.tables.ts';
+import type { DocumentsTables } from '../documents/documents.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables {}

@@ -51,6 +51,10 @@ export const STATUS = {
   'audit.chain_broken': 500,
   // notify
   'notify.channel_unavailable': 503,
+  // documents
+  'documents.not_found': 404,
+  'documents.not_valid': 409,
+  'documents.content_missing': 500,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
