@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PNG } from 'pngjs';
+import zlib from 'node:zlib';
 import { zipSync, strToU8 } from 'fflate';
 import { startTestApp, json, type TestApp } from '../../../test/harness.ts';
 import { createHttp, type HttpApp } from '../http/server.ts';
@@ -60,10 +60,26 @@ function upload(as: Actor | null, file: { name: string; type: string; data: Buff
 const download = (as: Actor, id: string, qs = '') =>
   http.inject({ method: 'GET', url: `/api/files/${id}${qs}`, headers: { 'x-test-actor': String(as.userId) } });
 
+/** A real 4×4 RGBA PNG whose pixels depend on `seed`. */
 function png(seed: number): Buffer {
-  const img = new PNG({ width: 4, height: 4 });
-  for (let i = 0; i < img.data.length; i++) img.data[i] = (i * 37 + seed) % 256;
-  return PNG.sync.write(img);
+  const chunk = (type: string, data: Buffer) => {
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(4, 0);
+  ihdr.writeUInt32BE(4, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
+  const rows = Buffer.concat(Array.from({ length: 4 }, (_, y) =>
+    Buffer.from([0, ...Array.from({ length: 16 }, (_, i) => (y * 16 + i) * 37 + seed)].map((v) => v % 256))));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const PDF = Buffer.from(
