@@ -18,6 +18,7 @@ import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
+import { geoRoutes } from './platform/geo/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -71,6 +72,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(filesRoutes, opts);
   await http.register(notifyRoutes, opts);
   await http.register(documentsRoutes, opts);
+  await http.register(geoRoutes, opts);
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -55,6 +55,17 @@ export const STATUS = {
   'documents.not_found': 404,
   'documents.not_valid': 409,
   'documents.content_missing': 500,
+  // geo
+  'geo.file_invalid': 400,
+  'geo.crs_required': 400,
+  'geo.crs_unsupported': 422,
+  'geo.transformation_required': 422,
+  'geo.axis_order': 422,
+  'geo.wrong_zone': 422,
+  'geo.coordinates_implausible': 422,
+  'geo.geometry_invalid': 422,
+  'geo.geometry_unsupported': 422,
+  'geo.empty': 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

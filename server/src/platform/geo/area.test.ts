@@ -1,0 +1,59 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ellipsoidalArea, ellipsoidalAreaM2, areaFromM2 } from './area.ts';
+import { gk3ZoneEpsg, toCgcs2000 } from './crs.ts';
+import type { PolygonGeometry, Position } from './geo.types.ts';
+
+/** A square of side `side` metres centred at (easting, northing) of 3° zone 35 (CM 105°E), in EPSG:4490. */
+function gkSquare(easting: number, northing: number, side: number): PolygonGeometry {
+  const h = side / 2;
+  const corners: Position[] = [[easting - h, northing - h], [easting + h, northing - h], [easting + h, northing + h], [easting - h, northing + h]];
+  const ring = [...corners, corners[0]!].map((p) => toCgcs2000(gk3ZoneEpsg(35), p));
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
+describe('ellipsoidal area on CGCS2000', () => {
+  it('gives 1,000,000 m² for a 1 km × 1 km Gauss-Krüger square on the central meridian near 27°N', () => {
+    // Northing 2,988,000 m is about 27.0°N; easting 35,500,000 is the central meridian 105°E.
+    // Gauss-Krüger is conformal with scale m = 1 + y²/(2R²) at distance y from the CM: within
+    // 500 m that is 1 + 3e-9, so the plane area exceeds the ellipsoid area by ~2e-9 (0.002 m²),
+    // and the straight grid edges differ from geodesics by far less. Expect 1e6 m² ± 0.01 m².
+    const sq = gkSquare(35_500_000, 2_988_000, 1000);
+    assert.ok(Math.abs(sq.coordinates[0]![0]![0]! - 104.99496) < 1e-4, 'west edge near 104.995°E');
+    assert.ok(Math.abs(sq.coordinates[0]![0]![1]! - 26.9988) < 1e-3, 'south edge near 27°N');
+    const a = ellipsoidalArea(sq);
+    assert.ok(Math.abs(a.areaM2 - 1_000_000) < 0.01, `areaM2 ${a.areaM2}`);
+    assert.ok(Math.abs(a.areaHa - 100) < 1e-6, `areaHa ${a.areaHa}`);
+    assert.ok(Math.abs(a.areaMu - 1500) < 1e-5, `areaMu ${a.areaMu}`);
+  });
+
+  it('shows the Gauss-plane scale at 1.5° from the CM: the same 1 km grid square is smaller on the ellipsoid', () => {
+    // 148 km east of the CM near 27°N: m ≈ 1 + 148000²/(2·6.37e6²) ≈ 1.00027, area factor m² ≈ 1.00054,
+    // so the ellipsoidal area of the 1 km grid square is ≈ 1e6 / 1.00054 ≈ 999,460 m².
+    const a = ellipsoidalAreaM2(gkSquare(35_648_000, 2_988_000, 1000));
+    assert.ok(a > 999_400 && a < 999_500, `areaM2 ${a}`);
+  });
+
+  it('subtracts holes: 1 km square with a 200 m × 200 m hole has 960,000 m²', () => {
+    const outer = gkSquare(35_500_000, 2_988_000, 1000).coordinates[0]!;
+    const hole = [...gkSquare(35_500_000, 2_988_000, 200).coordinates[0]!].reverse();
+    const a = ellipsoidalAreaM2({ type: 'Polygon', coordinates: [outer, hole] });
+    assert.ok(Math.abs(a - 960_000) < 0.01, `areaM2 ${a}`);
+  });
+
+  it('sums the parts of a multipolygon and ignores ring direction', () => {
+    const a = gkSquare(35_500_000, 2_988_000, 1000).coordinates;
+    const b = gkSquare(35_500_000, 2_990_000, 500).coordinates.map((r) => [...r].reverse());
+    const total = ellipsoidalAreaM2({ type: 'MultiPolygon', coordinates: [a, b] });
+    assert.ok(Math.abs(total - 1_250_000) < 0.01, `areaM2 ${total}`);
+  });
+
+  it('converts units: 1 公顷 = 15 亩, 1 亩 = 666.67 m²', () => {
+    assert.deepEqual(areaFromM2(10_000 / 15), { areaM2: 10_000 / 15, areaHa: 1 / 15, areaMu: 1 });
+    assert.equal(areaFromM2(20_000).areaMu, 30);
+  });
+
+  it('gives non-areal geometries no area', () => {
+    assert.equal(ellipsoidalAreaM2({ type: 'LineString', coordinates: [[105, 27], [105.1, 27]] }), 0);
+  });
+});

@@ -1,0 +1,135 @@
+/** dBASE III tables (.dbf) of Shapefiles, with the text encoding of the .cpg (UTF-8 or GBK). */
+import { AppError } from '../../http/errors.ts';
+import type { Properties } from '../geo.types.ts';
+import { encodeText, type TextEncodingName } from './text-encoding.ts';
+
+function bad(message: string): AppError {
+  return new AppError('geo.file_invalid', `dbf: ${message}`, { field: 'dbf' });
+}
+
+/** LDID byte 29: 0x4D is code page 936 (GBK); used when there is no .cpg. */
+export function dbfLanguageEncoding(buf: Uint8Array): TextEncodingName | undefined {
+  if (buf.length < 32) return undefined;
+  return buf[29] === 0x4d ? 'gbk' : undefined;
+}
+
+function decoderFor(encoding: TextEncodingName): TextDecoder {
+  return new TextDecoder(encoding === 'gbk' ? 'gb18030' : 'utf-8');
+}
+
+/** Rows of a .dbf as plain objects. */
+export function readDbf(buf: Uint8Array, encoding: TextEncodingName): Properties[] {
+  if (buf.length < 33) throw bad('the .dbf is too short to hold a header');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const count = view.getUint32(4, true);
+  const headerLen = view.getUint16(8, true);
+  const recordLen = view.getUint16(10, true);
+  const dec = decoderFor(encoding);
+  const fields: { name: string; type: string; length: number; offset: number }[] = [];
+  let offset = 1;
+  for (let p = 32; p + 32 <= headerLen && buf[p] !== 0x0d; p += 32) {
+    const rawName = buf.subarray(p, p + 11);
+    const end = rawName.indexOf(0);
+    const name = dec.decode(rawName.subarray(0, end < 0 ? 11 : end)).trim();
+    const length = buf[p + 16]!;
+    fields.push({ name, type: String.fromCharCode(buf[p + 11]!), length, offset });
+    offset += length;
+  }
+  if (offset > recordLen) throw bad(`field lengths (${offset}) disagree with the record length (${recordLen})`);
+  if (headerLen + count * recordLen > buf.length) throw bad(`the .dbf says ${count} records but is truncated`);
+  const rows: Properties[] = [];
+  for (let r = 0; r < count; r++) {
+    const base = headerLen + r * recordLen;
+    const row: Properties = {};
+    for (const f of fields) {
+      const bytes = buf.subarray(base + f.offset, base + f.offset + f.length);
+      const s = dec.decode(bytes).replace(/\0/g, '').trim();
+      if (f.type === 'N' || f.type === 'F') row[f.name] = s === '' || /^\*+$/.test(s) ? null : Number(s);
+      else if (f.type === 'L') row[f.name] = /^[YyTt]$/.test(s) ? true : /^[NnFf]$/.test(s) ? false : null;
+      else if (f.type === 'D') row[f.name] = /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : null;
+      else row[f.name] = s;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+interface FieldDef { key: string; name: Buffer; type: 'C' | 'N' | 'L'; length: number; decimals: number }
+
+/** Cuts a string so its encoding fits `max` bytes without splitting a character. */
+function fitBytes(s: string, max: number, encoding: TextEncodingName): Buffer {
+  let b = encodeText(s, encoding);
+  let t = s;
+  while (b.length > max) {
+    t = [...t].slice(0, -1).join('');
+    b = encodeText(t, encoding);
+  }
+  return b;
+}
+
+function numberText(v: number, def: FieldDef): string {
+  return def.decimals > 0 ? v.toFixed(def.decimals) : String(Math.round(v));
+}
+
+/** Writes rows; field names are cut to 10 bytes (dBASE limit) and made unique. */
+export function writeDbf(rows: Properties[], encoding: TextEncodingName): Buffer {
+  const keys: string[] = [];
+  for (const row of rows) for (const k of Object.keys(row)) if (!keys.includes(k)) keys.push(k);
+  const used = new Set<string>();
+  const defs: FieldDef[] = keys.map((key) => {
+    const values = rows.map((r) => r[key]).filter((v) => v !== undefined && v !== null && v !== '');
+    let type: FieldDef['type'] = 'C';
+    if (values.length > 0 && values.every((v) => typeof v === 'number' && Number.isFinite(v))) type = 'N';
+    else if (values.length > 0 && values.every((v) => typeof v === 'boolean')) type = 'L';
+    let name = fitBytes(key, 10, encoding);
+    for (let i = 1; used.has(name.toString('latin1')); i++) name = Buffer.concat([fitBytes(key, 10 - String(i).length, encoding), Buffer.from(String(i))]);
+    used.add(name.toString('latin1'));
+    if (type === 'N') {
+      const integers = values.every((v) => Number.isInteger(v));
+      const decimals = integers ? 0 : 6;
+      return { key, name, type, length: 20, decimals };
+    }
+    if (type === 'L') return { key, name, type, length: 1, decimals: 0 };
+    const length = Math.min(254, Math.max(1, ...values.map((v) => encodeText(text(v), encoding).length)));
+    return { key, name, type, length, decimals: 0 };
+  });
+  const headerLen = 32 + defs.length * 32 + 1;
+  const recordLen = 1 + defs.reduce((s, d) => s + d.length, 0);
+  const buf = Buffer.alloc(headerLen + rows.length * recordLen + 1, 0x20);
+  buf.fill(0, 0, headerLen);
+  const now = new Date();
+  buf[0] = 0x03;
+  buf[1] = now.getUTCFullYear() - 1900; buf[2] = now.getUTCMonth() + 1; buf[3] = now.getUTCDate();
+  buf.writeUInt32LE(rows.length, 4);
+  buf.writeUInt16LE(headerLen, 8);
+  buf.writeUInt16LE(recordLen, 10);
+  buf[29] = encoding === 'gbk' ? 0x4d : 0x00;
+  defs.forEach((d, i) => {
+    const p = 32 + i * 32;
+    d.name.copy(buf, p);
+    buf[p + 11] = d.type.charCodeAt(0);
+    buf[p + 16] = d.length;
+    buf[p + 17] = d.decimals;
+  });
+  buf[headerLen - 1] = 0x0d;
+  rows.forEach((row, r) => {
+    let p = headerLen + r * recordLen;
+    buf[p++] = 0x20; // not deleted
+    for (const d of defs) {
+      const v = row[d.key];
+      let b: Buffer;
+      if (v === undefined || v === null || v === '') b = Buffer.alloc(0);
+      else if (d.type === 'N') b = Buffer.from(numberText(v as number, d).padStart(d.length).slice(-d.length), 'latin1');
+      else if (d.type === 'L') b = Buffer.from(v ? 'T' : 'F');
+      else b = fitBytes(text(v), d.length, encoding);
+      b.copy(buf, p);
+      p += d.length;
+    }
+  });
+  buf[buf.length - 1] = 0x1a;
+  return buf;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}

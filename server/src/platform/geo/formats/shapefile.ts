@@ -1,0 +1,268 @@
+/**
+ * Zipped Shapefiles: .shp geometry, .dbf attributes, .prj CRS (required unless `crs` is
+ * given), .cpg encoding (UTF-8 or GBK; without it the .dbf's code page byte, then detection).
+ * Written with the same files, .cpg saying the encoding used.
+ */
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { AppError } from '../../http/errors.ts';
+import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, toCgcs2000, transformGeometry } from '../crs.ts';
+import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
+import { polygonsOf } from '../geo.types.ts';
+import { rewind } from '../validate.ts';
+import { dbfLanguageEncoding, readDbf, writeDbf } from './dbf.ts';
+import { decodeText, encodingFromLabel, type TextEncodingName } from './text-encoding.ts';
+
+export interface ShapefileReadOptions {
+  /** CRS when the archive has no .prj. */
+  crs?: number;
+  /** Attribute encoding, overriding .cpg. */
+  encoding?: TextEncodingName;
+}
+
+function bad(field: string, message: string): AppError {
+  return new AppError('geo.file_invalid', `${field}: ${message}`, { field });
+}
+
+function planarSignedArea(ring: Ring): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  return s / 2;
+}
+
+function pointInRing(p: Position, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number], [xj, yj] = ring[j] as [number, number];
+    if ((yi > p[1]!) !== (yj > p[1]!) && p[0]! < ((xj - xi) * (p[1]! - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Shapefile rings: outer rings clockwise, holes counter-clockwise; holes go to their container. */
+function assemblePolygon(rings: Ring[]): Polygonal | null {
+  const outers: Ring[][] = [];
+  const holes: Ring[] = [];
+  for (const r of rings) (planarSignedArea(r) <= 0 ? outers.push([r]) : holes.push(r));
+  for (const h of holes) {
+    const host = outers.find((o) => pointInRing(h[0]!, o[0]!));
+    if (host) host.push(h);
+    else outers.push([h]); // an orphan counter-clockwise ring is taken as an outer ring
+  }
+  if (outers.length === 0) return null;
+  return rewind(outers.length === 1 ? { type: 'Polygon', coordinates: outers[0]! } : { type: 'MultiPolygon', coordinates: outers });
+}
+
+/** Geometries of a .shp (projected or geographic, as stored). */
+export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
+  const field = `${name}.shp`;
+  if (buf.length < 100) throw bad(field, 'too short to hold a Shapefile header');
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (v.getInt32(0, false) !== 9994) throw bad(field, 'not a Shapefile (file code is not 9994)');
+  const out: (Geometry | null)[] = [];
+  let p = 100;
+  const end = Math.min(buf.length, v.getInt32(24, false) * 2);
+  while (p + 8 <= end) {
+    const recNo = v.getInt32(p, false);
+    const len = v.getInt32(p + 4, false) * 2;
+    const c = p + 8;
+    if (len < 4 || c + len > buf.length) throw bad(field, `record ${recNo} is truncated`);
+    const type = v.getInt32(c, true);
+    const need = (n: number) => { if (n > len) throw bad(field, `record ${recNo} is truncated`); };
+    const pt = (i: number): Position => [v.getFloat64(i, true), v.getFloat64(i + 8, true)];
+    if (type === 0) out.push(null);
+    else if (type === 1 || type === 11 || type === 21) { need(20); out.push({ type: 'Point', coordinates: pt(c + 4) }); }
+    else if (type === 8 || type === 18 || type === 28) {
+      need(40);
+      const n = v.getInt32(c + 36, true);
+      need(40 + n * 16);
+      out.push({ type: 'MultiPoint', coordinates: Array.from({ length: n }, (_, i) => pt(c + 40 + i * 16)) });
+    } else if ([3, 5, 13, 15, 23, 25].includes(type)) {
+      need(44);
+      const parts = v.getInt32(c + 36, true), points = v.getInt32(c + 40, true);
+      need(44 + parts * 4 + points * 16);
+      const starts = Array.from({ length: parts }, (_, i) => v.getInt32(c + 44 + i * 4, true));
+      const base = c + 44 + parts * 4;
+      const lines: Position[][] = starts.map((s, i) => {
+        const e = i + 1 < parts ? starts[i + 1]! : points;
+        if (s < 0 || e > points || s > e) throw bad(field, `record ${recNo} has bad part offsets`);
+        return Array.from({ length: e - s }, (_, k) => pt(base + (s + k) * 16));
+      });
+      if (type % 10 === 3) out.push(lines.length === 1 ? { type: 'LineString', coordinates: lines[0]! } : { type: 'MultiLineString', coordinates: lines });
+      else out.push(assemblePolygon(lines));
+    } else {
+      throw new AppError('geo.geometry_unsupported', `${field}: record ${recNo} has shape type ${type}, which is not supported`, { field });
+    }
+    p = c + len;
+  }
+  return out;
+}
+
+/** All layers of a zipped Shapefile as features in EPSG:4490. */
+export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions = {}): ReadResult {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(zip);
+  } catch (e) {
+    throw bad('body', `the zip archive is corrupted or not a zip (${(e as Error).message})`);
+  }
+  const byLower = new Map<string, Uint8Array>();
+  for (const [k, val] of Object.entries(files)) if (!/(^|\/)__MACOSX\//.test(k)) byLower.set(k.toLowerCase(), val);
+  const shps = [...byLower.keys()].filter((k) => k.endsWith('.shp'));
+  if (shps.length === 0) throw bad('body', 'the zip holds no .shp file');
+  const features: Feature[] = [];
+  const warnings: GeoWarning[] = [];
+  let sourceCrs = 4490;
+  for (const shpKey of shps) {
+    const stem = shpKey.slice(0, -4);
+    const label = stem.split('/').pop()!;
+    const dbf = byLower.get(`${stem}.dbf`);
+    if (!dbf) throw bad(`${label}.dbf`, 'missing: a Shapefile needs its .dbf');
+    const prj = byLower.get(`${stem}.prj`);
+    let crs: number;
+    if (prj) crs = crsFromWkt(decodeText(prj).text, `${label}.prj`);
+    else if (options.crs !== undefined) crs = getCrs(options.crs).epsg;
+    else {
+      throw new AppError('geo.crs_required',
+        `${label}.prj: missing, so the coordinate system is unknown: add the .prj or pass crs (e.g. crs=EPSG:4490 or EPSG:4527)`, { field: 'crs' });
+    }
+    sourceCrs = crs;
+    const cpg = byLower.get(`${stem}.cpg`);
+    let encoding = options.encoding;
+    if (!encoding && cpg) {
+      const l = decodeText(cpg).text;
+      encoding = encodingFromLabel(l);
+      if (!encoding) warnings.push({ code: 'encoding_unknown', message: `${label}.cpg: "${l.trim()}" unknown; encoding detected instead` });
+    }
+    encoding ??= dbfLanguageEncoding(dbf) ?? detectDbfEncoding(dbf);
+    const geoms = readShp(byLower.get(shpKey)!, label);
+    const rows = readDbf(dbf, encoding);
+    if (rows.length !== geoms.length) throw bad(`${label}.dbf`, `has ${rows.length} records but the .shp has ${geoms.length} shapes`);
+    const info = getCrs(crs);
+    geoms.forEach((g, i) => {
+      if (!g) { warnings.push({ code: 'null_shape', feature: i, message: `${label}.shp: record ${i + 1} has no geometry and was skipped` }); return; }
+      const converted = transformGeometry(g, crs, 4490);
+      const first = firstPosition(converted);
+      if (info.kind === 'geographic' && (Math.abs(firstPosition(g)[0]!) > 180 || Math.abs(firstPosition(g)[1]!) > 90)) {
+        throw new AppError('geo.coordinates_implausible', `${label}.prj says ${info.name} but record ${i + 1} has coordinates ${JSON.stringify(firstPosition(g))}, which are not degrees`, { field: 'prj' });
+      }
+      if (!insideChina(first[0]!, first[1]!) || !insideZoneBand(info, first[0]!)) {
+        throw new AppError('geo.wrong_zone',
+          `${label}.shp: record ${i + 1} falls at ${first[0]!.toFixed(4)}°E ${first[1]!.toFixed(4)}°N, outside ${info.zoneWidth ? `${info.name} or ` : ''}China: check the .prj`, { field: 'prj' });
+      }
+      features.push({ type: 'Feature', geometry: converted, properties: rows[i]! });
+    });
+  }
+  return { features, warnings, sourceCrs };
+}
+
+function firstPosition(g: Geometry): Position {
+  switch (g.type) {
+    case 'Point': return g.coordinates;
+    case 'LineString': case 'MultiPoint': return g.coordinates[0]!;
+    case 'Polygon': case 'MultiLineString': return g.coordinates[0]![0]!;
+    case 'MultiPolygon': return g.coordinates[0]![0]![0]!;
+  }
+}
+
+function detectDbfEncoding(dbf: Uint8Array): TextEncodingName {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(32));
+    return 'utf-8';
+  } catch {
+    return 'gbk';
+  }
+}
+
+export interface ShapefileWriteOptions {
+  /** CRS of the output coordinates (default EPSG:4490). */
+  crs?: number;
+  encoding?: TextEncodingName;
+  /** Base name of the files in the archive. */
+  name?: string;
+}
+
+type Kind = 'point' | 'line' | 'polygon';
+const KIND: Record<Geometry['type'], Kind> = {
+  Point: 'point', MultiPoint: 'point', LineString: 'line', MultiLineString: 'line', Polygon: 'polygon', MultiPolygon: 'polygon',
+};
+
+/** One Shapefile (one geometry kind) zipped with .shx, .dbf, .prj and .cpg. */
+export function writeShapefileZip(features: Feature[], options: ShapefileWriteOptions = {}): Buffer {
+  const crs = options.crs ?? 4490;
+  const encoding = options.encoding ?? 'utf-8';
+  const name = options.name ?? 'parcels';
+  const kinds = new Set(features.map((f) => KIND[f.geometry.type]));
+  if (kinds.size > 1) {
+    throw new AppError('geo.geometry_unsupported', `features: a Shapefile holds one kind of geometry; these mix ${[...kinds].join(', ')}`, { field: 'features' });
+  }
+  const kind = [...kinds][0] ?? 'polygon';
+  const shapeType = kind === 'point' ? 8 : kind === 'line' ? 3 : 5;
+  const records: Buffer[] = [];
+  const bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of features) {
+    const g = transformGeometry(f.geometry, 4490, crs);
+    let parts: Position[][];
+    if (g.type === 'Point') parts = [[g.coordinates]];
+    else if (g.type === 'MultiPoint') parts = [g.coordinates];
+    else if (g.type === 'LineString') parts = [g.coordinates];
+    else if (g.type === 'MultiLineString') parts = g.coordinates;
+    // Shapefile rings: outer clockwise, holes counter-clockwise (the reverse of RFC 7946).
+    else parts = polygonsOf(rewind(g)).flatMap((rings) => rings.map((r) => [...r].reverse()));
+    const pts = parts.flat();
+    const b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const p of pts) { b[0] = Math.min(b[0]!, p[0]!); b[1] = Math.min(b[1]!, p[1]!); b[2] = Math.max(b[2]!, p[0]!); b[3] = Math.max(b[3]!, p[1]!); }
+    for (let i = 0; i < 4; i++) bbox[i] = i < 2 ? Math.min(bbox[i]!, b[i]!) : Math.max(bbox[i]!, b[i]!);
+    let rec: Buffer;
+    if (shapeType === 8) {
+      rec = Buffer.alloc(40 + pts.length * 16);
+      rec.writeInt32LE(8, 0);
+      b.forEach((x, i) => rec.writeDoubleLE(x, 4 + i * 8));
+      rec.writeInt32LE(pts.length, 36);
+      pts.forEach((p, i) => { rec.writeDoubleLE(p[0]!, 40 + i * 16); rec.writeDoubleLE(p[1]!, 48 + i * 16); });
+    } else {
+      rec = Buffer.alloc(44 + parts.length * 4 + pts.length * 16);
+      rec.writeInt32LE(shapeType, 0);
+      b.forEach((x, i) => rec.writeDoubleLE(x, 4 + i * 8));
+      rec.writeInt32LE(parts.length, 36);
+      rec.writeInt32LE(pts.length, 40);
+      let start = 0;
+      parts.forEach((part, i) => { rec.writeInt32LE(start, 44 + i * 4); start += part.length; });
+      const base = 44 + parts.length * 4;
+      pts.forEach((p, i) => { rec.writeDoubleLE(p[0]!, base + i * 16); rec.writeDoubleLE(p[1]!, base + 8 + i * 16); });
+    }
+    records.push(rec);
+  }
+  if (records.length === 0) bbox.fill(0);
+  const header = (lengthBytes: number) => {
+    const h = Buffer.alloc(100);
+    h.writeInt32BE(9994, 0);
+    h.writeInt32BE(lengthBytes / 2, 24);
+    h.writeInt32LE(1000, 28);
+    h.writeInt32LE(shapeType, 32);
+    bbox.forEach((x, i) => h.writeDoubleLE(x, 36 + i * 8));
+    return h;
+  };
+  const shpLen = 100 + records.reduce((s, r) => s + 8 + r.length, 0);
+  const shp: Buffer[] = [header(shpLen)];
+  const shx: Buffer[] = [header(100 + records.length * 8)];
+  let offset = 100;
+  records.forEach((r, i) => {
+    const rh = Buffer.alloc(8);
+    rh.writeInt32BE(i + 1, 0);
+    rh.writeInt32BE(r.length / 2, 4);
+    shp.push(rh, r);
+    const xh = Buffer.alloc(8);
+    xh.writeInt32BE(offset / 2, 0);
+    xh.writeInt32BE(r.length / 2, 4);
+    shx.push(xh);
+    offset += 8 + r.length;
+  });
+  const zipped = zipSync({
+    [`${name}.shp`]: Buffer.concat(shp),
+    [`${name}.shx`]: Buffer.concat(shx),
+    [`${name}.dbf`]: writeDbf(features.map((f) => f.properties), encoding),
+    [`${name}.prj`]: strToU8(prjWkt(crs)),
+    [`${name}.cpg`]: strToU8(encoding === 'gbk' ? 'GBK' : 'UTF-8'),
+  });
+  return Buffer.from(zipped);
+}
