@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { json, startTestApp } from '../../../test/harness.ts';
+import { DEMO_PASSWORD, json, startTestApp } from '../../../test/harness.ts';
 import { withContext, type DbContext } from '../db/context.ts';
 import type { IssueInput } from './documents.service.ts';
 
@@ -103,11 +103,29 @@ describe('POST /api/public/documents/verify', () => {
 });
 
 describe('GET /api/documents/:id/pdf', () => {
-  it('requires a login', async () => {
+  async function cookieOf(username: string): Promise<string> {
+    const res = await t.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    assert.equal(res.statusCode, 200, res.body);
+    const c = res.cookies.find((k) => k.name === 'sunland_session');
+    assert.ok(c, 'session cookie');
+    return `${c.name}=${c.value}`;
+  }
+
+  it('serves the PDF to staff of the issuing county and to nobody else', async () => {
     const doc = await issue(notice(11235));
-    const res = await t.inject({ method: 'GET', url: `/api/documents/${doc.id}/pdf` });
-    assert.equal(res.statusCode, 401);
-    assert.ok(!res.body.startsWith('%PDF'));
+    const anonymous = await t.inject({ method: 'GET', url: `/api/documents/${doc.id}/pdf` });
+    assert.equal(anonymous.statusCode, 401);
+    assert.ok(!anonymous.body.startsWith('%PDF'));
+
+    const own = await t.inject({ method: 'GET', url: `/api/documents/${doc.id}/pdf`, headers: { cookie: await cookieOf('window') } });
+    assert.equal(own.statusCode, 200);
+    assert.equal(own.headers['content-type'], 'application/pdf');
+    assert.equal(own.headers['x-content-sha256'], doc.sha256);
+    assert.ok(own.rawPayload.equals(doc.bytes));
+
+    const other = await t.inject({ method: 'GET', url: `/api/documents/${doc.id}/pdf`, headers: { cookie: await cookieOf('hc_window') } });
+    assert.equal(other.statusCode, 404);
+    assert.equal(json(other).error.code, 'documents.not_found');
   });
 });
 
