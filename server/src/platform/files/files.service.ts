@@ -44,13 +44,14 @@ export interface Upload {
 
 /** The name as the user knows it: no directories (old IE sends C:\fakepath\…), no control characters. */
 export function cleanName(raw: string | undefined): string {
+  // oxlint-disable-next-line no-control-regex -- removing control characters is the point
   const base = path.win32.basename(path.posix.basename(raw ?? '')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (!base) throw new AppError('validation.failed', 'file: a file name is required', { field: 'file' });
   if (base.length > 255) throw new AppError('validation.failed', 'file: the file name is longer than 255 characters', { field: 'file' });
   return base;
 }
 
-export function createFileStore({ db, dataDir, maxBytes, blobs = new LocalBlobStore(path.join(dataDir, 'files')) }: FileStoreDeps) {
+export function createFileStore({ dataDir, maxBytes, blobs = new LocalBlobStore(path.join(dataDir, 'files')) }: FileStoreDeps) {
   return {
     maxBytes,
     blobs,
