@@ -1,20 +1,26 @@
-// PLACEHOLDER — owned by the identity/access helper; replace wholly.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Env } from '../../env.ts';
-import type { Db } from '../db/database.ts';
-import type { AuditService } from '../audit/index.ts';
-import type { NotifyService } from '../notify/index.ts';
-import type { OrgsService } from '../orgs/index.ts';
+/**
+ * Identity (身份认证) and access (权限): accounts, sessions, TOTP, public accounts, roles, posts.
+ * The public surface other code may use.
+ */
+import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../platform.ts';
+import { accessRoutes } from '../access/access.routes.ts';
+import { authRoutes } from './auth.routes.ts';
+import { publicRoutes } from './public.routes.ts';
+import { usersRoutes } from './users.routes.ts';
 
-export interface IdentityService {
-  /** onRequest hook: sets request.actor from the session cookie, or leaves it null. */
-  authenticateRequest(req: FastifyRequest): Promise<void>;
-}
-export function createIdentityService(_deps: { db: Db; env: Env; audit: AuditService; notify: NotifyService; orgs: OrgsService }): IdentityService {
-  return { async authenticateRequest() {} };
-}
-export const identityRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
-export interface DemoAccount { username: string; password: string; role: string; orgUnit: string; note?: string }
-/** Creates the demo accounts (demo mode only) with the migration role; returns them for printing. */
-export async function seedDemoIdentity(_db: Db): Promise<DemoAccount[]> { return []; }
+export { createIdentityService, clientMeta, type IdentityService } from './identity.service.ts';
+export type { IdentityDeps } from './login.ts';
+export { seedDemoIdentity, DEMO_TOTP_SECRETS, DEMO_PUBLIC, type DemoAccount } from './identity.seed.ts';
+export { isValidIdNumber, isValidCreditCode, maskIdNumber } from './id-numbers.ts';
+export { SESSION_COOKIE, type MeView } from './sessions.ts';
+export { totpCode } from './totp.ts';
+export { syncBuiltInRoles } from '../access/access.repo.ts';
+
+/** Every route of identity and access: /api/auth/*, /api/public/*, /api/admin/{users,posts,roles,security-policy}. */
+export const identityRoutes: FastifyPluginAsync<RouteOptions> = async (app, opts) => {
+  await app.register(authRoutes, opts);
+  await app.register(publicRoutes, opts);
+  await app.register(usersRoutes, opts);
+  await app.register(accessRoutes, opts);
+};

@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { startTestApp, json, DEMO_PASSWORD, type TestApp } from '../../../test/harness.ts';
+
+const t: TestApp = await startTestApp();
+
+const login = (username: string, password: string, totp?: string) =>
+  t.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+
+function cookieOf(res: Awaited<ReturnType<typeof login>>): string {
+  const c = res.cookies.find((x) => x.name === 'sunland_session');
+  assert.ok(c, 'session cookie set');
+  return `sunland_session=${c.value}`;
+}
+
+describe('login', () => {
+  it('logs a staff member in with an httpOnly SameSite=Lax cookie and answers /me', async () => {
+    const res = await login('window', DEMO_PASSWORD);
+    assert.equal(res.statusCode, 200, res.body);
+    const c = res.cookies.find((x) => x.name === 'sunland_session')!;
+    assert.equal(c.httpOnly, true);
+    assert.equal(c.sameSite, 'Lax');
+    assert.equal(c.path, '/');
+    const body = json(res);
+    assert.equal(body.user.username, 'window');
+    assert.equal(body.user.kind, 'staff');
+    assert.equal(body.posts.length, 1);
+    assert.equal(body.posts[0].roleCode, 'window_clerk');
+    assert.equal(body.posts[0].scopePath, 'cn.p52.c5203.x520304');
+    assert.equal(body.posts[0].orgUnitName, '政务服务大厅窗口');
+    assert.equal(body.activePostId, body.posts[0].id);
+    assert.ok(body.permissions.includes('platform.workbench.view'));
+    assert.equal(body.totpSetupRequired, false);
+    assert.ok(Date.parse(body.passwordExpiresAt) > Date.now() + 80 * 86400_000);
+
+    const me = await t.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cookieOf(res) } });
+    assert.equal(me.statusCode, 200);
+    assert.deepEqual(json(me), body);
+    // The token is stored hashed: the cookie value is not in the table.
+    const stored = await t.testDb.owner.selectFrom('identity.sessions').select('id').execute();
+    assert.ok(!stored.some((s) => s.id === c.value));
+  });
+
+  it('refuses a wrong password with 401 auth.invalid_credentials and an unknown user alike', async () => {
+    const wrong = await login('reviewer', 'Wrong@2026x');
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(json(wrong).error.code, 'auth.invalid_credentials');
+    const unknown = await login('nobody', 'Wrong@2026x');
+    assert.equal(unknown.statusCode, 401);
+    assert.equal(json(unknown).error.code, 'auth.invalid_credentials');
+    const me = await t.inject({ method: 'GET', url: '/api/auth/me' });
+    assert.equal(me.statusCode, 401);
+  });
+
+  it('locks after 5 failures with 423 and lockedUntil, even with the right password, and unlocks when the lock expires', async () => {
+    for (let i = 1; i <= 4; i++) {
+      const r = await login('inspector', `Wrong@${i}xyz`);
+      assert.equal(r.statusCode, 401, `attempt ${i}`);
+    }
+    const fifth = await login('inspector', 'Wrong@5xyz');
+    assert.equal(fifth.statusCode, 423);
+    const err = json(fifth).error;
+    assert.equal(err.code, 'auth.locked');
+    const until = Date.parse(err.lockedUntil);
+    assert.ok(until > Date.now() + 14 * 60_000 && until < Date.now() + 16 * 60_000, err.lockedUntil);
+
+    const right = await login('inspector', DEMO_PASSWORD);
+    assert.equal(right.statusCode, 423);
+    assert.equal(json(right).error.lockedUntil, err.lockedUntil);
+
+    await sql`update identity.users set locked_until = now() - interval '1 second' where username = 'inspector'`.execute(t.testDb.owner);
+    const after = await login('inspector', DEMO_PASSWORD);
+    assert.equal(after.statusCode, 200, after.body);
+    const u = await t.testDb.owner.selectFrom('identity.users').select(['failedLogins', 'lockedUntil']).where('username', '=', 'inspector').executeTakeFirstOrThrow();
+    assert.equal(u.failedLogins, 0);
+    assert.equal(u.lockedUntil, null);
+  });
+
+  it('counts concurrent failures exactly', async () => {
+    await Promise.all([1, 2, 3].map((i) => login('leader', `Wrong@${i}abc`)));
+    const u = await t.testDb.owner.selectFrom('identity.users').select('failedLogins').where('username', '=', 'leader').executeTakeFirstOrThrow();
+    assert.equal(u.failedLogins, 3);
+  });
+
+  it('writes login success, failure and lock to the audit log', async () => {
+    const rows = await t.testDb.owner.selectFrom('audit.entries').select(['action', 'entityId', 'actorUsername']).execute();
+    const actions = rows.map((r) => r.action);
+    assert.ok(actions.includes('identity.login.succeeded'));
+    assert.ok(actions.includes('identity.login.failed'));
+    assert.ok(actions.includes('identity.user.locked'));
+  });
+
+  it('names the field of a bad login body', async () => {
+    const res = await t.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'window' } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(json(res).error.field, 'password');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Demo accounts (DEMO=true, first start only), created with the migration role. The built-in
+ * roles come from migration 0011, so a non-demo install has them too.
+ *
+ * The three administrators have TOTP enrolled with the fixed demo secrets below; never use
+ * them outside a demo. `npm run demo:totp -- sysadmin` prints the current code.
+ */
+import type { Db } from '../db/database.ts';
+import { hashPassword } from './passwords.ts';
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: string;
+  orgUnit: string;
+  note?: string;
+}
+
+export const DEMO_ACCOUNT_PASSWORD = 'Sunland@2026';
+
+/** Base32 TOTP secrets of the demo administrators (= UTF-8 "sunland-sysadmin", "sunland-secadmin", "sunland-auditadm"). */
+export const DEMO_TOTP_SECRETS: Record<string, string> = {
+  sysadmin: 'ON2W43DBNZSC243ZONQWI3LJNY',
+  secadmin: 'ON2W43DBNZSC243FMNQWI3LJNY',
+  auditadmin: 'ON2W43DBNZSC2YLVMRUXIYLENU',
+};
+
+interface StaffDef { username: string; displayName: string; orgUnit: string; role: string; note?: string }
+
+const STAFF: StaffDef[] = [
+  { username: 'sysadmin', displayName: '系统管理员（演示）', orgUnit: '520000-B', role: 'sys_admin', note: 'TOTP: npm run demo:totp -- sysadmin' },
+  { username: 'secadmin', displayName: '安全管理员（演示）', orgUnit: '520000-B', role: 'sec_admin', note: 'TOTP: npm run demo:totp -- secadmin' },
+  { username: 'auditadmin', displayName: '审计管理员（演示）', orgUnit: '520000-B', role: 'audit_admin', note: 'TOTP: npm run demo:totp -- auditadmin' },
+  { username: 'window', displayName: '窗口 王芳', orgUnit: '520304-WINDOW', role: 'window_clerk' },
+  { username: 'reviewer', displayName: '审查 李强', orgUnit: '520304-LANDUSE', role: 'reviewer' },
+  { username: 'leader', displayName: '局长 张伟', orgUnit: '520304-B', role: 'leader' },
+  { username: 'supervisor', displayName: '监察 刘洋', orgUnit: '520300-B', role: 'supervisor' },
+  { username: 'inspector', displayName: '执法 陈静', orgUnit: '520304-ENFORCE', role: 'inspector' },
+  { username: 'township', displayName: '三岔镇国土所 杨明', orgUnit: '520304102-B', role: 'township_clerk' },
+  { username: 'hc_window', displayName: '汇川窗口 赵敏', orgUnit: '520303-WINDOW', role: 'window_clerk', note: 'another county: sees nothing of 播州区' },
+];
+
+/** Public demo accounts: valid check characters, 播州区 region codes; they log in with their mobile number. */
+export const DEMO_PUBLIC = [
+  { phone: '13885200001', kind: 'person' as const, name: '王小明', idNumber: '52030419900307123X' },
+  { phone: '13885200002', kind: 'company' as const, name: '遵义市播州区示例建材有限公司', idNumber: '91520304MA6H7K2L0A' },
+];
+
+export async function seedDemoIdentity(db: Db): Promise<DemoAccount[]> {
+  const units = new Map((await db.selectFrom('orgs.org_units').select(['id', 'code', 'name', 'path']).execute()).map((u) => [u.code, u]));
+  const roles = new Map((await db.selectFrom('access.roles').select(['id', 'code', 'name']).execute()).map((r) => [r.code, r]));
+  const accounts: DemoAccount[] = [];
+  for (const s of STAFF) {
+    const unit = units.get(s.orgUnit);
+    const role = roles.get(s.role);
+    if (!unit || !role) throw new Error(`demo identity: org unit ${s.orgUnit} or role ${s.role} missing`);
+    const passwordHash = await hashPassword(DEMO_ACCOUNT_PASSWORD);
+    const secret = DEMO_TOTP_SECRETS[s.username] ?? null;
+    const user = await db.insertInto('identity.users').values({
+      username: s.username, displayName: s.displayName, kind: 'staff', orgUnitId: unit.id, orgPath: unit.path,
+      phone: null, email: `${s.username}@demo.sunland.local`, passwordHash, mustChangePassword: false,
+      totpSecret: secret, totpEnabled: secret !== null, totpLastStep: null, lockedUntil: null,
+      publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('identity.password_history').values({ userId: user.id, passwordHash }).execute();
+    await db.insertInto('access.posts').values({ userId: user.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
+    accounts.push({ username: s.username, password: DEMO_ACCOUNT_PASSWORD, role: `${role.name} ${s.role}`, orgUnit: unit.name, ...(s.note ? { note: s.note } : {}) });
+  }
+  for (const p of DEMO_PUBLIC) {
+    const passwordHash = await hashPassword(DEMO_ACCOUNT_PASSWORD);
+    const user = await db.insertInto('identity.users').values({
+      username: p.phone, displayName: p.name, kind: 'public', orgUnitId: null, orgPath: null, phone: p.phone, email: null,
+      passwordHash, totpSecret: null, totpLastStep: null, lockedUntil: null,
+      publicKind: p.kind, idNumber: p.idNumber, legalName: p.name, lastLoginAt: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('identity.password_history').values({ userId: user.id, passwordHash }).execute();
+    accounts.push({
+      username: p.phone, password: DEMO_ACCOUNT_PASSWORD,
+      role: p.kind === 'person' ? '公众用户（自然人）' : '公众用户（法人）', orgUnit: '—',
+      note: `${p.kind === 'person' ? '身份证号' : '统一社会信用代码'} ${p.idNumber}; may also log in with it`,
+    });
+  }
+  return accounts;
+}

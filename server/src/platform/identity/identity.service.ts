@@ -1,0 +1,144 @@
+/**
+ * The identity service: authenticates every request from its session cookie, and offers the
+ * use cases of the auth, admin and public routes. Access (roles, posts) is created with it,
+ * because a session's permissions come from its post.
+ */
+import type { FastifyRequest } from 'fastify';
+import { withContext } from '../db/context.ts';
+import { actorContext, type Actor } from '../http/actor.ts';
+import { AppError } from '../http/errors.ts';
+import { createAccessService } from '../access/access.service.ts';
+import * as repo from './identity.repo.ts';
+import { changePassword, login, type IdentityDeps } from './login.ts';
+import { registerPublic, requestSmsCode, smsLogin } from './public-accounts.ts';
+import { effectivePolicy, updatePolicy, type SecurityPolicy } from './security-policy.ts';
+import {
+  SESSION_COOKIE, hashToken, isTokenShaped, toActor, toMeView, totpSetupRequired,
+  type ClientMeta, type MeView, type SessionInfo,
+} from './sessions.ts';
+import { newTotpSecret, otpauthUrl, totpStep } from './totp.ts';
+import { createUsersService } from './users.service.ts';
+
+/** What a session waiting for TOTP enrolment may still call. */
+const TOTP_SETUP_ALLOWED = /^\/api\/auth\/(me|logout|totp\/[a-z]+)(\?|$)/;
+
+export function clientMeta(req: FastifyRequest): ClientMeta {
+  const ua = req.headers['user-agent'];
+  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+}
+
+export function createIdentityService(deps: IdentityDeps) {
+  const { db, env, audit } = deps;
+  const access = createAccessService({ db, audit, orgs: deps.orgs });
+  const users = createUsersService(deps, access);
+  // The session facts behind each request's actor, for /api/auth/me without a second query.
+  const sessionOf = new WeakMap<Actor, SessionInfo>();
+
+  async function lookup(sessionId: string): Promise<SessionInfo | null> {
+    return (await repo.sessionLookup(db, sessionId, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS)) as SessionInfo | null;
+  }
+
+  async function meOfSession(sessionId: string): Promise<MeView> {
+    const info = await lookup(sessionId);
+    if (!info) throw new AppError('auth.unauthenticated', 'login required');
+    return toMeView(info);
+  }
+
+  /** onRequest hook: one database round trip (identity.session_lookup) per request with a cookie. */
+  async function authenticateRequest(req: FastifyRequest): Promise<void> {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (!isTokenShaped(token)) return;
+    const info = await lookup(hashToken(token));
+    if (!info) return;
+    const actor = toActor(info);
+    sessionOf.set(actor, info);
+    req.actor = actor;
+    if (totpSetupRequired(info) && req.url.startsWith('/api/') && !TOTP_SETUP_ALLOWED.test(req.url)) {
+      throw new AppError('auth.totp_setup_required', 'administrators must set up an authenticator app first (POST /api/auth/totp/setup)');
+    }
+  }
+
+  async function me(actor: Actor): Promise<MeView> {
+    const info = sessionOf.get(actor);
+    return info ? toMeView(info) : meOfSession(actor.sessionId);
+  }
+
+  async function logout(actor: Actor, meta: ClientMeta): Promise<void> {
+    await withContext(db, actorContext(actor), async (trx) => {
+      await repo.endSession(trx, actor.sessionId, 'logout');
+      await audit.record(trx, actor, { action: 'identity.session.ended', entityType: 'user', entityId: actor.userId, details: { reason: 'logout' }, ip: meta.ip });
+    });
+  }
+
+  async function switchPost(actor: Actor, postId: number): Promise<MeView> {
+    await withContext(db, actorContext(actor), async (trx) => {
+      const post = (await repo.listActivePosts(trx, actor.userId)).find((p) => p.id === postId);
+      if (!post) throw new AppError('access.post_not_found', `postId: ${postId} is not one of your active posts`, { field: 'postId' });
+      await repo.setActivePost(trx, actor.sessionId, postId);
+      await audit.record(trx, actor, {
+        action: 'identity.session.post_switched', entityType: 'user', entityId: actor.userId, orgPath: post.scopePath,
+        details: { fromPostId: actor.postId, toPostId: postId, roleCode: post.roleCode },
+      });
+    });
+    return meOfSession(actor.sessionId);
+  }
+
+  /** Starts (or restarts, while not yet enabled) TOTP enrolment; the secret is shown only now. */
+  async function totpSetup(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+    const secret = newTotpSecret();
+    await withContext(db, actorContext(actor), async (trx) => {
+      const r = await repo.setTotpSecret(trx, actor.userId, secret);
+      if (Number(r.numUpdatedRows) !== 1) throw new AppError('identity.totp_already_enabled', 'TOTP is already enabled for this account');
+    });
+    return { secret, otpauthUrl: otpauthUrl(secret, actor.username) };
+  }
+
+  async function totpEnable(actor: Actor, code: string, meta: ClientMeta): Promise<MeView> {
+    await withContext(db, actorContext(actor), async (trx) => {
+      const u = await repo.findUser(trx, actor.userId);
+      if (!u) throw new AppError('auth.unauthenticated', 'login required');
+      if (u.totpEnabled) throw new AppError('identity.totp_already_enabled', 'TOTP is already enabled for this account');
+      if (!u.totpSecret) throw new AppError('identity.totp_not_set_up', 'call POST /api/auth/totp/setup first');
+      const step = totpStep(u.totpSecret, code.trim());
+      if (step === null || !(await repo.claimTotpStep(trx, u.id, step))) {
+        throw new AppError('identity.totp_code_invalid', 'code: wrong or expired code', { field: 'code' });
+      }
+      await repo.enableTotp(trx, u.id);
+      await audit.record(trx, actor, { action: 'identity.totp.enabled', entityType: 'user', entityId: u.id, orgPath: u.orgPath, details: {}, ip: meta.ip });
+    });
+    return meOfSession(actor.sessionId);
+  }
+
+  async function getSecurityPolicy(): Promise<SecurityPolicy> {
+    return effectivePolicy(db, env);
+  }
+
+  async function setSecurityPolicy(actor: Actor, changes: Partial<Record<keyof SecurityPolicy, number | null>>): Promise<SecurityPolicy> {
+    return withContext(db, actorContext(actor), async (trx) => {
+      const policy = await updatePolicy(trx, env, changes, actor.userId);
+      await audit.record(trx, actor, { action: 'identity.security_policy.updated', entityType: 'security_policy', entityId: 'default', details: { changes, effective: policy } });
+      return policy;
+    });
+  }
+
+  return {
+    authenticateRequest,
+    login: (input: Parameters<typeof login>[1], meta: ClientMeta) => login(deps, input, meta),
+    changePassword: (actor: Actor | null, input: Parameters<typeof changePassword>[2], meta: ClientMeta) => changePassword(deps, actor, input, meta),
+    requestSmsCode: (phone: string, purpose: 'register' | 'login', meta: ClientMeta) => requestSmsCode(deps, phone, purpose, meta),
+    registerPublic: (input: Parameters<typeof registerPublic>[1], meta: ClientMeta) => registerPublic(deps, input, meta),
+    smsLogin: (phone: string, code: string, meta: ClientMeta) => smsLogin(deps, phone, code, meta),
+    meOfSession,
+    me,
+    logout,
+    switchPost,
+    totpSetup,
+    totpEnable,
+    getSecurityPolicy,
+    setSecurityPolicy,
+    users,
+    access,
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

@@ -1,0 +1,178 @@
+/**
+ * Password login (with TOTP for the administrators) and password change. Before the password
+ * is proven the account is read through identity.login_lookup (SECURITY DEFINER); afterwards
+ * every write runs as the user itself under RLS.
+ */
+import type { Env } from '../../env.ts';
+import type { Db } from '../db/database.ts';
+import { PUBLIC_CONTEXT, withContext, type DbContext, type Tx } from '../db/context.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { NotifyService } from '../notify/index.ts';
+import type { OrgsService } from '../orgs/index.ts';
+import type { Actor } from '../http/actor.ts';
+import { AppError, invalid } from '../http/errors.ts';
+import * as repo from './identity.repo.ts';
+import { assertPasswordStrong, burnVerifyTime, hashPassword, verifyPassword } from './passwords.ts';
+import { effectivePolicy, passwordExpiresAt, type SecurityPolicy } from './security-policy.ts';
+import { openSession, type ClientMeta } from './sessions.ts';
+import { totpStep } from './totp.ts';
+
+export interface IdentityDeps {
+  db: Db;
+  env: Env;
+  audit: AuditService;
+  notify: NotifyService;
+  orgs: OrgsService;
+}
+
+/** Acting as the user whose identity was just proven: RLS shows them their own rows. */
+export const selfContext = (userId: number): DbContext => ({ userId, scopes: [] });
+
+const auditActor = (row: { id: number; username: string }) => ({ userId: row.id, username: row.username });
+
+function lockedError(lockedUntil: Date): AppError {
+  return new AppError('auth.locked', `account locked until ${lockedUntil.toISOString()}`, { lockedUntil: lockedUntil.toISOString() });
+}
+
+/** Counts a failure, audits it, and throws 423 if it locked the account, else `error`. */
+async function failLogin(deps: IdentityDeps, policy: SecurityPolicy, row: repo.LoginRow, reason: string, meta: ClientMeta, error: AppError): Promise<never> {
+  const r = await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+    const res = await repo.loginFailed(trx, row.id, policy.loginMaxFailures, policy.loginLockMinutes);
+    await deps.audit.record(trx, null, {
+      action: 'identity.login.failed', entityType: 'user', entityId: row.id,
+      details: { username: row.username, reason, failedLogins: res.failedLogins }, ip: meta.ip,
+    });
+    if (res.lockedNow && res.failedLogins === 0) {
+      await deps.audit.record(trx, null, {
+        action: 'identity.user.locked', entityType: 'user', entityId: row.id,
+        details: { username: row.username, lockedUntil: res.lockedUntil?.toISOString(), minutes: policy.loginLockMinutes }, ip: meta.ip,
+      });
+      await repo.endUserSessions(trx, row.id, 'locked');
+    }
+    return res;
+  });
+  if (r.lockedNow && r.lockedUntil) throw lockedError(r.lockedUntil);
+  throw error;
+}
+
+function passwordState(row: repo.LoginRow, policy: SecurityPolicy): 'ok' | 'must_change' | 'expired' {
+  if (row.kind !== 'staff') return 'ok';
+  if (row.mustChangePassword) return 'must_change';
+  if (passwordExpiresAt(row.passwordChangedAt, policy.passwordMaxAgeDays).getTime() <= Date.now()) return 'expired';
+  return 'ok';
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+/** Checks the credentials and opens a session; returns the session token. */
+export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientMeta): Promise<{ token: string; sessionId: string }> {
+  const policy = await effectivePolicy(deps.db, deps.env);
+  const row = await repo.loginLookup(deps.db, input.username.trim());
+  const badCredentials = new AppError('auth.invalid_credentials', 'wrong username or password');
+  if (!row) {
+    await burnVerifyTime(input.password);
+    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
+      action: 'identity.login.failed', entityType: 'user', details: { username: input.username.slice(0, 64), reason: 'unknown_user' }, ip: meta.ip,
+    }));
+    throw badCredentials;
+  }
+  // Locked means refused, even with the right password; the attempt is not counted again.
+  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
+    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
+      action: 'identity.login.failed', entityType: 'user', entityId: row.id, details: { username: row.username, reason: 'locked' }, ip: meta.ip,
+    }));
+    throw lockedError(row.lockedUntil);
+  }
+  if (!(await verifyPassword(row.passwordHash, input.password))) {
+    return failLogin(deps, policy, row, 'password', meta, badCredentials);
+  }
+  if (row.status !== 'active') {
+    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
+      action: 'identity.login.failed', entityType: 'user', entityId: row.id, details: { username: row.username, reason: 'disabled' }, ip: meta.ip,
+    }));
+    throw new AppError('auth.account_disabled', 'this account is disabled');
+  }
+  const pw = passwordState(row, policy);
+  if (pw !== 'ok') {
+    throw new AppError('auth.password_expired',
+      pw === 'must_change' ? 'the password was set by an administrator: change it to continue' : `the password is older than ${policy.passwordMaxAgeDays} days: change it to continue`,
+      { reason: pw, field: 'newPassword', changeWith: 'POST /api/auth/password' });
+  }
+  let step: number | null = null;
+  if (row.totpEnabled && row.totpSecret) {
+    // Right password without a code: ask for it, do not count a failure.
+    if (!input.totp) throw new AppError('auth.totp_required', 'enter the code of your authenticator app', { field: 'totp' });
+    step = totpStep(row.totpSecret, input.totp.trim());
+    if (step === null) {
+      return failLogin(deps, policy, row, 'totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
+    }
+  }
+  const opened = await withContext(deps.db, selfContext(row.id), async (trx) => {
+    if (step !== null && !(await repo.claimTotpStep(trx, row.id, step))) return null; // replayed code
+    await repo.recordLoginSuccess(trx, row.id);
+    const posts = await repo.listActivePosts(trx, row.id);
+    const s = await openSession(trx, row.id, posts[0]?.id ?? null, meta);
+    await deps.audit.record(trx, auditActor(row), {
+      action: 'identity.login.succeeded', entityType: 'user', entityId: row.id,
+      details: { method: step !== null ? 'password+totp' : 'password', postId: posts[0]?.id ?? null }, ip: meta.ip,
+    });
+    return s;
+  });
+  if (!opened) {
+    return failLogin(deps, policy, row, 'totp_reused', meta, new AppError('auth.totp_invalid', 'this code was already used; wait for the next one', { field: 'totp' }));
+  }
+  return { token: opened.token, sessionId: opened.id };
+}
+
+export interface ChangePasswordInput {
+  username?: string;
+  oldPassword: string;
+  newPassword: string;
+}
+
+/** Rejects a new password that breaks the policy or repeats one of the last five. */
+export async function assertNewPassword(trx: Tx | Db, userId: number, username: string, currentHash: string | null, password: string, minLength: number, field = 'newPassword'): Promise<void> {
+  assertPasswordStrong(password, minLength, field, username);
+  const hashes = (await repo.recentPasswordHashes(trx, userId)).map((h) => h.passwordHash);
+  if (currentHash) hashes.push(currentHash);
+  for (const h of hashes) {
+    if (await verifyPassword(h, password)) {
+      throw new AppError('identity.password_reused', `${field}: must differ from your last 5 passwords`, { field });
+    }
+  }
+}
+
+/**
+ * Changes the own password: logged in, or with username + old password when login refused
+ * with auth.password_expired. Other sessions of the user end.
+ */
+export async function changePassword(deps: IdentityDeps, actor: Actor | null, input: ChangePasswordInput, meta: ClientMeta): Promise<{ passwordExpiresAt: string | null }> {
+  const policy = await effectivePolicy(deps.db, deps.env);
+  const login = actor ? actor.username : input.username?.trim();
+  if (!login) throw invalid('username', 'required when not logged in');
+  const row = await repo.loginLookup(deps.db, login);
+  if (!row || (actor && row.id !== actor.userId)) {
+    await burnVerifyTime(input.oldPassword);
+    throw new AppError('auth.invalid_credentials', 'wrong username or password', { field: 'oldPassword' });
+  }
+  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) throw lockedError(row.lockedUntil);
+  if (!(await verifyPassword(row.passwordHash, input.oldPassword))) {
+    return failLogin(deps, policy, row, 'password_change', meta, new AppError('auth.invalid_credentials', 'oldPassword: wrong password', { field: 'oldPassword' }));
+  }
+  if (row.status !== 'active') throw new AppError('auth.account_disabled', 'this account is disabled');
+  await assertNewPassword(deps.db, row.id, row.username, row.passwordHash, input.newPassword, policy.passwordMinLength);
+  const hash = await hashPassword(input.newPassword);
+  await withContext(deps.db, selfContext(row.id), async (trx) => {
+    await repo.setPassword(trx, row.id, hash, false);
+    const ended = await repo.endUserSessions(trx, row.id, 'password_changed', actor?.sessionId);
+    await deps.audit.record(trx, auditActor(row), {
+      action: 'identity.password.changed', entityType: 'user', entityId: row.id,
+      details: { endedSessions: ended, wasExpired: passwordState(row, policy) !== 'ok' }, ip: meta.ip,
+    });
+  });
+  return { passwordExpiresAt: row.kind === 'staff' ? passwordExpiresAt(new Date(), policy.passwordMaxAgeDays).toISOString() : null };
+}
