@@ -154,6 +154,23 @@ describe('notify outbox', () => {
     assert.deepEqual(left.map((r) => r.body), ['old pending']);
   });
 
+  it('keeps waking on commit after its LISTEN connection was killed', async () => {
+    const { rows } = await sql<{ n: number }>`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and application_name = 'sunland-listen'`.execute(owner);
+    assert.equal(rows[0]!.n, 1);
+    // The listener reconnects after 0.5 s; until then the dispatcher's own timer is the fallback.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const { rows: back } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'sunland-listen'`.execute(owner);
+    assert.equal(back[0]!.n, 1, 'reconnected');
+    const started = Date.now();
+    const id = await db.transaction().execute((trx) => notify.enqueue(trx, { channel: 'inapp', to: '9005', body: '重连之后' }));
+    assert.equal((await sentRow(id)).status, 'sent');
+    // Far quicker than the 60 s timer or the cron sweep: woken by NOTIFY.
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  });
+
   it('doubles the backoff per attempt up to one hour', () => {
     assert.deepEqual([1, 2, 3, 4].map((a) => backoffMs(15_000, a)), [15_000, 30_000, 60_000, 120_000]);
     assert.equal(backoffMs(15_000, 30), 3_600_000);
