@@ -1,12 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { extractImages, extractText, getDocumentProxy } from 'unpdf';
 import { startTestApp } from '../../../test/harness.ts';
 import { withContext, type DbContext, type Tx } from '../db/context.ts';
 import type { IssueInput } from './documents.service.ts';
 import { defaultShortName, formatDocNo } from './documents.service.ts';
+
+// jsqr is CommonJS whose typings declare an ES default export: at run time the import is the function.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
 const t = await startTestApp({ PUBLIC_URL: 'https://gtj.example.gov.cn/' });
 const { documents, orgs } = t.platform;
