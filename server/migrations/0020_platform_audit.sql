@@ -126,10 +126,17 @@ comment on function audit.purge_expired(timestamptz) is 'Archival job: deletes e
 revoke all on function audit.purge_expired(timestamptz) from public;
 
 -- Reading is scoped: an audit admin sees entries of org paths inside the scope of the active
--- post; entries without an org path (system-wide events) only with the whole country in scope.
+-- post. Entries without an org path (system-wide events) need a scope at province level or
+-- above (cn or cn.pNN): an installation serves at least a province, whose audit admin must see them.
+create function audit.sees_system_entries() returns boolean
+  language sql stable parallel safe as
+$$ select exists (select 1 from unnest(platform.current_scopes()) s where nlevel(s) <= 2) $$;
+comment on function audit.sees_system_entries() is 'True when the current scope is a province or the country: system-wide audit entries are visible';
+grant execute on function audit.sees_system_entries() to sunland_app;
+
 alter table audit.entries enable row level security;
 create policy entries_read on audit.entries for select to sunland_app
-  using (case when org_path is null then platform.in_scope('cn') else platform.in_scope(org_path) end);
+  using (case when org_path is null then audit.sees_system_entries() else platform.in_scope(org_path) end);
 create policy entries_append on audit.entries for insert to sunland_app with check (true);
 -- The archival job (application role) exports old entries first, then calls this.
 grant execute on function audit.purge_expired(timestamptz) to sunland_app;

@@ -117,7 +117,7 @@ describe('append-only storage', () => {
 });
 
 describe('scoped reading', () => {
-  it('shows an audit admin the entries of their subtree; system-wide entries only with the whole country', async () => {
+  it('shows an audit admin the entries of their subtree; system-wide entries from province level up', async () => {
     await withContext(db, ctx('cn'), async (trx) => {
       await audit.record(trx, clerk, { action: 'test.scope.created', entityType: 'scope', entityId: 'mine', orgPath: `${COUNTY}.window` });
       await audit.record(trx, clerk, { action: 'test.scope.created', entityType: 'scope', entityId: 'other', orgPath: OTHER_COUNTY });
@@ -126,6 +126,10 @@ describe('scoped reading', () => {
     const list = (scope: string) => withContext(db, ctx(scope), (trx) => audit.listEntries(trx, { action: 'test.scope.created', limit: 50 }));
     const county = await list(COUNTY);
     assert.deepEqual(county.items.map((i) => i.entityId), ['mine']);
+    const province = await list('cn.p52');
+    assert.deepEqual(province.items.map((i) => i.entityId), ['system', 'other', 'mine']);
+    const otherProvince = await list('cn.p53');
+    assert.deepEqual(otherProvince.items.map((i) => i.entityId), ['system']);
     const country = await list('cn');
     assert.deepEqual(country.items.map((i) => i.entityId), ['system', 'other', 'mine']);
   });
