@@ -110,6 +110,7 @@ export function readRedline(buf: Uint8Array, options: RedlineReadOptions = {}): 
       return;
     }
     const parcel = parcels[parcels.length - 1];
+    if (!parcel && fields.length >= 7) throw lineError(n, 'a parcel header line must end with ",@" (界址点数,地块面积,…,地类编号,@)');
     if (!parcel) throw lineError(n, 'a point line comes before the first parcel header (a line ending in ",@")');
     while (fields.length > 4 && fields[fields.length - 1] === '') fields.pop();
     if (fields.length !== 4) throw lineError(n, `expected 点号,圈号,X,Y (4 fields), found ${fields.length}: "${s.slice(0, 60)}"`);
@@ -124,9 +125,11 @@ export function readRedline(buf: Uint8Array, options: RedlineReadOptions = {}): 
   if (parcels.length === 0) throw new AppError('geo.empty', 'body: the file has no parcel ([地块坐标] with a header line ending in ",@")', { field: 'body' });
   const { fileCrs, declaredZone, zoneLine } = readAttributes(attrs, warnings, options.crs);
 
-  const features = parcels.map((p) => {
+  let sourceCrs = 4490;
+  const features = parcels.map((p, i) => {
     if (p.points.length === 0) throw lineError(p.line, `parcel ${p.code || p.name} has no points`);
     const crs = crsOfParcel(p, fileCrs, declaredZone, zoneLine, options.crs);
+    if (i === 0) sourceCrs = crs.epsg;
     const polygon = buildPolygon(p, crs, warnings);
     const areaM2 = ellipsoidalAreaM2(polygon);
     if (p.statedAreaHa !== undefined) {
@@ -140,7 +143,6 @@ export function readRedline(buf: Uint8Array, options: RedlineReadOptions = {}): 
     if (p.statedAreaHa !== undefined) properties.statedAreaHa = p.statedAreaHa;
     return { type: 'Feature', geometry: polygon, properties } as Feature;
   });
-  const sourceCrs = fileCrs?.epsg ?? options.crs ?? crsFromPrefixedEasting(parcels[0]!.points[0]!.y)?.epsg ?? 4490;
   return { features, warnings, sourceCrs };
 }
 
