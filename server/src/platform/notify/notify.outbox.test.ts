@@ -11,6 +11,8 @@ const t: TestApp = await startTestApp({ JOBS: 'true', NOTIFY_RETRY_BASE_MS: '100
 await t.startBackground();
 const { db, notify } = t.platform;
 const owner = t.testDb.owner;
+// A second app on its own database with JOBS=false and delivery never started, as most tests run.
+const quiet: TestApp = await startTestApp();
 
 async function waitFor<T>(get: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const until = Date.now() + ms;
@@ -169,6 +171,15 @@ describe('notify outbox', () => {
     assert.equal((await sentRow(id)).status, 'sent');
     // Far quicker than the 60 s timer or the cron sweep: woken by NOTIFY.
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+  });
+
+  it('delivers due messages on demand in an app without background work', async () => {
+    const id = await quiet.platform.db.transaction().execute((trx) =>
+      quiet.platform.notify.enqueue(trx, { channel: 'sms', to: '13900000020', body: '验证码 654321' }));
+    const handled = await quiet.platform.notify.deliverDue();
+    assert.ok(handled >= 1);
+    const sms = await quiet.testDb.owner.selectFrom('notify.sms_messages').select(['body', 'idempotencyKey']).where('phone', '=', '13900000020').execute();
+    assert.deepEqual(sms, [{ body: '验证码 654321', idempotencyKey: `outbox:${id}` }]);
   });
 
   it('doubles the backoff per attempt up to one hour', () => {

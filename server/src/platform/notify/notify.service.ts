@@ -128,6 +128,12 @@ export function createNotifyService(deps: NotifyDeps) {
       await dispatcher.stop();
     },
 
+    /**
+     * Delivers every due message now, in this process, whether or not delivery was started.
+     * For tests on an app without background work (`JOBS=false`) and for operators.
+     */
+    deliverDue: () => dispatcher.deliverNow(),
+
     /** Resolves once the dispatcher has nothing in hand (tests). */
     idle: () => dispatcher.idle(),
 

@@ -36,6 +36,8 @@ export interface Dispatcher {
   wake(): void;
   /** Resolves when the current drain, if any, has finished. */
   idle(): Promise<void>;
+  /** Delivers what is due now in the calling process, running or not; returns how many were handled. */
+  deliverNow(): Promise<number>;
   start(): void;
   /** Stops waking and waits for the drain in progress. */
   stop(): Promise<void>;
@@ -91,15 +93,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** Claims and handles due rows until none is left (or the dispatcher stops); returns how many. */
+  async function deliverDue(keepGoing: () => boolean): Promise<number> {
+    let n = 0;
+    while (keepGoing()) {
+      const rows = await repo.claimDue(o.db, batchSize, leaseMs, channels);
+      if (rows.length === 0) break;
+      await Promise.all(rows.map((r) => handle(r).catch((e) => log(`message ${r.id}: ${String(e)}`))));
+      n += rows.length;
+    }
+    return n;
+  }
+
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (;;) {
-        if (!running) return;
-        const rows = await repo.claimDue(o.db, batchSize, leaseMs, channels);
-        if (rows.length === 0) break;
-        await Promise.all(rows.map((r) => handle(r).catch((e) => log(`message ${r.id}: ${String(e)}`))));
-      }
+      await deliverDue(() => running);
     } while (again && running);
     await armTimer();
   }
@@ -136,6 +145,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   return {
     wake,
+    deliverNow: () => deliverDue(() => true),
     async idle() {
       while (draining) await draining;
     },
