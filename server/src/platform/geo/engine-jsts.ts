@@ -7,6 +7,7 @@ import UnaryUnionOp from 'jsts/org/locationtech/jts/operation/union/UnaryUnionOp
 import Polygonizer from 'jsts/org/locationtech/jts/operation/polygonize/Polygonizer.js';
 import RelateOp from 'jsts/org/locationtech/jts/operation/relate/RelateOp.js';
 import ArrayList from 'jsts/java/util/ArrayList.js';
+import InteriorPointArea from 'jsts/org/locationtech/jts/algorithm/InteriorPointArea.js';
 import type { GeometryEngine, ValidityError } from './engine.ts';
 import type { Geometry, Polygonal, Position, Ring } from './geo.types.ts';
 import { polygonsOf } from './geo.types.ts';
@@ -71,7 +72,7 @@ export function createJstsEngine(): GeometryEngine {
       polygonizer.add(noded);
       const faces: J[] = [...polygonizer.getPolygons().toArray()];
       const kept = faces.filter((face) => {
-        const ip = face.getInteriorPoint().getCoordinate();
+        const ip = (InteriorPointArea as J).getInteriorPoint(face);
         return polygonsOf(g).some((rings) => rings.filter((r) => insideRing([ip.x, ip.y], r)).length % 2 === 1);
       });
       if (kept.length === 0) return undefined;

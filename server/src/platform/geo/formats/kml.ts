@@ -46,8 +46,8 @@ function esc(s: string): string {
 }
 
 const coords = (ps: Position[]) => ps.map((p) => `${round(p[0]!)},${round(p[1]!)}`).join(' ');
-// 1e-9° is about 0.1 mm: round trips stay within a millimetre.
-const round = (x: number) => String(Number(x.toFixed(9)));
+// Full double precision: a KML round trip is lossless.
+const round = (x: number) => String(x);
 
 function polygonXml(rings: Ring[]): string {
   const [outer, ...holes] = rings;

@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { FORMATS, checkFeatures, readGeoFile, writeGeoFile, type GeoFormat } from './convert.ts';
+import { fromCgcs2000 } from './crs.ts';
+import type { Feature, Polygonal } from './geo.types.ts';
+import { polygonsOf } from './geo.types.ts';
+import { sampleFeatures } from './geo.fixtures.ts';
+
+/** Largest distance in metres (zone 35 Gauss-Krüger) between corresponding vertices. */
+function maxShiftM(a: Feature[], b: Feature[]): number {
+  let worst = 0;
+  a.forEach((f, i) => {
+    const pa = polygonsOf(f.geometry as Polygonal).flat(2), pb = polygonsOf(b[i]!.geometry as Polygonal).flat(2);
+    assert.equal(pa.length, pb.length, `feature ${i} keeps its ${pa.length} vertices`);
+    pa.forEach((p, k) => {
+      const x = fromCgcs2000(4523, p), y = fromCgcs2000(4523, pb[k]!);
+      worst = Math.max(worst, Math.hypot(x[0]! - y[0]!, x[1]! - y[1]!));
+    });
+  });
+  return worst;
+}
+
+describe('conversion round trips', () => {
+  for (const via of FORMATS.filter((f) => f !== 'geojson')) {
+    it(`geojson → ${via} → geojson keeps vertices within 1 mm and the code and name`, () => {
+      const src = sampleFeatures();
+      const start = readGeoFile('geojson', writeGeoFile('geojson', src).body).features;
+      const file = writeGeoFile(via as GeoFormat, start, { date: '2024-05-01' });
+      const back = readGeoFile(via as GeoFormat, file.body).features;
+      const end = readGeoFile('geojson', writeGeoFile('geojson', back).body).features;
+      assert.equal(end.length, 2);
+      const shift = maxShiftM(start, end);
+      assert.ok(shift < 0.001, `largest shift ${shift} m`);
+      assert.deepEqual(end.map((f) => [f.properties.code, f.properties.name]), [['DK-001', '一号地块'], ['DK-002', '二号地块']]);
+      // The areaM2 of the GeoJSON output is the ellipsoidal one: 96 公顷 on the CM; the 500 m grid
+      // square 2 km east of the CM is smaller on the ellipsoid by the factor y²/R² ≈ (2 km / 6371 km)²
+      // ≈ 9.9e-8, i.e. 250,000 − 0.025 m².
+      assert.ok(Math.abs((end[0]!.properties.areaM2 as number) - 960_000) < 0.01);
+      assert.ok(Math.abs((end[1]!.properties.areaM2 as number) - 249_999.975) < 0.005);
+    });
+  }
+
+  it('sets the right content types and file names', () => {
+    const f = sampleFeatures();
+    assert.deepEqual(FORMATS.map((x) => { const w = writeGeoFile(x, f, { date: '2024-05-01' }); return [w.contentType, w.filename]; }), [
+      ['application/geo+json', 'parcels.geojson'], ['text/plain; charset=utf-8', 'redline.txt'],
+      ['application/zip', 'parcels.zip'], ['application/vnd.google-earth.kml+xml', 'parcels.kml'],
+    ]);
+  });
+
+  it('refuses invalid polygons naming the feature and location, or repairs them on request', () => {
+    const bowtie: Feature = { type: 'Feature', properties: { code: 'X1' },
+      geometry: { type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] } };
+    assert.throws(() => checkFeatures([bowtie], false), (e: Error & { code?: string }) =>
+      e.code === 'geo.geometry_invalid' && /^features\[0\] \(X1\): outer ring intersects itself at \(105\.0050000, 27\.0050000\)/.test(e.message));
+    const { features, warnings } = checkFeatures([bowtie], true);
+    assert.equal(features[0]!.geometry.type, 'MultiPolygon');
+    assert.equal(warnings[0]!.code, 'repaired');
+  });
+
+  it('reads KML names and extended data', () => {
+    const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>一号地块</name>
+      <ExtendedData><Data name="code"><value>DK-001</value></Data></ExtendedData>
+      <Polygon><outerBoundaryIs><LinearRing><coordinates>105,27,0 105.01,27,0 105.01,27.01,0 105,27.01,0 105,27,0</coordinates></LinearRing></outerBoundaryIs></Polygon>
+      </Placemark></Document></kml>`;
+    const r = readGeoFile('kml', Buffer.from(kml));
+    assert.deepEqual(r.features[0]!.properties, { name: '一号地块', code: 'DK-001' });
+    assert.deepEqual(r.features[0]!.geometry.coordinates, [[[105, 27], [105.01, 27], [105.01, 27.01], [105, 27.01], [105, 27]]]);
+    assert.throws(() => readGeoFile('kml', Buffer.from('<kml><Document>')), /not well-formed KML/);
+  });
+});
