@@ -233,3 +233,21 @@ describe('downloading', () => {
     assert.equal(contentDisposition('a "b" (1).pdf', 'attachment'), `attachment; filename="a _b_ (1).pdf"; filename*=UTF-8''a%20%22b%22%20%281%29.pdf`);
   });
 });
+
+// Last: it closes the Fastify instance.
+describe('over a real socket', () => {
+  it('answers 413 over a real socket without waiting for the rest of a large body', async () => {
+    const before = await counts();
+    const address = await http.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([png(5), crypto.randomBytes(MAX * 8)], { type: 'image/png' }), 'huge.png');
+      const res = await fetch(`${address}/api/files`, { method: 'POST', body: form, headers: { 'x-test-actor': String(clerk.userId) }, signal: AbortSignal.timeout(10_000) });
+      assert.equal(res.status, 413);
+      assert.equal((await res.json()).error.code, 'files.too_large');
+    } finally {
+      await http.close();
+    }
+    assert.deepEqual(await counts(), before);
+  });
+});
