@@ -131,7 +131,7 @@ export function createUsersService(deps: IdentityDeps, access: AccessService) {
   }
 
   async function createStaff(actor: Actor, input: CreateStaffInput) {
-    const username = input.username.trim();
+    const username = input.username.trim().toLowerCase();
     if (!USERNAME.test(username)) throw invalid('username', 'use 3–40 lower-case letters, digits, _ . -, starting with a letter');
     checkContact(input.phone, input.email);
     const policy = await effectivePolicy(db, env);
