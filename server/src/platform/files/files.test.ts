@@ -241,7 +241,7 @@ describe('over a real socket', () => {
     const address = await http.listen({ port: 0, host: '127.0.0.1' });
     try {
       const form = new FormData();
-      form.append('file', new Blob([png(5), crypto.randomBytes(MAX * 8)], { type: 'image/png' }), 'huge.png');
+      form.append('file', new Blob([new Uint8Array(png(5)), new Uint8Array(crypto.randomBytes(MAX * 8))], { type: 'image/png' }), 'huge.png');
       const res = await fetch(`${address}/api/files`, { method: 'POST', body: form, headers: { 'x-test-actor': String(clerk.userId) }, signal: AbortSignal.timeout(10_000) });
       assert.equal(res.status, 413);
       assert.equal((await res.json()).error.code, 'files.too_large');
