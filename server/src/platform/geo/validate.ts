@@ -141,12 +141,13 @@ export function validateGeometry(g: Geometry, options: ValidateOptions = {}): Ge
             message: `${where(ri)} repeats point ${i} at ${fmt(ring[i]!)}` });
         }
       }
-      if (closed && ring.length <= o.maxScanPoints) {
-        for (const x of ringSelfIntersections(ring)) {
-          problems.push({ ...base, code: 'self_intersection', severity: 'error', location: x,
-            message: `${where(ri)} intersects itself at ${fmt(x)}` });
-        }
+      const crossings = closed && ring.length <= o.maxScanPoints ? ringSelfIntersections(ring) : [];
+      for (const x of crossings) {
+        problems.push({ ...base, code: 'self_intersection', severity: 'error', location: x,
+          message: `${where(ri)} intersects itself at ${fmt(x)}` });
       }
+      // Orientation and area mean nothing for a ring that crosses itself.
+      if (crossings.length > 0) return;
       const ccw = planarSignedArea(ring) > 0;
       if (ccw !== (ri === 0)) {
         problems.push({ ...base, code: 'ring_orientation', severity: 'warning', location: ring[0],
