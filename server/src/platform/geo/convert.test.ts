@@ -52,7 +52,7 @@ describe('conversion round trips', () => {
     const bowtie: Feature = { type: 'Feature', properties: { code: 'X1' },
       geometry: { type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] } };
     assert.throws(() => checkFeatures([bowtie], false), (e: Error & { code?: string }) =>
-      e.code === 'geo.geometry_invalid' && /^features\[0\] \(X1\): outer ring intersects itself at \(105\.0050000, 27\.0050000\)/.test(e.message));
+      e.code === 'geo.geometry_invalid' && e.message.startsWith('features[0] (X1): outer ring intersects itself at (105.0050000, 27.0050000)'));
     const { features, warnings } = checkFeatures([bowtie], true);
     assert.equal(features[0]!.geometry.type, 'MultiPolygon');
     assert.equal(warnings[0]!.code, 'repaired');

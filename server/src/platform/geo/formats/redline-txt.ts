@@ -128,7 +128,7 @@ export function readRedline(buf: Uint8Array, options: RedlineReadOptions = {}): 
   let sourceCrs = 4490;
   const features = parcels.map((p, i) => {
     if (p.points.length === 0) throw lineError(p.line, `parcel ${p.code || p.name} has no points`);
-    const crs = crsOfParcel(p, fileCrs, declaredZone, zoneLine, options.crs);
+    const crs = crsOfParcel(p, fileCrs, declaredZone, zoneLine);
     if (i === 0) sourceCrs = crs.epsg;
     const polygon = buildPolygon(p, crs, warnings);
     const areaM2 = ellipsoidalAreaM2(polygon);
@@ -198,12 +198,11 @@ function readAttributes(
   }
   let fileCrs: CrsInfo | undefined;
   if (declaredZone === undefined && fallbackCrs !== undefined) fileCrs = getCrs(fallbackCrs, 'crs');
-  void width;
   return { fileCrs, declaredZone, zoneLine: zoneAttr?.line ?? 0, width };
 }
 
 /** The CRS of a parcel's points: zone prefix of Y, else 带号 (CM variant), else `crs`. */
-function crsOfParcel(p: ParcelBlock, fileCrs: CrsInfo | undefined, declaredZone: number | undefined, zoneLine: number, fallback: number | undefined): CrsInfo {
+function crsOfParcel(p: ParcelBlock, fileCrs: CrsInfo | undefined, declaredZone: number | undefined, zoneLine: number): CrsInfo {
   let crs: CrsInfo | undefined;
   for (const pt of p.points) {
     if (pt.x >= 10_000_000 && pt.y < 10_000_000) {
@@ -234,7 +233,6 @@ function crsOfParcel(p: ParcelBlock, fileCrs: CrsInfo | undefined, declaredZone:
     if (crs && crs.epsg !== here.epsg) throw lineError(pt.line, `point ${pt.name} is in ${here.name} but earlier points are in ${crs.name}`, 'geo.wrong_zone');
     crs = here;
   }
-  void fallback;
   return crs!;
 }
 

@@ -5,7 +5,7 @@
  */
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../http/errors.ts';
-import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, toCgcs2000, transformGeometry } from '../crs.ts';
+import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, transformGeometry } from '../crs.ts';
 import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
 import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
@@ -42,7 +42,10 @@ function pointInRing(p: Position, ring: Ring): boolean {
 function assemblePolygon(rings: Ring[]): Polygonal | null {
   const outers: Ring[][] = [];
   const holes: Ring[] = [];
-  for (const r of rings) (planarSignedArea(r) <= 0 ? outers.push([r]) : holes.push(r));
+  for (const r of rings) {
+    if (planarSignedArea(r) <= 0) outers.push([r]);
+    else holes.push(r);
+  }
   for (const h of holes) {
     const host = outers.find((o) => pointInRing(h[0]!, o[0]!));
     if (host) host.push(h);
