@@ -91,6 +91,16 @@ describe('login', () => {
     assert.ok(actions.includes('identity.user.locked'));
   });
 
+  it('rate-limits login per IP and username (30 a minute)', async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++) last = (await login('no_such_user', `Wrong@${i}xyz`)).statusCode;
+    assert.equal(last, 429);
+    const limited = await login('no_such_user', 'Wrong@xyz1');
+    assert.equal(json(limited).error.code, 'request.rate_limited');
+    // Another username from the same address is not affected.
+    assert.equal((await login('window', DEMO_PASSWORD)).statusCode, 200);
+  });
+
   it('names the field of a bad login body', async () => {
     const res = await t.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'window' } });
     assert.equal(res.statusCode, 400);
