@@ -26,7 +26,7 @@ export function App() {
   dayjs.locale(en ? 'en' : 'zh-cn');
   return (
     <ConfigProvider locale={en ? antdEn : antdZh} theme={THEME}>
-      <AntApp>
+      <AntApp style={{ height: '100%' }}>
         <BrowserRouter>
           <Suspense fallback={<PageSpinner />}>
             <Routes>

@@ -10,9 +10,8 @@ import { ApiError } from './api.ts';
 
 export function errorText(t: TFunction, err: unknown): string {
   if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
-  const vars: Record<string, unknown> = { ...err.details, field: err.field ?? '' };
+  const vars: Record<string, unknown> = { ...err.details, field: err.field ?? '', message: err.message };
   if (typeof err.details.lockedUntil === 'string') vars.lockedUntil = dayjs(err.details.lockedUntil).format('YYYY-MM-DD HH:mm');
-  if (err.code === 'validation.failed') return t('errors.validation.failed', { message: err.message });
   return t(`errors.${err.code}`, { ...vars, defaultValue: err.message });
 }
 

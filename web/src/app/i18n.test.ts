@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resources } from './resources.ts';
 import { STATUS } from '../../../server/src/platform/http/errors.ts';
+import { PERMISSIONS } from '../../../server/src/platform/access/permissions.ts';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -111,6 +112,13 @@ describe('translations', () => {
     }
     assert.ok(checked > 100, `only ${checked} keys found in the code: is the scan broken?`);
     assert.deepEqual(missing, []);
+  });
+
+  it('names every permission of the catalogue in both languages, zh-CN as the server does', () => {
+    for (const [code, name] of Object.entries(PERMISSIONS)) {
+      assert.equal(lookup(zh, `platform.permissions.${code}`), name, `zh-CN platform.permissions.${code}`);
+      assert.equal(typeof lookup(en, `platform.permissions.${code}`), 'string', `en-US platform.permissions.${code} is missing`);
+    }
   });
 
   it('has a message for every API error code', () => {

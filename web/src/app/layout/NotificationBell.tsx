@@ -11,17 +11,12 @@ import { api } from '../api.ts';
 import { showError } from '../errors.ts';
 
 export interface Notification {
-  id: number | string;
+  id: number;
   title: string;
   body: string;
+  data?: Record<string, unknown>;
+  readAt?: string | null;
   createdAt: string;
-  link?: string | null;
-}
-
-function asList(data: unknown): Notification[] {
-  if (Array.isArray(data)) return data as Notification[];
-  const items = (data as { items?: unknown } | null)?.items;
-  return Array.isArray(items) ? (items as Notification[]) : [];
 }
 
 function useNotificationStream(onEvent: (n: Notification) => void): void {
@@ -68,7 +63,7 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
-    api.get('/api/notifications', { unread: true }).then((d) => setItems(asList(d)), () => setItems([]));
+    api.get<{ items: Notification[]; unread: number }>('/api/notifications', { unread: true }).then((d) => setItems(d.items), () => setItems([]));
   }, []);
 
   const onEvent = useCallback((n: Notification) => {
@@ -76,6 +71,15 @@ export function NotificationBell() {
     notification.info({ title: n.title, description: n.body, placement: 'bottomRight' });
   }, [notification]);
   useNotificationStream(onEvent);
+
+  const markAllRead = async () => {
+    try {
+      await api.post('/api/notifications/read-all');
+      setItems([]);
+    } catch (e) {
+      showError(t, e, message);
+    }
+  };
 
   const markRead = async (id: Notification['id']) => {
     try {
@@ -108,7 +112,11 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover trigger="click" placement="bottomRight" title={t('notifications.title')} content={content} open={open} onOpenChange={setOpen}>
+    <Popover trigger="click" placement="bottomRight" content={content} open={open} onOpenChange={setOpen}
+      title={<div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <span>{t('notifications.title')}</span>
+        {items.length > 0 && <Button size="small" type="link" onClick={() => void markAllRead()}>{t('notifications.markAllRead')}</Button>}
+      </div>}>
       <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell"
         icon={<Badge count={items.length} size="small" overflowCount={99}><BellOutlined style={{ color: '#fff', fontSize: 18 }} /></Badge>} />
     </Popover>

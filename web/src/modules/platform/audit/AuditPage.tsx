@@ -12,25 +12,25 @@ import { errorText, showError } from '../../../app/errors.ts';
 import { useSession } from '../../../app/session.tsx';
 
 interface Entry {
-  seq: number | string;
+  seq: number;
   occurredAt: string;
   actorUsername: string | null;
   action: string;
-  entityType: string | null;
-  entityId: string | number | null;
+  entityType: string;
+  entityId: string | null;
   details: unknown;
   hash: string;
 }
 
 interface Page {
   items: Entry[];
-  nextBefore: number | string | null;
+  nextBefore: number | null;
 }
 
 interface Verification {
   ok: boolean;
   checked: number;
-  problems: { seq: number | string; kind: string }[];
+  problems: { seq: number; kind: string; count?: number; message: string }[];
 }
 
 interface Filters {
@@ -57,8 +57,9 @@ export default function AuditPage() {
     setLoading(true);
     try {
       const page = await api.get<Page>('/api/audit/entries', {
-        from: f.range?.[0]?.startOf('day').toISOString(),
-        to: f.range?.[1]?.endOf('day').toISOString(),
+        // Whole days in China Standard Time, as the server reads a bare date.
+        from: f.range?.[0]?.format('YYYY-MM-DD'),
+        to: f.range?.[1]?.format('YYYY-MM-DD'),
         action: f.action?.trim(),
         actor: f.actor?.trim(),
         limit: LIMIT,
@@ -107,13 +108,16 @@ export default function AuditPage() {
           title={t('platform.audit.verifyFailed', { count: verification.checked, problems: verification.problems.length })}
           description={<ul style={{ margin: 0, paddingLeft: 20 }}>
             {verification.problems.slice(0, 20).map((p) => (
-              <li key={`${p.seq}-${p.kind}`}>#{p.seq}: {t(`platform.audit.problems.${p.kind}`, { defaultValue: p.kind })}</li>
+              <li key={`${p.seq}-${p.kind}`}>#{p.seq}: {t(`platform.audit.problems.${p.kind}`, { defaultValue: p.message, count: p.count ?? 1 })}</li>
             ))}
           </ul>} />
       ))}
       <Form form={form} layout="inline" onFinish={() => void fetchPage(null, false)} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="range" label={t('platform.audit.period')}><DatePicker.RangePicker /></Form.Item>
-        <Form.Item name="action" label={t('platform.audit.action')}><Input placeholder="identity.user.created" allowClear /></Form.Item>
+        <Form.Item name="action" label={t('platform.audit.action')} tooltip={t('platform.audit.actionHint')}
+          rules={[{ pattern: /^[a-z0-9_.]+(\.\*)?$/, message: t('platform.audit.actionInvalid') }]}>
+          <Input placeholder="identity.*" allowClear />
+        </Form.Item>
         <Form.Item name="actor" label={t('platform.audit.actor')}><Input allowClear style={{ width: 140 }} /></Form.Item>
         <Form.Item><Button type="primary" htmlType="submit" icon={<SearchOutlined />}>{t('common.search')}</Button></Form.Item>
       </Form>
@@ -132,7 +136,7 @@ export default function AuditPage() {
           { title: t('platform.audit.time'), dataIndex: 'occurredAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
           { title: t('platform.audit.actor'), dataIndex: 'actorUsername', width: 130, render: (v: string | null) => v ?? t('platform.audit.system') },
           { title: t('platform.audit.action'), dataIndex: 'action', render: (v: string) => <code>{v}</code> },
-          { title: t('platform.audit.entity'), key: 'entity', render: (_, e) => (e.entityType ? `${e.entityType}${e.entityId !== null ? ` #${e.entityId}` : ''}` : '—') },
+          { title: t('platform.audit.entity'), key: 'entity', render: (_, e) => `${e.entityType}${e.entityId !== null ? ` #${e.entityId}` : ''}` },
         ]}
       />
       <Space style={{ marginTop: 16 }}>

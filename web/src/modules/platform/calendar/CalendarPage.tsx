@@ -3,7 +3,7 @@
  * why), the local overrides (调休/临时放假), and declaring a year's schedule as confirmed.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Calendar, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Calendar, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -13,17 +13,31 @@ import { itemsOf, useLoad } from '../../../components/useLoad.ts';
 
 interface Day {
   date: string;
-  workday: boolean;
-  name: string | null;
-  source: string;
+  /** null in a year the calendar does not cover. */
+  workday: boolean | null;
+  name: string;
+  source: 'override' | 'chinese-days' | 'weekday';
+}
+
+interface Month {
+  year: number;
+  month: number;
+  covered: boolean;
+  days: Day[];
 }
 
 interface Override {
   date: string;
   kind: 'workday' | 'holiday';
   name: string;
-  createdBy?: string | null;
-  createdAt?: string;
+  createdBy: number | null;
+  updatedAt: string;
+}
+
+interface CoveredYear {
+  year: number;
+  source: 'chinese-days' | 'override';
+  note: string;
 }
 
 interface OverrideValues {
@@ -37,14 +51,15 @@ export default function CalendarPage() {
   const { message } = App.useApp();
   const [month, setMonth] = useState(() => dayjs().startOf('month'));
   const year = month.year();
-  const days = useLoad(async () => itemsOf<Day>(await api.get('/api/calendar/days', { year, month: month.month() + 1 })), [year, month.month()]);
+  const days = useLoad(() => api.get<Month>('/api/calendar/days', { year, month: month.month() + 1 }), [year, month.month()]);
   const overrides = useLoad(async () => itemsOf<Override>(await api.get('/api/calendar/overrides', { year })), [year]);
-  const byDate = useMemo(() => new Map((days.data ?? []).map((d) => [d.date, d])), [days.data]);
+  const years = useLoad(async () => itemsOf<CoveredYear>(await api.get('/api/calendar/years')), []);
+  const byDate = useMemo(() => new Map((days.data?.days ?? []).map((d) => [d.date, d])), [days.data]);
   const [adding, setAdding] = useState(false);
   const [declaring, setDeclaring] = useState(false);
   const [form] = Form.useForm<OverrideValues>();
   const [yearForm] = Form.useForm<{ year: number; note: string }>();
-  const notCovered = days.error instanceof ApiError && days.error.code === 'calendar.year_not_covered';
+  const notCovered = days.data?.covered === false || (days.error instanceof ApiError && days.error.code === 'calendar.year_not_covered');
 
   const openAdd = (date?: Dayjs) => {
     form.setFieldsValue({ date: date ?? month, kind: 'holiday', name: '' });
@@ -77,7 +92,7 @@ export default function CalendarPage() {
       await api.post('/api/calendar/years', { year: v.year, note: v.note.trim() });
       message.success(t('platform.calendar.declared', { year: v.year }));
       setDeclaring(false);
-      await days.reload();
+      await Promise.all([days.reload(), years.reload()]);
     } catch (e) {
       showError(t, e, message, yearForm);
     }
@@ -86,10 +101,11 @@ export default function CalendarPage() {
   const cell = (d: Dayjs) => {
     const day = byDate.get(d.format('YYYY-MM-DD'));
     if (!day || d.month() !== month.month()) return null;
+    if (day.workday === null) return <div style={{ fontSize: 12, color: '#999' }}>{t('platform.calendar.unknown')}</div>;
     const weekend = d.day() === 0 || d.day() === 6;
     const unusual = day.workday === weekend; // a weekend working day (调休) or a weekday holiday
     return (
-      <div style={{ fontSize: 12, lineHeight: 1.5 }}>
+      <div style={{ fontSize: 12, lineHeight: 1.5 }} data-date={day.date} data-workday={String(day.workday)}>
         <Tag color={day.workday ? (unusual ? 'orange' : 'blue') : (unusual ? 'red' : 'default')} style={{ marginInlineEnd: 0 }}>
           {day.workday ? t('platform.calendar.workday') : t('platform.calendar.restday')}
         </Tag>
@@ -105,7 +121,7 @@ export default function CalendarPage() {
         <Card title={t('platform.calendar.title')}
           extra={<Button onClick={() => { yearForm.setFieldsValue({ year: year + 1, note: '' }); setDeclaring(true); }}>{t('platform.calendar.declareYear')}</Button>}>
           {notCovered && (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={errorText(t, days.error)}
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={days.error ? errorText(t, days.error) : t('platform.calendar.notCovered', { year })}
               action={<Button size="small" onClick={() => { yearForm.setFieldsValue({ year, note: '' }); setDeclaring(true); }}>{t('platform.calendar.declareYear')}</Button>} />
           )}
           <Calendar value={month} onPanelChange={(d) => setMonth(d.startOf('month'))} onSelect={(d, info) => { if (info.source === 'date') openAdd(d); }}
@@ -128,6 +144,16 @@ export default function CalendarPage() {
                 </Popconfirm>
               ) },
             ]} />
+        </Card>
+        <Card title={t('platform.calendar.coveredYears')} style={{ marginTop: 16 }}>
+          <Typography.Paragraph type="secondary">{t('platform.calendar.coveredHint')}</Typography.Paragraph>
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+            {[...(years.data ?? [])].sort((a, b) => b.year - a.year).map((y) => (
+              <Tooltip key={y.year} title={`${t(`platform.calendar.sources.${y.source}`)}：${y.note}`}>
+                <Tag color={y.source === 'override' ? 'orange' : 'blue'} style={{ marginInlineEnd: 0 }}>{y.year}</Tag>
+              </Tooltip>
+            ))}
+          </div>
         </Card>
       </Col>
       <Modal open={adding} title={t('platform.calendar.addOverride')} onCancel={() => setAdding(false)} onOk={() => form.submit()} destroyOnHidden>

@@ -19,7 +19,7 @@ interface Role {
 interface CatalogueEntry {
   code: string;
   name: string;
-  nameEn?: string | null;
+  adminKind?: string | null;
 }
 
 interface RolesData {
@@ -89,7 +89,7 @@ export default function RolesPage() {
 
   const create = async (v: { code: string; name: string; nameEn?: string }) => {
     try {
-      await api.post('/api/admin/roles', { code: v.code.trim(), name: v.name.trim(), ...(v.nameEn?.trim() ? { nameEn: v.nameEn.trim() } : {}) });
+      await api.post('/api/admin/roles', { code: v.code.trim(), name: v.name.trim(), nameEn: v.nameEn?.trim() || null, permissions: [] });
       message.success(t('common.created'));
       setCreating(false);
       form.resetFields();
@@ -118,7 +118,12 @@ export default function RolesPage() {
             columns={[
               { title: t('platform.roles.name'), key: 'name', render: (_, r) => (en ? r.nameEn || r.name : r.name) },
               { title: t('platform.roles.code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
-              { title: '', key: 'tags', render: (_, r) => r.adminKind ? <Tag color="purple">{t('platform.roles.adminRole')}</Tag> : null },
+              { title: '', key: 'tags', render: (_, r) => (
+                <Space size={4}>
+                  {r.adminKind && <Tag color="purple">{t('platform.roles.adminRole')}</Tag>}
+                  {r.builtIn && <Tag>{t('platform.roles.builtIn')}</Tag>}
+                </Space>
+              ) },
             ]} />
         </Card>
       </Col>
@@ -137,7 +142,8 @@ export default function RolesPage() {
                   <div style={{ display: 'flex', flexWrap: 'wrap', gap: '6px 16px', marginTop: 6 }}>
                     {perms.map((p) => (
                       <Checkbox key={p.code} checked={checked.includes(p.code)} onChange={(e) => toggle(p.code, e.target.checked)}>
-                        {en ? p.nameEn || p.code : p.name} {!en && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.code}</Typography.Text>}
+                        {en ? t(`platform.permissions.${p.code}`, { defaultValue: p.code }) : p.name}{' '}
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.code}</Typography.Text>
                       </Checkbox>
                     ))}
                   </div>

@@ -1,4 +1,7 @@
-/** Create (`POST /api/admin/users`) or edit (`PATCH /api/admin/users/:id`) a user. */
+/**
+ * Create (`POST /api/admin/users`) or edit (`PATCH /api/admin/users/:id`) a user. The org unit
+ * is fixed after creation: where someone acts is given by their posts.
+ */
 import { useMemo } from 'react';
 import { App, Form, Input, Modal, Switch, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +18,7 @@ interface Values {
   phone?: string;
   email?: string;
   password?: string;
-  active?: boolean;
+  active: boolean;
 }
 
 /** Empty optional inputs are left out on create and sent as null on edit (to clear them). */
@@ -37,9 +40,8 @@ export function UserFormModal({ user, onClose, onSaved }: { user: AdminUser | nu
     try {
       if (edit) {
         await api.patch(`/api/admin/users/${user.id}`, {
-          displayName: v.displayName, orgUnitId: v.orgUnitId,
-          phone: optional(v.phone, true), email: optional(v.email, true),
-          ...(user.active !== undefined ? { active: v.active } : {}),
+          displayName: v.displayName.trim(), phone: optional(v.phone, true), email: optional(v.email, true),
+          status: v.active ? 'active' : 'disabled',
         });
       } else {
         const body: Record<string, unknown> = { username: v.username.trim(), displayName: v.displayName.trim(), orgUnitId: v.orgUnitId, password: v.password };
@@ -60,16 +62,17 @@ export function UserFormModal({ user, onClose, onSaved }: { user: AdminUser | nu
     <Modal open title={edit ? t('platform.users.edit') : t('platform.users.create')} onCancel={onClose} onOk={() => form.submit()}
       okText={edit ? t('common.save') : t('common.create')} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit}
-        initialValues={user ? { ...user, phone: user.phone ?? '', email: user.email ?? '', orgUnitId: user.orgUnitId ?? undefined } : { active: true }}>
+        initialValues={user ? { ...user, phone: user.phone ?? '', email: user.email ?? '', orgUnitId: user.orgUnitId ?? undefined, active: user.status === 'active' } : { active: true }}>
         <Form.Item name="username" label={t('platform.users.username')}
-          rules={[{ required: true, message: t('platform.users.usernameRequired') }, { pattern: /^[a-zA-Z0-9_.-]{3,40}$/, message: t('platform.users.usernameFormat') }]}>
+          rules={[{ required: true, message: t('platform.users.usernameRequired') }, { pattern: /^[a-z][a-z0-9_.-]{2,39}$/, message: t('platform.users.usernameFormat') }]}>
           <Input disabled={edit} autoComplete="off" />
         </Form.Item>
         <Form.Item name="displayName" label={t('platform.users.displayName')} rules={[{ required: true, message: t('platform.users.displayNameRequired') }]}>
           <Input maxLength={60} />
         </Form.Item>
-        <Form.Item name="orgUnitId" label={t('platform.users.orgUnit')} rules={[{ required: true, message: t('platform.users.orgUnitRequired') }]}>
-          <TreeSelect treeData={tree} showSearch treeNodeFilterProp="title" loading={units.loading} treeDefaultExpandAll={false}
+        <Form.Item name="orgUnitId" label={t('platform.users.orgUnit')} rules={[{ required: true, message: t('platform.users.orgUnitRequired') }]}
+          extra={edit ? t('platform.users.orgUnitFixed') : undefined}>
+          <TreeSelect disabled={edit} treeData={tree} showSearch treeNodeFilterProp="title" loading={units.loading} treeDefaultExpandAll={false}
             placeholder={t('platform.users.orgUnitPlaceholder')} />
         </Form.Item>
         <Form.Item name="phone" label={t('platform.users.phone')} rules={[{ pattern: /^1\d{10}$/, message: t('errors.identity.phone_invalid') }]}>
@@ -84,7 +87,7 @@ export function UserFormModal({ user, onClose, onSaved }: { user: AdminUser | nu
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         )}
-        {edit && user.active !== undefined && (
+        {edit && (
           <Form.Item name="active" label={t('platform.users.enabled')} valuePropName="checked"><Switch /></Form.Item>
         )}
       </Form>

@@ -15,7 +15,8 @@ import { PostsDrawer } from './PostsDrawer.tsx';
 const PAGE = 20;
 
 export default function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const { message, modal } = App.useApp();
   const { can } = useSession();
   const manage = can('platform.user.manage');
@@ -37,8 +38,8 @@ export default function UsersPage() {
 
   const resetPassword = async (u: AdminUser) => {
     try {
-      const r = await api.post<{ password?: string; temporaryPassword?: string } | undefined>(`/api/admin/users/${u.id}/reset-password`);
-      const pw = r?.temporaryPassword ?? r?.password;
+      const r = await api.post<{ temporaryPassword?: string } | undefined>(`/api/admin/users/${u.id}/reset-password`);
+      const pw = r?.temporaryPassword;
       modal.success({
         title: t('platform.users.resetDone'),
         content: pw ? (
@@ -71,17 +72,20 @@ export default function UsersPage() {
         scroll={{ x: 900 }}
         columns={[
           { title: t('platform.users.username'), dataIndex: 'username' },
-          { title: t('platform.users.displayName'), dataIndex: 'displayName' },
-          { title: t('platform.users.orgUnit'), dataIndex: 'orgUnitName', render: (v: string | null | undefined) => v ?? '—' },
-          { title: t('platform.users.phone'), dataIndex: 'phone', render: (v: string | null | undefined) => v || '—' },
+          { title: t('platform.users.displayName'), key: 'displayName',
+            render: (_, u) => <>{u.displayName}{u.kind === 'public' && <Tag style={{ marginInlineStart: 6 }}>{t('platform.users.public')}</Tag>}</> },
+          { title: t('platform.users.orgUnit'), dataIndex: 'orgUnitName', render: (v: string | null) => v ?? '—' },
+          { title: t('platform.users.posts'), key: 'posts', render: (_, u) => u.posts.map((p) => (en ? p.roleNameEn || p.roleName : p.roleName) ?? p.roleCode).join('、') || '—' },
+          { title: t('platform.users.phone'), dataIndex: 'phone', render: (v: string | null) => v || '—' },
           {
             title: t('platform.users.status'), key: 'status',
             render: (_, u) => (
               <Space size={4} wrap>
-                {u.active === false && <Tag>{t('platform.users.disabled')}</Tag>}
+                {u.status === 'disabled' && <Tag>{t('platform.users.disabled')}</Tag>}
                 {locked(u) && <Tag color="red">{t('platform.users.locked')}</Tag>}
                 {u.totpEnabled && <Tag color="blue">TOTP</Tag>}
-                {u.active !== false && !locked(u) && <Tag color="green">{t('platform.users.normal')}</Tag>}
+                {u.mustChangePassword && <Tag color="orange">{t('platform.users.mustChangePassword')}</Tag>}
+                {u.status === 'active' && !locked(u) && <Tag color="green">{t('platform.users.normal')}</Tag>}
               </Space>
             ),
           },
@@ -90,7 +94,7 @@ export default function UsersPage() {
             render: (_, u) => (
               <Space size={0} wrap>
                 {manage && <Button type="link" size="small" onClick={() => setEditing(u)}>{t('common.edit')}</Button>}
-                <Button type="link" size="small" onClick={() => setPostsOf(u)}>{t('platform.users.posts')}</Button>
+                {u.kind === 'staff' && <Button type="link" size="small" onClick={() => setPostsOf(u)}>{t('platform.users.posts')}</Button>}
                 {manage && locked(u) && <Button type="link" size="small" onClick={() => void unlock(u)}>{t('platform.users.unlock')}</Button>}
                 {manage && (
                   <Popconfirm title={t('platform.users.resetConfirm', { name: u.displayName })} onConfirm={() => resetPassword(u)}>

@@ -16,17 +16,18 @@ export interface AdminUser {
   id: number;
   username: string;
   displayName: string;
-  kind?: string;
+  kind: 'staff' | 'public';
   orgUnitId: number | null;
-  orgUnitName?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  active?: boolean;
-  lockedUntil?: string | null;
-  totpEnabled?: boolean;
-  passwordExpiresAt?: string | null;
-  lastLoginAt?: string | null;
-  posts?: AdminPost[];
+  orgUnitName: string | null;
+  phone: string | null;
+  email: string | null;
+  status: 'active' | 'disabled';
+  lockedUntil: string | null;
+  failedLogins?: number;
+  totpEnabled: boolean;
+  mustChangePassword?: boolean;
+  lastLoginAt: string | null;
+  posts: AdminPost[];
 }
 
 export interface UserPage {

@@ -1,0 +1,141 @@
+/**
+ * Browser journeys on the real server (own process, own database) with the system Chromium:
+ * a window clerk logs in, sees the workbench, switches to English (kept after a reload) and
+ * logs out; a system administrator logs in with a TOTP code and opens the user list.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import * as OTPAuth from 'otpauth';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
+import { DEMO_PASSWORD } from '../server/test/harness.ts';
+import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+const results = path.resolve(import.meta.dirname, '../test-results');
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    const code = await server.stop();
+    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
+  }
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.locator('button[type=submit]').click();
+}
+
+describe('workbench', () => {
+  it('a window clerk logs in, sees the workbench, switches to English, reloads and logs out', async () => {
+    const page = await newPage();
+    const languages: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/auth/me') languages.push(r.headers()['accept-language'] ?? '');
+    });
+
+    // The public portal works without login and leads to the staff login.
+    await page.goto('/');
+    await page.getByRole('heading', { name: '阳光国土 · 自然资源政务服务' }).waitFor();
+    await page.getByRole('link', { name: '工作人员登录' }).click();
+    await page.waitForURL('**/login');
+    await page.getByText('工作人员登录').first().waitFor();
+
+    // A wrong password is refused with a clear message; the right one opens the workbench.
+    await page.getByLabel('用户名').fill('window');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.locator('button[type=submit]').click();
+    await page.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL('**/app');
+
+    const menu = page.getByTestId('side-menu');
+    await menu.getByText('工作台').waitFor();
+    assert.equal(await page.getByTestId('product-name').textContent(), '阳光国土');
+    assert.equal(await page.getByTestId('user-menu').textContent(), '窗口 王芳');
+    assert.equal(await page.getByTestId('welcome').textContent(), '窗口 王芳，您好');
+    assert.equal(await page.getByTestId('active-post').textContent(), '政务服务大厅窗口 · 窗口受理人员');
+    // The menu holds only what the post may open; other pages answer 403.
+    assert.equal(await menu.getByText('用户与岗位').count(), 0);
+    assert.equal(await menu.getByText('审计日志').count(), 0);
+    await page.goto('/app/users');
+    await page.getByText('您当前岗位没有访问此页面的权限').waitFor();
+    await page.getByRole('button', { name: '返回工作台' }).click();
+    await page.waitForURL('**/app');
+
+    // Switch to English: menu, header and antd's own texts follow.
+    await page.getByText('English', { exact: true }).click();
+    await menu.getByText('Workbench').waitFor();
+    assert.equal(await page.getByTestId('product-name').textContent(), 'Sunland');
+    assert.equal(await page.getByTestId('welcome').textContent(), 'Hello, 窗口 王芳');
+    assert.equal(await page.getByTestId('active-post').textContent(), 'Service Hall Window · Window clerk');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-US');
+
+    // The choice survives a reload and goes to the server as Accept-Language.
+    languages.length = 0;
+    await page.reload();
+    await menu.getByText('Workbench').waitFor();
+    assert.equal(await page.getByTestId('welcome').textContent(), 'Hello, 窗口 王芳');
+    assert.deepEqual(languages, ['en-US']);
+
+    fs.mkdirSync(results, { recursive: true });
+    await page.screenshot({ path: path.join(results, 'workbench.png'), fullPage: true });
+
+    // Log out: back at the login page, and the workbench asks for a login again.
+    await page.getByTestId('user-menu').click();
+    await page.getByText('Log out').click();
+    await page.waitForURL('**/login');
+    await page.getByText('Staff login').first().waitFor();
+    await page.goto('/app');
+    await page.waitForURL('**/login?next=%2Fapp');
+    await page.context().close();
+  });
+
+  it('a system administrator logs in with a TOTP code and opens the user list', async () => {
+    const page = await newPage();
+    await page.goto('/login');
+    await logIn(page, 'sysadmin');
+    await page.getByRole('heading', { name: '动态口令验证' }).waitFor();
+
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRETS.sysadmin!), digits: 6, period: 30 });
+    const code = totp.generate();
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    await page.getByLabel('动态口令').fill(wrong);
+    await page.locator('button[type=submit]').click();
+    await page.getByText('动态口令错误或已过期').waitFor();
+    await page.getByLabel('动态口令').fill(code);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL('**/app');
+
+    const menu = page.getByTestId('side-menu');
+    await menu.getByText('用户与岗位').click();
+    await page.waitForURL('**/app/users');
+    await page.getByRole('cell', { name: 'window', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '窗口 王芳' }).waitFor();
+    // The security admin's and the audit admin's pages are not the system admin's.
+    assert.equal(await menu.getByText('角色与权限').count(), 0);
+    assert.equal(await menu.getByText('审计日志').count(), 0);
+    await page.screenshot({ path: path.join(results, 'users.png'), fullPage: true });
+    await page.context().close();
+  });
+});
