@@ -90,6 +90,29 @@ create policy users_update on identity.users for update to sunland_app
          or (org_path is not null and platform.in_scope(org_path))
          or (org_path is null and identity.scope_covers_public()));
 
+-- RLS cannot compare old and new rows: a user may update their own row, so this trigger stops
+-- the application role from moving an account (org, kind, ID number) unless the new place is in scope.
+create function identity.users_guard() returns trigger
+  language plpgsql as
+$$
+begin
+  -- Early returns keep the scope test from being planned inside SECURITY DEFINER callers.
+  if current_user <> 'sunland_app' then
+    return new;
+  end if;
+  if new.org_path::text is not distinct from old.org_path::text and new.org_unit_id is not distinct from old.org_unit_id
+     and new.kind = old.kind and new.id_number is not distinct from old.id_number then
+    return new;
+  end if;
+  if new.org_path is null or not platform.in_scope(new.org_path) then
+    raise exception 'moving user % is outside the current scope', old.id using errcode = '42501';
+  end if;
+  return new;
+end
+$$;
+comment on function identity.users_guard() is 'Refuses, for the application role, moving an account to an org path outside the current scope or changing its kind or ID number';
+create trigger users_guard before update on identity.users for each row execute function identity.users_guard();
+
 create table identity.password_history (
   id bigint generated always as identity primary key,
   user_id bigint not null references identity.users(id),

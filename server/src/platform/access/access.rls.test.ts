@@ -62,8 +62,17 @@ describe('row-level security of identity.users and access.posts (application rol
     await assert.rejects(
       withContext(app, { userId: null, scopes: [BOZHOU] }, (trx) =>
         trx.updateTable('identity.users').set({ orgPath: unit.path, orgUnitId: unit.id }).where('id', '=', win).execute()),
-      /row-level security/,
+      /row-level security|outside the current scope/,
     );
+    // Acting as oneself does not allow moving one's own account elsewhere either.
+    await assert.rejects(
+      withContext(app, { userId: win, scopes: [] }, (trx) =>
+        trx.updateTable('identity.users').set({ orgPath: unit.path, orgUnitId: unit.id }).where('id', '=', win).execute()),
+      /outside the current scope/,
+    );
+    const own = await withContext(app, { userId: win, scopes: [] }, (trx) =>
+      trx.updateTable('identity.users').set({ displayName: '窗口 王芳（新）' }).where('id', '=', win).executeTakeFirst());
+    assert.equal(Number(own.numUpdatedRows), 1);
     // Updating a 汇川 user from 播州 matches no row.
     const hc = await userId(t, 'hc_window');
     const res = await withContext(app, { userId: null, scopes: [BOZHOU] }, (trx) =>

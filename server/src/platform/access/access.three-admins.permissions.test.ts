@@ -30,6 +30,23 @@ describe('built-in roles', () => {
   });
 });
 
+describe('syncBuiltInRoles', () => {
+  it('grants a permission newly added to a built-in role once, and never re-adds one the security admin removed', async () => {
+    const { syncBuiltInRoles } = await import('./access.repo.ts');
+    const reviewer = BUILT_IN_ROLES.find((r) => r.code === 'reviewer')!;
+    const permsOf = async () => (await db.selectFrom('access.role_permissions as rp').innerJoin('access.roles as r', 'r.id', 'rp.roleId')
+      .select('rp.permission').where('r.code', '=', 'reviewer').execute()).map((p) => p.permission).sort();
+    assert.equal(await syncBuiltInRoles(db, BUILT_IN_ROLES), 0);
+    const extended = BUILT_IN_ROLES.map((r) => (r.code === 'reviewer' ? { ...r, permissions: [...r.permissions, 'platform.sms_outbox.read' as const] } : r));
+    assert.equal(await syncBuiltInRoles(db, extended), 1);
+    assert.ok((await permsOf()).includes('platform.sms_outbox.read'));
+    await db.deleteFrom('access.role_permissions').where('permission', '=', 'platform.sms_outbox.read')
+      .where('roleId', '=', (await db.selectFrom('access.roles').select('id').where('code', '=', 'reviewer').executeTakeFirstOrThrow()).id).execute();
+    assert.equal(await syncBuiltInRoles(db, extended), 0);
+    assert.deepEqual(await permsOf(), [...reviewer.permissions].sort());
+  });
+});
+
 describe('three separated administrators (三员)', () => {
   it('system admin manages accounts and posts, but not roles, policy or anything else', async () => {
     assert.equal((await call(t, sys, 'GET', '/api/admin/users')).status, 200);
