@@ -1,7 +1,8 @@
 /**
  * Browser journeys on the real server (own process, own database) with the system Chromium:
- * a window clerk logs in, sees the workbench, switches to English (kept after a reload) and
- * logs out; a system administrator logs in with a TOTP code and opens the user list.
+ * a window clerk logs in, sees the workbench, gets a notification pushed by server-sent
+ * events, switches to English (kept after a reload) and logs out; a system administrator logs
+ * in with a TOTP code and opens the user list.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
+import { sql } from 'kysely';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
 import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
@@ -46,7 +48,7 @@ async function logIn(page: Page, username: string): Promise<void> {
 }
 
 describe('workbench', () => {
-  it('a window clerk logs in, sees the workbench, switches to English, reloads and logs out', async () => {
+  it('a window clerk logs in, sees the workbench and a pushed notification, switches to English, reloads and logs out', async () => {
     const page = await newPage();
     const languages: string[] = [];
     page.on('request', (r) => {
@@ -82,6 +84,19 @@ describe('workbench', () => {
     await page.getByText('您当前岗位没有访问此页面的权限').waitFor();
     await page.getByRole('button', { name: '返回工作台' }).click();
     await page.waitForURL('**/app');
+
+    // A notification written to the outbox reaches the open page by server-sent events.
+    const bell = page.getByTestId('notification-bell');
+    assert.equal(await bell.locator('.ant-badge-count').count(), 0);
+    await sql`insert into notify.outbox (channel, recipient, subject, body)
+      select 'inapp', id::text, '新的受理任务', '申请 BZ-2026-0001 待受理' from identity.users where username = 'window'`.execute(server.testDb.owner);
+    await page.locator('.ant-notification-notice').filter({ hasText: '新的受理任务' }).waitFor();
+    assert.equal(await bell.locator('.ant-badge-count').textContent(), '1');
+    await bell.click();
+    await page.locator('.ant-popover').getByText('申请 BZ-2026-0001 待受理').waitFor();
+    await page.getByRole('button', { name: '标为已读' }).click();
+    await bell.locator('.ant-badge-count').waitFor({ state: 'detached' });
+    await bell.click();
 
     // Switch to English: menu, header and antd's own texts follow.
     await page.getByText('English', { exact: true }).click();

@@ -3,7 +3,7 @@
  * (`auth.totp_required`), or a change-password step when the password expired.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Space } from 'antd';
+import { Alert, Button, Form, Input, Space } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +21,6 @@ interface Credentials {
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [step, setStep] = useState<Step>('password');
