@@ -64,7 +64,7 @@ export async function seedDemoIdentity(db: Db): Promise<DemoAccount[]> {
     }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('identity.password_history').values({ userId: user.id, passwordHash }).execute();
     await db.insertInto('access.posts').values({ userId: user.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
-    accounts.push({ username: s.username, password: DEMO_ACCOUNT_PASSWORD, role: `${role.name} ${s.role}`, orgUnit: unit.name, ...(s.note ? { note: s.note } : {}) });
+    accounts.push({ username: s.username, password: DEMO_ACCOUNT_PASSWORD, role: `${role.name} ${s.role}`, orgUnit: `${unit.name} (${unit.code})`, ...(s.note ? { note: s.note } : {}) });
   }
   for (const p of DEMO_PUBLIC) {
     const passwordHash = await hashPassword(DEMO_ACCOUNT_PASSWORD);
