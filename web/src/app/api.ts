@@ -22,6 +22,20 @@ export class ApiError extends Error {
   }
 }
 
+type SessionListener = (code: 'auth.unauthenticated' | 'auth.totp_setup_required') => void;
+let sessionListener: SessionListener | null = null;
+
+/**
+ * Called when any call finds the session gone (idle timeout, logout elsewhere) or TOTP
+ * enrolment pending, so the workbench can send the user to the right page. Returns an undo.
+ */
+export function onSessionProblem(listener: SessionListener): () => void {
+  sessionListener = listener;
+  return () => {
+    if (sessionListener === listener) sessionListener = null;
+  };
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
@@ -59,6 +73,7 @@ export async function request<T>(method: string, path: string, body?: unknown, q
     const err = (data as { error?: Record<string, unknown> } | undefined)?.error;
     if (err && typeof err.code === 'string') {
       const { code, message, field, ...details } = err;
+      if (code === 'auth.unauthenticated' || code === 'auth.totp_setup_required') sessionListener?.(code);
       throw new ApiError(res.status, code, String(message ?? code), typeof field === 'string' ? field : undefined, details);
     }
     const code = res.status === 429 ? 'request.rate_limited' : res.status >= 500 ? 'internal' : 'http';

@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { useLocation, useNavigate } from 'react-router';
 import { Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from './api.ts';
+import { api, ApiError, onSessionProblem } from './api.ts';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { Forbidden } from '../components/ErrorPages.tsx';
 
@@ -79,6 +79,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => onSessionProblem((code) => {
+    if (code === 'auth.totp_setup_required') navigate('/totp-setup', { replace: true });
+    else navigate(loginPath(window.location), { replace: true });
+  }), [navigate]);
 
   if (failure) {
     return <Result status="error" title={t('common.loadFailed')} subTitle={failure.message}

@@ -9,6 +9,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.ts';
 import { errorText } from '../errors.ts';
+import type { Me } from '../session.tsx';
 import { AuthShell } from '../../components/AuthShell.tsx';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm.tsx';
 
@@ -36,8 +37,8 @@ export function LoginPage() {
     setBusy(true);
     setAlert(null);
     try {
-      await api.post('/api/auth/login', totp ? { ...c, totp } : c);
-      navigate(target, { replace: true });
+      const me = await api.post<Me>('/api/auth/login', totp ? { ...c, totp } : c);
+      navigate(me.totpSetupRequired ? '/totp-setup' : target, { replace: true });
     } catch (e) {
       const code = e instanceof ApiError ? e.code : '';
       if (code === 'auth.totp_required') {
