@@ -16,7 +16,7 @@ before(async () => {
 });
 
 describe('built-in roles', () => {
-  it('are installed by the migration exactly as BUILT_IN_ROLES says', async () => {
+  it('are installed (migration 0011 + syncBuiltInRoles) exactly as BUILT_IN_ROLES says', async () => {
     const roles = await db.selectFrom('access.roles').selectAll().where('builtIn', '=', true).execute();
     const perms = await db.selectFrom('access.role_permissions').selectAll().execute();
     assert.equal(roles.length, BUILT_IN_ROLES.length);

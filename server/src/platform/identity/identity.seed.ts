@@ -1,11 +1,14 @@
 /**
  * Demo accounts (DEMO=true, first start only), created with the migration role. The built-in
- * roles come from migration 0011, so a non-demo install has them too.
+ * roles come from migration 0011, so a non-demo install has them too; permissions added to them
+ * in code since then are granted by syncBuiltInRoles.
  *
  * The three administrators have TOTP enrolled with the fixed demo secrets below; never use
  * them outside a demo. `npm run demo:totp -- sysadmin` prints the current code.
  */
 import type { Db } from '../db/database.ts';
+import { BUILT_IN_ROLES } from '../access/permissions.ts';
+import { syncBuiltInRoles } from '../access/access.repo.ts';
 import { hashPassword } from './passwords.ts';
 
 export interface DemoAccount {
@@ -47,6 +50,9 @@ export const DEMO_PUBLIC = [
 ];
 
 export async function seedDemoIdentity(db: Db): Promise<DemoAccount[]> {
+  // Permissions that modules added to the built-in roles after migration 0011 (every start
+  // should do this too: see syncBuiltInRoles).
+  await syncBuiltInRoles(db, BUILT_IN_ROLES);
   const units = new Map((await db.selectFrom('orgs.org_units').select(['id', 'code', 'name', 'path']).execute()).map((u) => [u.code, u]));
   const roles = new Map((await db.selectFrom('access.roles').select(['id', 'code', 'name']).execute()).map((r) => [r.code, r]));
   const accounts: DemoAccount[] = [];
