@@ -2,7 +2,8 @@
  * Browser journeys on the real server (own process, own database) with the system Chromium:
  * a window clerk logs in, sees the workbench, gets a notification pushed by server-sent
  * events, switches to English (kept after a reload) and logs out; a system administrator logs
- * in with a TOTP code and opens the user list.
+ * in with a TOTP code and opens the user list; a new security administrator replaces the
+ * initial password and enrols TOTP.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { sql } from 'kysely';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
 import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
+import { hashPassword } from '../server/src/platform/identity/passwords.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 const results = path.resolve(import.meta.dirname, '../test-results');
@@ -151,6 +153,52 @@ describe('workbench', () => {
     assert.equal(await menu.getByText('角色与权限').count(), 0);
     assert.equal(await menu.getByText('审计日志').count(), 0);
     await page.screenshot({ path: path.join(results, 'users.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('a new security administrator replaces the initial password and enrols TOTP before the workbench opens', async () => {
+    // Arranged as a system administrator would leave it: initial password, admin post, no TOTP yet.
+    const db = server.testDb.owner;
+    const unit = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520000-B').executeTakeFirstOrThrow();
+    const role = await db.selectFrom('access.roles').select('id').where('code', '=', 'sec_admin').executeTakeFirstOrThrow();
+    const initial = 'Initial#2026x';
+    const passwordHash = await hashPassword(initial);
+    const user = await db.insertInto('identity.users').values({
+      username: 'newsec', displayName: '新安全员 周婷', kind: 'staff', orgUnitId: unit.id, orgPath: unit.path,
+      phone: null, email: null, passwordHash, mustChangePassword: true,
+      totpSecret: null, totpEnabled: false, totpLastStep: null, lockedUntil: null,
+      publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('identity.password_history').values({ userId: user.id, passwordHash }).execute();
+    await db.insertInto('access.posts').values({ userId: user.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
+
+    const page = await newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('newsec');
+    await page.getByLabel('密码').fill(initial);
+    await page.locator('button[type=submit]').click();
+    await page.getByRole('heading', { name: '请修改初始密码' }).waitFor();
+    // A weak password is refused by the server on the field it names.
+    await page.getByLabel('新密码', { exact: true }).fill('aaaaaaaa');
+    await page.getByLabel('确认新密码').fill('aaaaaaaa');
+    await page.locator('button[type=submit]').click();
+    await page.getByText('密码强度不足').waitFor();
+    await page.getByLabel('新密码', { exact: true }).fill('Better#2026y');
+    await page.getByLabel('确认新密码').fill('Better#2026y');
+    await page.locator('button[type=submit]').click();
+
+    // Logged in with the new password; an administrator must enrol TOTP first.
+    await page.waitForURL('**/totp-setup');
+    const secret = (await page.getByTestId('totp-secret').locator('code').textContent() ?? '').replace(/\s/g, '');
+    assert.match(secret, /^[A-Z2-7]{16,}$/);
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+    await page.getByLabel('应用中显示的 6 位动态口令').fill(code);
+    await page.locator('button[type=submit]').click();
+    await page.waitForURL('**/app');
+    await page.getByTestId('side-menu').getByText('角色与权限').waitFor();
+    assert.equal(await page.getByTestId('user-menu').textContent(), '新安全员 周婷');
+    const row = await db.selectFrom('identity.users').select(['totpEnabled', 'mustChangePassword']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { totpEnabled: true, mustChangePassword: false });
     await page.context().close();
   });
 });

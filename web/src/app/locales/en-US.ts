@@ -79,6 +79,8 @@ const enUS: Messages<typeof zhCN> = {
     back: 'Back',
     expiredTitle: 'Password expired',
     expiredHint: 'Your password has expired. Choose a new password to continue.',
+    mustChangeTitle: 'Change your initial password',
+    mustChangeHint: 'An administrator set this password. Choose a new one that only you know.',
     changeAndLogin: 'Change password and log in',
     backToPortal: 'Back to the portal',
   },

@@ -76,6 +76,8 @@ const zhCN = {
     back: '返回',
     expiredTitle: '密码已过期',
     expiredHint: '您的密码已超过有效期，请设置新密码后继续登录。',
+    mustChangeTitle: '请修改初始密码',
+    mustChangeHint: '这是管理员为您设置的密码，请先设置只有您自己知道的新密码。',
     changeAndLogin: '修改密码并登录',
     backToPortal: '返回门户首页',
   },

@@ -27,6 +27,7 @@ export function LoginPage() {
   const [step, setStep] = useState<Step>('password');
   const [creds, setCreds] = useState<Credentials>({ username: '', password: '' });
   const [alert, setAlert] = useState<string | null>(null);
+  const [mustChange, setMustChange] = useState(false);
   const [busy, setBusy] = useState(false);
   const [totpForm] = Form.useForm<{ totp: string }>();
 
@@ -44,6 +45,8 @@ export function LoginPage() {
       if (code === 'auth.totp_required') {
         setStep('totp');
       } else if (code === 'auth.password_expired') {
+        // `must_change`: an administrator set this password; otherwise it is past its lifetime.
+        setMustChange(e instanceof ApiError && e.details.reason === 'must_change');
         setStep('expired');
       } else if (code === 'auth.totp_invalid' && step === 'totp') {
         totpForm.setFields([{ name: 'totp', errors: [errorText(t, e)], value: '' }]);
@@ -55,7 +58,9 @@ export function LoginPage() {
     }
   };
 
-  const title = step === 'totp' ? t('login.totpTitle') : step === 'expired' ? t('login.expiredTitle') : t('login.title');
+  const title = step === 'totp' ? t('login.totpTitle')
+    : step === 'expired' ? (mustChange ? t('login.mustChangeTitle') : t('login.expiredTitle'))
+    : t('login.title');
   return (
     <AuthShell title={title}>
       {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 16 }} role="alert" />}
@@ -87,7 +92,7 @@ export function LoginPage() {
       )}
       {step === 'expired' && (
         <>
-          <Alert type="warning" showIcon title={t('login.expiredHint')} style={{ marginBottom: 16 }} />
+          <Alert type="warning" showIcon title={mustChange ? t('login.mustChangeHint') : t('login.expiredHint')} style={{ marginBottom: 16 }} />
           <ChangePasswordForm username={creds.username} oldPassword={creds.password} submitText={t('login.changeAndLogin')}
             onDone={async (newPassword) => {
               const c = { ...creds, password: newPassword };
