@@ -18,6 +18,7 @@ import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
+import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 
 export interface App {
@@ -74,6 +75,10 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(documentsRoutes, opts);
   await http.register(geoRoutes, opts);
 
+  // Modules.
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
+  await http.register(approvalsRoutes, { ...opts, approvals });
+
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await http.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
@@ -91,6 +96,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     http,
     platform,
     async startBackground() {
+      await approvals.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       backgroundStarted = true;

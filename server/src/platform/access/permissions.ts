@@ -21,6 +21,18 @@ export const PERMISSIONS = {
   // every staff member
   'platform.workbench.view': '使用工作台',
   'platform.file.upload': '上传文件',
+  // approvals — 网上审批
+  'approvals.case.read': '查看办件',
+  'approvals.case.accept': '受理办件（受理、补正告知、不予受理、窗口收件）',
+  'approvals.case.review': '审查办件（审查意见、暂停计时、申请延期）',
+  'approvals.case.decide': '审批决定',
+  'approvals.case.complete': '办结送达',
+  'approvals.extension.approve': '批准延期',
+  'approvals.applicant_id.read': '查看申请人完整证件号码',
+  'approvals.matter.manage': '维护事项目录',
+  'approvals.settings.manage': '维护审批参数',
+  'approvals.supervision.read': '电子监察（查看预警）',
+  'approvals.supervision.urge': '督办',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -42,13 +54,16 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage'] },
   { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
-  { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null, permissions: [...STAFF] },
-  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF] },
-  { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null, permissions: [...STAFF] },
-  { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null, permissions: [...STAFF] },
+  { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read'] },
+  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review'] },
+  { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read'] },
+  { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF] },
 ];

@@ -11,5 +11,6 @@ import type { FilesTables } from '../files/files.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { AccessTables } from '../access/access.tables.ts';
 import type { DocumentsTables } from '../documents/documents.tables.ts';
+import type { ApprovalsTables } from '../../modules/approvals/approvals.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables {}

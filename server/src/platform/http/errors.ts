@@ -76,6 +76,26 @@ export const STATUS = {
   'geo.geometry_invalid': 422,
   'geo.geometry_unsupported': 422,
   'geo.empty': 422,
+  // approvals
+  'approvals.case_not_found': 404,
+  'approvals.matter_not_found': 404,
+  'approvals.matter_code_taken': 409,
+  'approvals.matter_inactive': 409,
+  'approvals.case_state_changed': 409,
+  'approvals.case_not_acceptable': 409,
+  'approvals.case_wrong_state': 409,
+  'approvals.materials_incomplete': 422,
+  'approvals.material_not_requested': 400,
+  'approvals.supplement_incomplete': 400,
+  'approvals.not_your_department': 403,
+  'approvals.opinion_exists': 409,
+  'approvals.clock_already_stopped': 409,
+  'approvals.clock_not_stopped': 409,
+  'approvals.extension_too_long': 422,
+  'approvals.extension_not_found': 404,
+  'approvals.extension_not_pending': 409,
+  'approvals.warning_not_found': 404,
+  'approvals.document_not_found': 404,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

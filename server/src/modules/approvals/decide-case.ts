@@ -1,0 +1,99 @@
+/**
+ * The decision (审批决定: 准予许可 / 不予许可) by the leader, delivery of the result (办结, 送达),
+ * and withdrawal by the applicant (撤回).
+ */
+import type { Selectable } from 'kysely';
+import type { Tx } from '../../platform/db/context.ts';
+import { APPEAL_NOTICE } from '../../platform/documents/index.ts';
+import { AppError, invalid } from '../../platform/http/errors.ts';
+import {
+  addEvent, auditCase, issueCaseDocument, lockCase, matterVersionOf, nowOf, smsApplicant, todayOf, updateCase,
+  type ActingUser, type ApprovalsDeps,
+} from './approvals.deps.ts';
+import type { CasesTable } from './approvals.tables.ts';
+import { clearWarnings } from './review-flow.ts';
+import { refreshCaseDeadline } from './case-deadline.ts';
+
+type Case = Selectable<CasesTable>;
+
+export async function decideCase(
+  deps: ApprovalsDeps, trx: Tx, actor: ActingUser, caseNo: string,
+  input: { decision: 'granted' | 'denied'; reason: string; version?: number | undefined },
+): Promise<Case> {
+  const c = await lockCase(trx, caseNo, ['pending_decision'], { action: 'decide', version: input.version });
+  const reason = input.reason.trim();
+  if (input.decision === 'denied' && reason.length < 4) throw invalid('reason', 'a denial states its reasons');
+  const v = await matterVersionOf(trx, c.matterVersionId);
+  const today = todayOf(deps);
+  // Close a stop still open (e.g. a pause left running): the decision ends the clock.
+  const open = await trx.selectFrom('approvals.clock_stops').selectAll().where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
+  if (open) {
+    await trx.updateTable('approvals.clock_stops').set({ endedAt: nowOf(deps), endedOn: today, endedBy: actor.userId, workdays: Math.max(0, await deps.calendar.workdaysBetween(open.startedOn, today)) })
+      .where('id', '=', open.id).execute();
+  }
+  const closedPause = await trx.selectFrom('approvals.clock_stops').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('workdays'), eb.lit(0)).as('n')).where('caseId', '=', c.id).executeTakeFirstOrThrow();
+  const workdaysUsed = Math.max(0, (await deps.calendar.workdaysBetween(c.acceptedOn!, today)) - Number(closedPause.n));
+  let next = await updateCase(trx, c, {
+    status: 'decided', decision: input.decision, decidedAt: nowOf(deps), decidedOn: today, decidedBy: actor.userId, decisionReason: reason, workdaysUsed,
+  });
+  const d = await refreshCaseDeadline(deps, trx, next, today);
+  await clearWarnings(deps, trx, c.id);
+  const granted = input.decision === 'granted';
+  const fields = [
+    { label: '办件编号', value: c.caseNo }, { label: '申请事项', value: v.name }, { label: '申请人', value: c.applicantName },
+    { label: '受理日期', value: c.acceptedOn ?? '' }, { label: '决定日期', value: today },
+  ];
+  const decision = await issueCaseDocument(deps, trx, actor, c, 'decision', {
+    recipient: c.applicantName,
+    paragraphs: granted
+      ? [`你（单位）申请的“${v.name}”，经审查，符合法定条件、标准，依照${v.legalBasis.split('；')[0]}及《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。`, ...(reason ? [reason] : [])]
+      : [`你（单位）申请的“${v.name}”，经审查，不符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予行政许可。理由如下：`, reason],
+    fields,
+    ...(granted ? {} : { legalNotice: [APPEAL_NOTICE] }),
+  }, granted ? '准予行政许可决定书' : '不予行政许可决定书');
+  let licenceNo: string | null = null;
+  if (granted && v.type === '行政许可') {
+    const licence = await issueCaseDocument(deps, trx, actor, c, 'licence', {
+      recipient: c.applicantName,
+      paragraphs: [`准予“${v.name}”。`],
+      fields: [...fields, ...Object.entries(c.formData).slice(0, 6).map(([k, val]) => ({ label: v.form.find((f) => f.key === k)?.label ?? k, value: String(val ?? '') }))],
+    }, `${v.name}许可证`.slice(0, 100));
+    licenceNo = licence.docNo;
+  }
+  await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
+  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? '准予许可' : '作出不予许可决定'}，请登录下载决定文书或到窗口领取。`, 'decided');
+  await auditCase(deps, trx, actor, c, 'decided', { decision: input.decision, workdaysUsed, dueDate: d?.dueDate ?? null });
+  next = (await trx.selectFrom('approvals.cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow());
+  return next;
+}
+
+export async function completeCase(
+  deps: ApprovalsDeps, trx: Tx, actor: ActingUser, caseNo: string, input: { delivery: 'pickup' | 'post' | 'electronic'; version?: number | undefined },
+): Promise<Case> {
+  const c = await lockCase(trx, caseNo, ['decided'], { action: 'complete', version: input.version });
+  const v = await matterVersionOf(trx, c.matterVersionId);
+  const next = await updateCase(trx, c, { status: 'completed', completedAt: nowOf(deps), delivery: input.delivery });
+  const how = { pickup: '已在窗口领取', post: '已邮寄送达', electronic: '已电子送达' }[input.delivery];
+  await addEvent(trx, c, actor, 'completed', { delivery: input.delivery });
+  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）办理结果${how}，感谢您的办理，欢迎评价。`, 'completed');
+  await auditCase(deps, trx, actor, c, 'completed', { delivery: input.delivery });
+  return next;
+}
+
+export async function withdrawCase(
+  deps: ApprovalsDeps, trx: Tx, actor: ActingUser, caseNo: string, input: { reason: string; version?: number | undefined },
+): Promise<Case> {
+  const c = await lockCase(trx, caseNo, ['submitted', 'supplement_requested', 'resubmitted', 'in_review', 'pending_decision'], { action: 'withdraw', version: input.version });
+  if (actor.kind === 'public' && c.applicantUserId !== actor.userId) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
+  const today = todayOf(deps);
+  const open = await trx.selectFrom('approvals.clock_stops').selectAll().where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
+  if (open) {
+    await trx.updateTable('approvals.clock_stops').set({ endedAt: nowOf(deps), endedOn: today, endedBy: actor.userId, workdays: Math.max(0, await deps.calendar.workdaysBetween(open.startedOn, today)) })
+      .where('id', '=', open.id).execute();
+  }
+  const next = await updateCase(trx, c, { status: 'withdrawn', withdrawnAt: nowOf(deps), currentStage: null, pausedSince: null, warnLevel: 'green' });
+  await clearWarnings(deps, trx, c.id);
+  await addEvent(trx, c, actor, 'withdrawn', { reason: input.reason.trim() });
+  await auditCase(deps, trx, actor, c, 'withdrawn', { reason: input.reason.trim() });
+  return next;
+}

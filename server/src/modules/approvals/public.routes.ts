@@ -1,0 +1,155 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor, type Actor } from '../../platform/http/actor.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
+import type { ApprovalsRouteOptions } from './approvals.routes.ts';
+import { CaseSummary, CaseView, MaterialFiles, SubmitInput, TrackView, VersionBody } from './approvals.schemas.ts';
+import { caseView, findForTracking, getCaseRow, myCases, trackView } from './case-views.ts';
+import { submitCase } from './submit-case.ts';
+import { answerSupplement } from './request-supplement.ts';
+import { withdrawCase } from './decide-case.ts';
+import { cleanName, type FileKind } from '../../platform/files/index.ts';
+
+const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd'];
+
+const tags = ['approvals'];
+const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
+
+export const Receipt = z.object({
+  caseNo: z.string(), matterName: z.string(), submittedAt: z.string(), status: z.string(), receiptDocumentId: z.number().nullable(),
+  materials: z.array(z.object({ key: z.string(), name: z.string(), files: z.number() })),
+});
+
+const TrackInput = z.strictObject({ caseNo: z.string().min(6).max(40), idNumber: z.string().min(15).max(18) });
+/** Tracking is open to anyone: few tries per minute and address, so ID numbers cannot be guessed. */
+const TRACK_LIMIT = { max: 10, timeWindow: '1 minute' };
+
+function requirePublic(req: Parameters<typeof requireActor>[0]): Actor {
+  const actor = requireActor(req);
+  if (actor.kind !== 'public') throw new AppError('access.forbidden', 'log in with a public (applicant) account', { permission: 'public' });
+  return actor;
+}
+
+export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (app, { platform, approvals }) => {
+  // Multipart only on these routes, with the platform's size limit (files.too_large beyond it).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: platform.files.maxBytes + 1, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 100 },
+    throwFileSizeLimit: false,
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { deps } = approvals;
+
+  async function sendPdf(reply: FastifyReply, caseNo: string, documentId: number) {
+    // The caller proved the case is the applicant's; the document must be one of its own.
+    const { bytes, document } = await withContext(platform.db, SYSTEM_CONTEXT, async (trx) => {
+      const c = await getCaseRow(trx, caseNo);
+      const link = await trx.selectFrom('approvals.case_documents').select('id').where('caseId', '=', c.id).where('documentId', '=', documentId).executeTakeFirst();
+      if (!link) throw new AppError('approvals.document_not_found', `document ${documentId} of case ${caseNo} not found`);
+      return platform.documents.getPdf(trx, documentId, { expectSubject: { type: 'approvals.case', id: caseNo } });
+    });
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${encodeURIComponent(document.docNo)}.pdf"`).send(bytes);
+  }
+
+  r.post('/api/public/approvals/uploads', {
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: {
+      tags, summary: 'Upload one application material as multipart/form-data field `file` (PDF, JPEG, PNG or OFD); use the id in materials',
+      consumes: ['multipart/form-data'],
+      response: { 201: z.object({ id: z.string(), sha256: z.string(), size: z.number(), mime: z.string(), name: z.string() }) },
+    },
+  }, async (req, reply) => {
+    const actor = requirePublic(req);
+    if (!req.isMultipart()) throw new AppError('request.unsupported_media_type', 'body: send multipart/form-data with the file in the field `file`', { field: 'body' });
+    const part = await req.file();
+    if (!part) throw new AppError('validation.failed', 'file: required', { field: 'file' });
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      throw new AppError('validation.failed', `${part.fieldname}: unknown field; send the file as \`file\``, { field: part.fieldname });
+    }
+    const name = cleanName(part.filename);
+    const declaredMime = part.mimetype ?? '';
+    // Materials are scans: the type is checked against the bytes, not just the name.
+    const content = await platform.files.putContent(part.file, { name, declaredMime, allow: MATERIAL_KINDS });
+    const u = await approvals.inScope(actor, async (trx) => {
+      const up = await platform.files.createUpload(trx, { content, name, declaredMime, uploadedBy: actor.userId, orgPath: null });
+      await platform.audit.record(trx, actor, {
+        action: 'files.upload.created', entityType: 'file_upload', entityId: up.id, orgPath: null,
+        details: { sha256: up.sha256, size: up.size, mime: up.mime, name: up.name, purpose: 'approvals.material' }, ip: req.ip,
+      });
+      return up;
+    });
+    return reply.status(201).send({ id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, name: u.name });
+  });
+
+  r.post('/api/public/approvals/cases', {
+    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: {
+      tags, summary: 'Apply online (网上申请): e-form and uploaded materials; returns the case number and receipt (收件回执)',
+      body: SubmitInput, response: { 201: Receipt },
+    },
+  }, async (req, reply) => {
+    const actor = requirePublic(req);
+    const out = await approvals.inScope(actor, (trx) => submitCase(deps, trx, actor, req.body, 'online'));
+    return reply.status(201).send(out.receipt);
+  });
+
+  r.get('/api/public/approvals/my-cases', {
+    schema: { tags, summary: 'The logged-in applicant’s cases (我的办件)', response: { 200: z.array(CaseSummary) } },
+  }, async (req) => {
+    const actor = requirePublic(req);
+    return approvals.inScope(actor, (trx) => myCases(deps, trx, actor));
+  });
+
+  r.get('/api/public/approvals/cases/:caseNo', {
+    schema: { tags, summary: 'One of the applicant’s cases: status, supplement notice, documents, public timeline', params: CaseNo, response: { 200: CaseView } },
+  }, async (req) => {
+    const actor = requirePublic(req);
+    return approvals.inScope(actor, (trx) => caseView(deps, trx, req.params.caseNo, { revealId: false, staff: false }));
+  });
+
+  r.post('/api/public/approvals/cases/:caseNo/supplement', {
+    schema: {
+      tags, summary: 'Answer the supplement notice: upload exactly the listed items, all at once (补正材料)',
+      params: CaseNo, body: z.strictObject({ materials: MaterialFiles, ...VersionBody }), response: { 200: CaseView },
+    },
+  }, async (req) => {
+    const actor = requirePublic(req);
+    await approvals.inScope(actor, (trx) => answerSupplement(deps, trx, actor, req.params.caseNo, req.body));
+    return approvals.inScope(actor, (trx) => caseView(deps, trx, req.params.caseNo, { revealId: false, staff: false }));
+  });
+
+  r.post('/api/public/approvals/cases/:caseNo/withdraw', {
+    schema: { tags, summary: 'Withdraw one’s application before the decision (撤回申请)', params: CaseNo, body: z.strictObject({ reason: z.string().trim().min(2).max(500), ...VersionBody }), response: { 200: CaseView } },
+  }, async (req) => {
+    const actor = requirePublic(req);
+    await approvals.inScope(actor, (trx) => withdrawCase(deps, trx, actor, req.params.caseNo, req.body));
+    return approvals.inScope(actor, (trx) => caseView(deps, trx, req.params.caseNo, { revealId: false, staff: false }));
+  });
+
+  r.get('/api/public/approvals/cases/:caseNo/documents/:documentId/pdf', {
+    schema: { tags, summary: 'Download a document of one’s case: receipt, notices, decision, licence (PDF)', params: CaseNo.extend({ documentId: z.coerce.number().int().positive() }) },
+  }, async (req, reply) => {
+    const actor = requirePublic(req);
+    await approvals.inScope(actor, (trx) => getCaseRow(trx, req.params.caseNo)); // RLS: only one's own case is found
+    return sendPdf(reply, req.params.caseNo, req.params.documentId);
+  });
+
+  r.post('/api/public/approvals/track', {
+    config: { rateLimit: TRACK_LIMIT },
+    schema: {
+      tags, summary: 'Track progress without login by case number and ID number (办件查询); a wrong pair is 404 whichever part is wrong',
+      body: TrackInput, response: { 200: TrackView },
+    },
+  }, async (req) => withContext(platform.db, SYSTEM_CONTEXT, async (trx) => trackView(trx, await findForTracking(trx, req.body.caseNo, req.body.idNumber))));
+
+  r.post('/api/public/approvals/track/documents/:documentId', {
+    config: { rateLimit: TRACK_LIMIT },
+    schema: { tags, summary: 'Download a document of a tracked case (case number + ID number)', params: z.object({ documentId: z.coerce.number().int().positive() }), body: TrackInput },
+  }, async (req, reply) => {
+    await withContext(platform.db, SYSTEM_CONTEXT, (trx) => findForTracking(trx, req.body.caseNo, req.body.idNumber));
+    return sendPdf(reply, req.body.caseNo, req.params.documentId);
+  });
+};
