@@ -13,6 +13,7 @@ import {
 import type { CasesTable, MaterialDef } from './approvals.tables.ts';
 import { enterReview } from './review-flow.ts';
 import { settingsFor } from './settings.ts';
+import { tolerateUncoveredYear } from './case-deadline.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -91,8 +92,8 @@ export async function deemAcceptances(deps: ApprovalsDeps, trx: Tx): Promise<str
   const done: string[] = [];
   for (const w of waiting) {
     const s = await settingsFor(trx, w.orgPath);
-    const lastDay = await deps.calendar.addWorkdays(w.receivedOn, s.deemedAcceptDays);
-    if (today <= lastDay) continue;
+    const lastDay = await tolerateUncoveredYear(() => deps.calendar.addWorkdays(w.receivedOn, s.deemedAcceptDays));
+    if (lastDay === null || today <= lastDay) continue;
     const c = await trx.selectFrom('approvals.cases').selectAll().where('caseNo', '=', w.caseNo).forUpdate().executeTakeFirstOrThrow();
     if (c.status !== 'submitted' && c.status !== 'resubmitted') continue;
     await finishAcceptance(deps, trx, null, c, c.receivedOn, { deemedAccepted: true, acceptedBy: null });

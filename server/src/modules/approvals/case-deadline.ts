@@ -10,6 +10,7 @@ import { chinaDay, computeDeadline, type Deadline } from './deadlines.ts';
 import { settingsFor } from './settings.ts';
 import type { CasesTable, CaseStagesTable } from './approvals.tables.ts';
 import type { Selectable } from 'kysely';
+import { AppError } from '../../platform/http/errors.ts';
 
 type CaseLike = Pick<Selectable<CasesTable>, 'id' | 'orgPath' | 'acceptedOn' | 'promisedDays' | 'decidedOn' | 'status'>;
 
@@ -42,9 +43,23 @@ export async function stageDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseLike, s
   });
 }
 
+/**
+ * A due date past the calendar's known years cannot be computed (calendar.year_not_covered):
+ * the transition still happens, the due date stays unknown until the security admin enters
+ * the next year's holidays, and the next scan fills it in.
+ */
+export async function tolerateUncoveredYear<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'calendar.year_not_covered') return null;
+    throw e;
+  }
+}
+
 /** Writes the case's due date, paused days and light. */
 export async function refreshCaseDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseLike, today = todayOf(deps)): Promise<Deadline | null> {
-  const d = await caseDeadline(deps, trx, c, today);
+  const d = await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, today));
   if (!d) return null;
   const open = await trx.selectFrom('approvals.clock_stops').select('startedOn').where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
   const closed = await trx.selectFrom('approvals.clock_stops').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('workdays'), eb.lit(0)).as('n'))
@@ -57,7 +72,7 @@ export async function refreshCaseDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseL
 
 /** Writes a stage's due date and light. */
 export async function refreshStageDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseLike, st: Selectable<CaseStagesTable>, today = todayOf(deps)): Promise<Deadline | null> {
-  const d = await stageDeadline(deps, trx, c, st, today);
+  const d = await tolerateUncoveredYear(() => stageDeadline(deps, trx, c, st, today));
   if (!d) return null;
   await trx.updateTable('approvals.case_stages').set({ dueDate: d.dueDate, warnLevel: d.level }).where('id', '=', st.id).execute();
   return d;

@@ -10,7 +10,7 @@ import { maskIdNumber } from '../../platform/identity/id-numbers.ts';
 import { nowOf, todayOf, type ActingUser, type ApprovalsDeps } from './approvals.deps.ts';
 import type { CaseView, TrackView } from './approvals.schemas.ts';
 import type { CasesTable, CaseStatus } from './approvals.tables.ts';
-import { caseDeadline } from './case-deadline.ts';
+import { caseDeadline, tolerateUncoveredYear } from './case-deadline.ts';
 
 export const STATUS_NAMES: Record<CaseStatus, string> = {
   submitted: '已提交，待受理', supplement_requested: '待补正材料', resubmitted: '已补正，待受理', refused: '不予受理',
@@ -92,7 +92,8 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
   let evq = trx.selectFrom('approvals.case_events').selectAll().where('caseId', '=', c.id).orderBy('id');
   if (!opts.staff) evq = evq.where('public', '=', true);
   const events = await evq.execute();
-  const deadline = await caseDeadline(deps, trx, c, todayOf(deps));
+  // The applicant's scope cannot read clock stops; they see the stored due date instead.
+  const deadline = opts.staff ? await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, todayOf(deps))) : null;
   return {
     ...presentSummary(summary!, nowOf(deps)),
     applicant: { kind: c.applicantKind, name: c.applicantName, idNumber: opts.revealId ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber), phone: c.applicantPhone, contactName: c.contactName },

@@ -12,7 +12,7 @@ import {
 } from './approvals.deps.ts';
 import type { CasesTable, SupplementItem } from './approvals.tables.ts';
 import { refreshCaseDeadline } from './case-deadline.ts';
-import { checkMaterialFiles } from './submit-case.ts';
+import { asBureau, checkMaterialFiles } from './submit-case.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -110,13 +110,18 @@ export async function answerSupplement(
     // The 5-day notice window starts again from the day everything arrived.
     next = await updateCase(trx, c, { status: 'resubmitted', receivedOn: today, checkStartedAt: null });
   } else {
-    const open = await trx.selectFrom('approvals.clock_stops').selectAll().where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
-    if (open) {
-      const days = Math.max(0, await deps.calendar.workdaysBetween(open.startedOn, today));
-      await trx.updateTable('approvals.clock_stops').set({ endedAt: now, endedOn: today, endedBy: actor.userId, workdays: days }).where('id', '=', open.id).execute();
-    }
+    // The clock belongs to the bureau: an applicant answering online restarts it in the bureau's scope.
     next = await updateCase(trx, c, { status: c.currentStage === null ? 'pending_decision' : 'in_review' });
-    await refreshCaseDeadline(deps, trx, next);
+    const restart = async () => {
+      const open = await trx.selectFrom('approvals.clock_stops').selectAll().where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
+      if (open) {
+        const days = Math.max(0, await deps.calendar.workdaysBetween(open.startedOn, today));
+        await trx.updateTable('approvals.clock_stops').set({ endedAt: now, endedOn: today, endedBy: actor.userId, workdays: days }).where('id', '=', open.id).execute();
+      }
+      await refreshCaseDeadline(deps, trx, next);
+    };
+    if (actor.kind === 'public') await asBureau(trx, actor, c.orgPath, restart);
+    else await restart();
   }
   await addEvent(trx, c, actor, 'resubmitted', { round: req.round, keys: Object.keys(input.materials) });
   await auditCase(deps, trx, actor, c, 'resubmitted', { round: req.round, phase: req.phase });

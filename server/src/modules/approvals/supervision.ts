@@ -73,7 +73,7 @@ export async function scanDeadlines(deps: ApprovalsDeps): Promise<ScanResult> {
   const today = todayOf(deps);
   for (const { id } of open) {
     // One short transaction per case: a slow scan never holds many case locks.
-    const r = await withContext(deps.db, SYSTEM_CONTEXT, async (trx) => {
+    const r = await withContext(deps.db, SYSTEM_CONTEXT, async (trx): Promise<{ raised: number; cleared: number }> => {
       const c = await trx.selectFrom('approvals.cases as c').innerJoin('approvals.matter_versions as v', 'v.id', 'c.matterVersionId')
         .selectAll('c').select('v.name as matterName').where('c.id', '=', id).forUpdate('c').skipLocked().executeTakeFirst();
       if (!c || !['in_review', 'pending_decision', 'supplement_requested'].includes(c.status)) return { raised: 0, cleared: 0 };
