@@ -57,15 +57,15 @@ export async function tolerateUncoveredYear<T>(fn: () => Promise<T>): Promise<T 
   }
 }
 
-/** Writes the case's due date, paused days and light. */
+/** Writes the case's paused days and open stop, and its due date and light when the calendar allows. */
 export async function refreshCaseDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseLike, today = todayOf(deps)): Promise<Deadline | null> {
-  const d = await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, today));
-  if (!d) return null;
   const open = await trx.selectFrom('approvals.clock_stops').select('startedOn').where('caseId', '=', c.id).where('endedAt', 'is', null).executeTakeFirst();
   const closed = await trx.selectFrom('approvals.clock_stops').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('workdays'), eb.lit(0)).as('n'))
     .where('caseId', '=', c.id).where('endedAt', 'is not', null).executeTakeFirstOrThrow();
+  const d = await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, today));
   await trx.updateTable('approvals.cases').set({
-    dueDate: d.dueDate, warnLevel: d.level, pausedDays: Number(closed.n), pausedSince: open?.startedOn ?? null,
+    pausedDays: Number(closed.n), pausedSince: open?.startedOn ?? null,
+    ...(d ? { dueDate: d.dueDate, warnLevel: d.level } : {}),
   }).where('id', '=', c.id).execute();
   return d;
 }
