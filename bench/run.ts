@@ -2,15 +2,21 @@
  * `npm run bench`: prints one JSON line per figure. Every figure is measured in the same run as
  * its baseline (a bare Fastify route), because this machine is shared and noisy: read the
  * ratio, not the absolute number.
+ *
+ * After the platform figures, every module suite in bench/suites/*.ts runs in name order
+ * (`BENCH_SUITES=approvals,tipoffs` picks some). A suite exports `run(ctx: SuiteContext)`.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { load } from './http.ts';
+import type { SuiteContext, TargetInfo } from './suite.ts';
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 
 const target = spawn(process.execPath, [path.join(import.meta.dirname, 'target.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const info: { appUrl: string; bareUrl: string; cookie: string | null } = await new Promise((resolve, reject) => {
+const info: TargetInfo = await new Promise((resolve, reject) => {
   let buf = '';
   target.stdout!.on('data', (c: Buffer) => {
     buf += c.toString();
@@ -30,6 +36,20 @@ try {
     emit({ bench: 'http.authenticated_route', route: 'GET /api/auth/me', ...me, vsBareRps: +(me.rps / bare.rps).toFixed(3) });
   } else {
     emit({ bench: 'http.authenticated_route', skipped: 'demo login failed' });
+  }
+  const suitesDir = path.join(import.meta.dirname, 'suites');
+  const only = process.env.BENCH_SUITES?.split(',').map((x) => x.trim()).filter(Boolean);
+  const suites = fs.readdirSync(suitesDir).filter((f) => f.endsWith('.ts')).sort()
+    .filter((f) => !only || only.includes(f.replace(/\.ts$/, '')));
+  for (const f of suites) {
+    const mod = (await import(pathToFileURL(path.join(suitesDir, f)).href)) as { run: (ctx: SuiteContext) => Promise<void> };
+    const ctx: SuiteContext = { info, emit, load, bareRps: bare.rps, suite: f.replace(/\.ts$/, '') };
+    try {
+      await mod.run(ctx);
+    } catch (e) {
+      emit({ bench: `${ctx.suite}.failed`, error: String((e as Error).stack ?? e) });
+      process.exitCode = 1;
+    }
   }
   const bare2 = await load(`${info.bareUrl}/bare`);
   emit({ bench: 'http.bare_route.again', ...bare2, baseline: true, note: 'drift of the baseline during this run' });

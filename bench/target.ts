@@ -1,7 +1,7 @@
 /**
  * The system under benchmark, in its own process so the load generator does not share its
  * event loop: embedded PostgreSQL + the real app, and a bare Fastify route as the ceiling.
- * Prints one JSON line {appUrl, bareUrl, cookie} when ready; stops on SIGINT.
+ * Prints one JSON line {appUrl, bareUrl, cookie, ownerUrl} when ready; stops on SIGINT.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +30,8 @@ if (login.statusCode === 200) {
   const c = login.cookies.find((x) => x.name === 'sunland_session');
   if (c) cookie = `sunland_session=${c.value}`;
 }
-process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie }) + '\n');
+// ownerUrl: the migration role on the same database, for suites that bulk-load data.
+process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland') }) + '\n');
 
 process.on('SIGINT', async () => {
   await bare.close();

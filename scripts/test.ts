@@ -20,7 +20,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const files = args.length
   ? args
-  : ['server/**/*.test.ts', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'];
+  : ['server/**/*.test.ts', 'web/**/*.test.ts', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'];
 
 const needsBrowser = !args.length || args.some((a) => a.startsWith('e2e'));
 if (needsBrowser) {

@@ -82,16 +82,17 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     await http.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
-    http.setNotFoundHandler((req, reply) => {
+    // A catch-all route, not a second not-found handler (Fastify allows one per prefix):
+    // client-side routes get index.html; unknown API paths and missing assets get the JSON 404.
+    http.get('/*', { schema: { hide: true } }, (req, reply) => {
       const p = req.url.split('?')[0] ?? '/';
-      if (req.method === 'GET' && !/^\/(api|ogc|open311|tiles|healthz)(\/|$)/.test(p) && !path.extname(p)) {
+      if (!/^\/(api|ogc|open311|tiles|healthz)(\/|$)/.test(p) && !path.extname(p)) {
         return reply.type('text/html').sendFile('index.html');
       }
       return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${p}` } });
     });
   }
 
-  let backgroundStarted = false;
   return {
     http,
     platform,
@@ -99,14 +100,12 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await approvals.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
-      backgroundStarted = true;
     },
     async close() {
       await http.close(); // drains in-flight requests, ends SSE streams
-      if (backgroundStarted) {
-        await notify.stopDelivery();
-        await jobs.stop();
-      }
+      // Both are stopped whether or not startBackground ran.
+      await notify.stopDelivery();
+      await jobs.stop(); // also closes a pg-boss opened lazily by a send
       await db.destroy();
     },
   };

@@ -6,7 +6,9 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.ts';
 import { loadDivisionRows } from '../platform/orgs/divisions.data.ts';
 import { insertDivisions } from '../platform/orgs/orgs.repo.ts';
-import { seedDemoIdentity, type DemoAccount } from '../platform/identity/index.ts';
+import { seedDemoIdentity, syncBuiltInRoles, type DemoAccount } from '../platform/identity/index.ts';
+import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
+import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
@@ -24,6 +26,11 @@ export async function seedReference(ownerDb: Db): Promise<void> {
   await once(ownerDb, 'divisions', async (trx) => {
     await insertDivisions(trx, loadDivisionRows());
   });
+  // Every start: permissions that modules added to the built-in roles since their migration.
+  await ownerDb.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('sunland.seed'))`.execute(trx);
+    await syncBuiltInRoles(trx, BUILT_IN_ROLES);
+  });
 }
 
 /** Returns the demo accounts when they were created now, [] when they already existed. */
@@ -32,6 +39,10 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   await once(ownerDb, 'demo', async (trx) => {
     await seedDemoOrgs(trx);
     accounts = await seedDemoIdentity(trx);
+  });
+  // Separate data sets, so that a data directory made before a module existed gets them too.
+  await once(ownerDb, 'demo-approvals', async (trx) => {
+    await seedDemoApprovals(trx);
   });
   return accounts;
 }

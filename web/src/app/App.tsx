@@ -10,6 +10,7 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { NotFound } from '../components/ErrorPages.tsx';
 import { NAV } from './nav.tsx';
+import { PUBLIC_ROUTES } from './public-routes.tsx';
 import { antdEn, antdZh } from './antd-locales.ts';
 import { RequirePermission } from './session.tsx';
 
@@ -34,6 +35,7 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public/login" element={<PublicLoginPage />} />
               <Route path="/totp-setup" element={<TotpSetupPage />} />
+              {PUBLIC_ROUTES.map((r) => <Route key={r.key} path={r.path} element={<r.component />} />)}
               <Route path="/app" element={<WorkbenchLayout />}>
                 <Route index element={<WorkbenchHome />} />
                 {NAV.filter((n) => n.path).map((n) => (

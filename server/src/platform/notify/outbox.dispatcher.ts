@@ -106,11 +106,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   async function drain(): Promise<void> {
-    do {
-      again = false;
-      await deliverDue(() => running);
-    } while (again && running);
-    await armTimer();
+    for (;;) {
+      do {
+        again = false;
+        await deliverDue(() => running);
+      } while (again && running);
+      await armTimer();
+      // A wake that arrived while the timer was being armed would otherwise be lost until the
+      // timer fires (up to a lease later): go round once more.
+      if (!again || !running) return;
+    }
   }
 
   async function armTimer(): Promise<void> {

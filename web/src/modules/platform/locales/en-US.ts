@@ -169,6 +169,14 @@ const enUS: Messages<typeof zhCN> = {
       workbench: { view: 'Use the workbench' },
       file: { upload: 'Upload files' },
     },
+    approvals: {
+      case: { read: 'View cases', accept: 'Accept cases (accept, supplement notice, refusal, walk-in intake)', review: 'Review cases (opinions, clock stops, extension requests)', decide: 'Decide cases', complete: 'Complete and deliver' },
+      extension: { approve: 'Approve extensions' },
+      applicant_id: { read: 'See applicants’ full ID numbers' },
+      matter: { manage: 'Maintain the matter catalogue' },
+      settings: { manage: 'Maintain approval settings' },
+      supervision: { read: 'Electronic supervision (see warnings)', urge: 'Urge a case (supervision notice)' },
+    },
   },
   sms: {
     title: 'SMS records',

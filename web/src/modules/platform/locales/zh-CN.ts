@@ -167,6 +167,14 @@ const zhCN = {
       workbench: { view: '使用工作台' },
       file: { upload: '上传文件' },
     },
+    approvals: {
+      case: { read: '查看办件', accept: '受理办件（受理、补正告知、不予受理、窗口收件）', review: '审查办件（审查意见、暂停计时、申请延期）', decide: '审批决定', complete: '办结送达' },
+      extension: { approve: '批准延期' },
+      applicant_id: { read: '查看申请人完整证件号码' },
+      matter: { manage: '维护事项目录' },
+      settings: { manage: '维护审批参数' },
+      supervision: { read: '电子监察（查看预警）', urge: '督办' },
+    },
   },
   sms: {
     title: '短信记录',
