@@ -48,6 +48,18 @@ export const accessRoutes: FastifyPluginAsync<RouteOptions> = async (app, { plat
     return access.listRoles();
   });
 
+  r.get('/api/admin/role-options', {
+    schema: {
+      tags: ['admin'], summary: 'Roles that can be granted as posts, without their permissions (岗位可选角色)',
+      response: { 200: z.object({ roles: z.array(RoleView.pick({ code: true, name: true, nameEn: true, adminKind: true })) }) },
+    },
+  }, async (req) => {
+    // The system admin grants posts; the security admin, who edits roles, may see them too.
+    if (!req.actor?.permissions.has('platform.role.manage')) requirePermission(req, 'platform.post.manage');
+    const { roles } = await access.listRoles();
+    return { roles: roles.map(({ code, name, nameEn, adminKind }) => ({ code, name, nameEn, adminKind })) };
+  });
+
   r.post('/api/admin/roles', {
     schema: {
       tags: ['admin'], summary: 'Create a role; permissions of one administrator kind make it that kind',

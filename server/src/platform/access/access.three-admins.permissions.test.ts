@@ -61,6 +61,17 @@ describe('three separated administrators (三员)', () => {
     }
   });
 
+  it('system admin may list the grantable roles (custom ones included) without their permissions', async () => {
+    const r = await call(t, sys, 'GET', '/api/admin/role-options');
+    assert.equal(r.status, 200);
+    const reviewer = r.body.roles.find((x: { code: string }) => x.code === 'reviewer');
+    assert.deepEqual(reviewer, { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null });
+    const window = await loginAs(t, 'window');
+    const denied = await call(t, window, 'GET', '/api/admin/role-options');
+    assert.equal(denied.status, 403);
+    assert.equal(denied.body.error.code, 'access.forbidden');
+  });
+
   it('security admin manages roles and the policy, but no account or post', async () => {
     const roles = await call(t, sec, 'GET', '/api/admin/roles');
     assert.equal(roles.status, 200);

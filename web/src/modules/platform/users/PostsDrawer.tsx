@@ -3,26 +3,17 @@ import { useMemo } from 'react';
 import { App, Button, Drawer, Empty, Form, List, Popconfirm, Select, TreeSelect } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../../app/api.ts';
-import { BUILT_IN_ROLES } from '../../../../../server/src/platform/access/permissions.ts';
+import { api } from '../../../app/api.ts';
 import { showError } from '../../../app/errors.ts';
 import { useSession } from '../../../app/session.tsx';
 import { itemsOf, useLoad } from '../../../components/useLoad.ts';
 import { buildOrgTree, listOrgUnits } from '../orgs/org-units.ts';
 import type { AdminPost, AdminUser, RoleOption } from './users-api.ts';
 
-/**
- * The roles to grant. Listing roles needs platform.role.manage (the security admin's); a system
- * admin without it is offered the built-in roles.
- */
+/** The roles to grant, custom roles of the security admin included. */
 async function loadRoles(): Promise<RoleOption[]> {
-  try {
-    const d = await api.get<{ roles: RoleOption[] }>('/api/admin/roles');
-    return itemsOf<RoleOption>(d.roles);
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 'access.forbidden') return BUILT_IN_ROLES.map(({ code, name, nameEn }) => ({ code, name, nameEn }));
-    throw e;
-  }
+  const d = await api.get<{ roles: RoleOption[] }>('/api/admin/role-options');
+  return itemsOf<RoleOption>(d.roles);
 }
 
 export function PostsDrawer({ user, onClose }: { user: AdminUser; onClose(): void }) {
