@@ -15,7 +15,7 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   /** TCP port of the HTTP server. */
   PORT: int(0, 65535).default(3000),
   /** Address the HTTP server binds to. */
