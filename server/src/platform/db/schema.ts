@@ -12,5 +12,6 @@ import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { AccessTables } from '../access/access.tables.ts';
 import type { DocumentsTables } from '../documents/documents.tables.ts';
 import type { ApprovalsTables } from '../../modules/approvals/approvals.tables.ts';
+import type { MapTables } from '../../modules/map/map.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables {}
