@@ -33,6 +33,14 @@ export const PERMISSIONS = {
   'approvals.settings.manage': '维护审批参数',
   'approvals.supervision.read': '电子监察（查看预警）',
   'approvals.supervision.urge': '督办',
+  'approvals.rating.read': '查看评价',
+  'approvals.rectification.manage': '差评整改',
+  'approvals.statistics.read': '审批统计',
+  // map — 一张图
+  'map.layer.read': '查看内部图层',
+  'map.feature.edit': '编辑图层要素',
+  'map.layer.manage': '管理图层目录',
+  'map.overlay.run': '叠加分析（压覆分析）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -54,16 +62,16 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage'] },
   { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read'] },
-  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review'] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read'] },
+  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read'] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge'] },
-  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF] },
-  { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit'] },
+  { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.feature.edit'] },
 ];

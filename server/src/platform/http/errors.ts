@@ -96,6 +96,17 @@ export const STATUS = {
   'approvals.extension_not_pending': 409,
   'approvals.warning_not_found': 404,
   'approvals.document_not_found': 404,
+  'approvals.rating_not_allowed': 409,
+  'approvals.rectification_not_found': 404,
+  'approvals.rectification_wrong_state': 409,
+  'approvals.rectification_state_changed': 409,
+  'map.layer_not_found': 404,
+  'map.feature_not_found': 404,
+  'map.version_conflict': 409,
+  'map.geometry_type_mismatch': 422,
+  'map.redline_missing': 422,
+  'map.overlay_too_large': 422,
+  'map.crs_unsupported': 400,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

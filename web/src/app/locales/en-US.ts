@@ -226,6 +226,15 @@ const enUS: Messages<typeof zhCN> = {
       warning_not_found: 'No such warning.',
       document_not_found: 'No such document.',
     },
+    map: {
+      layer_not_found: 'The layer does not exist or you may not see it.',
+      feature_not_found: 'The feature does not exist or you may not see it.',
+      version_conflict: 'Someone else changed the feature; reload and try again.',
+      geometry_type_mismatch: 'The geometry type does not fit the layer ({{message}})',
+      redline_missing: 'The case has no red line; upload or draw one ({{message}})',
+      overlay_too_large: 'The red line is too large to analyse ({{message}})',
+      crs_unsupported: 'Unsupported coordinate reference system ({{message}})',
+    },
     geo: {
       file_invalid: 'The file cannot be read ({{message}})',
       crs_required: 'Say which coordinate system the data uses ({{message}})',

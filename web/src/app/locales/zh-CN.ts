@@ -223,6 +223,15 @@ const zhCN = {
       warning_not_found: '预警不存在。',
       document_not_found: '文书不存在。',
     },
+    map: {
+      layer_not_found: '图层不存在或无权查看。',
+      feature_not_found: '要素不存在或无权查看。',
+      version_conflict: '要素已被他人修改，请刷新后重试。',
+      geometry_type_mismatch: '图形类型与图层不符（{{message}}）',
+      redline_missing: '该办件没有用地红线，请上传或绘制红线（{{message}}）',
+      overlay_too_large: '红线范围过大，无法分析（{{message}}）',
+      crs_unsupported: '不支持该坐标参照系（{{message}}）',
+    },
     geo: {
       file_invalid: '文件无法读取（{{message}}）',
       crs_required: '请指明坐标系（{{message}}）',

@@ -176,6 +176,12 @@ const enUS: Messages<typeof zhCN> = {
       matter: { manage: 'Maintain the matter catalogue' },
       settings: { manage: 'Maintain approval settings' },
       supervision: { read: 'Electronic supervision (see warnings)', urge: 'Urge a case (supervision notice)' },
+      statistics: { read: 'Approval statistics' },
+    },
+    map: {
+      layer: { read: 'View internal map layers', manage: 'Manage the layer registry' },
+      feature: { edit: 'Edit layer features' },
+      overlay: { run: 'Overlay analysis (land occupation check)' },
     },
   },
   sms: {

@@ -174,6 +174,12 @@ const zhCN = {
       matter: { manage: '维护事项目录' },
       settings: { manage: '维护审批参数' },
       supervision: { read: '电子监察（查看预警）', urge: '督办' },
+      statistics: { read: '审批统计' },
+    },
+    map: {
+      layer: { read: '查看内部图层', manage: '管理图层目录' },
+      feature: { edit: '编辑图层要素' },
+      overlay: { run: '叠加分析（压覆分析）' },
     },
   },
   sms: {
