@@ -13,5 +13,6 @@ import type { AccessTables } from '../access/access.tables.ts';
 import type { DocumentsTables } from '../documents/documents.tables.ts';
 import type { ApprovalsTables } from '../../modules/approvals/approvals.tables.ts';
 import type { MapTables } from '../../modules/map/map.tables.ts';
+import type { TipoffsTables } from '../../modules/tipoffs/tipoffs.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables {}
