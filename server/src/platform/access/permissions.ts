@@ -73,5 +73,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit'] },
-  { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.feature.edit'] },
+  { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
+    // 宅基地审批 is handled at the township land office: intake, site check and review there.
+    'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
 ];

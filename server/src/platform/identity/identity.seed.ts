@@ -40,6 +40,7 @@ const STAFF: StaffDef[] = [
   { username: 'supervisor', displayName: '监察 刘洋', orgUnit: '520300-B', role: 'supervisor' },
   { username: 'inspector', displayName: '执法 陈静', orgUnit: '520304-ENFORCE', role: 'inspector' },
   { username: 'township', displayName: '三岔镇国土所 杨明', orgUnit: '520304102-B', role: 'township_clerk' },
+  { username: 'township_leader', displayName: '三岔镇分管领导 罗军', orgUnit: '520304102-B', role: 'leader', note: '宅基地审批 decisions of 三岔镇' },
   { username: 'hc_window', displayName: '汇川窗口 赵敏', orgUnit: '520303-WINDOW', role: 'window_clerk', note: 'another county: sees nothing of 播州区' },
 ];
 
