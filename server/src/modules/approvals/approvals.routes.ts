@@ -10,6 +10,8 @@ import { staffRoutes } from './staff.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { supervisionRoutes } from './supervision.routes.ts';
+import { ratingsRoutes } from './ratings.routes.ts';
+import { statisticsRoutes } from './statistics.routes.ts';
 
 export interface ApprovalsRouteOptions extends RouteOptions {
   approvals: ApprovalsService;
@@ -20,4 +22,6 @@ export const approvalsRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async 
   await app.register(staffRoutes, opts);
   await app.register(publicRoutes, opts);
   await app.register(supervisionRoutes, opts);
+  await app.register(ratingsRoutes, opts);
+  await app.register(statisticsRoutes, opts);
 };
