@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RatingsTables } from './ratings.tables.ts';
 
 type Json<T> = ColumnType<T, string | T, string | T>;
 
@@ -51,6 +52,11 @@ export interface SettingsTable {
   warnDays: Generated<number>;
   warnRatio: ColumnType<string, string | number | undefined, string | number>;
   deemedAcceptDays: Generated<number>;
+  /** 0110: 好差评 tags and rectification limits. */
+  ratingGoodTags: Generated<string[]>;
+  ratingBadTags: Generated<string[]>;
+  rectifyDays: Generated<number>;
+  visitDays: Generated<number>;
   updatedAt: Generated<Date>;
   updatedBy: number | null;
 }
@@ -282,7 +288,7 @@ export interface UrgesTable {
   recipients: ColumnType<number[], number[] | undefined, number[]>;
 }
 
-export interface ApprovalsTables {
+export interface ApprovalsTables extends RatingsTables {
   'approvals.settings': SettingsTable;
   'approvals.matters': MattersTable;
   'approvals.matter_versions': MatterVersionsTable;

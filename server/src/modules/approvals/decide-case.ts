@@ -13,6 +13,7 @@ import {
 import type { CasesTable } from './approvals.tables.ts';
 import { clearWarnings } from './review-flow.ts';
 import { refreshCaseDeadline } from './case-deadline.ts';
+import { publishDisclosure } from './disclosure.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -60,6 +61,7 @@ export async function decideCase(
     }, `${v.name}许可证`.slice(0, 100));
     licenceNo = licence.docNo;
   }
+  await publishDisclosure(deps, trx, c, { decision: input.decision, matterName: v.name, documentNo: decision.docNo }); // 公示, personal data redacted
   await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
   await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? '准予许可' : '作出不予许可决定'}，请登录下载决定文书或到窗口领取。`, 'decided');
   await auditCase(deps, trx, actor, c, 'decided', { decision: input.decision, workdaysUsed, dueDate: d?.dueDate ?? null });

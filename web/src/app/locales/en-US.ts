@@ -43,6 +43,7 @@ const enUS: Messages<typeof zhCN> = {
     groupSystem: 'System',
     groupSecurity: 'Security',
     groupAudit: 'Audit',
+    groupApprovals: 'Online approvals',
   },
   portal: {
     title: 'Sunland · Natural-resources e-government',
@@ -225,6 +226,10 @@ const enUS: Messages<typeof zhCN> = {
       extension_not_pending: 'The extension request has already been decided.',
       warning_not_found: 'No such warning.',
       document_not_found: 'No such document.',
+      rating_not_allowed: 'This case cannot be rated now: rate once after the decision, and once more after a bad rating has been rectified.',
+      rectification_not_found: 'No such rectification task.',
+      rectification_wrong_state: 'The rectification task is not in a state that allows this.',
+      rectification_state_changed: 'Someone else has just handled this rectification task; reload and try again.',
     },
     map: {
       layer_not_found: 'The layer does not exist or you may not see it.',

@@ -40,6 +40,7 @@ const zhCN = {
     groupSystem: '系统管理',
     groupSecurity: '安全管理',
     groupAudit: '安全审计',
+    groupApprovals: '网上审批',
   },
   portal: {
     title: '阳光国土 · 自然资源政务服务',
@@ -222,6 +223,10 @@ const zhCN = {
       extension_not_pending: '延期申请已处理。',
       warning_not_found: '预警不存在。',
       document_not_found: '文书不存在。',
+      rating_not_allowed: '该办件现在不能评价：办结后可评价一次，差评整改完成后可追评一次。',
+      rectification_not_found: '整改任务不存在。',
+      rectification_wrong_state: '整改任务当前状态不能进行此操作。',
+      rectification_state_changed: '整改任务已被他人处理，请刷新后重试。',
     },
     map: {
       layer_not_found: '图层不存在或无权查看。',

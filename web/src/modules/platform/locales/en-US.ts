@@ -176,6 +176,8 @@ const enUS: Messages<typeof zhCN> = {
       matter: { manage: 'Maintain the matter catalogue' },
       settings: { manage: 'Maintain approval settings' },
       supervision: { read: 'Electronic supervision (see warnings)', urge: 'Urge a case (supervision notice)' },
+      rating: { read: 'See service ratings' },
+      rectification: { manage: 'Handle bad-rating rectification' },
       statistics: { read: 'Approval statistics' },
     },
     map: {

@@ -174,6 +174,8 @@ const zhCN = {
       matter: { manage: '维护事项目录' },
       settings: { manage: '维护审批参数' },
       supervision: { read: '电子监察（查看预警）', urge: '督办' },
+      rating: { read: '查看评价' },
+      rectification: { manage: '差评整改' },
       statistics: { read: '审批统计' },
     },
     map: {
