@@ -20,6 +20,7 @@ import { createIdentityService, identityRoutes } from './platform/identity/index
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
+import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -78,6 +79,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // Modules.
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
   await http.register(approvalsRoutes, { ...opts, approvals });
+  const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
+  await http.register(tilesRoutes, { ...opts, tiles });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

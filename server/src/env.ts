@@ -68,6 +68,18 @@ export const EnvSchema = z.object({
   JOBS: bool.default(true),
   /** Mark cookies `Secure` (set behind HTTPS). */
   COOKIE_SECURE: bool.default(false),
+  /**
+   * Basemap of the web map: an XYZ tile URL template with {x} {y} {z} ({0-7} picks a subdomain),
+   * e.g. 天地图 `https://t{0-7}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY`.
+   * Unset: the map shows the vector layers alone.
+   */
+  MAP_BASEMAP_URL: z.string().min(8).optional(),
+  /** Optional label overlay of the basemap (天地图 `cva_w`), same template form. */
+  MAP_BASEMAP_LABELS_URL: z.string().min(8).optional(),
+  /** Attribution shown with the basemap (审图号 and provider). */
+  MAP_BASEMAP_ATTRIBUTION: z.string().default(''),
+  /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
+  MAP_TILE_CACHE_MB: int(0, 65536).default(64),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -1,0 +1,148 @@
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { json, startTestApp, type TestApp } from '../../../../test/harness.ts';
+import { decodeTile, makeGrid, makeLayer, tileOf, BOZHOU } from './tiles.test-fixtures.ts';
+import { tileBounds } from './tile-math.ts';
+import { MAX_FEATURES_PER_TILE } from './tiles.service.ts';
+
+const t: TestApp = await startTestApp();
+const db = t.testDb.owner;
+let parcelsId = 0;
+// Grids placed inside chosen tiles (z13 for the parcels, z15 for the dense layer).
+const c = tileOf(106.905, 27.605, 13);
+const [lon0, lat0] = tileBounds(c, 0);
+const P0 = [lon0 + 0.005, lat0 + 0.005] as const;
+const dTile = tileOf(106.955, 27.555, 15);
+const [dw, ds] = tileBounds(dTile, 0);
+
+async function getTile(layer: string, c: { z: number; x: number; y: number }, headers: Record<string, string> = {}, query = '') {
+  const res = await t.inject({ method: 'GET', url: `/tiles/${layer}/${c.z}/${c.x}/${c.y}.mvt${query}`, headers });
+  return { res, features: res.statusCode === 200 ? decodeTile(res.rawPayload, layer, c) : [] };
+}
+
+before(async () => {
+  parcelsId = await makeLayer(db, 'tt_parcels', 'public');
+  await makeGrid(db, parcelsId, { lon0: P0[0], lat0: P0[1], rows: 10, cols: 10, size: 0.001, gap: 0.0002, prefix: 'P', orgPath: BOZHOU, isPublic: true });
+  const dense = await makeLayer(db, 'tt_dense', 'public');
+  await makeGrid(db, dense, { lon0: dw + 0.0004, lat0: ds + 0.0004, rows: 71, cols: 71, size: 0.0001, gap: 0.00002, prefix: 'D', orgPath: BOZHOU, isPublic: true });
+  await makeGrid(db, dense, { lon0: dw + 0.001, lat0: ds + 0.001, rows: 1, cols: 1, size: 0.002, prefix: 'BIG', orgPath: BOZHOU, isPublic: true });
+});
+
+describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
+  it('encodes every feature meeting the tile with its attributes and its geometry in place', async () => {
+    const [, , e, n] = tileBounds(c, 0);
+    assert.ok(e > P0[0] + 0.012 && n > P0[1] + 0.012, 'the grid lies inside the tile');
+    const { res, features } = await getTile('tt_parcels', c);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/vnd.mapbox-vector-tile');
+    assert.equal(features.length, 100);
+    const p = features.find((f) => f.properties.code === 'P-3-4');
+    assert.ok(p, 'parcel P-3-4 is in the tile');
+    assert.deepEqual(p.properties, { code: 'P-3-4', name: '宗地3-4', use: '0101', row: 3, col: 4 }, 'scalar attributes only');
+    const dbRow = await db.selectFrom('map.features').select('id').where('code', '=', 'P-3-4').executeTakeFirstOrThrow();
+    assert.equal(p.id, dbRow.id);
+    assert.equal(p.geometry.type, 'Polygon');
+    const ring = p.geometry.coordinates[0] as [number, number][];
+    const lons = ring.map((q) => q[0]);
+    const lats = ring.map((q) => q[1]);
+    // One tile unit at z13 is 0.044°/4096 ≈ 1.1e-5°.
+    const tol = 2e-5;
+    assert.ok(Math.abs(Math.min(...lons) - (P0[0] + 4 * 0.0012)) < tol, `west edge ${Math.min(...lons)}`);
+    assert.ok(Math.abs(Math.max(...lons) - (P0[0] + 4 * 0.0012 + 0.001)) < tol, `east edge ${Math.max(...lons)}`);
+    assert.ok(Math.abs(Math.min(...lats) - (P0[1] + 3 * 0.0012)) < tol, `south edge ${Math.min(...lats)}`);
+    assert.ok(Math.abs(Math.max(...lats) - (P0[1] + 3 * 0.0012 + 0.001)) < tol, `north edge ${Math.max(...lats)}`);
+  });
+
+  it('clips to the tile: a tile over part of the grid holds only the parcels meeting it', async () => {
+    const z16 = tileOf(P0[0] + 0.0005, P0[1] + 0.0005, 16);
+    const [w, s, e, n] = tileBounds(z16);
+    const expected = await db.selectFrom('map.features').select(sql<number>`count(*)::int`.as('n'))
+      .where('layerId', '=', parcelsId).where(sql<boolean>`bbox && box(point(${w}, ${s}), point(${e}, ${n}))`).executeTakeFirstOrThrow();
+    const { features } = await getTile('tt_parcels', z16);
+    assert.ok(expected.n > 0 && expected.n < 100, `some of the grid meets the z16 tile (${expected.n})`);
+    assert.equal(features.length, expected.n);
+  });
+
+  it('answers an empty 200 for a tile with nothing on it', async () => {
+    const { res } = await getTile('tt_parcels', tileOf(100, 30, 13));
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.rawPayload.byteLength, 0);
+  });
+
+  it('serves the cached tile with the same ETag, 304 on If-None-Match, and a new tile after a feature edit', async () => {
+    const a = await getTile('tt_parcels', c);
+    const etag = a.res.headers.etag as string;
+    assert.match(etag, /^"\d+\.\d+\.public\.\d+"$/);
+    assert.equal(a.res.headers['cache-control'], 'public, no-cache');
+    const b = await getTile('tt_parcels', c);
+    assert.equal(b.res.headers.etag, etag);
+    assert.deepEqual(b.res.rawPayload, a.res.rawPayload);
+    const nm = await getTile('tt_parcels', c, { 'if-none-match': etag });
+    assert.equal(nm.res.statusCode, 304);
+    assert.equal(nm.res.rawPayload.byteLength, 0);
+
+    // An edit, as the map API makes it: the feature changes and the layer version is bumped.
+    await sql`update map.features set properties = properties || '{"use":"0601"}', version = version + 1 where code = 'P-3-4'`.execute(db);
+    await sql`select map.touch_layer(${parcelsId}, 0, null)`.execute(db);
+
+    const after = await getTile('tt_parcels', c, { 'if-none-match': etag });
+    assert.equal(after.res.statusCode, 200, 'the old ETag no longer matches');
+    assert.notEqual(after.res.headers.etag, etag);
+    assert.equal(after.features.find((f) => f.properties.code === 'P-3-4')?.properties.use, '0601');
+    assert.equal(after.res.headers['x-layer-version'], String(Number(a.res.headers['x-layer-version']) + 1));
+  });
+
+  it('lets a client cache a tile for a day when the URL names the current layer version', async () => {
+    const v = await db.selectFrom('map.layers').select('version').where('id', '=', parcelsId).executeTakeFirstOrThrow();
+    const cur = await getTile('tt_parcels', c, {}, `?v=${v.version}`);
+    assert.equal(cur.res.headers['cache-control'], 'public, max-age=86400');
+    const old = await getTile('tt_parcels', c, {}, `?v=${v.version - 1}`);
+    assert.equal(old.res.headers['cache-control'], 'public, no-cache');
+  });
+
+  it(`keeps the ${MAX_FEATURES_PER_TILE} largest features of an over-full tile and says it was truncated`, async () => {
+    const [, , e, n] = tileBounds(dTile, 0);
+    assert.ok(e > dw + 0.0004 + 71 * 0.00012 && n > ds + 0.0004 + 71 * 0.00012, 'the dense grid lies inside the tile');
+    const { res, features } = await getTile('tt_dense', dTile);
+    assert.equal(res.headers['x-tile-truncated'], '1');
+    assert.equal(features.length, MAX_FEATURES_PER_TILE);
+    assert.ok(features.some((f) => f.properties.code === 'BIG-0-0'), 'the largest feature is kept');
+  });
+
+  it('leaves out features smaller than a pixel at low zoom', async () => {
+    const z10 = tileOf(dw, ds, 10);
+    const { res, features } = await getTile('tt_dense', z10);
+    assert.equal(res.headers['x-tile-truncated'], undefined);
+    assert.deepEqual(features.map((f) => f.properties.code), ['BIG-0-0']);
+  });
+
+  it('refuses bad tile coordinates with a 400 naming the part, and an unknown layer with a 404', async () => {
+    const cases: [string, string][] = [
+      ['/tiles/tt_parcels/23/0/0.mvt', 'z'],
+      ['/tiles/tt_parcels/a/0/0.mvt', 'z'],
+      ['/tiles/tt_parcels/2/4/0.mvt', 'x'],
+      ['/tiles/tt_parcels/2/-1/0.mvt', 'x'],
+      ['/tiles/tt_parcels/2/0/4.mvt', 'y'],
+      ['/tiles/tt_parcels/2/0/0.png', 'y'],
+    ];
+    for (const [url, field] of cases) {
+      const res = await t.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 400, url);
+      const err = json(res).error;
+      assert.equal(err.code, 'validation.failed', url);
+      assert.equal(err.field, field, url);
+    }
+    const res = await t.inject({ method: 'GET', url: '/tiles/no_such_layer/1/0/0.mvt' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(json(res).error.code, 'map.layer_not_found');
+  });
+});
+
+describe('GET /api/map/config', () => {
+  it('gives the tile template and no basemap when MAP_BASEMAP_URL is unset', async () => {
+    const res = await t.inject({ method: 'GET', url: '/api/map/config' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(json(res), { tileUrl: '/tiles/{layer}/{z}/{x}/{y}.mvt', maxZoom: 22, basemap: null });
+  });
+});
