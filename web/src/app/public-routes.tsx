@@ -12,7 +12,8 @@ export interface PublicRoute {
 }
 
 const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
-void p;
 
 export const PUBLIC_ROUTES: PublicRoute[] = [
+  { key: 'tipoff-report', path: '/report', component: p(() => import('../modules/tipoffs/public/ReportPage.tsx')) },
+  { key: 'tipoff-track', path: '/report/track', component: p(() => import('../modules/tipoffs/public/TrackPage.tsx')) },
 ];

@@ -31,6 +31,7 @@ export function PortalHome() {
             <Space size="middle" wrap style={{ marginTop: 16 }}>
               <Link to="/login"><Button size="large" type="primary" icon={<LoginOutlined />}>{t('portal.staffLogin')}</Button></Link>
               <Link to="/public/login"><Button size="large" ghost icon={<UserOutlined />}>{t('portal.publicLogin')}</Button></Link>
+              <Link to="/report"><Button size="large" ghost icon={<AlertOutlined />}>{t('tipoffs.report.title')}</Button></Link>
             </Space>
           </div>
         </div>
