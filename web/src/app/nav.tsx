@@ -7,6 +7,7 @@ import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
   AuditOutlined, CalendarOutlined, ClusterOutlined, HomeOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
+import { CheckSquareOutlined, FileSearchOutlined, FormOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -40,6 +41,16 @@ export const NAV: NavItem[] = [
     icon: <CalendarOutlined />, component: p(() => import('../modules/platform/calendar/CalendarPage.tsx')) },
   { key: 'audit', path: 'audit', labelKey: 'nav.audit', permission: 'platform.audit.read', groupKey: 'nav.groupAudit',
     icon: <AuditOutlined />, component: p(() => import('../modules/platform/audit/AuditPage.tsx')) },
+  { key: 'approvals-window', path: 'approvals-window', labelKey: 'approvals.cases.nav.window', permission: 'approvals.case.accept', groupKey: 'nav.groupApprovals',
+    icon: <InboxOutlined />, component: p(() => import('../modules/approvals/cases/WindowQueuePage.tsx')) },
+  { key: 'approvals-walk-in', path: 'approvals-walk-in', labelKey: 'approvals.cases.nav.walkIn', permission: 'approvals.case.accept', groupKey: 'nav.groupApprovals',
+    icon: <FormOutlined />, component: p(() => import('../modules/approvals/cases/WalkInPage.tsx')) },
+  { key: 'approvals-review', path: 'approvals-review', labelKey: 'approvals.cases.nav.review', permission: 'approvals.case.review', groupKey: 'nav.groupApprovals',
+    icon: <FileSearchOutlined />, component: p(() => import('../modules/approvals/cases/ReviewInboxPage.tsx')) },
+  { key: 'approvals-decide', path: 'approvals-decide', labelKey: 'approvals.cases.nav.decide', permission: 'approvals.case.decide', groupKey: 'nav.groupApprovals',
+    icon: <CheckSquareOutlined />, component: p(() => import('../modules/approvals/cases/DecisionsPage.tsx')) },
+  { key: 'approvals-cases', path: 'approvals-cases', labelKey: 'approvals.cases.nav.all', permission: 'approvals.case.read', groupKey: 'nav.groupApprovals',
+    icon: <UnorderedListOutlined />, component: p(() => import('../modules/approvals/cases/CasesPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

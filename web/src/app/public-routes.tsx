@@ -14,6 +14,13 @@ export interface PublicRoute {
 const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
 
 export const PUBLIC_ROUTES: PublicRoute[] = [
+  { key: 'services', path: '/services', component: p(() => import('../modules/approvals/journey/ServicesPage.tsx')) },
+  { key: 'service-guide', path: '/services/:code', component: p(() => import('../modules/approvals/journey/ServiceGuidePage.tsx')) },
+  { key: 'service-apply', path: '/services/:code/apply', component: p(() => import('../modules/approvals/journey/ApplyPage.tsx')) },
+  { key: 'receipt', path: '/receipt/:caseNo', component: p(() => import('../modules/approvals/journey/ReceiptPage.tsx')) },
+  { key: 'track', path: '/track', component: p(() => import('../modules/approvals/journey/TrackPage.tsx')) },
+  { key: 'verify', path: '/verify', component: p(() => import('../modules/approvals/verify/VerifyPage.tsx')) },
+  { key: 'verify-token', path: '/verify/:token', component: p(() => import('../modules/approvals/verify/VerifyPage.tsx')) },
   { key: 'tipoff-report', path: '/report', component: p(() => import('../modules/tipoffs/public/ReportPage.tsx')) },
   { key: 'tipoff-track', path: '/report/track', component: p(() => import('../modules/tipoffs/public/TrackPage.tsx')) },
 ];

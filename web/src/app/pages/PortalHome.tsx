@@ -1,6 +1,6 @@
 /** Public home (门户): what the platform is for, and the two ways in. No login needed. */
 import { Button, Card, Col, Layout, Row, Space, Typography } from 'antd';
-import { AlertOutlined, AuditOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
@@ -32,6 +32,8 @@ export function PortalHome() {
               <Link to="/login"><Button size="large" type="primary" icon={<LoginOutlined />}>{t('portal.staffLogin')}</Button></Link>
               <Link to="/public/login"><Button size="large" ghost icon={<UserOutlined />}>{t('portal.publicLogin')}</Button></Link>
               <Link to="/report"><Button size="large" ghost icon={<AlertOutlined />}>{t('tipoffs.report.title')}</Button></Link>
+              <Link to="/services"><Button size="large" ghost icon={<FileProtectOutlined />}>{t('approvals.journey.nav.services')}</Button></Link>
+              <Link to="/track"><Button size="large" ghost icon={<SearchOutlined />}>{t('approvals.journey.nav.track')}</Button></Link>
             </Space>
           </div>
         </div>

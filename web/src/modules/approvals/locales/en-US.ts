@@ -1,9 +1,15 @@
 /** English strings of the approvals module. Same keys as zh-CN.ts. */
 import type zhCN from './zh-CN.ts';
 import type { Messages } from '../../../app/locales/messages.ts';
+import journey from './journey.en-US.ts';
+import cases from './cases.en-US.ts';
+import verify from './verify.en-US.ts';
 
 const enUS: Messages<typeof zhCN> = {
   title: 'Online approvals',
+  journey,
+  cases,
+  verify,
 };
 
 export default enUS;
