@@ -38,6 +38,8 @@ if (process.env.DATABASE_URL) {
   adminUrl = embedded.adminUrl;
 }
 const template = `sunland_tpl_${process.pid}`;
+// The map demo seeds 2,000 parcels instead of 50,000 for tests (server/src/modules/map/map.seed.ts).
+process.env.MAP_DEMO_SIZE ??= 'small';
 const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });

@@ -9,6 +9,7 @@ import { insertDivisions } from '../platform/orgs/orgs.repo.ts';
 import { seedDemoIdentity, syncBuiltInRoles, type DemoAccount } from '../platform/identity/index.ts';
 import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
 import { seedDemoApprovals } from '../modules/approvals/index.ts';
+import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
@@ -43,6 +44,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   // Separate data sets, so that a data directory made before a module existed gets them too.
   await once(ownerDb, 'demo-approvals', async (trx) => {
     await seedDemoApprovals(trx);
+  });
+  await once(ownerDb, 'demo-map', async (trx) => {
+    await seedDemoMap(trx);
   });
   return accounts;
 }
