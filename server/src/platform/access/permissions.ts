@@ -41,6 +41,17 @@ export const PERMISSIONS = {
   'map.feature.edit': '编辑图层要素',
   'map.layer.manage': '管理图层目录',
   'map.overlay.run': '叠加分析（压覆分析）',
+  // tipoffs — 12336 违法线索
+  'tipoffs.report.read': '查看举报台账',
+  'tipoffs.report.create': '登记举报（12336电话、信件、邮件、领导批办、下级上报）',
+  'tipoffs.report.triage': '判定举报（受理、不予受理、合并重复件）',
+  'tipoffs.report.assign': '转办、交办举报',
+  'tipoffs.report.handle': '核查处置举报（核查、处置、证据、反馈）',
+  'tipoffs.report.close': '举报销号',
+  'tipoffs.reporter.read': '查看举报人信息（留痕）',
+  'tipoffs.trends.read': '举报趋势分析',
+  'tipoffs.settings.manage': '维护举报办理参数',
+  'tipoffs.apikey.manage': '管理 Open311 接口密钥',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -60,9 +71,9 @@ const STAFF: Permission[] = ['platform.workbench.view', 'platform.file.upload'];
 
 export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage'] },
   { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
@@ -71,8 +82,10 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
-  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit'] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
+  { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
+    permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },

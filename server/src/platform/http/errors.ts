@@ -107,6 +107,27 @@ export const STATUS = {
   'map.redline_missing': 422,
   'map.overlay_too_large': 422,
   'map.crs_unsupported': 400,
+  // tipoffs
+  'tipoffs.report_not_found': 404,
+  'tipoffs.report_state_changed': 409,
+  'tipoffs.report_wrong_state': 409,
+  'tipoffs.point_outside_china': 422,
+  'tipoffs.division_not_found': 422,
+  'tipoffs.no_bureau': 422,
+  'tipoffs.county_not_found': 404,
+  'tipoffs.close_needs_disposal': 409,
+  'tipoffs.close_needs_evidence': 409,
+  'tipoffs.close_needs_feedback': 409,
+  'tipoffs.close_needs_assigning_level': 403,
+  'tipoffs.duplicate_not_found': 404,
+  'tipoffs.dispute_not_allowed': 409,
+  'tipoffs.pow_invalid': 400,
+  'tipoffs.pow_expired': 400,
+  'tipoffs.pow_reused': 409,
+  'tipoffs.tracking_not_found': 404,
+  'tipoffs.idempotency_conflict': 409,
+  'tipoffs.apikey_not_found': 404,
+  'tipoffs.file_not_found': 404,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

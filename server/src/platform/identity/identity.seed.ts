@@ -42,6 +42,8 @@ const STAFF: StaffDef[] = [
   { username: 'township', displayName: '三岔镇国土所 杨明', orgUnit: '520304102-B', role: 'township_clerk' },
   { username: 'township_leader', displayName: '三岔镇分管领导 罗军', orgUnit: '520304102-B', role: 'leader', note: '宅基地审批 decisions of 三岔镇' },
   { username: 'hc_window', displayName: '汇川窗口 赵敏', orgUnit: '520303-WINDOW', role: 'window_clerk', note: 'another county: sees nothing of 播州区' },
+  { username: 'hotline', displayName: '12336受理 周丽', orgUnit: '520300-ENFORCE', role: 'tipoff_intake', note: '12336 hotline / tip-off intake at the city bureau' },
+  { username: 'hc_inspector', displayName: '汇川执法 吴刚', orgUnit: '520303-ENFORCE', role: 'inspector', note: 'another county: sees no tip-off of 播州区' },
 ];
 
 /** Public demo accounts: valid check characters, 播州区 region codes; they log in with their mobile number. */

@@ -185,6 +185,16 @@ const enUS: Messages<typeof zhCN> = {
       feature: { edit: 'Edit layer features' },
       overlay: { run: 'Overlay analysis (land occupation check)' },
     },
+    tipoffs: {
+      report: {
+        read: 'View the tip-off ledger', create: 'Enter tip-offs (hotline, letter, e-mail, leader, lower level)', triage: 'Triage tip-offs (accept, refuse, merge duplicates)',
+        assign: 'Assign tip-offs to counties', handle: 'Verify and dispose of tip-offs (evidence, feedback)', close: 'Close out tip-offs',
+      },
+      reporter: { read: 'See who reported (audited)' },
+      trends: { read: 'Tip-off trends' },
+      settings: { manage: 'Maintain tip-off settings' },
+      apikey: { manage: 'Manage Open311 API keys' },
+    },
   },
   sms: {
     title: 'SMS records',

@@ -183,6 +183,16 @@ const zhCN = {
       feature: { edit: '编辑图层要素' },
       overlay: { run: '叠加分析（压覆分析）' },
     },
+    tipoffs: {
+      report: {
+        read: '查看举报台账', create: '登记举报（12336电话、信件、邮件、领导批办、下级上报）', triage: '判定举报（受理、不予受理、合并重复件）',
+        assign: '转办、交办举报', handle: '核查处置举报（核查、处置、证据、反馈）', close: '举报销号',
+      },
+      reporter: { read: '查看举报人信息（留痕）' },
+      trends: { read: '举报趋势分析' },
+      settings: { manage: '维护举报办理参数' },
+      apikey: { manage: '管理 Open311 接口密钥' },
+    },
   },
   sms: {
     title: '短信记录',

@@ -1,0 +1,110 @@
+/**
+ * Stage deadlines and warnings (环节预警), like the approvals supervision: a scheduled scan —
+ * never a page load — measures every running stage against its due date in working days,
+ * raises a yellow (≤ warnDays left) or red (overdue) warning once, clears those that no longer
+ * apply, and tells the handlers in-app.
+ */
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/context.ts';
+import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
+import { dueDateOf, nowOf, settingsFor, todayOf, type TipoffsDeps } from './tipoffs.deps.ts';
+import { usersCovering } from './ledger.ts';
+import { STAGE_NAMES } from './views.ts';
+import type { Light, StageKey } from './tipoffs.tables.ts';
+
+export const SCAN_QUEUE = 'tipoffs.deadline-scan';
+
+/** Light of a stage on `today`: red past the due date, yellow with ≤ warnDays working days left. */
+export async function lightOf(deps: TipoffsDeps, due: string | null, today: string, warnDays: number): Promise<{ level: Light; remaining: number | null }> {
+  if (!due) return { level: 'green', remaining: null };
+  if (today > due) return { level: 'red', remaining: -(await deps.calendar.workdaysBetween(due, today)) };
+  const remaining = await deps.calendar.workdaysBetween(today, due);
+  return { level: remaining <= warnDays ? 'yellow' : 'green', remaining };
+}
+
+const PERMISSION_OF: Record<StageKey, string> = {
+  triage: 'tipoffs.report.triage', assign: 'tipoffs.report.assign', verify: 'tipoffs.report.handle',
+  dispose: 'tipoffs.report.handle', feedback: 'tipoffs.report.handle', close: 'tipoffs.report.close',
+};
+
+async function scanOne(deps: TipoffsDeps, trx: Tx, id: number, today: string) {
+  const r = await trx.selectFrom('tipoffs.reports').select(['id', 'reportNo', 'stage', 'stageDueDate', 'stageStartedOn', 'warnLevel', 'address', sql<string>`org_path::text`.as('orgPath'), sql<string | null>`assigned_by_path::text`.as('assignedByPath')])
+    .where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+  if (!r || !r.stage) return { raised: 0, cleared: 0 };
+  const s = await settingsFor(trx, r.orgPath);
+  let due = r.stageDueDate;
+  if (!due && r.stageStartedOn) {
+    // The calendar may cover the year now.
+    due = await dueDateOf(deps, r.stageStartedOn, s.stageDays[r.stage]);
+    if (due) {
+      await trx.updateTable('tipoffs.reports').set({ stageDueDate: due }).where('id', '=', r.id).execute();
+      await trx.updateTable('tipoffs.stages').set({ dueDate: due }).where('reportId', '=', r.id).where('endedOn', 'is', null).execute();
+    }
+  }
+  const { level, remaining } = await lightOf(deps, due, today, s.warnDays);
+  const now = nowOf(deps);
+  let raised = 0;
+  let cleared = 0;
+  const open = await trx.selectFrom('tipoffs.warnings').select(['id', 'level', 'stage']).where('reportId', '=', r.id).where('clearedAt', 'is', null).execute();
+  // Warnings of an ended stage clear; green clears all; yellow clears a red that no longer applies.
+  const stale = open.filter((w) => w.stage !== r.stage || level === 'green' || (level === 'yellow' && w.level === 'red'));
+  if (stale.length) {
+    await trx.updateTable('tipoffs.warnings').set({ clearedAt: now }).where('id', 'in', stale.map((w) => w.id)).execute();
+    cleared += stale.length;
+  }
+  if (level !== r.warnLevel) {
+    await trx.updateTable('tipoffs.reports').set({ warnLevel: level }).where('id', '=', r.id).execute();
+    await trx.updateTable('tipoffs.stages').set({ level }).where('reportId', '=', r.id).where('endedOn', 'is', null).execute();
+  }
+  if (level !== 'green' && due && !open.some((w) => w.stage === r.stage && w.level === level)) {
+    await trx.insertInto('tipoffs.warnings').values({ reportId: r.id, orgPath: r.orgPath, stage: r.stage, level, dueDate: due, raisedAt: now }).execute();
+    raised++;
+    const where = r.stage === 'close' && r.assignedByPath ? r.assignedByPath : r.orgPath;
+    const users = await usersCovering(trx, PERMISSION_OF[r.stage], where);
+    const name = level === 'red' ? '超期' : '预警';
+    for (const to of users) {
+      await deps.notify.enqueue(trx, {
+        channel: 'inapp', to: String(to), subject: `【举报${name}】${r.reportNo}`,
+        body: `举报 ${r.reportNo}（${r.address}）环节“${STAGE_NAMES[r.stage]}”应于 ${due} 前完成，${remaining !== null && remaining >= 0 ? `剩余 ${remaining} 个工作日` : `已超期 ${-(remaining ?? 0)} 个工作日`}。`,
+        data: { link: `/tipoffs/reports/${r.id}`, reportNo: r.reportNo, level },
+        dedupeKey: `tipoffs:warn:${r.id}:${r.stage}:${level}:${due}`,
+      });
+    }
+    await deps.audit.record(trx, null, {
+      action: 'tipoffs.warning.raised', entityType: 'tipoffs.report', entityId: r.id, orgPath: r.orgPath,
+      details: { reportNo: r.reportNo, stage: r.stage, level, dueDate: due },
+    });
+  }
+  return { raised, cleared };
+}
+
+/** One scan over every report whose stage clock runs. Idempotent. */
+export async function scanDeadlines(deps: TipoffsDeps): Promise<{ scanned: number; raised: number; cleared: number }> {
+  const ids = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => trx.selectFrom('tipoffs.reports').select('id').where('stage', 'is not', null).orderBy('id').execute());
+  const today = todayOf(deps);
+  let raised = 0;
+  let cleared = 0;
+  for (const { id } of ids) {
+    // One short transaction per report: a slow scan never holds many locks.
+    const r = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => scanOne(deps, trx, id, today));
+    raised += r.raised;
+    cleared += r.cleared;
+  }
+  // Warnings of reports whose clock stopped (closed, refused, merged) clear too.
+  const orphan = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => sql<{ n: number }>`
+    with c as (update tipoffs.warnings w set cleared_at = ${nowOf(deps)} from tipoffs.reports r
+      where r.id = w.report_id and w.cleared_at is null and r.stage is null returning 1)
+    select count(*)::int as n from c`.execute(trx));
+  cleared += orphan.rows[0]?.n ?? 0;
+  return { scanned: ids.length, raised, cleared };
+}
+
+export async function listWarnings(trx: Tx, opts: { open?: boolean | undefined; level?: 'yellow' | 'red' | undefined; limit: number }) {
+  let q = trx.selectFrom('tipoffs.warnings as w').innerJoin('tipoffs.reports as r', 'r.id', 'w.reportId')
+    .select(['w.id', 'w.reportId', 'r.reportNo', 'w.stage', 'w.level', 'w.dueDate', 'w.raisedAt', 'w.clearedAt', sql<string>`w.org_path::text`.as('orgPath')])
+    .orderBy('w.raisedAt', 'desc').orderBy('w.id', 'desc').limit(opts.limit);
+  if (opts.open !== false) q = q.where('w.clearedAt', 'is', null);
+  if (opts.level) q = q.where('w.level', '=', opts.level);
+  const rows = await q.execute();
+  return rows.map((w) => ({ ...w, raisedAt: w.raisedAt.toISOString(), clearedAt: w.clearedAt ? w.clearedAt.toISOString() : null }));
+}
