@@ -4,6 +4,7 @@
  * Add a page: one entry here, its strings under `nav.*` in both locales, the page lazily imported.
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
+import { LikeOutlined } from '@ant-design/icons';
 import {
   AuditOutlined, CalendarOutlined, ClusterOutlined, HomeOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
@@ -51,6 +52,8 @@ export const NAV: NavItem[] = [
     icon: <CheckSquareOutlined />, component: p(() => import('../modules/approvals/cases/DecisionsPage.tsx')) },
   { key: 'approvals-cases', path: 'approvals-cases', labelKey: 'approvals.cases.nav.all', permission: 'approvals.case.read', groupKey: 'nav.groupApprovals',
     icon: <UnorderedListOutlined />, component: p(() => import('../modules/approvals/cases/CasesPage.tsx')) },
+  { key: 'approvals-ratings', path: 'approvals-ratings', labelKey: 'approvals.ratings.nav', permission: 'approvals.rating.read', groupKey: 'nav.groupApprovals',
+    icon: <LikeOutlined />, component: p(() => import('../modules/approvals/ratings/RatingsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -23,4 +23,5 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'verify-token', path: '/verify/:token', component: p(() => import('../modules/approvals/verify/VerifyPage.tsx')) },
   { key: 'tipoff-report', path: '/report', component: p(() => import('../modules/tipoffs/public/ReportPage.tsx')) },
   { key: 'tipoff-track', path: '/report/track', component: p(() => import('../modules/tipoffs/public/TrackPage.tsx')) },
+  { key: 'disclosure', path: '/disclosure', component: p(() => import('../modules/approvals/ratings/DisclosurePage.tsx')) },
 ];

@@ -31,6 +31,7 @@ export function PortalHome() {
             <Space size="middle" wrap style={{ marginTop: 16 }}>
               <Link to="/login"><Button size="large" type="primary" icon={<LoginOutlined />}>{t('portal.staffLogin')}</Button></Link>
               <Link to="/public/login"><Button size="large" ghost icon={<UserOutlined />}>{t('portal.publicLogin')}</Button></Link>
+              <Link to="/disclosure"><Button size="large" ghost icon={<GlobalOutlined />}>{t('approvals.disclosure.portalLink')}</Button></Link>
               <Link to="/report"><Button size="large" ghost icon={<AlertOutlined />}>{t('tipoffs.report.title')}</Button></Link>
               <Link to="/services"><Button size="large" ghost icon={<FileProtectOutlined />}>{t('approvals.journey.nav.services')}</Button></Link>
               <Link to="/track"><Button size="large" ghost icon={<SearchOutlined />}>{t('approvals.journey.nav.track')}</Button></Link>

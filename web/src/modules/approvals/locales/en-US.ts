@@ -5,8 +5,12 @@ import journey from './journey.en-US.ts';
 import cases from './cases.en-US.ts';
 import verify from './verify.en-US.ts';
 
+import ratings from './ratings.en-US.ts';
+import disclosure from './disclosure.en-US.ts';
 const enUS: Messages<typeof zhCN> = {
   title: 'Online approvals',
+  ratings,
+  disclosure,
   journey,
   cases,
   verify,

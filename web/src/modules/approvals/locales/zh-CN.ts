@@ -2,8 +2,12 @@
 import journey from './journey.zh-CN.ts';
 import cases from './cases.zh-CN.ts';
 import verify from './verify.zh-CN.ts';
+import ratings from './ratings.zh-CN.ts';
+import disclosure from './disclosure.zh-CN.ts';
 const zhCN = {
   title: '网上审批',
+  ratings,
+  disclosure,
   journey,
   cases,
   verify,
