@@ -9,6 +9,7 @@ import {
   AuditOutlined, CalendarOutlined, ClusterOutlined, HomeOutlined, MessageOutlined, SafetyOutlined, TeamOutlined, UserSwitchOutlined,
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileSearchOutlined, FormOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { GlobalOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -28,6 +29,8 @@ const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
 
 export const NAV: NavItem[] = [
   { key: 'home', path: '', labelKey: 'nav.home', icon: <HomeOutlined />, component: p(() => import('./pages/WorkbenchHome.tsx')) },
+  { key: 'map', path: 'map', labelKey: 'nav.map', permission: 'map.layer.read', groupKey: 'nav.groupMap',
+    icon: <GlobalOutlined />, component: p(() => import('../modules/map/MapPage.tsx')) },
   { key: 'users', path: 'users', labelKey: 'nav.users', permission: 'platform.user.read', groupKey: 'nav.groupSystem',
     icon: <TeamOutlined />, component: p(() => import('../modules/platform/users/UsersPage.tsx')) },
   { key: 'org-units', path: 'org-units', labelKey: 'nav.orgUnits', permission: 'platform.org_unit.manage', groupKey: 'nav.groupSystem',

@@ -14,6 +14,7 @@ export interface PublicRoute {
 const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
 
 export const PUBLIC_ROUTES: PublicRoute[] = [
+  { key: 'map', path: '/map', component: p(() => import('../modules/map/PublicMapPage.tsx')) },
   { key: 'services', path: '/services', component: p(() => import('../modules/approvals/journey/ServicesPage.tsx')) },
   { key: 'service-guide', path: '/services/:code', component: p(() => import('../modules/approvals/journey/ServiceGuidePage.tsx')) },
   { key: 'service-apply', path: '/services/:code/apply', component: p(() => import('../modules/approvals/journey/ApplyPage.tsx')) },

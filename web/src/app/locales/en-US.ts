@@ -45,6 +45,8 @@ const enUS: Messages<typeof zhCN> = {
     groupAudit: 'Audit',
     groupMap: 'One map',
     map: 'Map & overlay',
+    groupMap: 'One map',
+    map: 'Map & overlay',
     groupApprovals: 'Online approvals',
   },
   portal: {

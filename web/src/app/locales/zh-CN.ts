@@ -42,6 +42,8 @@ const zhCN = {
     groupAudit: '安全审计',
     groupMap: '一张图',
     map: '地图与叠加分析',
+    groupMap: '一张图',
+    map: '地图与叠加分析',
     groupApprovals: '网上审批',
   },
   portal: {

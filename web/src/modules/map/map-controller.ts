@@ -1,0 +1,166 @@
+/**
+ * The OpenLayers side of the map pages, kept out of React: basemap, one vector-tile layer per
+ * map layer (`/tiles/{code}/{z}/{x}/{y}.mvt`), click-to-identify, red-line drawing, measuring and
+ * highlighting. Display is Web Mercator; EPSG:4490 lon/lat is read as EPSG:4326 (the frames
+ * differ by centimetres).
+ */
+import OlMap from 'ol/Map.js';
+import View from 'ol/View.js';
+import TileLayer from 'ol/layer/Tile.js';
+import XYZ from 'ol/source/XYZ.js';
+import VectorTileLayer from 'ol/layer/VectorTile.js';
+import VectorTileSource from 'ol/source/VectorTile.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
+import MVT from 'ol/format/MVT.js';
+import GeoJSON from 'ol/format/GeoJSON.js';
+import Draw from 'ol/interaction/Draw.js';
+import type Feature from 'ol/Feature.js';
+import type { Geometry as OlGeometry } from 'ol/geom.js';
+import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
+import { fromLonLat } from 'ol/proj.js';
+import { getLength } from 'ol/sphere.js';
+import { createEmpty, extend, isEmpty, type Extent } from 'ol/extent.js';
+import 'ol/ol.css';
+import type { Geometry, MapConfig, MapLayer } from './map-api.ts';
+import { HIGHLIGHT_STYLE, layerStyleFunction, MEASURE_STYLE, RED_LINE_STYLE } from './layer-style.ts';
+
+export const DEFAULT_CENTER: [number, number] = [106.83, 27.54];
+const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+
+export interface PickedFeature { layerCode: string; id: number; properties: Record<string, unknown> }
+export type Tool = 'identify' | 'redline' | 'length' | 'area';
+
+export class MapController {
+  readonly map: OlMap;
+  private readonly tileLayers = new Map<string, VectorTileLayer>();
+  private readonly redline = new VectorSource();
+  private readonly measure = new VectorSource();
+  private readonly highlight = new VectorSource();
+  private draw: Draw | null = null;
+  private tool: Tool = 'identify';
+  onPick: (picked: PickedFeature | null) => void = () => {};
+  onRedline: (geometry: Geometry | null) => void = () => {};
+  onMeasure: (m: { kind: 'length'; meters: number } | { kind: 'area'; geometry: Geometry }) => void = () => {};
+
+  constructor(target: HTMLElement, config: MapConfig | null) {
+    const layers = [];
+    if (config?.basemap) {
+      layers.push(new TileLayer({ source: new XYZ({ url: config.basemap.url, attributions: config.basemap.attribution || undefined, crossOrigin: 'anonymous' }) }));
+      if (config.basemap.labelsUrl) layers.push(new TileLayer({ source: new XYZ({ url: config.basemap.labelsUrl }), zIndex: 500 }));
+    }
+    this.map = new OlMap({
+      target,
+      controls: defaultControls({ attribution: !!config?.basemap?.attribution }).extend([new ScaleLine()]),
+      layers: [
+        ...layers,
+        new VectorLayer({ source: this.highlight, style: HIGHLIGHT_STYLE, zIndex: 900 }),
+        new VectorLayer({ source: this.redline, style: RED_LINE_STYLE, zIndex: 1000 }),
+        new VectorLayer({ source: this.measure, style: MEASURE_STYLE, zIndex: 1001 }),
+      ],
+      view: new View({ center: fromLonLat(DEFAULT_CENTER), zoom: 13, maxZoom: config?.maxZoom ?? 22, minZoom: 3 }),
+    });
+    this.map.on('singleclick', (e) => {
+      if (this.tool !== 'identify') return;
+      let picked: PickedFeature | null = null;
+      this.map.forEachFeatureAtPixel(e.pixel, (f, layer) => {
+        const code = layer?.get('layerCode') as string | undefined;
+        const id = f.getId();
+        if (!code || id === undefined) return false;
+        picked = { layerCode: code, id: Number(id), properties: { ...f.getProperties() } };
+        return true;
+      }, { hitTolerance: 3 });
+      this.onPick(picked);
+    });
+  }
+
+  /** One vector-tile layer per map layer, in registry order (first on top). */
+  setLayers(layers: MapLayer[], visible: ReadonlySet<string>, tileUrl: string): void {
+    for (const [code, l] of this.tileLayers) {
+      if (!layers.some((x) => x.code === code)) {
+        this.map.removeLayer(l);
+        this.tileLayers.delete(code);
+      }
+    }
+    layers.forEach((layer, i) => {
+      const url = tileUrl.replace('{layer}', encodeURIComponent(layer.code)) + `?v=${layer.version}`;
+      let l = this.tileLayers.get(layer.code);
+      if (!l || l.get('version') !== layer.version) {
+        if (l) this.map.removeLayer(l);
+        l = new VectorTileLayer({
+          source: new VectorTileSource({ format: new MVT(), url, maxZoom: 22 }),
+          style: layerStyleFunction(layer.style, layer.geometryType),
+          declutter: false,
+          properties: { layerCode: layer.code, version: layer.version },
+        });
+        this.tileLayers.set(layer.code, l);
+        this.map.addLayer(l);
+      }
+      l.setZIndex(100 + layers.length - i);
+      l.setVisible(visible.has(layer.code));
+    });
+  }
+
+  setVisible(code: string, on: boolean): void {
+    this.tileLayers.get(code)?.setVisible(on);
+  }
+
+  setTool(tool: Tool): void {
+    this.tool = tool;
+    if (this.draw) this.map.removeInteraction(this.draw);
+    this.draw = null;
+    if (tool === 'identify') return;
+    const source = tool === 'redline' ? this.redline : this.measure;
+    const type = tool === 'length' ? 'LineString' : 'Polygon';
+    const draw = new Draw({ source, type, style: tool === 'redline' ? RED_LINE_STYLE : MEASURE_STYLE });
+    draw.on('drawstart', () => source.clear());
+    draw.on('drawend', (e) => {
+      const g = this.toGeoJson(e.feature);
+      if (tool === 'redline') this.onRedline(g);
+      else if (tool === 'length') this.onMeasure({ kind: 'length', meters: getLength(e.feature.getGeometry()!) });
+      else this.onMeasure({ kind: 'area', geometry: g });
+    });
+    this.draw = draw;
+    this.map.addInteraction(draw);
+  }
+
+  private toGeoJson(f: Feature<OlGeometry>): Geometry {
+    return geojson.writeGeometryObject(f.getGeometry()!, { decimals: 8 }) as unknown as Geometry;
+  }
+
+  /** Replaces the red line by these geometries (an uploaded file) and zooms to them. */
+  setRedline(geometries: Geometry[]): void {
+    this.redline.clear();
+    for (const g of geometries) this.redline.addFeature(geojson.readFeature({ type: 'Feature', geometry: g, properties: {} }) as Feature<OlGeometry>);
+    this.fit(this.redline.getExtent() ?? createEmpty());
+  }
+
+  clearRedline(): void {
+    this.redline.clear();
+    this.measure.clear();
+    this.highlight.clear();
+  }
+
+  /** Highlights geometries (overlay results, a search hit); zooms to them when asked. */
+  setHighlight(geometries: Geometry[], zoom = false): void {
+    this.highlight.clear();
+    for (const g of geometries) this.highlight.addFeature(geojson.readFeature({ type: 'Feature', geometry: g, properties: {} }) as Feature<OlGeometry>);
+    if (zoom) this.fit(this.highlight.getExtent() ?? createEmpty());
+  }
+
+  zoomToBbox(b: [number, number, number, number]): void {
+    const e: Extent = createEmpty();
+    extend(e, [...fromLonLat([b[0], b[1]]), ...fromLonLat([b[2], b[3]])]);
+    this.fit(e);
+  }
+
+  private fit(e: Extent): void {
+    if (isEmpty(e) || !Number.isFinite(e[0])) return;
+    this.map.getView().fit(e, { padding: [60, 60, 60, 60], maxZoom: 18, duration: 300 });
+  }
+
+  dispose(): void {
+    this.map.setTarget(undefined);
+    this.map.dispose();
+  }
+}
