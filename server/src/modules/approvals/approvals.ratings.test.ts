@@ -5,6 +5,7 @@ import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
 import { applyOnline, call, ensureMatters, login, PERSON, PERSON_LOGIN, serviceAt, today } from './approvals.test-helpers.ts';
 import { rateCase } from './ratings.ts';
 import { maskPersonName } from './disclosure.ts';
+import { loginAdmin } from '../../platform/identity/test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 await ensureMatters(t);
@@ -229,6 +230,32 @@ describe('差评整改 and 追评', () => {
     const task = list.body.find((x: any) => x.caseNo === caseNo);
     assert.equal(task.light, 'red');
     assert.equal(task.overdue, true);
+  });
+});
+
+describe('rating settings (评价标签与整改时限)', () => {
+  it('the security admin sets tags and working-day limits; new ratings follow them; bad input names the field', async () => {
+    const sec = await loginAdmin(t, 'secadmin');
+    assert.equal((await call(t, leader, 'PUT', '/api/approvals/settings/ratings', { goodTags: ['好'], badTags: ['差'], rectifyDays: 3, visitDays: 1 })).status, 403);
+    const both = await call(t, sec, 'PUT', '/api/approvals/settings/ratings', { goodTags: ['快'], badTags: ['快'], rectifyDays: 3, visitDays: 1 });
+    assert.equal(both.status, 400);
+    assert.equal(both.body.error.field, 'badTags');
+    const late = await call(t, sec, 'PUT', '/api/approvals/settings/ratings', { goodTags: ['快'], badTags: ['慢'], rectifyDays: 1, visitDays: 2 });
+    assert.equal(late.body.error.field, 'visitDays');
+    const ok = await call(t, sec, 'PUT', '/api/approvals/settings/ratings', { goodTags: ['一次办成', '窗口热情'], badTags: ['等候太久'], rectifyDays: 15, visitDays: 1 });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const caseNo = await decidedCase();
+    const st = await stateOf(caseNo);
+    assert.deepEqual(st.tags, { good: ['一次办成', '窗口热情'], bad: ['等候太久'] });
+    const old = await call(t, null, 'POST', rating(caseNo), { idNumber: PERSON.idNumber, level: 1, tags: ['多次跑腿'] });
+    assert.equal(old.body.error.field, 'tags');
+    const bad = await call(t, null, 'POST', rating(caseNo), { idNumber: PERSON.idNumber, level: 1, tags: ['等候太久'] });
+    assert.equal(bad.status, 201);
+    assert.equal(bad.body.rectification.dueDate, await t.platform.calendar.addWorkdays(today(), 15));
+    // Back to the defaults for the other tests of this file.
+    await t.testDb.owner.updateTable('approvals.settings').set({
+      ratingGoodTags: ['办事便捷', '一次办成', '服务热情', '材料精简', '办理高效', '指引清楚'], ratingBadTags: ['多次跑腿', '超时办理', '态度不好', '材料繁琐', '指引不清', '推诿扯皮'], rectifyDays: 5, visitDays: 1,
+    }).execute();
   });
 });
 
