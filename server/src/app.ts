@@ -21,6 +21,7 @@ import { createDocumentService, documentsRoutes } from './platform/documents/ind
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
+import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -81,6 +82,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(approvalsRoutes, { ...opts, approvals });
   const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
+  await http.register(tipoffsRoutes, { ...opts, tipoffs });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -101,6 +104,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     platform,
     async startBackground() {
       await approvals.registerJobs(jobs);
+      await tipoffs.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

@@ -9,6 +9,7 @@ import { insertDivisions } from '../platform/orgs/orgs.repo.ts';
 import { seedDemoIdentity, syncBuiltInRoles, type DemoAccount } from '../platform/identity/index.ts';
 import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
 import { seedDemoApprovals } from '../modules/approvals/index.ts';
+import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 
@@ -47,6 +48,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-map', async (trx) => {
     await seedDemoMap(trx);
+  });
+  await once(ownerDb, 'demo-tipoffs', async (trx) => {
+    await seedDemoTipoffs(trx);
   });
   return accounts;
 }

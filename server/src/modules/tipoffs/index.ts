@@ -1,0 +1,6 @@
+export { createTipoffsService, type TipoffsService } from './tipoffs.service.ts';
+export { tipoffsRoutes, type TipoffsRouteOptions } from './tipoffs.routes.ts';
+export { seedDemoTipoffs, DEMO_OPEN311_KEY } from './tipoffs.seed.ts';
+export { solveChallenge } from './pow.ts';
+export type { TipoffsDeps } from './tipoffs.deps.ts';
+export type { TipoffsTables } from './tipoffs.tables.ts';
