@@ -10,6 +10,7 @@ import {
 } from '@ant-design/icons';
 import { CheckSquareOutlined, FileSearchOutlined, FormOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { GlobalOutlined } from '@ant-design/icons';
+import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -57,6 +58,12 @@ export const NAV: NavItem[] = [
     icon: <UnorderedListOutlined />, component: p(() => import('../modules/approvals/cases/CasesPage.tsx')) },
   { key: 'approvals-ratings', path: 'approvals-ratings', labelKey: 'approvals.ratings.nav', permission: 'approvals.rating.read', groupKey: 'nav.groupApprovals',
     icon: <LikeOutlined />, component: p(() => import('../modules/approvals/ratings/RatingsPage.tsx')) },
+  { key: 'tipoffs', path: 'tipoffs', labelKey: 'nav.tipoffsLedger', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
+    icon: <ProfileOutlined />, component: p(() => import('../modules/tipoffs/ledger/LedgerPage.tsx')) },
+  { key: 'tipoffs-entry', path: 'tipoffs-entry', labelKey: 'nav.tipoffsEntry', permission: 'tipoffs.report.create', groupKey: 'nav.groupTipoffs',
+    icon: <PhoneOutlined />, component: p(() => import('../modules/tipoffs/entry/EntryPage.tsx')) },
+  { key: 'tipoffs-trends', path: 'tipoffs-trends', labelKey: 'nav.tipoffsTrends', permission: 'tipoffs.trends.read', groupKey: 'nav.groupTipoffs',
+    icon: <LineChartOutlined />, component: p(() => import('../modules/tipoffs/trends/TrendsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

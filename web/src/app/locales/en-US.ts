@@ -48,6 +48,10 @@ const enUS: Messages<typeof zhCN> = {
     groupMap: 'One map',
     map: 'Map & overlay',
     groupApprovals: 'Online approvals',
+    groupTipoffs: 'Tip-offs',
+    tipoffsLedger: 'Ledger',
+    tipoffsEntry: 'Hotline and letters',
+    tipoffsTrends: 'Trends',
   },
   portal: {
     title: 'Sunland · Natural-resources e-government',

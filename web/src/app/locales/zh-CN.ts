@@ -45,6 +45,10 @@ const zhCN = {
     groupMap: '一张图',
     map: '地图与叠加分析',
     groupApprovals: '网上审批',
+    groupTipoffs: '违法线索',
+    tipoffsLedger: '线索台账',
+    tipoffsEntry: '来电来信登记',
+    tipoffsTrends: '线索分析',
   },
   portal: {
     title: '阳光国土 · 自然资源政务服务',
