@@ -204,6 +204,7 @@ const enUS: Messages<typeof zhCN> = {
     mergeInto: 'Merge into {{reportNo}}',
     mergeConfirm: 'Merge this report into {{reportNo}}? Its reporters are kept and get the same feedback.',
     dismiss: 'Not a duplicate',
+    dupStatus: { open: 'Open', merged: 'Merged', dismissed: 'Dismissed' },
     duplicateProposals: 'Possible duplicates',
     distance: '{{m}} m apart, {{d}} days between',
     mergedInto: 'Merged into another report',

@@ -201,6 +201,7 @@ const zhCN = {
     mergeInto: '合并到线索 {{reportNo}}',
     mergeConfirm: '确定将本线索合并到 {{reportNo}}？举报人保留，办理结果将一并反馈。',
     dismiss: '不是重复',
+    dupStatus: { open: '待处理', merged: '已合并', dismissed: '已排除' },
     duplicateProposals: '疑似重复线索',
     distance: '相距 {{m}} 米，间隔 {{d}} 天',
     mergedInto: '已合并到其他线索',
