@@ -145,7 +145,7 @@ export async function rateCase(deps: ApprovalsDeps, trx: Tx, c: Case, input: Rat
       await deps.notify.enqueue(trx, {
         channel: 'inapp', to: String(to), subject: `【差评】${c.caseNo}`,
         body: `${matter.name}（${c.caseNo}）收到差评（${LEVEL_NAMES[input.level]}${tags.length ? `：${tags.join('、')}` : ''}），请于${rect.visitDueDate ?? '尽快'}前回访，${rect.dueDate ?? '限期'}前整改反馈。`,
-        data: { link: '/approvals-ratings', caseNo: c.caseNo, rectificationId: rect.id },
+        data: { link: '/app/approvals-ratings', caseNo: c.caseNo, rectificationId: rect.id },
         dedupeKey: `approvals:rectification:${rect.id}`,
       });
     }
