@@ -12,6 +12,7 @@ import { CheckSquareOutlined, FileSearchOutlined, FormOutlined, InboxOutlined, U
 import { GlobalOutlined } from '@ant-design/icons';
 import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/icons';
 
+import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -64,6 +65,12 @@ export const NAV: NavItem[] = [
     icon: <PhoneOutlined />, component: p(() => import('../modules/tipoffs/entry/EntryPage.tsx')) },
   { key: 'tipoffs-trends', path: 'tipoffs-trends', labelKey: 'nav.tipoffsTrends', permission: 'tipoffs.trends.read', groupKey: 'nav.groupTipoffs',
     icon: <LineChartOutlined />, component: p(() => import('../modules/tipoffs/trends/TrendsPage.tsx')) },
+  { key: 'approvals-supervision', path: 'approvals-supervision', labelKey: 'approvals.supervision.nav', permission: 'approvals.supervision.read', groupKey: 'nav.groupApprovals',
+    icon: <AlertOutlined />, component: p(() => import('../modules/approvals/supervision/SupervisionPage.tsx')) },
+  { key: 'approvals-statistics', path: 'approvals-statistics', labelKey: 'approvals.statistics.nav', permission: 'approvals.statistics.read', groupKey: 'nav.groupApprovals',
+    icon: <BarChartOutlined />, component: p(() => import('../modules/approvals/statistics/StatisticsPage.tsx')) },
+  { key: 'approvals-catalogue', path: 'approvals-catalogue', labelKey: 'approvals.catalogue.nav', permission: 'approvals.matter.manage', groupKey: 'nav.groupApprovals',
+    icon: <BookOutlined />, component: p(() => import('../modules/approvals/catalogue/CataloguePage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

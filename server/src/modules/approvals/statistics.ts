@@ -88,26 +88,32 @@ export async function approvalStatistics(
   deps: ApprovalsDeps, trx: Tx, scopePath: string, q: { groupBy: StatsGroupBy; from: string; to: string; matterCode?: string | undefined },
 ): Promise<Statistics> {
   checkPeriod(q.from, q.to);
-  const key = q.groupBy === 'org' ? sql`c.org_unit_id::text` : q.groupBy === 'matter' ? sql`c.matter_id::text` : sql`to_char(e.day, 'YYYY-MM')`;
+  const key = q.groupBy === 'org' ? sql`e.org_unit_id::text` : q.groupBy === 'matter' ? sql`e.matter_id::text` : sql`to_char(e.day, 'YYYY-MM')`;
   const matterFilter = q.matterCode ? sql`and c.matter_id = (select id from approvals.matters where code = ${q.matterCode})` : sql``;
-  // One pass: each case yields up to three dated events; the period and the grouping apply to the event's day.
+  const inScope = sql`c.org_path <@ ${scopePath}::ltree ${matterFilter}`;
+  // Three narrow scans, one per kind of event (received, accepted, completed); the period and
+  // the grouping apply to the event's own day.
   const { rows } = await sql<{ key: string; received: number; accepted: number; completed: number; onTime: number; early: number; usedSum: number; savedDays: number }>`
+    with e as (
+      select c.org_unit_id, c.matter_id, 'r' as kind, (c.submitted_at at time zone 'Asia/Shanghai')::date as day, 0 as used, 0 as promised, 0 as ext
+      from approvals.cases c
+      where ${inScope} and c.submitted_at >= ${q.from}::timestamp at time zone 'Asia/Shanghai' and c.submitted_at < (${q.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+      union all
+      select c.org_unit_id, c.matter_id, 'a', c.accepted_on, 0, 0, 0
+      from approvals.cases c where ${inScope} and c.accepted_on between ${q.from}::date and ${q.to}::date
+      union all
+      select c.org_unit_id, c.matter_id, 'c', c.decided_on, coalesce(c.workdays_used, 0), c.promised_days, c.extension_days
+      from approvals.cases c where ${inScope} and c.status in ('decided', 'completed') and c.decided_on between ${q.from}::date and ${q.to}::date
+    )
     select ${key} as key,
       count(*) filter (where e.kind = 'r')::int as received,
       count(*) filter (where e.kind = 'a')::int as accepted,
       count(*) filter (where e.kind = 'c')::int as completed,
-      count(*) filter (where e.kind = 'c' and coalesce(c.workdays_used, 0) <= c.promised_days + c.extension_days)::int as "onTime",
-      count(*) filter (where e.kind = 'c' and coalesce(c.workdays_used, 0) < c.promised_days)::int as early,
-      coalesce(sum(coalesce(c.workdays_used, 0)) filter (where e.kind = 'c'), 0)::int as "usedSum",
-      coalesce(sum(greatest(0, c.promised_days - coalesce(c.workdays_used, 0))) filter (where e.kind = 'c'), 0)::int as "savedDays"
-    from approvals.cases c
-    cross join lateral (values
-      ('r', (c.submitted_at at time zone 'Asia/Shanghai')::date),
-      ('a', c.accepted_on),
-      ('c', case when c.status in ('decided', 'completed') then c.decided_on end)
-    ) as e(kind, day)
-    where c.org_path <@ ${scopePath}::ltree and e.day between ${q.from}::date and ${q.to}::date ${matterFilter}
-    group by 1`.execute(trx);
+      count(*) filter (where e.kind = 'c' and e.used <= e.promised + e.ext)::int as "onTime",
+      count(*) filter (where e.kind = 'c' and e.used < e.promised)::int as early,
+      coalesce(sum(e.used), 0)::int as "usedSum",
+      coalesce(sum(greatest(0, e.promised - e.used)) filter (where e.kind = 'c'), 0)::int as "savedDays"
+    from e group by 1`.execute(trx);
 
   const counts = new Map<string, Counts>();
   const at = (k: string): Counts => {

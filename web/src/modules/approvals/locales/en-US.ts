@@ -7,6 +7,9 @@ import verify from './verify.en-US.ts';
 
 import ratings from './ratings.en-US.ts';
 import disclosure from './disclosure.en-US.ts';
+import supervision from './supervision.en-US.ts';
+import catalogue from './catalogue.en-US.ts';
+import statistics from './statistics.en-US.ts';
 const enUS: Messages<typeof zhCN> = {
   title: 'Online approvals',
   ratings,
@@ -14,6 +17,9 @@ const enUS: Messages<typeof zhCN> = {
   journey,
   cases,
   verify,
+  supervision,
+  catalogue,
+  statistics,
 };
 
 export default enUS;
