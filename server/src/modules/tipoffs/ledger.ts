@@ -79,6 +79,11 @@ export async function assign(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
   }
   const dueDate = input.mode === 'assign' ? input.dueDate! : null;
   await moveScope(trx, r.id, county.path);
+  // Reports merged into this one go along (their reporters stay with the receiving bureau).
+  for (const m of await trx.selectFrom('tipoffs.reports').select('id').where('mergedIntoId', '=', r.id).execute()) {
+    await moveScope(trx, m.id, county.path);
+    await trx.updateTable('tipoffs.reports').set({ orgPath: county.path }).where('id', '=', m.id).execute();
+  }
   const stage = await moveStage(deps, trx, { id: r.id, orgPath: county.path }, 'verify', { orgPath: county.path, dueOverride: dueDate });
   await updateReport(trx, r.id, {
     status: 'assigned', assignMode: input.mode, countyCode: county.divisionCode, countyOrgPath: county.path, orgPath: county.path,
@@ -209,14 +214,18 @@ export async function merge(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: n
     throw new AppError('tipoffs.report_wrong_state', `cannot merge into report ${dst.reportNo} in status ${dst.status}`, { field: 'intoId', status: dst.status });
   }
   const stage = await moveStage(deps, trx, { id: src.id, orgPath: src.orgPathText }, null);
-  await updateReport(trx, src.id, { status: 'merged', mergedIntoId: dst.id, ...stage });
-  // Reports merged into the source follow it; their reporters stay with their own reports.
-  await trx.updateTable('tipoffs.reports').set({ mergedIntoId: dst.id }).where('mergedIntoId', '=', src.id).execute();
+  // The merged report is handled where the target is; its reporters stay with their own report and the receiving bureau.
+  await moveScope(trx, src.id, dst.orgPathText);
+  await updateReport(trx, src.id, { status: 'merged', mergedIntoId: dst.id, orgPath: dst.orgPathText, ...stage });
+  // Reports merged into the source follow it.
+  const followers = await trx.selectFrom('tipoffs.reports').select('id').where('mergedIntoId', '=', src.id).execute();
+  for (const f of followers) await moveScope(trx, f.id, dst.orgPathText);
+  await trx.updateTable('tipoffs.reports').set({ mergedIntoId: dst.id, orgPath: dst.orgPathText }).where('mergedIntoId', '=', src.id).execute();
   const now = nowOf(deps);
   await trx.updateTable('tipoffs.duplicates').set({ status: 'merged', decidedAt: now, decidedBy: actor.userId })
     .where((eb) => eb.or([eb.and([eb('reportId', '=', src.id), eb('candidateId', '=', dst.id)]), eb.and([eb('reportId', '=', dst.id), eb('candidateId', '=', src.id)])]))
     .execute();
-  await addEvent(trx, { id: src.id, orgPath: src.orgPathText }, actor, 'merged', { into: dst.reportNo });
+  await addEvent(trx, { id: src.id, orgPath: dst.orgPathText }, actor, 'merged', { into: dst.reportNo });
   await addEvent(trx, { id: dst.id, orgPath: dst.orgPathText }, actor, 'merged_in', { from: src.reportNo }, false);
   if (dst.feedbackAt && dst.feedbackText) {
     // The target already answered: the newly merged reporters get the same feedback now.
@@ -225,7 +234,7 @@ export async function merge(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: n
       for (const p of rows) await messageReporter(deps, trx, p, `举报办理结果 ${dst.reportNo}`, `您的举报（${src.reportNo}）已并入 ${dst.reportNo} 办理，办理结果：${dst.feedbackText}`, `feedback:${dst.id}:${dst.reopenCount}:${p.id}`);
     });
   }
-  await auditReport(deps, trx, actor, ref(src), 'merged', { into: dst.reportNo, intoId: dst.id });
+  await auditReport(deps, trx, actor, { id: src.id, reportNo: src.reportNo, orgPath: dst.orgPathText }, 'merged', { into: dst.reportNo, intoId: dst.id });
 }
 
 export async function dismissDuplicate(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, proposalId: number) {

@@ -9,7 +9,7 @@ import {
   DISPOSAL_OUTCOMES, REFUSAL_REASONS, STATUSES, VIOLATION_TYPES,
   type ListQuery, type ReportSummary, type ReportView, type TrackView,
 } from './tipoffs.schemas.ts';
-import type { ActingUser, TipoffsDeps } from './tipoffs.deps.ts';
+import { asSystem, contextOf, type ActingUser, type TipoffsDeps } from './tipoffs.deps.ts';
 import { closeChecklist, DISPUTE_DAYS } from './ledger.ts';
 import type { ReportsTable, StageKey } from './tipoffs.tables.ts';
 import type { Selectable } from 'kysely';
@@ -81,8 +81,9 @@ export async function reportView(deps: TipoffsDeps, trx: Tx, actor: ActingUser, 
     .innerJoin('tipoffs.reports as o', (j) => j.on(sql<boolean>`o.id = case when d.report_id = ${r.id} then d.candidate_id else d.report_id end`))
     .select(['d.id', 'o.id as otherId', 'o.reportNo as otherReportNo', 'd.distanceM', 'd.days', 'd.status'])
     .where((eb) => eb.or([eb('d.reportId', '=', r.id), eb('d.candidateId', '=', r.id)])).orderBy('d.id').execute();
-  const count = await trx.selectFrom('tipoffs.reporters').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.or([eb('reportId', '=', r.id), eb('reportId', 'in', merged.length ? merged.map((m) => m.id) : [-1])])).executeTakeFirstOrThrow();
+  // How many reporters (not who): counted with the system scope, as the handling county cannot see the rows.
+  const count = await asSystem(trx, contextOf(actor), () => trx.selectFrom('tipoffs.reporters').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('reportId', '=', r.id), eb('reportId', 'in', merged.length ? merged.map((m) => m.id) : [-1])])).executeTakeFirstOrThrow());
   let reporters: ReportView['reporters'] = null;
   if (opts.revealReporter && canReadReporter) {
     const rows = await trx.selectFrom('tipoffs.reporters').selectAll()
