@@ -35,6 +35,8 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
   const [form] = Form.useForm();
   const base = `/api/approvals/cases/${encodeURIComponent(c.caseNo)}`;
 
+  // Parallel reviewers act on the same case independently: an opinion carries no version (the
+  // server locks the case and allows one opinion per department); the other actions do.
   const act = async (key: string, path: string, body: Record<string, unknown>, done?: string) => {
     setBusy(key);
     try {
@@ -102,7 +104,7 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
     const active = c.stages.find((s) => s.status === 'active');
     panels.push(
       <Card key="opinion" size="small" title={t('approvals.cases.review.title', { stage: active?.name ?? '' })} data-testid="opinion-panel">
-        <Form layout="vertical" onFinish={(v: { verdict: 'agree' | 'disagree'; comment: string }) => void act('opinion', 'opinions', { ...v, version: c.version }, t('approvals.cases.review.saved'))}
+        <Form layout="vertical" onFinish={(v: { verdict: 'agree' | 'disagree'; comment: string }) => void act('opinion', 'opinions', v, t('approvals.cases.review.saved'))}
           initialValues={{ verdict: 'agree' }}>
           <Form.Item name="verdict" label={t('approvals.cases.review.verdict')}>
             <Radio.Group options={[{ value: 'agree', label: t('approvals.cases.verdicts.agree') }, { value: 'disagree', label: t('approvals.cases.verdicts.disagree') }]} />

@@ -35,7 +35,9 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
   if (!c) return <Card loading />;
   const base = `/api/approvals/cases/${encodeURIComponent(c.caseNo)}`;
   const fields = (matter?.form ?? []) as FormFieldDef[];
-  const label = (k: string) => fields.find((f) => f.key === k)?.label ?? k;
+  // The e-form keys may come back camel-cased (area_ha → areaHa): match either spelling.
+  const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_m, x: string) => x.toUpperCase());
+  const label = (k: string) => fields.find((f) => f.key === k || camel(f.key) === k)?.label ?? k;
   const defs = (matter?.materials ?? []) as MaterialDef[];
   const firstFile = c.materials.flatMap((m) => m.files.map((f) => ({ fileId: f.fileId, name: m.name })))[0] ?? null;
   const shown = preview ?? firstFile;
@@ -90,7 +92,7 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
                       {m.files.map((f, i) => (
                         <Button key={f.fileId} size="small" type={shown?.fileId === f.fileId ? 'primary' : 'default'} icon={<FileOutlined />}
                           onClick={() => setPreview({ fileId: f.fileId, name: m.name })}>
-                          {t('approvals.cases.detail.file', { n: i + 1, round: f.round })}
+                          {f.round === 0 ? t('approvals.cases.detail.fileFirst', { n: i + 1 }) : t('approvals.cases.detail.file', { n: i + 1, round: f.round })}
                         </Button>
                       ))}
                     </Space>

@@ -24,8 +24,8 @@ const journey: Messages<typeof journeyZh> = {
   },
   levels: { province: 'Province', city: 'City', county: 'County', township: 'Township' },
   departments: {
-    landuse: 'Land Use Section', planning: 'Spatial Planning Section', farmland: 'Farmland Protection Section', legal: 'Legal Section',
-    mineral: 'Mineral Resources Section', hazard: 'Geohazard Prevention Section', office: 'General Office', bureau: 'The bureau',
+    landuse: 'Land Use and Supply', planning: 'Spatial Planning', farmland: 'Farmland Protection', legal: 'Policy and Legal Affairs',
+    mineral: 'Mineral Resources', hazard: 'Geological Hazards', office: 'General Office', bureau: 'The bureau',
   },
   apply: {
     title: 'Apply online: {{name}}', guide: 'Service guide', intro: 'Fill in the application truthfully and upload the materials. A complete application in due form is accepted by the window and decided within {{days}} working days.',

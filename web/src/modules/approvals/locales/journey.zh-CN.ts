@@ -21,7 +21,7 @@ const journey = {
   },
   levels: { province: '省级', city: '市级', county: '县级', township: '乡镇级' },
   departments: {
-    landuse: '自然资源开发利用股', planning: '国土空间规划股', farmland: '耕地保护股', legal: '法规股', mineral: '矿产资源管理股',
+    landuse: '自然资源开发利用股', planning: '国土空间规划股', farmland: '耕地保护股', legal: '政策法规股', mineral: '矿产资源管理股',
     hazard: '地质灾害防治股', office: '办公室', bureau: '本机关',
   },
   apply: {

@@ -1,0 +1,243 @@
+/**
+ * The whole online approval journey in the browser, on the real server: a citizen applies on
+ * the portal for 临时用地审批 (parallel review by 自然资源开发利用股 and 耕地保护股) with one
+ * material missing → the window's formal check sends a one-time supplement notice → the citizen
+ * answers it on /track → the window accepts → both departments review (two reviewer logins) →
+ * the leader grants → the citizen downloads the licence on /track, verifies it and rates.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
+import { DEMO_PASSWORD } from '../server/test/harness.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+const results = path.resolve(import.meta.dirname, '../test-results');
+const MATTER = '520304-XK-0004'; // 临时用地审批: parallel landuse + farmland, promised 10 / statutory 20 working days
+const CITIZEN = { login: '13885200001', name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: PDF });
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const db = server.testDb.owner;
+  // A case accepted in December may run into a year the holiday data does not cover yet.
+  await db.insertInto('calendar.covered_years')
+    .values({ year: new Date().getFullYear() + 1, note: 'e2e fixture', declaredBy: null, source: 'override' })
+    .onConflict((oc) => oc.column('year').doNothing()).execute();
+  // The demo has a land-use reviewer; the farmland department gets one here.
+  const unit = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-FARMLAND').executeTakeFirstOrThrow();
+  const role = await db.selectFrom('access.roles').select('id').where('code', '=', 'reviewer').executeTakeFirstOrThrow();
+  const { passwordHash } = await db.selectFrom('identity.users').select('passwordHash').where('username', '=', 'reviewer').executeTakeFirstOrThrow();
+  const u = await db.insertInto('identity.users').values({
+    username: 'rv_farmland', displayName: '耕保 赵磊', kind: 'staff', orgUnitId: unit.id, orgPath: unit.path, phone: null, email: null,
+    passwordHash, totpSecret: null, totpEnabled: false, totpLastStep: null, lockedUntil: null, publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('access.posts').values({ userId: u.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
+});
+
+after(async () => {
+  fs.mkdirSync(results, { recursive: true });
+  for (const [i, p] of pages.entries()) {
+    if (!p.isClosed()) await p.screenshot({ path: path.join(results, `approvals-failed-${i}.png`), fullPage: true }).catch(() => undefined);
+  }
+  await browser?.close();
+  if (server) {
+    const code = await server.stop();
+    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
+  }
+});
+
+/** Every page of the journey, for screenshots when a step fails. */
+const pages: Page[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  pages.push(page);
+  return page;
+}
+
+async function staffLogin(username: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL('**/app');
+  return page;
+}
+
+/** Opens a case from the list of the given menu entry. */
+async function openCase(page: Page, menuEntry: string, caseNo: string): Promise<void> {
+  await page.getByTestId('side-menu').getByText(menuEntry, { exact: true }).click();
+  await page.getByTestId(`open-${caseNo}`).click();
+  await page.getByTestId('case-no').filter({ hasText: caseNo }).waitFor();
+}
+
+const status = (page: Page) => page.getByTestId('case-status');
+
+async function expectText(page: Page, testId: string, text: string | RegExp): Promise<void> {
+  const loc = page.getByTestId(testId);
+  await loc.filter({ hasText: text }).first().waitFor();
+}
+
+describe('online approval journey', () => {
+  it('apply → supplement round → accept → parallel review → grant → licence downloaded, verified and rated', async () => {
+    // ── The citizen finds the matter in the service guide and applies (login on the way). ──
+    const citizen = await newPage();
+    await citizen.goto('/');
+    await citizen.getByRole('link', { name: '办事指南' }).first().click();
+    await citizen.waitForURL('**/services');
+    await citizen.getByRole('link', { name: '临时用地审批' }).click();
+    await citizen.waitForURL(`**/services/${MATTER}`);
+    assert.equal(await citizen.getByTestId('guide-promised').textContent(), '10 个工作日');
+    assert.equal(await citizen.getByTestId('guide-statutory').textContent(), '20 个工作日');
+    await citizen.getByText('土地复垦方案报告表').waitFor();
+    await citizen.getByText('并联审查：自然资源开发利用股、耕地保护股').waitFor();
+
+    await citizen.getByRole('link', { name: '在线申请' }).click();
+    await citizen.waitForURL('**/public/login?next=*');
+    await citizen.getByLabel('手机号').fill(CITIZEN.login);
+    await citizen.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await citizen.locator('button[type=submit]').click();
+    await citizen.waitForURL(`**/services/${MATTER}/apply`);
+    await citizen.getByTestId('apply-title').filter({ hasText: '临时用地审批' }).waitFor();
+
+    await citizen.getByLabel('申请人名称').fill(CITIZEN.name);
+    await citizen.getByLabel('身份证号或统一社会信用代码').fill(CITIZEN.idNumber);
+    await citizen.getByLabel('联系电话').fill(CITIZEN.phone);
+    await citizen.getByLabel('项目名称').fill('三岔镇道路施工便道');
+    await citizen.getByLabel('项目位置').fill('播州区三岔镇');
+    await citizen.getByLabel('用地面积（公顷）').fill('1.2');
+    await citizen.getByLabel('使用期限（月）').fill('18');
+
+    // A file that is not what its name says is refused by the server, and the page says so.
+    await citizen.locator('input[data-material=contract]').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just text, not a PDF') });
+    assert.match((await citizen.getByTestId('material-error-contract').textContent())!, /文件内容与扩展名不符|不允许上传此类型的文件/);
+    assert.equal(await citizen.getByTestId('material-contract').locator('.ant-tag').count(), 0);
+    // Every material but the landowner's consent.
+    for (const key of ['contract', 'reclaim_plan', 'site_map', 'applicant_id']) {
+      await citizen.locator(`input[data-material=${key}]`).setInputFiles(pdf(`${key}.pdf`));
+      await citizen.getByTestId(`material-${key}`).locator('.ant-tag').first().waitFor();
+    }
+    await citizen.getByRole('button', { name: '提交申请' }).click();
+    await citizen.waitForURL('**/receipt/*');
+    const caseNo = (await citizen.getByTestId('receipt-case-no').textContent())!;
+    assert.match(caseNo, /^520304\d{8}\d{5}$/, 'division code + date + 5-digit serial');
+    assert.equal(await citizen.getByTestId('receipt-status').textContent(), '已提交，待受理');
+
+    // ── The window: queue with waiting time, formal check, one-time supplement notice. ──
+    const window = await staffLogin('window');
+    await window.getByTestId('side-menu').getByText('窗口受理', { exact: true }).click();
+    const row = window.getByTestId('window-queue').locator('tr', { hasText: caseNo });
+    assert.match((await row.getByTestId('waiting').textContent())!, /^\d+ 分钟$/);
+    await window.getByTestId(`open-${caseNo}`).click();
+    await window.getByRole('button', { name: '开始形式审查' }).click();
+    await expectText(window, 'check-timer', '标准 20 分钟');
+    // Accepting with a required material missing is refused by the server.
+    await window.getByTestId('check-panel').getByRole('button', { name: /^受\s?理$/ }).click();
+    await window.getByText('申请材料不齐全').first().waitFor();
+    await window.getByTestId('tick-owner_consent').check();
+    assert.equal(await window.getByTestId('reason-owner_consent').inputValue(), '未提交该材料');
+    await window.getByTestId('tick-site_map').check();
+    await window.getByTestId('reason-site_map').fill('勘测定界图未加盖测绘单位印章');
+    await window.getByRole('button', { name: '一次性告知补正（2 项）' }).click();
+    await status(window).filter({ hasText: '待补正材料' }).waitFor();
+
+    // ── The citizen answers on /track: exactly the two listed items. ──
+    await citizen.goto(`/track?caseNo=${caseNo}`);
+    await citizen.getByLabel('证件号码').fill(CITIZEN.idNumber);
+    await citizen.getByLabel('证件号码').press('Enter');
+    await expectText(citizen, 'track-status', '待补正材料');
+    const card = citizen.getByTestId('supplement-card');
+    await card.getByText('勘测定界图未加盖测绘单位印章').waitFor();
+    await card.getByText('未提交该材料').waitFor();
+    await citizen.locator('input[data-material=owner_consent]').setInputFiles(pdf('consent.pdf'));
+    await citizen.locator('input[data-material=site_map]').setInputFiles(pdf('site-map-sealed.pdf'));
+    await card.getByTestId('material-site_map').locator('.ant-tag').waitFor();
+    await card.getByTestId('material-owner_consent').locator('.ant-tag').waitFor();
+    await card.getByRole('button', { name: '提交补正材料' }).click();
+    await expectText(citizen, 'track-status', '已补正，待受理');
+
+    // ── The window accepts; the time to accept is within the 20-minute standard. ──
+    await window.reload();
+    await window.getByRole('button', { name: '开始形式审查' }).click();
+    await window.getByTestId('check-panel').getByRole('button', { name: /^受\s?理$/ }).click();
+    await status(window).filter({ hasText: '审查中' }).waitFor();
+    await window.getByTestId('case-deadline').getByText('符合服务标准').waitFor();
+    await window.getByTestId('case-deadline').getByText(/时限 10 个工作日/).waitFor();
+
+    // ── Parallel review: both departments see the case at once. ──
+    const landuse = await staffLogin('reviewer');
+    const farmland = await staffLogin('rv_farmland');
+    await openCase(landuse, '审查待办', caseNo);
+    await openCase(farmland, '审查待办', caseNo);
+    await landuse.getByLabel('审查意见').fill('临时用地选址合理，复垦方案可行，同意');
+    await landuse.getByRole('button', { name: '提交意见' }).click();
+    const stages = landuse.getByTestId('case-stages');
+    await stages.getByText('临时用地选址合理，复垦方案可行，同意').waitFor();
+    assert.equal(await status(landuse).textContent(), '审查中');
+    await stages.getByText('耕地保护股：待审查').waitFor();
+    await farmland.getByLabel('审查意见').fill('不占用永久基本农田，同意');
+    await farmland.getByRole('button', { name: '提交意见' }).click();
+    await status(farmland).filter({ hasText: '待审批决定' }).waitFor();
+    await farmland.getByTestId('case-stages').getByText('通过', { exact: true }).waitFor();
+
+    // ── The leader grants. ──
+    const leader = await staffLogin('leader');
+    await openCase(leader, '审批决定', caseNo);
+    await leader.getByLabel('理由').fill('符合临时用地审批条件，准予许可');
+    await leader.getByRole('button', { name: '作出决定' }).click();
+    await status(leader).filter({ hasText: '已作出决定' }).waitFor();
+    await leader.getByText('行政许可证').first().waitFor();
+
+    // ── The citizen downloads the licence, verifies it and rates the service. ──
+    await citizen.goto('/track');
+    await expectText(citizen, 'track-status', '已作出决定');
+    assert.equal(await citizen.getByTestId('track-decision').textContent(), '准予许可');
+    assert.match((await citizen.getByTestId('track-due').textContent())!, /^\d{4}-\d{2}-\d{2}$/);
+    await citizen.getByTestId('track-deadline').getByText(/自受理日 \d{4}-\d{2}-\d{2} 的次日起按工作日计算/).waitFor();
+    const [download] = await Promise.all([citizen.waitForEvent('download'), citizen.getByTestId('doc-licence').click()]);
+    const file = await download.path();
+    const bytes = fs.readFileSync(file);
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+    assert.match(download.suggestedFilename(), /\.pdf$/);
+
+    const docNo = download.suggestedFilename().replace(/\.pdf$/, '');
+    const doc = await server.testDb.owner.selectFrom('documents.documents').select(['verifyToken', 'sha256']).where('docNo', '=', docNo).executeTakeFirstOrThrow();
+    await citizen.goto(`/verify/${doc.verifyToken}`);
+    assert.equal(await citizen.getByTestId('verify-status').first().textContent(), '有效');
+    assert.equal(await citizen.getByTestId('verify-doc-no').first().textContent(), docNo);
+    assert.ok((await citizen.getByTestId('verify-sha256').first().textContent())!.includes(doc.sha256));
+    await citizen.getByTestId('verify-file').setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: bytes });
+    await citizen.getByTestId('verify-check').getByText('文件与登记的文书完全一致').waitFor();
+    await citizen.getByTestId('verify-file').setInputFiles({ name: 'changed.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([bytes, Buffer.from('\n% changed')]) });
+    await citizen.getByTestId('verify-check').getByText('未找到与该文件一致的登记文书').waitFor();
+
+    await citizen.goto('/track');
+    const rating = citizen.getByTestId('rating-card');
+    await rating.getByText('非常满意').click();
+    await rating.locator('.ant-checkbox-wrapper').first().click();
+    await rating.getByPlaceholder('意见建议（选填）').fill('网上办理，一次补正就办好了');
+    await rating.getByRole('button', { name: '提交评价' }).click();
+    await rating.getByTestId('rating-given').filter({ hasText: '非常满意' }).waitFor();
+    await rating.getByText('网上办理，一次补正就办好了').waitFor();
+    assert.equal(await rating.getByRole('button', { name: '提交评价' }).count(), 0, 'one rating only');
+    const stored = await server.testDb.owner.selectFrom('approvals.ratings as r').innerJoin('approvals.cases as c', 'c.id', 'r.caseId')
+      .select(['r.level', 'r.followUp']).where('c.caseNo', '=', caseNo).execute();
+    assert.deepEqual(stored, [{ level: 5, followUp: false }]);
+
+    fs.mkdirSync(results, { recursive: true });
+    await citizen.screenshot({ path: path.join(results, 'approvals-track.png'), fullPage: true });
+    await leader.screenshot({ path: path.join(results, 'approvals-case.png'), fullPage: true });
+    for (const p of [citizen, window, landuse, farmland, leader]) await p.context().close();
+  });
+});
