@@ -73,7 +73,7 @@ export default function LedgerPage() {
         scroll={{ x: 1200 }}
         onRow={(r) => ({ onDoubleClick: () => open(r.id) })}
         columns={[
-          { title: t('tipoffs.ledger.reportNo'), dataIndex: 'reportNo', width: 170, render: (v: string, r) => <a onClick={() => open(r.id)}>{v}</a> },
+          { title: t('tipoffs.ledger.reportNo'), dataIndex: 'reportNo', width: 170, render: (v: string, r) => <a href={`/app/tipoffs?id=${r.id}`} onClick={(e) => { e.preventDefault(); open(r.id); }}>{v}</a> },
           { title: t('tipoffs.ledger.receivedAt'), dataIndex: 'receivedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           { title: t('tipoffs.ledger.type'), dataIndex: 'violationType', render: (v: string) => t(`tipoffs.types.${v}`) },
           { title: t('tipoffs.ledger.channel'), dataIndex: 'channel', width: 110, render: (v: string) => t(`tipoffs.channels.${v}`) },

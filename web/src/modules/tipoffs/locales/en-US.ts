@@ -156,7 +156,7 @@ const enUS: Messages<typeof zhCN> = {
     channelRef: 'Call / letter reference',
     trackingCode: 'Tracking code',
     files: 'Files and evidence',
-    stageFiles: { report: 'Report files', verify: 'Verification evidence', dispose: 'Disposal evidence', evidence: 'Further evidence' },
+    stageFiles: { intake: 'Report files', verify: 'Verification evidence', dispose: 'Disposal evidence', evidence: 'Further evidence' },
     reporter: 'Reporter',
     reveal: 'Show reporter identity',
     revealHint: 'Reading the reporter identity is recorded in the audit log.',

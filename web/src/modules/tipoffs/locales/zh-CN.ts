@@ -153,7 +153,7 @@ const zhCN = {
     channelRef: '来电/来信编号',
     trackingCode: '查询码',
     files: '材料与证据',
-    stageFiles: { report: '举报材料', verify: '核查证据', dispose: '处置证据', evidence: '补充证据' },
+    stageFiles: { intake: '举报材料', verify: '核查证据', dispose: '处置证据', evidence: '补充证据' },
     reporter: '举报人信息',
     reveal: '查看举报人信息',
     revealHint: '查看举报人信息将记入审计日志。',
