@@ -7,7 +7,7 @@ import { invalid } from '../../../platform/http/errors.ts';
 
 /** Deepest zoom served; parcels are legible from about 14, 22 is ~4 cm per pixel. */
 export const MAX_ZOOM = 22;
-/** MVT extent and the buffer around a tile (geojson-vt's defaults; the buffer hides seams). */
+/** MVT extent and the buffer drawn around a tile (the usual 4096 and 64; the buffer hides seams). */
 export const EXTENT = 4096;
 export const BUFFER = 64;
 
@@ -37,7 +37,7 @@ function latOf(y: number, z: number): number {
 
 /**
  * Lon/lat box [minLon, minLat, maxLon, maxLat] of a tile grown by the MVT buffer, so that the
- * candidate search returns the features geojson-vt keeps in the buffer too.
+ * candidate search returns the features that reach into the buffer too.
  */
 export function tileBounds({ z, x, y }: TileCoord, buffer = BUFFER / EXTENT): [number, number, number, number] {
   return [lonOf(x - buffer, z), latOf(y + 1 + buffer, z), lonOf(x + 1 + buffer, z), latOf(y - buffer, z)];

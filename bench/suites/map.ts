@@ -1,0 +1,319 @@
+/**
+ * Map bench (一张图): 1,000,000 parcels bulk-loaded into the bench database, then
+ * - overlay of a red line touching ~500 parcels (POST /api/map/overlay), p50/p95 over many runs;
+ * - sustained random red lines for ~25 s, reported per minute;
+ * - vector tiles at zoom 12–16, cold (first request) and warm (served from the tile cache);
+ * - Shapefile import rate through POST /api/geo/convert?from=shapefile;
+ * beside the bare route of this run and, where Debian's PostGIS can be started, the same
+ * overlay in PostGIS (ST_Intersection + geography area) on the same parcels.
+ *
+ * The parcels go into a layer of their own, `bench_parcels`, which is then given the code
+ * `parcels` (the overlay reads the layers by code) while the demo parcels wait under
+ * `parcels_demo`; both are restored at the end. The bench database is thrown away anyway.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { SuiteContext } from '../suite.ts';
+
+const ROWS = Number(process.env.BENCH_MAP_ROWS ?? 1000);
+const COLS = Number(process.env.BENCH_MAP_COLS ?? 1000);
+const LON0 = 107.6, LAT0 = 27.9, DX = 0.0003, DY = 0.00027;
+/** A red line of 21.5 × 21.5 cells meets 22–23 cells a side: ~500 parcels. */
+const SIDE_CELLS = 21.5;
+const OVERLAY_RUNS = Number(process.env.BENCH_MAP_OVERLAY_RUNS ?? 30);
+const SUSTAIN_MS = Number(process.env.BENCH_MAP_SUSTAIN_S ?? 25) * 1000;
+const TILES_PER_ZOOM = Number(process.env.BENCH_MAP_TILES ?? 8);
+const SHP_FEATURES = 20_000;
+const COUNTY = 'cn.p52.c5203.x520304';
+
+/** Deterministic pseudo-random in [0,1) (same parcels in the app database and in PostGIS). */
+const H = (k: number) => `(abs(sin(i * 12.9898 + j * 78.233 + ${k} * 37.719) * 43758.5453) - floor(abs(sin(i * 12.9898 + j * 78.233 + ${k} * 37.719) * 43758.5453)))`;
+/** Corners of parcel (i = row, j = col): a quadrilateral jittered inside its cell (no overlaps). */
+const CORNERS = `
+  lateral (select ${LON0}::float8 + j * ${DX} as x0, ${LAT0}::float8 + i * ${DY} as y0) c0,
+  lateral (select round((x0 + ${DX} * 0.15 * ${H(1)})::numeric, 7)::float8 as xa, round((y0 + ${DY} * 0.15 * ${H(2)})::numeric, 7)::float8 as ya,
+                  round((x0 + ${DX} - ${DX} * 0.15 * ${H(3)})::numeric, 7)::float8 as xb, round((y0 + ${DY} * 0.15 * ${H(4)})::numeric, 7)::float8 as yb,
+                  round((x0 + ${DX} - ${DX} * 0.15 * ${H(5)})::numeric, 7)::float8 as xc, round((y0 + ${DY} - ${DY} * 0.15 * ${H(6)})::numeric, 7)::float8 as yc,
+                  round((x0 + ${DX} * 0.15 * ${H(7)})::numeric, 7)::float8 as xd, round((y0 + ${DY} - ${DY} * 0.15 * ${H(8)})::numeric, 7)::float8 as yd) c`;
+
+type Ring = [number, number][];
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function redlines(n: number, seed: number): Ring[] {
+  const rnd = mulberry32(seed);
+  const out: Ring[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = LON0 + (1 + rnd() * (COLS - SIDE_CELLS - 2)) * DX, y = LAT0 + (1 + rnd() * (ROWS - SIDE_CELLS - 2)) * DY;
+    const w = SIDE_CELLS * DX, h = SIDE_CELLS * DY;
+    const r = (v: number) => Math.round(v * 1e7) / 1e7;
+    out.push([[r(x), r(y)], [r(x + w), r(y)], [r(x + w), r(y + h)], [r(x), r(y + h)], [r(x), r(y)]]);
+  }
+  return out;
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!.toFixed(1);
+}
+
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z, r = (lat * Math.PI) / 180;
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+export async function run(ctx: SuiteContext): Promise<void> {
+  const { appUrl, cookie, ownerUrl } = ctx.info;
+  if (!cookie) {
+    ctx.emit({ bench: 'map.skipped', reason: 'demo login failed' });
+    return;
+  }
+  const headers = { cookie, 'content-type': 'application/json' };
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  const total = ROWS * COLS;
+  try {
+    // --- bulk load ---------------------------------------------------------------------------
+    const t0 = performance.now();
+    const layer = (await owner.query(`insert into map.layers (code, name, name_en, kind, geometry_type, visibility, org_path, style, synthetic, source_note)
+      values ('bench_parcels', '压测宗地', 'Bench parcels', 'cadastre', 'Polygon', 'scoped', $1, '{"default":{"fill":"rgba(240,165,0,0.15)","stroke":"#b36b00"}}', true, 'bench/suites/map.ts')
+      returning id`, [COUNTY])).rows[0].id as number;
+    // Two connections, half the rows each: the two cores share the jsonb building and the GiST inserts.
+    const half = Math.floor(ROWS / 2);
+    const load = async (from: number, to: number) => {
+      const c = new pg.Client({ connectionString: ownerUrl });
+      await c.connect();
+      try {
+        await c.query(`insert into map.features (layer_id, code, properties, geom, bbox, is_public, org_path)
+          select $1, 'BENCH-' || i || '-' || j, jsonb_build_object('dlbm', '0103', 'zl', '压测路' || i || '号' || j),
+            jsonb_build_object('type', 'Polygon', 'coordinates', jsonb_build_array(jsonb_build_array(
+              jsonb_build_array(xa, ya), jsonb_build_array(xb, yb), jsonb_build_array(xc, yc), jsonb_build_array(xd, yd), jsonb_build_array(xa, ya)))),
+            box(point(least(xa, xd), least(ya, yb)), point(greatest(xb, xc), greatest(yc, yd))), false, $2::ltree
+          from generate_series($3::int, $4::int) i, generate_series(0, ${COLS - 1}) j, ${CORNERS}`, [layer, COUNTY, from, to]);
+      } finally {
+        await c.end();
+      }
+    };
+    await Promise.all([load(0, half - 1), load(half, ROWS - 1)]);
+    await owner.query(`update map.layers set feature_count = $2, version = version + 1 where id = $1`, [layer, total]);
+    await owner.query('analyze map.features');
+    const loadS = (performance.now() - t0) / 1000;
+    ctx.emit({ bench: 'map.bulk_load', features: total, seconds: +loadS.toFixed(1), featuresPerS: Math.round(total / loadS), note: 'SQL generate_series → GeoJSON quadrilaterals + box, GiST maintained, 2 connections' });
+
+    await owner.query(`update map.layers set code = 'parcels_demo' where code = 'parcels'`);
+    await owner.query(`update map.layers set code = 'parcels' where id = $1`, [layer]);
+    try {
+      await overlays(ctx, appUrl, headers);
+      await tiles(ctx, appUrl, cookie);
+    } finally {
+      await owner.query(`update map.layers set code = 'bench_parcels' where id = $1`, [layer]);
+      await owner.query(`update map.layers set code = 'parcels' where code = 'parcels_demo'`);
+    }
+    await shapefileImport(ctx, appUrl, owner, layer);
+    await postgis(ctx);
+  } finally {
+    await owner.end();
+  }
+}
+
+async function overlays(ctx: SuiteContext, appUrl: string, headers: Record<string, string>): Promise<void> {
+  const call = async (ring: Ring) => {
+    const res = await fetch(`${appUrl}/api/map/overlay`, { method: 'POST', headers, body: JSON.stringify({ geometry: { type: 'Polygon', coordinates: [ring] } }) });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`overlay ${res.status}: ${body.slice(0, 300)}`);
+    return (JSON.parse(body) as { parcels?: { count?: number } }).parcels?.count ?? NaN;
+  };
+  const probe = await fetch(`${appUrl}/api/map/overlay`, { method: 'POST', headers, body: '{}' });
+  if (probe.status === 404) {
+    ctx.emit({ bench: 'map.overlay', skipped: 'POST /api/map/overlay not present in this build' });
+    return;
+  }
+  await call(redlines(1, 99)[0]!); // warm-up: JIT, connection pool
+  const lines = redlines(OVERLAY_RUNS, 1);
+  const ms: number[] = [];
+  const touched: number[] = [];
+  for (const r of lines) {
+    const { ms: m, value } = await timed(() => call(r));
+    ms.push(m);
+    touched.push(value);
+  }
+  overlayMs = ms;
+  ctx.emit({
+    bench: 'map.overlay', route: 'POST /api/map/overlay', parcelsInLayer: ROWS * COLS, runs: ms.length,
+    parcelsTouchedMean: Math.round(touched.reduce((s, x) => s + x, 0) / touched.length), p50Ms: pct(ms, 50), p95Ms: pct(ms, 95), maxMs: pct(ms, 100),
+    bareRps: ctx.bareRps,
+  });
+
+  // Sustained: two clients, random red lines back to back.
+  const pool = redlines(2000, 7);
+  let k = 0, ok = 0, failed = 0;
+  const lat: number[] = [];
+  const end = performance.now() + SUSTAIN_MS;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (performance.now() < end) {
+      const r = pool[k++ % pool.length]!;
+      try {
+        const { ms: m } = await timed(() => call(r));
+        lat.push(m);
+        ok++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const s = (performance.now() - t0) / 1000;
+  ctx.emit({
+    bench: 'map.overlay_sustained', clients: 2, seconds: +s.toFixed(1), completed: ok, failed,
+    perMinute: Math.round((ok / s) * 60), p95Ms: pct(lat, 95), bareRps: ctx.bareRps,
+  });
+}
+
+/** Overlay latencies of the app, for the PostGIS ratio. */
+let overlayMs: number[] = [];
+
+async function tiles(ctx: SuiteContext, appUrl: string, cookie: string): Promise<void> {
+  const rnd = mulberry32(5);
+  for (let z = 12; z <= 16; z++) {
+    const [x0, y1] = tileOf(LON0, LAT0, z);
+    const [x1, y0] = tileOf(LON0 + COLS * DX, LAT0 + ROWS * DY, z);
+    const seen = new Set<string>();
+    const picks: [number, number][] = [];
+    const available = (x1 - x0 + 1) * (y1 - y0 + 1);
+    while (picks.length < Math.min(TILES_PER_ZOOM, available)) {
+      const x = x0 + Math.floor(rnd() * (x1 - x0 + 1)), y = y0 + Math.floor(rnd() * (y1 - y0 + 1));
+      if (seen.has(`${x}/${y}`)) continue;
+      seen.add(`${x}/${y}`);
+      picks.push([x, y]);
+    }
+    const cold: number[] = [], warm: number[] = [], bytes: number[] = [];
+    let truncated = 0;
+    for (const pass of [cold, warm]) {
+      for (const [x, y] of picks) {
+        const { ms, value: res } = await timed(async () => {
+          const r = await fetch(`${appUrl}/tiles/parcels/${z}/${x}/${y}.mvt`, { headers: { cookie } });
+          const b = await r.arrayBuffer();
+          return { status: r.status, size: b.byteLength, truncated: r.headers.get('x-tile-truncated') === '1' };
+        });
+        if (res.status !== 200) throw new Error(`tile ${z}/${x}/${y}: ${res.status}`);
+        pass.push(ms);
+        if (pass === cold) {
+          bytes.push(res.size);
+          if (res.truncated) truncated++;
+        }
+      }
+    }
+    ctx.emit({
+      bench: `map.tile_z${z}`, route: 'GET /tiles/parcels/{z}/{x}/{y}.mvt', parcelsInLayer: ROWS * COLS, tiles: picks.length,
+      coldP50Ms: pct(cold, 50), coldP95Ms: pct(cold, 95), warmP50Ms: pct(warm, 50), warmP95Ms: pct(warm, 95),
+      meanKB: +(bytes.reduce((s, b) => s + b, 0) / bytes.length / 1024).toFixed(1), truncatedTiles: truncated, bareRps: ctx.bareRps,
+    });
+  }
+}
+
+async function shapefileImport(ctx: SuiteContext, appUrl: string, owner: pg.Client, layer: number): Promise<void> {
+  const { rows } = await owner.query(`select code, properties, geom from map.features where layer_id = $1 order by id limit $2`, [layer, SHP_FEATURES]);
+  const fc = JSON.stringify({ type: 'FeatureCollection', features: rows.map((r: { code: string; properties: object; geom: object }) => ({ type: 'Feature', properties: { code: r.code, ...r.properties }, geometry: r.geom })) });
+  const convert = async (from: string, to: string, body: Blob | string) => {
+    const res = await fetch(`${appUrl}/api/geo/convert?from=${from}&to=${to}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+    const out = await res.blob();
+    if (res.status !== 200) throw new Error(`convert ${from}→${to}: ${res.status} ${(await out.text()).slice(0, 300)}`);
+    return out;
+  };
+  const shp = await convert('geojson', 'shapefile', fc);
+  const runs = 3;
+  const shpMs: number[] = [], jsonMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    shpMs.push((await timed(() => convert('shapefile', 'geojson', shp))).ms);
+    jsonMs.push((await timed(() => convert('geojson', 'geojson', fc))).ms);
+  }
+  const best = (xs: number[]) => Math.min(...xs);
+  ctx.emit({
+    bench: 'map.shapefile_import', route: 'POST /api/geo/convert?from=shapefile&to=geojson', features: rows.length, zipKB: Math.round(shp.size / 1024),
+    bestMs: Math.round(best(shpMs)), featuresPerS: Math.round(rows.length / (best(shpMs) / 1000)),
+    geojsonBaselineFeaturesPerS: Math.round(rows.length / (best(jsonMs) / 1000)), note: 'baseline: the same features GeoJSON→GeoJSON (read, validate, area, write) in the same run',
+  });
+}
+
+/** The same overlay in PostGIS, when Debian's PostgreSQL 15 + PostGIS 3 are installed. */
+async function postgis(ctx: SuiteContext): Promise<void> {
+  const bin = '/usr/lib/postgresql/15/bin';
+  if (!fs.existsSync('/usr/share/postgresql/15/extension/postgis.control') || !fs.existsSync(`${bin}/initdb`)) {
+    ctx.emit({ bench: 'map.postgis', skipped: 'PostGIS not installed (apt-get install postgresql-15-postgis-3); the embedded PostgreSQL has no PostGIS' });
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-postgis-'));
+  const asRoot = process.getuid?.() === 0;
+  const sh = (cmd: string) => {
+    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' }) : spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr || r.stdout}`);
+  };
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  let started = false;
+  try {
+    if (asRoot) fs.chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+    sh(`${bin}/initdb -D ${dir}/data -U postgres -A trust >/dev/null`);
+    sh(`${bin}/pg_ctl -D ${dir}/data -o "-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off -c shared_buffers=256MB" -l ${dir}/log -w start >/dev/null`);
+    started = true;
+    const c = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
+    await c.connect();
+    try {
+      await c.query('create extension postgis');
+      const t0 = performance.now();
+      await c.query(`create table parcels as select i, j, ST_SetSRID(ST_MakePolygon(ST_MakeLine(array[
+          ST_MakePoint(xa, ya), ST_MakePoint(xb, yb), ST_MakePoint(xc, yc), ST_MakePoint(xd, yd), ST_MakePoint(xa, ya)])), 4326) as geom
+        from generate_series(0, ${ROWS - 1}) i, generate_series(0, ${COLS - 1}) j, ${CORNERS}`);
+      await c.query('create index on parcels using gist (geom)');
+      await c.query('analyze parcels');
+      const loadS = (performance.now() - t0) / 1000;
+      const q = `select count(*)::int as n, sum(ST_Area(ST_Intersection(geom, r)::geography))::float8 as m2
+        from parcels, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) r where geom && r and ST_Intersects(geom, r)`;
+      const gj = (ring: Ring) => JSON.stringify({ type: 'Polygon', coordinates: [ring] });
+      await c.query(q, [gj(redlines(1, 99)[0]!)]);
+      const ms: number[] = [];
+      const touched: number[] = [];
+      for (const r of redlines(OVERLAY_RUNS, 1)) {
+        const { ms: m, value } = await timed(() => c.query(q, [gj(r)]));
+        ms.push(m);
+        touched.push(value.rows[0].n);
+      }
+      const appP95 = pct(overlayMs, 95);
+      ctx.emit({
+        bench: 'map.postgis', what: 'same red lines, same parcels: ST_Intersects + ST_Area(ST_Intersection(...)::geography), PostgreSQL 15 + PostGIS 3 (Debian)',
+        loadSeconds: +loadS.toFixed(1), runs: ms.length, parcelsTouchedMean: Math.round(touched.reduce((s, x) => s + x, 0) / touched.length),
+        p50Ms: pct(ms, 50), p95Ms: pct(ms, 95), appOverlayP95Ms: appP95, appVsPostgisP95: Number.isFinite(appP95) ? +(appP95 / pct(ms, 95)).toFixed(2) : null,
+        note: 'the app overlay also reads 6 other layers, computes ellipsoidal areas with GeographicLib, and answers JSON over HTTP; PostGIS here is the parcel cut alone in SQL',
+      });
+    } finally {
+      await c.end();
+    }
+  } catch (e) {
+    ctx.emit({ bench: 'map.postgis', skipped: `PostGIS could not be started: ${String((e as Error).message).slice(0, 300)}` });
+  } finally {
+    if (started) {
+      try {
+        sh(`${bin}/pg_ctl -D ${dir}/data -m fast -w stop >/dev/null`);
+      } catch { /* already gone */ }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
