@@ -19,6 +19,7 @@ import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
+import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
@@ -80,6 +81,9 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // Modules.
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
   await http.register(approvalsRoutes, { ...opts, approvals });
+  const layers = createLayersService({ db, audit });
+  await http.register(mapRoutes, { ...opts, layers, approvals });
+  await http.register(ogcRoutes, { ...opts, layers });
   const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });

@@ -19,12 +19,35 @@ export interface DocumentBody {
   fields?: { label: string; value: string }[];
   /** A table of items, e.g. the materials received or the items to supplement with reasons. */
   table?: { caption?: string; columns: string[]; widths?: number[]; rows: string[][] };
+  /** Further tables after `table`, each with its caption (e.g. the sections of an analysis report). */
+  tables?: { caption?: string; columns: string[]; widths?: number[]; rows: string[][] }[];
+  /** A drawing such as a map sketch, after the tables. */
+  figure?: Figure;
   /** Lines after the tables (联系人, 补正期限, 领取方式 …). */
   closing?: string[];
   /** Legal notice (告知事项), e.g. the right to 行政复议 or 行政诉讼. */
   legalNotice?: string[];
   /** Adds the applicant's acknowledgement line (申请人签收) at the end. */
   acknowledgement?: boolean;
+}
+
+/** One shape of a figure: rings of [x, y] in any planar unit (y up); `point` draws a dot at each position. */
+export interface FigureShape {
+  rings: number[][][];
+  fill?: string;
+  stroke?: string;
+  lineWidth?: number;
+  dash?: boolean;
+  point?: boolean;
+}
+
+/** A simple vector drawing fitted to the text width (e.g. a red line over the features it meets). */
+export interface Figure {
+  caption?: string;
+  /** Height in points (default 300). */
+  height?: number;
+  shapes: FigureShape[];
+  legend?: { label: string; fill?: string; stroke?: string }[];
 }
 
 export interface RenderInput {
@@ -126,6 +149,22 @@ export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffe
     drawTable(doc, { columns: b.table.columns, widths: b.table.widths, rows: b.table.rows, header: true, boldFirstColumn: false }, left, width);
   }
 
+  for (const t of b.tables ?? []) {
+    if (!t.rows.length) continue;
+    doc.moveDown(0.6);
+    if (t.caption) {
+      ensureSpace(40);
+      doc.font('bold').fontSize(BODY_SIZE).text(t.caption, left, doc.y, { width });
+      doc.moveDown(0.3);
+    }
+    drawTable(doc, { columns: t.columns, widths: t.widths, rows: t.rows, header: true, boldFirstColumn: false }, left, width);
+  }
+
+  if (b.figure?.shapes.length) {
+    doc.moveDown(0.6);
+    drawFigure(doc, b.figure, left, width, ensureSpace);
+  }
+
   doc.font('regular').fontSize(BODY_SIZE);
   if (b.closing?.length) {
     doc.moveDown(0.6);
@@ -189,6 +228,64 @@ export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffe
   doc.end();
   await done;
   return Buffer.concat(chunks);
+}
+
+function drawFigure(doc: PDFKit.PDFDocument, f: Figure, left: number, width: number, ensureSpace: (h: number) => void): void {
+  const height = f.height ?? 300;
+  ensureSpace(height + 60);
+  if (f.caption) {
+    doc.font('bold').fontSize(BODY_SIZE).fillColor('black').text(f.caption, left, doc.y, { width });
+    doc.moveDown(0.3);
+  }
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const sh of f.shapes) for (const r of sh.rings) for (const p of r) {
+    x0 = Math.min(x0, p[0]!); y0 = Math.min(y0, p[1]!); x1 = Math.max(x1, p[0]!); y1 = Math.max(y1, p[1]!);
+  }
+  const top = doc.y;
+  const pad = 8;
+  const scale = Math.min((width - 2 * pad) / Math.max(x1 - x0, 1e-12), (height - 2 * pad) / Math.max(y1 - y0, 1e-12));
+  const ox = left + (width - (x1 - x0) * scale) / 2, oy = top + (height - (y1 - y0) * scale) / 2;
+  const tx = (p: number[]) => [ox + (p[0]! - x0) * scale, oy + (y1 - p[1]!) * scale] as const;
+  doc.save();
+  doc.rect(left, top, width, height).lineWidth(0.5).strokeColor('#999999').stroke();
+  for (const sh of f.shapes) {
+    doc.lineWidth(sh.lineWidth ?? 0.6);
+    if (sh.dash) doc.dash(4, { space: 3 }); else doc.undash();
+    if (sh.point) {
+      for (const r of sh.rings) for (const p of r) {
+        const [x, y] = tx(p);
+        doc.circle(x, y, 3).fillAndStroke(sh.fill ?? 'black', sh.stroke ?? 'black');
+      }
+      continue;
+    }
+    for (const r of sh.rings) {
+      r.forEach((p, i) => { const [x, y] = tx(p); if (i === 0) doc.moveTo(x, y); else doc.lineTo(x, y); });
+      doc.closePath();
+    }
+    if (sh.fill && sh.stroke) doc.fillOpacity(0.45).fillAndStroke(sh.fill, sh.stroke, 'even-odd');
+    else if (sh.fill) doc.fillOpacity(0.45).fill(sh.fill, 'even-odd');
+    else doc.strokeColor(sh.stroke ?? 'black').stroke();
+    doc.fillOpacity(1);
+  }
+  doc.undash();
+  doc.restore();
+  doc.y = top + height + 6;
+  if (f.legend?.length) {
+    let x = left;
+    let y = doc.y;
+    doc.font('regular').fontSize(8);
+    for (const l of f.legend) {
+      const w = doc.widthOfString(l.label) + 22;
+      if (x + w > left + width) { x = left; y += 12; }
+      doc.rect(x, y + 1, 10, 7).lineWidth(0.8);
+      if (l.fill) doc.fillOpacity(0.6).fillAndStroke(l.fill, l.stroke ?? l.fill); else doc.strokeColor(l.stroke ?? 'black').stroke();
+      doc.fillOpacity(1).fillColor('black').text(l.label, x + 13, y, { lineBreak: false });
+      x += w;
+    }
+    doc.y = y + 14;
+  }
+  doc.x = left;
+  doc.fillColor('black').strokeColor('black');
 }
 
 interface TableSpec {

@@ -27,6 +27,7 @@ export const DOCUMENT_KINDS = {
   notice: { title: '告知书', nature: '告' },
   penalty_decision: { title: '行政处罚决定书', nature: '罚' },
   sale_confirmation: { title: '成交确认书', nature: '成' },
+  overlay_report: { title: '用地叠加分析报告', nature: '析' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

@@ -1,0 +1,43 @@
+/**
+ * The red line of an approval case: the approvals module keeps it as the material `red_line`
+ * (项目用地范围界址点坐标, the 部 standard coordinate text file, see matters.seed.ts). The latest
+ * upload is read with the caller's RLS scope and parsed by platform.geo; GeoJSON, zipped
+ * Shapefile and KML uploads are recognised too.
+ */
+import type { Readable } from 'node:stream';
+import type { Tx } from '../../platform/db/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { FileStore } from '../../platform/files/index.ts';
+import { readGeoFile, geometryEngine, type GeoFormat, type Polygonal } from '../../platform/geo/index.ts';
+import { checkRedline } from './overlay.service.ts';
+
+export const RED_LINE_MATERIAL = 'red_line';
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function sniffFormat(b: Buffer): GeoFormat {
+  if (b[0] === 0x50 && b[1] === 0x4b) return 'shapefile';
+  const head = b.subarray(0, 200).toString('utf8').trimStart();
+  if (head.startsWith('{')) return 'geojson';
+  if (head.startsWith('<')) return 'kml';
+  return 'redline-txt';
+}
+
+export async function redlineOfCase(files: FileStore, trx: Tx, caseNo: string): Promise<Polygonal> {
+  const c = await trx.selectFrom('approvals.cases').select(['id']).where('caseNo', '=', caseNo).executeTakeFirst();
+  if (!c) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
+  const m = await trx.selectFrom('approvals.case_materials').select(['fileId']).where('caseId', '=', c.id)
+    .where('materialKey', '=', RED_LINE_MATERIAL).orderBy('round', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  if (!m) throw new AppError('map.redline_missing', `case ${caseNo} has no ${RED_LINE_MATERIAL} material`, { field: 'caseNo' });
+  const upload = await files.getUpload(trx, m.fileId);
+  const bytes = await bytesOf(await files.openContent(upload.sha256));
+  const { features } = readGeoFile(sniffFormat(bytes), bytes);
+  const polys = features.map((f) => f.geometry).filter((g): g is Polygonal => g.type === 'Polygon' || g.type === 'MultiPolygon');
+  if (polys.length === 0) throw new AppError('map.redline_missing', `the ${RED_LINE_MATERIAL} file of case ${caseNo} holds no polygon`, { field: 'caseNo' });
+  const merged = polys.length === 1 ? polys[0]! : geometryEngine().union(polys);
+  return checkRedline(merged);
+}

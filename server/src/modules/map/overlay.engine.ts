@@ -1,0 +1,73 @@
+/**
+ * The geometry engine of the overlay analysis, kept small so another engine (GEOS compiled to
+ * WASM) can replace JSTS: prepare the red line once, then test and cut each candidate feature.
+ * Coordinates are EPSG:4490 degrees; areas are measured afterwards on the ellipsoid.
+ */
+import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js';
+import GeoJSONWriter from 'jsts/org/locationtech/jts/io/GeoJSONWriter.js';
+import PreparedPolygon from 'jsts/org/locationtech/jts/geom/prep/PreparedPolygon.js';
+import OverlayOp from 'jsts/org/locationtech/jts/operation/overlay/OverlayOp.js';
+import type { Geometry, Polygonal, Ring } from '../../platform/geo/index.ts';
+
+export interface PreparedRedline {
+  /** True when the feature shares any point with the red line. */
+  intersects(g: Geometry): boolean;
+  /** True when the feature lies wholly inside the red line (its intersection is itself). */
+  covers(g: Geometry): boolean;
+  /** The polygonal part of red line ∩ feature, undefined when it has no area. */
+  intersection(g: Polygonal): Polygonal | undefined;
+}
+
+export interface OverlayEngine {
+  readonly name: string;
+  prepare(redline: Polygonal): PreparedRedline;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type J = any;
+
+export function createJstsOverlayEngine(): OverlayEngine {
+  const reader: J = new (GeoJSONReader as J)();
+  const writer: J = new (GeoJSONWriter as J)();
+  const toPolygonal = (g: J): Polygonal | undefined => {
+    if (!g || g.isEmpty()) return undefined;
+    const polys: Ring[][] = [];
+    const walk = (x: J) => {
+      for (let i = 0; i < x.getNumGeometries(); i++) {
+        const part = x.getGeometryN(i);
+        const t = part.getGeometryType();
+        if (t === 'Polygon') { if (!part.isEmpty()) polys.push((writer.write(part) as { coordinates: Ring[] }).coordinates); }
+        else if (t === 'MultiPolygon' || t === 'GeometryCollection') walk(part);
+      }
+    };
+    walk(g);
+    if (polys.length === 0) return undefined;
+    return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0]! } : { type: 'MultiPolygon', coordinates: polys };
+  };
+  return {
+    name: 'jsts',
+    prepare(redline) {
+      const r = reader.read(redline);
+      // JSTS 2.12's PreparedPolygon constructor calls its parent without the geometry and
+      // throws; building the object by hand runs the same initialisation correctly.
+      const prepared: J = Object.create((PreparedPolygon as J).prototype);
+      (PreparedPolygon as J).constructor_.call(prepared, r);
+      return {
+        intersects: (g) => prepared.intersects(reader.read(g)),
+        covers: (g) => prepared.covers(reader.read(g)),
+        intersection: (g) => toPolygonal((OverlayOp as J).intersection(r, reader.read(g))),
+      };
+    },
+  };
+}
+
+let current: OverlayEngine | undefined;
+
+export function overlayEngine(): OverlayEngine {
+  current ??= createJstsOverlayEngine();
+  return current;
+}
+
+export function setOverlayEngine(e: OverlayEngine): void {
+  current = e;
+}

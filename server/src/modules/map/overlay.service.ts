@@ -1,0 +1,209 @@
+/**
+ * Overlay analysis (叠加分析 / 压覆分析) of a red line against the one map: land use by class,
+ * cropland and permanent basic farmland occupied, plan zones with a compliance verdict, the
+ * ecological red line, mining rights overlapped (压覆), hazard sites within a buffer and the
+ * parcels touched. Candidates come from the GiST box index; the exact cut is done by the
+ * overlay engine (JSTS); every area is ellipsoidal on CGCS2000 (platform.geo), in m², 公顷, 亩.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import { withContext, type Tx } from '../../platform/db/context.ts';
+import { actorContext, type Actor } from '../../platform/http/actor.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { ellipsoidalAreaM2, validateGeometry, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
+import { normaliseGeometry } from '../../platform/geo/formats/feature-utils.ts';
+import { bboxOf, boxText, distanceToPolygonM, metresToDegrees, type BBox } from './geometry.ts';
+import { isCropland, LAND_USE_GROUPS, LAND_USE_NAME, PLAN_ZONES } from './layers.registry.ts';
+import { overlayEngine, type PreparedRedline } from './overlay.engine.ts';
+
+export const DEFAULT_BUFFER_M = 500;
+/** Red lines larger than this are refused (a county-sized request would read every parcel). */
+export const MAX_REDLINE_M2 = 50_000_000;
+/** Pieces smaller than this (m²) are numerical noise along shared edges, not occupation. */
+export const MIN_PIECE_M2 = 0.01;
+/** Most parcels listed one by one; the count and total area always cover all of them. */
+export const MAX_PARCELS_LISTED = 5000;
+
+export interface AreaFigures { areaM2: number; areaHa: number; areaMu: number }
+export function figures(m2: number): AreaFigures {
+  return { areaM2: Math.round(m2 * 100) / 100, areaHa: Math.round((m2 / 10_000) * 1e6) / 1e6, areaMu: Math.round((m2 / 10_000) * 15 * 1e4) / 1e4 };
+}
+
+export type Verdict = 'compliant' | 'conditional' | 'non_compliant' | 'unknown';
+
+export interface OverlayReport {
+  engine: string;
+  generatedAt: string;
+  redline: AreaFigures & { geometry: Polygonal; bbox: BBox };
+  landUse: { classes: (AreaFigures & { dlbm: string; dlmc: string; group: string; groupName: string })[]; covered: AreaFigures };
+  cropland: AreaFigures;
+  basicFarmland: AreaFigures & { features: (AreaFigures & { id: number; code: string | null })[] };
+  planZones: {
+    zones: (AreaFigures & { zone: string })[];
+    uncovered: AreaFigures;
+    verdict: Verdict;
+    reasons: string[];
+  };
+  ecoRedline: AreaFigures & { intersected: boolean; features: (AreaFigures & { id: number; code: string | null })[] };
+  miningRights: { count: number; features: (AreaFigures & { id: number; code: string | null; name: string | null; type: string; mineral: string; corners: unknown })[] };
+  hazardSites: { bufferM: number; count: number; features: { id: number; code: string | null; name: string | null; type: string; distanceM: number; geometry: Geometry }[] };
+  parcels: AreaFigures & { count: number; truncated: boolean; features: (AreaFigures & { id: number; code: string | null; address: string; dlbm: string; whole: boolean })[] };
+}
+
+interface Candidate { id: number; code: string | null; name: string | null; properties: Record<string, unknown>; geom: Geometry; areaM2: number | null }
+
+/** Checks a red line given as GeoJSON (geometry or Feature) in EPSG:4490 and returns it as a polygon. */
+export function checkRedline(raw: unknown): Polygonal {
+  const body = raw as { type?: unknown; geometry?: unknown };
+  const g = normaliseGeometry(body && body.type === 'Feature' ? body.geometry : raw, 'geometry');
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+    throw new AppError('geo.geometry_unsupported', `geometry: a red line is a Polygon or MultiPolygon, not a ${g.type}`, { field: 'geometry.type' });
+  }
+  const errors = validateGeometry(g).filter((p) => p.severity === 'error');
+  if (errors.length) throw new AppError('geo.geometry_invalid', `geometry: ${errors[0]!.message}`, { field: 'geometry', problems: errors.slice(0, 20) });
+  const area = ellipsoidalAreaM2(g);
+  if (area > MAX_REDLINE_M2) {
+    throw new AppError('map.overlay_too_large', `geometry: ${(area / 1e6).toFixed(1)} km² is more than ${MAX_REDLINE_M2 / 1e6} km²`, { field: 'geometry' });
+  }
+  return g;
+}
+
+async function candidates(trx: Tx, layerCode: string, box: BBox): Promise<Candidate[]> {
+  return trx.selectFrom('map.features as f').innerJoin('map.layers as l', 'l.id', 'f.layerId')
+    .select(['f.id', 'f.code', 'f.name', 'f.properties', 'f.geom', 'f.areaM2'])
+    .where('l.code', '=', layerCode).where(sql<boolean>`f.bbox && ${boxText(box)}::box`)
+    .orderBy('f.id').execute();
+}
+
+/** Area (m²) of red line ∩ feature; the stored area when the feature lies wholly inside. */
+function pieceM2(p: PreparedRedline, f: Candidate): number {
+  const g = f.geom;
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
+  if (!p.intersects(g)) return 0;
+  if (p.covers(g)) return f.areaM2 ?? ellipsoidalAreaM2(g);
+  const cut = p.intersection(g);
+  return cut ? ellipsoidalAreaM2(cut) : 0;
+}
+
+/** Features the report's map drawing shows, by layer. */
+export interface DrawnFeature { layer: string; geometry: Geometry }
+
+export async function runOverlay(db: Db, actor: Actor, redline: Polygonal, opts: { bufferM?: number } = {}): Promise<OverlayReport> {
+  return (await analyseOverlay(db, actor, redline, opts)).report;
+}
+
+export async function analyseOverlay(db: Db, actor: Actor, redline: Polygonal, opts: { bufferM?: number } = {}): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
+  const bufferM = opts.bufferM ?? DEFAULT_BUFFER_M;
+  const engine = overlayEngine();
+  const prepared = engine.prepare(redline);
+  const box = bboxOf(redline);
+  const redM2 = ellipsoidalAreaM2(redline);
+  const midLat = (box[1] + box[3]) / 2;
+  const { dLon, dLat } = metresToDegrees(bufferM * 1.01 + 1, midLat);
+  const hazardBox: BBox = [box[0] - dLon, box[1] - dLat, box[2] + dLon, box[3] + dLat];
+
+  return withContext(db, actorContext(actor), async (trx) => {
+    const [landuse, parcels, zones, farmland, eco, mines, hazards] = await Promise.all([
+      candidates(trx, 'landuse', box), candidates(trx, 'parcels', box), candidates(trx, 'plan_zones', box),
+      candidates(trx, 'basic_farmland', box), candidates(trx, 'eco_redline', box), candidates(trx, 'mining_rights', box),
+      candidates(trx, 'hazard_sites', hazardBox),
+    ]);
+
+    // Land use by class.
+    const byClass = new Map<string, number>();
+    let croplandM2 = 0, landM2 = 0;
+    for (const f of landuse) {
+      const a = pieceM2(prepared, f);
+      if (a < MIN_PIECE_M2) continue;
+      const dlbm = String(f.properties.dlbm ?? '');
+      byClass.set(dlbm, (byClass.get(dlbm) ?? 0) + a);
+      landM2 += a;
+      if (isCropland(dlbm)) croplandM2 += a;
+    }
+    const classes = [...byClass.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([dlbm, a]) => ({
+      dlbm, dlmc: LAND_USE_NAME.get(dlbm) ?? dlbm, group: dlbm.slice(0, 2), groupName: LAND_USE_GROUPS[dlbm.slice(0, 2)] ?? '', ...figures(a),
+    }));
+
+    const pieces = (list: Candidate[]) => list.map((f) => ({ f, a: pieceM2(prepared, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+
+    // Permanent basic farmland.
+    const bf = pieces(farmland);
+    const bfM2 = bf.reduce((s, x) => s + x.a, 0);
+
+    // Plan zones and the verdict.
+    const zoneM2 = new Map<string, number>();
+    for (const { f, a } of pieces(zones)) {
+      const z = String(f.properties.gzqlx ?? f.name ?? '');
+      zoneM2.set(z, (zoneM2.get(z) ?? 0) + a);
+    }
+    const zoneList = PLAN_ZONES.filter((z) => zoneM2.has(z.value)).map((z) => ({ zone: z.value as string, ...figures(zoneM2.get(z.value)!) }));
+    for (const [z, a] of zoneM2) if (!PLAN_ZONES.some((p) => p.value === z)) zoneList.push({ zone: z, ...figures(a) });
+    const zonedM2 = [...zoneM2.values()].reduce((s, a) => s + a, 0);
+    const uncoveredM2 = Math.max(0, redM2 - zonedM2);
+    const reasons: string[] = [];
+    const ha = (m2: number) => (m2 / 10_000).toFixed(4);
+    const significant = (z: string) => (zoneM2.get(z) ?? 0) >= 1;
+    let verdict: Verdict;
+    if (significant('禁止建设区') || significant('限制建设区')) {
+      verdict = 'non_compliant';
+      if (significant('禁止建设区')) reasons.push(`占用禁止建设区 ${ha(zoneM2.get('禁止建设区')!)} 公顷，不符合国土空间规划`);
+      if (significant('限制建设区')) reasons.push(`占用限制建设区 ${ha(zoneM2.get('限制建设区')!)} 公顷，需依法调整规划后方可建设`);
+    } else if (uncoveredM2 >= 1) {
+      verdict = 'unknown';
+      reasons.push(`${ha(uncoveredM2)} 公顷不在规划分区数据范围内，无法判定`);
+    } else if (significant('有条件建设区')) {
+      verdict = 'conditional';
+      reasons.push(`占用有条件建设区 ${ha(zoneM2.get('有条件建设区')!)} 公顷，需落实规划调整条件`);
+    } else {
+      verdict = 'compliant';
+      reasons.push('全部位于允许建设区，符合国土空间规划');
+    }
+    if (bfM2 >= 1) reasons.push(`占用永久基本农田 ${ha(bfM2)} 公顷，需按规定论证并补划`);
+
+    // Ecological red line, mining rights.
+    const ecoPieces = pieces(eco);
+    const ecoM2 = ecoPieces.reduce((s, x) => s + x.a, 0);
+    if (ecoM2 >= 1) reasons.push(`占用生态保护红线 ${ha(ecoM2)} 公顷`);
+    const mineList = pieces(mines).map(({ f, a }) => ({
+      id: f.id, code: f.code, name: f.name, type: String(f.properties.kqlx ?? ''), mineral: String(f.properties.kz ?? ''), corners: f.properties.gdzb ?? null, ...figures(a),
+    }));
+    if (mineList.length) reasons.push(`压覆矿业权 ${mineList.length} 宗`);
+
+    // Hazard sites within the buffer (ellipsoidal distance to the red line, 0 inside).
+    const hazardList = hazards.map((f) => ({ f, d: f.geom.type === 'Point' ? distanceToPolygonM(f.geom.coordinates as Position, redline) : Infinity }))
+      .filter((x) => x.d <= bufferM).sort((a, b) => a.d - b.d)
+      .map(({ f, d }) => ({ id: f.id, code: f.code, name: f.name, type: String(f.properties.zhlx ?? ''), distanceM: Math.round(d * 100) / 100, geometry: f.geom }));
+    if (hazardList.length) reasons.push(`${bufferM} 米范围内有地质灾害隐患点 ${hazardList.length} 处`);
+
+    // Parcels touched.
+    const parcelPieces = parcels.map((f) => ({ f, a: pieceM2(prepared, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+    const parcelsM2 = parcelPieces.reduce((s, x) => s + x.a, 0);
+    const parcelList = parcelPieces.slice(0, MAX_PARCELS_LISTED).map(({ f, a }) => ({
+      id: f.id, code: f.code, address: String(f.properties.zl ?? ''), dlbm: String(f.properties.dlbm ?? ''),
+      whole: f.areaM2 !== null && Math.abs(a - f.areaM2) < 0.01, ...figures(a),
+    }));
+
+    const drawing: DrawnFeature[] = [
+      ...pieces(zones).map(({ f }) => ({ layer: 'plan_zones', geometry: f.geom })),
+      ...parcelPieces.slice(0, 2000).map(({ f }) => ({ layer: 'parcels', geometry: f.geom })),
+      ...bf.map(({ f }) => ({ layer: 'basic_farmland', geometry: f.geom })),
+      ...ecoPieces.map(({ f }) => ({ layer: 'eco_redline', geometry: f.geom })),
+      ...pieces(mines).map(({ f }) => ({ layer: 'mining_rights', geometry: f.geom })),
+      ...hazardList.map((h) => ({ layer: 'hazard_sites', geometry: h.geometry })),
+    ];
+    const report: OverlayReport = {
+      engine: engine.name,
+      generatedAt: new Date().toISOString(),
+      redline: { geometry: redline, bbox: box, ...figures(redM2) },
+      landUse: { classes, covered: figures(landM2) },
+      cropland: figures(croplandM2),
+      basicFarmland: { ...figures(bfM2), features: bf.map(({ f, a }) => ({ id: f.id, code: f.code, ...figures(a) })) },
+      planZones: { zones: zoneList, uncovered: figures(uncoveredM2), verdict, reasons },
+      ecoRedline: { intersected: ecoPieces.length > 0, ...figures(ecoM2), features: ecoPieces.map(({ f, a }) => ({ id: f.id, code: f.code, ...figures(a) })) },
+      miningRights: { count: mineList.length, features: mineList },
+      hazardSites: { bufferM, count: hazardList.length, features: hazardList },
+      parcels: { count: parcelPieces.length, truncated: parcelPieces.length > MAX_PARCELS_LISTED, features: parcelList, ...figures(parcelsM2) },
+    };
+    return { report, drawing };
+  });
+}
