@@ -199,9 +199,14 @@ describe('online approval journey', () => {
     await status(leader).filter({ hasText: '已作出决定' }).waitFor();
     await leader.getByText('行政许可证').first().waitFor();
 
+    // ── The window records electronic delivery. ──
+    await window.reload();
+    await window.getByTestId('deliver-panel').getByRole('button', { name: /^办\s?结$/ }).click();
+    await status(window).filter({ hasText: '已办结' }).waitFor();
+
     // ── The citizen downloads the licence, verifies it and rates the service. ──
     await citizen.goto('/track');
-    await expectText(citizen, 'track-status', '已作出决定');
+    await expectText(citizen, 'track-status', '已办结');
     assert.equal(await citizen.getByTestId('track-decision').textContent(), '准予许可');
     assert.match((await citizen.getByTestId('track-due').textContent())!, /^\d{4}-\d{2}-\d{2}$/);
     await citizen.getByTestId('track-deadline').getByText(/自受理日 \d{4}-\d{2}-\d{2} 的次日起按工作日计算/).waitFor();

@@ -15,6 +15,7 @@ import { useLoad } from '../../../components/useLoad.ts';
 import { downloadPdf, matter as loadMatter, type CaseView, type FormFieldDef, type MaterialDef, type MatterView } from '../journey/journey-api.ts';
 import { departmentName, documentKindName, eventName, STATUS_COLOR, statusName } from '../journey/labels.ts';
 import { CaseActions } from './CaseActions.tsx';
+import { MaterialPreview } from './MaterialPreview.tsx';
 import { LIGHT_COLOR } from './CaseList.tsx';
 
 export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void }) {
@@ -106,7 +107,7 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
           <Card size="small" title={shown ? t('approvals.cases.detail.previewOf', { name: shown.name }) : t('approvals.cases.detail.preview')}
             extra={shown && <a href={`${base}/materials/${shown.fileId}`} target="_blank" rel="noreferrer">{t('approvals.cases.detail.openNew')}</a>}>
             {shown
-              ? <iframe key={shown.fileId} title={shown.name} src={`${base}/materials/${shown.fileId}`} style={{ width: '100%', height: 640, border: 0, background: '#f5f5f5' }} data-testid="material-preview" />
+              ? <MaterialPreview url={`${base}/materials/${shown.fileId}`} title={shown.name} />
               : <Empty description={t('approvals.cases.detail.noPreview')} />}
           </Card>
         </Col>

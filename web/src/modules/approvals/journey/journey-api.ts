@@ -102,6 +102,18 @@ export async function uploadFile(url: string, file: Blob, name: string): Promise
   return await res.json() as Uploaded;
 }
 
+/** A file as a Blob (for previews); a refusal is thrown as the server's ApiError. */
+export async function fetchBlob(url: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': currentLanguage() } });
+  } catch (e) {
+    throw new ApiError(0, 'network', (e as Error).message, undefined, {});
+  }
+  if (!res.ok) throw await failure(res);
+  return res.blob();
+}
+
 /** Fetches a PDF (GET, or POST with a JSON body) and hands it to the browser as a download. */
 export async function downloadPdf(url: string, fileName: string, body?: unknown): Promise<void> {
   let res: Response;

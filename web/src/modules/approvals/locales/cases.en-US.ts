@@ -41,7 +41,7 @@ const cases: Messages<typeof casesZh> = {
   detail: {
     back: 'Back to the list', version: 'Version {{version}} · matter version {{matterVersion}}', paused: 'Clock stopped since {{since}}',
     application: 'Application form', reveal: 'Show full number', materials: 'Materials', noFile: 'Not handed in', file: 'File {{n}} (supplement round {{round}})', fileFirst: 'File {{n}}',
-    preview: 'Preview', previewOf: 'Preview: {{name}}', openNew: 'Open in a new window', noPreview: 'Choose a material file on the left',
+    preview: 'Preview', previewFailed: 'The material cannot be shown', previewOf: 'Preview: {{name}}', openNew: 'Open in a new window', noPreview: 'Choose a material file on the left',
     deadline: 'Time limit', receivedOn: 'Received on', deemed: 'deemed accepted', usedDays: 'Used', usedOf: '{{used}} of {{total}} working days used, {{remaining}} left',
     acceptTime: 'Time to accept', minutesSeconds: '{{m}} min {{s}} s', overStandard: 'Over the standard', withinStandard: 'Within the standard', workdaysUsed: 'Working days used',
     documents: 'Documents', stages: 'Review stages', stageDue: 'stage due {{date}}', noOpinion: 'Waiting',

@@ -38,7 +38,7 @@ const cases = {
   detail: {
     back: '返回列表', version: '第 {{version}} 版 · 事项版本 {{matterVersion}}', paused: '{{since}} 起暂停计时',
     application: '申请表', reveal: '查看完整号码', materials: '申请材料', noFile: '未提交', file: '文件 {{n}}（第 {{round}} 轮补正）', fileFirst: '文件 {{n}}',
-    preview: '材料预览', previewOf: '材料预览：{{name}}', openNew: '新窗口打开', noPreview: '选择左侧的材料文件查看',
+    preview: '材料预览', previewFailed: '无法预览该材料', previewOf: '材料预览：{{name}}', openNew: '新窗口打开', noPreview: '选择左侧的材料文件查看',
     deadline: '办理时限', receivedOn: '收件日期', deemed: '视为受理', usedDays: '已用时限', usedOf: '已用 {{used}} / {{total}} 个工作日，剩余 {{remaining}} 个',
     acceptTime: '受理用时', minutesSeconds: '{{m}} 分 {{s}} 秒', overStandard: '超过服务标准', withinStandard: '符合服务标准', workdaysUsed: '实际用时',
     documents: '文书', stages: '审查环节', stageDue: '环节截止 {{date}}', noOpinion: '待审查',
