@@ -14,12 +14,16 @@ import type { Light, StageKey } from './tipoffs.tables.ts';
 
 export const SCAN_QUEUE = 'tipoffs.deadline-scan';
 
-/** Light of a stage on `today`: red past the due date, yellow with ≤ warnDays working days left. */
-export async function lightOf(deps: TipoffsDeps, due: string | null, today: string, warnDays: number): Promise<{ level: Light; remaining: number | null }> {
+/**
+ * Light of a stage on `today`: red past the due date; yellow with ≤ warnDays working days left
+ * once part of the limit is used (a one-day stage turns yellow on its due day, not when it starts).
+ */
+export async function lightOf(deps: TipoffsDeps, startedOn: string | null, due: string | null, today: string, warnDays: number): Promise<{ level: Light; remaining: number | null }> {
   if (!due) return { level: 'green', remaining: null };
   if (today > due) return { level: 'red', remaining: -(await deps.calendar.workdaysBetween(due, today)) };
   const remaining = await deps.calendar.workdaysBetween(today, due);
-  return { level: remaining <= warnDays ? 'yellow' : 'green', remaining };
+  const total = startedOn ? await deps.calendar.workdaysBetween(startedOn, due) : Infinity;
+  return { level: remaining <= warnDays && remaining < total ? 'yellow' : 'green', remaining };
 }
 
 const PERMISSION_OF: Record<StageKey, string> = {
@@ -41,7 +45,7 @@ async function scanOne(deps: TipoffsDeps, trx: Tx, id: number, today: string) {
       await trx.updateTable('tipoffs.stages').set({ dueDate: due }).where('reportId', '=', r.id).where('endedOn', 'is', null).execute();
     }
   }
-  const { level, remaining } = await lightOf(deps, due, today, s.warnDays);
+  const { level, remaining } = await lightOf(deps, r.stageStartedOn, due, today, s.warnDays);
   const now = nowOf(deps);
   let raised = 0;
   let cleared = 0;
