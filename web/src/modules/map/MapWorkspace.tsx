@@ -15,9 +15,9 @@ import { download, formatOfFile, mapApi, type Area, type Geometry, type MapConfi
 import { MapController, type PickedFeature, type Tool } from './map-controller.ts';
 import { LayerTree } from './LayerTree.tsx';
 import { IdentifyPanel } from './IdentifyPanel.tsx';
-import { OverlayResult, overlayGeometries } from './OverlayResult.tsx';
+import { OverlayResult, overlayGeometries, type OverlayReport } from './OverlayResult.tsx';
 
-type Panel = { kind: 'identify'; picked: PickedFeature } | { kind: 'overlay'; report: Record<string, unknown> } | null;
+type Panel = { kind: 'identify'; picked: PickedFeature } | { kind: 'overlay'; report: OverlayReport } | null;
 type Measure = { kind: 'length'; meters: number } | { kind: 'area'; area: Area } | null;
 
 /** One geometry for the overlay from the red-line parts: a MultiPolygon when there are several. */
@@ -132,7 +132,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
     if (!g) return;
     setBusy('overlay');
     try {
-      const report = await mapApi.overlay(g);
+      const report = await mapApi.overlay(g) as unknown as OverlayReport;
       setPanel({ kind: 'overlay', report });
       ctl.current?.setHighlight(overlayGeometries(report));
     } catch (e) {
@@ -182,9 +182,18 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
 
   function openHit(h: SearchHit) {
     if (h.geometry) ctl.current?.setHighlight([h.geometry], true);
-    else if (h.bbox) ctl.current?.zoomToBbox(h.bbox);
-    setVisible((v) => new Set(v).add(h.layerCode));
-    setPanel({ kind: 'identify', picked: { layerCode: h.layerCode, id: h.id, properties: {} } });
+    setVisible((v) => new Set(v).add(h.layer));
+    setPanel({ kind: 'identify', picked: { layerCode: h.layer, id: h.id, properties: {} } });
+  }
+
+  /** Highlights one feature of a report row and zooms to it; the report stays open. */
+  async function highlightFeature(layerCode: string, id: number) {
+    try {
+      const f = await mapApi.feature(layerCode, id);
+      if (f.geometry) ctl.current?.setHighlight([f.geometry], true);
+    } catch (e) {
+      showError(t, e, message);
+    }
   }
 
   function clearAll() {
@@ -219,7 +228,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
                     <div>
                       <div>{h.code ?? h.name ?? `#${h.id}`}</div>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {[layerOf.get(h.layerCode)?.[en ? 'nameEn' : 'name'] ?? h.layerCode, h.address ?? h.name].filter(Boolean).join(' · ')}
+                        {[layerOf.get(h.layer)?.[en ? 'nameEn' : 'name'] ?? h.layer, h.properties?.zl ?? h.name].filter(Boolean).join(' · ')}
                       </Typography.Text>
                     </div>
                   </List.Item>
@@ -287,7 +296,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
           extra={<Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('map.close')} onClick={() => setPanel(null)} />}
         >
           {panel.kind === 'identify' && pickedLayer && <IdentifyPanel layer={pickedLayer} id={panel.picked.id} withHistory={staff} />}
-          {panel.kind === 'overlay' && <OverlayResult report={panel.report} />}
+          {panel.kind === 'overlay' && <OverlayResult report={panel.report} onPick={highlightFeature} />}
         </Card>
       )}
     </div>

@@ -1,101 +1,110 @@
 /**
- * The overlay report (叠加分析结果) as tables: one per layer section of the report, with the
- * overlapped areas, plus the report's summary figures.
+ * The overlay report (叠加分析结果) of POST /api/map/overlay as tables: red line and plan
+ * verdict, land use by class, protected land, mining rights, hazard sites and the parcels touched.
+ * Clicking a parcel, mining right or farmland row highlights it on the map.
  */
-import { Descriptions, Empty, Table, Typography } from 'antd';
+import { Alert, Descriptions, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Geometry } from './map-api.ts';
 
-type Row = Record<string, unknown>;
-const isRow = (x: unknown): x is Row => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isRows = (x: unknown): x is Row[] => Array.isArray(x) && x.length > 0 && x.every(isRow);
-const scalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const HIDDEN = new Set(['geometry', 'geom', 'bbox', 'properties', 'layerId']);
-
-export interface OverlaySection { key: string; title: string; rows: Row[]; summary: Row }
-
-/** Sections of a report: arrays of rows, found at the top level or one level down (per layer). */
-export function overlaySections(report: Row, en: boolean): OverlaySection[] {
-  const out: OverlaySection[] = [];
-  for (const [k, v] of Object.entries(report)) {
-    if (!isRows(v)) continue;
-    const nested = v.filter((s) => Object.values(s).some(isRows));
-    if (nested.length > 0) {
-      for (const s of nested) {
-        const [rowsKey, rows] = Object.entries(s).find(([, x]) => isRows(x)) as [string, Row[]];
-        const title = String((en ? s.nameEn ?? s.layerNameEn : s.name ?? s.layerName) ?? s.code ?? s.layer ?? s.layerCode ?? rowsKey);
-        const summary = Object.fromEntries(Object.entries(s).filter(([kk, x]) => scalar(x) && !['name', 'nameEn', 'layerName', 'layerNameEn'].includes(kk)));
-        out.push({ key: `${k}.${String(s.code ?? s.layer ?? s.layerCode ?? out.length)}`, title, rows, summary });
-      }
-    } else {
-      out.push({ key: k, title: k, rows: v, summary: {} });
-    }
-  }
-  return out;
+interface Area { areaM2: number; areaHa: number; areaMu: number }
+type Piece = Area & { id: number; code: string | null };
+export interface OverlayReport {
+  engine: string;
+  redline: Area;
+  landUse: { classes: (Area & { dlbm: string; dlmc: string; groupName: string })[]; covered: Area };
+  cropland: Area;
+  basicFarmland: Area & { features: Piece[] };
+  planZones: { zones: (Area & { zone: string })[]; uncovered: Area; verdict: string; reasons: string[] };
+  ecoRedline: Area & { intersected: boolean; features: Piece[] };
+  miningRights: { count: number; features: (Piece & { name: string | null; type: string; mineral: string })[] };
+  hazardSites: { bufferM: number; count: number; features: { id: number; code: string | null; name: string | null; type: string; distanceM: number; geometry: Geometry }[] };
+  parcels: Area & { count: number; truncated: boolean; features: (Piece & { address: string; dlbm: string; whole: boolean })[] };
 }
 
-/** Every geometry in the report's rows (to highlight them). */
-export function overlayGeometries(report: Row): Geometry[] {
-  const out: Geometry[] = [];
-  const walk = (x: unknown, depth: number) => {
-    if (depth > 4) return;
-    if (Array.isArray(x)) x.forEach((y) => walk(y, depth + 1));
-    else if (isRow(x)) {
-      for (const [k, v] of Object.entries(x)) {
-        if ((k === 'geometry' || k === 'geom' || k === 'intersection') && isRow(v) && typeof v.type === 'string' && 'coordinates' in v) out.push(v as unknown as Geometry);
-        else if (k !== 'redline' && k !== 'input') walk(v, depth + 1);
-      }
-    }
-  };
-  walk(report, 0);
-  return out;
+const VERDICT_COLOR: Record<string, string> = { compliant: 'green', conditional: 'orange', non_compliant: 'red', unknown: 'default' };
+
+/** Hazard-site points of a report (parcels are highlighted one by one on click). */
+export function overlayGeometries(report: OverlayReport): Geometry[] {
+  return (report.hazardSites?.features ?? []).map((f) => f.geometry).filter(Boolean);
 }
 
-function fmt(v: unknown, key: string): string {
-  if (typeof v === 'number') {
-    if (/m2$/i.test(key)) return v.toFixed(2);
-    if (/ha$/i.test(key)) return v.toFixed(4);
-    if (/mu$/i.test(key)) return v.toFixed(2);
-    return String(Math.round(v * 1e6) / 1e6);
-  }
-  if (typeof v === 'boolean') return v ? '✓' : '—';
-  return v === null || v === undefined ? '—' : String(v);
-}
-
-export function OverlayResult({ report }: { report: Row }) {
-  const { t, i18n } = useTranslation();
-  const en = i18n.language === 'en-US';
-  const sections = overlaySections(report, en);
-  const summary = Object.entries(report).filter(([, v]) => scalar(v));
-  const label = (k: string) => t(`map.overlay.fields.${k}`, { defaultValue: k });
+export function OverlayResult({ report, onPick }: { report: OverlayReport; onPick: (layerCode: string, id: number) => void }) {
+  const { t } = useTranslation();
+  const ha = (a: Area) => a.areaHa.toFixed(4);
+  const areaCols = [
+    { title: t('map.overlay.fields.areaM2'), dataIndex: 'areaM2', key: 'm2', align: 'right' as const, render: (v: number) => v.toFixed(2) },
+    { title: t('map.overlay.fields.areaHa'), dataIndex: 'areaHa', key: 'ha', align: 'right' as const, render: (v: number) => v.toFixed(4) },
+    { title: t('map.overlay.fields.areaMu'), dataIndex: 'areaMu', key: 'mu', align: 'right' as const, render: (v: number) => v.toFixed(2) },
+  ];
+  const pick = (layerCode: string) => (r: { id: number }) => ({ onClick: () => onPick(layerCode, r.id), style: { cursor: 'pointer' } });
+  const section = (title: string, count?: number) => (
+    <Typography.Title level={5} style={{ marginTop: 16 }}>{title}{count !== undefined && <Typography.Text type="secondary"> ({count})</Typography.Text>}</Typography.Title>
+  );
+  const pz = report.planZones;
   return (
     <div data-testid="overlay-result">
-      {summary.length > 0 && (
-        <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}
-          items={summary.map(([k, v]) => ({ key: k, label: label(k), children: fmt(v, k) }))} />
+      <Descriptions size="small" column={1} bordered items={[
+        { key: 'red', label: t('map.overlay.redlineArea'), children: t('map.area.value', { m2: report.redline.areaM2.toFixed(2), ha: ha(report.redline), mu: report.redline.areaMu.toFixed(2) }) },
+        { key: 'verdict', label: t('map.overlay.verdict'), children: <Tag color={VERDICT_COLOR[pz.verdict]}>{t(`map.overlay.verdicts.${pz.verdict}`, { defaultValue: pz.verdict })}</Tag> },
+        { key: 'crop', label: t('map.overlay.cropland'), children: `${ha(report.cropland)} ${t('map.overlay.ha')}` },
+        { key: 'bf', label: t('map.overlay.basicFarmland'), children: `${ha(report.basicFarmland)} ${t('map.overlay.ha')}` },
+        { key: 'eco', label: t('map.overlay.ecoRedline'), children: `${ha(report.ecoRedline)} ${t('map.overlay.ha')}` },
+      ]} />
+      {pz.reasons.length > 0 && <Alert style={{ marginTop: 8 }} type={pz.verdict === 'compliant' ? 'success' : 'warning'} showIcon message={pz.reasons.join('；')} />}
+
+      {section(t('map.overlay.landUse'), report.landUse.classes.length)}
+      <Table size="small" pagination={false} rowKey="dlbm" dataSource={report.landUse.classes} data-testid="overlay-landuse"
+        columns={[{ title: t('map.overlay.fields.dlbm'), dataIndex: 'dlbm', key: 'dlbm' }, { title: t('map.overlay.fields.dlmc'), dataIndex: 'dlmc', key: 'dlmc' }, ...areaCols]} />
+
+      {section(t('map.overlay.planZones'), pz.zones.length)}
+      <Table size="small" pagination={false} rowKey="zone" dataSource={pz.zones}
+        columns={[{ title: t('map.overlay.fields.zone'), dataIndex: 'zone', key: 'zone' }, ...areaCols]} />
+
+      {report.basicFarmland.features.length > 0 && (
+        <>
+          {section(t('map.overlay.basicFarmland'), report.basicFarmland.features.length)}
+          <Table size="small" pagination={false} rowKey="id" dataSource={report.basicFarmland.features} onRow={pick('basic_farmland')}
+            columns={[{ title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, ...areaCols]} />
+        </>
       )}
-      {sections.length === 0 && <Empty description={t('map.overlay.nothing')} />}
-      {sections.map((s) => {
-        const cols = [...new Set(s.rows.flatMap((r) => Object.keys(r).filter((k) => !HIDDEN.has(k) && scalar(r[k]))))];
-        return (
-          <div key={s.key} style={{ marginBottom: 16 }}>
-            <Typography.Title level={5} style={{ marginTop: 0 }}>
-              {s.title} <Typography.Text type="secondary">({s.rows.length})</Typography.Text>
-            </Typography.Title>
-            {Object.keys(s.summary).length > 0 && (
-              <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-                {Object.entries(s.summary).map(([k, v]) => `${label(k)}: ${fmt(v, k)}`).join('；')}
-              </Typography.Paragraph>
-            )}
-            <Table
-              size="small" pagination={s.rows.length > 10 ? { pageSize: 10, size: 'small' } : false} scroll={{ x: true }}
-              rowKey={(r) => String(r.id ?? r.code ?? JSON.stringify(r))}
-              dataSource={s.rows}
-              columns={cols.map((k) => ({ title: label(k), dataIndex: k, key: k, render: (v: unknown) => fmt(v, k) }))}
-            />
-          </div>
-        );
-      })}
+
+      {report.miningRights.features.length > 0 && (
+        <>
+          {section(t('map.overlay.miningRights'), report.miningRights.count)}
+          <Table size="small" pagination={false} rowKey="id" dataSource={report.miningRights.features} onRow={pick('mining_rights')}
+            columns={[
+              { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.name'), dataIndex: 'name', key: 'name' },
+              { title: t('map.overlay.fields.mineral'), dataIndex: 'mineral', key: 'mineral' }, ...areaCols,
+            ]} />
+        </>
+      )}
+
+      {report.hazardSites.features.length > 0 && (
+        <>
+          {section(t('map.overlay.hazardSites', { m: report.hazardSites.bufferM }), report.hazardSites.count)}
+          <Table size="small" pagination={false} rowKey="id" dataSource={report.hazardSites.features} onRow={pick('hazard_sites')}
+            columns={[
+              { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.type'), dataIndex: 'type', key: 'type' },
+              { title: t('map.overlay.fields.distanceM'), dataIndex: 'distanceM', key: 'd', align: 'right' as const },
+            ]} />
+        </>
+      )}
+
+      {section(t('map.overlay.parcels'), report.parcels.count)}
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+        {t('map.overlay.parcelsTotal', { ha: ha(report.parcels), count: report.parcels.count })}
+        {report.parcels.truncated && ` ${t('map.overlay.truncated', { n: report.parcels.features.length })}`}
+      </Typography.Paragraph>
+      <Table size="small" rowKey="id" dataSource={report.parcels.features} onRow={pick('parcels')} data-testid="overlay-parcels"
+        pagination={report.parcels.features.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+        columns={[
+          { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.address'), dataIndex: 'address', key: 'address' },
+          { title: t('map.overlay.fields.dlbm'), dataIndex: 'dlbm', key: 'dlbm' },
+          { title: t('map.overlay.fields.whole'), dataIndex: 'whole', key: 'whole', render: (w: boolean) => (w ? t('map.overlay.whole') : t('map.overlay.part')) },
+          ...areaCols,
+        ]} />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>{t('map.overlay.engine', { engine: report.engine })}</Typography.Paragraph>
     </div>
   );
 }

@@ -33,12 +33,11 @@ export interface Geometry { type: string; coordinates: unknown }
 
 export interface MapFeature {
   id: number;
-  layerCode?: string;
+  layer?: string;
   code: string | null;
   name: string | null;
   properties: Record<string, unknown>;
   geometry?: Geometry;
-  geom?: Geometry;
   areaM2?: number | null;
   version?: number;
   updatedAt?: string;
@@ -53,13 +52,13 @@ export interface FeatureVersion {
   properties?: Record<string, unknown>;
 }
 
+/** A search hit is a feature of GET /api/map/search (`layer` = layer code). */
 export interface SearchHit {
-  layerCode: string;
+  layer: string;
   id: number;
   code: string | null;
   name: string | null;
-  address?: string | null;
-  bbox?: [number, number, number, number];
+  properties?: Record<string, unknown>;
   geometry?: Geometry;
 }
 

@@ -20,7 +20,7 @@ import type { Geometry as OlGeometry } from 'ol/geom.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { fromLonLat } from 'ol/proj.js';
 import { getLength } from 'ol/sphere.js';
-import { createEmpty, extend, isEmpty, type Extent } from 'ol/extent.js';
+import { createEmpty, isEmpty, type Extent } from 'ol/extent.js';
 import 'ol/ol.css';
 import type { Geometry, MapConfig, MapLayer } from './map-api.ts';
 import { HIGHLIGHT_STYLE, layerStyleFunction, MEASURE_STYLE, RED_LINE_STYLE } from './layer-style.ts';
@@ -146,12 +146,6 @@ export class MapController {
     this.highlight.clear();
     for (const g of geometries) this.highlight.addFeature(geojson.readFeature({ type: 'Feature', geometry: g, properties: {} }) as Feature<OlGeometry>);
     if (zoom) this.fit(this.highlight.getExtent() ?? createEmpty());
-  }
-
-  zoomToBbox(b: [number, number, number, number]): void {
-    const e: Extent = createEmpty();
-    extend(e, [...fromLonLat([b[0], b[1]]), ...fromLonLat([b[2], b[3]])]);
-    this.fit(e);
   }
 
   private fit(e: Extent): void {

@@ -8,10 +8,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../../platform/db/database.ts';
-import { PUBLIC_CONTEXT, withContext, type DbContext } from '../../../platform/db/context.ts';
-import { actorContext, type Actor } from '../../../platform/http/actor.ts';
+import { withContext, type DbContext } from '../../../platform/db/context.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { Geometry } from '../../../platform/geo/index.ts';
+// The same read rule and RLS context as the feature API: tiles show nothing the API would not.
+import { assertMayRead, readContext } from '../layers.service.ts';
 import { encodeTile, scalarProperties, type TileFeature } from './encode-tile.ts';
 import { TileCache } from './tile-cache.ts';
 import { degreesPerPixel, tileBounds, type TileCoord } from './tile-math.ts';
@@ -49,23 +51,6 @@ export interface TilesService {
   cache: TileCache;
 }
 
-/**
- * Who may read a layer's tiles, as the map API decides for its features: a public layer anyone;
- * a scoped layer a staff post holding map.layer.read, and RLS then keeps the features of its scope.
- */
-export function assertMayReadLayer(actor: Actor | null, layer: Pick<TileLayer, 'visibility' | 'code'>): void {
-  if (layer.visibility === 'public') return;
-  if (!actor) throw new AppError('auth.unauthenticated', `layer ${layer.code} is not public: login required`);
-  if (!actor.permissions.has('map.layer.read')) {
-    throw new AppError('access.forbidden', `layer ${layer.code}: missing permission map.layer.read`, { permission: 'map.layer.read' });
-  }
-}
-
-/** Public layers are the same for everyone; a scoped layer's tile depends on the actor's scope. */
-function contextOf(actor: Actor | null, layer: TileLayer): DbContext {
-  return layer.visibility === 'public' ? PUBLIC_CONTEXT : actorContext(actor);
-}
-
 function scopeKey(ctx: DbContext): string {
   if (ctx.scopes.length === 0) return 'public';
   return crypto.createHash('sha1').update(ctx.scopes.join(',')).digest('base64url').slice(0, 10);
@@ -80,16 +65,16 @@ export function createTilesService({ db, cacheBytes }: { db: Db; cacheBytes: num
       .select(['id', 'code', 'version', 'visibility', 'geometryType'])
       .where('code', '=', code).executeTakeFirst();
     if (!layer) throw new AppError('map.layer_not_found', `layer ${code} not found`, { field: 'layer' });
-    assertMayReadLayer(actor, layer);
+    assertMayRead(actor, layer);
     return layer;
   }
 
   function etagOf(actor: Actor | null, layer: TileLayer): string {
-    return `"${layer.id}.${layer.version}.${scopeKey(contextOf(actor, layer))}.${RENDER_REV}"`;
+    return `"${layer.id}.${layer.version}.${scopeKey(readContext(actor, layer))}.${RENDER_REV}"`;
   }
 
   async function getTile(actor: Actor | null, layer: TileLayer, coord: TileCoord): Promise<RenderedTile> {
-    const ctx = contextOf(actor, layer);
+    const ctx = readContext(actor, layer);
     const etag = etagOf(actor, layer);
     const key = `${layer.id}:${layer.version}:${scopeKey(ctx)}:${coord.z}/${coord.x}/${coord.y}`;
     const hit = cache.get(key);
