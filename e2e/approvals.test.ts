@@ -186,6 +186,13 @@ describe('online approval journey', () => {
     await stages.getByText('临时用地选址合理，复垦方案可行，同意').waitFor();
     assert.equal(await status(landuse).textContent(), '审查中');
     await stages.getByText('耕地保护股：待审查').waitFor();
+    // The land-use reviewer asks for an extension; the leader approves it below, before deciding.
+    await landuse.getByRole('button', { name: '申请延期' }).click();
+    const dialog = landuse.getByRole('dialog');
+    await dialog.getByLabel('延期天数').fill('3');
+    await dialog.getByLabel('理由').fill('需补充征求村民委员会意见');
+    await dialog.getByRole('button', { name: /^确\s?定$/ }).click();
+    await landuse.getByText('延期申请已提交，待负责人审批').waitFor();
     await farmland.getByLabel('审查意见').fill('不占用永久基本农田，同意');
     await farmland.getByRole('button', { name: '提交意见' }).click();
     await status(farmland).filter({ hasText: '待审批决定' }).waitFor();
@@ -194,6 +201,13 @@ describe('online approval journey', () => {
     // ── The leader grants. ──
     const leader = await staffLogin('leader');
     await openCase(leader, '审批决定', caseNo);
+    const dueBefore = (await leader.getByTestId('case-deadline').locator('.ant-tag').first().textContent())!;
+    await leader.getByText('延期 3 个工作日：需补充征求村民委员会意见').waitFor();
+    await leader.getByRole('button', { name: /^批\s?准$/ }).click();
+    await leader.getByTestId('case-deadline').getByText('经批准延期 3 个工作日：需补充征求村民委员会意见').waitFor();
+    const dueAfter = (await leader.getByTestId('case-deadline').locator('.ant-tag').first().textContent())!;
+    assert.ok(dueAfter > dueBefore, `due date moved: ${dueBefore} → ${dueAfter}`);
+    await leader.getByText('延期办理通知书').first().waitFor();
     await leader.getByLabel('理由').fill('符合临时用地审批条件，准予许可');
     await leader.getByRole('button', { name: '作出决定' }).click();
     await status(leader).filter({ hasText: '已作出决定' }).waitFor();
@@ -244,5 +258,35 @@ describe('online approval journey', () => {
     await citizen.screenshot({ path: path.join(results, 'approvals-track.png'), fullPage: true });
     await leader.screenshot({ path: path.join(results, 'approvals-case.png'), fullPage: true });
     for (const p of [citizen, window, landuse, farmland, leader]) await p.context().close();
+  });
+
+  it('the window enters a walk-in application with a scan, previews it beside the form and accepts it', async () => {
+    const window = await staffLogin('window');
+    await window.getByTestId('side-menu').getByText('窗口收件', { exact: true }).click();
+    await window.getByTestId('walk-in-matter').getByRole('combobox').click();
+    await window.keyboard.type('政府信息公开');
+    await window.locator('.ant-select-item-option', { hasText: '政府信息公开申请' }).click();
+    await window.getByLabel('申请人名称').fill('李华');
+    await window.getByLabel('身份证号或统一社会信用代码').fill(CITIZEN.idNumber);
+    await window.getByLabel('联系电话').fill('13885200002');
+    await window.getByLabel('所需信息的名称、文号或便于查询的其他特征性描述').fill('2025年三岔镇建设用地供应计划');
+    await window.getByLabel('获取信息的方式').click();
+    await window.locator('.ant-select-item-option', { hasText: '电子邮件' }).click();
+    await window.locator('input[data-material=applicant_id]').setInputFiles(pdf('id-scan.pdf'));
+    await window.getByTestId('material-applicant_id').locator('.ant-tag').waitFor();
+    await window.getByRole('button', { name: '收件登记' }).click();
+    const caseNo = (await window.getByTestId('walk-in-case-no').textContent())!;
+    assert.match(caseNo, /^520304\d{13}$/);
+    await window.getByRole('button', { name: '开始形式审查' }).click();
+    await window.getByTestId('case-no').filter({ hasText: caseNo }).waitFor();
+    // Walk-in: the time to accept runs from the entry, no separate start.
+    await expectText(window, 'check-timer', '标准 20 分钟');
+    await window.getByTestId('material-preview').waitFor();
+    assert.equal(await window.getByTestId('material-preview-error').count(), 0);
+    await window.getByText('2025年三岔镇建设用地供应计划').waitFor();
+    await window.getByTestId('check-panel').getByRole('button', { name: /^受\s?理$/ }).click();
+    await status(window).filter({ hasText: '审查中' }).waitFor();
+    assert.match((await window.getByTestId('accept-time').textContent())!, /^\d+ 分 \d+ 秒$/);
+    await window.context().close();
   });
 });

@@ -30,8 +30,10 @@ export default function WalkInPage() {
   }
   return (
     <Card title={t('approvals.cases.walkIn.title')}>
-      <Select showSearch optionFilterProp="label" placeholder={t('approvals.cases.walkIn.matter')} style={{ width: 360, marginBottom: 16 }} value={code} onChange={setCode}
-        loading={list.loading} options={(list.data ?? []).map((m) => ({ value: m.code, label: `${m.name}（${m.code}）` }))} />
+      <div data-testid="walk-in-matter">
+        <Select showSearch optionFilterProp="label" placeholder={t('approvals.cases.walkIn.matter')} style={{ width: 360, marginBottom: 16 }} value={code} onChange={setCode}
+          loading={list.loading} options={(list.data ?? []).map((m) => ({ value: m.code, label: `${m.name}（${m.code}）` }))} />
+      </div>
       {chosen.data && (
         <ApplicationForm key={chosen.data.code} matter={chosen.data} uploadUrl="/api/files" submitText={t('approvals.cases.walkIn.submit')}
           onSubmit={async (v) => {
