@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { nowOf, settingsFor, sha256Hex, type TipoffsDeps } from './tipoffs.deps.ts';
+import { DEFAULT_SETTINGS, nowOf, sha256Hex, type TipoffsDeps } from './tipoffs.deps.ts';
 
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
 
@@ -40,7 +40,9 @@ export function leadingZeroBits(digest: Buffer): number {
 
 export async function issueChallenge(deps: TipoffsDeps, db: Db | Tx) {
   const key = await hmacKey(db);
-  const difficulty = (await settingsFor(db, 'cn')).powDifficulty;
+  // The form is the same for everyone: the topmost settings row (country, else a province) decides.
+  const top = await db.selectFrom('tipoffs.settings').select('powDifficulty').orderBy(sql`nlevel(org_path)`).orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+  const difficulty = top?.powDifficulty ?? DEFAULT_SETTINGS.powDifficulty;
   const expires = nowOf(deps).getTime() + CHALLENGE_TTL_MS;
   const payload = Buffer.from(JSON.stringify({ r: crypto.randomBytes(12).toString('base64url'), e: expires, d: difficulty })).toString('base64url');
   return { challenge: `${payload}.${sign(key, payload)}`, difficulty, expiresAt: new Date(expires).toISOString() };
