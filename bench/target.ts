@@ -14,7 +14,8 @@ import { bootstrapDatabase } from '../server/src/platform/db/bootstrap.ts';
 import { buildApp } from '../server/src/app.ts';
 
 const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-bench-'));
-const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true' });
+// The load generator plays many citizens through a loopback "proxy" (X-Forwarded-For).
+const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1' });
 const embedded = await startEmbedded(dataDir);
 const boot = await bootstrapDatabase(env, withDatabase(embedded.adminUrl, 'sunland'), { demo: true });
 const app = await buildApp({ env, appUrl: boot.appUrl });

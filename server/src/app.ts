@@ -54,7 +54,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const documents = createDocumentService({ db, env, audit, orgs });
   const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents };
 
-  const http = await createHttp({ logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES });
+  const http = await createHttp({ logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY });
 
   http.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {

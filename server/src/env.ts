@@ -2,6 +2,7 @@
  * Every setting of the server, validated once at start. A bad value stops the server with a
  * message that names the variable. Each field has one doc comment; `docs/operations.md` lists them.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -68,6 +69,21 @@ export const EnvSchema = z.object({
   JOBS: bool.default(true),
   /** Mark cookies `Secure` (set behind HTTPS). */
   COOKIE_SECURE: bool.default(false),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or CIDR
+   * ranges, e.g. `127.0.0.1,10.0.0.0/8`. Unset: none — the peer address is the client, so that
+   * nobody can dodge the per-address limits (login, SMS codes, public forms) with the header.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine((x) => {
+      const [addr, bits, ...rest] = x.split('/');
+      const kind = net.isIP(addr ?? '');
+      if (!kind || rest.length) return false;
+      return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128));
+    }, 'addresses or CIDR ranges, comma-separated')))
+    .default([]),
   /**
    * Basemap of the web map: an XYZ tile URL template with {x} {y} {z} ({0-7} picks a subdomain),
    * e.g. 天地图 `https://t{0-7}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY`.

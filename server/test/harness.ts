@@ -80,7 +80,8 @@ export interface TestApp extends App {
 export async function startTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app-'));
-  const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', ...envOverrides });
+  // Tests play several clients through one loopback "proxy" (X-Forwarded-For).
+  const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1', ...envOverrides });
   const app = await buildApp({ env, appUrl: testDb.appUrl });
   await app.http.ready();
   const t: TestApp = Object.assign(app, { env, testDb, inject: app.http.inject.bind(app.http) as App['http']['inject'] });

@@ -22,6 +22,8 @@ export type { ZodTypeProvider };
 export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses/CIDRs); empty: none. */
+  trustProxy?: readonly string[];
 }
 
 export interface ErrorBody {
@@ -73,7 +75,7 @@ export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     bodyLimit: opts.bodyLimit,
-    trustProxy: true,
+    trustProxy: opts.trustProxy?.length ? [...opts.trustProxy] : false,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
