@@ -7,7 +7,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../app/api.ts';
+import { api, ApiError } from '../../../app/api.ts';
 import { showError } from '../../../app/errors.ts';
 import { useSession } from '../../../app/session.tsx';
 import type { CaseView, MatterView } from '../journey/journey-api.ts';
@@ -49,6 +49,8 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
       return true;
     } catch (e) {
       showError(t, e, message, modal ? form : undefined);
+      // Someone else acted first: show the case as it is now.
+      if (e instanceof ApiError && (e.code === 'approvals.case_state_changed' || e.code === 'approvals.case_wrong_state' || e.code === 'approvals.case_not_acceptable')) reload();
       return false;
     } finally {
       setBusy(null);
