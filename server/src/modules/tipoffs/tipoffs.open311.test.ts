@@ -201,3 +201,13 @@ describe('API keys', () => {
     assert.equal(after.statusCode, 403);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the tip-off routes (and keeps Open311 out of it)', async () => {
+    const res = await t.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const paths = Object.keys(json(res).paths);
+    for (const p of ['/api/public/tipoffs/reports', '/api/tipoffs/reports/{id}/triage', '/api/tipoffs/trends/rising']) assert.ok(paths.includes(p), p);
+    assert.ok(!paths.some((p) => p.startsWith('/open311')));
+  });
+});
