@@ -6,7 +6,8 @@ import { withContext, SYSTEM_CONTEXT } from '../../platform/db/context.ts';
 import { createTipoffsService } from './tipoffs.service.ts';
 import { createReport } from './intake.ts';
 import { assign, triage } from './ledger.ts';
-import { BOZHOU_POINT } from './tipoffs.test-helpers.ts';
+import { BOZHOU_POINT, call, loginAs } from './tipoffs.test-helpers.ts';
+import { loginAdmin } from '../../platform/identity/test-helpers.ts';
 import type { ActingUser } from './tipoffs.deps.ts';
 
 const t: TestApp = await startTestApp();
@@ -88,5 +89,35 @@ describe('stage limits in working days from the platform calendar', () => {
     const r = await newReport('龙坑街道');
     assert.equal((await row(r.id)).stageDueDate, '2026-11-05');
     await sql`delete from tipoffs.settings where org_path = 'cn.p52.c5203'`.execute(db);
+  });
+});
+
+describe('settings API', () => {
+  it('the security admin sets the limits of their scope; staff read them; bad values are named', async () => {
+    const sec = await loginAdmin(t, 'secadmin');
+    const hotline = await loginAs(t, 'hotline');
+    const cur = await call(t, hotline, 'GET', '/api/tipoffs/settings');
+    assert.equal(cur.status, 200);
+    assert.deepEqual(cur.body.stageDays, { triage: 1, assign: 2, verify: 10, dispose: 20, feedback: 5, close: 5 });
+    assert.equal(cur.body.duplicateDistanceM, 200);
+    const next = { ...cur.body, stageDays: { ...cur.body.stageDays, verify: 15 }, duplicateDistanceM: 300 };
+    const denied = await call(t, hotline, 'PUT', '/api/tipoffs/settings', next);
+    assert.equal(denied.status, 403);
+    const bad = await call(t, sec, 'PUT', '/api/tipoffs/settings', { ...next, stageDays: { ...next.stageDays, triage: 0 } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'stageDays.triage');
+    const ok = await call(t, sec, 'PUT', '/api/tipoffs/settings', next);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const seen = await call(t, hotline, 'GET', '/api/tipoffs/settings');
+    assert.equal(seen.body.stageDays.verify, 15);
+    assert.equal(seen.body.duplicateDistanceM, 300);
+    const audit = await db.selectFrom('audit.entries').select('orgPath').where('action', '=', 'tipoffs.settings.updated').execute();
+    assert.equal(audit.length, 1);
+    const scan = await call(t, hotline, 'POST', '/api/tipoffs/warnings/scan', {});
+    assert.equal(scan.status, 200);
+    assert.equal(typeof scan.body.scanned, 'number');
+    const warnings = await call(t, hotline, 'GET', '/api/tipoffs/warnings?open=false');
+    assert.equal(warnings.status, 200);
+    assert.ok(warnings.body.items.length >= 3, 'the warnings raised above are listed in the city scope');
   });
 });
