@@ -5,7 +5,7 @@
  */
 import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js';
 import GeoJSONWriter from 'jsts/org/locationtech/jts/io/GeoJSONWriter.js';
-import PreparedPolygon from 'jsts/org/locationtech/jts/geom/prep/PreparedPolygon.js';
+import RelateOp from 'jsts/org/locationtech/jts/operation/relate/RelateOp.js';
 import OverlayOp from 'jsts/org/locationtech/jts/operation/overlay/OverlayOp.js';
 import type { Geometry, Polygonal, Ring } from '../../platform/geo/index.ts';
 
@@ -47,15 +47,16 @@ export function createJstsOverlayEngine(): OverlayEngine {
   return {
     name: 'jsts',
     prepare(redline) {
+      // JSTS 2.12's prepared geometries (PreparedPolygon and its predicates) call their parent
+      // constructors without arguments and throw, so the red line is parsed once and every test
+      // goes through RelateOp / OverlayOp, after an envelope check.
       const r = reader.read(redline);
-      // JSTS 2.12's PreparedPolygon constructor calls its parent without the geometry and
-      // throws; building the object by hand runs the same initialisation correctly.
-      const prepared: J = Object.create((PreparedPolygon as J).prototype);
-      (PreparedPolygon as J).constructor_.call(prepared, r);
+      const env = r.getEnvelopeInternal();
+      const near = (g: J) => env.intersects(g.getEnvelopeInternal());
       return {
-        intersects: (g) => prepared.intersects(reader.read(g)),
-        covers: (g) => prepared.covers(reader.read(g)),
-        intersection: (g) => toPolygonal((OverlayOp as J).intersection(r, reader.read(g))),
+        intersects: (g) => { const x = reader.read(g); return near(x) && (RelateOp as J).intersects(r, x); },
+        covers: (g) => { const x = reader.read(g); return env.covers(x.getEnvelopeInternal()) && (RelateOp as J).covers(r, x); },
+        intersection: (g) => { const x = reader.read(g); return near(x) ? toPolygonal((OverlayOp as J).intersection(r, x)) : undefined; },
       };
     },
   };

@@ -35,7 +35,23 @@ function rings(g: Geometry, k: number): number[][][] {
   }
 }
 
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** Numbers the sections that are printed (tables without rows are left out by the renderer). */
+function numbered(b: DocumentBody): DocumentBody {
+  let i = 0;
+  const n = (caption: string | undefined) => `${NUMERALS[i++] ?? String(i)}、${caption ?? ''}`;
+  const table = b.table && b.table.rows.length ? { ...b.table, caption: n(b.table.caption) } : b.table;
+  const tables = b.tables?.map((t) => (t.rows.length ? { ...t, caption: n(t.caption) } : t));
+  const figure = b.figure ? { ...b.figure, caption: n(b.figure.caption) } : undefined;
+  return { ...b, ...(table ? { table } : {}), ...(tables ? { tables } : {}), ...(figure ? { figure } : {}) };
+}
+
 export function overlayDocumentBody(r: OverlayReport, drawing: DrawnFeature[], subject: string): DocumentBody {
+  return numbered(overlayBody(r, drawing, subject));
+}
+
+function overlayBody(r: OverlayReport, drawing: DrawnFeature[], subject: string): DocumentBody {
   const k = Math.cos((((r.redline.bbox[1] + r.redline.bbox[3]) / 2) * Math.PI) / 180);
   const shapes: FigureShape[] = [];
   for (const layer of ['plan_zones', 'parcels', 'basic_farmland', 'eco_redline', 'mining_rights']) {
@@ -66,21 +82,21 @@ export function overlayDocumentBody(r: OverlayReport, drawing: DrawnFeature[], s
       { label: '分析引擎', value: r.engine },
     ],
     table: {
-      caption: '一、土地利用现状（按地类）', columns: ['地类编码', '地类名称', '面积（平方米）', '公顷', '亩'], widths: [0.15, 0.3, 0.2, 0.17, 0.18],
+      caption: '土地利用现状（按地类）', columns: ['地类编码', '地类名称', '面积（平方米）', '公顷', '亩'], widths: [0.15, 0.3, 0.2, 0.17, 0.18],
       rows: r.landUse.classes.map((c) => [c.dlbm, c.dlmc, ...area(c)]),
     },
     tables: [
-      { caption: '二、国土空间规划分区', columns: ['管制分区', '面积（平方米）', '公顷', '亩'], rows: r.planZones.zones.map((z) => [z.zone, ...area(z)]) },
-      { caption: '三、永久基本农田', columns: ['保护图斑编号', '面积（平方米）', '公顷', '亩'], rows: r.basicFarmland.features.map((f) => [f.code ?? String(f.id), ...area(f)]) },
-      { caption: '四、生态保护红线', columns: ['红线编号', '面积（平方米）', '公顷', '亩'], rows: r.ecoRedline.features.map((f) => [f.code ?? String(f.id), ...area(f)]) },
-      { caption: '五、压覆矿业权', columns: ['许可证号', '矿权类型', '矿种', '压覆面积（平方米）'], rows: r.miningRights.features.map((m) => [m.code ?? '', m.type, m.mineral, n2(m.areaM2)]) },
-      { caption: `六、${r.hazardSites.bufferM} 米范围内地质灾害隐患点`, columns: ['编号', '类型', '名称', '距红线（米）'], rows: r.hazardSites.features.map((h) => [h.code ?? '', h.type, h.name ?? '', n2(h.distanceM)]) },
+      { caption: '国土空间规划分区', columns: ['管制分区', '面积（平方米）', '公顷', '亩'], rows: r.planZones.zones.map((z) => [z.zone, ...area(z)]) },
+      { caption: '永久基本农田', columns: ['保护图斑编号', '面积（平方米）', '公顷', '亩'], rows: r.basicFarmland.features.map((f) => [f.code ?? String(f.id), ...area(f)]) },
+      { caption: '生态保护红线', columns: ['红线编号', '面积（平方米）', '公顷', '亩'], rows: r.ecoRedline.features.map((f) => [f.code ?? String(f.id), ...area(f)]) },
+      { caption: '压覆矿业权', columns: ['许可证号', '矿权类型', '矿种', '压覆面积（平方米）'], rows: r.miningRights.features.map((m) => [m.code ?? '', m.type, m.mineral, n2(m.areaM2)]) },
+      { caption: `${r.hazardSites.bufferM} 米范围内地质灾害隐患点`, columns: ['编号', '类型', '名称', '距红线（米）'], rows: r.hazardSites.features.map((h) => [h.code ?? '', h.type, h.name ?? '', n2(h.distanceM)]) },
       {
-        caption: `七、涉及宗地${r.parcels.features.length > 200 ? `（前 200 宗，共 ${r.parcels.count} 宗）` : ''}`, columns: ['宗地代码', '坐落', '地类', '占用面积（平方米）'], widths: [0.32, 0.38, 0.1, 0.2],
+        caption: `涉及宗地${r.parcels.features.length > 200 ? `（前 200 宗，共 ${r.parcels.count} 宗）` : ''}`, columns: ['宗地代码', '坐落', '地类', '占用面积（平方米）'], widths: [0.32, 0.38, 0.1, 0.2],
         rows: r.parcels.features.slice(0, 200).map((p) => [p.code ?? '', p.address, p.dlbm, n2(p.areaM2)]),
       },
     ],
-    figure: { caption: '八、叠加示意图', height: 320, shapes, legend },
+    figure: { caption: '叠加示意图', height: 320, shapes, legend },
     closing: ['本报告由系统根据“一张图”数据自动生成，供用地预审参考；数据中标注为模拟数据的图层不代表真实情况。'],
     legalNotice: [],
   };

@@ -75,12 +75,10 @@ async function candidates(trx: Tx, layerCode: string, box: BBox): Promise<Candid
     .orderBy('f.id').execute();
 }
 
-/** Area (m²) of red line ∩ feature; the stored area when the feature lies wholly inside. */
+/** Area (m²) of red line ∩ feature (one overlay per candidate; relate tests would cost as much). */
 function pieceM2(p: PreparedRedline, f: Candidate): number {
   const g = f.geom;
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
-  if (!p.intersects(g)) return 0;
-  if (p.covers(g)) return f.areaM2 ?? ellipsoidalAreaM2(g);
   const cut = p.intersection(g);
   return cut ? ellipsoidalAreaM2(cut) : 0;
 }
