@@ -51,7 +51,7 @@ describe('public intake with proof of work', () => {
     assert.equal(f.status, 400);
     assert.equal(f.body.error.field, 'pow.challenge');
     const ip = nextIp();
-    const missing = await t.inject({ method: 'POST', url: '/api/public/tipoffs/reports', headers: { 'x-forwarded-for': ip, 'idempotency-key': crypto.randomUUID() }, payload: reportBody() });
+    const missing = await t.inject({ method: 'POST', url: '/api/public/tipoffs/reports', remoteAddress: ip, headers: { 'idempotency-key': crypto.randomUUID() }, payload: reportBody() });
     assert.equal(missing.statusCode, 400);
     assert.equal(json(missing).error.field, 'pow');
   });
@@ -77,7 +77,7 @@ describe('idempotency', () => {
   it('requires the Idempotency-Key header', async () => {
     const ip = nextIp();
     const c = await challenge(t, ip);
-    const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/reports', headers: { 'x-forwarded-for': ip }, payload: { ...reportBody(), pow: { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.difficulty) } } });
+    const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/reports', remoteAddress: ip, payload: { ...reportBody(), pow: { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.difficulty) } } });
     assert.equal(res.statusCode, 400);
     assert.equal(json(res).error.field, 'Idempotency-Key');
   });
@@ -90,7 +90,7 @@ describe('rate limit', () => {
     for (let i = 0; i < 6; i++) {
       const c = await challenge(t, nextIp());
       const res = await t.inject({
-        method: 'POST', url: '/api/public/tipoffs/reports', headers: { 'x-forwarded-for': ip, 'idempotency-key': crypto.randomUUID() },
+        method: 'POST', url: '/api/public/tipoffs/reports', remoteAddress: ip, headers: { 'idempotency-key': crypto.randomUUID() },
         payload: { ...reportBody({ facts: `限流测试第 ${i} 次提交，内容不同。` }), pow: { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.difficulty) } },
       });
       statuses.push(res.statusCode);
@@ -167,14 +167,14 @@ describe('tracking', () => {
     const sub = await submitPublic(t, reportBody({ reporter: { anonymous: true } }));
     assert.equal(sub.status, 201);
     const code = (sub.body.trackingCode as string).toLowerCase().replaceAll('-', '');
-    const res = await t.inject({ method: 'GET', url: `/api/public/tipoffs/track/${code}`, headers: { 'x-forwarded-for': nextIp() } });
+    const res = await t.inject({ method: 'GET', url: `/api/public/tipoffs/track/${code}`, remoteAddress: nextIp() });
     assert.equal(res.statusCode, 200, res.body);
     const v = json(res);
     assert.equal(v.reportNo, sub.body.reportNo);
     assert.equal(v.status, 'received');
     assert.equal(v.events[0].kind, 'received');
     assert.ok(!res.body.includes('张三'));
-    const wrong = await t.inject({ method: 'GET', url: '/api/public/tipoffs/track/AAAA-BBBB-CCCC', headers: { 'x-forwarded-for': nextIp() } });
+    const wrong = await t.inject({ method: 'GET', url: '/api/public/tipoffs/track/AAAA-BBBB-CCCC', remoteAddress: nextIp() });
     assert.equal(wrong.statusCode, 404);
     assert.equal(json(wrong).error.code, 'tipoffs.tracking_not_found');
   });

@@ -10,7 +10,7 @@ await setPowDifficulty(t, 0);
 
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const post = (file: string, o: Record<string, string>) => t.inject({
-  method: 'POST', url: `/open311/v2/${file}`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': nextIp() }, payload: form(o),
+  method: 'POST', url: `/open311/v2/${file}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: nextIp(), payload: form(o),
 });
 const get = (url: string) => t.inject({ method: 'GET', url });
 const GOOD = {

@@ -40,7 +40,7 @@ export function reportBody(over: Record<string, unknown> = {}) {
 }
 
 export async function challenge(t: TestApp, ip = nextIp()) {
-  const res = await t.inject({ method: 'GET', url: '/api/public/tipoffs/challenge', headers: { 'x-forwarded-for': ip } });
+  const res = await t.inject({ method: 'GET', url: '/api/public/tipoffs/challenge', remoteAddress: ip });
   assert.equal(res.statusCode, 200, res.body);
   return json<{ challenge: string; difficulty: number; expiresAt: string }>(res);
 }
@@ -55,7 +55,7 @@ export async function submitPublic(t: TestApp, body: Record<string, unknown> = r
   }
   const res = await t.inject({
     method: 'POST', url: '/api/public/tipoffs/reports',
-    headers: { 'x-forwarded-for': ip, 'idempotency-key': opts.key ?? crypto.randomUUID() },
+    remoteAddress: ip, headers: { 'idempotency-key': opts.key ?? crypto.randomUUID() },
     payload: { ...body, pow },
   });
   return { status: res.statusCode, body: res.body ? json(res) : null, res };
@@ -87,7 +87,7 @@ export async function uploadPublic(t: TestApp, name: string, mime: string, bytes
     bytes,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/uploads', headers: { 'x-forwarded-for': nextIp(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+  const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/uploads', remoteAddress: nextIp(), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
   return { status: res.statusCode, body: res.body ? json(res) : null };
 }
 
