@@ -8,12 +8,19 @@
  *    complete), one at a time and four at once,
  * each printed beside the bare-route baseline of the same run.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import type { SuiteContext } from '../suite.ts';
 
 const CASES = Number(process.env.BENCH_APPROVALS_CASES ?? 100_000);
 const MATTER = '520304-QR-0001'; // 土地抵押登记: one review stage (landuse)
+const MIGRATION_0120 = fs.readFileSync(path.join(import.meta.dirname, '../../server/migrations/0120_approvals_indexes.sql'), 'utf8');
+/** The state before migration 0120: its indexes gone, the read policy of cases as 0100 wrote it. */
+const WITHOUT_0120 = `
+  drop index approvals.cases_waiting, approvals.case_documents_case, approvals.opinions_case, approvals.extensions_case, approvals.warnings_case, approvals.urges_case;
+  alter policy cases_read on approvals.cases using (approvals.visible(org_path, applicant_user_id));`;
 
 interface Measured { rps: number; p50Ms: number; p95Ms: number; p99Ms: number; errors: number; non2xx: number; requests: number }
 
@@ -138,18 +145,23 @@ export async function run(ctx: SuiteContext): Promise<void> {
     const { rows: [count] } = await db.query<{ n: number }>(`select count(*)::int as n from approvals.cases`);
     ctx.emit({ bench: 'approvals.bulk_load', cases: count!.n, ms: loadMs, note: 'cases with stages, opinions, events and document links, one transaction' });
 
-    const queue = await measure(`${appUrl}/api/approvals/window/queue`, { cookie: window });
-    ctx.emit({ bench: 'approvals.window_queue', route: 'GET /api/approvals/window/queue', cases: count!.n, ...queue, bareRps: ctx.bareRps, vsBareRps: vsBare(queue.rps) });
-
+    // Read figures twice in the same run, without and with migration 0120, so the load of this shared machine hits both alike.
     const { rows: sample } = await db.query<{ caseNo: string }>(`select case_no as "caseNo" from approvals.cases where case_no like '______________B%' order by random() limit 5000`);
-    let i = 0;
-    const page = await measure(`${appUrl}/api/approvals/cases/x`, { cookie: window }, () => `/api/approvals/cases/${sample[(i++ * 7919) % sample.length]!.caseNo}`);
-    ctx.emit({ bench: 'approvals.case_page', route: 'GET /api/approvals/cases/:caseNo (random of 5,000)', ...page, bareRps: ctx.bareRps, vsBareRps: vsBare(page.rps) });
-
     const leader = await login(appUrl, 'leader');
     const from = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
-    const stats = await measure(`${appUrl}/api/approvals/statistics?groupBy=matter&from=${from}&to=${new Date().toISOString().slice(0, 10)}`, { cookie: leader });
-    ctx.emit({ bench: 'approvals.statistics', route: 'GET /api/approvals/statistics?groupBy=matter (one year)', ...stats, bareRps: ctx.bareRps, vsBareRps: vsBare(stats.rps) });
+    const compare = process.env.BENCH_APPROVALS_COMPARE !== 'false';
+    for (const state of compare ? ['without 0120', 'with 0120'] : ['with 0120']) {
+      if (state === 'without 0120') await db.query(WITHOUT_0120);
+      else if (compare) await db.query(MIGRATION_0120);
+      await db.query('analyze approvals.cases');
+      const queue = await measure(`${appUrl}/api/approvals/window/queue`, { cookie: window });
+      ctx.emit({ bench: 'approvals.window_queue', migration: state, route: 'GET /api/approvals/window/queue', cases: count!.n, ...queue, bareRps: ctx.bareRps, vsBareRps: vsBare(queue.rps) });
+      let i = 0;
+      const page = await measure(`${appUrl}/api/approvals/cases/x`, { cookie: window }, () => `/api/approvals/cases/${sample[(i++ * 7919) % sample.length]!.caseNo}`);
+      ctx.emit({ bench: 'approvals.case_page', migration: state, route: 'GET /api/approvals/cases/:caseNo (random of 5,000)', ...page, bareRps: ctx.bareRps, vsBareRps: vsBare(page.rps) });
+      const stats = await measure(`${appUrl}/api/approvals/statistics?groupBy=matter&from=${from}&to=${new Date().toISOString().slice(0, 10)}`, { cookie: leader });
+      ctx.emit({ bench: 'approvals.statistics', migration: state, route: 'GET /api/approvals/statistics?groupBy=matter (one year)', ...stats, bareRps: ctx.bareRps, vsBareRps: vsBare(stats.rps) });
+    }
 
     // Lifecycles through the API: each is 5 requests, 3 documents (receipt, acceptance, decision) and 5 audit entries.
     const reviewer = await login(appUrl, 'reviewer');

@@ -24,7 +24,7 @@ export const FormField = z.strictObject({
   type: z.enum(['text', 'number', 'date', 'select', 'textarea']),
   required: z.boolean(),
   options: z.array(z.string().min(1).max(60)).min(1).max(50).optional(),
-  max: z.number().int().positive().max(10000).optional().describe('text: most characters; number: largest value'),
+  max: z.number().int().positive().max(1_000_000_000).optional().describe('text: most characters; number: largest value'),
 });
 
 export const FlowStage = z.strictObject({

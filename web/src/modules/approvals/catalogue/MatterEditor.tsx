@@ -17,6 +17,7 @@ export default function MatterEditor({ matter, onClose, onSaved }: { matter: Mat
   const { message } = App.useApp();
   const [form] = Form.useForm<MatterInput>();
   const [saving, setSaving] = useState(false);
+  const flow = Form.useWatch('flow', form) as MatterInput['flow'] | undefined;
   const c = (k: string) => t(`approvals.catalogue.${k}`);
 
   useEffect(() => {
@@ -112,16 +113,16 @@ export default function MatterEditor({ matter, onClose, onSaved }: { matter: Mat
                     </Form.Item></Col>
                     <Col span={6}><Form.Item name={[name, 'limitDays']} label={c('stage.limitDays')} rules={[{ required: true }]}><InputNumber min={0} max={365} style={{ width: '100%' }} /></Form.Item></Col>
                     <Col span={12}>
-                      <Form.Item noStyle shouldUpdate={(a, b) => a.flow?.[name]?.kind !== b.flow?.[name]?.kind}>
-                        {({ getFieldValue }) => {
-                          const single = getFieldValue(['flow', name, 'kind']) === 'single';
-                          return (
-                            <Form.Item name={[name, 'departments']} label={c('stage.departments')}
-                              rules={[{ required: true, type: 'array', min: 1, max: single ? 1 : 12, message: single ? c('stage.oneDepartment') : c('stage.someDepartments') }]}>
-                              <Select mode="tags" maxCount={single ? 1 : 12} options={DEPARTMENTS.map((d) => ({ value: d, label: t(`approvals.catalogue.departments.${d}`) }))} />
-                            </Form.Item>
-                          );
-                        }}
+                      <Form.Item name={[name, 'departments']} label={c('stage.departments')} required dependencies={[['flow', name, 'kind']]}
+                        rules={[({ getFieldValue }) => ({
+                          validator: (_, v: string[] | undefined) => {
+                            const single = getFieldValue(['flow', name, 'kind']) === 'single';
+                            const n = v?.length ?? 0;
+                            if (n >= 1 && n <= (single ? 1 : 12)) return Promise.resolve();
+                            return Promise.reject(new Error(single ? c('stage.oneDepartment') : c('stage.someDepartments')));
+                          },
+                        })]}>
+                        <Select mode="tags" options={DEPARTMENTS.map((d) => ({ value: d, label: t(`approvals.catalogue.departments.${d}`) }))} />
                       </Form.Item>
                     </Col>
                     <Col span={6}><Form.Item name={[name, 'rule']} label={c('stage.rule')} rules={[{ required: true }]}>
@@ -130,13 +131,11 @@ export default function MatterEditor({ matter, onClose, onSaved }: { matter: Mat
                     <Col span={6}>
                       <Form.Item name={[name, 'pausesClock']} label={c('stage.pausesClock')} valuePropName="checked" tooltip={c('stage.pausesClockHint')}><Switch /></Form.Item>
                     </Col>
-                    <Form.Item noStyle shouldUpdate={(a, b) => a.flow?.[name]?.pausesClock !== b.flow?.[name]?.pausesClock}>
-                      {({ getFieldValue }) => getFieldValue(['flow', name, 'pausesClock']) ? (
-                        <Col span={8}><Form.Item name={[name, 'pauseKind']} label={c('stage.pauseKind')} rules={[{ required: true }]}>
-                          <Select options={PAUSE_KINDS.map((k) => ({ value: k, label: t(`approvals.catalogue.pauseKinds.${k}`) }))} />
-                        </Form.Item></Col>
-                      ) : null}
-                    </Form.Item>
+                    {flow?.[name]?.pausesClock && (
+                      <Col span={8}><Form.Item name={[name, 'pauseKind']} label={c('stage.pauseKind')} rules={[{ required: true }]}>
+                        <Select options={PAUSE_KINDS.map((k) => ({ value: k, label: t(`approvals.catalogue.pauseKinds.${k}`) }))} />
+                      </Form.Item></Col>
+                    )}
                   </Row>
                 </Card>
               ))}
