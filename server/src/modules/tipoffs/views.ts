@@ -46,9 +46,12 @@ export async function listReports(trx: Tx, q: ListQuery) {
   if (q.from) query = query.where('r.receivedOn', '>=', q.from);
   if (q.to) query = query.where('r.receivedOn', '<=', q.to);
   if (q.before) query = query.where('r.id', '<', q.before);
-  if (q.q) {
+  if (q.q && /^JB\d{6,}$/i.test(q.q.trim())) {
+    // A report number: exact, on its unique index.
+    query = query.where('r.reportNo', '=', q.q.trim().toUpperCase());
+  } else if (q.q) {
     const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    query = query.where((eb) => eb.or([eb('r.reportNo', '=', q.q!), eb('r.address', 'like', like), eb('r.party', 'like', like)]));
+    query = query.where((eb) => eb.or([eb('r.address', 'like', like), eb('r.party', 'like', like)]));
   }
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
