@@ -45,7 +45,9 @@ export function presentSummary(r: SummaryRow, now: Date) {
 
 /** The window queue: cases waiting for acceptance, longest waiting first. */
 export async function windowQueue(deps: ApprovalsDeps, trx: Tx, limit: number) {
-  const rows = await caseSummaryQuery(trx).where('c.status', 'in', ['submitted', 'resubmitted']).orderBy('c.submittedAt').orderBy('c.id').limit(limit).execute();
+  // The oldest waiting ids first (index cases_waiting), then the join for those few rows only.
+  const oldest = trx.selectFrom('approvals.cases').select('id').where('status', 'in', ['submitted', 'resubmitted']).orderBy('submittedAt').orderBy('id').limit(limit);
+  const rows = await caseSummaryQuery(trx).where('c.id', 'in', oldest).orderBy('c.submittedAt').orderBy('c.id').execute();
   const now = nowOf(deps);
   return rows.map((r) => presentSummary(r, now));
 }
