@@ -13,6 +13,7 @@ import { call, loginAs } from '../../platform/identity/test-helpers.ts';
 import { ellipsoidalAreaM2 } from '../../platform/geo/index.ts';
 import { insertFeature, rect } from './map.test-helpers.ts';
 import { geodesicDistanceM } from './geometry.ts';
+import { createJstsOverlayEngine, overlayEngine, setOverlayEngine } from './overlay.engine.ts';
 
 const t: TestApp = await startTestApp();
 const owner = t.testDb.owner;
@@ -61,7 +62,7 @@ describe('overlay analysis of a known square', async () => {
     assert.ok(rep.redline.areaM2 > 1_099_000 && rep.redline.areaM2 < 1_100_500, String(rep.redline.areaM2));
     close(rep.redline.areaHa, RED_M2 / 10_000, 1e-5);
     close(rep.redline.areaMu, (RED_M2 / 10_000) * 15, 1e-3);
-    assert.equal(rep.engine, 'jsts');
+    assert.equal(rep.engine, 'geos-wasm');
   });
 
   it('splits the land use into exactly half 水田 and half 乔木林地; cropland is the 水田 half', () => {
@@ -151,6 +152,27 @@ describe('compliance verdicts', () => {
     assert.equal(huge.body.error.code, 'map.overlay_too_large');
     const both = await call(t, reviewer, 'POST', '/api/map/overlay', {});
     assert.equal(both.status, 400);
+  });
+});
+
+describe('both engines', () => {
+  it('JSTS and GEOS-WASM give the same figures to the centimetre', async () => {
+    const red = rect(106.8262, 27.5361, 106.8339, 27.5437);
+    const geos = await overlay({ geometry: red });
+    const saved = await overlayEngine();
+    setOverlayEngine(createJstsOverlayEngine());
+    try {
+      const jsts = await overlay({ geometry: red });
+      assert.equal(jsts.engine, 'jsts');
+      assert.equal(geos.engine, 'geos-wasm');
+      assert.deepEqual(jsts.landUse.classes.map((c: any) => c.dlbm), geos.landUse.classes.map((c: any) => c.dlbm));
+      jsts.landUse.classes.forEach((c: any, i: number) => close(c.areaM2, geos.landUse.classes[i].areaM2, 0.02));
+      assert.deepEqual(jsts.parcels.features.map((p: any) => p.id), geos.parcels.features.map((p: any) => p.id));
+      close(jsts.parcels.areaM2, geos.parcels.areaM2, 0.05);
+      assert.equal(jsts.planZones.verdict, geos.planZones.verdict);
+    } finally {
+      setOverlayEngine(saved);
+    }
   });
 });
 

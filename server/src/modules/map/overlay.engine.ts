@@ -1,6 +1,7 @@
 /**
- * The geometry engine of the overlay analysis, kept small so another engine (GEOS compiled to
- * WASM) can replace JSTS: prepare the red line once, then test and cut each candidate feature.
+ * The geometry engine of the overlay analysis, kept small so engines can be swapped: prepare the
+ * red line once, then test and cut each candidate feature. Two implementations: JSTS (here) and
+ * GEOS compiled to WebAssembly (overlay.engine-geos.ts, the default after measuring).
  * Coordinates are EPSG:4490 degrees; areas are measured afterwards on the ellipsoid.
  */
 import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js';
@@ -16,6 +17,8 @@ export interface PreparedRedline {
   covers(g: Geometry): boolean;
   /** The polygonal part of red line ∩ feature, undefined when it has no area. */
   intersection(g: Polygonal): Polygonal | undefined;
+  /** Frees what the engine holds outside the JavaScript heap (GEOS-WASM); call once when done. */
+  dispose?(): void;
 }
 
 export interface OverlayEngine {
@@ -63,9 +66,24 @@ export function createJstsOverlayEngine(): OverlayEngine {
 }
 
 let current: OverlayEngine | undefined;
+let loading: Promise<OverlayEngine> | undefined;
 
-export function overlayEngine(): OverlayEngine {
-  current ??= createJstsOverlayEngine();
+/**
+ * The engine in use: GEOS-WASM (measured faster, see overlay.engine-geos.ts), loaded once on
+ * first use; JSTS when the WebAssembly module cannot be loaded or `MAP_OVERLAY_ENGINE=jsts`.
+ */
+export async function overlayEngine(): Promise<OverlayEngine> {
+  if (current) return current;
+  loading ??= (async () => {
+    if (process.env.MAP_OVERLAY_ENGINE === 'jsts') return createJstsOverlayEngine();
+    try {
+      const { createGeosOverlayEngine } = await import('./overlay.engine-geos.ts');
+      return await createGeosOverlayEngine();
+    } catch {
+      return createJstsOverlayEngine();
+    }
+  })();
+  current = await loading;
   return current;
 }
 

@@ -92,8 +92,18 @@ export async function runOverlay(db: Db, actor: Actor, redline: Polygonal, opts:
 
 export async function analyseOverlay(db: Db, actor: Actor, redline: Polygonal, opts: { bufferM?: number } = {}): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
   const bufferM = opts.bufferM ?? DEFAULT_BUFFER_M;
-  const engine = overlayEngine();
+  const engine = await overlayEngine();
   const prepared = engine.prepare(redline);
+  try {
+    return await analyseWith(db, actor, redline, engine.name, prepared, bufferM);
+  } finally {
+    prepared.dispose?.();
+  }
+}
+
+async function analyseWith(
+  db: Db, actor: Actor, redline: Polygonal, engineName: string, prepared: PreparedRedline, bufferM: number,
+): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
   const box = bboxOf(redline);
   const redM2 = ellipsoidalAreaM2(redline);
   const midLat = (box[1] + box[3]) / 2;
@@ -130,7 +140,8 @@ export async function analyseOverlay(db: Db, actor: Actor, redline: Polygonal, o
 
     // Plan zones and the verdict.
     const zoneM2 = new Map<string, number>();
-    for (const { f, a } of pieces(zones)) {
+    const zonePieces = pieces(zones);
+    for (const { f, a } of zonePieces) {
       const z = String(f.properties.gzqlx ?? f.name ?? '');
       zoneM2.set(z, (zoneM2.get(z) ?? 0) + a);
     }
@@ -162,7 +173,8 @@ export async function analyseOverlay(db: Db, actor: Actor, redline: Polygonal, o
     const ecoPieces = pieces(eco);
     const ecoM2 = ecoPieces.reduce((s, x) => s + x.a, 0);
     if (ecoM2 >= 1) reasons.push(`占用生态保护红线 ${ha(ecoM2)} 公顷`);
-    const mineList = pieces(mines).map(({ f, a }) => ({
+    const minePieces = pieces(mines);
+    const mineList = minePieces.map(({ f, a }) => ({
       id: f.id, code: f.code, name: f.name, type: String(f.properties.kqlx ?? ''), mineral: String(f.properties.kz ?? ''), corners: f.properties.gdzb ?? null, ...figures(a),
     }));
     if (mineList.length) reasons.push(`压覆矿业权 ${mineList.length} 宗`);
@@ -182,15 +194,15 @@ export async function analyseOverlay(db: Db, actor: Actor, redline: Polygonal, o
     }));
 
     const drawing: DrawnFeature[] = [
-      ...pieces(zones).map(({ f }) => ({ layer: 'plan_zones', geometry: f.geom })),
+      ...zonePieces.map(({ f }) => ({ layer: 'plan_zones', geometry: f.geom })),
       ...parcelPieces.slice(0, 2000).map(({ f }) => ({ layer: 'parcels', geometry: f.geom })),
       ...bf.map(({ f }) => ({ layer: 'basic_farmland', geometry: f.geom })),
       ...ecoPieces.map(({ f }) => ({ layer: 'eco_redline', geometry: f.geom })),
-      ...pieces(mines).map(({ f }) => ({ layer: 'mining_rights', geometry: f.geom })),
+      ...minePieces.map(({ f }) => ({ layer: 'mining_rights', geometry: f.geom })),
       ...hazardList.map((h) => ({ layer: 'hazard_sites', geometry: h.geometry })),
     ];
     const report: OverlayReport = {
-      engine: engine.name,
+      engine: engineName,
       generatedAt: new Date().toISOString(),
       redline: { geometry: redline, bbox: box, ...figures(redM2) },
       landUse: { classes, covered: figures(landM2) },
