@@ -1,4 +1,5 @@
 /** The layer tree (图层目录): layers grouped by kind, a switch each, and the legend from the layer style. */
+import { useState } from 'react';
 import { Checkbox, Collapse, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MapLayer, Paint } from './map-api.ts';
@@ -31,10 +32,13 @@ export function LayerTree({ layers, visible, onToggle }: { layers: MapLayer[]; v
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US';
   const kinds = [...new Set(layers.map((l) => l.kind))];
+  // Groups the user folded; every other group is open (also the ones of layers loaded later).
+  const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   return (
     <div data-testid="layer-tree">
       <Collapse
-        size="small" ghost defaultActiveKey={kinds}
+        size="small" ghost activeKey={kinds.filter((k) => !folded.has(k))}
+        onChange={(open) => setFolded(new Set(kinds.filter((k) => !(open as string[]).includes(k))))}
         items={kinds.map((kind) => ({
           key: kind,
           label: t(`map.kinds.${kind}`, { defaultValue: kind }),

@@ -88,8 +88,12 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
       if (m.kind === 'length') setMeasure(m);
       else mapApi.area(m.geometry).then((area) => setMeasure({ kind: 'area', area }), (e) => showError(t, e, message));
     };
-    c.setTool(tool);
   });
+
+  // Only on a change of tool: a new Draw interaction would drop the sketch in progress.
+  useEffect(() => {
+    ctl.current?.setTool(tool);
+  }, [tool, config]);
 
   async function acceptRedline(parts: Geometry[], fromFile: boolean) {
     setRedline(parts);

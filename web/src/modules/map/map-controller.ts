@@ -26,6 +26,8 @@ import type { Geometry, MapConfig, MapLayer } from './map-api.ts';
 import { HIGHLIGHT_STYLE, layerStyleFunction, MEASURE_STYLE, RED_LINE_STYLE } from './layer-style.ts';
 
 export const DEFAULT_CENTER: [number, number] = [106.83, 27.54];
+/** Drawing order by kind, top first: small features over the large zones they lie in. */
+const KIND_ORDER = ['boundary', 'hazard', 'mining', 'cadastre', 'approval', 'supply', 'protection', 'landuse', 'plan', 'other'];
 const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
 export interface PickedFeature { layerCode: string; id: number; properties: Record<string, unknown> }
@@ -34,6 +36,7 @@ export type Tool = 'identify' | 'redline' | 'length' | 'area';
 export class MapController {
   readonly map: OlMap;
   private readonly tileLayers = new Map<string, VectorTileLayer>();
+  private readonly kinds = new Map<string, string>();
   private readonly redline = new VectorSource();
   private readonly measure = new VectorSource();
   private readonly highlight = new VectorSource();
@@ -62,19 +65,21 @@ export class MapController {
     });
     this.map.on('singleclick', (e) => {
       if (this.tool !== 'identify') return;
-      let picked: PickedFeature | null = null;
+      // Every feature under the click, top layer first; a boundary only when nothing else is there
+      // (the county outline covers every parcel).
+      const hits: PickedFeature[] = [];
       this.map.forEachFeatureAtPixel(e.pixel, (f, layer) => {
         const code = layer?.get('layerCode') as string | undefined;
         const id = f.getId();
-        if (!code || id === undefined) return false;
-        picked = { layerCode: code, id: Number(id), properties: { ...f.getProperties() } };
-        return true;
+        if (code && id !== undefined) hits.push({ layerCode: code, id: Number(id), properties: { ...f.getProperties() } });
+        return false;
       }, { hitTolerance: 3 });
+      const picked = hits.find((h) => this.kinds.get(h.layerCode) !== 'boundary') ?? hits[0] ?? null;
       this.onPick(picked);
     });
   }
 
-  /** One vector-tile layer per map layer, in registry order (first on top). */
+  /** One vector-tile layer per map layer, stacked by kind (KIND_ORDER), then in registry order. */
   setLayers(layers: MapLayer[], visible: ReadonlySet<string>, tileUrl: string): void {
     for (const [code, l] of this.tileLayers) {
       if (!layers.some((x) => x.code === code)) {
@@ -83,6 +88,7 @@ export class MapController {
       }
     }
     layers.forEach((layer, i) => {
+      this.kinds.set(layer.code, layer.kind);
       const url = tileUrl.replace('{layer}', encodeURIComponent(layer.code)) + `?v=${layer.version}`;
       let l = this.tileLayers.get(layer.code);
       if (!l || l.get('version') !== layer.version) {
@@ -96,7 +102,8 @@ export class MapController {
         this.tileLayers.set(layer.code, l);
         this.map.addLayer(l);
       }
-      l.setZIndex(100 + layers.length - i);
+      const rank = KIND_ORDER.indexOf(layer.kind);
+      l.setZIndex(100 + (KIND_ORDER.length - (rank < 0 ? KIND_ORDER.length : rank)) * 10 + (layers.length - i) / (layers.length + 1));
       l.setVisible(visible.has(layer.code));
     });
   }
