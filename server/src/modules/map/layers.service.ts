@@ -78,6 +78,16 @@ export interface FeatureInput {
 
 export const MAX_PAGE = 10_000;
 
+export interface LayerPatch {
+  version: number;
+  name?: string;
+  nameEn?: string;
+  sortOrder?: number;
+  sourceNote?: string;
+  style?: LayerStyle;
+  attributeSchema?: AttributeDef[];
+}
+
 /** Throws unless the actor may read the layer (public, or scoped with map.layer.read). */
 export function assertMayRead(actor: Actor | null, layer: { visibility: string; code: string }): void {
   if (layer.visibility === 'public') return;
@@ -366,7 +376,43 @@ export function createLayersService({ db, audit }: LayersDeps) {
     return e && e.a !== null ? [e.a, e.b!, e.c!, e.d!] : null;
   }
 
-  return { listLayers, getLayer, layerExtent, readableLayer, featuresInBox, getFeature, featureHistory, search, createFeature, updateFeature, deleteFeature };
+  /**
+   * Changes a layer's registry entry (names, legend, attribute schema, order, source note);
+   * map.layer.manage inside the layer's owning subtree. Visibility is fixed per layer: changing
+   * it would have to rewrite `is_public` on every feature, including those outside the scope.
+   */
+  async function updateLayer(actor: Actor, code: string, patch: LayerPatch, ip?: string): Promise<LayerInfo> {
+    return withContext(db, actorContext(actor), async (trx) => {
+      // No FOR UPDATE: it would apply the update policy and hide an out-of-scope layer as absent;
+      // the version condition on the update is the lock.
+      const cur = await trx.selectFrom('map.layers').selectAll().where('code', '=', code).executeTakeFirst();
+      if (!cur) throw new AppError('map.layer_not_found', `layer ${code} not found`, { field: 'code' });
+      if (cur.version !== patch.version) {
+        throw new AppError('map.version_conflict', `layer ${code} is at version ${cur.version}, not ${patch.version}`, { field: 'version', current: cur.version });
+      }
+      const set: Record<string, unknown> = {};
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.nameEn !== undefined) set.nameEn = patch.nameEn;
+      if (patch.sortOrder !== undefined) set.sortOrder = patch.sortOrder;
+      if (patch.sourceNote !== undefined) set.sourceNote = patch.sourceNote;
+      if (patch.style !== undefined) set.style = JSON.stringify(patch.style);
+      if (patch.attributeSchema !== undefined) set.attributeSchema = JSON.stringify(patch.attributeSchema);
+      const row = await trx.updateTable('map.layers').set({ ...set, version: cur.version + 1, updatedAt: new Date(), updatedBy: actor.userId })
+        .where('id', '=', cur.id).where('version', '=', patch.version).returningAll().executeTakeFirst();
+      if (!row) {
+        const now = await trx.selectFrom('map.layers').select('version').where('id', '=', cur.id).executeTakeFirstOrThrow();
+        if (now.version !== patch.version) throw new AppError('map.version_conflict', `layer ${code} changed meanwhile`, { field: 'version', current: now.version });
+        throw new AppError('access.forbidden', `layer ${code} is managed outside your scope`, { permission: 'map.layer.manage' });
+      }
+      await audit.record(trx, actor, {
+        action: 'map.layer.updated', entityType: 'map.layer', entityId: cur.id, orgPath: cur.orgPath,
+        details: { code, changed: Object.keys(set), version: row.version }, ip,
+      });
+      return presentLayer(row);
+    });
+  }
+
+  return { listLayers, getLayer, layerExtent, updateLayer, readableLayer, featuresInBox, getFeature, featureHistory, search, createFeature, updateFeature, deleteFeature };
 }
 
 function boxInside(inner: BBox, outer: BBox): boolean {

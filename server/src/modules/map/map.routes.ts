@@ -49,6 +49,32 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
   r.get('/api/map/layers/:code', { schema: { tags, summary: 'One layer of the registry', params: LayerCode } },
     async (req) => layers.getLayer(req.actor, req.params.code));
 
+  const Paint = { fill: z.string().max(40), stroke: z.string().max(40) };
+  r.patch('/api/map/layers/:code', {
+    schema: {
+      tags, summary: 'Change a layer’s names, legend, attribute schema, order or source note (map.layer.manage; audited)',
+      params: LayerCode,
+      body: z.strictObject({
+        version: z.number().int().positive(),
+        name: z.string().trim().min(1).max(60).optional(),
+        nameEn: z.string().trim().min(1).max(80).optional(),
+        sortOrder: z.number().int().min(0).max(10_000).optional(),
+        sourceNote: z.string().max(2000).optional(),
+        style: z.strictObject({
+          field: z.string().max(40).optional(), default: z.strictObject(Paint), radius: z.number().min(1).max(30).optional(),
+          classes: z.array(z.strictObject({ value: z.string().max(60), label: z.string().max(60), labelEn: z.string().max(80), ...Paint })).max(100).optional(),
+        }).optional(),
+        attributeSchema: z.array(z.strictObject({
+          key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: z.string().min(1).max(40), labelEn: z.string().min(1).max(60),
+          type: z.enum(['text', 'number', 'date', 'code']), unit: z.string().max(10).optional(),
+        })).max(100).optional(),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'map.layer.manage');
+    return layers.updateLayer(actor, req.params.code, req.body, req.ip);
+  });
+
   r.get('/api/map/layers/:code/features', {
     schema: {
       tags, summary: 'Features of a layer meeting a bbox, in id order; `next` is the cursor for `after`',
