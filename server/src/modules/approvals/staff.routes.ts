@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor, requirePermission, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
+import { withContext } from '../../platform/db/context.ts';
 import type { ApprovalsRouteOptions } from './approvals.routes.ts';
 import { CaseSummary, CaseView, SubmitInput, SupplementItemInput, VersionBody, MaterialFiles } from './approvals.schemas.ts';
 import { caseView, getCaseRow, listCases, windowQueue } from './case-views.ts';
@@ -254,13 +254,15 @@ export const staffRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (app
     schema: { tags, summary: 'Open a scanned material of the case, side by side with the form (查看材料)', params: CaseNo.extend({ fileId: z.uuid() }) },
   }, async (req, reply) => {
     const actor = requirePermission(req, 'approvals.case.read');
-    await approvals.inScope(actor, async (trx) => {
-      const c = await getCaseRow(trx, req.params.caseNo);
-      const m = await trx.selectFrom('approvals.case_materials').select('id').where('caseId', '=', c.id).where('fileId', '=', req.params.fileId).executeTakeFirst();
+    const c = await approvals.inScope(actor, async (trx) => {
+      const row = await getCaseRow(trx, req.params.caseNo);
+      const m = await trx.selectFrom('approvals.case_materials').select('id').where('caseId', '=', row.id).where('fileId', '=', req.params.fileId).executeTakeFirst();
       if (!m) throw new AppError('files.not_found', `file ${req.params.fileId} is not a material of case ${req.params.caseNo}`, { field: 'fileId' });
+      return row;
     });
-    // The applicant uploaded it outside any staff scope; access was decided by the case above.
-    const upload = await withContext(platform.db, SYSTEM_CONTEXT, (trx) => platform.files.getUpload(trx, req.params.fileId));
+    // Access was decided by the case above. An online applicant uploaded it outside any staff
+    // scope, so it is read as its uploader; a window scan lies in the case's scope.
+    const upload = await withContext(platform.db, { userId: c.applicantUserId ?? null, scopes: [c.orgPath] }, (trx) => platform.files.getUpload(trx, req.params.fileId));
     const stream = await platform.files.openContent(upload.sha256);
     return reply.type(upload.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(upload.name)}`).send(stream);
   });

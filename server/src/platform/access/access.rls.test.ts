@@ -32,8 +32,11 @@ describe('row-level security of identity.users and access.posts (application rol
     });
     // Control: the same query under 汇川's scope does see them.
     await withContext(app, { userId: null, scopes: [HUICHUAN] }, async (trx) => {
-      const { rows } = await sql<{ username: string }>`select username from identity.users`.execute(trx);
-      assert.deepEqual(rows.map((r) => r.username), ['hc_window']);
+      const { rows } = await sql<{ username: string }>`select username from identity.users order by id`.execute(trx);
+      // Exactly the 汇川区 accounts the owner (no RLS) finds by path.
+      const all = await sql<{ username: string }>`select username from identity.users where org_path <@ ${HUICHUAN}::ltree order by id`.execute(t.testDb.owner);
+      assert.ok(all.rows.some((r) => r.username === 'hc_window'));
+      assert.deepEqual(rows.map((r) => r.username), all.rows.map((r) => r.username));
     });
   });
 

@@ -24,7 +24,9 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 export function createDb(pool: pg.Pool): Db {
   return new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
+    // Column names map snake_case ⇄ camelCase; keys inside JSON columns (e-forms, attributes)
+    // are data and stay exactly as stored.
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   });
 }
 

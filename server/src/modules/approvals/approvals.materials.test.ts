@@ -1,0 +1,42 @@
+/** The case page shows the applicant's form and scanned materials as they were submitted. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp } from '../../../test/harness.ts';
+import { applyOnline, call, ensureMatters, login, PERSON_LOGIN, PREVIEW_FORM } from './approvals.test-helpers.ts';
+
+const t = await startTestApp();
+await ensureMatters(t);
+
+describe('case materials and form', () => {
+  it('keeps e-form keys exactly as the matter defines them (area_ha, not areaHa)', async () => {
+    const person = await login(t, PERSON_LOGIN);
+    const window = await login(t, 'window');
+    const { caseNo } = await applyOnline(t, person);
+    const c = await call(t, window, 'GET', `/api/approvals/cases/${caseNo}`);
+    assert.equal(c.status, 200);
+    assert.deepEqual(c.body.formData, PREVIEW_FORM);
+    assert.ok(Object.keys(PREVIEW_FORM).includes('area_ha'), 'the fixture has a snake_case key');
+  });
+
+  it('lets staff of the bureau open a material the applicant uploaded online; another county and a foreign file id get 404', async () => {
+    const person = await login(t, PERSON_LOGIN);
+    const window = await login(t, 'window');
+    const { caseNo } = await applyOnline(t, person);
+    const c = await call(t, window, 'GET', `/api/approvals/cases/${caseNo}`);
+    const fileId = c.body.materials.flatMap((m: { files: { fileId: string }[] }) => m.files)[0]?.fileId;
+    assert.ok(fileId, 'the case has an uploaded material');
+
+    const res = await t.inject({ method: 'GET', url: `/api/approvals/cases/${caseNo}/materials/${fileId}`, headers: { cookie: window } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-');
+
+    const other = await login(t, 'hc_window');
+    const foreign = await call(t, other, 'GET', `/api/approvals/cases/${caseNo}/materials/${fileId}`);
+    assert.equal(foreign.status, 404);
+    const second = await applyOnline(t, person);
+    const notOfCase = await call(t, window, 'GET', `/api/approvals/cases/${second.caseNo}/materials/${fileId}`);
+    assert.equal(notOfCase.status, 404);
+    assert.equal(notOfCase.body.error.code, 'files.not_found');
+  });
+});
