@@ -104,7 +104,10 @@ describe('好差评 and 公示 in the browser', () => {
     await page.getByTestId(`complete-${caseNo}`).click();
     await page.getByLabel('整改结果').fill('已实行一次性告知并精简抵押登记材料');
     await page.getByRole('button', { name: /OK|确\s*定/ }).click();
-    await page.getByText('已实行一次性告知并精简抵押登记材料').waitFor();
+    // The result shows in the task's table cell once saved (the dialog's textarea holds the same
+    // text, so wait on the cell, and for the action to go).
+    await page.locator('td', { hasText: '已实行一次性告知并精简抵押登记材料' }).waitFor();
+    await page.getByTestId(`complete-${caseNo}`).waitFor({ state: 'detached' });
     const st = await api(null, 'GET', `/api/public/approvals/cases/${caseNo}/rating?idNumber=${CITIZEN.idNumber}`);
     assert.equal(st.rectification.status, 'done');
     assert.equal(st.canFollowUp, true);
