@@ -96,7 +96,8 @@ export async function run(ctx: SuiteContext): Promise<void> {
     const layer = (await owner.query(`insert into map.layers (code, name, name_en, kind, geometry_type, visibility, org_path, style, synthetic, source_note)
       values ('bench_parcels', '压测宗地', 'Bench parcels', 'cadastre', 'Polygon', 'scoped', $1, '{"default":{"fill":"rgba(240,165,0,0.15)","stroke":"#b36b00"}}', true, 'bench/suites/map.ts')
       returning id`, [COUNTY])).rows[0].id as number;
-    // Two connections, half the rows each: the two cores share the jsonb building and the GiST inserts.
+    // The GiST index is built once after the load rather than maintained row by row (this
+    // database is the bench's own); two connections share the jsonb building.
     const half = Math.floor(ROWS / 2);
     const load = async (from: number, to: number) => {
       const c = new pg.Client({ connectionString: ownerUrl });
@@ -112,11 +113,13 @@ export async function run(ctx: SuiteContext): Promise<void> {
         await c.end();
       }
     };
+    await owner.query('drop index map.features_layer_bbox');
     await Promise.all([load(0, half - 1), load(half, ROWS - 1)]);
+    await owner.query('create index features_layer_bbox on map.features using gist (layer_id, bbox)');
     await owner.query(`update map.layers set feature_count = $2, version = version + 1 where id = $1`, [layer, total]);
     await owner.query('analyze map.features');
     const loadS = (performance.now() - t0) / 1000;
-    ctx.emit({ bench: 'map.bulk_load', features: total, seconds: +loadS.toFixed(1), featuresPerS: Math.round(total / loadS), note: 'SQL generate_series → GeoJSON quadrilaterals + box, GiST maintained, 2 connections' });
+    ctx.emit({ bench: 'map.bulk_load', features: total, seconds: +loadS.toFixed(1), featuresPerS: Math.round(total / loadS), note: 'SQL generate_series → GeoJSON quadrilaterals + box on 2 connections, then the GiST (layer_id, bbox) index built' });
 
     await owner.query(`update map.layers set code = 'parcels_demo' where code = 'parcels'`);
     await owner.query(`update map.layers set code = 'parcels' where id = $1`, [layer]);
