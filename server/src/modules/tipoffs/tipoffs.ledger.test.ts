@@ -230,5 +230,13 @@ describe('staff entry by channel', () => {
     assert.equal(list.status, 200);
     assert.ok(list.body.items.some((i: { id: number }) => i.id === r.body.id));
     assert.ok(list.body.items.every((i: { channel: string }) => i.channel === 'hotline'));
+    const inCounty = await call(t, hotline, 'GET', '/api/tipoffs/reports?divisionCode=520304&limit=200');
+    assert.ok(inCounty.body.items.some((i: { id: number }) => i.id === r.body.id));
+    const inCity = await call(t, hotline, 'GET', '/api/tipoffs/reports?divisionCode=520300&limit=200');
+    assert.ok(inCity.body.items.some((i: { id: number }) => i.id === r.body.id));
+    const other = await call(t, hotline, 'GET', '/api/tipoffs/reports?divisionCode=520303');
+    assert.deepEqual(other.body.items, []);
+    const byNo = await call(t, hotline, 'GET', `/api/tipoffs/reports?q=${r.body.reportNo.toLowerCase()}`);
+    assert.deepEqual(byNo.body.items.map((i: { id: number }) => i.id), [r.body.id]);
   });
 });

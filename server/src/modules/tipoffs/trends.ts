@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
 import { CHANNELS, VIOLATION_TYPES } from './tipoffs.schemas.ts';
 import { settingsFor, type EffectiveSettings } from './tipoffs.deps.ts';
-import { divisionPrefix } from './views.ts';
+import { divisionRange } from './views.ts';
 
 export type Period = 'week' | 'month';
 export type By = 'area' | 'type' | 'channel';
@@ -53,7 +53,10 @@ export async function trendSeries(trx: Tx, q: { period: Period; by: By; from?: s
     .select([key.as('key'), sql<string>`to_char(date_trunc(${q.period}, r.received_on::timestamp), 'YYYY-MM-DD')`.as('period'), sql<number>`count(*)::int`.as('n')])
     .where('r.receivedOn', '>=', periods[0] ?? from).where('r.receivedOn', '<=', to).where('r.status', '!=', 'merged')
     .groupBy([sql`1`, sql`2`]);
-  if (q.divisionCode) query = query.where('r.divisionCode', 'like', `${divisionPrefix(q.divisionCode)}%`);
+  if (q.divisionCode) {
+    const [lo, hi] = divisionRange(q.divisionCode);
+    query = query.where('r.divisionCode', '>=', lo).where('r.divisionCode', '<', hi);
+  }
   const rows = await query.execute();
   const names = await namesFor(trx, q.by, [...new Set(rows.map((r) => r.key))]);
   const idx = new Map(periods.map((p, i) => [p, i]));

@@ -46,6 +46,12 @@ export function divisionPrefix(code: string): string {
   return code;
 }
 
+/** [from, to) of the division codes in a division: all digits, so a plain btree range. */
+export function divisionRange(code: string): [string, string] {
+  const p = divisionPrefix(code);
+  return [p, String(Number(p) + 1).padStart(p.length, '0')];
+}
+
 export async function listReports(trx: Tx, q: ListQuery) {
   // A page of 50 rows: parallel workers cost more to start than they save.
   await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
@@ -54,7 +60,10 @@ export async function listReports(trx: Tx, q: ListQuery) {
   if (q.channel) query = query.where('r.channel', '=', q.channel);
   if (q.violationType) query = query.where('r.violationType', '=', q.violationType);
   if (q.warnLevel) query = query.where('r.warnLevel', '=', q.warnLevel);
-  if (q.divisionCode) query = query.where('r.divisionCode', 'like', `${divisionPrefix(q.divisionCode)}%`);
+  if (q.divisionCode) {
+    const [lo, hi] = divisionRange(q.divisionCode);
+    query = q.divisionCode.length === 9 ? query.where('r.divisionCode', '=', q.divisionCode) : query.where('r.divisionCode', '>=', lo).where('r.divisionCode', '<', hi);
+  }
   if (q.from) query = query.where('r.receivedOn', '>=', q.from);
   if (q.to) query = query.where('r.receivedOn', '<=', q.to);
   if (q.before) query = query.where('r.id', '<', q.before);
