@@ -5,7 +5,9 @@
  * Shapefile and KML uploads are recognised too.
  */
 import type { Readable } from 'node:stream';
-import type { Tx } from '../../platform/db/context.ts';
+import { withContext } from '../../platform/db/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import { readGeoFile, geometryEngine, type GeoFormat, type Polygonal } from '../../platform/geo/index.ts';
@@ -27,14 +29,27 @@ export function sniffFormat(b: Buffer): GeoFormat {
   return 'redline-txt';
 }
 
-export async function redlineOfCase(files: FileStore, trx: Tx, caseNo: string): Promise<Polygonal> {
-  const c = await trx.selectFrom('approvals.cases').select(['id']).where('caseNo', '=', caseNo).executeTakeFirst();
-  if (!c) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
-  const m = await trx.selectFrom('approvals.case_materials').select(['fileId']).where('caseId', '=', c.id)
-    .where('materialKey', '=', RED_LINE_MATERIAL).orderBy('round', 'desc').orderBy('id', 'desc').executeTakeFirst();
-  if (!m) throw new AppError('map.redline_missing', `case ${caseNo} has no ${RED_LINE_MATERIAL} material`, { field: 'caseNo' });
-  const upload = await files.getUpload(trx, m.fileId);
+/**
+ * The case and its material are looked up with the actor's scope (RLS); the file itself, which
+ * the applicant may have uploaded, is then read as the approvals staff routes do: with the case's
+ * subtree and the applicant as the context.
+ */
+export async function redlineOfCase(files: FileStore, db: Db, actor: Actor, caseNo: string): Promise<Polygonal> {
+  const found = await withContext(db, actorContext(actor), async (trx) => {
+    const c = await trx.selectFrom('approvals.cases').select(['id', 'orgPath', 'applicantUserId']).where('caseNo', '=', caseNo).executeTakeFirst();
+    if (!c) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
+    const m = await trx.selectFrom('approvals.case_materials').select(['fileId']).where('caseId', '=', c.id)
+      .where('materialKey', '=', RED_LINE_MATERIAL).orderBy('round', 'desc').orderBy('id', 'desc').executeTakeFirst();
+    if (!m) throw new AppError('map.redline_missing', `case ${caseNo} has no ${RED_LINE_MATERIAL} material`, { field: 'caseNo' });
+    return { c, m };
+  });
+  const upload = await withContext(db, { userId: found.c.applicantUserId ?? null, scopes: [found.c.orgPath] }, (trx) => files.getUpload(trx, found.m.fileId));
   const bytes = await bytesOf(await files.openContent(upload.sha256));
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-' || upload.mime.startsWith('image/')) {
+    throw new AppError('map.redline_missing',
+      `the ${RED_LINE_MATERIAL} material of case ${caseNo} is a scan (${upload.mime}), not a coordinate file: upload the 部 standard text file, GeoJSON, Shapefile or KML, or send the geometry`,
+      { field: 'caseNo' });
+  }
   const { features } = readGeoFile(sniffFormat(bytes), bytes);
   const polys = features.map((f) => f.geometry).filter((g): g is Polygonal => g.type === 'Polygon' || g.type === 'MultiPolygon');
   if (polys.length === 0) throw new AppError('map.redline_missing', `the ${RED_LINE_MATERIAL} file of case ${caseNo} holds no polygon`, { field: 'caseNo' });

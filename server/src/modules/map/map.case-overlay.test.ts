@@ -52,6 +52,16 @@ describe('overlay report attached to a 用地预审 case', () => {
     if (process.env.MAP_PDF_OUT) fs.writeFileSync(process.env.MAP_PDF_OUT, pdf.rawPayload);
   });
 
+  it('a red line that is only a scanned PDF is named as such; a drawn geometry still works', async () => {
+    const { caseNo } = await applyOnline(t, person); // every material, red_line included, is a PDF scan
+    const r = await call(t, reviewer, 'POST', `/api/approvals/cases/${caseNo}/overlay`, {});
+    assert.equal(r.status, 422);
+    assert.equal(r.body.error.code, 'map.redline_missing');
+    assert.match(r.body.error.message, /scan/);
+    const drawn = await call(t, reviewer, 'POST', `/api/approvals/cases/${caseNo}/overlay`, { geometry: RED });
+    assert.equal(drawn.status, 201);
+  });
+
   it('a case without a red line is told so; another county cannot attach to a 播州区 case', async () => {
     const { caseNo } = await applyOnline(t, person, { matter: CONVERSION });
     const r = await call(t, reviewer, 'POST', `/api/approvals/cases/${caseNo}/overlay`, {});

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requirePermission, requireActor, actorContext, type Actor } from '../../platform/http/actor.ts';
+import { requirePermission, actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { withContext } from '../../platform/db/context.ts';
 import type { RouteOptions } from '../../platform/platform.ts';
@@ -123,7 +123,7 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
 
   async function redlineOf(actor: Actor, body: z.infer<typeof OverlayBody>) {
     if (body.geometry) return checkRedline(body.geometry);
-    return withContext(platform.db, actorContext(actor), (trx) => redlineOfCase(platform.files, trx, body.caseNo!));
+    return redlineOfCase(platform.files, platform.db, actor, body.caseNo!);
   }
 
   r.post('/api/map/overlay', {
@@ -166,7 +166,7 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
       .select(['id', 'caseNo', 'orgPath', 'orgUnitId', 'applicantUserId']).where('caseNo', '=', caseNo).executeTakeFirst());
     if (!c) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
     const redline = req.body?.geometry ? checkRedline(req.body.geometry)
-      : await withContext(platform.db, actorContext(actor), (trx) => redlineOfCase(platform.files, trx, caseNo));
+      : await redlineOfCase(platform.files, platform.db, actor, caseNo);
     const { report, drawing } = await analyseOverlay(platform.db, actor, redline, { bufferM: req.body?.bufferM });
     const doc = await approvals.inScope(actor, async (trx) => {
       const d = await issueCaseDocument(approvals.deps, trx, actor, c, 'overlay_report', overlayDocumentBody(report, drawing, `办件 ${caseNo}`));
@@ -180,5 +180,4 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
     return reply.status(201).send({ documentId: doc.id, docNo: doc.docNo, verifyUrl: doc.verifyUrl, report });
   });
 
-  void requireActor;
 };
