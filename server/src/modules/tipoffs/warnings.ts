@@ -82,10 +82,20 @@ async function scanOne(deps: TipoffsDeps, trx: Tx, id: number, today: string) {
   return { raised, cleared };
 }
 
-/** One scan over every report whose stage clock runs. Idempotent. */
+/**
+ * One scan over the reports whose light may change: a stage clock runs and the due date is
+ * missing, near (within 32 calendar days: 10 warning working days plus the longest holiday) or
+ * past, or the report already carries a colour or an open warning. Idempotent.
+ */
 export async function scanDeadlines(deps: TipoffsDeps): Promise<{ scanned: number; raised: number; cleared: number }> {
-  const ids = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => trx.selectFrom('tipoffs.reports').select('id').where('stage', 'is not', null).orderBy('id').execute());
   const today = todayOf(deps);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + 32 * 86400_000).toISOString().slice(0, 10);
+  const ids = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => trx.selectFrom('tipoffs.reports as r').select('r.id').where('r.stage', 'is not', null)
+    .where((eb) => eb.or([
+      eb('r.stageDueDate', 'is', null), eb('r.stageDueDate', '<=', horizon), eb('r.warnLevel', '!=', 'green'),
+      eb.exists(eb.selectFrom('tipoffs.warnings as w').select('w.id').whereRef('w.reportId', '=', 'r.id').where('w.clearedAt', 'is', null)),
+    ]))
+    .orderBy('r.id').execute());
   let raised = 0;
   let cleared = 0;
   for (const { id } of ids) {
