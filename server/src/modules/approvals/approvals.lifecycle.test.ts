@@ -101,7 +101,9 @@ describe('a case from application to delivery', () => {
     const track = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo, idNumber: PERSON.idNumber.toLowerCase() });
     assert.equal(track.status, 200);
     assert.equal(track.body.status, 'completed');
-    assert.ok(track.body.events.some((e: any) => e.kind === 'accepted'));
+    const timeline = track.body.events.map((e: any) => e.kind);
+    assert.ok(timeline.includes('accepted'));
+    assert.ok(timeline.indexOf('accepted') < timeline.indexOf('stage_started'), `受理 reads before 审查: ${timeline.join(' → ')}`);
     assert.ok(!track.body.events.some((e: any) => e.kind === 'opinion'), 'internal opinions stay internal');
     const badId = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo, idNumber: '110101199003070011' });
     const badNo = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo: '52030420990101000001', idNumber: PERSON.idNumber });

@@ -80,6 +80,12 @@ export async function getCaseRow(trx: Tx, caseNo: string): Promise<Selectable<Ca
   return c;
 }
 
+/**
+ * Events of one transaction share their time (now()). Acceptance records its event after the
+ * first stage has started (the due date is known only then), yet reads first: 受理 → 审查.
+ */
+const ACCEPTED_FIRST = sql`case when kind = 'accepted' then 0 else 1 end`;
+
 export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opts: { revealId: boolean; staff: boolean }): Promise<CaseView> {
   const c = await getCaseRow(trx, caseNo);
   const [summary] = await caseSummaryQuery(trx).where('c.id', '=', c.id).execute();
@@ -91,7 +97,7 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
   const stops = opts.staff ? await trx.selectFrom('approvals.clock_stops').selectAll().where('caseId', '=', c.id).orderBy('id').execute() : [];
   const exts = opts.staff ? await trx.selectFrom('approvals.extensions').selectAll().where('caseId', '=', c.id).orderBy('id').execute() : [];
   const docs = await trx.selectFrom('approvals.case_documents').selectAll().where('caseId', '=', c.id).orderBy('id').execute();
-  let evq = trx.selectFrom('approvals.case_events').selectAll().where('caseId', '=', c.id).orderBy('id');
+  let evq = trx.selectFrom('approvals.case_events').selectAll().where('caseId', '=', c.id).orderBy('at').orderBy(ACCEPTED_FIRST).orderBy('id');
   if (!opts.staff) evq = evq.where('public', '=', true);
   const events = await evq.execute();
   // The applicant's scope cannot read clock stops; they see the stored due date instead.
@@ -140,7 +146,8 @@ export async function findForTracking(trx: Tx, caseNo: string, idNumber: string)
 
 export async function trackView(trx: Tx, c: Selectable<CasesTable>): Promise<TrackView> {
   const v = await trx.selectFrom('approvals.matter_versions').select('name').where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
-  const events = await trx.selectFrom('approvals.case_events').select(['at', 'kind', 'details']).where('caseId', '=', c.id).where('public', '=', true).orderBy('id').execute();
+  const events = await trx.selectFrom('approvals.case_events').select(['at', 'kind', 'details']).where('caseId', '=', c.id).where('public', '=', true)
+    .orderBy('at').orderBy(ACCEPTED_FIRST).orderBy('id').execute();
   const docs = await trx.selectFrom('approvals.case_documents').selectAll().where('caseId', '=', c.id).orderBy('id').execute();
   const sup = c.status === 'supplement_requested'
     ? await trx.selectFrom('approvals.supplement_requests').selectAll().where('caseId', '=', c.id).where('answeredAt', 'is', null).orderBy('round', 'desc').executeTakeFirst()
