@@ -122,6 +122,9 @@ describe('items', () => {
     assert.equal(one.body.id, id);
     assert.ok(['允许建设区', '有条件建设区', '限制建设区', '禁止建设区'].includes(one.body.properties.gzqlx));
     assert.deepEqual(rels(one.body.links), ['self', 'alternate', 'collection']);
+    const big = await get('/ogc/collections/plan_zones/items?limit=1000000');
+    assert.equal(big.status, 200, 'a limit above the maximum is clamped, not refused');
+    assert.equal(big.body.numberReturned, 20);
     const missing = await get('/ogc/collections/plan_zones/items/999999999');
     assert.equal(missing.status, 404);
   });

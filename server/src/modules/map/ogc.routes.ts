@@ -138,7 +138,7 @@ export const ogcRoutes: FastifyPluginAsync<OgcRouteOptions> = async (app, { plat
         bbox: z.string().max(200).optional(),
         'bbox-crs': z.string().max(200).optional(),
         crs: z.string().max(200).optional(),
-        limit: z.coerce.number().int().min(1).max(OGC_MAX_LIMIT).default(OGC_DEFAULT_LIMIT),
+        limit: z.coerce.number().int().min(1).default(OGC_DEFAULT_LIMIT).transform((n) => Math.min(n, OGC_MAX_LIMIT)).describe(`clamped to ${OGC_MAX_LIMIT}`),
         after: z.coerce.number().int().min(0).default(0).describe('paging cursor from the next link'),
       }),
     },
