@@ -135,6 +135,18 @@ describe('one map (一张图)', () => {
 
     fs.mkdirSync(results, { recursive: true });
     await page.screenshot({ path: path.join(results, 'map-overlay.png') });
+
+    // The report as a PDF, and the red line as the 部 coordinate file.
+    const pdf = page.waitForEvent('download');
+    await page.getByRole('button', { name: '分析报告 PDF' }).click();
+    const pdfBytes = fs.readFileSync((await (await pdf).path())!);
+    assert.equal(pdfBytes.subarray(0, 5).toString(), '%PDF-');
+    const txt = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出红线' }).hover();
+    await page.getByText('红线坐标文件（部标准）').click();
+    const text = fs.readFileSync((await (await txt).path())!, 'utf8');
+    assert.match(text, /\[地块坐标\]/);
+    assert.match(text, /坐标系=2000国家大地坐标系/);
   }
 
   it('the public map shows public layers without a login and no internal layer', async () => {
