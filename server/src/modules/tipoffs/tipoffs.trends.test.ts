@@ -14,13 +14,13 @@ const dayOf = (base: string, days: number) => new Date(Date.parse(`${base}T00:00
 let serial = 0;
 
 /** Inserts a bare report straight into the ledger (owner connection) on a given day. */
-async function insert(county: '520304' | '520303', day: string, o: { lon?: number; lat?: number; type?: string; channel?: string; status?: string } = {}) {
+async function insert(county: '520304' | '520303', day: string, o: { lon?: number; lat?: number; type?: string; channel?: string; status?: string; township?: string } = {}) {
   serial++;
-  const path = `cn.p52.c5203.x${county}`;
+  const path = `cn.p52.c5203.x${county}${o.township ? `.t${o.township}` : ''}`;
   await sql`insert into tipoffs.reports (report_no, tracking_code, channel, violation_type, status, division_code, division_path, address, lon, lat, party, facts,
       intake_org_path, org_path, received_at, received_on)
     values (${`JBT${String(serial).padStart(8, '0')}`}, ${`TRND-${String(serial).padStart(4, '0')}-0000`}, ${o.channel ?? 'web'}, ${o.type ?? 'land_illegal_occupation'},
-      ${o.status ?? 'received'}, ${county}, ${path}::ltree, ${`测试地址 ${serial}`}, ${o.lon ?? 106.8 + serial * 0.01}, ${o.lat ?? 27.5},
+      ${o.status ?? 'received'}, ${o.township ?? county}, ${path}::ltree, ${`测试地址 ${serial}`}, ${o.lon ?? 106.8 + serial * 0.01}, ${o.lat ?? 27.5},
       '某单位', '趋势测试用的举报内容。', 'cn.p52.c5203', 'cn.p52.c5203', ${`${day}T04:00:00Z`}::timestamptz, ${day}::date)`.execute(db);
 }
 
@@ -29,6 +29,8 @@ for (let w = 4; w < 30; w++) await insert('520304', dayOf(thisMonday, -7 * w + 1
 for (let w = 0; w < 4; w++) for (let i = 0; i < 5; i++) await insert('520304', dayOf(thisMonday, -7 * w), { type: i % 2 ? 'mineral_illegal_mining' : 'land_illegal_occupation', channel: i === 0 ? 'hotline' : 'web' });
 // 汇川区: two a week all along (steady).
 for (let w = 0; w < 30; w++) for (let i = 0; i < 2; i++) await insert('520303', dayOf(thisMonday, -7 * w), { lon: 106.95 + i * 0.001, lat: 27.7 });
+// Two in the township 三岔镇 this week.
+for (let i = 0; i < 2; i++) await insert('520304', thisMonday, { township: '520304102', lon: 106.5 + i * 0.001, lat: 27.3 });
 // One place reported three times.
 for (let i = 0; i < 3; i++) await insert('520304', thisMonday, { lon: 106.9001, lat: 27.6001 });
 
@@ -45,6 +47,9 @@ describe('trends', () => {
     assert.deepEqual(bz.counts.slice(0, 3), [5, 5, 5]);
     assert.ok(bz.counts[3] >= 5);
     assert.deepEqual(hc.counts, [2, 2, 2, 2]);
+    const townships = await call(t, hotline, 'GET', `/api/tipoffs/trends?period=week&by=area&from=${dayOf(thisMonday, -21)}&divisionCode=520304`);
+    const keys = townships.body.series.map((s: { key: string; name: string }) => [s.key, s.name, s.total]);
+    assert.deepEqual(keys.find((k: unknown[]) => k[0] === '520304102'), ['520304102', '三岔镇', 2], 'within a county the areas are its townships');
     const byType = await call(t, hotline, 'GET', `/api/tipoffs/trends?period=week&by=type&from=${dayOf(thisMonday, -21)}&divisionCode=520304`);
     const mining = byType.body.series.find((s: { key: string }) => s.key === 'mineral_illegal_mining');
     assert.equal(mining.name, '违法开采');

@@ -48,7 +48,9 @@ export async function trendSeries(trx: Tx, q: { period: Period; by: By; from?: s
     from = p;
   }
   const periods = periodsBetween(from, to, q.period);
-  const key = q.by === 'area' ? COUNTY_OF : q.by === 'type' ? sql<string>`r.violation_type` : sql<string>`r.channel`;
+  // Areas are counties; within one county (divisionCode of a county) they are its townships.
+  const inCounty = !!q.divisionCode && q.divisionCode.length === 6 && !q.divisionCode.endsWith('00');
+  const key = q.by === 'area' ? (inCounty ? sql<string>`r.division_code` : COUNTY_OF) : q.by === 'type' ? sql<string>`r.violation_type` : sql<string>`r.channel`;
   let query = trx.selectFrom('tipoffs.reports as r')
     .select([key.as('key'), sql<string>`to_char(date_trunc(${q.period}, r.received_on::timestamp), 'YYYY-MM-DD')`.as('period'), sql<number>`count(*)::int`.as('n')])
     .where('r.receivedOn', '>=', periods[0] ?? from).where('r.receivedOn', '<=', to).where('r.status', '!=', 'merged')
