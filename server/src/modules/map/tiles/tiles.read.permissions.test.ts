@@ -39,6 +39,7 @@ describe('tiles: who reads which layer', () => {
     assert.equal(res.statusCode, 200);
     assert.deepEqual(codes, ['PUB-0-0', 'PUB-0-1', 'PUB-1-0', 'PUB-1-1']);
     assert.match(String(res.headers['cache-control']), /^public,/);
+    assert.equal(res.headers.vary, undefined, 'the same tile for everyone');
   });
 
   it('anonymous visitors are refused a scoped layer with 401', async () => {
@@ -62,6 +63,7 @@ describe('tiles: who reads which layer', () => {
     assert.equal(a.res.statusCode, 200);
     assert.deepEqual(a.codes, ['BZ-0-0', 'BZ-0-1', 'BZ-0-2']);
     assert.match(String(a.res.headers['cache-control']), /^private,/);
+    assert.equal(a.res.headers.vary, 'Cookie');
     const b = await tile('tp_scoped', huichuan);
     assert.equal(b.res.statusCode, 200);
     assert.deepEqual(b.codes, ['HC-0-0', 'HC-0-1'], 'not served from the 播州区 clerk\'s cached tile');

@@ -49,7 +49,9 @@ export const tilesRoutes: FastifyPluginAsync<TilesRouteOptions> = async (app, { 
     const scope = layer.visibility === 'public' ? 'public' : 'private';
     // A URL naming the current version may be kept; otherwise revalidate every time (cheap: 304).
     const cacheControl = req.query.v === layer.version ? `${scope}, max-age=86400` : `${scope}, no-cache`;
-    reply.header('etag', etag).header('cache-control', cacheControl).header('vary', 'Cookie');
+    reply.header('etag', etag).header('cache-control', cacheControl);
+    // A scoped tile depends on who asks; a public one is the same for everyone (shared caches may keep it).
+    if (scope === 'private') reply.header('vary', 'Cookie');
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
     const tile = await tiles.getTile(req.actor, layer, coord);
     if (tile.truncated) reply.header('x-tile-truncated', '1');
