@@ -65,14 +65,14 @@ const journey: Messages<typeof journeyZh> = {
   decisions: { granted: 'Granted', denied: 'Denied' },
   documentKinds: {
     receipt: 'Receipt', acceptance_notice: 'Acceptance notice', supplement_notice: 'Supplement notice', refusal_notice: 'Refusal notice',
-    decision: 'Licensing decision', licence: 'Licence', extension_notice: 'Extension notice',
+    decision: 'Licensing decision', licence: 'Licence', extension_notice: 'Extension notice', overlay_report: 'Overlay analysis report',
   },
   events: {
     submitted: 'Application submitted', check_started: 'Formal check started', accepted: 'Accepted', deemed_accepted: 'Deemed accepted', supplement_requested: 'One-time supplement notice',
     resubmitted: 'Materials supplemented', refused: 'Not accepted', stage_started: 'Review stage started', stage_passed: 'Review stage passed', stage_failed: 'Review stage failed',
     opinion: 'Review opinion', paused: 'Clock stopped', resumed: 'Clock resumed', extension_requested: 'Extension requested', extension_approved: 'Extension approved',
     extension_rejected: 'Extension rejected', decided: 'Decision made', completed: 'Delivered', withdrawn: 'Withdrawn by the applicant', urged: 'Urged by supervision',
-    rated: 'Service rated', rectification_visited: 'Bad rating followed up', rectified: 'Rectification done',
+    rated: 'Service rated', rectification_visited: 'Bad rating followed up', rectified: 'Rectification done', overlay_attached: 'Overlay analysis report attached',
   },
 };
 

@@ -62,14 +62,14 @@ const journey = {
   decisions: { granted: '准予许可', denied: '不予许可' },
   documentKinds: {
     receipt: '收件回执', acceptance_notice: '受理通知书', supplement_notice: '补正材料通知书', refusal_notice: '不予受理通知书',
-    decision: '行政许可决定书', licence: '行政许可证', extension_notice: '延期办理通知书',
+    decision: '行政许可决定书', licence: '行政许可证', extension_notice: '延期办理通知书', overlay_report: '叠加分析报告',
   },
   events: {
     submitted: '提交申请', check_started: '开始形式审查', accepted: '已受理', deemed_accepted: '视为受理', supplement_requested: '一次性告知补正材料',
     resubmitted: '已补正材料', refused: '不予受理', stage_started: '进入审查环节', stage_passed: '审查环节通过', stage_failed: '审查环节未通过',
     opinion: '审查意见', paused: '暂停计时', resumed: '恢复计时', extension_requested: '申请延期', extension_approved: '经批准延期',
     extension_rejected: '延期未获批准', decided: '作出审批决定', completed: '办结送达', withdrawn: '申请人撤回', urged: '督办',
-    rated: '服务评价', rectification_visited: '差评回访', rectified: '差评整改完成',
+    rated: '服务评价', rectification_visited: '差评回访', rectified: '差评整改完成', overlay_attached: '附叠加分析报告',
   },
 };
 
