@@ -20,8 +20,8 @@ import { degreesPerPixel, tileBounds, type TileCoord } from './tile-math.ts';
 
 /** Most features drawn in one tile; beyond it the largest are kept and the tile says so. */
 export const MAX_FEATURES_PER_TILE = 5000;
-/** Features smaller than this many display pixels (width + height of the extent) are left out. */
-const MIN_FEATURE_PIXELS = 1.5;
+/** Features whose box is under this many display pixels (width + height: under about one pixel square) are left out. */
+const MIN_FEATURE_PIXELS = 2;
 /** Bump when the encoding changes, so ETags of tiles rendered by an older build do not match. */
 const RENDER_REV = 1;
 
