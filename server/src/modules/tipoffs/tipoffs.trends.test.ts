@@ -48,7 +48,7 @@ describe('trends', () => {
     assert.ok(bz.counts[3] >= 5);
     assert.deepEqual(hc.counts, [2, 2, 2, 2]);
     const townships = await call(t, hotline, 'GET', `/api/tipoffs/trends?period=week&by=area&from=${dayOf(thisMonday, -21)}&divisionCode=520304`);
-    const keys = townships.body.series.map((s: { key: string; name: string }) => [s.key, s.name, s.total]);
+    const keys = townships.body.series.map((s: { key: string; name: string; total: number }) => [s.key, s.name, s.total]);
     assert.deepEqual(keys.find((k: unknown[]) => k[0] === '520304102'), ['520304102', '三岔镇', 2], 'within a county the areas are its townships');
     const byType = await call(t, hotline, 'GET', `/api/tipoffs/trends?period=week&by=type&from=${dayOf(thisMonday, -21)}&divisionCode=520304`);
     const mining = byType.body.series.find((s: { key: string }) => s.key === 'mineral_illegal_mining');
