@@ -13,7 +13,8 @@ import { answerSupplement } from './request-supplement.ts';
 import { withdrawCase } from './decide-case.ts';
 import { cleanName, type FileKind } from '../../platform/files/index.ts';
 
-const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd'];
+// txt: the 部 standard red-line coordinate file (用地红线), which the overlay analysis reads.
+const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt'];
 
 const tags = ['approvals'];
 const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
