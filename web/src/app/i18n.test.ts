@@ -121,6 +121,14 @@ describe('translations', () => {
     }
   });
 
+  it('names every permission group of the role editor in both languages', () => {
+    const groups = [...new Set(Object.keys(PERMISSIONS).map((c) => c.split('.').slice(0, 2).join('_')))];
+    for (const tree of [zh, en]) {
+      const missing = groups.filter((g) => typeof lookup(tree, `platform.roles.groups.${g}`) !== 'string');
+      assert.deepEqual(missing, [], 'add platform.roles.groups.<module>_<resource>');
+    }
+  });
+
   it('has a message for every API error code', () => {
     const missing = Object.keys(STATUS).filter((code) => typeof lookup(zh, `errors.${code}`) !== 'string' || typeof lookup(en, `errors.${code}`) !== 'string');
     assert.deepEqual(missing, [], `add errors.<code> to both locales for: ${missing.join(', ')}`);

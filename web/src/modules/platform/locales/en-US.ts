@@ -91,6 +91,10 @@ const enUS: Messages<typeof zhCN> = {
       platform_user: 'Users', platform_post: 'Posts', platform_org_unit: 'Org units', platform_sms_outbox: 'SMS',
       platform_role: 'Roles', platform_policy: 'Security policy', platform_calendar: 'Work calendar', platform_audit: 'Audit',
       platform_workbench: 'Workbench', platform_file: 'Files',
+      approvals_case: 'Cases', approvals_extension: 'Extensions', approvals_applicant_id: 'Applicant ID numbers', approvals_matter: 'Matter catalogue',
+      approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
+      approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
+      tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
     },
   },
   policy: {

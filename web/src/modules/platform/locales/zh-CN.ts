@@ -88,6 +88,10 @@ const zhCN = {
       platform_user: '用户', platform_post: '岗位', platform_org_unit: '机构', platform_sms_outbox: '短信',
       platform_role: '角色', platform_policy: '安全策略', platform_calendar: '工作日历', platform_audit: '审计',
       platform_workbench: '工作台', platform_file: '文件',
+      approvals_case: '办件', approvals_extension: '延期', approvals_applicant_id: '申请人证件', approvals_matter: '事项目录',
+      approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
+      approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
+      tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
     },
   },
   policy: {
