@@ -15,6 +15,7 @@ import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable } from './approvals.tables.ts';
 import { chinaDay } from './deadlines.ts';
+import type { ActingUser } from '../../platform/http/actor.ts';
 
 export interface ApprovalsDeps {
   db: Db;
@@ -28,17 +29,8 @@ export interface ApprovalsDeps {
   now?: () => Date;
 }
 
-/** Who acts: a request's Actor fits; null for system jobs (deemed acceptance, scans). */
-export interface ActingUser {
-  userId: number;
-  username: string;
-  displayName: string;
-  kind: 'staff' | 'public';
-  postId: number | null;
-  orgUnitId: number | null;
-  scopePath: string | null;
-  permissions: ReadonlySet<string>;
-}
+/** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */
+export type { ActingUser };
 
 export type CaseRow = Awaited<ReturnType<typeof findCaseForUpdate>> & {};
 

@@ -13,6 +13,7 @@ import type { NotifyService } from '../../platform/notify/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { ReportStatus, ReportsTable, StageDays, StageKey } from './tipoffs.tables.ts';
+import type { ActingUser } from '../../platform/http/actor.ts';
 
 export interface TipoffsDeps {
   db: Db;
@@ -25,17 +26,8 @@ export interface TipoffsDeps {
   now?: () => Date;
 }
 
-/** Who acts: a request's Actor fits; null for the reporter and for system jobs. */
-export interface ActingUser {
-  userId: number;
-  username: string;
-  displayName: string;
-  kind: 'staff' | 'public';
-  postId: number | null;
-  orgUnitId: number | null;
-  scopePath: string | null;
-  permissions: ReadonlySet<string>;
-}
+/** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */
+export type { ActingUser };
 
 export const DEFAULT_STAGE_DAYS: StageDays = { triage: 1, assign: 2, verify: 10, dispose: 20, feedback: 5, close: 5 };
 

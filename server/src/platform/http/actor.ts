@@ -21,6 +21,12 @@ export interface Actor {
   permissions: ReadonlySet<string>;
 }
 
+/**
+ * Who acts in a module's use case: a request's Actor fits, and so does a user read for a
+ * scheduled job or a test (no session, no role list).
+ */
+export type ActingUser = Pick<Actor, 'userId' | 'username' | 'displayName' | 'kind' | 'postId' | 'orgUnitId' | 'scopePath' | 'permissions'>;
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
