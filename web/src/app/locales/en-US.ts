@@ -45,8 +45,6 @@ const enUS: Messages<typeof zhCN> = {
     groupAudit: 'Audit',
     groupMap: 'One map',
     map: 'Map & overlay',
-    groupMap: 'One map',
-    map: 'Map & overlay',
     groupApprovals: 'Online approvals',
     groupTipoffs: 'Tip-offs',
     tipoffsLedger: 'Ledger',

@@ -42,8 +42,6 @@ const zhCN = {
     groupAudit: '安全审计',
     groupMap: '一张图',
     map: '地图与叠加分析',
-    groupMap: '一张图',
-    map: '地图与叠加分析',
     groupApprovals: '网上审批',
     groupTipoffs: '违法线索',
     tipoffsLedger: '线索台账',
