@@ -40,6 +40,8 @@ if (process.env.DATABASE_URL) {
 const template = `sunland_tpl_${process.pid}`;
 // The map demo seeds 2,000 parcels instead of 50,000 for tests (server/src/modules/map/map.seed.ts).
 process.env.MAP_DEMO_SIZE ??= 'small';
+// No demo tip-off reports in the template: the tip-off tests count the ledger (tipoffs.demo-reports.ts).
+process.env.TIPOFFS_DEMO_REPORTS ??= '0';
 const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });

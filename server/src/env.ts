@@ -96,6 +96,8 @@ export const EnvSchema = z.object({
   MAP_BASEMAP_ATTRIBUTION: z.string().default(''),
   /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
+  /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
+  TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
