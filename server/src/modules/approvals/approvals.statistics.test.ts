@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import readExcelFile from 'read-excel-file/node';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { call, ensureMatters, login, makeReviewer, staff } from './approvals.test-helpers.ts';
@@ -122,5 +123,45 @@ describe('approval statistics (审批统计)', () => {
     const [enSheet] = await readExcelFile(en.rawPayload);
     assert.deepEqual(enSheet!.data[0]!.slice(0, 4), ['Month', 'Received', 'Accepted', 'Completed']);
     assert.deepEqual(enSheet!.data.map((r) => r[0]), ['Month', '2025-03', '2025-04', 'Total']);
+  });
+
+  it('keeps the daily figures (approvals.case_stats, migration 0121) equal to a count over the cases, before and after compaction', async () => {
+    const owner = t.testDb.owner;
+    type Fig = { matter: string; received: number; accepted: number; completed: number; onTime: number; early: number; used: number; saved: number };
+    // The rule of statistics.ts counted straight from the cases, every day at once.
+    const direct = async () => (await sql<Fig>`
+      select m.code as matter,
+        (select count(*) from approvals.cases c where c.matter_id = m.id)::int as received,
+        (select count(*) from approvals.cases c where c.matter_id = m.id and c.accepted_on is not null)::int as accepted,
+        (select count(*) from approvals.cases c where c.matter_id = m.id and c.status in ('decided', 'completed'))::int as completed,
+        (select count(*) from approvals.cases c where c.matter_id = m.id and c.status in ('decided', 'completed') and coalesce(c.workdays_used, 0) <= c.promised_days + c.extension_days)::int as "onTime",
+        (select count(*) from approvals.cases c where c.matter_id = m.id and c.status in ('decided', 'completed') and coalesce(c.workdays_used, 0) < c.promised_days)::int as early,
+        (select coalesce(sum(c.workdays_used), 0) from approvals.cases c where c.matter_id = m.id and c.status in ('decided', 'completed'))::int as used,
+        (select coalesce(sum(greatest(0, c.promised_days - coalesce(c.workdays_used, 0))), 0) from approvals.cases c where c.matter_id = m.id and c.status in ('decided', 'completed'))::int as saved
+      from approvals.matters m where m.code in (${A}, ${B}) order by m.code`.execute(owner)).rows;
+    const summed = async () => (await sql<Fig>`
+      select m.code as matter, coalesce(sum(s.received), 0)::int as received, coalesce(sum(s.accepted), 0)::int as accepted,
+        coalesce(sum(s.completed), 0)::int as completed, coalesce(sum(s.on_time), 0)::int as "onTime", coalesce(sum(s.early), 0)::int as early,
+        coalesce(sum(s.used_sum), 0)::int as used, coalesce(sum(s.saved_days), 0)::int as saved
+      from approvals.matters m left join approvals.case_stats s on s.matter_id = m.id
+      where m.code in (${A}, ${B}) group by m.code order by m.code`.execute(owner)).rows;
+    const expected = await direct();
+    // A: A0–A5 received, A0–A4 accepted, A0–A3 decided (3+3+5+7 days); B: both received, accepted, decided (1+2).
+    assert.deepEqual(expected.map((f) => [f.matter, f.received, f.accepted, f.completed, f.used]), [[B, 2, 2, 2, 3], [A, 6, 5, 4, 18]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    assert.deepEqual(await summed(), expected);
+
+    const rowCount = async () => (await sql<{ n: number; keys: number }>`
+      select count(*)::int as n, count(distinct (org_path, org_unit_id, matter_id, day))::int as keys from approvals.case_stats`.execute(owner)).rows[0]!;
+    const before = await rowCount();
+    assert.ok(before.n > before.keys, `each transition appended its own row (${before.n} rows, ${before.keys} days)`);
+    const monthly = await call(t, leader, 'GET', `/api/approvals/statistics?groupBy=month&${period}`);
+    await sql`select approvals.compact_case_stats()`.execute(owner);
+    const after = await rowCount();
+    assert.equal(after.n, after.keys, 'one row per bureau, matter and day');
+    assert.deepEqual(await summed(), expected);
+    const again = await call(t, leader, 'GET', `/api/approvals/statistics?groupBy=month&${period}`);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, monthly.body);
+    assert.equal(again.body.total.received, 7);
   });
 });

@@ -88,32 +88,21 @@ export async function approvalStatistics(
   deps: ApprovalsDeps, trx: Tx, scopePath: string, q: { groupBy: StatsGroupBy; from: string; to: string; matterCode?: string | undefined },
 ): Promise<Statistics> {
   checkPeriod(q.from, q.to);
-  const key = q.groupBy === 'org' ? sql`e.org_unit_id::text` : q.groupBy === 'matter' ? sql`e.matter_id::text` : sql`to_char(e.day, 'YYYY-MM')`;
-  const matterFilter = q.matterCode ? sql`and c.matter_id = (select id from approvals.matters where code = ${q.matterCode})` : sql``;
-  const inScope = sql`c.org_path <@ ${scopePath}::ltree ${matterFilter}`;
-  // Three narrow scans, one per kind of event (received, accepted, completed); the period and
-  // the grouping apply to the event's own day.
+  const key = q.groupBy === 'org' ? sql`s.org_unit_id::text` : q.groupBy === 'matter' ? sql`s.matter_id::text` : sql`to_char(s.day, 'YYYY-MM')`;
+  const matterId = q.matterCode ? sql`(select id from approvals.matters where code = ${q.matterCode})` : null;
+  const matterFilter = matterId ? sql`and c.matter_id = ${matterId}` : sql``;
+  // The daily figures (approvals.case_stats, kept by triggers on approvals.cases in the same
+  // transaction as each change; migration 0121): a few rows per bureau, matter and day instead
+  // of every case of the period. Each figure sits on its event's own day.
   const { rows } = await sql<{ key: string; received: number; accepted: number; completed: number; onTime: number; early: number; usedSum: number; savedDays: number }>`
-    with e as (
-      select c.org_unit_id, c.matter_id, 'r' as kind, (c.submitted_at at time zone 'Asia/Shanghai')::date as day, 0 as used, 0 as promised, 0 as ext
-      from approvals.cases c
-      where ${inScope} and c.submitted_at >= ${q.from}::timestamp at time zone 'Asia/Shanghai' and c.submitted_at < (${q.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
-      union all
-      select c.org_unit_id, c.matter_id, 'a', c.accepted_on, 0, 0, 0
-      from approvals.cases c where ${inScope} and c.accepted_on between ${q.from}::date and ${q.to}::date
-      union all
-      select c.org_unit_id, c.matter_id, 'c', c.decided_on, coalesce(c.workdays_used, 0), c.promised_days, c.extension_days
-      from approvals.cases c where ${inScope} and c.status in ('decided', 'completed') and c.decided_on between ${q.from}::date and ${q.to}::date
-    )
     select ${key} as key,
-      count(*) filter (where e.kind = 'r')::int as received,
-      count(*) filter (where e.kind = 'a')::int as accepted,
-      count(*) filter (where e.kind = 'c')::int as completed,
-      count(*) filter (where e.kind = 'c' and e.used <= e.promised + e.ext)::int as "onTime",
-      count(*) filter (where e.kind = 'c' and e.used < e.promised)::int as early,
-      coalesce(sum(e.used), 0)::int as "usedSum",
-      coalesce(sum(greatest(0, e.promised - e.used)) filter (where e.kind = 'c'), 0)::int as "savedDays"
-    from e group by 1`.execute(trx);
+      sum(s.received)::int as received, sum(s.accepted)::int as accepted, sum(s.completed)::int as completed,
+      sum(s.on_time)::int as "onTime", sum(s.early)::int as early, sum(s.used_sum)::int as "usedSum", sum(s.saved_days)::int as "savedDays"
+    from approvals.case_stats s
+    where s.org_path <@ ${scopePath}::ltree and s.day between ${q.from}::date and ${q.to}::date ${matterId ? sql`and s.matter_id = ${matterId}` : sql``}
+    group by 1
+    having sum(s.received) <> 0 or sum(s.accepted) <> 0 or sum(s.completed) <> 0 or sum(s.on_time) <> 0 or sum(s.early) <> 0
+      or sum(s.used_sum) <> 0 or sum(s.saved_days) <> 0`.execute(trx);
 
   const counts = new Map<string, Counts>();
   const at = (k: string): Counts => {

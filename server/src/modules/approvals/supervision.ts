@@ -92,6 +92,8 @@ export async function scanDeadlines(deps: ApprovalsDeps): Promise<ScanResult> {
     raised += r.raised;
     cleared += r.cleared;
   }
+  // Folds the statistics deltas the transitions appended since the last scan (migration 0121).
+  await withContext(deps.db, SYSTEM_CONTEXT, (trx) => sql`select approvals.compact_case_stats()`.execute(trx));
   return { deemedAccepted, raised, cleared, scanned: open.length };
 }
 
