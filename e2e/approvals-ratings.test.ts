@@ -4,22 +4,20 @@
  * the call back and reports the rectification done → the public /disclosure page lists the
  * decision with the applicant's name masked.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
-import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { declareNextCalendarYear, DEMO_PASSWORD } from '../server/test/harness.ts';
+import { useJourney } from './journey.ts';
 
 const MATTER = '520304-QR-0001'; // 土地抵押登记: one land-use stage
 const CITIZEN = { kind: 'person', name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
 const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'));
 
-let server: RunningServer;
-let browser: Browser;
+const j = useJourney('approvals-ratings', { setup: (server) => declareNextCalendarYear(j.server.testDb.owner) });
+const newPage = () => j.newPage({ width: 1440 });
 
 async function login(username: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${j.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   assert.equal(res.status, 200, await res.text());
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sunland_session='));
   assert.ok(cookie);
@@ -27,7 +25,7 @@ async function login(username: string): Promise<string> {
 }
 
 async function api(cookie: string | null, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${server.url}${url}`, {
+  const res = await fetch(`${j.server.url}${url}`, {
     method, headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
@@ -45,7 +43,7 @@ async function badlyRatedCase(): Promise<string> {
     if (!m.required || m.kind !== 'file') continue;
     const form = new FormData();
     form.append('file', new Blob([PDF], { type: 'application/pdf' }), 'scan.pdf');
-    const res = await fetch(`${server.url}/api/public/approvals/uploads`, { method: 'POST', headers: { cookie: person }, body: form });
+    const res = await fetch(`${j.server.url}/api/public/approvals/uploads`, { method: 'POST', headers: { cookie: person }, body: form });
     assert.equal(res.status, 201);
     materials[m.key] = [(await res.json()).id];
   }
@@ -57,29 +55,6 @@ async function badlyRatedCase(): Promise<string> {
   await api(await login('leader'), 'POST', `/api/approvals/cases/${caseNo}/decide`, { decision: 'granted', reason: '' });
   await api(null, 'POST', `/api/public/approvals/cases/${caseNo}/rating`, { idNumber: CITIZEN.idNumber, level: 1, tags: ['多次跑腿'], comment: '窗口让我跑了三次' });
   return caseNo;
-}
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  await server.testDb.owner.insertInto('calendar.covered_years')
-    .values({ year: new Date().getFullYear() + 1, note: 'e2e fixture', declaredBy: null, source: 'override' })
-    .onConflict((oc) => oc.column('year').doNothing()).execute();
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
 }
 
 describe('好差评 and 公示 in the browser', () => {

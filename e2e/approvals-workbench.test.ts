@@ -4,29 +4,19 @@
  * Excel; the security administrator edits a matter's flow in the catalogue, which makes a
  * new version.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import * as OTPAuth from 'otpauth';
 import { sql } from 'kysely';
 import readExcelFile from 'read-excel-file/node';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
-import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
-import { startServer, type RunningServer } from './server.ts';
+import type { RunningServer } from './server.ts';
+import { RESULTS as results, useJourney } from './journey.ts';
 
-const results = path.resolve(import.meta.dirname, '../test-results');
 const CASE_NO = '52030420260105E2E01';
 const MATTER = '520304-QR-0001';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+async function setup(server: RunningServer): Promise<void> {
   fs.mkdirSync(results, { recursive: true });
   // Arranged as the scan leaves it: a case in review past its due date, with a red card; and a
   // case completed this year in 2 of its 5 promised working days.
@@ -47,33 +37,11 @@ before(async () => {
   await sql`
     insert into approvals.warnings (case_id, org_path, level, due_date, details)
     select id, org_path, 'red', due_date, '{"remainingDays": -3, "usedDays": 8, "totalDays": 5}' from approvals.cases where case_no = ${CASE_NO}`.execute(db);
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-async function logIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.locator('button[type=submit]').click();
-  const secret = DEMO_TOTP_SECRETS[username];
-  if (secret) {
-    await page.getByRole('heading', { name: '动态口令验证' }).waitFor();
-    await page.getByLabel('动态口令').fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate());
-    await page.locator('button[type=submit]').click();
-  }
-  await page.waitForURL('**/app');
-  return page;
 }
+
+const j = useJourney('approvals-workbench', { setup });
+
+const logIn = (username: string) => j.staffLogin(username, { width: 1440, timeoutMs: 20_000 });
 
 describe('approvals back office', () => {
   it('the supervisor sees the red card and urges the case with a message', async () => {
@@ -88,7 +56,7 @@ describe('approvals back office', () => {
     await page.getByTestId('urge-message').fill('请今日内完成登记审核并报告原因');
     await page.getByRole('button', { name: '发送督办' }).click();
     await page.getByText(/督办已发送给 \d+ 名承办人员/).waitFor();
-    const urges = await server.testDb.owner.selectFrom('approvals.urges').select('message').execute();
+    const urges = await j.server.testDb.owner.selectFrom('approvals.urges').select('message').execute();
     assert.deepEqual(urges.map((u) => u.message), ['请今日内完成登记审核并报告原因']);
     await page.context().close();
   });
@@ -130,7 +98,7 @@ describe('approvals back office', () => {
     const outcome = page.getByText('已保存为第 2 版。').or(page.locator('.ant-message-error, .ant-form-item-explain-error').first());
     await outcome.waitFor();
     assert.equal(await outcome.innerText(), '已保存为第 2 版。');
-    const v = await server.testDb.owner.selectFrom('approvals.matters as m').innerJoin('approvals.matter_versions as v', 'v.id', 'm.currentVersionId')
+    const v = await j.server.testDb.owner.selectFrom('approvals.matters as m').innerJoin('approvals.matter_versions as v', 'v.id', 'm.currentVersionId')
       .select(['v.version', 'v.flow', 'v.note']).where('m.code', '=', MATTER).executeTakeFirstOrThrow();
     assert.equal(v.version, 2);
     assert.equal(v.note, '增加登记公示环节');

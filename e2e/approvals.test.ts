@@ -5,75 +5,37 @@
  * answers it on /track → the window accepts → both departments review (two reviewer logins) →
  * the leader grants → the citizen downloads the licence on /track, verifies it and rates.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
-import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { startServer, type RunningServer } from './server.ts';
+import type { Page } from 'playwright-core';
+import { declareNextCalendarYear, DEMO_PASSWORD } from '../server/test/harness.ts';
+import { RESULTS as results, useJourney } from './journey.ts';
 
-const results = path.resolve(import.meta.dirname, '../test-results');
 const MATTER = '520304-XK-0004'; // 临时用地审批: parallel landuse + farmland, promised 10 / statutory 20 working days
 const CITIZEN = { login: '13885200001', name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: PDF });
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const db = server.testDb.owner;
-  // A case accepted in December may run into a year the holiday data does not cover yet.
-  await db.insertInto('calendar.covered_years')
-    .values({ year: new Date().getFullYear() + 1, note: 'e2e fixture', declaredBy: null, source: 'override' })
-    .onConflict((oc) => oc.column('year').doNothing()).execute();
-  // The demo has a land-use reviewer; the farmland department gets one here.
-  const unit = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-FARMLAND').executeTakeFirstOrThrow();
-  const role = await db.selectFrom('access.roles').select('id').where('code', '=', 'reviewer').executeTakeFirstOrThrow();
-  const { passwordHash } = await db.selectFrom('identity.users').select('passwordHash').where('username', '=', 'reviewer').executeTakeFirstOrThrow();
-  const u = await db.insertInto('identity.users').values({
-    username: 'rv_farmland', displayName: '耕保 赵磊', kind: 'staff', orgUnitId: unit.id, orgPath: unit.path, phone: null, email: null,
-    passwordHash, totpSecret: null, totpEnabled: false, totpLastStep: null, lockedUntil: null, publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('access.posts').values({ userId: u.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
+const j = useJourney('approvals', {
+  setup: async (server) => {
+    const db = server.testDb.owner;
+    // A case accepted in December may run into a year the holiday data does not cover yet.
+    await declareNextCalendarYear(db);
+    // The demo has a land-use reviewer; the farmland department gets one here.
+    const unit = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-FARMLAND').executeTakeFirstOrThrow();
+    const role = await db.selectFrom('access.roles').select('id').where('code', '=', 'reviewer').executeTakeFirstOrThrow();
+    const { passwordHash } = await db.selectFrom('identity.users').select('passwordHash').where('username', '=', 'reviewer').executeTakeFirstOrThrow();
+    const u = await db.insertInto('identity.users').values({
+      username: 'rv_farmland', displayName: '耕保 赵磊', kind: 'staff', orgUnitId: unit.id, orgPath: unit.path, phone: null, email: null,
+      passwordHash, totpSecret: null, totpEnabled: false, totpLastStep: null, lockedUntil: null, publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('access.posts').values({ userId: u.id, orgUnitId: unit.id, roleId: role.id, scopePath: unit.path, createdBy: null }).execute();
+  },
 });
-
-after(async () => {
-  fs.mkdirSync(results, { recursive: true });
-  for (const [i, p] of pages.entries()) {
-    if (!p.isClosed()) await p.screenshot({ path: path.join(results, `approvals-failed-${i}.png`), fullPage: true }).catch(() => undefined);
-  }
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-/** Every page of the journey, for screenshots when a step fails. */
-const pages: Page[] = [];
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  pages.push(page);
-  return page;
-}
-
-async function staffLogin(username: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL('**/app');
-  return page;
-}
+const newPage = () => j.newPage();
+const staffLogin = (username: string) => j.staffLogin(username);
 
 /** Opens a case from the list of the given menu entry. */
 async function openCase(page: Page, menuEntry: string, caseNo: string): Promise<void> {
@@ -231,7 +193,7 @@ describe('online approval journey', () => {
     assert.match(download.suggestedFilename(), /\.pdf$/);
 
     const docNo = download.suggestedFilename().replace(/\.pdf$/, '');
-    const doc = await server.testDb.owner.selectFrom('documents.documents').select(['verifyToken', 'sha256']).where('docNo', '=', docNo).executeTakeFirstOrThrow();
+    const doc = await j.server.testDb.owner.selectFrom('documents.documents').select(['verifyToken', 'sha256']).where('docNo', '=', docNo).executeTakeFirstOrThrow();
     await citizen.goto(`/verify/${doc.verifyToken}`);
     assert.equal(await citizen.getByTestId('verify-status').first().textContent(), '有效');
     assert.equal(await citizen.getByTestId('verify-doc-no').first().textContent(), docNo);
@@ -250,7 +212,7 @@ describe('online approval journey', () => {
     await rating.getByTestId('rating-given').filter({ hasText: '非常满意' }).waitFor();
     await rating.getByText('网上办理，一次补正就办好了').waitFor();
     assert.equal(await rating.getByRole('button', { name: '提交评价' }).count(), 0, 'one rating only');
-    const stored = await server.testDb.owner.selectFrom('approvals.ratings as r').innerJoin('approvals.cases as c', 'c.id', 'r.caseId')
+    const stored = await j.server.testDb.owner.selectFrom('approvals.ratings as r').innerJoin('approvals.cases as c', 'c.id', 'r.caseId')
       .select(['r.level', 'r.followUp']).where('c.caseNo', '=', caseNo).execute();
     assert.deepEqual(stored, [{ level: 5, followUp: false }]);
 

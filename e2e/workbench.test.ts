@@ -5,49 +5,19 @@
  * in with a TOTP code and opens the user list; a new security administrator replaces the
  * initial password and enrols TOTP.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 import { sql } from 'kysely';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
-import { DEMO_PASSWORD } from '../server/test/harness.ts';
 import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
 import { hashPassword } from '../server/src/platform/identity/passwords.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { DEMO_PASSWORD } from '../server/test/harness.ts';
+import { fillLogin as logIn, RESULTS as results, useJourney } from './journey.ts';
 
-const results = path.resolve(import.meta.dirname, '../test-results');
-
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.locator('button[type=submit]').click();
-}
+const j = useJourney('workbench');
+const newPage = () => j.newPage({ height: 800 });
 
 describe('workbench', () => {
   it('a window clerk logs in, sees the workbench and a pushed notification, switches to English, reloads and logs out', async () => {
@@ -91,7 +61,7 @@ describe('workbench', () => {
     const bell = page.getByTestId('notification-bell');
     assert.equal(await bell.locator('.ant-badge-count').count(), 0);
     await sql`insert into notify.outbox (channel, recipient, subject, body)
-      select 'inapp', id::text, '新的受理任务', '申请 BZ-2026-0001 待受理' from identity.users where username = 'window'`.execute(server.testDb.owner);
+      select 'inapp', id::text, '新的受理任务', '申请 BZ-2026-0001 待受理' from identity.users where username = 'window'`.execute(j.server.testDb.owner);
     await page.locator('.ant-notification-notice').filter({ hasText: '新的受理任务' }).waitFor();
     assert.equal(await bell.locator('.ant-badge-count').textContent(), '1');
     await bell.click();
@@ -158,7 +128,7 @@ describe('workbench', () => {
 
   it('a new security administrator replaces the initial password and enrols TOTP before the workbench opens', async () => {
     // Arranged as a system administrator would leave it: initial password, admin post, no TOTP yet.
-    const db = server.testDb.owner;
+    const db = j.server.testDb.owner;
     const unit = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520000-B').executeTakeFirstOrThrow();
     const role = await db.selectFrom('access.roles').select('id').where('code', '=', 'sec_admin').executeTakeFirstOrThrow();
     const initial = 'Initial#2026x';

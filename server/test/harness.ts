@@ -100,3 +100,14 @@ export function json<T = any>(res: LightMyRequestResponse): T {
 
 /** Demo password of every demo account (see README). */
 export const DEMO_PASSWORD = 'Sunland@2026';
+
+/**
+ * Declares next year in the working-day calendar, as the security admin does once the State
+ * Council publishes it: tests on the real date (a case accepted in December) would otherwise
+ * run into a year `chinese-days` may not cover yet. Fixed-date deadline tests do not need it.
+ */
+export async function declareNextCalendarYear(owner: Db): Promise<void> {
+  await owner.insertInto('calendar.covered_years')
+    .values({ year: new Date().getFullYear() + 1, note: 'test fixture: declared without holidays', declaredBy: null, source: 'override' })
+    .onConflict((oc) => oc.column('year').doNothing()).execute();
+}

@@ -1,6 +1,6 @@
 /** Shared steps of the approvals tests (not a test file itself). */
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, json, type TestApp } from '../../../test/harness.ts';
+import { declareNextCalendarYear, DEMO_PASSWORD, json, type TestApp } from '../../../test/harness.ts';
 import { createApprovalsService } from './approvals.service.ts';
 import type { ActingUser } from './approvals.deps.ts';
 import { seedDemoApprovals } from './matters.seed.ts';
@@ -9,18 +9,10 @@ import { chinaDay } from './deadlines.ts';
 export const PERSON = { kind: 'person' as const, name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
 export const PERSON_LOGIN = '13885200001';
 
-/**
- * Loads the demo matters unless the seed already did, and declares next year in the calendar
- * (as the security admin does once the State Council publishes it): a case accepted in
- * December runs into a year that `chinese-days` may not cover yet, and these tests run on
- * the real date. Deadline arithmetic itself is tested on fixed dates in the calendar tests.
- */
+/** Loads the demo matters unless the seed already did, and declares next year in the calendar. */
 export async function ensureMatters(t: TestApp): Promise<void> {
   await seedDemoApprovals(t.testDb.owner);
-  const next = new Date().getFullYear() + 1;
-  await t.testDb.owner.insertInto('calendar.covered_years')
-    .values({ year: next, note: 'test fixture: declared without holidays', declaredBy: null, source: 'override' })
-    .onConflict((oc) => oc.column('year').doNothing()).execute();
+  await declareNextCalendarYear(t.testDb.owner);
 }
 
 export async function login(t: TestApp, username: string): Promise<string> {

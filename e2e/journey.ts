@@ -1,0 +1,94 @@
+/**
+ * What every browser-journey file needs: the real server (e2e/server.ts) and the system
+ * Chromium, started before the file's tests and stopped after them — with a clean shutdown
+ * asserted and a screenshot of every page still open, so a failed step can be seen in
+ * test-results/.
+ */
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import * as OTPAuth from 'otpauth';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
+import { DEMO_PASSWORD } from '../server/test/harness.ts';
+import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+export const RESULTS = path.resolve(import.meta.dirname, '../test-results');
+
+export interface Journey {
+  /** Set once the file's `before` hook has run. */
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** A fresh browser context (zh-CN unless told) on the server. */
+  newPage(opts?: { width?: number; height?: number; locale?: string; timeoutMs?: number }): Promise<Page>;
+  /** A new page logged in as a staff member (with the TOTP step for demo administrators), on the workbench. */
+  staffLogin(username: string, opts?: { password?: string; width?: number; timeoutMs?: number }): Promise<Page>;
+}
+
+/** Registers the hooks; call at the top level of a test file. */
+export function useJourney(name: string, opts: { env?: Record<string, string>; setup?: (server: RunningServer) => Promise<void> } = {}): Journey {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+  const j: Journey = {
+    get server() {
+      if (!server) throw new Error('the server starts in before()');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts in before()');
+      return browser;
+    },
+    async newPage({ width = 1366, height = 900, locale = 'zh-CN', timeoutMs = 15_000 } = {}) {
+      const context = await j.browser.newContext({ baseURL: j.server.url, viewport: { width, height }, locale, acceptDownloads: true });
+      const page = await context.newPage();
+      page.setDefaultTimeout(timeoutMs);
+      pages.push(page);
+      return page;
+    },
+    async staffLogin(username, { password = DEMO_PASSWORD, ...pageOpts } = {}) {
+      const page = await j.newPage(pageOpts);
+      await page.goto('/login');
+      await fillLogin(page, username, password);
+      const secret = DEMO_TOTP_SECRETS[username];
+      if (secret) {
+        await page.getByRole('heading', { name: '动态口令验证' }).waitFor();
+        await page.getByLabel('动态口令').fill(totpNow(secret));
+        await page.locator('button[type=submit]').click();
+      }
+      await page.waitForURL('**/app');
+      return page;
+    },
+  };
+  before(async () => {
+    server = await startServer(opts.env);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await opts.setup?.(server);
+  });
+  after(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    for (const [i, p] of pages.entries()) {
+      if (!p.isClosed()) await p.screenshot({ path: path.join(RESULTS, `${name}-last-${i}.png`), fullPage: true }).catch(() => undefined);
+    }
+    await browser?.close();
+    if (server) {
+      const code = await server.stop();
+      assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
+    }
+  });
+  return j;
+}
+
+/** Fills and submits the staff login form of the page. */
+export async function fillLogin(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.locator('button[type=submit]').click();
+}
+
+/** The current TOTP code of a base32 secret (demo administrators). */
+export function totpNow(secret: string): string {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+}
