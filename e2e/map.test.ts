@@ -4,40 +4,17 @@
  * click on the map, a red line is drawn around it, and the overlay analysis lists the parcels
  * under it with their areas. The public map shows public layers without a login.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { sql } from 'kysely';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { RESULTS as results, useJourney } from './journey.ts';
 
-const results = path.resolve(import.meta.dirname, '../test-results');
-
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const j = useJourney('map');
+const newPage = () => j.newPage({ width: 1440, timeoutMs: 20_000 });
 
 /** Resolves with the first 200 tile of `layer` that carries features. */
 function nonEmptyTile(page: Page, layer: string): Promise<Response> {
@@ -51,7 +28,7 @@ describe('one map (一张图)', () => {
   it('a window clerk sees the parcels, identifies one by clicking, draws a red line and runs the overlay', async () => {
     const { rows: [parcel] } = await sql<{ code: string; id: number }>`
       select f.code, f.id from map.features f join map.layers l on l.id = f.layer_id
-      where l.code = 'parcels' and f.code is not null order by f.id offset 500 limit 1`.execute(server.testDb.owner);
+      where l.code = 'parcels' and f.code is not null order by f.id offset 500 limit 1`.execute(j.server.testDb.owner);
     assert.ok(parcel, 'the test template has demo parcels');
 
     const page = await newPage();
