@@ -185,7 +185,10 @@ describe('online approval journey', () => {
     await expectText(citizen, 'track-status', '已办结');
     assert.equal(await citizen.getByTestId('track-decision').textContent(), '准予许可');
     assert.match((await citizen.getByTestId('track-due').textContent())!, /^\d{4}-\d{2}-\d{2}$/);
-    await citizen.getByTestId('track-deadline').getByText(/自受理日 \d{4}-\d{2}-\d{2} 的次日起按工作日计算/).waitFor();
+    // The due date step by step, without login: start, limit, due date.
+    await citizen.getByTestId('track-deadline-steps').getByText(/^\d{4}-\d{2}-\d{2} 起算/).waitFor();
+    await citizen.getByTestId('track-deadline-steps').getByText(/^应办结日期 \d{4}-\d{2}-\d{2}$/).waitFor();
+    assert.match((await citizen.getByTestId('track-promised').textContent())!, /^\d+ 个工作日$/);
     const [download] = await Promise.all([citizen.waitForEvent('download'), citizen.getByTestId('doc-licence').click()]);
     const file = await download.path();
     const bytes = fs.readFileSync(file);

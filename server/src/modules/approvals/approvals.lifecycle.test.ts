@@ -105,6 +105,16 @@ describe('a case from application to delivery', () => {
     assert.ok(timeline.includes('accepted'));
     assert.ok(timeline.indexOf('accepted') < timeline.indexOf('stage_started'), `受理 reads before 审查: ${timeline.join(' → ')}`);
     assert.ok(!track.body.events.some((e: any) => e.kind === 'opinion'), 'internal opinions stay internal');
+    // The promised limit and the due-date explanation, step by step, as the case page gives them to staff.
+    const page = await call(t, window, 'GET', `/api/approvals/cases/${caseNo}`);
+    assert.equal(track.body.promisedDays, page.body.promisedDays);
+    assert.ok(track.body.promisedDays > 0);
+    assert.deepEqual(track.body.deadlineExplanation, page.body.deadlineExplanation);
+    assert.match(track.body.deadlineExplanation[0], new RegExp(`^${track.body.acceptedOn} 起算`));
+    assert.match(track.body.deadlineExplanation.at(-1), /^应办结日期 \d{4}-\d{2}-\d{2}$/);
+    const comments = page.body.stages.flatMap((st: any) => st.opinions.map((o: any) => o.comment));
+    assert.ok(comments.length > 0);
+    for (const c of comments) assert.ok(!JSON.stringify(track.body).includes(c), `opinion "${c}" stays internal`);
     const badId = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo, idNumber: '110101199003070011' });
     const badNo = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo: '52030420990101000001', idNumber: PERSON.idNumber });
     assert.equal(badId.status, 404);

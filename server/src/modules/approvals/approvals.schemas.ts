@@ -171,6 +171,8 @@ export type CaseView = z.infer<typeof CaseView>;
 export const TrackView = z.object({
   caseNo: z.string(), matterName: z.string(), status: z.string(), statusName: z.string(), decision: z.string().nullable(),
   submittedAt: z.string(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(),
+  promisedDays: z.number().describe('promised limit in working days (承诺时限)'),
+  deadlineExplanation: z.array(z.string()).describe('how the due date is computed, step by step (start, limit, stops, extensions, due date); empty before acceptance'),
   supplement: z.object({ round: z.number(), items: z.array(z.any()), note: z.string().nullable() }).nullable(),
   events: z.array(z.object({ at: z.string(), kind: z.string(), text: z.string() })),
   documents: z.array(z.object({ documentId: z.number(), kind: z.string(), docNo: z.string(), createdAt: z.string() })),

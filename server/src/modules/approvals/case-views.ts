@@ -144,7 +144,13 @@ export async function findForTracking(trx: Tx, caseNo: string, idNumber: string)
   return c;
 }
 
-export async function trackView(trx: Tx, c: Selectable<CasesTable>): Promise<TrackView> {
+/**
+ * What the applicant sees without login. The deadline is computed like the case page's (the
+ * route runs in the system scope, so clock stops count); only the step sentences go out
+ * (stop kinds and day counts, approved extensions with the reason the notice already told the
+ * applicant), never opinions, stop reasons or who handled the case.
+ */
+export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<CasesTable>): Promise<TrackView> {
   const v = await trx.selectFrom('approvals.matter_versions').select('name').where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
   const events = await trx.selectFrom('approvals.case_events').select(['at', 'kind', 'details']).where('caseId', '=', c.id).where('public', '=', true)
     .orderBy('at').orderBy(ACCEPTED_FIRST).orderBy('id').execute();
@@ -152,9 +158,12 @@ export async function trackView(trx: Tx, c: Selectable<CasesTable>): Promise<Tra
   const sup = c.status === 'supplement_requested'
     ? await trx.selectFrom('approvals.supplement_requests').selectAll().where('caseId', '=', c.id).where('answeredAt', 'is', null).orderBy('round', 'desc').executeTakeFirst()
     : undefined;
+  const deadline = c.status === 'refused' ? null : await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, todayOf(deps)));
   return {
     caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision,
     submittedAt: c.submittedAt.toISOString(), acceptedOn: c.acceptedOn, dueDate: c.dueDate,
+    promisedDays: c.promisedDays,
+    deadlineExplanation: deadline ? deadline.steps.map((st) => st.text) : [],
     supplement: sup ? { round: sup.round, items: sup.items, note: sup.note } : null,
     events: events.map((e) => ({
       at: e.at.toISOString(), kind: e.kind,

@@ -144,7 +144,7 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
       tags, summary: 'Track progress without login by case number and ID number (办件查询); a wrong pair is 404 whichever part is wrong',
       body: TrackInput, response: { 200: TrackView },
     },
-  }, async (req) => withContext(platform.db, SYSTEM_CONTEXT, async (trx) => trackView(trx, await findForTracking(trx, req.body.caseNo, req.body.idNumber))));
+  }, async (req) => withContext(platform.db, SYSTEM_CONTEXT, async (trx) => trackView(deps, trx, await findForTracking(trx, req.body.caseNo, req.body.idNumber))));
 
   r.post('/api/public/approvals/track/documents/:documentId', {
     config: { rateLimit: TRACK_LIMIT },

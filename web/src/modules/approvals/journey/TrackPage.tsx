@@ -87,6 +87,9 @@ export default function TrackPage() {
               <Descriptions.Item label={t('approvals.journey.receipt.submittedAt')}>{dayjs(track.submittedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.track.acceptedOn')}>{track.acceptedOn ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.track.dueDate')}><span data-testid="track-due">{track.dueDate ?? '—'}</span></Descriptions.Item>
+              <Descriptions.Item label={t('approvals.journey.receipt.promised')}>
+                <span data-testid="track-promised">{t('approvals.journey.guide.workdays', { count: track.promisedDays })}</span>
+              </Descriptions.Item>
               {track.decision && (
                 <Descriptions.Item label={t('approvals.journey.track.decision')} span={2}>
                   <span data-testid="track-decision">{t(`approvals.journey.decisions.${track.decision}`, { defaultValue: track.decision })}</span>
@@ -95,11 +98,10 @@ export default function TrackPage() {
             </Descriptions>
             <div style={{ marginTop: 12 }} data-testid="track-deadline">
               <Typography.Text strong>{t('approvals.journey.track.howComputed')}</Typography.Text>
-              {own && own.deadlineExplanation.length > 0
-                ? <ul style={{ margin: '6px 0 0' }}>{own.deadlineExplanation.map((s) => <li key={s}>{s}</li>)}</ul>
+              {track.deadlineExplanation.length > 0
+                ? <ul style={{ margin: '6px 0 0' }} data-testid="track-deadline-steps">{track.deadlineExplanation.map((s) => <li key={s}>{s}</li>)}</ul>
                 : <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
                     {track.acceptedOn ? t('approvals.journey.track.computedRule', { acceptedOn: track.acceptedOn }) : t('approvals.journey.track.notStarted')}
-                    {!loggedIn && track.acceptedOn ? ` ${t('approvals.journey.track.loginForDetail')}` : ''}
                   </Typography.Paragraph>}
             </div>
           </Card>
