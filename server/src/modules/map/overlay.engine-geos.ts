@@ -47,6 +47,9 @@ export async function createGeosOverlayEngine(): Promise<OverlayEngine> {
         covers: (g) => withGeom(g, (x) => geos.GEOSPreparedCovers(prep, x) === 1),
         intersection: (g) => withGeom(g, (x) => {
           if (geos.GEOSPreparedIntersects(prep, x) !== 1) return undefined;
+          // Wholly inside, away from the boundary: the cut is the feature itself (the overlay
+          // would only copy its vertices), so the costly GEOSIntersection is skipped.
+          if (geos.GEOSPreparedContainsProperly(prep, x) === 1) return polygonal(g);
           const i = geos.GEOSIntersection(r, x);
           if (!i) return undefined;
           try {
