@@ -68,11 +68,24 @@ export function checkRedline(raw: unknown): Polygonal {
   return g;
 }
 
-async function candidates(trx: Tx, layerCode: string, box: BBox): Promise<Candidate[]> {
-  return trx.selectFrom('map.features as f').innerJoin('map.layers as l', 'l.id', 'f.layerId')
-    .select(['f.id', 'f.code', 'f.name', 'f.properties', 'f.geom', 'f.areaM2'])
-    .where('l.code', '=', layerCode).where(sql<boolean>`f.bbox && ${boxText(box)}::box`)
-    .orderBy('f.id').execute();
+/** The layers an overlay reads; hazard sites are searched in the buffer's box, the rest in the red line's. */
+const OVERLAY_LAYERS = ['landuse', 'parcels', 'plan_zones', 'basic_farmland', 'eco_redline', 'mining_rights', 'hazard_sites'] as const;
+type OverlayLayer = (typeof OVERLAY_LAYERS)[number];
+
+/**
+ * Candidates of every overlay layer from the GiST (layer_id, bbox) index in one statement (one
+ * round trip instead of seven), each layer in feature id order.
+ */
+async function candidates(trx: Tx, box: BBox, hazardBox: BBox): Promise<Record<OverlayLayer, Candidate[]>> {
+  const { rows } = await sql<Candidate & { layer: OverlayLayer }>`
+    select q.layer, f.id, f.code, f.name, f.properties, f.geom, f.area_m2
+    from (values ${sql.join(OVERLAY_LAYERS.map((c) => sql`(${c}::text, ${boxText(c === 'hazard_sites' ? hazardBox : box)}::box)`))}) as q(layer, b)
+    join map.layers l on l.code = q.layer
+    join map.features f on f.layer_id = l.id and f.bbox && q.b
+    order by f.id`.execute(trx);
+  const out = Object.fromEntries(OVERLAY_LAYERS.map((c) => [c, [] as Candidate[]])) as Record<OverlayLayer, Candidate[]>;
+  for (const { layer, ...f } of rows) out[layer].push(f);
+  return out;
 }
 
 /** Area (m²) of red line ∩ feature (one overlay per candidate; relate tests would cost as much). */
@@ -111,11 +124,7 @@ async function analyseWith(
   const hazardBox: BBox = [box[0] - dLon, box[1] - dLat, box[2] + dLon, box[3] + dLat];
 
   return withContext(db, actorContext(actor), async (trx) => {
-    const [landuse, parcels, zones, farmland, eco, mines, hazards] = await Promise.all([
-      candidates(trx, 'landuse', box), candidates(trx, 'parcels', box), candidates(trx, 'plan_zones', box),
-      candidates(trx, 'basic_farmland', box), candidates(trx, 'eco_redline', box), candidates(trx, 'mining_rights', box),
-      candidates(trx, 'hazard_sites', hazardBox),
-    ]);
+    const { landuse, parcels, plan_zones: zones, basic_farmland: farmland, eco_redline: eco, mining_rights: mines, hazard_sites: hazards } = await candidates(trx, box, hazardBox);
 
     // Land use by class.
     const byClass = new Map<string, number>();
