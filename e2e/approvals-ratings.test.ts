@@ -13,7 +13,7 @@ const MATTER = '520304-QR-0001'; // 土地抵押登记: one land-use stage
 const CITIZEN = { kind: 'person', name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
 const PDF = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'));
 
-const j = useJourney('approvals-ratings', { setup: (server) => declareNextCalendarYear(j.server.testDb.owner) });
+const j = useJourney('approvals-ratings', { setup: (server) => declareNextCalendarYear(server.testDb.owner) });
 const newPage = () => j.newPage({ width: 1440 });
 
 async function login(username: string): Promise<string> {
