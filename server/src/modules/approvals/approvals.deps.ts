@@ -90,16 +90,32 @@ export async function auditCase(
 
 /** Issues a document for the case and links it; the unit is the actor's, else the handling bureau. */
 export async function issueCaseDocument(
-  deps: ApprovalsDeps, trx: Tx, actor: ActingUser | null, c: { id: number; caseNo: string; orgPath: string; orgUnitId: number; applicantUserId: number | null },
-  kind: DocumentKind, body: DocumentBody, title?: string,
+  deps: ApprovalsDeps, trx: Tx, actor: ActingUser | null, c: CaseDocumentSubject, kind: DocumentKind, body: DocumentBody, title?: string,
+) {
+  const [doc] = await issueCaseDocuments(deps, trx, actor, c, [{ kind, body, ...(title ? { title } : {}) }]);
+  return doc!;
+}
+
+type CaseDocumentSubject = { id: number; caseNo: string; orgPath: string; orgUnitId: number; applicantUserId: number | null };
+
+/**
+ * The single call into the documents platform: numbering, PDF with QR, registry and audit.
+ * Several documents of one transition (decision and licence) go together, so each is rendered
+ * before the transaction takes the audit chain head (documents.issueAll).
+ */
+export async function issueCaseDocuments(
+  deps: ApprovalsDeps, trx: Tx, actor: ActingUser | null, c: CaseDocumentSubject, docs: readonly { kind: DocumentKind; body: DocumentBody; title?: string }[],
 ) {
   const orgUnitId = actor?.orgUnitId ?? c.orgUnitId;
-  // The single call into the documents platform: numbering, PDF with QR, registry and audit.
-  const doc = await deps.documents.issue(trx, actor, { kind, ...(title ? { title } : {}), orgUnitId, subject: { type: 'approvals.case', id: c.caseNo }, body });
-  await trx.insertInto('approvals.case_documents').values({
-    caseId: c.id, orgPath: c.orgPath, applicantUserId: c.applicantUserId, documentId: doc.id, kind, docNo: doc.docNo,
-  }).execute();
-  return doc;
+  const issued = await deps.documents.issueAll(trx, actor, docs.map((d) => ({
+    kind: d.kind, ...(d.title ? { title: d.title } : {}), orgUnitId, subject: { type: 'approvals.case', id: c.caseNo }, body: d.body,
+  })));
+  for (const [i, doc] of issued.entries()) {
+    await trx.insertInto('approvals.case_documents').values({
+      caseId: c.id, orgPath: c.orgPath, applicantUserId: c.applicantUserId, documentId: doc.id, kind: docs[i]!.kind, docNo: doc.docNo,
+    }).execute();
+  }
+  return issued;
 }
 
 /** Queues an SMS to the applicant through the outbox; a bad number must not undo the transition. */

@@ -4,10 +4,10 @@
  */
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
-import { APPEAL_NOTICE } from '../../platform/documents/index.ts';
+import { APPEAL_NOTICE, type DocumentBody } from '../../platform/documents/index.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import {
-  addEvent, auditCase, issueCaseDocument, lockCase, matterVersionOf, nowOf, smsApplicant, todayOf, updateCase,
+  addEvent, auditCase, issueCaseDocuments, lockCase, matterVersionOf, nowOf, smsApplicant, todayOf, updateCase,
   type ActingUser, type ApprovalsDeps,
 } from './approvals.deps.ts';
 import type { CasesTable } from './approvals.tables.ts';
@@ -44,25 +44,26 @@ export async function decideCase(
     { label: '办件编号', value: c.caseNo }, { label: '申请事项', value: v.name }, { label: '申请人', value: c.applicantName },
     { label: '受理日期', value: c.acceptedOn ?? '' }, { label: '决定日期', value: today },
   ];
-  const decision = await issueCaseDocument(deps, trx, actor, c, 'decision', {
+  const docs: { kind: 'decision' | 'licence'; body: DocumentBody; title: string }[] = [{ kind: 'decision', title: granted ? '准予行政许可决定书' : '不予行政许可决定书', body: {
     recipient: c.applicantName,
     paragraphs: granted
       ? [`你（单位）申请的“${v.name}”，经审查，符合法定条件、标准，依照${v.legalBasis.split('；')[0]}及《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。`, ...(reason ? [reason] : [])]
       : [`你（单位）申请的“${v.name}”，经审查，不符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予行政许可。理由如下：`, reason],
     fields,
     ...(granted ? {} : { legalNotice: [APPEAL_NOTICE] }),
-  }, granted ? '准予行政许可决定书' : '不予行政许可决定书');
-  let licenceNo: string | null = null;
+  } }];
   if (granted && v.type === '行政许可') {
-    const licence = await issueCaseDocument(deps, trx, actor, c, 'licence', {
+    docs.push({ kind: 'licence', title: `${v.name}许可证`.slice(0, 100), body: {
       recipient: c.applicantName,
       paragraphs: [`准予“${v.name}”。`],
       fields: [...fields, ...Object.entries(c.formData).slice(0, 6).map(([k, val]) => ({ label: v.form.find((f) => f.key === k)?.label ?? k, value: String(val ?? '') }))],
-    }, `${v.name}许可证`.slice(0, 100));
-    licenceNo = licence.docNo;
+    } });
   }
-  await publishDisclosure(deps, trx, c, { decision: input.decision, matterName: v.name, documentNo: decision.docNo }); // 公示, personal data redacted
-  await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
+  // Decision and licence together: both rendered before the audit chain head is taken.
+  const [decision, licence] = await issueCaseDocuments(deps, trx, actor, c, docs);
+  const licenceNo: string | null = licence?.docNo ?? null;
+  await publishDisclosure(deps, trx, c, { decision: input.decision, matterName: v.name, documentNo: decision!.docNo }); // 公示, personal data redacted
+  await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision!.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
   await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? '准予许可' : '作出不予许可决定'}，请登录下载决定文书或到窗口领取。`, 'decided');
   await auditCase(deps, trx, actor, c, 'decided', { decision: input.decision, workdaysUsed, dueDate: d?.dueDate ?? null });
   next = (await trx.selectFrom('approvals.cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow());

@@ -11,7 +11,7 @@ import type { AuditActor, AuditService } from '../audit/index.ts';
 import type { OrgsService, OrgUnit } from '../orgs/index.ts';
 import { AppError, invalid } from '../http/errors.ts';
 import * as repo from './documents.repo.ts';
-import { chinaYear, loadFonts, renderPdf, type DocumentBody, type Fonts } from './documents.render.ts';
+import { chinaYear, loadFonts, renderPdf, type DocumentBody } from './documents.render.ts';
 import { createDiskBlobStore, type DocumentBlobStore } from './documents.store.ts';
 
 /** Kinds of document, their default title and the nature word (执法性质) of their number. */
@@ -117,7 +117,6 @@ export interface DocumentServiceDeps {
 }
 
 export function createDocumentService({ db, env, audit, orgs, store = createDiskBlobStore(env.dataDir) }: DocumentServiceDeps) {
-  let fonts: Fonts | undefined;
   const baseUrl = (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 
   /** The bureau (发文机关) a unit belongs to: itself, or the nearest bureau above it. */
@@ -135,7 +134,8 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
     return own ?? `${short ?? defaultShortName(issuer.name)}${DOCUMENT_KINDS[kind].nature}`;
   }
 
-  async function issue(trx: Tx, actor: AuditActor | null, input: IssueInput): Promise<IssuedDocument> {
+  /** Numbers, renders and stores one document; nothing is registered or audited yet. */
+  async function prepare(trx: Tx, input: IssueInput) {
     if (!Object.hasOwn(DOCUMENT_KINDS, input.kind)) throw invalid('kind', `unknown document kind ${String(input.kind)}`);
     const title = (input.title ?? DOCUMENT_KINDS[input.kind].title).trim();
     if (!title || title.length > 100) throw invalid('title', 'give 1–100 characters');
@@ -157,21 +157,25 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
     const body: DocumentBody = input.kind === 'refusal_notice' && input.body.legalNotice === undefined
       ? { ...input.body, legalNotice: [APPEAL_NOTICE] } : input.body;
-    fonts ??= loadFonts();
-    const bytes = await renderPdf({ issuerName: issuer.name, title, docNo, issuedAt, body, verifyUrl, verifyToken }, fonts);
+    const bytes = await renderPdf({ issuerName: issuer.name, title, docNo, issuedAt, body, verifyUrl, verifyToken }, loadFonts());
     const sha256 = sha256Hex(bytes);
     // Stored before the row: a rollback leaves an unreferenced blob, never a row without bytes.
     await store.put(sha256, bytes);
+    return { input, title, subjectId, unit, issuer, issuedAt, year, seq, docNo, verifyToken, verifyUrl, bytes, sha256 };
+  }
 
+  /** Registers a prepared document and appends its audit entry (this takes the audit chain head until commit). */
+  async function record(trx: Tx, actor: AuditActor | null, p: Awaited<ReturnType<typeof prepare>>): Promise<IssuedDocument> {
+    const { input, unit, issuer, docNo, sha256, bytes } = p;
     const row = await repo.insertDocument(trx, {
-      kind: input.kind, docNo, title, subjectType: input.subject.type, subjectId, orgPath: unit.path,
-      orgUnitId: unit.id, issuerOrgUnitId: issuer.id, issuerName: issuer.name, year, seq, sha256,
-      size: bytes.length, verifyToken, revokedReason: null, statusChangedAt: null, statusChangedBy: null,
-      supersededBy: null, issuedAt, issuedBy: actor?.userId ?? null,
+      kind: input.kind, docNo, title: p.title, subjectType: input.subject.type, subjectId: p.subjectId, orgPath: unit.path,
+      orgUnitId: unit.id, issuerOrgUnitId: issuer.id, issuerName: issuer.name, year: p.year, seq: p.seq, sha256,
+      size: bytes.length, verifyToken: p.verifyToken, revokedReason: null, statusChangedAt: null, statusChangedBy: null,
+      supersededBy: null, issuedAt: p.issuedAt, issuedBy: actor?.userId ?? null,
     });
     await audit.record(trx, actor, {
       action: 'documents.document.issued', entityType: 'document', entityId: row.id, orgPath: unit.path,
-      details: { kind: input.kind, docNo, sha256, subjectType: input.subject.type, subjectId },
+      details: { kind: input.kind, docNo, sha256, subjectType: input.subject.type, subjectId: p.subjectId },
     });
 
     if (input.supersedes !== undefined) {
@@ -184,7 +188,24 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
         details: { docNo: old.docNo, supersededBy: row.id, newDocNo: docNo },
       });
     }
-    return { id: row.id, docNo, sha256, size: bytes.length, verifyToken, verifyUrl, bytes };
+    return { id: row.id, docNo, sha256, size: bytes.length, verifyToken: p.verifyToken, verifyUrl: p.verifyUrl, bytes };
+  }
+
+  async function issue(trx: Tx, actor: AuditActor | null, input: IssueInput): Promise<IssuedDocument> {
+    return record(trx, actor, await prepare(trx, input));
+  }
+
+  /**
+   * Issues several documents in one transaction: all are numbered and rendered first, then
+   * registered and audited. Rendering takes tens of milliseconds; done this way no PDF is
+   * rendered while this transaction holds the audit chain head, which every writer waits for.
+   */
+  async function issueAll(trx: Tx, actor: AuditActor | null, inputs: readonly IssueInput[]): Promise<IssuedDocument[]> {
+    const prepared = [];
+    for (const input of inputs) prepared.push(await prepare(trx, input));
+    const out: IssuedDocument[] = [];
+    for (const p of prepared) out.push(await record(trx, actor, p));
+    return out;
   }
 
   /** The registry row, inside the RLS scope of `q`'s transaction. */
@@ -254,6 +275,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
   return {
     issue,
+    issueAll,
     getDocument,
     getPdf,
     revoke,

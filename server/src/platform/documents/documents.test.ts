@@ -188,3 +188,31 @@ describe('bad input', () => {
     await assert.rejects(issueIn(huichuanCtx, acceptance(1)), /row-level security/);
   });
 });
+
+describe('issuing several documents of one transition (issueAll)', async () => {
+  const licence: IssueInput = { kind: 'licence', orgUnitId: window.id, subject: { type: 'approvals.case', id: 202 }, body: { recipient: '张三丰', paragraphs: ['准予“土地抵押登记”。'] } };
+  const decision: IssueInput = { ...licence, kind: 'decision', body: { recipient: '张三丰', paragraphs: ['决定准予行政许可。'] } };
+  const [d, l] = await withContext(t.platform.db, bozhouCtx, (trx) => documents.issueAll(trx, clerk, [decision, licence]));
+
+  it('numbers, registers and audits each, in order', async () => {
+    assert.match(d!.docNo, /^播自然资许决〔\d{4}〕\d+号$/);
+    assert.match(l!.docNo, /^播自然资许〔\d{4}〕\d+号$/);
+    assert.ok(await pdfText(l!.bytes).then((s) => s.includes(l!.docNo)));
+    const rows = await t.testDb.owner.selectFrom('audit.entries').select(['seq', 'entityId', 'occurredAt'])
+      .where('action', '=', 'documents.document.issued').where('entityId', 'in', [String(d!.id), String(l!.id)]).orderBy('seq').execute();
+    assert.deepEqual(rows.map((r) => r.entityId), [String(d!.id), String(l!.id)]);
+  });
+
+  it('renders every PDF before the first audit entry takes the chain head', async () => {
+    const first = await t.testDb.owner.selectFrom('audit.entries').select('occurredAt')
+      .where('action', '=', 'documents.document.issued').where('entityId', '=', String(d!.id)).executeTakeFirstOrThrow();
+    const lic = await t.testDb.owner.selectFrom('documents.documents').select('issuedAt').where('id', '=', l!.id).executeTakeFirstOrThrow();
+    assert.ok(lic.issuedAt.getTime() <= first.occurredAt.getTime(), `licence prepared at ${lic.issuedAt.toISOString()}, first audit at ${first.occurredAt.toISOString()}`);
+  });
+
+  it('registers nothing when one of them is bad', async () => {
+    const before = await lastNo('decision');
+    await assert.rejects(withContext(t.platform.db, bozhouCtx, (trx) => documents.issueAll(trx, clerk, [decision, { ...licence, title: ''.padEnd(101, '证') }])), { code: 'validation.failed' });
+    assert.equal(await lastNo('decision'), before);
+  });
+});
