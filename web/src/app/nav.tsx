@@ -11,6 +11,7 @@ import {
 import { CheckSquareOutlined, FileSearchOutlined, FormOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { GlobalOutlined } from '@ant-design/icons';
 import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/icons';
+import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons';
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
 export interface NavItem {
@@ -65,6 +66,12 @@ export const NAV: NavItem[] = [
     icon: <PhoneOutlined />, component: p(() => import('../modules/tipoffs/entry/EntryPage.tsx')) },
   { key: 'tipoffs-trends', path: 'tipoffs-trends', labelKey: 'nav.tipoffsTrends', permission: 'tipoffs.trends.read', groupKey: 'nav.groupTipoffs',
     icon: <LineChartOutlined />, component: p(() => import('../modules/tipoffs/trends/TrendsPage.tsx')) },
+  { key: 'tipoffs-warnings', path: 'tipoffs-warnings', labelKey: 'nav.tipoffsWarnings', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
+    icon: <WarningOutlined />, component: p(() => import('../modules/tipoffs/admin/WarningsPage.tsx')) },
+  { key: 'tipoffs-settings', path: 'tipoffs-settings', labelKey: 'nav.tipoffsSettings', permission: 'tipoffs.settings.manage', groupKey: 'nav.groupTipoffs',
+    icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
+  { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
+    icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
   { key: 'approvals-supervision', path: 'approvals-supervision', labelKey: 'approvals.supervision.nav', permission: 'approvals.supervision.read', groupKey: 'nav.groupApprovals',
     icon: <AlertOutlined />, component: p(() => import('../modules/approvals/supervision/SupervisionPage.tsx')) },
   { key: 'approvals-statistics', path: 'approvals-statistics', labelKey: 'approvals.statistics.nav', permission: 'approvals.statistics.read', groupKey: 'nav.groupApprovals',

@@ -102,3 +102,50 @@ export function distanceToPolygonM(p: Position, g: Geometry): number {
   }
   return best === Infinity ? Infinity : geodesicDistanceM(p, bestPos);
 }
+
+/** Where an extent lies against a red line: wholly in its interior, wholly outside, or undecided. */
+export type BoxPlace = 'inside' | 'outside' | 'unknown';
+
+/** Edges above this count are not tested in JavaScript (the engine decides every feature). */
+const MAX_BOX_TEST_EDGES = 1000;
+/** Degrees (≈ 0.1 mm): an extent closer than this to any edge of the red line is left undecided. */
+const BOX_TEST_MARGIN = 1e-9;
+
+/**
+ * A conservative test of feature extents against a (multi)polygon, to spare the exact overlay
+ * for features it can decide: an extent that no edge of the polygon comes within
+ * BOX_TEST_MARGIN of lies wholly in its interior or wholly outside it (one corner's
+ * even-odd ray test tells which), so the feature inside the extent is wholly inside (its cut is
+ * itself) or disjoint. Anything nearer an edge is 'unknown' and goes to the overlay engine.
+ * The margin dwarfs the rounding of the side tests, so 'inside'/'outside' are never wrong.
+ */
+export function boxTester(g: Geometry): (b: BBox) => BoxPlace {
+  const rings = g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
+  const edges: number[] = [];
+  for (const ring of rings) {
+    for (let i = 0; i + 1 < ring.length; i++) edges.push(ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!);
+  }
+  if (edges.length === 0 || edges.length / 4 > MAX_BOX_TEST_EDGES) return () => 'unknown';
+  const e = Float64Array.from(edges);
+  return (b) => {
+    const x0 = b[0] - BOX_TEST_MARGIN, y0 = b[1] - BOX_TEST_MARGIN, x1 = b[2] + BOX_TEST_MARGIN, y1 = b[3] + BOX_TEST_MARGIN;
+    for (let i = 0; i < e.length; i += 4) {
+      const ax = e[i]!, ay = e[i + 1]!, bx = e[i + 2]!, by = e[i + 3]!;
+      if (Math.max(ax, bx) < x0 || Math.min(ax, bx) > x1 || Math.max(ay, by) < y0 || Math.min(ay, by) > y1) continue;
+      if ((ax >= x0 && ax <= x1 && ay >= y0 && ay <= y1) || (bx >= x0 && bx <= x1 && by >= y0 && by <= y1)) return 'unknown';
+      // The segment's extent meets the box: it crosses it unless all four corners lie strictly on one side.
+      const dx = bx - ax, dy = by - ay;
+      const s1 = dx * (y0 - ay) - dy * (x0 - ax), s2 = dx * (y0 - ay) - dy * (x1 - ax);
+      const s3 = dx * (y1 - ay) - dy * (x0 - ax), s4 = dx * (y1 - ay) - dy * (x1 - ax);
+      if (!((s1 > 0 && s2 > 0 && s3 > 0 && s4 > 0) || (s1 < 0 && s2 < 0 && s3 < 0 && s4 < 0))) return 'unknown';
+    }
+    // No edge near the box: one corner tells for all of it (even-odd over every ring).
+    const x = b[0], y = b[1];
+    let inside = false;
+    for (let i = 0; i < e.length; i += 4) {
+      const ax = e[i]!, ay = e[i + 1]!, bx = e[i + 2]!, by = e[i + 3]!;
+      if ((ay > y) !== (by > y) && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
+    }
+    return inside ? 'inside' : 'outside';
+  };
+}

@@ -12,7 +12,7 @@ import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { ellipsoidalAreaM2, validateGeometry, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
 import { normaliseGeometry } from '../../platform/geo/formats/feature-utils.ts';
-import { bboxOf, boxText, distanceToPolygonM, metresToDegrees, type BBox } from './geometry.ts';
+import { bboxOf, boxTester, boxText, distanceToPolygonM, metresToDegrees, type BBox, type BoxPlace } from './geometry.ts';
 import { isCropland, LAND_USE_GROUPS, LAND_USE_NAME, PLAN_ZONES } from './layers.registry.ts';
 import { overlayEngine, type PreparedRedline } from './overlay.engine.ts';
 
@@ -88,10 +88,17 @@ async function candidates(trx: Tx, box: BBox, hazardBox: BBox): Promise<Record<O
   return out;
 }
 
-/** Area (m²) of red line ∩ feature (one overlay per candidate; relate tests would cost as much). */
-function pieceM2(p: PreparedRedline, f: Candidate): number {
+/**
+ * Area (m²) of red line ∩ feature (one overlay per candidate; relate tests would cost as much).
+ * Features whose extent the box test places wholly inside or outside the red line skip the
+ * engine: the cut is the feature itself, or nothing.
+ */
+function pieceM2(p: PreparedRedline, place: (b: BBox) => BoxPlace, f: Candidate): number {
   const g = f.geom;
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
+  const where = place(bboxOf(g));
+  if (where === 'outside') return 0;
+  if (where === 'inside') return ellipsoidalAreaM2(g);
   const cut = p.intersection(g);
   return cut ? ellipsoidalAreaM2(cut) : 0;
 }
@@ -118,6 +125,7 @@ async function analyseWith(
   db: Db, actor: Actor, redline: Polygonal, engineName: string, prepared: PreparedRedline, bufferM: number,
 ): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
   const box = bboxOf(redline);
+  const place = boxTester(redline);
   const redM2 = ellipsoidalAreaM2(redline);
   const midLat = (box[1] + box[3]) / 2;
   const { dLon, dLat } = metresToDegrees(bufferM * 1.01 + 1, midLat);
@@ -130,7 +138,7 @@ async function analyseWith(
     const byClass = new Map<string, number>();
     let croplandM2 = 0, landM2 = 0;
     for (const f of landuse) {
-      const a = pieceM2(prepared, f);
+      const a = pieceM2(prepared, place, f);
       if (a < MIN_PIECE_M2) continue;
       const dlbm = String(f.properties.dlbm ?? '');
       byClass.set(dlbm, (byClass.get(dlbm) ?? 0) + a);
@@ -141,7 +149,7 @@ async function analyseWith(
       dlbm, dlmc: LAND_USE_NAME.get(dlbm) ?? dlbm, group: dlbm.slice(0, 2), groupName: LAND_USE_GROUPS[dlbm.slice(0, 2)] ?? '', ...figures(a),
     }));
 
-    const pieces = (list: Candidate[]) => list.map((f) => ({ f, a: pieceM2(prepared, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+    const pieces = (list: Candidate[]) => list.map((f) => ({ f, a: pieceM2(prepared, place, f) })).filter((x) => x.a >= MIN_PIECE_M2);
 
     // Permanent basic farmland.
     const bf = pieces(farmland);
@@ -195,7 +203,7 @@ async function analyseWith(
     if (hazardList.length) reasons.push(`${bufferM} 米范围内有地质灾害隐患点 ${hazardList.length} 处`);
 
     // Parcels touched.
-    const parcelPieces = parcels.map((f) => ({ f, a: pieceM2(prepared, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+    const parcelPieces = parcels.map((f) => ({ f, a: pieceM2(prepared, place, f) })).filter((x) => x.a >= MIN_PIECE_M2);
     const parcelsM2 = parcelPieces.reduce((s, x) => s + x.a, 0);
     const parcelList = parcelPieces.slice(0, MAX_PARCELS_LISTED).map(({ f, a }) => ({
       id: f.id, code: f.code, address: String(f.properties.zl ?? ''), dlbm: String(f.properties.dlbm ?? ''),

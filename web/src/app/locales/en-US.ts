@@ -50,6 +50,9 @@ const enUS: Messages<typeof zhCN> = {
     tipoffsLedger: 'Ledger',
     tipoffsEntry: 'Hotline and letters',
     tipoffsTrends: 'Trends',
+    tipoffsWarnings: 'Stage warnings',
+    tipoffsSettings: 'Settings',
+    tipoffsApiKeys: 'Open311 API keys',
   },
   portal: {
     title: 'Sunland · Natural-resources e-government',

@@ -47,6 +47,9 @@ const zhCN = {
     tipoffsLedger: '线索台账',
     tipoffsEntry: '来电来信登记',
     tipoffsTrends: '线索分析',
+    tipoffsWarnings: '线索预警',
+    tipoffsSettings: '办理参数',
+    tipoffsApiKeys: 'Open311 接口密钥',
   },
   portal: {
     title: '阳光国土 · 自然资源政务服务',

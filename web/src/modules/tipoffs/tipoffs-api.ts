@@ -29,6 +29,11 @@ export type HeatmapResponse = z.infer<typeof S.HeatmapResponse>;
 export type RisingResponse = z.infer<typeof S.RisingResponse>;
 export type HotspotsResponse = z.infer<typeof S.HotspotsResponse>;
 export type WarnLevel = 'green' | 'yellow' | 'red';
+export type Settings = S.Settings;
+export type WarningView = z.infer<typeof S.WarningView>;
+export type ApiKeyView = z.infer<typeof S.ApiKeyView>;
+export type ApiKeyCreated = z.infer<typeof S.ApiKeyCreated>;
+export type ApiKeyInput = z.input<typeof S.ApiKeyInput>;
 
 /** The codes, in the order the forms show them (the labels are in the locale files). */
 export const LAND_TYPES = ['land_illegal_approval', 'land_illegal_occupation', 'land_illegal_transfer', 'land_farmland_damage', 'land_other'] as const satisfies readonly ViolationType[];
@@ -95,6 +100,13 @@ export const tipoffsApi = {
   heatmap: (q: Query) => api.get<HeatmapResponse>('/api/tipoffs/trends/heatmap', q),
   rising: () => api.get<RisingResponse>('/api/tipoffs/trends/rising'),
   hotspots: (limit = 20) => api.get<HotspotsResponse>('/api/tipoffs/trends/hotspots', { limit }),
+  settings: () => api.get<Settings>('/api/tipoffs/settings'),
+  saveSettings: (s: Settings) => api.put<Settings>('/api/tipoffs/settings', s),
+  warnings: (q: Query) => api.get<{ items: WarningView[] }>('/api/tipoffs/warnings', q),
+  scanWarnings: () => api.post<{ scanned: number; raised: number; cleared: number }>('/api/tipoffs/warnings/scan', {}),
+  apiKeys: () => api.get<{ items: ApiKeyView[] }>('/api/tipoffs/apikeys'),
+  issueApiKey: (input: ApiKeyInput) => api.post<ApiKeyCreated>('/api/tipoffs/apikeys', input),
+  revokeApiKey: (id: number) => api.post<ApiKeyView>(`/api/tipoffs/apikeys/${id}/revoke`, {}),
 };
 
 export function fileUrl(reportId: number, fileId: string): string {
