@@ -60,6 +60,12 @@ export const NAV: NavItem[] = [
     icon: <UnorderedListOutlined />, component: p(() => import('../modules/approvals/cases/CasesPage.tsx')) },
   { key: 'approvals-ratings', path: 'approvals-ratings', labelKey: 'approvals.ratings.nav', permission: 'approvals.rating.read', groupKey: 'nav.groupApprovals',
     icon: <LikeOutlined />, component: p(() => import('../modules/approvals/ratings/RatingsPage.tsx')) },
+  { key: 'approvals-supervision', path: 'approvals-supervision', labelKey: 'approvals.supervision.nav', permission: 'approvals.supervision.read', groupKey: 'nav.groupApprovals',
+    icon: <AlertOutlined />, component: p(() => import('../modules/approvals/supervision/SupervisionPage.tsx')) },
+  { key: 'approvals-statistics', path: 'approvals-statistics', labelKey: 'approvals.statistics.nav', permission: 'approvals.statistics.read', groupKey: 'nav.groupApprovals',
+    icon: <BarChartOutlined />, component: p(() => import('../modules/approvals/statistics/StatisticsPage.tsx')) },
+  { key: 'approvals-catalogue', path: 'approvals-catalogue', labelKey: 'approvals.catalogue.nav', permission: 'approvals.matter.manage', groupKey: 'nav.groupApprovals',
+    icon: <BookOutlined />, component: p(() => import('../modules/approvals/catalogue/CataloguePage.tsx')) },
   { key: 'tipoffs', path: 'tipoffs', labelKey: 'nav.tipoffsLedger', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
     icon: <ProfileOutlined />, component: p(() => import('../modules/tipoffs/ledger/LedgerPage.tsx')) },
   { key: 'tipoffs-entry', path: 'tipoffs-entry', labelKey: 'nav.tipoffsEntry', permission: 'tipoffs.report.create', groupKey: 'nav.groupTipoffs',
@@ -72,12 +78,6 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
-  { key: 'approvals-supervision', path: 'approvals-supervision', labelKey: 'approvals.supervision.nav', permission: 'approvals.supervision.read', groupKey: 'nav.groupApprovals',
-    icon: <AlertOutlined />, component: p(() => import('../modules/approvals/supervision/SupervisionPage.tsx')) },
-  { key: 'approvals-statistics', path: 'approvals-statistics', labelKey: 'approvals.statistics.nav', permission: 'approvals.statistics.read', groupKey: 'nav.groupApprovals',
-    icon: <BarChartOutlined />, component: p(() => import('../modules/approvals/statistics/StatisticsPage.tsx')) },
-  { key: 'approvals-catalogue', path: 'approvals-catalogue', labelKey: 'approvals.catalogue.nav', permission: 'approvals.matter.manage', groupKey: 'nav.groupApprovals',
-    icon: <BookOutlined />, component: p(() => import('../modules/approvals/catalogue/CataloguePage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */
