@@ -2,8 +2,10 @@
  * Overlay analysis (叠加分析 / 压覆分析) of a red line against the one map: land use by class,
  * cropland and permanent basic farmland occupied, plan zones with a compliance verdict, the
  * ecological red line, mining rights overlapped (压覆), hazard sites within a buffer and the
- * parcels touched. Candidates come from the GiST box index; the exact cut is done by the
- * overlay engine (JSTS); every area is ellipsoidal on CGCS2000 (platform.geo), in m², 公顷, 亩.
+ * parcels touched. Candidates come from the GiST box index (one statement for every layer);
+ * features a box test places wholly inside or outside the red line are decided in JavaScript, the
+ * rest are cut by the overlay engine (GEOS-WASM, JSTS as fallback); every area is ellipsoidal on
+ * CGCS2000 (platform.geo), in m², 公顷, 亩.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
