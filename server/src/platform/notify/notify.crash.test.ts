@@ -89,6 +89,9 @@ describe('outbox across process crashes', () => {
 
   it('sends again, with the same idempotency key, a message whose process died between send and mark-sent', async () => {
     assert.ok(fresh, 'runs after the first test');
+    // Only the child may claim the message: were the surviving process to win the race for it,
+    // the gateway would cut *its* request and its retry backoff would hide the lease expiry.
+    await fresh.platform.notify.stopDelivery();
     const { id, signal } = await runChild('mid-send', MID_SEND_PHONE);
     assert.equal(signal, 'SIGKILL');
     const left = await row(id);
@@ -99,6 +102,7 @@ describe('outbox across process crashes', () => {
 
     // The lease runs out; the periodic sweep of the surviving process picks the row up.
     await owner.updateTable('notify.outbox').set({ nextAttemptAt: new Date() }).where('id', '=', id).execute();
+    await fresh.platform.notify.startDelivery();
     fresh.platform.notify.sweep();
     const done = await settled(id);
     assert.equal(done.status, 'sent');
