@@ -87,7 +87,11 @@ describe('approvals back office', () => {
     const stage = page.locator('.ant-card').filter({ hasText: '环节 2' });
     await stage.getByLabel('环节名称').fill('登记公示');
     await stage.getByLabel('审查科室').click();
-    await page.locator('.ant-select-dropdown:visible').getByText('自然资源开发利用股').click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="自然资源开发利用股"]');
+    await option.waitFor();
+    await option.click();
+    // The tag shows in the field once chosen; close the list only then.
+    await stage.locator('.ant-select-selection-item', { hasText: '自然资源开发利用股' }).waitFor();
     await page.keyboard.press('Escape');
     await stage.getByLabel('特殊环节（不计时）').click();
     await stage.getByLabel('特殊环节类型').click();
