@@ -6,42 +6,21 @@
  * back → the assigning level closes it out (销号) → the citizen sees the result with the
  * tracking code on /report/track.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sql } from 'kysely';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { RESULTS as results, useJourney } from './journey.ts';
 
-const results = path.resolve(import.meta.dirname, '../test-results');
+
 // A valid 1×1 PNG: the server checks the magic bytes, not only the extension.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
-  }
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const j = useJourney('tipoffs');
+const newPage = () => j.newPage({ timeoutMs: 20_000 });
 
 async function logIn(page: Page, username: string): Promise<void> {
   await page.goto('/login');
@@ -59,22 +38,30 @@ async function act(page: Page, action: string, status: string, fill?: (dialog: R
   await page.getByTestId('stage-actions').getByRole('button', { name: label(action) }).click();
   const dialog = page.getByRole('dialog').filter({ has: page.locator('.ant-modal-footer') });
   await dialog.waitFor();
+  // A click while the dialog still zooms in can land nowhere: wait for the animation to end.
+  await page.locator('.ant-modal.ant-zoom-appear').waitFor({ state: 'detached' });
   await fill?.(dialog);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'detached' });
+  // Closed means done; a field error in the form or the server's error message means refused.
+  const refusal = dialog.locator('.ant-form-item-explain-error').or(page.locator('.ant-message-error')).first();
+  const outcome = await Promise.race([
+    dialog.waitFor({ state: 'detached' }).then(() => null),
+    refusal.waitFor().then(() => refusal.innerText()),
+  ]);
+  assert.equal(outcome, null, `${action}: the dialog stayed open: ${outcome}`);
   await page.getByTestId('report-status').filter({ hasText: status }).waitFor();
 }
 
 async function reportRow(id: number) {
   const { rows } = await sql<{ status: string; stage: string | null; countyCode: string | null; disposalOutcome: string | null; feedbackText: string | null; closedAt: Date | null }>`
     select status, stage, county_code as "countyCode", disposal_outcome as "disposalOutcome", feedback_text as "feedbackText", closed_at as "closedAt"
-    from tipoffs.reports where id = ${id}`.execute(server.testDb.owner);
+    from tipoffs.reports where id = ${id}`.execute(j.server.testDb.owner);
   return rows[0]!;
 }
 
 describe('tip-offs', () => {
   it('a citizen reports with a photo, the ledger takes it through every stage, and the citizen reads the feedback by tracking code', async () => {
-    const db = server.testDb.owner;
+    const db = j.server.testDb.owner;
     const before = (await sql<{ n: number }>`select count(*)::int as n from tipoffs.reports where channel = 'web'`.execute(db)).rows[0]!.n;
 
     // 1. The citizen finds the form from the portal and fills it in.
