@@ -88,10 +88,15 @@ describe('approvals back office', () => {
     await stage.getByLabel('环节名称').fill('登记公示');
     await stage.getByLabel('审查科室').click();
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="自然资源开发利用股"]');
-    await option.waitFor();
-    await option.click();
-    // The tag shows in the field once chosen; close the list only then.
-    await stage.locator('.ant-select-selection-item', { hasText: '自然资源开发利用股' }).waitFor();
+    const chosen = stage.locator('.ant-select-selection-item', { hasText: '自然资源开发利用股' });
+    // The list slides open (upwards here, over stage 1); a click during the slide can be lost,
+    // which the chosen tag shows. Up to three clicks; the assertion below still needs the tag.
+    for (let i = 0; i < 3 && !(await chosen.isVisible()); i++) {
+      await option.waitFor();
+      await option.click();
+      await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    assert.ok(await chosen.isVisible(), 'the department was chosen');
     await page.keyboard.press('Escape');
     await stage.getByLabel('特殊环节（不计时）').click();
     await stage.getByLabel('特殊环节类型').click();
