@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import readExcelFile from 'read-excel-file/node';
+import type { Locator, Page } from 'playwright-core';
 import type { RunningServer } from './server.ts';
 import { RESULTS as results, useJourney } from './journey.ts';
 
@@ -42,6 +43,23 @@ async function setup(server: RunningServer): Promise<void> {
 const j = useJourney('approvals-workbench', { setup });
 
 const logIn = (username: string) => j.staffLogin(username, { width: 1440, timeoutMs: 20_000 });
+
+/**
+ * Picks an option of the select labelled `label` inside `scope`. The list slides open (here
+ * sometimes upwards, over the stage above); a click during the slide can be lost, which the
+ * field's shown value tells — so up to three clicks, and the choice is asserted.
+ */
+async function choose(page: Page, scope: Locator, label: string, title: string): Promise<void> {
+  const chosen = scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select', { hasText: title });
+  const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`);
+  for (let i = 0; i < 3 && !(await chosen.isVisible()); i++) {
+    if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await scope.getByLabel(label).click();
+    await option.waitFor();
+    await option.click();
+    await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  assert.ok(await chosen.isVisible(), `${label}: ${title} was chosen`);
+}
 
 describe('approvals back office', () => {
   it('the supervisor sees the red card and urges the case with a message', async () => {
@@ -86,21 +104,10 @@ describe('approvals back office', () => {
     await page.getByTestId('add-stage').click();
     const stage = page.locator('.ant-card').filter({ hasText: '环节 2' });
     await stage.getByLabel('环节名称').fill('登记公示');
-    await stage.getByLabel('审查科室').click();
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="自然资源开发利用股"]');
-    const chosen = stage.locator('.ant-select-selection-item', { hasText: '自然资源开发利用股' });
-    // The list slides open (upwards here, over stage 1); a click during the slide can be lost,
-    // which the chosen tag shows. Up to three clicks; the assertion below still needs the tag.
-    for (let i = 0; i < 3 && !(await chosen.isVisible()); i++) {
-      await option.waitFor();
-      await option.click();
-      await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
-    }
-    assert.ok(await chosen.isVisible(), 'the department was chosen');
+    await choose(page, stage, '审查科室', '自然资源开发利用股');
     await page.keyboard.press('Escape');
     await stage.getByLabel('特殊环节（不计时）').click();
-    await stage.getByLabel('特殊环节类型').click();
-    await page.locator('.ant-select-dropdown:visible').getByText('公示', { exact: true }).click();
+    await choose(page, stage, '特殊环节类型', '公示');
     await page.getByTestId('matter-note').fill('增加登记公示环节');
     await page.screenshot({ path: path.join(results, 'approvals-catalogue-edit.png'), fullPage: true });
     await page.getByTestId('matter-save').click();
