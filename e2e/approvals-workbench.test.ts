@@ -53,8 +53,12 @@ async function choose(page: Page, scope: Locator, label: string, title: string):
   const chosen = scope.locator('.ant-form-item', { hasText: label }).locator('.ant-select', { hasText: title });
   const option = page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`);
   for (let i = 0; i < 3 && !(await chosen.isVisible()); i++) {
-    if ((await page.locator('.ant-select-dropdown:visible').count()) === 0) await scope.getByLabel(label).click();
-    await option.waitFor();
+    if (!(await option.isVisible())) {
+      // Another select's list may still be closing: let it go, then open this one.
+      await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+      await scope.getByLabel(label).click();
+      await option.waitFor();
+    }
     await option.click();
     await chosen.waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
