@@ -18,9 +18,15 @@ import { ensureWebBuilt } from './build-web.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const files = args.length
-  ? args
-  : ['server/**/*.test.ts', 'web/**/*.test.ts', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'];
+// Without arguments: everything, in two phases — the API and unit tests two files at a time,
+// then the browser journeys one at a time (each runs a server and a Chromium; two at once on a
+// 2-core machine starve each other's animations and clicks).
+const phases: { files: string[]; concurrency: string }[] = args.length
+  ? [{ files: args, concurrency: process.env.TEST_CONCURRENCY ?? '2' }]
+  : [
+    { files: ['server/**/*.test.ts', 'web/**/*.test.ts', 'scripts/**/*.test.ts'], concurrency: process.env.TEST_CONCURRENCY ?? '2' },
+    { files: ['e2e/**/*.test.ts'], concurrency: process.env.E2E_CONCURRENCY ?? '1' },
+  ];
 
 const needsBrowser = !args.length || args.some((a) => a.startsWith('e2e'));
 if (needsBrowser) {
@@ -47,22 +53,26 @@ const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });
 process.stdout.write(`# template database ${template} ready in ${Date.now() - t0} ms\n`);
 
-const child = spawn(
-  process.execPath,
-  ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=300000', ...files],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      SUNLAND_TEST_ADMIN_URL: adminUrl,
-      SUNLAND_TEST_TEMPLATE: template,
-      SUNLAND_TEST_APP_URL: boot.appUrl,
-      SUNLAND_TEST_DATA_DIR: dataDir,
+let code = 0;
+for (const phase of phases) {
+  const child = spawn(
+    process.execPath,
+    ['--test', `--test-concurrency=${phase.concurrency}`, '--test-timeout=300000', ...phase.files],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        SUNLAND_TEST_ADMIN_URL: adminUrl,
+        SUNLAND_TEST_TEMPLATE: template,
+        SUNLAND_TEST_APP_URL: boot.appUrl,
+        SUNLAND_TEST_DATA_DIR: dataDir,
+      },
     },
-  },
-);
-const code: number = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  );
+  const c: number = await new Promise((resolve) => child.on('exit', (x, sig) => resolve(x ?? (sig ? 1 : 0))));
+  code = Math.max(code, c);
+}
 
 // Drop what we created on an external server; the embedded one goes with its directory.
 if (!embedded) {
