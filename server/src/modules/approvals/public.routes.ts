@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { requireActor, type Actor } from '../../platform/http/actor.ts';
+import { actorContext, requireActor, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
 import type { ApprovalsRouteOptions } from './approvals.routes.ts';
@@ -11,7 +11,7 @@ import { caseView, findForTracking, getCaseRow, myCases, trackView } from './cas
 import { submitCase } from './submit-case.ts';
 import { answerSupplement } from './request-supplement.ts';
 import { withdrawCase } from './decide-case.ts';
-import { cleanName, type FileKind } from '../../platform/files/index.ts';
+import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
 
 // txt: the 部 standard red-line coordinate file (用地红线), which the overlay analysis reads.
 const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt'];
@@ -63,24 +63,9 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
     },
   }, async (req, reply) => {
     const actor = requirePublic(req);
-    if (!req.isMultipart()) throw new AppError('request.unsupported_media_type', 'body: send multipart/form-data with the file in the field `file`', { field: 'body' });
-    const part = await req.file();
-    if (!part) throw new AppError('validation.failed', 'file: required', { field: 'file' });
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw new AppError('validation.failed', `${part.fieldname}: unknown field; send the file as \`file\``, { field: part.fieldname });
-    }
-    const name = cleanName(part.filename);
-    const declaredMime = part.mimetype ?? '';
-    // Materials are scans: the type is checked against the bytes, not just the name.
-    const content = await platform.files.putContent(part.file, { name, declaredMime, allow: MATERIAL_KINDS });
-    const u = await approvals.inScope(actor, async (trx) => {
-      const up = await platform.files.createUpload(trx, { content, name, declaredMime, uploadedBy: actor.userId, orgPath: null });
-      await platform.audit.record(trx, actor, {
-        action: 'files.upload.created', entityType: 'file_upload', entityId: up.id, orgPath: null,
-        details: { sha256: up.sha256, size: up.size, mime: up.mime, name: up.name, purpose: 'approvals.material' }, ip: req.ip,
-      });
-      return up;
+    // Materials are scans (and the red-line text file): the type is checked against the bytes.
+    const u = await receiveUpload(req, platform, {
+      context: actorContext(actor), actor, uploadedBy: actor.userId, orgPath: null, allow: MATERIAL_KINDS, purpose: 'approvals.material',
     });
     return reply.status(201).send({ id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, name: u.name });
   });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
-import { cleanName, type FileKind } from '../../platform/files/index.ts';
+import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
 import { sql } from 'kysely';
 import type { TipoffsRouteOptions } from './tipoffs.routes.ts';
 import {
@@ -72,24 +72,9 @@ export const publicRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
       consumes: ['multipart/form-data'], response: { 201: UploadView },
     },
   }, async (req, reply) => {
-    if (!req.isMultipart()) throw new AppError('request.unsupported_media_type', 'body: send multipart/form-data with the file in the field `file`', { field: 'body' });
-    const part = await req.file();
-    if (!part) throw invalid('file', 'required');
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw invalid(part.fieldname, 'unknown field; send the file as `file`');
-    }
-    const name = cleanName(part.filename);
-    const declaredMime = part.mimetype ?? '';
-    const content = await platform.files.putContent(part.file, { name, declaredMime, allow: ATTACHMENT_KINDS });
     // No uploader and the country scope: only the intake (system scope) takes it over.
-    const u = await withContext(platform.db, SYSTEM_CONTEXT, async (trx) => {
-      const up = await platform.files.createUpload(trx, { content, name, declaredMime, uploadedBy: null, orgPath: 'cn' });
-      await platform.audit.record(trx, null, {
-        action: 'files.upload.created', entityType: 'file_upload', entityId: up.id, orgPath: null,
-        details: { sha256: up.sha256, size: up.size, mime: up.mime, name: up.name, purpose: 'tipoffs.attachment' }, ip: req.ip,
-      });
-      return up;
+    const u = await receiveUpload(req, platform, {
+      context: SYSTEM_CONTEXT, actor: null, uploadedBy: null, orgPath: 'cn', auditOrgPath: null, allow: ATTACHMENT_KINDS, purpose: 'tipoffs.attachment',
     });
     return reply.status(201).send({ id: u.id, sha256: u.sha256, size: u.size, mime: u.mime, name: u.name });
   });

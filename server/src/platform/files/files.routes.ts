@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorContext, requireActor, requirePermission } from '../http/actor.ts';
 import { withContext } from '../db/context.ts';
-import { AppError } from '../http/errors.ts';
 import type { RouteOptions } from '../platform.ts';
-import { cleanName } from './files.service.ts';
+import { receiveUpload } from './receive-upload.ts';
 
 export interface FilesRouteOptions extends RouteOptions {
   /** Lets anyone upload (rate-limited), for the public portal's forms. Off by default. */
@@ -25,7 +24,7 @@ export function contentDisposition(name: string, type: 'attachment' | 'inline'):
 }
 
 export const filesRoutes: FastifyPluginAsync<FilesRouteOptions> = async (app, { platform, publicUpload = false }) => {
-  const { files, audit } = platform;
+  const { files } = platform;
   // Registered here so multipart parsing exists only on these routes. One byte over the limit
   // reaches our own counter, which answers files.too_large; busboy then stops reading.
   await app.register(fastifyMultipart, {
@@ -43,27 +42,8 @@ export const filesRoutes: FastifyPluginAsync<FilesRouteOptions> = async (app, { 
     },
   }, async (req, reply) => {
     const actor = publicUpload ? req.actor : requirePermission(req, 'platform.file.upload');
-    if (!req.isMultipart()) {
-      throw new AppError('request.unsupported_media_type', 'body: send multipart/form-data with the file in the field `file`', { field: 'body' });
-    }
-    const part = await req.file();
-    if (!part) throw new AppError('validation.failed', 'file: required', { field: 'file' });
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw new AppError('validation.failed', `${part.fieldname}: unknown field; send the file as \`file\``, { field: part.fieldname });
-    }
-    const name = cleanName(part.filename);
-    const declaredMime = part.mimetype ?? '';
-    const content = await files.putContent(part.file, { name, declaredMime });
-    const upload = await withContext(platform.db, actorContext(actor), async (trx) => {
-      const u = await files.createUpload(trx, {
-        content, name, declaredMime, uploadedBy: actor?.userId ?? null, orgPath: actor?.scopePath ?? null,
-      });
-      await audit.record(trx, actor, {
-        action: 'files.upload.created', entityType: 'file_upload', entityId: u.id, orgPath: u.orgPath,
-        details: { sha256: u.sha256, size: u.size, mime: u.mime, name: u.name, newContent: content.created }, ip: req.ip,
-      });
-      return u;
+    const upload = await receiveUpload(req, platform, {
+      context: actorContext(actor), actor, uploadedBy: actor?.userId ?? null, orgPath: actor?.scopePath ?? null,
     });
     return reply.status(201).send({ id: upload.id, sha256: upload.sha256, size: upload.size, mime: upload.mime, name: upload.name });
   });

@@ -2,3 +2,4 @@ export { createFileStore, cleanName, type FileStore, type FileStoreDeps, type St
 export { LocalBlobStore, type BlobStore, type StagedBlob, type PutOptions } from './blob-store.ts';
 export { classify, KINDS, DEFAULT_KINDS, type FileKind } from './file-types.ts';
 export { filesRoutes, contentDisposition, type FilesRouteOptions } from './files.routes.ts';
+export { receiveUpload, type ReceiveUploadOptions } from './receive-upload.ts';

@@ -44,7 +44,7 @@ const journey: Messages<typeof journeyZh> = {
     title: 'Track a case', intro: 'Enter the case number and the applicant’s ID number; no login needed.', caseNo: 'Case number', idNumber: 'ID number', query: 'Search',
     acceptedOn: 'Accepted on', dueDate: 'Due date', decision: 'Decision', howComputed: 'How the due date is computed',
     computedRule: 'Counted in working days from the day after acceptance on {{acceptedOn}} (public holidays and weekends excluded); time owed for supplements, hearings, expert reviews and public notices is not counted, and approved extensions are added.',
-    loginForDetail: 'Log in to see the computation step by step.', notStarted: 'Not accepted yet; the clock starts at acceptance.',
+    notStarted: 'Not accepted yet; the clock starts at acceptance.',
     documents: 'Documents', download: 'Download', timeline: 'Progress',
   },
   supplement: {

@@ -41,7 +41,7 @@ const journey = {
     title: '办件查询', intro: '凭办件编号和申请人证件号码查询，无需登录。', caseNo: '办件编号', idNumber: '证件号码', query: '查询',
     acceptedOn: '受理日期', dueDate: '应办结日期', decision: '审批结果', howComputed: '办结日期的计算方式',
     computedRule: '自受理日 {{acceptedOn}} 的次日起按工作日计算（不含法定节假日和休息日），补正材料、听证、专家评审、公示等特殊环节期间不计时，经批准延期的顺延。',
-    loginForDetail: '登录后可查看逐项计算明细。', notStarted: '尚未受理，受理后开始计时。',
+    notStarted: '尚未受理，受理后开始计时。',
     documents: '办理文书', download: '下载', timeline: '办理过程',
   },
   supplement: {
