@@ -15,13 +15,15 @@ import type { SuiteContext, TargetInfo } from './suite.ts';
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 
-const target = spawn(process.execPath, [path.join(import.meta.dirname, 'target.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+// BENCH_TARGET_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the system under benchmark.
+const targetArgs = (process.env.BENCH_TARGET_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const target = spawn(process.execPath, [...targetArgs, path.join(import.meta.dirname, 'target.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const info: TargetInfo = await new Promise((resolve, reject) => {
   let buf = '';
   target.stdout!.on('data', (c: Buffer) => {
     buf += c.toString();
     const line = buf.split('\n').find((l) => l.startsWith('{'));
-    if (line) resolve(JSON.parse(line));
+    if (line) resolve({ ...JSON.parse(line), targetPid: target.pid });
   });
   target.on('exit', (code) => reject(new Error(`bench target exited ${code}`)));
 });

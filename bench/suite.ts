@@ -1,4 +1,5 @@
 /** What a module's bench suite (bench/suites/<module>.ts, `export async function run(ctx)`) gets. */
+import fs from 'node:fs';
 import type { load } from './http.ts';
 
 export interface TargetInfo {
@@ -10,6 +11,8 @@ export interface TargetInfo {
   cookie: string | null;
   /** The migration role on the app's database: bulk-load data with it (it bypasses RLS). */
   ownerUrl: string;
+  /** Process id of the system under benchmark (for reading its CPU time from /proc). */
+  targetPid?: number;
 }
 
 export interface SuiteContext {
@@ -21,4 +24,42 @@ export interface SuiteContext {
   /** requests/s of the bare route measured at the start of this run. */
   bareRps: number;
   suite: string;
+}
+
+type CpuSnapshot = { procs: Map<number, { postgres: boolean; t: number }>; self: number };
+
+function snapshot(): CpuSnapshot {
+  const hz = 100; // USER_HZ on Linux
+  const procs = new Map<number, { postgres: boolean; t: number }>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try { stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    procs.set(Number(d), { postgres: comm.startsWith('postgres'), t: (Number(f[11]) + Number(f[12])) / hz }); // utime + stime
+  }
+  const u = process.cpuUsage();
+  return { procs, self: (u.user + u.system) / 1e6 };
+}
+
+/**
+ * Splits the CPU time of a stretch of work by process: the server (the system under benchmark),
+ * PostgreSQL (every process named postgres) and this load generator. Call it before the work;
+ * the function it returns gives the seconds used since. A process that ended in between is left
+ * out (its time is lost, never counted negative). Linux /proc only; undefined elsewhere.
+ */
+export function cpuMeter(targetPid: number | undefined): (() => { server: number; postgres: number; loadGenerator: number }) | undefined {
+  if (!targetPid || !fs.existsSync('/proc/stat')) return undefined;
+  const before = snapshot();
+  return () => {
+    const now = snapshot();
+    let server = 0, postgres = 0;
+    for (const [pid, p] of now.procs) {
+      const d = p.t - (before.procs.get(pid)?.t ?? 0);
+      if (pid === targetPid) server += d;
+      else if (p.postgres) postgres += d;
+    }
+    return { server, postgres, loadGenerator: now.self - before.self };
+  };
 }

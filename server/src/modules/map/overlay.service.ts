@@ -3,8 +3,9 @@
  * cropland and permanent basic farmland occupied, plan zones with a compliance verdict, the
  * ecological red line, mining rights overlapped (压覆), hazard sites within a buffer and the
  * parcels touched. Candidates come from the GiST box index (one statement for every layer);
- * features a box test places wholly inside or outside the red line are decided in JavaScript, the
- * rest are cut by the overlay engine (GEOS-WASM, JSTS as fallback); every area is ellipsoidal on
+ * features a box test places wholly inside or outside the red line are decided in JavaScript,
+ * convex ones are clipped in JavaScript, the rest are cut by the overlay engine (GEOS-WASM, JSTS
+ * as fallback); every area is ellipsoidal on
  * CGCS2000 (platform.geo), in m², 公顷, 亩.
  */
 import { sql } from 'kysely';
@@ -14,7 +15,8 @@ import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { ellipsoidalAreaM2, validateGeometry, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
 import { normaliseGeometry } from '../../platform/geo/formats/feature-utils.ts';
-import { bboxOf, boxTester, boxText, distanceToPolygonM, metresToDegrees, type BBox, type BoxPlace } from './geometry.ts';
+import { bboxOf, boxTester, boxText, distanceToPolygonM, metresToDegrees, type BBox } from './geometry.ts';
+import { clipAreaM2, convexRing, prepareClip } from './overlay.clip.ts';
 import { isCropland, LAND_USE_GROUPS, LAND_USE_NAME, PLAN_ZONES } from './layers.registry.ts';
 import { overlayEngine, type PreparedRedline } from './overlay.engine.ts';
 
@@ -79,30 +81,39 @@ type OverlayLayer = (typeof OVERLAY_LAYERS)[number];
  * round trip instead of seven), each layer in feature id order.
  */
 async function candidates(trx: Tx, box: BBox, hazardBox: BBox): Promise<Record<OverlayLayer, Candidate[]>> {
-  const { rows } = await sql<Candidate & { layer: OverlayLayer }>`
-    select q.layer, f.id, f.code, f.name, f.properties, f.geom, f.area_m2
+  // One JSON array per layer: a few rows to decode instead of one per candidate (the parse of
+  // hundreds of small rows cost more than the rest of the statement).
+  const { rows } = await sql<{ layer: OverlayLayer; features: Candidate[] }>`
+    select q.layer, json_agg(json_build_object('id', f.id, 'code', f.code, 'name', f.name, 'properties', f.properties, 'geom', f.geom, 'areaM2', f.area_m2) order by f.id) as features
     from (values ${sql.join(OVERLAY_LAYERS.map((c) => sql`(${c}::text, ${boxText(c === 'hazard_sites' ? hazardBox : box)}::box)`))}) as q(layer, b)
     join map.layers l on l.code = q.layer
     join map.features f on f.layer_id = l.id and f.bbox && q.b
-    order by f.id`.execute(trx);
+    group by q.layer`.execute(trx);
   const out = Object.fromEntries(OVERLAY_LAYERS.map((c) => [c, [] as Candidate[]])) as Record<OverlayLayer, Candidate[]>;
-  for (const { layer, ...f } of rows) out[layer].push(f);
+  for (const { layer, features } of rows) out[layer] = features;
   return out;
 }
 
 /**
- * Area (m²) of red line ∩ feature (one overlay per candidate; relate tests would cost as much).
- * Features whose extent the box test places wholly inside or outside the red line skip the
- * engine: the cut is the feature itself, or nothing.
+ * Area (m²) of red line ∩ feature, by the cheapest exact route: features whose extent the box
+ * test places wholly inside or outside the red line need no cut (the piece is the feature itself,
+ * or nothing); convex single-ring features are clipped in JavaScript (overlay.clip.ts); the rest
+ * are cut by the overlay engine.
  */
-function pieceM2(p: PreparedRedline, place: (b: BBox) => BoxPlace, f: Candidate): number {
-  const g = f.geom;
-  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
-  const where = place(bboxOf(g));
-  if (where === 'outside') return 0;
-  if (where === 'inside') return ellipsoidalAreaM2(g);
-  const cut = p.intersection(g);
-  return cut ? ellipsoidalAreaM2(cut) : 0;
+function pieceMeasurer(p: PreparedRedline, redline: Polygonal): (f: Candidate) => number {
+  const place = boxTester(redline);
+  const clip = prepareClip(redline);
+  return (f) => {
+    const g = f.geom;
+    if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
+    const where = place(bboxOf(g));
+    if (where === 'outside') return 0;
+    if (where === 'inside') return ellipsoidalAreaM2(g);
+    const win = clip && convexRing(g);
+    if (win) return clipAreaM2(clip!, win);
+    const cut = p.intersection(g);
+    return cut ? ellipsoidalAreaM2(cut) : 0;
+  };
 }
 
 /** Features the report's map drawing shows, by layer. */
@@ -127,7 +138,7 @@ async function analyseWith(
   db: Db, actor: Actor, redline: Polygonal, engineName: string, prepared: PreparedRedline, bufferM: number,
 ): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
   const box = bboxOf(redline);
-  const place = boxTester(redline);
+  const pieceM2 = pieceMeasurer(prepared, redline);
   const redM2 = ellipsoidalAreaM2(redline);
   const midLat = (box[1] + box[3]) / 2;
   const { dLon, dLat } = metresToDegrees(bufferM * 1.01 + 1, midLat);
@@ -140,7 +151,7 @@ async function analyseWith(
     const byClass = new Map<string, number>();
     let croplandM2 = 0, landM2 = 0;
     for (const f of landuse) {
-      const a = pieceM2(prepared, place, f);
+      const a = pieceM2(f);
       if (a < MIN_PIECE_M2) continue;
       const dlbm = String(f.properties.dlbm ?? '');
       byClass.set(dlbm, (byClass.get(dlbm) ?? 0) + a);
@@ -151,7 +162,7 @@ async function analyseWith(
       dlbm, dlmc: LAND_USE_NAME.get(dlbm) ?? dlbm, group: dlbm.slice(0, 2), groupName: LAND_USE_GROUPS[dlbm.slice(0, 2)] ?? '', ...figures(a),
     }));
 
-    const pieces = (list: Candidate[]) => list.map((f) => ({ f, a: pieceM2(prepared, place, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+    const pieces = (list: Candidate[]) => list.map((f) => ({ f, a: pieceM2(f) })).filter((x) => x.a >= MIN_PIECE_M2);
 
     // Permanent basic farmland.
     const bf = pieces(farmland);
@@ -205,7 +216,7 @@ async function analyseWith(
     if (hazardList.length) reasons.push(`${bufferM} 米范围内有地质灾害隐患点 ${hazardList.length} 处`);
 
     // Parcels touched.
-    const parcelPieces = parcels.map((f) => ({ f, a: pieceM2(prepared, place, f) })).filter((x) => x.a >= MIN_PIECE_M2);
+    const parcelPieces = parcels.map((f) => ({ f, a: pieceM2(f) })).filter((x) => x.a >= MIN_PIECE_M2);
     const parcelsM2 = parcelPieces.reduce((s, x) => s + x.a, 0);
     const parcelList = parcelPieces.slice(0, MAX_PARCELS_LISTED).map(({ f, a }) => ({
       id: f.id, code: f.code, address: String(f.properties.zl ?? ''), dlbm: String(f.properties.dlbm ?? ''),

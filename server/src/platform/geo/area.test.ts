@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ellipsoidalArea, ellipsoidalAreaM2, areaFromM2 } from './area.ts';
+import { ellipsoidalArea, ellipsoidalAreaM2, areaFromM2, geodesicRingAreaM2, LOCAL_MAX_DEG } from './area.ts';
 import { gk3ZoneEpsg, toCgcs2000 } from './crs.ts';
 import type { PolygonGeometry, Position } from './geo.types.ts';
 
@@ -55,5 +55,43 @@ describe('ellipsoidal area on CGCS2000', () => {
 
   it('gives non-areal geometries no area', () => {
     assert.equal(ellipsoidalAreaM2({ type: 'LineString', coordinates: [[105, 27], [105.1, 27]] }), 0);
+  });
+});
+
+describe('small rings on the local equal-area projection', () => {
+  // A fixed pseudo-random sequence so a failure can be replayed.
+  let seed = 20261201;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const ringAround = (cx: number, cy: number, size: number): Position[] => {
+    const n = 3 + Math.floor(rnd() * 12);
+    const pts: Position[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = (i / n) * 2 * Math.PI, r = (size / 2) * (0.3 + 0.7 * rnd());
+      pts.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]);
+    }
+    return [...pts, pts[0]!];
+  };
+
+  it('agrees with GeographicLib within 0.005 m² on random rings up to LOCAL_MAX_DEG across China', () => {
+    let worst = 0;
+    for (let k = 0; k < 3000; k++) {
+      const size = LOCAL_MAX_DEG * (k % 3 === 0 ? 0.1 : k % 3 === 1 ? 0.5 : 1);
+      const ring = ringAround(73.5 + rnd() * 61, 18 + rnd() * 35, size);
+      const local = ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] });
+      worst = Math.max(worst, Math.abs(local - geodesicRingAreaM2(ring)));
+    }
+    assert.ok(worst < 0.005, `largest difference ${worst} m²`);
+  });
+
+  it('gives a 30 m cadastral parcel near 27°N the same area as GeographicLib to 0.001 m²', () => {
+    const ring: Position[] = [[107.6, 27.9], [107.6003, 27.9], [107.6003, 27.90027], [107.6, 27.90027], [107.6, 27.9]];
+    const a = ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] });
+    assert.ok(a > 880 && a < 890, `areaM2 ${a}`);
+    assert.ok(Math.abs(a - geodesicRingAreaM2(ring)) < 0.001, `${a} vs ${geodesicRingAreaM2(ring)}`);
+  });
+
+  it('measures larger rings with GeographicLib itself', () => {
+    const ring = ringAround(105, 27, LOCAL_MAX_DEG * 3);
+    assert.equal(ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] }), geodesicRingAreaM2(ring));
   });
 });

@@ -2,6 +2,13 @@
  * Ellipsoidal (椭球) areas on the CGCS2000 ellipsoid with GeographicLib's geodesic polygon area:
  * the 国土调查 rule is "inverse-project to (B, L), then integrate on the ellipsoid", never planar
  * degrees and never the Gauss plane.
+ *
+ * Small rings (parcels and the pieces an overlay cuts from them) take a faster exact-area route:
+ * an equal-area projection of the ellipsoid centred on the ring (authalic latitude, then Lambert
+ * azimuthal equal-area), where the area is the plane area of the projected ring. Only the edges'
+ * shape differs from geodesics, which for rings up to LOCAL_MAX_DEG across changes the area by
+ * less than GeographicLib's own series error (≈ 0.002 m²; area.test.ts checks it against
+ * GeographicLib on random rings across China). It is ~10× cheaper than a geodesic per edge.
  */
 import geographiclib from 'geographiclib-geodesic';
 import type { Geometry, Polygonal, Position, Ring } from './geo.types.ts';
@@ -11,6 +18,58 @@ import { polygonsOf } from './geo.types.ts';
 export const CGCS2000 = { a: 6378137, f: 1 / 298.257222101 } as const;
 
 const geod = new geographiclib.Geodesic.Geodesic(CGCS2000.a, CGCS2000.f);
+
+/** Rings at most this many degrees wide and tall are measured on the local equal-area projection. */
+export const LOCAL_MAX_DEG = 0.003;
+const E2 = CGCS2000.f * (2 - CGCS2000.f);
+const E = Math.sqrt(E2);
+const RAD = Math.PI / 180;
+/** q(φ) of the authalic latitude (Snyder, Map Projections, eq. 3-12), from sin φ. */
+function authalicQ(sinPhi: number): number {
+  return (1 - E2) * (sinPhi / (1 - E2 * sinPhi * sinPhi) - (1 / (2 * E)) * Math.log((1 - E * sinPhi) / (1 + E * sinPhi)));
+}
+const QP = authalicQ(1);
+/** Radius of the sphere with the ellipsoid's area. */
+const RQ = CGCS2000.a * Math.sqrt(QP / 2);
+/** Authalic latitude β (radians) of a geodetic latitude in degrees. */
+const authalic = (latDeg: number) => Math.asin(authalicQ(Math.sin(latDeg * RAD)) / QP);
+
+/**
+ * Signed area of a small open ring: the vertices are mapped to the authalic sphere (an
+ * equal-area map of the ellipsoid) and then by the Lambert azimuthal equal-area projection
+ * centred on the ring's extent, and the plane shoelace sum is taken there.
+ */
+function localSignedAreaM2(pts: Position[], lon0: number, lat0: number): number {
+  const b0 = authalic(lat0), sb0 = Math.sin(b0), cb0 = Math.cos(b0);
+  let s = 0, x0 = 0, y0 = 0, xp = 0, yp = 0;
+  for (let i = 0; i < pts.length; i++) {
+    const b = authalic(pts[i]![1]!), dl = (pts[i]![0]! - lon0) * RAD;
+    const cb = Math.cos(b), h = Math.sin(dl / 2);
+    const k = RQ * Math.sqrt(2 / (1 + sb0 * Math.sin(b) + cb0 * cb * Math.cos(dl)));
+    // y written as sin(β−β0) + 2 sinβ0 cosβ sin²(Δλ/2) to avoid cancellation near the centre.
+    const x = k * cb * Math.sin(dl), y = k * (Math.sin(b - b0) + 2 * sb0 * cb * h * h);
+    if (i === 0) { x0 = x; y0 = y; } else s += xp * y - x * yp;
+    xp = x; yp = y;
+  }
+  s += xp * y0 - x0 * yp;
+  return s / 2;
+}
+
+/** Signed ellipsoidal area of an open ring: locally when it is small, else by geodesics. */
+function ringAreaM2(pts: Position[]): number {
+  let a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
+  for (const p of pts) {
+    const x = p[0]!, y = p[1]!;
+    if (x < a) a = x;
+    if (x > c) c = x;
+    if (y < b) b = y;
+    if (y > d) d = y;
+  }
+  if (c - a <= LOCAL_MAX_DEG && d - b <= LOCAL_MAX_DEG) return localSignedAreaM2(pts, (a + c) / 2, (b + d) / 2);
+  const poly = geod.Polygon(false);
+  for (const p of pts) poly.AddPoint(p[1]!, p[0]!);
+  return poly.Compute(false, true).area ?? 0;
+}
 
 export const M2_PER_HA = 10_000;
 /** 1 公顷 = 15 亩, so 1 亩 = 10000/15 m² ≈ 666.67 m². */
@@ -43,13 +102,13 @@ export function ringMeasures(ring: Ring): { areaM2: number; perimeterM: number }
   return { areaM2: Math.abs(r.area ?? 0), perimeterM: r.perimeter };
 }
 
-/** Signed area: positive when the ring runs counter-clockwise on the map (lon east, lat north). */
-export function ringSignedAreaM2(ring: Ring): number {
+/** GeographicLib's geodesic area of a ring whatever its size (the reference the local route is checked against). */
+export function geodesicRingAreaM2(ring: Ring): number {
   const pts = openRing(ring);
   if (pts.length < 3) return 0;
   const poly = geod.Polygon(false);
   for (const p of pts) poly.AddPoint(p[1]!, p[0]!);
-  return poly.Compute(false, true).area ?? 0;
+  return Math.abs(poly.Compute(false, true).area ?? 0);
 }
 
 /** Outer rings minus holes, parts of a multipolygon summed. Non-areal geometries have area 0. */
@@ -58,7 +117,8 @@ export function ellipsoidalAreaM2(g: Geometry): number {
   let total = 0;
   for (const rings of polygonsOf(g as Polygonal)) {
     rings.forEach((ring, i) => {
-      const a = ringMeasures(ring).areaM2;
+      const pts = openRing(ring);
+      const a = pts.length < 3 ? 0 : Math.abs(ringAreaM2(pts));
       total += i === 0 ? a : -a;
     });
   }
