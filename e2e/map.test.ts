@@ -126,7 +126,7 @@ describe('one map (一张图)', () => {
     assert.match(text, /坐标系=2000国家大地坐标系/);
   }
 
-  it('the public map shows public layers without a login and no internal layer', async () => {
+  it('the public map shows public layers without a login and no internal layer, and measures a length', async () => {
     const page = await newPage();
     const requested = new Set<string>();
     page.on('request', (r) => {
@@ -140,6 +140,31 @@ describe('one map (一张图)', () => {
     assert.equal(await page.getByTestId('layer-parcels').count(), 0, 'parcels are an internal layer');
     assert.equal(await page.getByTestId('run-overlay').count(), 0);
     assert.ok(requested.size > 0 && !requested.has('parcels'), `tiles requested: ${[...requested].join(', ')}`);
+
+    // Measure a length (geodesic on CGCS2000, computed in the page): a line twice as long on the
+    // screen measures twice as long, and the figure is shown in metres.
+    await page.getByTestId('tool-length').click();
+    const box = (await page.getByTestId('map-canvas').boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    const shown = page.getByTestId('measure-result');
+    const measureLine = async (px: number): Promise<number> => {
+      const before = (await shown.count()) ? await shown.textContent() : '';
+      await page.mouse.click(cx - px / 2, cy);
+      await page.waitForTimeout(300); // a click, not the first half of a double-click
+      await page.mouse.dblclick(cx + px / 2, cy);
+      await page.waitForFunction((was) => {
+        const el = document.querySelector('[data-testid="measure-result"]');
+        return el !== null && el.textContent !== was;
+      }, before);
+      const text = (await shown.textContent())!;
+      const m = /^长度（椭球）: ([\d.]+) 米$/.exec(text);
+      assert.ok(m, `measure result: ${text}`);
+      return Number(m[1]);
+    };
+    const short = await measureLine(100);
+    const long = await measureLine(200);
+    assert.ok(short > 0, `${short} m`);
+    assert.ok(Math.abs(long / short - 2) < 0.02, `200 px ${long} m against 100 px ${short} m`);
     await page.context().close();
   });
 });

@@ -19,10 +19,10 @@ import type Feature from 'ol/Feature.js';
 import type { Geometry as OlGeometry } from 'ol/geom.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
 import { fromLonLat } from 'ol/proj.js';
-import { getLength } from 'ol/sphere.js';
 import { createEmpty, isEmpty, type Extent } from 'ol/extent.js';
 import 'ol/ol.css';
 import type { Geometry, MapConfig, MapLayer } from './map-api.ts';
+import { geodesicLengthM } from './geodesic.ts';
 import { HIGHLIGHT_STYLE, layerStyleFunction, MEASURE_STYLE, RED_LINE_STYLE } from './layer-style.ts';
 
 export const DEFAULT_CENTER: [number, number] = [106.83, 27.54];
@@ -124,7 +124,7 @@ export class MapController {
     draw.on('drawend', (e) => {
       const g = this.toGeoJson(e.feature);
       if (tool === 'redline') this.onRedline(g);
-      else if (tool === 'length') this.onMeasure({ kind: 'length', meters: getLength(e.feature.getGeometry()!) });
+      else if (tool === 'length') this.onMeasure({ kind: 'length', meters: geodesicLengthM(g.coordinates as number[][]) });
       else this.onMeasure({ kind: 'area', geometry: g });
     });
     this.draw = draw;

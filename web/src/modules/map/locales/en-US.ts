@@ -40,7 +40,7 @@ const enUS: Messages<typeof zhCN> = {
     value: '{{m2}} m² ({{ha}} ha, {{mu}} mu)',
   },
   measure: {
-    length: 'Length about {{m}} m',
+    length: 'Length (ellipsoidal): {{m}} m',
     area: 'Ellipsoidal area',
   },
   redline: {

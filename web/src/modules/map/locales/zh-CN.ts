@@ -37,7 +37,7 @@ const zhCN = {
     value: '{{m2}} 平方米（{{ha}} 公顷，{{mu}} 亩）',
   },
   measure: {
-    length: '长度约 {{m}} 米',
+    length: '长度（椭球）: {{m}} 米',
     area: '椭球面积',
   },
   redline: {
