@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { declareNextCalendarYear, DEMO_PASSWORD } from '../server/test/harness.ts';
-import { RESULTS as results, useJourney } from './journey.ts';
+import { RESULTS as results, tick, useJourney } from './journey.ts';
 
 const MATTER = '520304-XK-0004'; // 临时用地审批: parallel landuse + farmland, promised 10 / statutory 20 working days
 const CITIZEN = { login: '13885200001', name: '王小明', idNumber: '52030419900307123X', phone: '13885200001' };
@@ -107,9 +107,9 @@ describe('online approval journey', () => {
     // Accepting with a required material missing is refused by the server.
     await window.getByTestId('check-panel').getByRole('button', { name: /^受\s?理$/ }).click();
     await window.getByText('申请材料不齐全').first().waitFor();
-    await window.getByTestId('tick-owner_consent').check();
+    await tick(window.getByTestId('tick-owner_consent'));
     assert.equal(await window.getByTestId('reason-owner_consent').inputValue(), '未提交该材料');
-    await window.getByTestId('tick-site_map').check();
+    await tick(window.getByTestId('tick-site_map'));
     await window.getByTestId('reason-site_map').fill('勘测定界图未加盖测绘单位印章');
     await window.getByRole('button', { name: '一次性告知补正（2 项）' }).click();
     await status(window).filter({ hasText: '待补正材料' }).waitFor();

@@ -8,7 +8,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
@@ -86,6 +86,24 @@ export async function fillLogin(page: Page, username: string, password = DEMO_PA
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.locator('button[type=submit]').click();
+}
+
+/**
+ * Ticks a checkbox. A click that lands while the layout moves (a message or an alert appearing
+ * above) can miss, which `check()` reports as "did not change its state": up to three tries,
+ * and the box must be ticked in the end.
+ */
+export async function tick(box: Locator): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await box.check({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (i >= 2) throw e;
+      await box.page().waitForTimeout(300);
+    }
+  }
+  assert.ok(await box.isChecked(), 'the box is ticked');
 }
 
 /** The current TOTP code of a base32 secret (demo administrators). */
