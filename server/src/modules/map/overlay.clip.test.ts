@@ -107,6 +107,10 @@ describe('convex clip of the overlay (overlay.clip.ts)', () => {
     assert.equal(convexRing({ type: 'Polygon', coordinates: [[...pentagram, pentagram[0]!]] }), undefined);
     assert.equal(convexRing({ type: 'Polygon', coordinates: [sq, [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.2, 0.2]]] }), undefined);
     assert.equal(convexRing({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [2, 2], [0, 0]]] }), undefined);
+    // Spikes (out and back along one line) would cut the window to nothing: a vertical one on the
+    // top edge, and one doubling back along the top edge itself.
+    assert.equal(convexRing({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0.5, 1], [0.5, 2], [0.5, 1], [0, 1], [0, 0]]] }), undefined);
+    assert.equal(convexRing({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0.3, 1], [0.6, 1], [0, 1], [0, 0]]] }), undefined);
   });
 
   it('leaves red lines with more than MAX_CLIP_VERTICES vertices to the engine', () => {
