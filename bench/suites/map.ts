@@ -54,7 +54,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export function redlines(n: number, seed: number): Ring[] {
+function redlines(n: number, seed: number): Ring[] {
   const rnd = mulberry32(seed);
   const out: Ring[] = [];
   for (let k = 0; k < n; k++) {
@@ -72,7 +72,7 @@ export function redlines(n: number, seed: number): Ring[] {
  * 0.2 ha to 50 ha, placed at random on the parcel grid. The parcels are ~30 m × 30 m, so a red
  * line meets from a handful to ~600 of them.
  */
-export function projectRedlines(n: number, seed: number): Ring[] {
+function projectRedlines(n: number, seed: number): Ring[] {
   const rnd = mulberry32(seed);
   const mPerLon = 111_320 * Math.cos((LAT0 * Math.PI) / 180), mPerLat = 110_900;
   const out: Ring[] = [];
@@ -206,12 +206,8 @@ async function overlays(ctx: SuiteContext, appUrl: string, headers: Record<strin
   // Sustained: random red lines back to back, by 2 clients and then by more (the two cores'
   // worth: Node for the overlay, PostgreSQL for the candidates), each for SUSTAIN_MS. First the
   // project red lines, then the 500-parcel squares by the largest number of clients.
-  const kinds: { kind: string; pool: Ring[]; clients: number[] }[] = [
-    { kind: 'project', pool: projectRedlines(2000, 7), clients: SUSTAIN_CLIENTS },
-    { kind: 'square500', pool: redlines(2000, 7), clients: SUSTAIN_CLIENTS.slice(-1) },
-  ];
-  for (const { kind, pool, clients: counts } of kinds) {
-    for (const clients of counts) {
+  for (const { kind, label, pool } of SUSTAINED_KINDS) {
+    for (const clients of kind === 'project' ? SUSTAIN_CLIENTS : SUSTAIN_CLIENTS.slice(-1)) {
       let ok = 0, failed = 0, k = 0;
       const lat: number[] = [], touched: number[] = [];
       const end = performance.now() + SUSTAIN_MS;
@@ -237,13 +233,19 @@ async function overlays(ctx: SuiteContext, appUrl: string, headers: Record<strin
       const cpuMsPerOverlay = used && ok > 0 ? Object.fromEntries(Object.entries(used).map(([k, v]) => [k, +((v * 1000) / ok).toFixed(2)])) : null;
       sustained.push({ kind, clients, perMinute });
       ctx.emit({
-        bench: 'map.overlay_sustained', redlines: kind === 'project' ? 'project red lines, irregular, 0.2–50 ha' : '500-parcel squares', clients,
+        bench: 'map.overlay_sustained', redlines: label, clients,
         seconds: +s.toFixed(1), completed: ok, failed, parcelsTouchedMean: Math.round(touched.reduce((a, x) => a + x, 0) / Math.max(1, touched.length)),
         perMinute, target: 10_000, p50Ms: pct(lat, 50), p95Ms: pct(lat, 95), cpuMsPerOverlay, bareRps: ctx.bareRps,
       });
     }
   }
 }
+
+/** The red lines of the sustained runs, the app's and PostGIS's alike. */
+const SUSTAINED_KINDS = [
+  { kind: 'project', label: 'project red lines, irregular, 0.2–50 ha', pool: projectRedlines(2000, 7) },
+  { kind: 'square500', label: '500-parcel squares', pool: redlines(2000, 7) },
+] as const;
 
 /** Sustained figures of the app, for the PostGIS baseline of the same red lines. */
 const sustained: { kind: string; clients: number; perMinute: number }[] = [];
@@ -365,7 +367,7 @@ async function postgis(ctx: SuiteContext): Promise<void> {
         return x;
       }))];
       try {
-        for (const [kind, pool] of [['project', projectRedlines(2000, 7)], ['square500', redlines(2000, 7)]] as const) {
+        for (const { kind, label, pool } of SUSTAINED_KINDS) {
           let ok = 0, k = 0;
           const end = performance.now() + SUSTAIN_MS, t1 = performance.now();
           await Promise.all(conns.map(async (x) => {
@@ -377,7 +379,7 @@ async function postgis(ctx: SuiteContext): Promise<void> {
           const perMinute = Math.round((ok / ((performance.now() - t1) / 1000)) * 60);
           const app = sustained.filter((a) => a.kind === kind).sort((a, b) => b.perMinute - a.perMinute)[0];
           ctx.emit({
-            bench: 'map.postgis_sustained', redlines: kind === 'project' ? 'project red lines, irregular, 0.2–50 ha' : '500-parcel squares', connections: conns.length,
+            bench: 'map.postgis_sustained', redlines: label, connections: conns.length,
             perMinute, appPerMinute: app?.perMinute ?? null, appVsPostgis: app ? +(app.perMinute / perMinute).toFixed(2) : null,
             note: 'PostGIS cuts the parcels alone, in SQL, without HTTP; the app reads 7 layers and answers the whole report',
           });

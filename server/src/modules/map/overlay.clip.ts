@@ -12,18 +12,13 @@
  * the ellipsoid (platform.geo), so the figure is the engine's to rounding
  * (overlay.clip.test.ts compares them on random red lines, shared edges included).
  */
-import { ellipsoidalAreaM2, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
+import { ellipsoidalAreaM2, openRing, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
 
 /** Red lines with more vertices than this go to the engine (the clip costs vertices × feature edges). */
 export const MAX_CLIP_VERTICES = 512;
 
 /** The red line's rings, open, with +1 for outer rings and −1 for holes. */
 export interface ClipRedline { rings: { pts: Position[]; sign: 1 | -1 }[] }
-
-function open(ring: Position[]): Position[] {
-  const n = ring.length;
-  return n > 1 && ring[0]![0] === ring[n - 1]![0] && ring[0]![1] === ring[n - 1]![1] ? ring.slice(0, n - 1) : ring;
-}
 
 /** The red line prepared for clipping, or undefined when it is too detailed for this path. */
 export function prepareClip(redline: Polygonal): ClipRedline | undefined {
@@ -32,7 +27,7 @@ export function prepareClip(redline: Polygonal): ClipRedline | undefined {
   let vertices = 0;
   for (const p of polys) {
     p.forEach((ring, i) => {
-      const pts = open(ring);
+      const pts = openRing(ring);
       vertices += pts.length;
       rings.push({ pts, sign: i === 0 ? 1 : -1 });
     });
@@ -55,7 +50,7 @@ function flips(signs: number[]): number {
  */
 export function convexRing(g: Geometry): Position[] | undefined {
   if (g.type !== 'Polygon' || g.coordinates.length !== 1) return undefined;
-  const pts = open(g.coordinates[0]!);
+  const pts = openRing(g.coordinates[0]!);
   const n = pts.length;
   if (n < 3) return undefined;
   let turn = 0;

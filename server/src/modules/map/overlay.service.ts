@@ -109,8 +109,10 @@ function pieceMeasurer(p: PreparedRedline, redline: Polygonal): (f: Candidate) =
     const where = place(bboxOf(g));
     if (where === 'outside') return 0;
     if (where === 'inside') return ellipsoidalAreaM2(g);
-    const win = clip && convexRing(g);
-    if (win) return clipAreaM2(clip!, win);
+    if (clip) {
+      const win = convexRing(g);
+      if (win) return clipAreaM2(clip, win);
+    }
     const cut = p.intersection(g);
     return cut ? ellipsoidalAreaM2(cut) : 0;
   };

@@ -66,9 +66,15 @@ function ringAreaM2(pts: Position[]): number {
     if (y > d) d = y;
   }
   if (c - a <= LOCAL_MAX_DEG && d - b <= LOCAL_MAX_DEG) return localSignedAreaM2(pts, (a + c) / 2, (b + d) / 2);
+  return geodesicPolygon(pts).area;
+}
+
+/** GeographicLib's signed area and perimeter of an open ring with geodesic edges. */
+function geodesicPolygon(pts: Position[]): { area: number; perimeter: number } {
   const poly = geod.Polygon(false);
   for (const p of pts) poly.AddPoint(p[1]!, p[0]!);
-  return poly.Compute(false, true).area ?? 0;
+  const r = poly.Compute(false, true);
+  return { area: r.area ?? 0, perimeter: r.perimeter };
 }
 
 export const M2_PER_HA = 10_000;
@@ -86,7 +92,8 @@ export function areaFromM2(areaM2: number): Area {
   return { areaM2, areaHa, areaMu: areaHa * MU_PER_HA };
 }
 
-function openRing(ring: Ring): Position[] {
+/** A ring without its closing point (the first point repeated at the end), if it has one. */
+export function openRing(ring: Ring): Position[] {
   const n = ring.length;
   if (n > 1 && ring[0]![0] === ring[n - 1]![0] && ring[0]![1] === ring[n - 1]![1]) return ring.slice(0, n - 1);
   return ring;
@@ -96,19 +103,14 @@ function openRing(ring: Ring): Position[] {
 export function ringMeasures(ring: Ring): { areaM2: number; perimeterM: number } {
   const pts = openRing(ring);
   if (pts.length < 3) return { areaM2: 0, perimeterM: 0 };
-  const poly = geod.Polygon(false);
-  for (const p of pts) poly.AddPoint(p[1]!, p[0]!);
-  const r = poly.Compute(false, true);
-  return { areaM2: Math.abs(r.area ?? 0), perimeterM: r.perimeter };
+  const r = geodesicPolygon(pts);
+  return { areaM2: Math.abs(r.area), perimeterM: r.perimeter };
 }
 
 /** GeographicLib's geodesic area of a ring whatever its size (the reference the local route is checked against). */
 export function geodesicRingAreaM2(ring: Ring): number {
   const pts = openRing(ring);
-  if (pts.length < 3) return 0;
-  const poly = geod.Polygon(false);
-  for (const p of pts) poly.AddPoint(p[1]!, p[0]!);
-  return Math.abs(poly.Compute(false, true).area ?? 0);
+  return pts.length < 3 ? 0 : Math.abs(geodesicPolygon(pts).area);
 }
 
 /** Outer rings minus holes, parts of a multipolygon summed. Non-areal geometries have area 0. */
