@@ -9,6 +9,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { maskIdNumber } from '../../platform/identity/id-numbers.ts';
 import { nowOf, todayOf, type ActingUser, type ApprovalsDeps } from './approvals.deps.ts';
 import type { CaseView, TrackView } from './approvals.schemas.ts';
+import { decisionWording } from './decision-wording.ts';
 import type { CasesTable, CaseStatus } from './approvals.tables.ts';
 import { caseDeadline, tolerateUncoveredYear } from './case-deadline.ts';
 
@@ -105,7 +106,8 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
   return {
     ...presentSummary(summary!, nowOf(deps)),
     applicant: { kind: c.applicantKind, name: c.applicantName, idNumber: opts.revealId ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber), phone: c.applicantPhone, contactName: c.contactName },
-    orgUnitId: c.orgUnitId, matterVersion: v.version, formData: c.formData,
+    orgUnitId: c.orgUnitId, matterVersion: v.version, matterType: v.type, formData: c.formData,
+    decisionWording: decisionWording(v.type, v.name).key,
     materials: v.materials.map((m) => ({
       key: m.key, name: m.name, required: m.required,
       files: files.filter((f) => f.materialKey === m.key).map((f) => ({ fileId: f.fileId, round: f.round, createdAt: f.createdAt.toISOString() })),

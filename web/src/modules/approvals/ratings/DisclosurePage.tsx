@@ -5,10 +5,8 @@
 import { useState } from 'react';
 import { Card, DatePicker, Input, Layout, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../../../components/LanguageSwitch.tsx';
-import { SunLogo } from '../../../components/SunLogo.tsx';
+import { PublicHeader } from '../../../app/layout/PublicHeader.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
 import { ratingsApi, type Disclosure } from './ratings-api.ts';
 
@@ -26,14 +24,7 @@ export default function DisclosurePage() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, background: '#0d3b8c', paddingInline: 24 }}>
-        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff' }}>
-          <SunLogo size={28} />
-          <span style={{ fontSize: 19, fontWeight: 600, letterSpacing: 1 }}>{t('common.productName')}</span>
-        </Link>
-        <span style={{ flex: 1 }} />
-        <LanguageSwitch size="small" />
-      </Layout.Header>
+      <PublicHeader />
       <Layout.Content style={{ padding: '24px 16px 48px' }}>
         <Card title={t('approvals.disclosure.title')} style={{ maxWidth: 1200, margin: '0 auto' }}>
           <Typography.Paragraph type="secondary">{t('approvals.disclosure.intro')}</Typography.Paragraph>
