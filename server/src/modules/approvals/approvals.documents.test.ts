@@ -48,6 +48,8 @@ describe('a 行政确认 (土地抵押登记) is decided as a registration, not 
     assert.ok(!text.includes('许可'), `no 许可 wording: ${text}`);
     assert.equal(granted.body.matterType, '行政确认');
     assert.equal(granted.body.decisionWording, 'registration');
+    const track = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo, idNumber: PERSON.idNumber });
+    assert.equal(track.body.decisionWording, 'registration', 'the applicant\'s tracking page words it 准予登记 too');
     const sms = await smsOf(caseNo);
     assert.ok(sms.some((s) => s.includes('已准予登记')), sms.join('\n'));
     assert.ok(!sms.some((s) => s.includes('许可')), sms.join('\n'));

@@ -172,6 +172,7 @@ export type CaseView = z.infer<typeof CaseView>;
 
 export const TrackView = z.object({
   caseNo: z.string(), matterName: z.string(), status: z.string(), statusName: z.string(), decision: z.string().nullable(),
+  decisionWording: z.enum(['licensing', 'registration', 'confirmation', 'service']).describe('how the matter words its decision (准予许可, 准予登记 …)'),
   submittedAt: z.string(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(),
   promisedDays: z.number().describe('promised limit in working days (承诺时限)'),
   deadlineExplanation: z.array(z.string()).describe('how the due date is computed, step by step (start, limit, stops, extensions, due date); empty before acceptance'),

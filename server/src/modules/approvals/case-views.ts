@@ -153,7 +153,7 @@ export async function findForTracking(trx: Tx, caseNo: string, idNumber: string)
  * applicant), never opinions, stop reasons or who handled the case.
  */
 export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<CasesTable>): Promise<TrackView> {
-  const v = await trx.selectFrom('approvals.matter_versions').select('name').where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
+  const v = await trx.selectFrom('approvals.matter_versions').select(['name', 'type']).where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
   const events = await trx.selectFrom('approvals.case_events').select(['at', 'kind', 'details']).where('caseId', '=', c.id).where('public', '=', true)
     .orderBy('at').orderBy(ACCEPTED_FIRST).orderBy('id').execute();
   const docs = await trx.selectFrom('approvals.case_documents').selectAll().where('caseId', '=', c.id).orderBy('id').execute();
@@ -162,7 +162,7 @@ export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<Case
     : undefined;
   const deadline = c.status === 'refused' ? null : await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, todayOf(deps)));
   return {
-    caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision,
+    caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision, decisionWording: decisionWording(v.type, v.name).key,
     submittedAt: c.submittedAt.toISOString(), acceptedOn: c.acceptedOn, dueDate: c.dueDate,
     promisedDays: c.promisedDays,
     deadlineExplanation: deadline ? deadline.steps.map((st) => st.text) : [],

@@ -29,7 +29,7 @@ export default function DisclosurePage() {
         <Card title={t('approvals.disclosure.title')} style={{ maxWidth: 1200, margin: '0 auto' }}>
           <Typography.Paragraph type="secondary">{t('approvals.disclosure.intro')}</Typography.Paragraph>
           <Space wrap style={{ marginBottom: 16 }}>
-            <Input.Search allowClear style={{ width: 320 }} placeholder={t('approvals.disclosure.search')} maxLength={60} data-testid="disclosure-search"
+            <Input.Search allowClear style={{ width: 320, maxWidth: '100%' }} placeholder={t('approvals.disclosure.search')} maxLength={60} data-testid="disclosure-search"
               onSearch={(v) => { setQ(v.trim()); setPage(1); }} />
             <Input.Search allowClear style={{ width: 220 }} placeholder={t('approvals.disclosure.matterCode')} maxLength={60}
               onSearch={(v) => { setMatterCode(v.trim()); setPage(1); }} />
