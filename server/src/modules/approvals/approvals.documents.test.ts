@@ -50,6 +50,9 @@ describe('a 行政确认 (土地抵押登记) is decided as a registration, not 
     assert.equal(granted.body.decisionWording, 'registration');
     const track = await call(t, null, 'POST', '/api/public/approvals/track', { caseNo, idNumber: PERSON.idNumber });
     assert.equal(track.body.decisionWording, 'registration', 'the applicant\'s tracking page words it 准予登记 too');
+    const pub = await call(t, null, 'GET', `/api/public/approvals/disclosures?q=${caseNo}`);
+    assert.equal(pub.status, 200, JSON.stringify(pub.body));
+    assert.equal(pub.body.items[0].decisionWording, 'registration', 'and so does the public disclosure');
     const sms = await smsOf(caseNo);
     assert.ok(sms.some((s) => s.includes('已准予登记')), sms.join('\n'));
     assert.ok(!sms.some((s) => s.includes('许可')), sms.join('\n'));

@@ -49,7 +49,7 @@ export default function DisclosurePage() {
               { title: t('approvals.disclosure.applicant'), dataIndex: 'applicantName', width: 200 },
               {
                 title: t('approvals.disclosure.decision'), dataIndex: 'decision', width: 110,
-                render: (v: Disclosure['decision']) => <Tag color={v === 'granted' ? 'green' : 'red'}>{t(`approvals.disclosure.decisions.${v}`)}</Tag>,
+                render: (v: Disclosure['decision'], r: Disclosure) => <Tag color={v === 'granted' ? 'green' : 'red'}>{t(`approvals.journey.decisionsBy.${r.decisionWording}.${v}`)}</Tag>,
               },
               { title: t('approvals.disclosure.org'), dataIndex: 'orgName', width: 200 },
               { title: t('approvals.disclosure.documentNo'), dataIndex: 'documentNo', width: 220 },
