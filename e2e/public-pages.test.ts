@@ -51,6 +51,20 @@ describe('public navigation', () => {
     await page.context().close();
   });
 
+  it('in English the links fit the header from 992 px on', async () => {
+    for (const width of [1000, 1440]) {
+      const page = await j.newPage({ width });
+      await page.goto('/report');
+      await page.getByTestId('public-header').getByText('English', { exact: true }).click();
+      const nav = page.getByTestId('public-header').getByRole('navigation');
+      await nav.getByRole('link', { name: 'Public map' }).waitFor();
+      const clipped = await nav.evaluate((el) => el.scrollWidth - el.clientWidth);
+      assert.ok(clipped <= 1, `${width} px: ${clipped} px of links cut off`);
+      await shot(page, `report-en-${width}`);
+      await page.context().close();
+    }
+  });
+
   it('at 390 px the header is one line with a menu, and no page scrolls sideways', async () => {
     const page = await j.newPage({ width: 390, height: 844 });
     for (const p of ['/', '/report', '/map', '/disclosure', '/services']) {
