@@ -186,3 +186,32 @@ describe('the applicant’s own cases', () => {
     assert.equal(await reviewer.getByTestId('opinion-panel').locator('textarea').count(), 0);
   });
 });
+
+describe('workbench to-dos', () => {
+  it('the home page lists each module’s to-dos of the post with counts and links', async () => {
+    const citizen = await login(CITIZEN.phone);
+    const caseNo = await applyByApi(citizen, TEMPORARY, { project_name: '待受理便道', location: '播州区三岔镇', area_ha: 0.5, months: 6 });
+    const db = j.server.testDb.owner;
+    const waiting = await db.selectFrom('approvals.cases').select((e) => e.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['submitted', 'resubmitted']).where('orgPath', '=', 'cn.p52.c5203.x520304').executeTakeFirstOrThrow();
+    assert.ok(Number(waiting.n) >= 1);
+
+    const window = await j.staffLogin('window', { width: 1440 });
+    const accept = window.getByTestId('todo-approvals.todos.accept');
+    await accept.getByText('待受理的申请').waitFor();
+    assert.equal(await accept.getByTestId('todo-count').textContent(), String(waiting.n));
+    assert.equal(await window.getByTestId('todo-tipoffs.todos.triage').count(), 0, 'the window does not triage tip-offs');
+    await accept.getByText('待受理的申请').click();
+    await window.waitForURL('**/app/approvals-window');
+    await window.getByTestId(`open-${caseNo}`).waitFor();
+
+    const received = await db.selectFrom('tipoffs.reports').select((e) => e.fn.countAll<number>().as('n')).where('status', '=', 'received').executeTakeFirstOrThrow();
+    const hotline = await j.staffLogin('hotline', { width: 1440 });
+    assert.ok(Number(received.n) >= 1, 'the reports filed above wait for triage');
+    const triage = hotline.getByTestId('todo-tipoffs.todos.triage');
+    assert.equal(await triage.getByTestId('todo-count').textContent(), String(received.n));
+    await triage.getByText('待判定的举报').click();
+    await hotline.waitForURL('**/app/tipoffs?status=received');
+    assert.equal(await hotline.getByTestId('todo-approvals.todos.accept').count(), 0);
+  });
+});
