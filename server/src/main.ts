@@ -8,6 +8,7 @@ import { startEmbedded, type EmbeddedDatabase } from './platform/db/embedded.ts'
 import { withDatabase, assertApplicationRole } from './platform/db/database.ts';
 import { bootstrapDatabase } from './platform/db/bootstrap.ts';
 import { buildApp, type App } from './app.ts';
+import { seedDemoCasesOnFirstStart } from './modules/approvals/index.ts';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
 
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
 
     app = await buildApp({ env, appUrl: boot.appUrl });
     await assertApplicationRole(app.platform.db);
+    if (env.DEMO && env.APPROVALS_DEMO_CASES > 0) {
+      const p = app.platform;
+      const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs }, env.APPROVALS_DEMO_CASES);
+      if (made.length) log(`demo approvals cases: ${made.length} (waiting, in review, decided, rated, with a red card)`);
+    }
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });
     log(`listening on ${address}`);
