@@ -10,6 +10,7 @@
  * `APPROVALS_DEMO_CASES=0`), as tests count cases.
  */
 import { Readable } from 'node:stream';
+import PDFDocument from 'pdfkit';
 import { withContext, SYSTEM_CONTEXT, type DbContext } from '../../platform/db/context.ts';
 import type { ActingUser, ApprovalsDeps } from './approvals.deps.ts';
 import { chinaDay } from './deadlines.ts';
@@ -31,7 +32,18 @@ const COMPANY = { kind: 'company' as const, name: '遵义市播州区示例建�
 const REVIEWERS: Record<string, string> = {
   landuse: 'reviewer', farmland: 'farmland', planning: 'planning', legal: 'legal', mineral: 'mineral', hazard: 'hazard', office: 'office', bureau: 'township',
 };
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+/** A one-page placeholder scan (the material previews show it). */
+function demoScan(): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', info: { Title: 'Sunland demo material' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.rect(56, 56, 483, 730).stroke('#999999');
+  doc.fontSize(22).fillColor('#333333').text('Sunland demo material', 80, 100);
+  doc.fontSize(12).fillColor('#777777').text('Placeholder scan of an application material (demo data).', 80, 140);
+  doc.end();
+  return done;
+}
 
 const FORMS: Record<string, Record<string, string | number>> = {
   '520304-XK-0001': { project_name: '播州区三岔镇产业园道路工程', location: '播州区三岔镇石坪村', area_ha: 3.2, purpose: '交通运输' },
@@ -129,6 +141,7 @@ export async function seedDemoCases(base: ApprovalsDeps, count: number): Promise
   };
   const as = <T>(a: Actor, fn: (trx: Parameters<Parameters<typeof withContext>[2]>[0]) => Promise<T>) => withContext(base.db, a.context, fn);
 
+  const pdf = await demoScan();
   const made: string[] = [];
   for (let i = 0; i < count; i++) {
     const s = DEMO_SCENARIOS[i % DEMO_SCENARIOS.length]!;
@@ -139,7 +152,7 @@ export async function seedDemoCases(base: ApprovalsDeps, count: number): Promise
     await at(s.submit);
     for (const m of matter.materials as unknown as MaterialDef[]) {
       if (!m.required || m.kind !== 'file') continue;
-      const content = await base.files.putContent(Readable.from([PDF]), { name: `${m.key}.pdf`, declaredMime: 'application/pdf' });
+      const content = await base.files.putContent(Readable.from([pdf]), { name: `${m.key}.pdf`, declaredMime: 'application/pdf' });
       const u = await as(applicant, (trx) => base.files.createUpload(trx, { content, name: `${m.name}.pdf`, declaredMime: 'application/pdf', uploadedBy: applicant.userId, orgPath: null }));
       materials[m.key] = [u.id];
     }
