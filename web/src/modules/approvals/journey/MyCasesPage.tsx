@@ -3,8 +3,8 @@
  * (supplement, pick-up, rating) and the documents to download — and the real-name tip-offs the
  * account filed while signed in, with their progress. Not signed in → the public login.
  */
-import { useEffect, useState } from 'react';
-import { App, Button, Card, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { App, Button, Card, Empty, List, Space, Tabs, Tag, Typography, theme } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router';
@@ -22,6 +22,12 @@ export interface MyCase {
   acceptedOn: string | null; dueDate: string | null; delivery: string | null;
   asked: ('supplement' | 'pickup' | 'rate' | 'follow_up')[];
   documents: { documentId: number; kind: string; docNo: string; createdAt: string }[];
+}
+
+/** Two or three facts a line, wrapping on a phone; secondary text colour from the theme. */
+function Facts({ children }: { children: ReactNode }) {
+  const { token } = theme.useToken();
+  return <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: '4px 16px', color: token.colorTextSecondary }}>{children}</div>;
 }
 
 const trackLink = (caseNo: string, hash = '') => `/track?caseNo=${encodeURIComponent(caseNo)}${hash}`;
@@ -66,11 +72,11 @@ function MyCaseList() {
           <Typography.Text strong>{c.matterName}</Typography.Text>
           <Tag color={STATUS_COLOR[c.status]} data-testid="my-case-status">{statusName(t, c.status)}</Tag>
         </Space>
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: '4px 16px', color: 'rgba(0,0,0,0.65)' }}>
+        <Facts>
           <span>{t('approvals.journey.my.caseNo')}：<Link to={trackLink(c.caseNo)}>{c.caseNo}</Link></span>
           <span>{t('approvals.journey.my.submittedAt')}：{dayjs(c.submittedAt).format('YYYY-MM-DD HH:mm')}</span>
           <span>{t('approvals.journey.my.dueDate')}：<span data-testid="my-case-due">{c.dueDate ?? '—'}</span></span>
-        </div>
+        </Facts>
         <div style={{ marginTop: 8 }}>
           <Typography.Text type="secondary">{t('approvals.journey.my.asked')}：</Typography.Text>
           <span data-testid="my-case-asked">
@@ -110,11 +116,11 @@ function MyTipoffs() {
           <Typography.Text strong>{r.violationTypeName}</Typography.Text>
           <Tag color={r.status === 'closed' || r.status === 'feedback_given' ? 'green' : r.status === 'refused' ? 'red' : 'processing'} data-testid="my-tipoff-status">{r.statusName}</Tag>
         </Space>
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: '4px 16px', color: 'rgba(0,0,0,0.65)' }}>
+        <Facts>
           <span>{t('approvals.journey.my.reportNo')}：{r.reportNo}</span>
           <span>{t('approvals.journey.my.receivedAt')}：{dayjs(r.receivedAt).format('YYYY-MM-DD HH:mm')}</span>
           <span>{t('approvals.journey.my.trackingCode')}：<Link to={`/report/track?code=${encodeURIComponent(r.trackingCode)}`}>{r.trackingCode}</Link></span>
-        </div>
+        </Facts>
         {r.feedback && <div style={{ marginTop: 6 }}>{t('approvals.journey.my.feedback')}：{r.feedback.outcomeName} — {r.feedback.text}</div>}
         {r.events.length > 0 && (
           <Typography.Text type="secondary" style={{ display: 'block', marginTop: 6 }}>
