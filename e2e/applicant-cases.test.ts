@@ -99,6 +99,7 @@ describe('the applicant’s own cases', () => {
     await page.getByRole('button', { name: '查询进度' }).click();
     await page.waitForURL('**/track?caseNo=*');
     await page.getByTestId('track-status').filter({ hasText: '已提交，待受理' }).waitFor();
+    await page.getByTestId('track-own').waitFor();
     assert.equal(await page.getByTestId('track-case-no').textContent(), homesteadCase);
   });
 

@@ -107,6 +107,7 @@ export default function TrackPage() {
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={busy}>{t('approvals.journey.track.query')}</Button>
         </Form>
         {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} title={error} />}
+        {account && !error && <Alert type="success" showIcon style={{ marginTop: 16 }} data-testid="track-own" title={t('approvals.journey.my.ownCase')} />}
       </Card>
       {track && (pair || account) && (
         <>

@@ -80,7 +80,7 @@ const journey: Messages<typeof journeyZh> = {
     asked: 'Your action', documents: 'Documents', submittedAt: 'Submitted', details: 'Progress', noCases: 'No applications yet',
     askedNames: { supplement: 'Supply materials', pickup: 'Collect the decision', rate: 'Rate the service', follow_up: 'Follow-up rating' },
     noneAsked: 'Nothing to do', reportNo: 'Report number', type: 'Violation', receivedAt: 'Reported', trackingCode: 'Tracking code',
-    feedback: 'Result', noTipoffs: 'No real-name reports filed while signed in (anonymous reports are not listed here; track them with their code)', apply: 'Find a service',
+    feedback: 'Result', ownCase: 'You are signed in: this is your own case, no ID number needed.', noTipoffs: 'No real-name reports filed while signed in (anonymous reports are not listed here; track them with their code)', apply: 'Find a service',
   },
 };
 

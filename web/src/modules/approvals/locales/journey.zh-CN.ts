@@ -77,7 +77,7 @@ const journey = {
     asked: '待您办理', documents: '文书', submittedAt: '提交时间', details: '查看进度', noCases: '还没有申请过办件',
     askedNames: { supplement: '补正材料', pickup: '领取决定文书', rate: '评价服务', follow_up: '追评' },
     noneAsked: '无需办理', reportNo: '举报编号', type: '违法类型', receivedAt: '举报时间', trackingCode: '查询码',
-    feedback: '办理结果', noTipoffs: '还没有登录后实名提交的举报（匿名举报不会显示在这里，请用查询码查询）', apply: '去办事',
+    feedback: '办理结果', ownCase: '您已登录，这是您本人的办件，无需输入证件号码。', noTipoffs: '还没有登录后实名提交的举报（匿名举报不会显示在这里，请用查询码查询）', apply: '去办事',
   },
 };
 
