@@ -48,6 +48,8 @@ const template = `sunland_tpl_${process.pid}`;
 process.env.MAP_DEMO_SIZE ??= 'small';
 // No demo tip-off reports in the template: the tip-off tests count the ledger (tipoffs.demo-reports.ts).
 process.env.TIPOFFS_DEMO_REPORTS ??= '0';
+// No demo approvals cases either: the approvals tests count cases (approvals/demo-cases.ts).
+process.env.APPROVALS_DEMO_CASES ??= '0';
 const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });

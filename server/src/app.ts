@@ -21,6 +21,7 @@ import { createDocumentService, documentsRoutes } from './platform/documents/ind
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
+import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 
@@ -52,7 +53,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const orgs = createOrgsService({ db });
   const identity = createIdentityService({ db, env, audit, notify, orgs });
   const documents = createDocumentService({ db, env, audit, orgs });
-  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents };
+  const todos = createTodoRegistry({ db });
+  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos };
 
   const http = await createHttp({ logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY });
 
@@ -77,6 +79,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(notifyRoutes, opts);
   await http.register(documentsRoutes, opts);
   await http.register(geoRoutes, opts);
+  await http.register(todosRoutes, opts);
 
   // Modules.
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });

@@ -98,6 +98,8 @@ export const EnvSchema = z.object({
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
+  /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */
+  APPROVALS_DEMO_CASES: int(0, 100).default(12),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -10,6 +10,7 @@ import { bootstrapDatabase } from './platform/db/bootstrap.ts';
 import { buildApp, type App } from './app.ts';
 import { publicUrlFromListening, publicUrlWarning } from './platform/public-url.ts';
 import type { AddressInfo } from 'node:net';
+import { seedDemoCasesOnFirstStart } from './modules/approvals/index.ts';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
 
@@ -66,6 +67,11 @@ async function main(): Promise<void> {
 
     app = await buildApp({ env, appUrl: boot.appUrl });
     await assertApplicationRole(app.platform.db);
+    if (env.DEMO && env.APPROVALS_DEMO_CASES > 0) {
+      const p = app.platform;
+      const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs }, env.APPROVALS_DEMO_CASES);
+      if (made.length) log(`demo approvals cases: ${made.length} (waiting, in review, decided, rated, with a red card)`);
+    }
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });
     log(`listening on ${address}`);

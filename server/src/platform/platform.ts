@@ -12,6 +12,7 @@ import type { NotifyService } from './notify/index.ts';
 import type { Jobs } from './jobs/index.ts';
 import type { OrgsService } from './orgs/index.ts';
 import type { DocumentService } from './documents/index.ts';
+import type { TodoRegistry } from './todos/index.ts';
 
 export interface Platform {
   env: Env;
@@ -25,6 +26,8 @@ export interface Platform {
   orgs: OrgsService;
   identity: IdentityService;
   documents: DocumentService;
+  /** The workbench's to-do panel: modules register what they count (platform/todos). */
+  todos: TodoRegistry;
 }
 
 /** Options every route plugin receives. */

@@ -25,4 +25,5 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'tipoff-report', path: '/report', component: p(() => import('../modules/tipoffs/public/ReportPage.tsx')) },
   { key: 'tipoff-track', path: '/report/track', component: p(() => import('../modules/tipoffs/public/TrackPage.tsx')) },
   { key: 'disclosure', path: '/disclosure', component: p(() => import('../modules/approvals/ratings/DisclosurePage.tsx')) },
+  { key: 'my-cases', path: '/my', component: p(() => import('../modules/approvals/journey/MyCasesPage.tsx')) },
 ];

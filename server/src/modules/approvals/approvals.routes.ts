@@ -12,12 +12,14 @@ import { catalogueRoutes } from './catalogue.routes.ts';
 import { supervisionRoutes } from './supervision.routes.ts';
 import { ratingsRoutes } from './ratings.routes.ts';
 import { statisticsRoutes } from './statistics.routes.ts';
+import { approvalsTodos } from './todos.ts';
 
 export interface ApprovalsRouteOptions extends RouteOptions {
   approvals: ApprovalsService;
 }
 
 export const approvalsRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (app, opts) => {
+  opts.platform.todos.register('approvals', approvalsTodos(opts.platform.orgs));
   await app.register(catalogueRoutes, opts);
   await app.register(staffRoutes, opts);
   await app.register(publicRoutes, opts);

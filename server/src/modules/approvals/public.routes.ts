@@ -7,11 +7,13 @@ import { AppError } from '../../platform/http/errors.ts';
 import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
 import type { ApprovalsRouteOptions } from './approvals.routes.ts';
 import { CaseSummary, CaseView, MaterialFiles, SubmitInput, TrackView, VersionBody } from './approvals.schemas.ts';
-import { caseView, findForTracking, getCaseRow, myCases, trackView } from './case-views.ts';
+import { caseView, findForTracking, getCaseRow, trackView } from './case-views.ts';
 import { submitCase } from './submit-case.ts';
 import { answerSupplement } from './request-supplement.ts';
 import { withdrawCase } from './decide-case.ts';
 import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
+import { myCaseRating, myCasesOverview, myCaseTrack, rateMyCase } from './my-cases.ts';
+import { PublicRatingView, PublicRectification, RateInput, RatingOut } from './ratings.routes.ts';
 
 // txt: the 部 standard red-line coordinate file (用地红线), which the overlay analysis reads.
 const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt'];
@@ -22,6 +24,12 @@ const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
 export const Receipt = z.object({
   caseNo: z.string(), matterName: z.string(), submittedAt: z.string(), status: z.string(), receiptDocumentId: z.number().nullable(),
   materials: z.array(z.object({ key: z.string(), name: z.string(), files: z.number() })),
+});
+
+const MyCase = CaseSummary.extend({
+  delivery: z.string().nullable().describe('how the decision was delivered (pickup, post, electronic) once completed'),
+  asked: z.array(z.enum(['supplement', 'pickup', 'rate', 'follow_up'])).describe('what the applicant is asked to do now'),
+  documents: z.array(z.object({ documentId: z.number(), kind: z.string(), docNo: z.string(), createdAt: z.string() })),
 });
 
 const TrackInput = z.strictObject({ caseNo: z.string().min(6).max(40), idNumber: z.string().min(15).max(18) });
@@ -83,11 +91,27 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
   });
 
   r.get('/api/public/approvals/my-cases', {
-    schema: { tags, summary: 'The logged-in applicant’s cases (我的办件)', response: { 200: z.array(CaseSummary) } },
-  }, async (req) => {
-    const actor = requirePublic(req);
-    return approvals.inScope(actor, (trx) => myCases(deps, trx, actor));
-  });
+    schema: {
+      tags, summary: 'The logged-in applicant’s cases (我的办件): status, due date, what is asked now, documents',
+      response: { 200: z.array(MyCase) },
+    },
+  }, async (req) => myCasesOverview(deps, requirePublic(req)));
+
+  r.get('/api/public/approvals/my-cases/:caseNo', {
+    schema: { tags, summary: 'Progress of one’s own case as on the tracking page, without the ID number (the login proves it)', params: CaseNo, response: { 200: TrackView } },
+  }, async (req) => myCaseTrack(deps, requirePublic(req), req.params.caseNo));
+
+  r.get('/api/public/approvals/my-cases/:caseNo/rating', {
+    schema: { tags, summary: 'Rating state of one’s own case (好差评)', params: CaseNo, response: { 200: PublicRatingView } },
+  }, async (req) => myCaseRating(deps, requirePublic(req), req.params.caseNo));
+
+  r.post('/api/public/approvals/my-cases/:caseNo/rating', {
+    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags, summary: 'Rate one’s own decided case (好差评) or add the follow-up rating (追评), as signed-in applicant',
+      params: CaseNo, body: RateInput.omit({ idNumber: true }), response: { 201: z.object({ rating: RatingOut, rectification: PublicRectification.nullable() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await rateMyCase(deps, requirePublic(req), req.params.caseNo, req.body)));
 
   r.get('/api/public/approvals/cases/:caseNo', {
     schema: { tags, summary: 'One of the applicant’s cases: status, supplement notice, documents, public timeline', params: CaseNo, response: { 200: CaseView } },

@@ -27,11 +27,11 @@ const RATING_LIMIT = {
   keyGenerator: (req: { ip: string; params: unknown }) => `${req.ip}:${String((req.params as { caseNo?: string }).caseNo ?? '')}`,
 };
 
-const PublicRectification = z.object({
+export const PublicRectification = z.object({
   status: z.enum(rectStatuses), dueDate: z.string().nullable(), visitDueDate: z.string().nullable(),
   visitedAt: z.string().nullable(), result: z.string().nullable(), completedAt: z.string().nullable(),
 });
-const RatingOut = z.object({ level: z.number(), levelName: z.string(), tags: z.array(z.string()), comment: z.string().nullable(), followUp: z.boolean(), createdAt: z.string() });
+export const RatingOut = z.object({ level: z.number(), levelName: z.string(), tags: z.array(z.string()), comment: z.string().nullable(), followUp: z.boolean(), createdAt: z.string() });
 export const PublicRatingView = z.object({
   canRate: z.boolean(), canFollowUp: z.boolean(),
   tags: z.object({ good: z.array(z.string()), bad: z.array(z.string()) }),

@@ -29,6 +29,8 @@ export interface IntakeInput {
   idempotencyKey?: string | undefined;
   idempotencyHash?: string | undefined;
   apiKeyId?: number | undefined;
+  /** The public account signed in on the web form (我的办件); kept only for a real-name report. */
+  accountUserId?: number | null | undefined;
 }
 
 export interface Place { divisionCode: string; divisionPath: string; divisionName: string }
@@ -153,7 +155,9 @@ export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser
     apiKeyId: input.apiKeyId ?? null, createdBy: actor?.userId ?? null,
   }).returningAll().executeTakeFirstOrThrow();
   const r = { id: row.id, orgPath: intakePath, reportNo };
-  await trx.insertInto('tipoffs.reporters').values({ reportId: row.id, orgPath: intakePath, ...reporter }).execute();
+  await trx.insertInto('tipoffs.reporters').values({
+    reportId: row.id, orgPath: intakePath, ...reporter, accountUserId: reporter.anonymous ? null : input.accountUserId ?? null,
+  }).execute();
   for (const f of files) {
     await trx.insertInto('tipoffs.files').values({ reportId: row.id, orgPath: intakePath, fileId: f.fileId, stage: 'intake', name: f.name, mime: f.mime, addedBy: actor?.userId ?? null }).execute();
   }

@@ -17,7 +17,8 @@ import {
 import { issueChallenge, spendChallenge } from './pow.ts';
 import { acknowledgementText, createReport } from './intake.ts';
 import { normalizeTrackingCode, nowOf, sha256Hex } from './tipoffs.deps.ts';
-import { reportIdForTracking, trackView } from './views.ts';
+import { myReports, reportIdForTracking, trackView } from './views.ts';
+import { requireActor } from '../../platform/http/actor.ts';
 import { dispute } from './ledger.ts';
 
 const tags = ['tipoffs'];
@@ -107,7 +108,11 @@ export const publicRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
       }
       await spendChallenge(deps, trx, req.body.pow);
       const { pow: _pow, ...input } = req.body;
-      const created = await createReport(deps, trx, null, { ...input, channel: 'web', idempotencyKey: key, idempotencyHash: hash });
+      const created = await createReport(deps, trx, null, {
+        ...input, channel: 'web', idempotencyKey: key, idempotencyHash: hash,
+        // Signed in with a public account: the account follows its real-name reports (我的办件).
+        accountUserId: req.actor?.kind === 'public' ? req.actor.userId : null,
+      });
       return { replay: false, receipt: { trackingCode: created.trackingCode, reportNo: created.reportNo, receivedAt: created.receivedAt, status: created.status, acknowledgement: created.acknowledgement } };
     });
     return reply.status(out.replay ? 200 : 201).send(out.receipt);
@@ -139,5 +144,16 @@ export const publicRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
       await dispute(deps, trx, id, req.body.reason, req.ip);
       return trackView(trx, code, nowOf(deps));
     });
+  });
+
+  r.get('/api/public/tipoffs/mine', {
+    schema: {
+      tags, summary: 'The real-name reports filed while signed in with this public account (我的办件), with their progress; anonymous reports are never listed',
+      response: { 200: z.array(TrackView) },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    if (actor.kind !== 'public') throw new AppError('access.forbidden', 'log in with a public account', { permission: 'public' });
+    return withContext(platform.db, SYSTEM_CONTEXT, (trx) => myReports(trx, actor.userId, nowOf(deps)));
   });
 };

@@ -10,12 +10,14 @@ import { publicRoutes } from './public.routes.ts';
 import { staffRoutes } from './staff.routes.ts';
 import { trendsRoutes } from './trends.routes.ts';
 import { open311Routes } from './open311.routes.ts';
+import { tipoffsTodos } from './todos.ts';
 
 export interface TipoffsRouteOptions extends RouteOptions {
   tipoffs: TipoffsService;
 }
 
 export const tipoffsRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app, opts) => {
+  opts.platform.todos.register('tipoffs', tipoffsTodos);
   await app.register(publicRoutes, opts);
   await app.register(staffRoutes, opts);
   await app.register(trendsRoutes, opts);

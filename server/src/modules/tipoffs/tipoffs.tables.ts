@@ -104,6 +104,8 @@ export interface ReportersTable {
   phone: string | null;
   email: string | null;
   idNumber: string | null;
+  /** The public account that filed a real-name report while signed in (migration 0430). */
+  accountUserId: Generated<number | null>;
   createdAt: Generated<Date>;
 }
 

@@ -46,7 +46,7 @@ export async function challenge(t: TestApp, ip = nextIp()) {
 }
 
 /** Submits through the public form: a challenge, solved, then the report. */
-export async function submitPublic(t: TestApp, body: Record<string, unknown> = reportBody(), opts: { ip?: string; key?: string; pow?: { challenge: string; nonce: string } } = {}) {
+export async function submitPublic(t: TestApp, body: Record<string, unknown> = reportBody(), opts: { ip?: string; key?: string; pow?: { challenge: string; nonce: string }; cookie?: string } = {}) {
   const ip = opts.ip ?? nextIp();
   let pow = opts.pow;
   if (!pow) {
@@ -55,7 +55,7 @@ export async function submitPublic(t: TestApp, body: Record<string, unknown> = r
   }
   const res = await t.inject({
     method: 'POST', url: '/api/public/tipoffs/reports',
-    remoteAddress: ip, headers: { 'idempotency-key': opts.key ?? crypto.randomUUID() },
+    remoteAddress: ip, headers: { 'idempotency-key': opts.key ?? crypto.randomUUID(), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
     payload: { ...body, pow },
   });
   return { status: res.statusCode, body: res.body ? json(res) : null, res };

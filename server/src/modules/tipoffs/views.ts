@@ -188,3 +188,17 @@ export async function reportIdForTracking(trx: Tx, trackingCode: string): Promis
   return r.mergedIntoId ?? r.id;
 }
 
+
+/**
+ * 我的办件: the real-name reports a public account filed while signed in, each as its tracking
+ * page shows it (with the tracking code, which is the reporter's own). Read with the system scope
+ * but only through the account link: anonymous reports are never linked (migration 0430).
+ */
+export async function myReports(trx: Tx, accountUserId: number, now: Date): Promise<TrackView[]> {
+  const rows = await trx.selectFrom('tipoffs.reporters as p').innerJoin('tipoffs.reports as r', 'r.id', 'p.reportId')
+    .select('r.trackingCode').where('p.accountUserId', '=', accountUserId).where('p.anonymous', '=', false)
+    .orderBy('r.receivedAt', 'desc').orderBy('r.id', 'desc').limit(100).execute();
+  const out: TrackView[] = [];
+  for (const r of rows) out.push(await trackView(trx, r.trackingCode, now));
+  return out;
+}

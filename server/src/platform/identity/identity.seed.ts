@@ -36,6 +36,13 @@ const STAFF: StaffDef[] = [
   { username: 'auditadmin', displayName: '审计管理员（演示）', orgUnit: '520000-B', role: 'audit_admin', note: 'TOTP: npm run demo:totp -- auditadmin' },
   { username: 'window', displayName: '窗口 王芳', orgUnit: '520304-WINDOW', role: 'window_clerk' },
   { username: 'reviewer', displayName: '审查 李强', orgUnit: '520304-LANDUSE', role: 'reviewer' },
+  // One reviewer for every other department named in a seeded flow (parallel reviews can pass).
+  { username: 'farmland', displayName: '耕保 赵磊', orgUnit: '520304-FARMLAND', role: 'reviewer', note: '耕地保护股 opinions (用地预审, 农用地转用, 临时用地)' },
+  { username: 'planning', displayName: '规划 孙丽', orgUnit: '520304-PLANNING', role: 'reviewer', note: '国土空间规划股 opinions' },
+  { username: 'legal', displayName: '法规 钱进', orgUnit: '520304-LEGAL', role: 'reviewer', note: '政策法规股 法规审核' },
+  { username: 'mineral', displayName: '矿管 周涛', orgUnit: '520304-MINERAL', role: 'reviewer', note: '矿产资源管理股 opinions (采矿权, 探矿权)' },
+  { username: 'hazard', displayName: '地灾 郑雪', orgUnit: '520304-HAZARD', role: 'reviewer', note: '地质灾害防治股 opinions and 备案审核' },
+  { username: 'office', displayName: '办公室 冯静', orgUnit: '520304-OFFICE', role: 'reviewer', note: '办公室 答复审核 (政府信息公开申请)' },
   { username: 'leader', displayName: '局长 张伟', orgUnit: '520304-B', role: 'leader' },
   { username: 'supervisor', displayName: '监察 刘洋', orgUnit: '520300-B', role: 'supervisor' },
   { username: 'inspector', displayName: '执法 陈静', orgUnit: '520304-ENFORCE', role: 'inspector' },

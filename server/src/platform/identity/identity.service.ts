@@ -109,6 +109,16 @@ export function createIdentityService(deps: IdentityDeps) {
     return meOfSession(actor.sessionId);
   }
 
+  /** What a public account knows of itself (its own ID number unmasked: it is the owner's), for pre-filling forms. */
+  async function publicProfile(actor: Actor): Promise<{ kind: 'person' | 'company'; name: string; idNumber: string | null; phone: string | null }> {
+    if (actor.kind !== 'public') throw new AppError('access.forbidden', 'log in with a public (applicant) account', { permission: 'public' });
+    return withContext(db, actorContext(actor), async (trx) => {
+      const u = await repo.findUser(trx, actor.userId);
+      if (!u) throw new AppError('auth.unauthenticated', 'login required');
+      return { kind: u.publicKind ?? 'person', name: u.legalName ?? u.displayName, idNumber: u.idNumber, phone: u.phone };
+    });
+  }
+
   async function getSecurityPolicy(): Promise<SecurityPolicy> {
     return effectivePolicy(db, env);
   }
@@ -134,6 +144,7 @@ export function createIdentityService(deps: IdentityDeps) {
     switchPost,
     totpSetup,
     totpEnable,
+    publicProfile,
     getSecurityPolicy,
     setSecurityPolicy,
     users,

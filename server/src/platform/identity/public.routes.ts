@@ -6,6 +6,7 @@ import type { RouteOptions } from '../platform.ts';
 import { clientMeta } from './identity.service.ts';
 import { MeView } from './identity.schemas.ts';
 import { hashToken, setSessionCookie } from './sessions.ts';
+import { requireActor } from '../http/actor.ts';
 
 const Phone = z.string().min(1).max(20);
 
@@ -59,4 +60,11 @@ export const publicRoutes: FastifyPluginAsync<RouteOptions> = async (app, { plat
     setSessionCookie(reply, token, env.COOKIE_SECURE);
     return identity.meOfSession(hashToken(token));
   });
+
+  r.get('/api/public/profile', {
+    schema: {
+      tags: ['public'], summary: 'The public account’s own name, kind, ID number and phone (to pre-fill application forms)',
+      response: { 200: z.object({ kind: z.enum(['person', 'company']), name: z.string(), idNumber: z.string().nullable(), phone: z.string().nullable() }) },
+    },
+  }, async (req) => identity.publicProfile(requireActor(req)));
 };

@@ -157,7 +157,8 @@ const enUS: Messages<typeof zhCN> = {
     daysLeft: '{{count}} days left',
     shortcuts: 'Shortcuts',
     todoTitle: 'To do',
-    todoEmpty: 'Nothing to do yet. Tasks will appear here once the business modules are in use.',
+    todoEmpty: 'Nothing to do.',
+    todoOpen: 'Open',
   },
   errors: {
     network: 'Cannot reach the server. Check the network and try again.',

@@ -154,7 +154,8 @@ const zhCN = {
     daysLeft: '剩余 {{count}} 天',
     shortcuts: '常用功能',
     todoTitle: '待办事项',
-    todoEmpty: '暂无待办事项。业务模块上线后，待办将显示在这里。',
+    todoEmpty: '暂无待办事项。',
+    todoOpen: '去处理',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试。',

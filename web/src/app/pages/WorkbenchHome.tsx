@@ -1,10 +1,16 @@
 /** 工作台 home: who and where you are acting, your security status, and shortcuts to your pages. */
-import { Card, Col, Descriptions, Row, Tag, Typography } from 'antd';
-import { useNavigate } from 'react-router';
+import { Badge, Card, Col, Descriptions, List, Row, Tag, Typography } from 'antd';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { postLabel, useSession } from '../session.tsx';
 import { visibleNav } from '../nav.tsx';
+import { api } from '../api.ts';
+import { useLoad } from '../../components/useLoad.ts';
+
+/** One to-do of a module (GET /api/todos, platform/todos): the label is the i18n key. */
+interface Todo { module: string; key: string; count: number; link: string; level: 'info' | 'warning' | 'danger' }
+const BADGE_COLOR = { info: '#1d5fc9', warning: '#d48806', danger: '#cf1322' } as const;
 
 export default function WorkbenchHome() {
   const { t, i18n } = useTranslation();
@@ -15,6 +21,8 @@ export default function WorkbenchHome() {
   const shortcuts = visibleNav(me.permissions).filter((n) => n.path);
   const expires = me.passwordExpiresAt ? dayjs(me.passwordExpiresAt) : null;
   const daysLeft = expires ? expires.diff(dayjs(), 'day') : null;
+  // Refetched when the active post changes: the counts follow its permissions and scope.
+  const todos = useLoad(() => api.get<Todo[]>('/api/todos'), [me.activePostId]);
 
   return (
     <Row gutter={[16, 16]}>
@@ -59,8 +67,17 @@ export default function WorkbenchHome() {
         </Col>
       )}
       <Col span={24}>
-        <Card title={t('workbench.todoTitle')}>
-          <Typography.Text type="secondary">{t('workbench.todoEmpty')}</Typography.Text>
+        <Card title={t('workbench.todoTitle')} loading={todos.loading && !todos.data} data-testid="todos">
+          {(todos.data ?? []).length === 0 ? <Typography.Text type="secondary">{t('workbench.todoEmpty')}</Typography.Text> : (
+            <List size="small" dataSource={todos.data ?? []} renderItem={(x) => (
+              <List.Item key={x.key} data-testid={`todo-${x.key}`} actions={[<Link key="go" to={x.link}>{t('workbench.todoOpen')}</Link>]}>
+                <Link to={x.link} style={{ display: 'flex', alignItems: 'center', gap: 10, color: 'inherit' }}>
+                  <Badge count={x.count} overflowCount={9999} showZero color={BADGE_COLOR[x.level]} data-testid="todo-count" />
+                  <span>{t(x.key)}</span>
+                </Link>
+              </List.Item>
+            )} />
+          )}
         </Card>
       </Col>
     </Row>

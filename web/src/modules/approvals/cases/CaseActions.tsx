@@ -12,6 +12,7 @@ import { showError } from '../../../app/errors.ts';
 import { useSession } from '../../../app/session.tsx';
 import type { CaseView, MatterView } from '../journey/journey-api.ts';
 import { SupplementChecklist, type SupplementDraft } from './SupplementChecklist.tsx';
+import { useMyDepartment } from './my-department.ts';
 
 const PAUSE_KINDS = ['hearing', 'expert_review', 'public_notice', 'on_site_inspection', 'other'] as const;
 
@@ -28,7 +29,8 @@ function useElapsed(from: string | null): number {
 export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; matter: MatterView | null; onChanged(v: CaseView): void; reload(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { can } = useSession();
+  const { can, me } = useSession();
+  const myDepartment = useMyDepartment();
   const [busy, setBusy] = useState<string | null>(null);
   const [modal, setModal] = useState<null | 'refuse' | 'pause' | 'extension' | 'supplement'>(null);
   const [draft, setDraft] = useState<SupplementDraft>({});
@@ -104,8 +106,16 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
 
   if (c.status === 'in_review' && can('approvals.case.review')) {
     const active = c.stages.find((s) => s.status === 'active');
+    // One opinion per department and stage: once the reviewer's department has given it, the
+    // form closes and the opinion shows (a second submit would be refused with 409).
+    const given = active?.opinions.find((o) => o.userId === me.user.id || (myDepartment !== null && o.department === myDepartment));
     panels.push(
       <Card key="opinion" size="small" title={t('approvals.cases.review.title', { stage: active?.name ?? '' })} data-testid="opinion-panel">
+        {given ? (
+          <Alert type="success" showIcon data-testid="opinion-given"
+            title={t('approvals.cases.review.given', { verdict: t(`approvals.cases.verdicts.${given.verdict}`) })}
+            description={given.comment} />
+        ) : (
         <Form layout="vertical" onFinish={(v: { verdict: 'agree' | 'disagree'; comment: string }) => void act('opinion', 'opinions', v, t('approvals.cases.review.saved'))}
           initialValues={{ verdict: 'agree' }}>
           <Form.Item name="verdict" label={t('approvals.cases.review.verdict')}>
@@ -119,6 +129,7 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
             <Button onClick={() => { setDraft({}); setModal('supplement'); }}>{t('approvals.cases.review.supplement')}</Button>
           </Space>
         </Form>
+        )}
       </Card>,
     );
   }

@@ -7,6 +7,7 @@ import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, T
 import { useTranslation } from 'react-i18next';
 import { showError } from '../../../app/errors.ts';
 import { MaterialUpload } from './MaterialUpload.tsx';
+import { DivisionCascader } from '../../tipoffs/components/DivisionCascader.tsx';
 import type { FormFieldDef, MaterialDef, MatterView, Uploaded } from './journey-api.ts';
 
 export interface ApplicationValues {
@@ -91,8 +92,9 @@ export function ApplicationForm({ matter, uploadUrl, initialApplicant, submitTex
           </Col>
           {matter.implementingLevel === 'township' && (
             <Col xs={24} md={8}>
+              {/* The townships of the handling county (matter codes begin with its division code, 事项编码). */}
               <Form.Item name="divisionCode" label={t('approvals.journey.apply.divisionCode')} rules={[{ required: true, pattern: /^\d{9}$/, message: t('approvals.journey.apply.divisionCodeFormat') }]}>
-                <Input maxLength={9} inputMode="numeric" />
+                <DivisionCascader root={/^\d{6}/.test(matter.code) ? matter.code.slice(0, 6) : '000000'} placeholder={t('approvals.journey.apply.divisionPick')} />
               </Form.Item>
             </Col>
           )}

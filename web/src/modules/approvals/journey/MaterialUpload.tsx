@@ -39,7 +39,8 @@ export function MaterialUpload({ materialKey, url, value, onChange }: {
 
   return (
     <div data-testid={`material-${materialKey}`}>
-      <input ref={input} type="file" multiple hidden data-material={materialKey} accept=".pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain"
+      {/* Hidden by style, not the `hidden` attribute: antd's form styles set input[type=file] to display: block. */}
+      <input ref={input} type="file" multiple style={{ display: 'none' }} data-material={materialKey} accept=".pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain"
         onChange={(e) => void pick(e.target.files)} />
       <Space wrap>
         <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('approvals.journey.apply.upload')}</Button>

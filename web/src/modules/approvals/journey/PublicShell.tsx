@@ -19,6 +19,7 @@ export function PublicShell({ children, width = 1100 }: { children: ReactNode; w
     <Layout style={{ minHeight: '100%' }}>
       <PublicHeader className="no-print" account={me ? (
         <Space>
+          <Link to="/my" style={{ color: '#fff' }} data-testid="my-cases-link">{t('approvals.journey.nav.my')}</Link>
           <span style={{ color: '#fff' }} data-testid="public-user">{me.user.displayName}</span>
           <Button size="small" ghost onClick={() => void api.post('/api/auth/logout').finally(() => { setMe(null); navigate('/'); })}>
             {t('approvals.journey.nav.logout')}

@@ -13,11 +13,12 @@ import type { RatingState } from './journey-api.ts';
 
 const LEVELS = [5, 4, 3, 2, 1] as const;
 
-export function RatingForm({ caseNo, idNumber }: { caseNo: string; idNumber: string }) {
+/** Without `idNumber`: the signed-in owner's case (我的办件), proven by the login. */
+export function RatingForm({ caseNo, idNumber }: { caseNo: string; idNumber?: string | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const url = `/api/public/approvals/cases/${encodeURIComponent(caseNo)}/rating`;
-  const state = useLoad(() => api.get<RatingState>(url, { idNumber }), [url, idNumber]);
+  const url = idNumber ? `/api/public/approvals/cases/${encodeURIComponent(caseNo)}/rating` : `/api/public/approvals/my-cases/${encodeURIComponent(caseNo)}/rating`;
+  const state = useLoad(() => api.get<RatingState>(url, idNumber ? { idNumber } : undefined), [url, idNumber]);
   const [level, setLevel] = useState<number | null>(null);
   const [tags, setTags] = useState<string[]>([]);
   const [comment, setComment] = useState('');
@@ -33,7 +34,7 @@ export function RatingForm({ caseNo, idNumber }: { caseNo: string; idNumber: str
     if (level === null) return;
     setBusy(true);
     try {
-      await api.post(url, { idNumber, level, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      await api.post(url, { ...(idNumber ? { idNumber } : {}), level, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) });
       message.success(t('approvals.journey.rating.thanks'));
       setLevel(null);
       setTags([]);
@@ -47,7 +48,7 @@ export function RatingForm({ caseNo, idNumber }: { caseNo: string; idNumber: str
   };
 
   return (
-    <Card title={t('approvals.journey.rating.title')} style={{ marginBottom: 16 }} data-testid="rating-card">
+    <Card id="rating" title={t('approvals.journey.rating.title')} style={{ marginBottom: 16 }} data-testid="rating-card">
       {s.ratings.length > 0 && (
         <List size="small" style={{ marginBottom: 12 }} dataSource={s.ratings} renderItem={(r) => (
           <List.Item>

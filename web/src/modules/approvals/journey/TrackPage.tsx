@@ -32,6 +32,8 @@ export default function TrackPage() {
   /** The full case when the signed-in applicant owns it: the deadline explanation and the version. */
   const [own, setOwn] = useState<CaseView | null>(null);
   const [loggedIn, setLoggedIn] = useState(false);
+  /** Opened by the signed-in owner without the ID number (我的办件, the receipt's 查询进度). */
+  const [account, setAccount] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -42,6 +44,7 @@ export default function TrackPage() {
       const tv = await api.post<TrackView>('/api/public/approvals/track', p);
       setTrack(tv);
       setPair(p);
+      setAccount(null);
       rememberTrack(p.caseNo, p.idNumber);
       const me = await publicMe().catch(() => null);
       setLoggedIn(!!me);
@@ -55,13 +58,40 @@ export default function TrackPage() {
     }
   }, [t]);
 
+  /** One's own case, signed in: no ID number needed. Not signed in or not one's own: the form stays. */
+  const loadOwn = useCallback(async (caseNo: string) => {
+    const me = await publicMe().catch(() => null);
+    if (!me) return;
+    setBusy(true);
+    try {
+      const tv = await api.get<TrackView>(`/api/public/approvals/my-cases/${encodeURIComponent(caseNo)}`);
+      setTrack(tv);
+      setPair(null);
+      setAccount(caseNo);
+      setLoggedIn(true);
+      setError(null);
+      setOwn(await api.get<CaseView>(`/api/public/approvals/cases/${encodeURIComponent(caseNo)}`).catch(() => null));
+    } catch {
+      // Not one's own case: ask for the ID number as for anyone.
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
   useEffect(() => {
     const remembered = rememberedTrack();
     const caseNo = params.get('caseNo') ?? remembered?.caseNo ?? '';
     const idNumber = remembered && remembered.caseNo === caseNo ? remembered.idNumber : '';
     form.setFieldsValue({ caseNo, idNumber });
     if (caseNo && idNumber) void load({ caseNo, idNumber });
-  }, [params, form, load]);
+    else if (caseNo) void loadOwn(caseNo);
+  }, [params, form, load, loadOwn]);
+
+  // 我的办件 links to the rating with #rating: show it once it is there.
+  useEffect(() => {
+    if (track && window.location.hash === '#rating') document.getElementById('rating')?.scrollIntoView();
+  }, [track]);
+  const reload = () => { if (pair) void load(pair); else if (account) void loadOwn(account); };
 
   return (
     <PublicShell width={960}>
@@ -77,8 +107,9 @@ export default function TrackPage() {
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />} loading={busy}>{t('approvals.journey.track.query')}</Button>
         </Form>
         {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} title={error} />}
+        {account && !error && <Alert type="success" showIcon style={{ marginTop: 16 }} data-testid="track-own" title={t('approvals.journey.my.ownCase')} />}
       </Card>
-      {track && pair && (
+      {track && (pair || account) && (
         <>
           <Card title={track.matterName} style={{ marginBottom: 16 }}
             extra={<Tag color={STATUS_COLOR[track.status]} data-testid="track-status">{statusName(t, track.status)}</Tag>}>
@@ -108,7 +139,7 @@ export default function TrackPage() {
 
           {track.supplement && (
             <SupplementAnswer caseNo={track.caseNo} items={track.supplement.items as SupplementItem[]} note={track.supplement.note}
-              loggedIn={loggedIn} own={own} onDone={() => void load(pair)} />
+              loggedIn={loggedIn} own={own} onDone={reload} />
           )}
 
           <Card title={t('approvals.journey.track.documents')} style={{ marginBottom: 16 }}>
@@ -116,7 +147,9 @@ export default function TrackPage() {
               <List size="small" dataSource={track.documents} renderItem={(d) => (
                 <List.Item actions={[
                   <Button key="dl" size="small" icon={<DownloadOutlined />} data-testid={`doc-${d.kind}`}
-                    onClick={() => void downloadPdf(`/api/public/approvals/track/documents/${d.documentId}`, d.docNo, pair).catch((e) => showError(t, e, message))}>
+                    onClick={() => void (pair
+                      ? downloadPdf(`/api/public/approvals/track/documents/${d.documentId}`, d.docNo, pair)
+                      : downloadPdf(`/api/public/approvals/cases/${encodeURIComponent(track.caseNo)}/documents/${d.documentId}/pdf`, d.docNo)).catch((e) => showError(t, e, message))}>
                     {t('approvals.journey.track.download')}
                   </Button>,
                 ]}>
@@ -126,7 +159,7 @@ export default function TrackPage() {
             )}
           </Card>
 
-          {['decided', 'completed', 'refused'].includes(track.status) && <RatingForm caseNo={track.caseNo} idNumber={pair.idNumber} />}
+          {['decided', 'completed', 'refused'].includes(track.status) && <RatingForm caseNo={track.caseNo} idNumber={pair?.idNumber} />}
 
           <Card title={t('approvals.journey.track.timeline')}>
             <Timeline items={track.events.map((e) => ({

@@ -151,6 +151,10 @@ export async function verifyPdfBytes(file: Blob): Promise<unknown> {
 }
 
 /** Where a public page sends an applicant to log in, coming back to `back` afterwards. */
+export interface PublicProfile { kind: 'person' | 'company'; name: string; idNumber: string | null; phone: string | null }
+/** The signed-in public account's own name, kind, ID number and phone. */
+export const publicProfile = () => api.get<PublicProfile>('/api/public/profile');
+
 export const publicLoginPath = (back: string) => `/public/login?next=${encodeURIComponent(back)}`;
 
 /** The tracking pair stays in this tab only, so a login round-trip does not ask for it again. */

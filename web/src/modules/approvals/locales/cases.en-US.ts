@@ -25,7 +25,7 @@ const cases: Messages<typeof casesZh> = {
   },
   review: {
     inbox: 'Review inbox', inboxIntro: 'Cases whose current stage waits for your department; in a parallel stage all departments review at once.', department: 'Department',
-    title: 'Review opinion ({{stage}})', verdict: 'Verdict', comment: 'Opinion', submit: 'Submit opinion', saved: 'Opinion recorded',
+    title: 'Review opinion ({{stage}})', verdict: 'Verdict', comment: 'Opinion', submit: 'Submit opinion', saved: 'Opinion recorded', given: 'Your department has given its opinion: {{verdict}}',
     supplement: 'Supplement during review', supplementHint: 'The clock stops while the applicant owes materials and resumes once they are handed in.',
   },
   decide: {

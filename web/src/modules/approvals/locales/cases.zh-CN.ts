@@ -22,7 +22,7 @@ const cases = {
   },
   review: {
     inbox: '审查待办', inboxIntro: '本部门当前环节待审查的办件；并联环节各部门同时审查。', department: '部门',
-    title: '审查意见（{{stage}}）', verdict: '审查结论', comment: '审查意见', submit: '提交意见', saved: '审查意见已提交',
+    title: '审查意见（{{stage}}）', verdict: '审查结论', comment: '审查意见', submit: '提交意见', saved: '审查意见已提交', given: '本部门已提交审查意见：{{verdict}}',
     supplement: '审查阶段补正', supplementHint: '审查阶段要求补正时暂停计时，申请人补齐后恢复。',
   },
   decide: {

@@ -20,6 +20,10 @@ const enUS: Messages<typeof zhCN> = {
   supervision,
   catalogue,
   statistics,
+  todos: {
+    accept: 'Applications to accept', review: 'Opinions due from your department', decide: 'Decisions to make', extensions: 'Extension requests to approve',
+    deliver: 'Decided cases to deliver', red: 'Red cards (overdue cases)', yellow: 'Yellow warnings (due soon)', rectify: 'Bad ratings to rectify',
+  },
 };
 
 export default enUS;

@@ -3,7 +3,7 @@ import type journeyZh from './journey.zh-CN.ts';
 import type { Messages } from '../../../app/locales/messages.ts';
 
 const journey: Messages<typeof journeyZh> = {
-  nav: { services: 'Service guide', track: 'Track a case', verify: 'Verify a document', login: 'Log in', logout: 'Log out' },
+  nav: { services: 'Service guide', track: 'Track a case', verify: 'Verify a document', login: 'Log in', logout: 'Log out', my: 'My cases' },
   services: {
     title: 'Service guide',
     intro: 'Choose a matter to see its conditions, materials, fees, time limits and flow; log in to apply online.',
@@ -30,8 +30,8 @@ const journey: Messages<typeof journeyZh> = {
   apply: {
     title: 'Apply online: {{name}}', guide: 'Service guide', intro: 'Fill in the application truthfully and upload the materials. A complete application in due form is accepted by the window and decided within {{days}} working days.',
     applicant: 'Applicant', applicantKind: 'Applicant type', person: 'Person', company: 'Company or organisation', applicantName: 'Applicant name',
-    idNumber: 'ID number or unified social credit code', phone: 'Phone', contactName: 'Contact person', divisionCode: 'Township (division code)',
-    divisionCodeFormat: 'Enter the 9-digit township division code', eform: 'Application form', materials: 'Materials',
+    idNumber: 'ID number or unified social credit code', phone: 'Phone', contactName: 'Contact person', divisionCode: 'Township', divisionPick: 'Choose the township (town, township or subdistrict)',
+    divisionCodeFormat: 'Choose the township', eform: 'Application form', materials: 'Materials',
     materialsHint: 'PDF, JPG, PNG or OFD; the type is checked from the file content.', upload: 'Upload', pages: '{{count}} pages',
     eformFilled: 'Filled in online in the form above', missing: 'This material is missing', submit: 'Submit application',
   },
@@ -77,6 +77,14 @@ const journey: Messages<typeof journeyZh> = {
     opinion: 'Review opinion', paused: 'Clock stopped', resumed: 'Clock resumed', extension_requested: 'Extension requested', extension_approved: 'Extension approved',
     extension_rejected: 'Extension rejected', decided: 'Decision made', completed: 'Delivered', withdrawn: 'Withdrawn by the applicant', urged: 'Urged by supervision',
     rated: 'Service rated', rectification_visited: 'Bad rating followed up', rectified: 'Rectification done', overlay_attached: 'Overlay analysis report attached',
+  },
+  my: {
+    title: 'My cases', intro: 'Every application of this account and the real-name reports it filed. What you need to do is in the “Your action” column.',
+    cases: 'My applications', tipoffs: 'My reports', caseNo: 'Case number', matter: 'Service', status: 'Status', dueDate: 'Due date',
+    asked: 'Your action', documents: 'Documents', submittedAt: 'Submitted', details: 'Progress', noCases: 'No applications yet',
+    askedNames: { supplement: 'Supply materials', pickup: 'Collect the decision', rate: 'Rate the service', follow_up: 'Follow-up rating' },
+    noneAsked: 'Nothing to do', reportNo: 'Report number', type: 'Violation', receivedAt: 'Reported', trackingCode: 'Tracking code',
+    feedback: 'Result', ownCase: 'You are signed in: this is your own case, no ID number needed.', noTipoffs: 'No real-name reports filed while signed in (anonymous reports are not listed here; track them with their code)', apply: 'Find a service',
   },
 };
 

@@ -1,6 +1,6 @@
 /** Chinese strings of the public approval pages (approvals.journey.*); journey.en-US.ts has the same keys. */
 const journey = {
-  nav: { services: '办事指南', track: '办件查询', verify: '文书核验', login: '登录', logout: '退出' },
+  nav: { services: '办事指南', track: '办件查询', verify: '文书核验', login: '登录', logout: '退出', my: '我的办件' },
   services: {
     title: '办事指南',
     intro: '选择要办理的事项，查看受理条件、申请材料、收费、办理时限和流程，登录后即可在线申请。',
@@ -27,8 +27,8 @@ const journey = {
   apply: {
     title: '在线申请：{{name}}', guide: '查看办事指南', intro: '请如实填写申请信息并上传材料。材料齐全、符合法定形式的，窗口将予以受理，承诺 {{days}} 个工作日内办结。',
     applicant: '申请人', applicantKind: '申请人类型', person: '自然人', company: '法人或其他组织', applicantName: '申请人名称',
-    idNumber: '身份证号或统一社会信用代码', phone: '联系电话', contactName: '联系人', divisionCode: '所在乡镇（区划代码）',
-    divisionCodeFormat: '请填写 9 位乡镇区划代码', eform: '申请表', materials: '申请材料',
+    idNumber: '身份证号或统一社会信用代码', phone: '联系电话', contactName: '联系人', divisionCode: '所在乡镇', divisionPick: '选择乡镇（镇、乡、街道）',
+    divisionCodeFormat: '请选择所在乡镇', eform: '申请表', materials: '申请材料',
     materialsHint: '支持 PDF、JPG、PNG、OFD 格式，系统按文件内容校验格式。', upload: '上传', pages: '{{count}} 页',
     eformFilled: '已由上方申请表在线填写', missing: '缺少此项材料', submit: '提交申请',
   },
@@ -74,6 +74,14 @@ const journey = {
     opinion: '审查意见', paused: '暂停计时', resumed: '恢复计时', extension_requested: '申请延期', extension_approved: '经批准延期',
     extension_rejected: '延期未获批准', decided: '作出审批决定', completed: '办结送达', withdrawn: '申请人撤回', urged: '督办',
     rated: '服务评价', rectification_visited: '差评回访', rectified: '差评整改完成', overlay_attached: '附叠加分析报告',
+  },
+  my: {
+    title: '我的办件', intro: '本账号申请的全部办件和实名提交的举报。需要您办理的事项标在“待您办理”一栏。',
+    cases: '我的申请', tipoffs: '我的举报', caseNo: '办件编号', matter: '事项', status: '状态', dueDate: '应办结日期',
+    asked: '待您办理', documents: '文书', submittedAt: '提交时间', details: '查看进度', noCases: '还没有申请过办件',
+    askedNames: { supplement: '补正材料', pickup: '领取决定文书', rate: '评价服务', follow_up: '追评' },
+    noneAsked: '无需办理', reportNo: '举报编号', type: '违法类型', receivedAt: '举报时间', trackingCode: '查询码',
+    feedback: '办理结果', ownCase: '您已登录，这是您本人的办件，无需输入证件号码。', noTipoffs: '还没有登录后实名提交的举报（匿名举报不会显示在这里，请用查询码查询）', apply: '去办事',
   },
 };
 

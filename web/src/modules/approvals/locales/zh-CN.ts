@@ -17,6 +17,10 @@ const zhCN = {
   supervision,
   catalogue,
   statistics,
+  todos: {
+    accept: '待受理的申请', review: '待本部门出具审查意见', decide: '待作出审批决定', extensions: '待审批的延期申请',
+    deliver: '已决定待送达', red: '红牌（已超期）办件', yellow: '预警（临近期限）办件', rectify: '待整改的差评',
+  },
 };
 
 export default zhCN;

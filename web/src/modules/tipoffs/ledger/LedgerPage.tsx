@@ -24,7 +24,8 @@ export default function LedgerPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const openId = Number(params.get('id')) || null;
-  const [filters, setFilters] = useState<Filters>({});
+  // ?status= from the workbench to-dos (待办) opens the ledger filtered.
+  const [filters, setFilters] = useState<Filters>(() => { const s = params.get('status'); return s ? { status: s } : {}; });
   // Keyset paging: the `before` cursor of every page shown so far; the last one is the current page.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const before = cursors[cursors.length - 1];

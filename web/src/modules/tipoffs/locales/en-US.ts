@@ -357,6 +357,10 @@ const enUS: Messages<typeof zhCN> = {
     raisedAt: 'Raised',
     clearedAt: 'Cleared',
   },
+  todos: {
+    triage: 'Reports to triage', assign: 'Reports to transfer or assign', handle: 'Reports to verify and dispose', close: 'Reports to close out',
+    red: 'Overdue reports (red)', yellow: 'Reports due soon (yellow)',
+  },
 };
 
 export default enUS;

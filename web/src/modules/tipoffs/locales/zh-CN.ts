@@ -354,6 +354,10 @@ const zhCN = {
     raisedAt: '预警时间',
     clearedAt: '解除时间',
   },
+  todos: {
+    triage: '待判定的举报', assign: '待转办、交办的举报', handle: '待核查、处置的举报', close: '待销号的举报',
+    red: '超期的举报（红色预警）', yellow: '临近期限的举报（黄色预警）',
+  },
 };
 
 export default zhCN;
