@@ -119,16 +119,23 @@ export function createTilesService({ db, cacheBytes }: { db: Db; cacheBytes: num
     const [minLon, minLat, maxLon, maxLat] = tileBounds(coord);
     const areal = !/Point/.test(layer.geometryType);
     const minSize = areal ? degreesPerPixel(coord.z) * MIN_FEATURE_PIXELS : 0;
-    const rows = await withContext(db, ctx, (trx) => trx.selectFrom('map.features')
-      .select(['id', 'code', 'name', 'properties', 'geom'])
-      .where('layerId', '=', layer.id)
-      .where(sql<boolean>`bbox && box(point(${minLon}, ${minLat}), point(${maxLon}, ${maxLat}))`)
-      .$if(minSize > 0, (q) => q.where(sql<boolean>`width(bbox) + height(bbox) >= ${minSize}`))
-      .orderBy('id')
-      .limit(MAX_FEATURES_PER_TILE + 1)
-      .execute());
+    const box = sql`box(point(${minLon}, ${minLat}), point(${maxLon}, ${maxLat}))`;
+    const rows = await withContext(db, ctx, async (trx) => {
+      // Counted first (no geometry read): an over-full tile is aggregated without loading 5,001 shapes.
+      const { rows: [c] } = await sql<{ n: number }>`select count(*)::int as n from (select 1 from map.features
+        where layer_id = ${layer.id} and bbox && ${box} ${minSize > 0 ? sql`and width(bbox) + height(bbox) >= ${minSize}` : sql``}
+        limit ${MAX_FEATURES_PER_TILE + 1}) s`.execute(trx);
+      if (c!.n > MAX_FEATURES_PER_TILE) return null;
+      return trx.selectFrom('map.features')
+        .select(['id', 'code', 'name', 'properties', 'geom'])
+        .where('layerId', '=', layer.id)
+        .where(sql<boolean>`bbox && ${box}`)
+        .$if(minSize > 0, (q) => q.where(sql<boolean>`width(bbox) + height(bbox) >= ${minSize}`))
+        .orderBy('id')
+        .execute();
+    });
     // Too many for one tile: the whole layer aggregated rather than some features silently left out.
-    if (rows.length > MAX_FEATURES_PER_TILE) return aggregate();
+    if (rows === null) return aggregate();
     const features: TileFeature[] = rows.map((r) => ({
       id: r.id,
       geometry: r.geom as Geometry,
