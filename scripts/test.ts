@@ -13,7 +13,7 @@ import { loadEnv } from '../server/src/env.ts';
 import { startEmbedded, type EmbeddedDatabase } from '../server/src/platform/db/embedded.ts';
 import { withDatabase } from '../server/src/platform/db/database.ts';
 import { bootstrapDatabase } from '../server/src/platform/db/bootstrap.ts';
-import { ensureChromium } from './chromium.ts';
+import { ensureChromium, ensureGdal } from './chromium.ts';
 import { ensureWebBuilt } from './build-web.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,6 +33,8 @@ if (needsBrowser) {
   ensureChromium();
   await ensureWebBuilt();
 }
+// The GIS round trip (map.gdal.test.ts) runs GDAL's ogr2ogr against /ogc.
+if (!args.length || args.some((a) => a.includes('gdal'))) ensureGdal();
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-test-'));
 let embedded: EmbeddedDatabase | null = null;

@@ -268,26 +268,27 @@ async function tiles(ctx: SuiteContext, appUrl: string, cookie: string): Promise
       picks.push([x, y]);
     }
     const cold: number[] = [], warm: number[] = [], bytes: number[] = [];
-    let truncated = 0;
+    let truncated = 0, aggregated = 0;
     for (const pass of [cold, warm]) {
       for (const [x, y] of picks) {
         const { ms, value: res } = await timed(async () => {
           const r = await fetch(`${appUrl}/tiles/parcels/${z}/${x}/${y}.mvt`, { headers: { cookie } });
           const b = await r.arrayBuffer();
-          return { status: r.status, size: b.byteLength, truncated: r.headers.get('x-tile-truncated') === '1' };
+          return { status: r.status, size: b.byteLength, truncated: r.headers.get('x-tile-truncated') === '1', aggregated: r.headers.get('x-tile-aggregated') === '1' };
         });
         if (res.status !== 200) throw new Error(`tile ${z}/${x}/${y}: ${res.status}`);
         pass.push(ms);
         if (pass === cold) {
           bytes.push(res.size);
           if (res.truncated) truncated++;
+          if (res.aggregated) aggregated++;
         }
       }
     }
     ctx.emit({
       bench: `map.tile_z${z}`, route: 'GET /tiles/parcels/{z}/{x}/{y}.mvt', parcelsInLayer: ROWS * COLS, tiles: picks.length,
       coldP50Ms: pct(cold, 50), coldP95Ms: pct(cold, 95), warmP50Ms: pct(warm, 50), warmP95Ms: pct(warm, 95),
-      meanKB: +(bytes.reduce((s, b) => s + b, 0) / bytes.length / 1024).toFixed(1), truncatedTiles: truncated, bareRps: ctx.bareRps,
+      meanKB: +(bytes.reduce((s, b) => s + b, 0) / bytes.length / 1024).toFixed(1), truncatedTiles: truncated, aggregatedTiles: aggregated, bareRps: ctx.bareRps,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ellipsoidalAreaM2, type Polygonal, type Position } from '../../platform/geo/index.ts';
+import { lonLatEdgeAreaM2, type Polygonal, type Position } from '../../platform/geo/index.ts';
 import { clipAreaM2, convexRing, prepareClip } from './overlay.clip.ts';
 import { createGeosOverlayEngine } from './overlay.engine-geos.ts';
 import type { OverlayEngine } from './overlay.engine.ts';
@@ -67,7 +67,7 @@ describe('convex clip of the overlay (overlay.clip.ts)', () => {
           const win = convexRing(g);
           if (!win) continue;
           const cut = prepared.intersection(g);
-          const expected = cut ? ellipsoidalAreaM2(cut) : 0;
+          const expected = cut ? lonLatEdgeAreaM2(cut) : 0;
           const got = clipAreaM2(clip, win);
           worst = Math.max(worst, Math.abs(got - expected));
           compared++;
@@ -92,7 +92,7 @@ describe('convex clip of the overlay (overlay.clip.ts)', () => {
     const r: Polygonal = { type: 'Polygon', coordinates: [[[107.6, 27.9], [107.61, 27.9], [107.61, 27.91], [107.6, 27.91], [107.6, 27.9]]] };
     const inner: Position[] = [[107.601, 27.901], [107.602, 27.901], [107.602, 27.902], [107.601, 27.902], [107.601, 27.901]];
     const g = { type: 'Polygon' as const, coordinates: [inner] };
-    assert.ok(Math.abs(clipAreaM2(prepareClip(r)!, convexRing(g)!) - ellipsoidalAreaM2(g)) < 1e-6);
+    assert.ok(Math.abs(clipAreaM2(prepareClip(r)!, convexRing(g)!) - lonLatEdgeAreaM2(g)) < 1e-6);
     const far = { type: 'Polygon' as const, coordinates: [inner.map(([x, y]) => [x! + 1, y!])] };
     assert.equal(clipAreaM2(prepareClip(r)!, convexRing(far)!), 0);
   });

@@ -9,10 +9,11 @@
  * window, i.e. the area of the intersection; pieces may be joined by zero-width bridges along
  * the window's edges, which add nothing. Holes are clipped the same way and subtracted.
  * The clip works in EPSG:4490 degrees like the engine does, and the piece is then measured on
- * the ellipsoid (platform.geo), so the figure is the engine's to rounding
+ * the ellipsoid with straight longitude/latitude edges (platform.geo `lonLatEdgeAreaM2`, the
+ * overlay's one edge model), so the figure is the engine's to rounding
  * (overlay.clip.test.ts compares them on random red lines, shared edges included).
  */
-import { ellipsoidalAreaM2, openRing, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
+import { lonLatEdgeAreaM2, openRing, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
 
 /** Red lines with more vertices than this go to the engine (the clip costs vertices × feature edges). */
 export const MAX_CLIP_VERTICES = 512;
@@ -108,7 +109,7 @@ export function clipAreaM2(red: ClipRedline, win: Position[]): number {
   for (const { pts, sign } of red.rings) {
     const piece = clipRing(pts, win);
     if (piece.length < 3) continue;
-    total += sign * ellipsoidalAreaM2({ type: 'Polygon', coordinates: [[...piece, piece[0]!]] });
+    total += sign * lonLatEdgeAreaM2({ type: 'Polygon', coordinates: [[...piece, piece[0]!]] });
   }
   return Math.max(0, total);
 }

@@ -58,6 +58,24 @@ export async function createGeosOverlayEngine(): Promise<OverlayEngine> {
             geos.GEOSGeom_destroy(i);
           }
         }),
+        uncovered: (cover) => {
+          // Red line minus each cover in turn (the zones a red line meets are few).
+          let rest = geos.GEOSGeom_clone(r);
+          try {
+            for (const g of cover) {
+              const x = read(g);
+              const next = geos.GEOSDifference(rest, x);
+              geos.GEOSGeom_destroy(x);
+              if (!next) throw new Error('GEOSDifference failed');
+              geos.GEOSGeom_destroy(rest);
+              rest = next;
+              if (geos.GEOSisEmpty(rest) === 1) return undefined;
+            }
+            return polygonal(geosGeomToGeojson(rest, geos));
+          } finally {
+            geos.GEOSGeom_destroy(rest);
+          }
+        },
         dispose() {
           geos.GEOSPreparedGeom_destroy(prep);
           geos.GEOSGeom_destroy(r);

@@ -17,6 +17,8 @@ export interface PreparedRedline {
   covers(g: Geometry): boolean;
   /** The polygonal part of red line ∩ feature, undefined when it has no area. */
   intersection(g: Polygonal): Polygonal | undefined;
+  /** The polygonal part of the red line outside every one of `cover` (red line − ∪ cover), undefined when nothing is left. */
+  uncovered(cover: Polygonal[]): Polygonal | undefined;
   /** Frees what the engine holds outside the JavaScript heap (GEOS-WASM); call once when done. */
   dispose?(): void;
 }
@@ -60,6 +62,16 @@ export function createJstsOverlayEngine(): OverlayEngine {
         intersects: (g) => { const x = reader.read(g); return near(x) && (RelateOp as J).intersects(r, x); },
         covers: (g) => { const x = reader.read(g); return env.covers(x.getEnvelopeInternal()) && (RelateOp as J).covers(r, x); },
         intersection: (g) => { const x = reader.read(g); return near(x) ? toPolygonal((OverlayOp as J).intersection(r, x)) : undefined; },
+        uncovered: (cover) => {
+          let rest: J = r;
+          for (const g of cover) {
+            const x = reader.read(g);
+            if (!rest.getEnvelopeInternal().intersects(x.getEnvelopeInternal())) continue;
+            rest = (OverlayOp as J).difference(rest, x);
+            if (rest.isEmpty()) return undefined;
+          }
+          return toPolygonal(rest);
+        },
       };
     },
   };

@@ -6,14 +6,18 @@
  * features a box test places wholly inside or outside the red line are decided in JavaScript,
  * convex ones are clipped in JavaScript, the rest are cut by the overlay engine (GEOS-WASM, JSTS
  * as fallback); every area is ellipsoidal on
- * CGCS2000 (platform.geo), in m², 公顷, 亩.
+ * CGCS2000 (platform.geo), in m², 公顷, 亩. The cuts run in EPSG:4490 degrees, so the red line
+ * and every piece are measured with the same edges — straight in longitude/latitude
+ * (`lonLatEdgeAreaM2`) — and the pieces of a layer that covers the red line add up to it.
+ * Whether the plan zones cover the red line is decided on the geometry (red line minus the
+ * zones), not by subtracting areas.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { withContext, type Tx } from '../../platform/db/context.ts';
 import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { ellipsoidalAreaM2, validateGeometry, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
+import { ellipsoidalAreaM2, lonLatEdgeAreaM2, validateGeometry, type Geometry, type Polygonal, type Position } from '../../platform/geo/index.ts';
 import { normaliseGeometry } from '../../platform/geo/formats/feature-utils.ts';
 import { bboxOf, boxTester, boxText, distanceToPolygonM, metresToDegrees, type BBox } from './geometry.ts';
 import { clipAreaM2, convexRing, prepareClip } from './overlay.clip.ts';
@@ -108,13 +112,13 @@ function pieceMeasurer(p: PreparedRedline, redline: Polygonal): (f: Candidate) =
     if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return 0;
     const where = place(bboxOf(g));
     if (where === 'outside') return 0;
-    if (where === 'inside') return ellipsoidalAreaM2(g);
+    if (where === 'inside') return lonLatEdgeAreaM2(g);
     if (clip) {
       const win = convexRing(g);
       if (win) return clipAreaM2(clip, win);
     }
     const cut = p.intersection(g);
-    return cut ? ellipsoidalAreaM2(cut) : 0;
+    return cut ? lonLatEdgeAreaM2(cut) : 0;
   };
 }
 
@@ -141,7 +145,8 @@ async function analyseWith(
 ): Promise<{ report: OverlayReport; drawing: DrawnFeature[] }> {
   const box = bboxOf(redline);
   const pieceM2 = pieceMeasurer(prepared, redline);
-  const redM2 = ellipsoidalAreaM2(redline);
+  // The same edge model as the pieces (the cuts run in degrees): see lonLatEdgeAreaM2.
+  const redM2 = lonLatEdgeAreaM2(redline);
   const midLat = (box[1] + box[3]) / 2;
   const { dLon, dLat } = metresToDegrees(bufferM * 1.01 + 1, midLat);
   const hazardBox: BBox = [box[0] - dLon, box[1] - dLat, box[2] + dLon, box[3] + dLat];
@@ -179,8 +184,9 @@ async function analyseWith(
     }
     const zoneList = PLAN_ZONES.filter((z) => zoneM2.has(z.value)).map((z) => ({ zone: z.value as string, ...figures(zoneM2.get(z.value)!) }));
     for (const [z, a] of zoneM2) if (!PLAN_ZONES.some((p) => p.value === z)) zoneList.push({ zone: z, ...figures(a) });
-    const zonedM2 = [...zoneM2.values()].reduce((s, a) => s + a, 0);
-    const uncoveredM2 = Math.max(0, redM2 - zonedM2);
+    // What lies outside every zone, as a geometry: red line minus the zones it meets.
+    const outside = prepared.uncovered(zonePieces.map(({ f }) => f.geom as Polygonal));
+    const uncoveredM2 = outside ? lonLatEdgeAreaM2(outside) : 0;
     const reasons: string[] = [];
     const ha = (m2: number) => (m2 / 10_000).toFixed(4);
     const significant = (z: string) => (zoneM2.get(z) ?? 0) >= 1;
@@ -222,7 +228,7 @@ async function analyseWith(
     const parcelsM2 = parcelPieces.reduce((s, x) => s + x.a, 0);
     const parcelList = parcelPieces.slice(0, MAX_PARCELS_LISTED).map(({ f, a }) => ({
       id: f.id, code: f.code, address: String(f.properties.zl ?? ''), dlbm: String(f.properties.dlbm ?? ''),
-      whole: f.areaM2 !== null && Math.abs(a - f.areaM2) < 0.01, ...figures(a),
+      whole: f.areaM2 !== null && Math.abs(a - f.areaM2) < 1 && Math.abs(a - lonLatEdgeAreaM2(f.geom)) < 0.01, ...figures(a),
     }));
 
     const drawing: DrawnFeature[] = [

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ellipsoidalArea, ellipsoidalAreaM2, areaFromM2, geodesicRingAreaM2, LOCAL_MAX_DEG } from './area.ts';
+import { ellipsoidalArea, ellipsoidalAreaM2, lonLatEdgeAreaM2, areaFromM2, CGCS2000, geodesicRingAreaM2, LOCAL_MAX_DEG } from './area.ts';
 import { gk3ZoneEpsg, toCgcs2000 } from './crs.ts';
 import type { PolygonGeometry, Position } from './geo.types.ts';
 
@@ -93,5 +93,31 @@ describe('small rings on the local equal-area projection', () => {
   it('measures larger rings with GeographicLib itself', () => {
     const ring = ringAround(105, 27, LOCAL_MAX_DEG * 3);
     assert.equal(ellipsoidalAreaM2({ type: 'Polygon', coordinates: [ring] }), geodesicRingAreaM2(ring));
+  });
+});
+
+describe('area with straight longitude/latitude edges (the overlay\'s edge model)', () => {
+  // q(φ) of the authalic latitude: a lon/lat rectangle has exactly (a²/2)·Δλ·(q(φ2) − q(φ1)).
+  const e2 = CGCS2000.f * (2 - CGCS2000.f), e = Math.sqrt(e2);
+  const q = (deg: number) => { const s = Math.sin((deg * Math.PI) / 180); return (1 - e2) * (s / (1 - e2 * s * s) - (1 / (2 * e)) * Math.log((1 - e * s) / (1 + e * s))); };
+  it('gives a longitude/latitude rectangle its exact ellipsoidal area, small or large', () => {
+    for (const [a, b, c, d] of [[107.5, 27, 107.501, 27.001], [107.5, 27, 107.51, 27.01], [100, 20, 103, 24]] as const) {
+      const exact = ((CGCS2000.a ** 2) / 2) * (((c - a) * Math.PI) / 180) * (q(d) - q(b));
+      const got = lonLatEdgeAreaM2({ type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] });
+      assert.ok(Math.abs(got - exact) < 1e-9 * exact + 1e-6, `${got} vs ${exact}`);
+    }
+  });
+  it('agrees with geodesic edges on a parcel-sized ring, and adds up when an edge is split', () => {
+    const ring: Position[] = [[107.5, 27], [107.5012, 27.0001], [107.5011, 27.0013], [107.5, 27.001], [107.5, 27]];
+    const g: PolygonGeometry = { type: 'Polygon', coordinates: [ring] };
+    assert.ok(Math.abs(lonLatEdgeAreaM2(g) - geodesicRingAreaM2(ring)) < 0.005);
+    // A 2 km triangle: the south edge cut at a point along it; the two halves sum to the whole.
+    const tri: Position[] = [[106.818, 27.534], [106.842, 27.5345], [106.8415, 27.5555]];
+    const m: Position = [106.818 + 0.3 * 0.024, 27.534 + 0.3 * 0.0005];
+    const area = (pts: Position[]) => lonLatEdgeAreaM2({ type: 'Polygon', coordinates: [[...pts, pts[0]!]] });
+    assert.ok(Math.abs(area([tri[0]!, m, tri[2]!]) + area([m, tri[1]!, tri[2]!]) - area(tri)) < 1e-4);
+    // …whereas its geodesic-edge area differs by the area between the two kinds of edges (≈ 180 m²).
+    const diff = geodesicRingAreaM2([...tri, tri[0]!]) - area(tri);
+    assert.ok(diff > 100 && diff < 250, String(diff));
   });
 });

@@ -1,5 +1,5 @@
 export { geoRoutes } from './geo.routes.ts';
-export { ellipsoidalArea, ellipsoidalAreaM2, areaFromM2, geodesicLengthM, openRing, CGCS2000, MU_PER_HA, type Area } from './area.ts';
+export { ellipsoidalArea, ellipsoidalAreaM2, lonLatEdgeAreaM2, areaFromM2, geodesicLengthM, openRing, CGCS2000, MU_PER_HA, type Area } from './area.ts';
 export {
   listCrs, getCrs, toCgcs2000, fromCgcs2000, transformGeometry, gk3ZoneEpsg, gk3CmEpsg, zoneOfLongitude,
   crsFromPrefixedEasting, setDatumTransformation, type CrsInfo,

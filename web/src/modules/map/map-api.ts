@@ -65,6 +65,8 @@ export interface SearchHit {
 export interface MapConfig {
   tileUrl: string;
   maxZoom: number;
+  /** Zoom range of each layer: the map draws a layer only inside it (below it the server aggregates). */
+  layerZoom?: Record<string, { minZoom: number; maxZoom: number }>;
   basemap: { url: string; labelsUrl: string | null; attribution: string } | null;
 }
 

@@ -42,11 +42,13 @@ export class MapController {
   private readonly highlight = new VectorSource();
   private draw: Draw | null = null;
   private tool: Tool = 'identify';
+  private readonly layerZoom: NonNullable<MapConfig['layerZoom']>;
   onPick: (picked: PickedFeature | null) => void = () => {};
   onRedline: (geometry: Geometry | null) => void = () => {};
   onMeasure: (m: { kind: 'length'; meters: number } | { kind: 'area'; geometry: Geometry }) => void = () => {};
 
   constructor(target: HTMLElement, config: MapConfig | null) {
+    this.layerZoom = config?.layerZoom ?? {};
     const layers = [];
     if (config?.basemap) {
       layers.push(new TileLayer({ source: new XYZ({ url: config.basemap.url, attributions: config.basemap.attribution || undefined, crossOrigin: 'anonymous' }) }));
@@ -103,8 +105,13 @@ export class MapController {
       let l = this.tileLayers.get(layer.code);
       if (!l || l.get('version') !== layer.version) {
         if (l) this.map.removeLayer(l);
+        // The layer's zoom range: tiles below its minimum are never asked for (the server would
+        // answer them aggregated); OpenLayers' layer minZoom is exclusive.
+        const range = this.layerZoom[layer.code];
         l = new VectorTileLayer({
-          source: new VectorTileSource({ format: new MVT(), url, maxZoom: 22 }),
+          source: new VectorTileSource({ format: new MVT(), url, maxZoom: 22, ...(range ? { minZoom: range.minZoom } : {}) }),
+          ...(range && range.minZoom > 0 ? { minZoom: range.minZoom - 1 } : {}),
+          ...(range && range.maxZoom < 22 ? { maxZoom: range.maxZoom + 1 } : {}),
           style: layerStyleFunction(layer.style, layer.geometryType),
           declutter: false,
           properties: { layerCode: layer.code, version: layer.version },

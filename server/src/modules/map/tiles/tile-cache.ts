@@ -4,7 +4,7 @@
  */
 export interface CachedTile {
   body: Uint8Array;
-  truncated: boolean;
+  aggregated: boolean;
 }
 
 export class TileCache {

@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../../platform/platform.ts';
 import type { TilesService } from './tiles.service.ts';
 import { parseTileCoord, MAX_ZOOM } from './tile-math.ts';
+import { LAYER_ZOOM } from './tiles.service.ts';
 
 export interface TilesRouteOptions extends RouteOptions {
   tiles: TilesService;
@@ -23,6 +24,7 @@ const TileParams = z.object({
 const MapConfig = z.object({
   tileUrl: z.string(),
   maxZoom: z.number(),
+  layerZoom: z.record(z.string(), z.object({ minZoom: z.number(), maxZoom: z.number() })).describe('Zoom range of each layer: below minZoom its tiles hold the layer aggregated'),
   basemap: z.object({ url: z.string(), labelsUrl: z.string().nullable(), attribution: z.string() }).nullable(),
 });
 
@@ -38,7 +40,8 @@ export const tilesRoutes: FastifyPluginAsync<TilesRouteOptions> = async (app, { 
       description: 'Coordinates are EPSG:4490 taken as WGS 84 for Web-Mercator tiling (the frames differ by centimetres). ' +
         'Public layers need no login; a scoped layer needs a staff session and holds only the features of the actor\'s scope. ' +
         'An empty tile is a 200 with an empty body. `ETag` changes with the layer version; send `If-None-Match` for a 304. ' +
-        '`?v=<layer version>` lets the client cache the tile for a day. `X-Tile-Truncated: 1` when over 5000 features met the tile (the largest are kept).',
+        '`?v=<layer version>` lets the client cache the tile for a day. Below the layer\'s minimum zoom (`layerZoom` of /api/map/config), or when over 5000 features ' +
+        'would meet the tile, the tile holds the layer aggregated: one square per cell of a 32 × 32 grid with `count`, `areaM2` and `aggregated: 1`, and the header `X-Tile-Aggregated: 1`. No tile is cut.',
       params: TileParams,
       querystring: z.object({ v: z.coerce.number().int().optional().describe('Layer version the client knows (from GET /api/map/layers)') }),
     },
@@ -54,7 +57,7 @@ export const tilesRoutes: FastifyPluginAsync<TilesRouteOptions> = async (app, { 
     if (scope === 'private') reply.header('vary', 'Cookie');
     if (req.headers['if-none-match'] === etag) return reply.status(304).send();
     const tile = await tiles.getTile(req.actor, layer, coord);
-    if (tile.truncated) reply.header('x-tile-truncated', '1');
+    if (tile.aggregated) reply.header('x-tile-aggregated', '1');
     return reply
       .header('content-type', 'application/vnd.mapbox-vector-tile')
       .header('x-layer-version', String(layer.version))
@@ -69,6 +72,7 @@ export const tilesRoutes: FastifyPluginAsync<TilesRouteOptions> = async (app, { 
   }, async () => ({
     tileUrl: '/tiles/{layer}/{z}/{x}/{y}.mvt',
     maxZoom: MAX_ZOOM,
+    layerZoom: LAYER_ZOOM,
     basemap: env.MAP_BASEMAP_URL
       ? { url: env.MAP_BASEMAP_URL, labelsUrl: env.MAP_BASEMAP_LABELS_URL ?? null, attribution: env.MAP_BASEMAP_ATTRIBUTION }
       : null,

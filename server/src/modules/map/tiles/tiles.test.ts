@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { json, startTestApp, type TestApp } from '../../../../test/harness.ts';
 import { decodeTile, makeGrid, makeLayer, tileOf, BOZHOU } from './tiles.test-fixtures.ts';
 import { tileBounds } from './tile-math.ts';
-import { MAX_FEATURES_PER_TILE } from './tiles.service.ts';
+import { AGGREGATE_CELLS, MAX_FEATURES_PER_TILE } from './tiles.service.ts';
+import { loginAs } from '../../../platform/identity/test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 const db = t.testDb.owner;
@@ -101,19 +102,44 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     assert.equal(old.res.headers['cache-control'], 'public, no-cache');
   });
 
-  it(`keeps the ${MAX_FEATURES_PER_TILE} largest features of an over-full tile and says it was truncated`, async () => {
+  it(`never cuts a tile: one that would hold over ${MAX_FEATURES_PER_TILE} features holds the layer aggregated, every feature counted`, async () => {
     const [, , e, n] = tileBounds(dTile, 0);
     assert.ok(e > dw + 0.0004 + 71 * 0.00012 && n > ds + 0.0004 + 71 * 0.00012, 'the dense grid lies inside the tile');
     const { res, features } = await getTile('tt_dense', dTile);
-    assert.equal(res.headers['x-tile-truncated'], '1');
-    assert.equal(features.length, MAX_FEATURES_PER_TILE);
-    assert.ok(features.some((f) => f.properties.code === 'BIG-0-0'), 'the largest feature is kept');
+    assert.equal(res.headers['x-tile-truncated'], undefined);
+    assert.equal(res.headers['x-tile-aggregated'], '1');
+    assert.ok(features.length > 0 && features.length <= AGGREGATE_CELLS ** 2);
+    assert.ok(features.every((f) => f.properties.aggregated === 1));
+    assert.equal(features.reduce((s, f) => s + (f.properties.count as number), 0), 71 * 71 + 1);
+    // One zoom deeper each tile holds a quarter or so: features one by one again.
+    const deeper = await getTile('tt_dense', tileOf(dw + 0.0001, ds + 0.0001, 17));
+    assert.equal(deeper.res.headers['x-tile-aggregated'], undefined);
+    assert.ok(deeper.features.length > 0 && deeper.features.every((f) => f.properties.aggregated === undefined));
+  });
+
+  it('serves a layer below its minimum zoom aggregated (the zoom-10 parcel tile is not empty), and one by one from it on', async () => {
+    const { LAYER_ZOOM } = await import('./tiles.service.ts');
+    const min = LAYER_ZOOM.parcels!.minZoom;
+    const reviewer = await loginAs(t, 'reviewer');
+    const all = Number((await sql<{ n: string }>`select count(*) as n from map.features f join map.layers l on l.id = f.layer_id where l.code = 'parcels'`.execute(db)).rows[0]!.n);
+    for (const z of [10, min - 1]) {
+      // The tile holding the demo county's centre.
+      const c10 = tileOf(106.83, 27.54, z);
+      const { res, features } = await getTile('parcels', c10, { cookie: reviewer });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['x-tile-aggregated'], '1', `zoom ${z}`);
+      const counted = features.reduce((s, f) => s + (f.properties.count as number), 0);
+      assert.ok(counted > 0 && counted <= all, `zoom ${z}: ${counted}`);
+    }
+    const inRange = await getTile('parcels', tileOf(106.83, 27.54, min), { cookie: reviewer });
+    assert.equal(inRange.res.headers['x-tile-aggregated'], undefined);
+    assert.ok(inRange.features.length > 100 && inRange.features.every((f) => typeof f.properties.code === 'string'));
   });
 
   it('leaves out features smaller than a pixel at low zoom', async () => {
     const z10 = tileOf(dw, ds, 10);
     const { res, features } = await getTile('tt_dense', z10);
-    assert.equal(res.headers['x-tile-truncated'], undefined);
+    assert.equal(res.headers['x-tile-aggregated'], undefined);
     assert.deepEqual(features.map((f) => f.properties.code), ['BIG-0-0']);
   });
 
@@ -143,6 +169,12 @@ describe('GET /api/map/config', () => {
   it('gives the tile template and no basemap when MAP_BASEMAP_URL is unset', async () => {
     const res = await t.inject({ method: 'GET', url: '/api/map/config' });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(json(res), { tileUrl: '/tiles/{layer}/{z}/{x}/{y}.mvt', maxZoom: 22, basemap: null });
+    const body = json(res);
+    assert.deepEqual({ ...body, layerZoom: undefined }, { tileUrl: '/tiles/{layer}/{z}/{x}/{y}.mvt', maxZoom: 22, basemap: null, layerZoom: undefined });
+    // Every built-in layer has a zoom range; parcels start where a tile holds a few thousand.
+    assert.deepEqual(body.layerZoom.parcels, { minZoom: 13, maxZoom: 22 });
+    for (const code of ['divisions', 'plan_zones', 'landuse', 'parcels', 'basic_farmland', 'eco_redline', 'mining_rights', 'hazard_sites', 'approved_land', 'supplied_land']) {
+      assert.ok(body.layerZoom[code] && body.layerZoom[code].minZoom <= body.layerZoom[code].maxZoom, code);
+    }
   });
 });
