@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, json } from '../../../test/harness.ts';
 import { loginAdmin, loginAs, userId } from '../identity/test-helpers.ts';
 import { jsonDepthExceeds, templateOrigin } from './hardening.ts';
@@ -18,7 +19,7 @@ function multipart(boundary: string, name = 'scan.pdf', mime = 'application/pdf'
   ]);
 }
 
-function assertEnvelope(res: { statusCode: number; body: string }, status: number, field?: string) {
+function assertEnvelope(res: LightMyRequestResponse, status: number, field?: string) {
   assert.equal(res.statusCode, status, res.body);
   const e = json(res).error;
   assert.equal(typeof e.code, 'string', res.body);
