@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, json } from '../../../test/harness.ts';
 import { loginAdmin, loginAs, userId } from '../identity/test-helpers.ts';
 import { jsonDepthExceeds, templateOrigin } from './hardening.ts';
+import { toErrorResponse } from './server.ts';
 
 const t = await startTestApp();
 const reviewer = await loginAs(t, 'reviewer');
@@ -88,8 +89,17 @@ describe('other bad input gets a 4xx in the envelope, never a 500', () => {
     assertEnvelope(anonTruncated, 400, 'body');
   });
 
+  it('a value PostgreSQL refuses as a data error (class 22) is a 400, other database faults stay 500', () => {
+    const tooLong = toErrorResponse(Object.assign(new Error('value too long for type character varying(20)'), { code: '22001', severity: 'ERROR' }));
+    assert.equal(tooLong.status, 400);
+    assert.equal(tooLong.body.error.code, 'request.invalid_value');
+    assert.equal(toErrorResponse(Object.assign(new Error('label string is too long'), { code: '42622', severity: 'ERROR' })).status, 400);
+    assert.equal(toErrorResponse(Object.assign(new Error('deadlock detected'), { code: '40P01', severity: 'ERROR' })).status, 500);
+  });
+
   it('a too long path parameter (414) keeps the envelope', async () => {
-    const res = await t.inject({ method: 'GET', url: `/ogc/collections/${'x'.repeat(500)}` });
+    // POST: no catch-all route (the web app's GET /* takes long GET paths, with a 404 envelope).
+    const res = await t.inject({ method: 'POST', url: `/api/public/tipoffs/track/${'x'.repeat(500)}/dispute`, payload: {} });
     assertEnvelope(res, 414, 'url');
     assert.equal(json(res).error.code, 'request.uri_too_long');
   });
