@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, json } from '../../../test/harness.ts';
 import { loginAdmin, loginAs, userId } from '../identity/test-helpers.ts';
 import { jsonDepthExceeds, templateOrigin } from './hardening.ts';
-import { toErrorResponse } from './server.ts';
+import { createHttp, toErrorResponse } from './server.ts';
 
 const t = await startTestApp();
 const reviewer = await loginAs(t, 'reviewer');
@@ -180,5 +180,22 @@ describe('CSRF: signed-in changes must come from this site', () => {
   it('requests without the session cookie are not affected (anonymous forms, Open311 keys)', async () => {
     const res = await t.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'https://elsewhere.example' }, payload: { username: 'reviewer', password: 'wrong' } });
     assert.equal(res.statusCode, 401, res.body);
+  });
+});
+
+describe('CSRF behind a proxy: PUBLIC_URL and X-Forwarded-Host', () => {
+  it('accepts the PUBLIC_URL origin and a trusted proxy\'s host, refuses others', async () => {
+    const http = await createHttp({ logLevel: 'silent', bodyLimit: 1024, trustProxy: ['127.0.0.1'], publicUrl: 'https://gis.example.gov.cn/' });
+    http.post('/api/x', async () => ({ ok: true }));
+    try {
+      const post = (headers: Record<string, string>) => http.inject({ method: 'POST', url: '/api/x', headers: { cookie: 'sunland_session=abc', host: '10.0.0.5:3000', ...headers }, payload: {} });
+      assert.equal((await post({ origin: 'https://gis.example.gov.cn' })).statusCode, 200);
+      assert.equal((await post({ origin: 'https://portal.example.org', 'x-forwarded-host': 'portal.example.org' })).statusCode, 200);
+      const refused = await post({ origin: 'https://gis.example.gov.cn.evil.example' });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(json(refused).error.code, 'request.cross_origin');
+    } finally {
+      await http.close();
+    }
   });
 });

@@ -129,8 +129,9 @@ function checkOrigin(req: FastifyRequest, publicOrigin: string | null): void {
   const claimed = originHeader !== undefined ? originHeader : req.headers.referer;
   if (claimed === undefined) return;
   const origin = originOf(String(claimed));
-  // Our own origin: the scheme the browser named with the Host it sent (default ports dropped alike).
-  const own = origin !== null ? originOf(`${new URL(origin).protocol}//${req.headers.host ?? ''}`) : null;
+  // Our own origin: the scheme the browser named with our host (Host, or X-Forwarded-Host from a
+  // trusted proxy; default ports dropped alike).
+  const own = origin !== null ? originOf(`${new URL(origin).protocol}//${req.host ?? ''}`) : null;
   const ok = origin !== null && (origin === publicOrigin || origin === own);
   if (!ok) {
     throw new AppError('request.cross_origin',
