@@ -168,7 +168,7 @@ export async function run(ctx: SuiteContext): Promise<void> {
       await owner.query(`update map.layers set code = 'bench_parcels' where id = $1`, [layer]);
       await owner.query(`update map.layers set code = 'parcels' where code = 'parcels_demo'`);
     }
-    await shapefileImport(ctx, appUrl, owner, layer);
+    await shapefileImport(ctx, appUrl, owner, layer, cookie);
     await postgis(ctx);
   } finally {
     await owner.end();
@@ -293,11 +293,12 @@ async function tiles(ctx: SuiteContext, appUrl: string, cookie: string): Promise
   }
 }
 
-async function shapefileImport(ctx: SuiteContext, appUrl: string, owner: pg.Client, layer: number): Promise<void> {
+async function shapefileImport(ctx: SuiteContext, appUrl: string, owner: pg.Client, layer: number, cookie: string): Promise<void> {
   const { rows } = await owner.query(`select code, properties, geom from map.features where layer_id = $1 order by id limit $2`, [layer, SHP_FEATURES]);
   const fc = JSON.stringify({ type: 'FeatureCollection', features: rows.map((r: { code: string; properties: object; geom: object }) => ({ type: 'Feature', properties: { code: r.code, ...r.properties }, geometry: r.geom })) });
   const convert = async (from: string, to: string, body: Blob | string) => {
-    const res = await fetch(`${appUrl}/api/geo/convert?from=${from}&to=${to}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+    // Signed in: anonymous callers may send only GEO_ANON_MAX_BYTES (4 MiB), less than these files.
+    const res = await fetch(`${appUrl}/api/geo/convert?from=${from}&to=${to}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', cookie }, body });
     const out = await res.blob();
     if (res.status !== 200) throw new Error(`convert ${from}→${to}: ${res.status} ${(await out.text()).slice(0, 300)}`);
     return out;

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { createDb, createPool, type Db } from './platform/db/database.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
+import { templateOrigin } from './platform/http/hardening.ts';
 import type { Platform } from './platform/platform.ts';
 import { createAuditService, auditRoutes } from './platform/audit/index.ts';
 import { createCalendarService, calendarRoutes } from './platform/calendar/index.ts';
@@ -56,7 +57,10 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const todos = createTodoRegistry({ db });
   const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos };
 
-  const http = await createHttp({ logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY });
+  const http = await createHttp({
+    logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
+    imgSources: [env.MAP_BASEMAP_URL, env.MAP_BASEMAP_LABELS_URL].map(templateOrigin).filter((o): o is string => o !== null),
+  });
 
   http.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {

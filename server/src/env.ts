@@ -3,6 +3,7 @@
  * message that names the variable. Each field has one doc comment; `docs/operations.md` lists them.
  */
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -96,6 +97,13 @@ export const EnvSchema = z.object({
   MAP_BASEMAP_ATTRIBUTION: z.string().default(''),
   /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
+  /**
+   * Worker threads for the heavy geometry work of uploads (unpacking, parsing, validating,
+   * converting), off the event loop. Default: the cores but one, at least 1, at most 4.
+   */
+  GEO_WORKERS: int(1, 64).default(Math.max(1, Math.min(4, os.availableParallelism() - 1))),
+  /** Largest body an anonymous caller may send to the geometry tools (/api/geo/*), in bytes; signed-in users get FILE_MAX_BYTES. */
+  GEO_ANON_MAX_BYTES: int(1024, 2 ** 31).default(4 * 1024 * 1024),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../http/errors.ts';
+import { listZip, readZipEntry } from './unzip.ts';
 
 export type FileKind = 'pdf' | 'jpeg' | 'png' | 'ofd' | 'docx' | 'xlsx' | 'txt' | 'csv';
 
@@ -57,6 +58,9 @@ export async function classify(file: string, name: string, declaredMime: string,
   if (!rule.declared.includes(declared)) {
     throw mismatch(`declared type ${declared || '(none)'} does not match a .${ext} file`, { declared, expected: rule.mime });
   }
+  // Zip packages (OFD, DOCX, XLSX) pass the platform's unzip caps before anything reads into
+  // them (file-type inflates [Content_Types].xml): a decompression bomb is refused here.
+  if (rule.detected === 'application/zip' || rule.mime.startsWith(OOXML)) await checkZipCaps(file);
   const detected = (await fileTypeFromFile(file))?.mime ?? null;
   if (rule.detected === null) {
     if (detected !== null || !(await isUtf8Text(file))) {
@@ -103,5 +107,26 @@ async function zipHasEntry(file: string, entry: string): Promise<boolean> {
     return named(head, 0x04034b50, 26, 30) || named(tail, 0x02014b50, 28, 46);
   } finally {
     await fh.close();
+  }
+}
+
+/** A file starting with a zip local header must stay within the unzip caps (unzip.ts). */
+async function checkZipCaps(file: string): Promise<void> {
+  const fh = await fs.promises.open(file, 'r');
+  let zip: Buffer;
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    if (head.readUInt32LE(0) !== 0x04034b50) return;
+    zip = await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+  const entries = listZip(zip, { field: 'file' });
+  // The entries readers open first are inflated for real: one that lies about its size is refused.
+  for (const e of entries) {
+    if (!/^(\[Content_Types\]\.xml|OFD\.xml|mimetype)$/.test(e.name)) continue;
+    if (e.size > 4 * 1024 * 1024) throw new AppError('files.archive_too_large', `file: ${e.name} unpacks to ${e.size} bytes; a package's manifest is far smaller`, { field: 'file' });
+    readZipEntry(zip, e, 'file');
   }
 }

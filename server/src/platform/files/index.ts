@@ -3,3 +3,4 @@ export { LocalBlobStore, type BlobStore, type StagedBlob, type PutOptions } from
 export { classify, KINDS, DEFAULT_KINDS, type FileKind } from './file-types.ts';
 export { filesRoutes, contentDisposition, type FilesRouteOptions } from './files.routes.ts';
 export { receiveUpload, type ReceiveUploadOptions } from './receive-upload.ts';
+export { unzipCapped, listZip, readZipEntry, UNZIP_LIMITS, type UnzipLimits, type ZipEntry } from './unzip.ts';

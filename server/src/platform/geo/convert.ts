@@ -12,6 +12,7 @@ import { readRedline, writeRedline, type AreaTolerance } from './formats/redline
 import { readShapefileZip, writeShapefileZip } from './formats/shapefile.ts';
 import type { TextEncodingName } from './formats/text-encoding.ts';
 import { repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
+import { assertFeaturesBudget, assertGeoJsonBudget } from './limits.ts';
 
 export const FORMATS = ['geojson', 'redline-txt', 'shapefile', 'kml'] as const;
 export type GeoFormat = (typeof FORMATS)[number];
@@ -25,8 +26,18 @@ export interface ReadOptions {
 
 export function readGeoFile(format: GeoFormat, body: Uint8Array, options: ReadOptions = {}): ReadResult {
   if (body.length === 0) throw new AppError('geo.file_invalid', 'body: the file is empty', { field: 'body' });
+  const read = readFormat(format, body, options);
+  assertFeaturesBudget(read.features);
+  return read;
+}
+
+function readFormat(format: GeoFormat, body: Uint8Array, options: ReadOptions): ReadResult {
   switch (format) {
-    case 'geojson': return readGeoJson(parseJsonText(body), { crs: options.crs });
+    case 'geojson': {
+      const doc = parseJsonText(body);
+      assertGeoJsonBudget(doc); // before the per-vertex work of reading
+      return readGeoJson(doc, { crs: options.crs });
+    }
     case 'redline-txt': return readRedline(body, { crs: options.crs, areaTolerance: options.areaTolerance });
     case 'shapefile': return readShapefileZip(body, { crs: options.crs, encoding: options.encoding });
     case 'kml': return readKml(body);

@@ -7,8 +7,10 @@ import { REDLINE_ZONE35, gkSquareRing, sampleFeatures } from './geo.fixtures.ts'
 
 const t: TestApp = await startTestApp();
 
+// Anonymous conversions are limited to 10 a minute per address: each call plays another client.
+let client = 0;
 async function convert(query: string, body: Buffer | string, contentType = 'application/octet-stream') {
-  return t.inject({ method: 'POST', url: `/api/geo/convert?${query}`, headers: { 'content-type': contentType }, payload: body });
+  return t.inject({ method: 'POST', url: `/api/geo/convert?${query}`, headers: { 'content-type': contentType, 'x-forwarded-for': `198.51.100.${++client % 250}` }, payload: body });
 }
 
 describe('POST /api/geo/convert', () => {

@@ -2,17 +2,19 @@
  * Public geometry tools (the portal's applicants upload red lines too): conversion between the
  * formats, ellipsoidal area, validation. No state changes, so no audit; rate-limited.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Transform } from 'node:stream';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../platform.ts';
 import { AppError } from '../http/errors.ts';
-import { ellipsoidalArea } from './area.ts';
 import { parseCrsCode } from './crs.ts';
-import { FORMATS, checkFeatures, readGeoFile, writeGeoFile } from './convert.ts';
-import { normaliseGeometry } from './formats/feature-utils.ts';
-import type { Geometry, GeoWarning } from './geo.types.ts';
-import { repairGeometry, validateGeometry } from './validate.ts';
+import { FORMATS } from './convert.ts';
+import type { GeoWarning } from './geo.types.ts';
+import type { Area } from './area.ts';
+import type { ConvertResult, ValidateResult } from './geo.tasks.ts';
+import { assertGeoJsonBudget } from './limits.ts';
+import { createGeoPool } from './pool.ts';
 
 const RAW_TYPES = [
   'application/octet-stream', 'application/zip', 'application/x-zip-compressed', 'text/plain',
@@ -42,21 +44,33 @@ const Problem = z.object({
   location: z.array(z.number()).optional(), polygon: z.number().optional(), ring: z.number().optional(), vertex: z.number().optional(),
 });
 
-/** A geometry from a bare geometry or a Feature body. */
-function geometryOfBody(body: Record<string, unknown>): Geometry {
-  if (body.type === 'Feature') return normaliseGeometry(body.geometry, 'geometry');
-  if (body.type === 'FeatureCollection') {
-    throw new AppError('geo.geometry_unsupported', 'type: send one geometry or Feature, not a FeatureCollection', { field: 'type' });
-  }
-  return normaliseGeometry(body, 'body');
-}
-
 function warningsHeader(warnings: GeoWarning[]): string {
   return encodeURIComponent(JSON.stringify(warnings.slice(0, 50)));
 }
 
+/** Refuses an anonymous body over `limit` bytes as it arrives (Content-Length or counted). */
+function anonymousLimit(req: FastifyRequest, payload: NodeJS.ReadableStream, limit: number): NodeJS.ReadableStream {
+  if (req.actor) return payload;
+  const tooLarge = () => new AppError('request.too_large', `body: at most ${limit} bytes without signing in`, { field: 'body', limit });
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
+  let seen = 0;
+  return payload.pipe(new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > limit) cb(tooLarge()); else cb(null, chunk);
+    },
+  }));
+}
+
 export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platform }) => {
   const fileLimit = platform.env.FILE_MAX_BYTES;
+  const anonLimit = platform.env.GEO_ANON_MAX_BYTES;
+  // Heavy work runs in worker threads; the event loop only hands files over (pool.ts).
+  const pool = createGeoPool({ size: platform.env.GEO_WORKERS });
+  app.addHook('onClose', async () => { await pool.close(); });
+  // Anonymous callers get lower limits than signed-in staff (issue 9).
+  const preParsing = async (req: FastifyRequest, _reply: unknown, payload: NodeJS.ReadableStream) => anonymousLimit(req, payload, anonLimit);
+  const perMinute = (signedIn: number, anonymous: number) => ({ max: (req: FastifyRequest) => (req.actor ? signedIn : anonymous), timeWindow: '1 minute' });
 
   // Files arrive as raw bodies; these parsers live only in this child context.
   await app.register(async (files) => {
@@ -65,57 +79,54 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
     const r = files.withTypeProvider<ZodTypeProvider>();
     r.post('/api/geo/convert', {
       bodyLimit: fileLimit,
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      preParsing,
+      config: { rateLimit: perMinute(60, 10) },
       schema: {
         tags: ['geo'], summary: 'Convert a red line between GeoJSON, the 部 red-line text file, zipped Shapefile and KML',
         description: 'The body is the raw file. GeoJSON output is a FeatureCollection in EPSG:4490 whose features carry the ellipsoidal `areaM2`. ' +
-          'Warnings (e.g. a stated area off the computed one) come in the `X-Geo-Warnings` header as URI-encoded JSON.',
+          'Warnings (e.g. a stated area off the computed one) come in the `X-Geo-Warnings` header as URI-encoded JSON. ' +
+          'Anonymous callers may send at most GEO_ANON_MAX_BYTES; zips are unpacked under the platform caps; at most 200,000 vertices.',
         querystring: ConvertQuery,
       },
     }, async (req, reply) => {
       const q = req.query;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const read = readGeoFile(q.from, body, {
-        crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined,
-        areaTolerance: q.areaTolerance !== undefined ? { relative: q.areaTolerance, absoluteHa: 0.0001 } : undefined,
-      });
-      const checked = checkFeatures(read.features, q.repair ?? false);
-      const warnings = [...read.warnings, ...checked.warnings];
-      const out = writeGeoFile(q.to, checked.features, {
-        zone: q.zone, outCrs: q.outCrs, encoding: q.to === 'shapefile' || q.to === 'redline-txt' ? q.encoding : undefined,
-        extra: warnings.length > 0 ? { warnings } : undefined,
+      const out = await pool.run<ConvertResult>({
+        op: 'convert', from: q.from, to: q.to, body, repair: q.repair ?? false,
+        read: {
+          crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined,
+          areaTolerance: q.areaTolerance !== undefined ? { relative: q.areaTolerance, absoluteHa: 0.0001 } : undefined,
+        },
+        write: { zone: q.zone, outCrs: q.outCrs, encoding: q.to === 'shapefile' || q.to === 'redline-txt' ? q.encoding : undefined },
       });
       return reply
         .header('content-type', out.contentType)
         .header('content-disposition', `attachment; filename="${out.filename}"`)
-        .header('x-geo-warnings', warningsHeader(warnings))
-        .header('x-geo-source-crs', `EPSG:${read.sourceCrs}`)
-        .send(out.body);
+        .header('x-geo-warnings', warningsHeader(out.warnings))
+        .header('x-geo-source-crs', `EPSG:${out.sourceCrs}`)
+        .send(Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength));
     });
   });
 
   await app.register(async (json) => {
     const r = json.withTypeProvider<ZodTypeProvider>();
     r.post('/api/geo/area', {
-      bodyLimit: fileLimit,
-      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      // A JSON body is parsed on the event loop: GEO_ANON_MAX_BYTES for everyone (a file goes to /convert).
+      bodyLimit: anonLimit,
+      config: { rateLimit: perMinute(600, 60) },
       schema: {
         tags: ['geo'], summary: 'Ellipsoidal area (CGCS2000) of a polygon in EPSG:4490, in m², 公顷 and 亩',
         body: GeoJsonBody, response: { 200: AreaResponse },
       },
     }, async (req) => {
-      const g = geometryOfBody(req.body);
-      if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-        throw new AppError('geo.geometry_unsupported', `type: a ${g.type} has no area; send a Polygon or MultiPolygon`, { field: 'type' });
-      }
-      const coordErr = validateGeometry(g).find((p) => p.code === 'coordinate_invalid');
-      if (coordErr) throw new AppError('geo.coordinates_implausible', `coordinates: ${coordErr.message}`, { field: 'coordinates' });
-      return ellipsoidalArea(g);
+      assertGeoJsonBudget(req.body); // refused at once, before the body is copied to a worker
+      return pool.run<Area>({ op: 'area', body: req.body });
     });
 
     r.post('/api/geo/validate', {
-      bodyLimit: fileLimit,
-      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      // A JSON body is parsed on the event loop: GEO_ANON_MAX_BYTES for everyone (a file goes to /convert).
+      bodyLimit: anonLimit,
+      config: { rateLimit: perMinute(600, 60) },
       schema: {
         tags: ['geo'], summary: 'Problems of a geometry (self-intersections with location, ring orientation, unclosed rings, duplicate points, slivers); repair on request',
         querystring: z.strictObject({ repair: boolParam.optional() }),
@@ -123,18 +134,8 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
         response: { 200: z.object({ valid: z.boolean(), problems: z.array(Problem), repaired: z.record(z.string(), z.unknown()).optional() }) },
       },
     }, async (req) => {
-      const g = geometryOfBody(req.body);
-      const problems = validateGeometry(g);
-      const valid = !problems.some((p) => p.severity === 'error');
-      if (!req.query.repair) return { valid, problems };
-      if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
-        throw new AppError('geo.geometry_unsupported', `type: only polygons can be repaired, not a ${g.type}`, { field: 'type' });
-      }
-      if (problems.some((p) => p.code === 'coordinate_invalid')) {
-        throw new AppError('geo.coordinates_implausible', `coordinates: ${problems[0]!.message}`, { field: 'coordinates' });
-      }
-      const repaired = repairGeometry(g);
-      return { valid, problems, repaired: repaired as unknown as Record<string, unknown> };
+      assertGeoJsonBudget(req.body);
+      return pool.run<ValidateResult>({ op: 'validate', body: req.body, repair: req.query.repair ?? false });
     });
   });
 };

@@ -11,6 +11,16 @@ export const STATUS = {
   'request.too_large': 413,
   'request.unsupported_media_type': 415,
   'request.rate_limited': 429,
+  'request.too_deep': 400,
+  'request.malformed_multipart': 400,
+  'request.invalid_value': 400,
+  'request.cross_origin': 403,
+  'request.uri_too_long': 414,
+  'request.headers_too_large': 431,
+  'request.bad_url': 400,
+  'request.bad': 400,
+  'request.timeout': 408,
+  'request.busy': 503,
   'not_found': 404,
   'conflict': 409,
   'internal': 500,
@@ -57,6 +67,8 @@ export const STATUS = {
   'files.type_mismatch': 415,
   'files.type_not_allowed': 415,
   'files.not_found': 404,
+  'files.archive_invalid': 400,
+  'files.archive_too_large': 413,
   // audit
   'audit.chain_broken': 500,
   // notify
@@ -76,6 +88,7 @@ export const STATUS = {
   'geo.geometry_invalid': 422,
   'geo.geometry_unsupported': 422,
   'geo.empty': 422,
+  'geo.too_complex': 413,
   // approvals
   'approvals.case_not_found': 404,
   'approvals.matter_not_found': 404,

@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installHardening } from './hardening.ts';
 
 export type HttpApp = FastifyInstance;
 export type { ZodTypeProvider };
@@ -24,6 +25,10 @@ export interface HttpOptions {
   bodyLimit: number;
   /** Proxies whose X-Forwarded-For is believed (addresses/CIDRs); empty: none. */
   trustProxy?: readonly string[];
+  /** Public base URL (PUBLIC_URL): its origin passes the CSRF check besides the request's host. */
+  publicUrl?: string | undefined;
+  /** Extra image sources of the Content-Security-Policy (basemap tile servers). */
+  imgSources?: readonly string[];
 }
 
 export interface ErrorBody {
@@ -52,6 +57,16 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
       v.keyword === 'unrecognized_keys' ? `${field}: unknown field` : `${field}: ${v.message ?? 'invalid value'}`;
     return { status: 400, body: { error: { code: 'validation.failed', message, field } } };
   }
+  // Malformed multipart bodies (no boundary, cut short): busboy throws plain errors.
+  if (/^Multipart: |unexpected end of multipart data/i.test(e.message ?? '')) {
+    return { status: 400, body: { error: { code: 'request.malformed_multipart', message: `body: malformed multipart/form-data (${e.message})`, field: 'body' } } };
+  }
+  // PostgreSQL refusing a value (class 22 data exceptions: too long, bad syntax, bad encoding;
+  // 42622 a name or ltree label too long) is bad input that slipped past a schema, not a fault.
+  const pgCode = (err as { code?: unknown; severity?: unknown }).severity ? String(e.code ?? '') : '';
+  if (/^22[0-9A-Z]{3}$/.test(pgCode) || pgCode === '42622') {
+    return { status: 400, body: { error: { code: 'request.invalid_value', message: `a value was refused by the database: ${e.message}` } } };
+  }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -77,6 +92,9 @@ export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy?.length ? [...opts.trustProxy] : false,
     ajv: { customOptions: { removeAdditional: false } },
+    // Answers Fastify and Node write themselves keep the error envelope (hardening.ts).
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -90,6 +108,8 @@ export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
+
+  installHardening(app, { publicUrl: opts.publicUrl, imgSources: opts.imgSources ?? [] });
 
   await app.register(fastifyCookie);
   // Global limit off; routes opt in with `config.rateLimit` (login, SMS codes, public forms).

@@ -38,7 +38,8 @@ export const orgsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfo
   r.get('/api/org-units', {
     schema: {
       tags: ['orgs'], summary: 'Org units inside the active post’s scope',
-      querystring: z.strictObject({ under: z.string().regex(/^[a-z0-9_.]+$/).optional() }),
+      // An ltree path: labels of at most 256 characters (PostgreSQL's limit), so a long one is a 400 here.
+      querystring: z.strictObject({ under: z.string().max(4096).regex(/^[a-z0-9_]{1,256}(\.[a-z0-9_]{1,256})*$/, 'a division path such as cn.52.5203').optional() }),
       response: { 200: z.array(OrgUnit) },
     },
   }, async (req) => {

@@ -4,6 +4,7 @@ import { crsFromPrefixedEasting, getCrs, parseCrsCode, transformGeometry } from 
 import type { Feature, FeatureCollection, Geometry, ReadResult } from '../geo.types.ts';
 import { decodeText, lineOfOffset } from './text-encoding.ts';
 import { normaliseGeometry } from './feature-utils.ts';
+import { JSON_MAX_DEPTH, jsonDepthExceeds } from '../../http/hardening.ts';
 
 export interface GeoJsonReadOptions {
   /** CRS of the coordinates when the file does not say (default EPSG:4490). */
@@ -19,6 +20,7 @@ function bad(message: string, details: Record<string, unknown> = {}): AppError {
 /** Parses JSON text, naming the line of a syntax error. */
 export function parseJsonText(buf: Uint8Array): unknown {
   const { text } = decodeText(buf);
+  if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) throw bad(`body: JSON nested deeper than ${JSON_MAX_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -3,7 +3,9 @@
  * given), .cpg encoding (UTF-8 or GBK; without it the .dbf's code page byte, then detection).
  * Written with the same files, .cpg saying the encoding used.
  */
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
+import { unzipCapped } from '../../files/unzip.ts';
+import { GEO_MAX_VERTICES, tooManyVertices } from '../limits.ts';
 import { AppError } from '../../http/errors.ts';
 import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, transformGeometry } from '../crs.ts';
 import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
@@ -11,6 +13,9 @@ import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
 import { dbfLanguageEncoding, readDbf, writeDbf } from './dbf.ts';
 import { decodeText, encodingFromLabel, type TextEncodingName } from './text-encoding.ts';
+
+/** Largest unpacked zipped Shapefile (all entries): a county's red lines are a few MB; GEO_MAX_VERTICES refuses more geometry anyway. */
+export const SHAPEFILE_UNZIP_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface ShapefileReadOptions {
   /** CRS when the archive has no .prj. */
@@ -63,6 +68,9 @@ export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
   if (v.getInt32(0, false) !== 9994) throw bad(field, 'not a Shapefile (file code is not 9994)');
   const out: (Geometry | null)[] = [];
   let p = 100;
+  // Vertices are counted from the record headers before any array is built (GEO_MAX_VERTICES).
+  let vertices = 0;
+  const budget = (n: number) => { vertices += Math.max(0, n); if (vertices > GEO_MAX_VERTICES) throw tooManyVertices(field, `at least ${vertices}`); };
   const end = Math.min(buf.length, v.getInt32(24, false) * 2);
   while (p + 8 <= end) {
     const recNo = v.getInt32(p, false);
@@ -78,11 +86,13 @@ export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
       need(40);
       const n = v.getInt32(c + 36, true);
       need(40 + n * 16);
+      budget(n);
       out.push({ type: 'MultiPoint', coordinates: Array.from({ length: n }, (_, i) => pt(c + 40 + i * 16)) });
     } else if ([3, 5, 13, 15, 23, 25].includes(type)) {
       need(44);
       const parts = v.getInt32(c + 36, true), points = v.getInt32(c + 40, true);
       need(44 + parts * 4 + points * 16);
+      budget(points);
       const starts = Array.from({ length: parts }, (_, i) => v.getInt32(c + 44 + i * 4, true));
       const base = c + 44 + parts * 4;
       const lines: Position[][] = starts.map((s, i) => {
@@ -104,9 +114,11 @@ export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
 export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions = {}): ReadResult {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(zip);
+    files = unzipCapped(zip, { field: 'body', maxTotalBytes: SHAPEFILE_UNZIP_MAX_BYTES, maxEntryBytes: SHAPEFILE_UNZIP_MAX_BYTES });
   } catch (e) {
-    throw bad('body', `the zip archive is corrupted or not a zip (${(e as Error).message})`);
+    // Too large stays files.archive_too_large (413); anything else is a broken file.
+    if (e instanceof AppError && e.code === 'files.archive_too_large') throw e;
+    throw bad('body', `the zip archive is corrupted or not a zip (${(e as Error).message.replace(/^body: /, '')})`);
   }
   const byLower = new Map<string, Uint8Array>();
   for (const [k, val] of Object.entries(files)) if (!/(^|\/)__MACOSX\//.test(k)) byLower.set(k.toLowerCase(), val);
