@@ -43,9 +43,10 @@ describe('我的办件: the applicant’s own cases', () => {
     assert.equal(g.status, 'decided');
     assert.match(g.dueDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
     assert.deepEqual(g.asked, ['pickup', 'rate']);
-    // The decision document is there to download ("请登录下载决定文书").
-    assert.ok(g.documents.some((d) => d.kind === 'decision'), JSON.stringify(g.documents));
-    const doc = g.documents.find((d) => d.kind === 'decision')!;
+    // The decision document is there to download ("请登录下载决定文书"): this matter is a
+    // 行政确认 (土地抵押登记), so it is the 登记证明 (kind certificate), not a 行政许可决定书.
+    assert.ok(g.documents.some((d) => d.kind === 'certificate'), JSON.stringify(g.documents));
+    const doc = g.documents.find((d) => d.kind === 'certificate')!;
     const pdf = await t.inject({ method: 'GET', url: `/api/public/approvals/cases/${granted.caseNo}/documents/${doc.documentId}/pdf`, headers: { cookie: person } });
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');

@@ -168,6 +168,16 @@ const enUS: Messages<typeof zhCN> = {
     conflict: 'Someone else changed this. Refresh and try again.',
     validation: { failed: 'Please check your input: {{message}}' },
     request: {
+      too_deep: 'The request is nested too deeply.',
+      malformed_multipart: 'The upload is malformed or incomplete. Try again.',
+      invalid_value: 'A value in the request is not allowed: {{message}}',
+      cross_origin: 'This request came from another site and was refused. Open the page from this platform and try again.',
+      uri_too_long: 'The address is too long.',
+      headers_too_large: 'The request headers are too large.',
+      bad_url: 'The address is malformed.',
+      bad: 'Malformed request.',
+      timeout: 'The request took too long. Try again.',
+      busy: 'The server is busy. Try again in a moment.',
       malformed_json: 'Malformed request.',
       too_large: 'What you sent is too large.',
       unsupported_media_type: 'Unsupported content type.',
@@ -220,6 +230,8 @@ const enUS: Messages<typeof zhCN> = {
       year_empty: 'There is no holiday data for that year, so it cannot be confirmed.',
     },
     files: {
+      archive_invalid: 'The archive cannot be read.',
+      archive_too_large: 'The archive unpacks to more than is allowed.',
       too_large: 'The file is too large.',
       type_mismatch: 'The file content does not match its extension.',
       type_not_allowed: 'This type of file is not allowed.',
@@ -289,6 +301,7 @@ const enUS: Messages<typeof zhCN> = {
       file_not_found: 'No such attachment, or you may not see it.',
     },
     geo: {
+      too_complex: 'The geometry has too many vertices or is nested too deeply.',
       file_invalid: 'The file cannot be read ({{message}})',
       crs_required: 'Say which coordinate system the data uses ({{message}})',
       crs_unsupported: 'This coordinate system is not supported ({{message}})',

@@ -165,6 +165,16 @@ const zhCN = {
     conflict: '数据已被他人修改，请刷新后重试。',
     validation: { failed: '填写有误：{{message}}' },
     request: {
+      too_deep: '请求嵌套层级过深。',
+      malformed_multipart: '上传内容格式错误或不完整，请重试。',
+      invalid_value: '请求中含有不允许的值：{{message}}',
+      cross_origin: '该请求来自其他网站，已被拒绝。请从本平台页面重新操作。',
+      uri_too_long: '访问地址过长。',
+      headers_too_large: '请求头过大。',
+      bad_url: '访问地址格式错误。',
+      bad: '请求格式错误。',
+      timeout: '请求处理超时，请重试。',
+      busy: '服务器繁忙，请稍后重试。',
       malformed_json: '请求格式错误。',
       too_large: '提交的内容过大。',
       unsupported_media_type: '不支持的内容类型。',
@@ -217,6 +227,8 @@ const zhCN = {
       year_empty: '该年度没有节假日数据，不能确认。',
     },
     files: {
+      archive_invalid: '压缩包无法读取。',
+      archive_too_large: '压缩包解压后超过允许的大小。',
       too_large: '文件过大。',
       type_mismatch: '文件内容与扩展名不符。',
       type_not_allowed: '不允许上传此类型的文件。',
@@ -286,6 +298,7 @@ const zhCN = {
       file_not_found: '附件不存在或无权查看。',
     },
     geo: {
+      too_complex: '图形的顶点过多或嵌套层级过深。',
       file_invalid: '文件无法读取（{{message}}）',
       crs_required: '请指明坐标系（{{message}}）',
       crs_unsupported: '不支持该坐标系（{{message}}）',
