@@ -104,6 +104,27 @@ describe('POST /api/geo/area and /api/geo/validate', () => {
     assert.equal(json(gk).error.code, 'geo.coordinates_implausible');
   });
 
+  it('refuses a self-intersecting polygon on /area with the crossing point, as /validate flags it', async () => {
+    const bowtie = { type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] };
+    // Uneven lobes: the signed area would be the difference of the lobes.
+    const uneven = { type: 'Polygon', coordinates: [[[105, 27], [105.02, 27.01], [105.02, 27], [105, 27.01], [105, 27]]] };
+    for (const g of [bowtie, uneven, { type: 'Feature', properties: { name: '一号地块' }, geometry: bowtie }]) {
+      const res = await t.inject({ method: 'POST', url: '/api/geo/area', payload: g });
+      assert.equal(res.statusCode, 422, res.body);
+      const e = json(res).error;
+      assert.equal(e.code, 'geo.geometry_invalid');
+      assert.equal(e.field, 'coordinates');
+      assert.match(e.message, /^coordinates: .*intersects itself at \(105\.0\d+, 27\.00\d+\)/);
+      assert.equal(e.problems[0].code, 'self_intersection');
+      assert.equal(e.problems[0].location.length, 2);
+    }
+    // Warnings (e.g. clockwise outer ring) do not stop the measurement.
+    const cw = { type: 'Polygon', coordinates: [[...gkSquareRing(35_500_000, 2_988_000, 1000)].reverse()] };
+    const ok = await t.inject({ method: 'POST', url: '/api/geo/area', payload: cw });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.ok(Math.abs(json(ok).areaM2 - 1e6) < 0.01);
+  });
+
   it('lists problems with locations and repairs on request', async () => {
     const bowtie = { type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] };
     const res = await t.inject({ method: 'POST', url: '/api/geo/validate', payload: bowtie });

@@ -100,7 +100,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       bodyLimit: fileLimit,
       config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: {
-        tags: ['geo'], summary: 'Ellipsoidal area (CGCS2000) of a polygon in EPSG:4490, in m², 公顷 and 亩',
+        tags: ['geo'], summary: 'Ellipsoidal area (CGCS2000) of a valid polygon in EPSG:4490, in m², 公顷 and 亩; a self-intersecting one is refused (422 geo.geometry_invalid with the location)',
         body: GeoJsonBody, response: { 200: AreaResponse },
       },
     }, async (req) => {
@@ -108,8 +108,17 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
         throw new AppError('geo.geometry_unsupported', `type: a ${g.type} has no area; send a Polygon or MultiPolygon`, { field: 'type' });
       }
-      const coordErr = validateGeometry(g).find((p) => p.code === 'coordinate_invalid');
+      const problems = validateGeometry(g);
+      const coordErr = problems.find((p) => p.code === 'coordinate_invalid');
       if (coordErr) throw new AppError('geo.coordinates_implausible', `coordinates: ${coordErr.message}`, { field: 'coordinates' });
+      // A self-intersecting ring has no meaningful area (a bow-tie's lobes cancel): refused with
+      // the location, as convert and overlay refuse it.
+      const errors = problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) {
+        throw new AppError('geo.geometry_invalid',
+          `coordinates: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}; see POST /api/geo/validate?repair=true`,
+          { field: 'coordinates', problems: errors });
+      }
       return ellipsoidalArea(g);
     });
 
