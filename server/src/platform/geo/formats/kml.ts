@@ -10,12 +10,28 @@ import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
 import { attribute, normaliseGeometry } from './feature-utils.ts';
 import { decodeText } from './text-encoding.ts';
+import { looksLikeZip, readZipArchive } from './zip.ts';
 
 /** Style members togeojson adds; they are presentation, not attributes. */
 const STYLE_KEYS = new Set(['styleUrl', 'styleHash', 'styleMapHash', 'stroke', 'stroke-opacity', 'stroke-width', 'fill', 'fill-opacity', 'icon', 'visibility']);
 
+/**
+ * The KML of a KMZ (a zip): `doc.kml` at the root as Google Earth writes it, else the first
+ * `.kml` in the archive. Opened with the same zip reader as Shapefiles.
+ */
+function kmlOfKmz(buf: Uint8Array): Uint8Array {
+  const entries = readZipArchive(buf);
+  const names = Object.keys(entries);
+  const doc = names.find((n) => n.toLowerCase() === 'doc.kml') ?? names.find((n) => n.toLowerCase().endsWith('.kml'));
+  if (!doc) {
+    throw new AppError('geo.file_invalid', `body: the KMZ holds no .kml file (found: ${names.slice(0, 10).join(', ') || 'nothing'})`, { field: 'body' });
+  }
+  return entries[doc]!;
+}
+
+/** KML text (UTF-8, GBK or UTF-16 with BOM) or a KMZ archive. */
 export function readKml(buf: Uint8Array): ReadResult {
-  const { text } = decodeText(buf);
+  const { text } = decodeText(looksLikeZip(buf) ? kmlOfKmz(buf) : buf);
   let doc: Document;
   try {
     doc = new DOMParser({

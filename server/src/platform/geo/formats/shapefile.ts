@@ -3,7 +3,7 @@
  * given), .cpg encoding (UTF-8 or GBK; without it the .dbf's code page byte, then detection).
  * Written with the same files, .cpg saying the encoding used.
  */
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 import { AppError } from '../../http/errors.ts';
 import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, transformGeometry } from '../crs.ts';
 import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
@@ -11,6 +11,7 @@ import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
 import { dbfLanguageEncoding, readDbf, writeDbf } from './dbf.ts';
 import { decodeText, encodingFromLabel, type TextEncodingName } from './text-encoding.ts';
+import { readZipArchive } from './zip.ts';
 
 export interface ShapefileReadOptions {
   /** CRS when the archive has no .prj. */
@@ -102,14 +103,9 @@ export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
 
 /** All layers of a zipped Shapefile as features in EPSG:4490. */
 export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions = {}): ReadResult {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zip);
-  } catch (e) {
-    throw bad('body', `the zip archive is corrupted or not a zip (${(e as Error).message})`);
-  }
+  const files = readZipArchive(zip);
   const byLower = new Map<string, Uint8Array>();
-  for (const [k, val] of Object.entries(files)) if (!/(^|\/)__MACOSX\//.test(k)) byLower.set(k.toLowerCase(), val);
+  for (const [k, val] of Object.entries(files)) byLower.set(k.toLowerCase(), val);
   const shps = [...byLower.keys()].filter((k) => k.endsWith('.shp'));
   if (shps.length === 0) throw bad('body', 'the zip holds no .shp file');
   const features: Feature[] = [];
