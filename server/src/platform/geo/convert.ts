@@ -21,6 +21,8 @@ export interface ReadOptions {
   crs?: number;
   encoding?: TextEncodingName;
   areaTolerance?: AreaTolerance;
+  /** Which Shapefile of a zip holding several. */
+  layer?: string;
 }
 
 export function readGeoFile(format: GeoFormat, body: Uint8Array, options: ReadOptions = {}): ReadResult {
@@ -28,7 +30,7 @@ export function readGeoFile(format: GeoFormat, body: Uint8Array, options: ReadOp
   switch (format) {
     case 'geojson': return readGeoJson(parseJsonText(body), { crs: options.crs });
     case 'redline-txt': return readRedline(body, { crs: options.crs, areaTolerance: options.areaTolerance });
-    case 'shapefile': return readShapefileZip(body, { crs: options.crs, encoding: options.encoding });
+    case 'shapefile': return readShapefileZip(body, { crs: options.crs, encoding: options.encoding, layer: options.layer });
     case 'kml': return readKml(body);
   }
 }

@@ -76,6 +76,29 @@ describe('POST /api/geo/convert', () => {
     }
   });
 
+  it('refuses a zip of two Shapefiles naming them (field layer) and converts the one layer= names; warns of a mislabelled encoding', async () => {
+    const a = unzipSync(Buffer.from((await convert('from=geojson&to=shapefile&encoding=gbk', JSON.stringify(sampleFeatures()[0]), 'application/json')).rawPayload));
+    a['parcels.cpg'] = new TextEncoder().encode('UTF-8'); // GBK bytes under a .cpg saying UTF-8
+    const b = unzipSync(Buffer.from((await convert('from=geojson&to=shapefile', JSON.stringify(sampleFeatures()[1]), 'application/json')).rawPayload));
+    const both = Buffer.from(zipSync({ ...a, ...Object.fromEntries(Object.entries(b).map(([k, v]) => [k.replace('parcels', 'roads'), v])) }));
+    const refused = await convert('from=shapefile&to=geojson', both, 'application/zip');
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.deepEqual([json(refused).error.code, json(refused).error.field], ['geo.layer_required', 'layer']);
+    assert.match(json(refused).error.message, /^layer: the zip holds 2 Shapefiles \("parcels", "roads"\)/);
+    const one = await convert('from=shapefile&to=geojson&layer=parcels', both, 'application/zip');
+    assert.equal(one.statusCode, 200, one.body);
+    assert.deepEqual(json(one).features.map((f: { properties: { name: string } }) => f.properties.name), ['一号地块']);
+    assert.equal(json(one).warnings[0].code, 'encoding_fallback');
+    assert.equal(JSON.parse(decodeURIComponent(one.headers['x-geo-warnings'] as string))[0].code, 'encoding_fallback');
+  });
+
+  it('converts a KMZ sent as from=kml', async () => {
+    const kml = (await convert('from=geojson&to=kml', JSON.stringify({ type: 'FeatureCollection', features: sampleFeatures() }), 'application/json')).rawPayload;
+    const res = await convert('from=kml&to=geojson', Buffer.from(zipSync({ 'doc.kml': kml })), 'application/vnd.google-earth.kmz');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(json(res).features.map((f: { properties: { name: string } }) => f.properties.name), ['一号地块', '二号地块']);
+  });
+
   it('repairs on request instead of refusing', async () => {
     const bowtie = JSON.stringify({ type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] });
     const res = await convert('from=geojson&to=geojson&repair=true', bowtie, 'application/json');

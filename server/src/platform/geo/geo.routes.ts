@@ -32,6 +32,7 @@ const ConvertQuery = z.strictObject({
   outCrs: crsParam.optional().describe('CRS of a Shapefile output (default EPSG:4490)'),
   encoding: z.enum(['utf-8', 'gbk']).optional().describe('Text encoding: of a Shapefile .dbf / red-line output, or forced for a Shapefile input'),
   repair: boolParam.optional().describe('Repair invalid polygons instead of refusing them'),
+  layer: z.string().min(1).max(200).optional().describe('Which Shapefile of a zip holding several (its name without .shp); a zip of several without it is refused (geo.layer_required, naming them)'),
   areaTolerance: z.coerce.number().min(0).max(1).optional().describe('Relative tolerance of a red-line file\'s stated area (default 0.001)'),
 });
 
@@ -76,7 +77,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       const q = req.query;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const read = readGeoFile(q.from, body, {
-        crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined,
+        crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined, layer: q.layer,
         areaTolerance: q.areaTolerance !== undefined ? { relative: q.areaTolerance, absoluteHa: 0.0001 } : undefined,
       });
       const checked = checkFeatures(read.features, q.repair ?? false);

@@ -76,6 +76,7 @@ export const STATUS = {
   'geo.geometry_invalid': 422,
   'geo.geometry_unsupported': 422,
   'geo.empty': 422,
+  'geo.layer_required': 400,
   // approvals
   'approvals.case_not_found': 404,
   'approvals.matter_not_found': 404,

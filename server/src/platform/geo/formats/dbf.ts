@@ -17,24 +17,52 @@ function decoderFor(encoding: TextEncodingName): TextDecoder {
   return new TextDecoder(encoding === 'gbk' ? 'gb18030' : 'utf-8');
 }
 
-/** Rows of a .dbf as plain objects. */
-export function readDbf(buf: Uint8Array, encoding: TextEncodingName): Properties[] {
+interface FieldInfo { name: Uint8Array; type: string; length: number; offset: number }
+
+function fieldsOf(buf: Uint8Array): { fields: FieldInfo[]; count: number; headerLen: number; recordLen: number } {
   if (buf.length < 33) throw bad('the .dbf is too short to hold a header');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const count = view.getUint32(4, true);
   const headerLen = view.getUint16(8, true);
-  const recordLen = view.getUint16(10, true);
-  const dec = decoderFor(encoding);
-  const fields: { name: string; type: string; length: number; offset: number }[] = [];
+  const fields: FieldInfo[] = [];
   let offset = 1;
   for (let p = 32; p + 32 <= headerLen && buf[p] !== 0x0d; p += 32) {
     const rawName = buf.subarray(p, p + 11);
     const end = rawName.indexOf(0);
-    const name = dec.decode(rawName.subarray(0, end < 0 ? 11 : end)).trim();
     const length = buf[p + 16]!;
-    fields.push({ name, type: String.fromCharCode(buf[p + 11]!), length, offset });
+    fields.push({ name: rawName.subarray(0, end < 0 ? 11 : end), type: String.fromCharCode(buf[p + 11]!), length, offset });
     offset += length;
   }
+  return { fields, count: view.getUint32(4, true), headerLen, recordLen: view.getUint16(10, true) };
+}
+
+/**
+ * Where the text of a .dbf (field names, character fields) is first not valid UTF-8: the record
+ * (undefined for a field name) and the field; undefined when all of it is valid UTF-8.
+ */
+export function firstNonUtf8Text(buf: Uint8Array): { record?: number; field: string } | undefined {
+  const { fields, count, headerLen, recordLen } = fieldsOf(buf);
+  // Streaming: a character cut at the end of a fixed-width field is not held against the file.
+  const ok = (b: Uint8Array) => { try { new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true }); return true; } catch { return false; } };
+  const label = (f: FieldInfo) => new TextDecoder('gb18030').decode(f.name);
+  for (const f of fields) if (!ok(f.name)) return { field: label(f) };
+  for (let r = 0; r < count; r++) {
+    const base = headerLen + r * recordLen;
+    if (base + recordLen > buf.length) break;
+    for (const f of fields) {
+      if (f.type !== 'C' && f.type !== 'M') continue;
+      if (!ok(buf.subarray(base + f.offset, base + f.offset + f.length))) return { record: r, field: label(f) };
+    }
+  }
+  return undefined;
+}
+
+/** Rows of a .dbf as plain objects. */
+export function readDbf(buf: Uint8Array, encoding: TextEncodingName): Properties[] {
+  const dec = decoderFor(encoding);
+  const info = fieldsOf(buf);
+  const { count, headerLen, recordLen } = info;
+  const fields = info.fields.map((f) => ({ ...f, name: dec.decode(f.name).trim() }));
+  const offset = fields.reduce((s, f) => s + f.length, 1);
   if (offset > recordLen) throw bad(`field lengths (${offset}) disagree with the record length (${recordLen})`);
   if (headerLen + count * recordLen > buf.length) throw bad(`the .dbf says ${count} records but is truncated`);
   const rows: Properties[] = [];

@@ -73,4 +73,46 @@ describe('zipped Shapefile', () => {
     files['parcels.shp'] = files['parcels.shp']!.subarray(0, 150);
     assert.match(failure(() => readShapefileZip(zipSync(files))).message, /^parcels\.shp: record \d+ is truncated/);
   });
+
+  it('reads GBK bytes under a .cpg saying UTF-8 as GB18030, with a warning naming the record and field', () => {
+    const files = unzipSync(writeShapefileZip(sampleFeatures(), { encoding: 'gbk' }));
+    files['parcels.cpg'] = new TextEncoder().encode('UTF-8');
+    const r = readShapefileZip(zipSync(files));
+    assert.deepEqual(r.features.map((f) => f.properties.name), ['一号地块', '二号地块']);
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.feature]), [['encoding_fallback', 0]]);
+    assert.match(r.warnings[0]!.message, /^parcels\.dbf: parcels\.cpg says UTF-8, but the text is not valid UTF-8 \(record 1, field name\): read as GB18030/);
+  });
+
+  it('reads a GBK .dbf without .cpg and with code-page byte 0 (QGIS) as GB18030, with a warning', () => {
+    const files = unzipSync(writeShapefileZip(sampleFeatures(), { encoding: 'gbk' }));
+    delete files['parcels.cpg'];
+    files['parcels.dbf']![29] = 0;
+    const r = readShapefileZip(zipSync(files));
+    assert.deepEqual(r.features.map((f) => f.properties.use), ['工业用地', '商业用地']);
+    assert.equal(r.warnings[0]?.code, 'encoding_fallback');
+    assert.match(r.warnings[0]!.message, /no \.cpg and no code page, but the text is not valid UTF-8/);
+  });
+
+  it('reads UTF-8 without .cpg as UTF-8 even when a field is wider than 127 bytes, with no warning', () => {
+    const long = '项目用地范围界址点坐标'.repeat(6); // 198 bytes in UTF-8: the field length byte is ≥ 0x80
+    const files = unzipSync(writeShapefileZip([{ ...sampleFeatures()[0]!, properties: { name: long } }], { encoding: 'utf-8' }));
+    delete files['parcels.cpg'];
+    const r = readShapefileZip(zipSync(files));
+    assert.equal(r.features[0]!.properties.name, long);
+    assert.deepEqual(r.warnings, []);
+  });
+
+  it('refuses a zip of two Shapefiles naming both, and reads the one layer= names', () => {
+    const a = unzipSync(writeShapefileZip([sampleFeatures()[0]!], { name: '红线' }));
+    const b = unzipSync(writeShapefileZip([sampleFeatures()[1]!], { name: 'parcels' }));
+    const both = zipSync({ ...a, ...Object.fromEntries(Object.entries(b).map(([k, v]) => [`more/${k}`, v])) });
+    const e = failure(() => readShapefileZip(both));
+    assert.equal(e.code, 'geo.layer_required');
+    assert.equal(e.details?.field, 'layer');
+    assert.equal(e.message, 'layer: the zip holds 2 Shapefiles ("红线", "more/parcels"); pass layer=<name> to read one');
+    assert.deepEqual(readShapefileZip(both, { layer: '红线' }).features.map((f) => f.properties.name), ['一号地块']);
+    assert.deepEqual(readShapefileZip(both, { layer: 'PARCELS.shp' }).features.map((f) => f.properties.name), ['二号地块']);
+    assert.deepEqual(readShapefileZip(both, { layer: 'more/parcels' }).features.map((f) => f.properties.name), ['二号地块']);
+    assert.match(failure(() => readShapefileZip(both, { layer: 'roads' })).message, /^layer: the zip holds no Shapefile "roads"; it holds "红线", "more\/parcels"/);
+  });
 });
