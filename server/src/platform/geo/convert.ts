@@ -9,7 +9,7 @@ import type { Feature, GeoWarning, Polygonal, ReadResult } from './geo.types.ts'
 import { readGeoJson, parseJsonText, writeGeoJson } from './formats/geojson.ts';
 import { readKml, writeKml } from './formats/kml.ts';
 import { readRedline, writeRedline, type AreaTolerance } from './formats/redline-txt.ts';
-import { readShapefileZip, writeShapefileZip } from './formats/shapefile.ts';
+import { readShapefileZip, writeShapefile } from './formats/shapefile.ts';
 import type { TextEncodingName } from './formats/text-encoding.ts';
 import { repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
 
@@ -77,6 +77,8 @@ export interface WrittenFile {
   body: Buffer;
   contentType: string;
   filename: string;
+  /** What the output could not hold as given (e.g. Shapefile field names cut to 10 bytes). */
+  warnings?: GeoWarning[];
 }
 
 /** GeoJSON output carries the ellipsoidal areaM2 of every areal feature. */
@@ -99,7 +101,8 @@ export function writeGeoFile(format: GeoFormat, features: Feature[], options: Wr
     case 'shapefile': {
       const crs = options.outCrs ?? 4490;
       getCrs(crs, 'outCrs');
-      return { body: writeShapefileZip(withAreas(features), { crs, encoding }), contentType: 'application/zip', filename: 'parcels.zip' };
+      const shp = writeShapefile(withAreas(features), { crs, encoding });
+      return { body: shp.body, contentType: 'application/zip', filename: 'parcels.zip', warnings: shp.warnings };
     }
     case 'kml':
       return { body: writeKml(features), contentType: 'application/vnd.google-earth.kml+xml', filename: 'parcels.kml' };

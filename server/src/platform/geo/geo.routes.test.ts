@@ -92,6 +92,15 @@ describe('POST /api/geo/convert', () => {
     assert.equal(JSON.parse(decodeURIComponent(one.headers['x-geo-warnings'] as string))[0].code, 'encoding_fallback');
   });
 
+  it('reports Shapefile field names cut to 10 bytes in X-Geo-Warnings', async () => {
+    const fc = { type: 'FeatureCollection', features: [{ ...sampleFeatures()[0], properties: { 地块名称: '一号地块' } }] };
+    const res = await convert('from=geojson&to=shapefile', JSON.stringify(fc), 'application/json');
+    assert.equal(res.statusCode, 200, res.body);
+    const warnings = JSON.parse(decodeURIComponent(res.headers['x-geo-warnings'] as string));
+    assert.deepEqual(warnings.map((w: { code: string }) => w.code), ['field_renamed']);
+    assert.match(warnings[0].message, /"地块名称" is written as "地块名"/);
+  });
+
   it('converts a KMZ sent as from=kml', async () => {
     const kml = (await convert('from=geojson&to=kml', JSON.stringify({ type: 'FeatureCollection', features: sampleFeatures() }), 'application/json')).rawPayload;
     const res = await convert('from=kml&to=geojson', Buffer.from(zipSync({ 'doc.kml': kml })), 'application/vnd.google-earth.kmz');

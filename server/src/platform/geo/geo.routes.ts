@@ -89,7 +89,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       return reply
         .header('content-type', out.contentType)
         .header('content-disposition', `attachment; filename="${out.filename}"`)
-        .header('x-geo-warnings', warningsHeader(warnings))
+        .header('x-geo-warnings', warningsHeader([...warnings, ...(out.warnings ?? [])]))
         .header('x-geo-source-crs', `EPSG:${read.sourceCrs}`)
         .send(out.body);
     });

@@ -6,7 +6,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { AppError } from '../../http/errors.ts';
 import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, transformGeometry } from '../crs.ts';
-import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
+import type { Feature, Geometry, GeoWarning, Polygonal, Position, Properties, ReadResult, Ring } from '../geo.types.ts';
 import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
 import { dbfLanguageEncoding, firstNonUtf8Text, readDbf, writeDbf } from './dbf.ts';
@@ -127,7 +127,7 @@ export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions 
   }
   const encoding = dbfEncoding(dbf, byLower.get(`${stem}.cpg`), label, options.encoding, warnings);
   const geoms = readShp(byLower.get(shpKey)!, label);
-  const rows = readDbf(dbf, encoding);
+  const rows = restoreFieldNames(readDbf(dbf, encoding), byLower.get(`${stem}${FIELD_NAMES_SIDECAR}`));
   if (rows.length !== geoms.length) throw bad(`${label}.dbf`, `has ${rows.length} records but the .shp has ${geoms.length} shapes`);
   const info = getCrs(crs);
   geoms.forEach((g, i) => {
@@ -144,6 +144,18 @@ export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions 
     features.push({ type: 'Feature', geometry: converted, properties: rows[i]! });
   });
   return { features, warnings, sourceCrs: crs };
+}
+
+/** Full property names from the sidecar this writer adds when it had to cut field names. */
+function restoreFieldNames(rows: Properties[], sidecar: Uint8Array | undefined): Properties[] {
+  if (!sidecar) return rows;
+  const map = new Map<string, string>();
+  for (const line of decodeText(sidecar).text.split(/\r?\n/).slice(1)) {
+    const [dbfName, property] = line.split('\t');
+    if (dbfName && property) map.set(dbfName, property);
+  }
+  if (map.size === 0) return rows;
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [map.get(k) ?? k, v])));
 }
 
 function firstPosition(g: Geometry): Position {
@@ -212,6 +224,18 @@ const KIND: Record<Geometry['type'], Kind> = {
 
 /** One Shapefile (one geometry kind) zipped with .shx, .dbf, .prj and .cpg. */
 export function writeShapefileZip(features: Feature[], options: ShapefileWriteOptions = {}): Buffer {
+  return writeShapefile(features, options).body;
+}
+
+/** The name of the sidecar that maps cut .dbf field names back to the property names. */
+export const FIELD_NAMES_SIDECAR = '.fieldnames.txt';
+
+/**
+ * Writes one Shapefile and says what did not fit: properties renamed to fit a .dbf field name
+ * (also listed in `<name>.fieldnames.txt`, which the reader uses to restore them), values written
+ * in GB18030 because GBK cannot hold them (the .cpg then says GB18030), text values cut to 254 bytes.
+ */
+export function writeShapefile(features: Feature[], options: ShapefileWriteOptions = {}): { body: Buffer; warnings: GeoWarning[] } {
   const crs = options.crs ?? 4490;
   const encoding = options.encoding ?? 'utf-8';
   const name = options.name ?? 'parcels';
@@ -281,12 +305,30 @@ export function writeShapefileZip(features: Feature[], options: ShapefileWriteOp
     shx.push(xh);
     offset += 8 + r.length;
   });
-  const zipped = zipSync({
+  const dbf = writeDbf(features.map((f) => f.properties), encoding);
+  const { renamed, outsideGbk, truncated } = dbf.report;
+  const warnings: GeoWarning[] = [];
+  if (renamed.length > 0) {
+    warnings.push({ code: 'field_renamed',
+      message: `${name}.dbf: a field name holds 10 bytes, so ${renamed.map(([k, n]) => `"${k}" is written as "${n}"`).join(', ')}; ${name}${FIELD_NAMES_SIDECAR} lists the mapping` });
+  }
+  for (const o of outsideGbk) {
+    warnings.push({ code: 'encoding_gb18030', feature: o.row,
+      message: `features[${o.row}].${o.key}: "${o.chars}" is outside GBK and is written in GB18030; ${name}.cpg says GB18030 (GDAL and QGIS read it; software that only knows code page 936 shows ?)` });
+  }
+  for (const tr of truncated) {
+    warnings.push({ code: 'value_truncated', feature: tr.row, message: `features[${tr.row}].${tr.key}: cut to the 254 bytes a .dbf text field holds` });
+  }
+  const files: Record<string, Uint8Array> = {
     [`${name}.shp`]: Buffer.concat(shp),
     [`${name}.shx`]: Buffer.concat(shx),
-    [`${name}.dbf`]: writeDbf(features.map((f) => f.properties), encoding),
+    [`${name}.dbf`]: dbf.body,
     [`${name}.prj`]: strToU8(prjWkt(crs)),
-    [`${name}.cpg`]: strToU8(encoding === 'gbk' ? 'GBK' : 'UTF-8'),
-  });
-  return Buffer.from(zipped);
+    [`${name}.cpg`]: strToU8(encoding === 'utf-8' ? 'UTF-8' : outsideGbk.length > 0 ? 'GB18030' : 'GBK'),
+  };
+  if (renamed.length > 0) {
+    // UTF-8 with BOM, tab-separated: 字段名 (as in the .dbf), then the full property name.
+    files[`${name}${FIELD_NAMES_SIDECAR}`] = strToU8(`\ufeff${['dbf_field\tproperty', ...renamed.map(([k, n]) => `${n}\t${k}`)].join('\r\n')}\r\n`);
+  }
+  return { body: Buffer.from(zipSync(files)), warnings };
 }
