@@ -11,10 +11,10 @@ import { caseView, findForTracking, getCaseRow, myCases, trackView } from './cas
 import { submitCase } from './submit-case.ts';
 import { answerSupplement } from './request-supplement.ts';
 import { withdrawCase } from './decide-case.ts';
-import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
+import { receiveUpload, REDLINE_KINDS, type FileKind } from '../../platform/files/index.ts';
 
-// txt: the 部 standard red-line coordinate file (用地红线), which the overlay analysis reads.
-const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt'];
+// REDLINE_KINDS: the red line (用地红线) in every format the overlay analysis reads (部 text file, GeoJSON, Shapefile zip, KML, KMZ).
+const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', ...REDLINE_KINDS];
 
 const tags = ['approvals'];
 const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
@@ -57,7 +57,7 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
   r.post('/api/public/approvals/uploads', {
     config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: {
-      tags, summary: 'Upload one application material as multipart/form-data field `file` (PDF, JPEG, PNG or OFD); use the id in materials',
+      tags, summary: 'Upload one application material as multipart/form-data field `file` (PDF, JPEG, PNG or OFD; the red line also as the 部 text file, GeoJSON, zipped Shapefile, KML or KMZ); use the id in materials',
       consumes: ['multipart/form-data'],
       response: { 201: z.object({ id: z.string(), sha256: z.string(), size: z.number(), mime: z.string(), name: z.string() }) },
     },
