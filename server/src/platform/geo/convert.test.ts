@@ -1,4 +1,8 @@
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { FORMATS, checkFeatures, readGeoFile, writeGeoFile, type GeoFormat } from './convert.ts';
 import { fromCgcs2000 } from './crs.ts';
@@ -21,6 +25,9 @@ function maxShiftM(a: Feature[], b: Feature[]): number {
   });
   return worst;
 }
+
+/** GDAL (Debian gdal-bin) writes files as QGIS does; these checks run where it is installed. */
+const gdal = spawnSync('ogr2ogr', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe('conversion round trips', () => {
   for (const via of FORMATS.filter((f) => f !== 'geojson')) {
@@ -101,5 +108,33 @@ describe('conversion round trips', () => {
     // An error in a UTF-16 file names the real line, in readable text.
     assert.throws(() => readGeoFile('redline-txt', utf16(REDLINE_ZONE35.replace('J2,1,2988500.000', 'J2,1,29885OO.000'), false)),
       /line 15: X "29885OO\.000" is not a number/);
+  });
+
+  it('reads what GDAL writes: Shapefiles in CP936 and UTF-8, and a LIBKML KMZ', { skip: !gdal && 'gdal-bin not installed' }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-gdal-'));
+    try {
+      const src = path.join(dir, 'in.geojson');
+      fs.writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: [
+        { type: 'Feature', properties: { 地块名称: '一号地块', 宗地数: 12 }, geometry: sampleFeatures()[0]!.geometry },
+      ] }));
+      const ogr2ogr = (...args: string[]) => { const r = spawnSync('ogr2ogr', args, { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); };
+      const zipDir = (sub: string) => Buffer.from(zipSync(Object.fromEntries(fs.readdirSync(path.join(dir, sub)).map((f) => [f, fs.readFileSync(path.join(dir, sub, f))]))));
+      for (const [sub, encoding, name] of [['gbk', 'CP936', '地块名称'], ['utf8', 'UTF-8', '地块名']] as const) {
+        fs.mkdirSync(path.join(dir, sub));
+        ogr2ogr('-f', 'ESRI Shapefile', '-lco', `ENCODING=${encoding}`, '-a_srs', 'EPSG:4490', path.join(dir, sub, 'parcels.shp'), src);
+        const r = readGeoFile('shapefile', zipDir(sub));
+        assert.deepEqual(r.warnings, [], sub);
+        assert.equal(r.features[0]!.properties[name], '一号地块', `${sub}: ${JSON.stringify(r.features[0]!.properties)}`);
+        assert.equal(r.features[0]!.properties.宗地数, 12);
+        assert.ok(Math.abs(ellipsoidalAreaM2(r.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+      }
+      const kmz = path.join(dir, 'parcels.kmz');
+      ogr2ogr('-f', 'LIBKML', kmz, src);
+      const k = readGeoFile('kml', fs.readFileSync(kmz));
+      assert.equal(k.features[0]!.properties.地块名称, '一号地块');
+      assert.ok(Math.abs(ellipsoidalAreaM2(k.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

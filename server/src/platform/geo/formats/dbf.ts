@@ -62,7 +62,8 @@ export function readDbf(buf: Uint8Array, encoding: TextEncodingName): Properties
   const dec = decoderFor(encoding);
   const info = fieldsOf(buf);
   const { count, headerLen, recordLen } = info;
-  const fields = info.fields.map((f) => ({ ...f, name: dec.decode(f.name).trim() }));
+  // A name cut inside a character (GDAL cuts UTF-8 names at 10 bytes) loses the broken tail.
+  const fields = info.fields.map((f) => ({ ...f, name: new TextDecoder(dec.encoding).decode(f.name, { stream: true }).trim() }));
   const offset = fields.reduce((s, f) => s + f.length, 1);
   if (offset > recordLen) throw bad(`field lengths (${offset}) disagree with the record length (${recordLen})`);
   if (headerLen + count * recordLen > buf.length) throw bad(`the .dbf says ${count} records but is truncated`);
