@@ -12,7 +12,7 @@ import { parseCrsCode } from './crs.ts';
 import { FORMATS, checkFeatures, readGeoFile, writeGeoFile } from './convert.ts';
 import { normaliseGeometry } from './formats/feature-utils.ts';
 import type { Geometry, GeoWarning } from './geo.types.ts';
-import { repairGeometry, validateGeometry } from './validate.ts';
+import { assertMeasurable, repairGeometry, validateGeometry } from './validate.ts';
 
 const RAW_TYPES = [
   'application/octet-stream', 'application/zip', 'application/x-zip-compressed', 'text/plain',
@@ -109,17 +109,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
         throw new AppError('geo.geometry_unsupported', `type: a ${g.type} has no area; send a Polygon or MultiPolygon`, { field: 'type' });
       }
-      const problems = validateGeometry(g);
-      const coordErr = problems.find((p) => p.code === 'coordinate_invalid');
-      if (coordErr) throw new AppError('geo.coordinates_implausible', `coordinates: ${coordErr.message}`, { field: 'coordinates' });
-      // A self-intersecting ring has no meaningful area (a bow-tie's lobes cancel): refused with
-      // the location, as convert and overlay refuse it.
-      const errors = problems.filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        throw new AppError('geo.geometry_invalid',
-          `coordinates: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}; see POST /api/geo/validate?repair=true`,
-          { field: 'coordinates', problems: errors });
-      }
+      assertMeasurable(g);
       return ellipsoidalArea(g);
     });
 
