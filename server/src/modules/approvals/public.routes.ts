@@ -11,10 +11,10 @@ import { caseView, findForTracking, getCaseRow, myCases, trackView } from './cas
 import { submitCase } from './submit-case.ts';
 import { answerSupplement } from './request-supplement.ts';
 import { withdrawCase } from './decide-case.ts';
-import { receiveUpload, REDLINE_KINDS, type FileKind } from '../../platform/files/index.ts';
+import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
 
-// REDLINE_KINDS: the red line (用地红线) in every format the overlay analysis reads (部 text file, GeoJSON, Shapefile zip, KML, KMZ).
-const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', ...REDLINE_KINDS];
+// txt, geojson, kml, kmz, shapefile (platform.files REDLINE_KINDS): the red line (用地红线) in every format the overlay analysis reads.
+const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt', 'geojson', 'kml', 'kmz', 'shapefile'];
 
 const tags = ['approvals'];
 const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
