@@ -254,7 +254,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
             options={tools.map((x) => ({ value: x.value, label: <span data-testid={`tool-${x.value}`}>{x.icon} {x.label}</span> }))} />
           {staff && (
             <>
-              <Upload accept=".zip,.txt,.kml,.kmz,.geojson,.json" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }}>
+              <Upload accept=".zip,.txt,.kml,.geojson,.json" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }}>
                 <Button icon={<UploadOutlined />} loading={busy === 'upload'} data-testid="redline-upload">{t('map.redline.upload')}</Button>
               </Upload>
               <Button type="primary" icon={<ExperimentOutlined />} disabled={redline.length === 0} loading={busy === 'overlay'} onClick={runOverlay} data-testid="run-overlay">
