@@ -15,8 +15,8 @@ import { receiveUpload, type FileKind } from '../../platform/files/index.ts';
 import { myCaseRating, myCasesOverview, myCaseTrack, rateMyCase } from './my-cases.ts';
 import { PublicRatingView, PublicRectification, RateInput, RatingOut } from './ratings.routes.ts';
 
-// txt: the 部 standard red-line coordinate file (用地红线), which the overlay analysis reads.
-const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt'];
+// txt, geojson, kml, kmz, shapefile (platform.files REDLINE_KINDS): the red line (用地红线) in every format the overlay analysis reads.
+const MATERIAL_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'txt', 'geojson', 'kml', 'kmz', 'shapefile'];
 
 const tags = ['approvals'];
 const CaseNo = z.object({ caseNo: z.string().min(6).max(40) });
@@ -65,7 +65,7 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
   r.post('/api/public/approvals/uploads', {
     config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: {
-      tags, summary: 'Upload one application material as multipart/form-data field `file` (PDF, JPEG, PNG or OFD); use the id in materials',
+      tags, summary: 'Upload one application material as multipart/form-data field `file` (PDF, JPEG, PNG or OFD; the red line also as the 部 text file, GeoJSON, zipped Shapefile, KML or KMZ); use the id in materials',
       consumes: ['multipart/form-data'],
       response: { 201: z.object({ id: z.string(), sha256: z.string(), size: z.number(), mime: z.string(), name: z.string() }) },
     },

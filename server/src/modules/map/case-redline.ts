@@ -2,14 +2,14 @@
  * The red line of an approval case: the approvals module keeps it as the material `red_line`
  * (项目用地范围界址点坐标, the 部 standard coordinate text file, see matters.seed.ts). The latest
  * upload is read with the caller's RLS scope and parsed by platform.geo; GeoJSON, zipped
- * Shapefile and KML uploads are recognised too.
+ * Shapefile, KML and KMZ uploads (and the text file in GBK or UTF-16) are read too.
  */
 import type { Readable } from 'node:stream';
 import { withContext } from '../../platform/db/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { FileStore } from '../../platform/files/index.ts';
+import { KINDS, type FileStore } from '../../platform/files/index.ts';
 import { readGeoFile, geometryEngine, type GeoFormat, type Polygonal } from '../../platform/geo/index.ts';
 import { checkRedline } from './overlay.service.ts';
 
@@ -19,6 +19,12 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The format of a red-line upload: from its checked type (platform.files reads red lines with the geo platform), else sniffed. */
+export function formatOfUpload(mime: string, b: Buffer): GeoFormat {
+  const kind = Object.values(KINDS).find((k) => k.mime === mime && k.geo);
+  return kind?.geo ?? sniffFormat(b);
 }
 
 export function sniffFormat(b: Buffer): GeoFormat {
@@ -50,7 +56,7 @@ export async function redlineOfCase(files: FileStore, db: Db, actor: Actor, case
       `the ${RED_LINE_MATERIAL} material of case ${caseNo} is a scan (${upload.mime}), not a coordinate file: upload the 部 standard text file, GeoJSON, Shapefile or KML, or send the geometry`,
       { field: 'caseNo' });
   }
-  const { features } = readGeoFile(sniffFormat(bytes), bytes);
+  const { features } = readGeoFile(formatOfUpload(upload.mime, bytes), bytes);
   const polys = features.map((f) => f.geometry).filter((g): g is Polygonal => g.type === 'Polygon' || g.type === 'MultiPolygon');
   if (polys.length === 0) throw new AppError('map.redline_missing', `the ${RED_LINE_MATERIAL} file of case ${caseNo} holds no polygon`, { field: 'caseNo' });
   const merged = polys.length === 1 ? polys[0]! : geometryEngine().union(polys);

@@ -6,6 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import iconv from 'iconv-lite';
+import { zipSync } from 'fflate';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { call } from '../../platform/identity/test-helpers.ts';
 import { ellipsoidalAreaM2, writeGeoFile } from '../../platform/geo/index.ts';
@@ -21,8 +23,8 @@ const reviewer = await login(t, 'reviewer');
 const RED = rect(106.826, 27.536, 106.834, 27.544);
 const redlineTxt = Buffer.from(writeGeoFile('redline-txt', [{ type: 'Feature', geometry: RED, properties: { name: '地块1' } }], { zone: 36 }).body);
 
-async function attachRedline(caseNo: string, bytes: Buffer<ArrayBuffer>) {
-  const up = await uploadPdf(t, reviewer, '/api/files', 'redline.txt', bytes, 'text/plain');
+async function attachRedline(caseNo: string, bytes: Buffer<ArrayBuffer>, name = 'redline.txt', type = 'text/plain') {
+  const up = await uploadPdf(t, reviewer, '/api/files', name, bytes, type);
   const c = await t.testDb.owner.selectFrom('approvals.cases').select(['id', 'orgPath', 'applicantUserId']).where('caseNo', '=', caseNo).executeTakeFirstOrThrow();
   await t.testDb.owner.insertInto('approvals.case_materials').values({
     caseId: c.id, orgPath: c.orgPath, applicantUserId: c.applicantUserId, materialKey: 'red_line', fileId: up.id, round: 1, uploadedBy: null,
@@ -50,6 +52,30 @@ describe('overlay report attached to a 用地预审 case', () => {
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     if (process.env.MAP_PDF_OUT) fs.writeFileSync(process.env.MAP_PDF_OUT, pdf.rawPayload);
+  });
+
+  it('reads a red line attached in any format the geo platform reads: GBK or UTF-16 text, GeoJSON, zipped Shapefile, KML, KMZ', async () => {
+    const { caseNo } = await applyOnline(t, person);
+    const features = [{ type: 'Feature' as const, geometry: RED, properties: { name: '地块1' } }];
+    const kml = writeGeoFile('kml', features).body;
+    const utf16 = (b: Buffer) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(b.toString('utf8'), 'utf16le')]);
+    const files: [string, string, Buffer][] = [
+      ['红线.txt', 'text/plain', iconv.encode(redlineTxt.toString('utf8'), 'gbk')],
+      ['红线-unicode.txt', 'text/plain', utf16(redlineTxt)],
+      ['红线.geojson', 'application/octet-stream', utf16(writeGeoFile('geojson', features).body)],
+      ['红线.zip', 'application/x-zip-compressed', writeGeoFile('shapefile', features, { encoding: 'gbk' }).body],
+      ['红线.kml', 'application/vnd.google-earth.kml+xml', kml],
+      ['红线.kmz', 'application/octet-stream', Buffer.from(zipSync({ 'doc.kml': kml }))],
+    ];
+    for (const [name, type, bytes] of files) {
+      await attachRedline(caseNo, Buffer.from(bytes), name, type);
+      const r = await call(t, reviewer, 'POST', '/api/map/overlay', { caseNo });
+      assert.equal(r.status, 200, `${name}: ${JSON.stringify(r.body)}`);
+      assert.ok(Math.abs(r.body.redline.areaM2 - ellipsoidalAreaM2(RED)) < 1, `${name}: ${r.body.redline.areaM2}`);
+    }
+    // The applicant's own upload route takes them too.
+    const own = await uploadPdf(t, person, '/api/public/approvals/uploads', '红线.kmz', Buffer.from(zipSync({ 'doc.kml': kml })), 'application/vnd.google-earth.kmz');
+    assert.equal(own.body.mime, 'application/vnd.google-earth.kmz');
   });
 
   it('a red line that is only a scanned PDF is named as such; a drawn geometry still works', async () => {

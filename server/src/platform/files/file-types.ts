@@ -1,15 +1,18 @@
 /**
  * What an upload really is. The type is read from the bytes (file-type's magic numbers) and
  * must agree with both the declared Content-Type and the file-name extension; text formats,
- * which have no magic, must be valid UTF-8 without NUL bytes.
+ * which have no magic, must be valid UTF-8 without NUL bytes. Red-line files (用地红线: GeoJSON,
+ * zipped Shapefile, KML, KMZ, and the 部 coordinate text file in GBK or UTF-16 too) are checked by
+ * reading them with the geo platform, not by their magic bytes or a UTF-8 test.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { AppError } from '../http/errors.ts';
 import { listZip, readZipEntry } from './unzip.ts';
+import { readGeoFile, type GeoFormat } from '../geo/index.ts';
 
-export type FileKind = 'pdf' | 'jpeg' | 'png' | 'ofd' | 'docx' | 'xlsx' | 'txt' | 'csv';
+export type FileKind = 'pdf' | 'jpeg' | 'png' | 'ofd' | 'docx' | 'xlsx' | 'txt' | 'csv' | 'geojson' | 'kml' | 'kmz' | 'shapefile';
 
 interface KindRule {
   mime: string;
@@ -20,6 +23,11 @@ interface KindRule {
   detected: string | null;
   /** Extra check of the bytes (e.g. OFD is a zip whose root holds OFD.xml). */
   check?: (file: string) => Promise<boolean>;
+  /**
+   * A geo format the bytes must read as (platform.geo `readGeoFile`); that reading is the type
+   * check. For `txt`, only text that is not UTF-8 (GBK, UTF-16) must read as a red-line file.
+   */
+  geo?: GeoFormat;
 }
 
 const OOXML = 'application/vnd.openxmlformats-officedocument';
@@ -35,12 +43,31 @@ export const KINDS: Record<FileKind, KindRule> = {
   },
   docx: { mime: `${OOXML}.wordprocessingml.document`, exts: ['docx'], declared: [`${OOXML}.wordprocessingml.document`], detected: `${OOXML}.wordprocessingml.document` },
   xlsx: { mime: `${OOXML}.spreadsheetml.sheet`, exts: ['xlsx'], declared: [`${OOXML}.spreadsheetml.sheet`], detected: `${OOXML}.spreadsheetml.sheet` },
-  txt: { mime: 'text/plain', exts: ['txt'], declared: ['text/plain'], detected: null },
+  txt: { mime: 'text/plain', exts: ['txt'], declared: ['text/plain'], detected: null, geo: 'redline-txt' },
   // Windows browsers declare .csv as application/vnd.ms-excel.
   csv: { mime: 'text/csv', exts: ['csv'], declared: ['text/csv', 'text/plain', 'application/vnd.ms-excel', 'application/csv'], detected: null },
+  // Red-line materials (用地红线). Browsers know few of these types: octet-stream or none is common.
+  geojson: {
+    mime: 'application/geo+json', exts: ['geojson', 'json'], detected: null, geo: 'geojson',
+    declared: ['application/geo+json', 'application/json', 'text/plain', 'application/octet-stream', ''],
+  },
+  kml: {
+    mime: 'application/vnd.google-earth.kml+xml', exts: ['kml'], detected: null, geo: 'kml',
+    declared: ['application/vnd.google-earth.kml+xml', 'application/xml', 'text/xml', 'application/octet-stream', ''],
+  },
+  kmz: {
+    mime: 'application/vnd.google-earth.kmz', exts: ['kmz'], detected: null, geo: 'kml',
+    declared: ['application/vnd.google-earth.kmz', 'application/zip', 'application/x-zip-compressed', 'application/octet-stream', ''],
+  },
+  shapefile: {
+    mime: 'application/zip', exts: ['zip'], detected: null, geo: 'shapefile',
+    declared: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', ''],
+  },
 };
 
-export const DEFAULT_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'docx', 'xlsx', 'txt', 'csv'];
+export const DEFAULT_KINDS: readonly FileKind[] = ['pdf', 'jpeg', 'png', 'ofd', 'docx', 'xlsx', 'txt', 'csv', 'geojson', 'kml', 'kmz', 'shapefile'];
+/** Red-line files (用地红线) in every format the geo platform reads. */
+export const REDLINE_KINDS: readonly FileKind[] = ['txt', 'geojson', 'kml', 'kmz', 'shapefile'];
 
 const mismatch = (message: string, details: Record<string, unknown>) =>
   new AppError('files.type_mismatch', `file: ${message}`, { field: 'file', ...details });
@@ -62,6 +89,15 @@ export async function classify(file: string, name: string, declaredMime: string,
   // them (file-type inflates [Content_Types].xml): a decompression bomb is refused here.
   if (rule.detected === 'application/zip' || rule.mime.startsWith(OOXML)) await checkZipCaps(file);
   const detected = (await fileTypeFromFile(file))?.mime ?? null;
+  if (rule.geo && (kind !== 'txt' || detected !== null || !(await isUtf8Text(file)))) {
+    // The geo reader is the check (a UTF-16 text file even looks like MPEG audio to file-type).
+    const problem = await unreadableAs(file, rule.geo);
+    if (problem) {
+      throw mismatch(`the content is not ${kind === 'txt' ? 'UTF-8 text nor a 部 red-line coordinate file' : `a readable ${GEO_LABEL[kind]}`}: ${problem}`,
+        { detected, expected: rule.mime });
+    }
+    return { kind, mime: rule.mime };
+  }
   if (rule.detected === null) {
     if (detected !== null || !(await isUtf8Text(file))) {
       throw mismatch(`the content is ${detected ?? 'binary or not UTF-8'}, not ${rule.mime}`, { detected, expected: rule.mime });
@@ -70,6 +106,20 @@ export async function classify(file: string, name: string, declaredMime: string,
     throw mismatch(`the content is ${detected ?? 'unknown'}, not ${rule.mime}`, { detected, expected: rule.mime });
   }
   return { kind, mime: rule.mime };
+}
+
+const GEO_LABEL: Partial<Record<FileKind, string>> = { geojson: 'GeoJSON file', kml: 'KML file', kmz: 'KMZ file', shapefile: 'zipped Shapefile' };
+
+/** Why the geo platform cannot read the file as `format`; undefined when it can. */
+async function unreadableAs(file: string, format: GeoFormat): Promise<string | undefined> {
+  const bytes = await fs.promises.readFile(file);
+  try {
+    readGeoFile(format, bytes);
+    return undefined;
+  } catch (e) {
+    if (e instanceof AppError) return e.message;
+    throw e;
+  }
 }
 
 async function isUtf8Text(file: string): Promise<boolean> {

@@ -4,7 +4,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { zipSync, strToU8 } from 'fflate';
+import { unzipSync, zipSync, strToU8 } from 'fflate';
+import iconv from 'iconv-lite';
+import { writeGeoFile } from '../geo/index.ts';
+import { REDLINE_ZONE35, sampleFeatures } from '../geo/geo.fixtures.ts';
 import { startTestApp, json, type TestApp } from '../../../test/harness.ts';
 import { createHttp, type HttpApp } from '../http/server.ts';
 import type { Actor } from '../http/actor.ts';
@@ -176,6 +179,52 @@ describe('uploading', () => {
       assert.equal(res.statusCode, 415, `${l.name} ${l.type}: ${res.body}`);
       assert.equal(json(res).error.code, l.code, l.name);
       assert.equal(json(res).error.field, 'file');
+    }
+    assert.deepEqual(await counts(), before);
+  });
+
+  it('accepts a red line (用地红线) in every format the geo platform reads, checked by reading it', async () => {
+    const kml = writeGeoFile('kml', sampleFeatures()).body;
+    const utf16 = (text: string, be = false) => { const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]); return be ? le.swap16() : le; };
+    const cases = [
+      { name: '红线.txt', type: 'text/plain', data: iconv.encode(REDLINE_ZONE35, 'gbk'), mime: 'text/plain' },
+      { name: '红线-unicode.txt', type: 'text/plain', data: utf16(REDLINE_ZONE35), mime: 'text/plain' },
+      { name: '红线-unicode-be.txt', type: 'text/plain', data: utf16(REDLINE_ZONE35, true), mime: 'text/plain' },
+      { name: '红线.geojson', type: 'application/octet-stream', data: writeGeoFile('geojson', sampleFeatures()).body, mime: 'application/geo+json' },
+      { name: '红线.json', type: 'application/json', data: utf16(writeGeoFile('geojson', sampleFeatures()).body.toString('utf8')), mime: 'application/geo+json' },
+      { name: '红线.zip', type: 'application/x-zip-compressed', data: writeGeoFile('shapefile', sampleFeatures(), { encoding: 'gbk' }).body, mime: 'application/zip' },
+      { name: '红线.kml', type: 'application/vnd.google-earth.kml+xml', data: kml, mime: 'application/vnd.google-earth.kml+xml' },
+      { name: '红线.kmz', type: 'application/octet-stream', data: Buffer.from(zipSync({ 'doc.kml': kml })), mime: 'application/vnd.google-earth.kmz' },
+    ];
+    for (const c of cases) {
+      const res = await upload(clerk, c);
+      assert.equal(res.statusCode, 201, `${c.name}: ${res.body}`);
+      assert.equal(json(res).mime, c.mime, c.name);
+    }
+  });
+
+  it('refuses a red-line format whose content does not read, naming the reason, and stores nothing', async () => {
+    const before = await counts();
+    const twoShapefiles = Buffer.from(zipSync({
+      ...unzipSync(writeGeoFile('shapefile', sampleFeatures()).body),
+      ...Object.fromEntries(Object.entries(unzipSync(writeGeoFile('shapefile', sampleFeatures()).body)).map(([k, v]) => [`b/${k}`, v])),
+    }));
+    const liars: { name: string; type: string; data: Buffer; message: RegExp }[] = [
+      { name: '说明.txt', type: 'text/plain', data: iconv.encode('这是一份说明，不是坐标文件', 'gbk'), message: /not UTF-8 text nor a 部 red-line coordinate file: line 1: expected \[属性描述\]/ },
+      { name: '红线.txt', type: 'text/plain', data: iconv.encode(REDLINE_ZONE35.replace('J2,1,2988500.000', 'J2,1,29885OO.000'), 'gbk'), message: /line 15: X "29885OO\.000" is not a number/ },
+      { name: '资料.zip', type: 'application/zip', data: Buffer.from(zipSync({ 'a.pdf': PDF })), message: /not a readable zipped Shapefile: body: the zip holds no \.shp file/ },
+      { name: '红线.zip', type: 'application/zip', data: twoShapefiles, message: /layer: the zip holds 2 Shapefiles \("parcels", "b\/parcels"\)/ },
+      { name: '红线.kml', type: 'application/xml', data: Buffer.from('<kml><Document>'), message: /not a readable KML file: body: not well-formed KML/ },
+      { name: '红线.kmz', type: 'application/zip', data: Buffer.from(zipSync({ 'a.txt': strToU8('x') })), message: /the KMZ holds no \.kml file/ },
+      { name: 'config.json', type: 'application/json', data: Buffer.from('{"debug": true}'), message: /not a readable GeoJSON file: type: "undefined" is not a GeoJSON/ },
+      { name: '红线.geojson', type: 'application/geo+json', data: PDF, message: /not valid JSON/ },
+    ];
+    for (const l of liars) {
+      const res = await upload(clerk, l);
+      assert.equal(res.statusCode, 415, `${l.name}: ${res.body}`);
+      assert.equal(json(res).error.code, 'files.type_mismatch', l.name);
+      assert.equal(json(res).error.field, 'file');
+      assert.match(json(res).error.message, l.message, l.name);
     }
     assert.deepEqual(await counts(), before);
   });

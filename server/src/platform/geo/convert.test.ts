@@ -1,10 +1,16 @@
 import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { FORMATS, checkFeatures, readGeoFile, writeGeoFile, type GeoFormat } from './convert.ts';
 import { fromCgcs2000 } from './crs.ts';
+import { ellipsoidalAreaM2 } from './area.ts';
 import type { Feature, Polygonal } from './geo.types.ts';
 import { polygonsOf } from './geo.types.ts';
-import { sampleFeatures } from './geo.fixtures.ts';
+import { REDLINE_ZONE35, sampleFeatures } from './geo.fixtures.ts';
+import { strToU8, zipSync } from 'fflate';
 
 /** Largest distance in metres (zone 35 Gauss-Krüger) between corresponding vertices. */
 function maxShiftM(a: Feature[], b: Feature[]): number {
@@ -19,6 +25,9 @@ function maxShiftM(a: Feature[], b: Feature[]): number {
   });
   return worst;
 }
+
+/** GDAL (Debian gdal-bin) writes files as QGIS does; these checks run where it is installed. */
+const gdal = spawnSync('ogr2ogr', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe('conversion round trips', () => {
   for (const via of FORMATS.filter((f) => f !== 'geojson')) {
@@ -67,5 +76,65 @@ describe('conversion round trips', () => {
     assert.deepEqual(r.features[0]!.properties, { name: '一号地块', code: 'DK-001' });
     assert.deepEqual(r.features[0]!.geometry.coordinates, [[[105, 27], [105.01, 27], [105.01, 27.01], [105, 27.01], [105, 27]]]);
     assert.throws(() => readGeoFile('kml', Buffer.from('<kml><Document>')), /not well-formed KML/);
+  });
+
+  it('reads a KMZ: doc.kml, else the first .kml in the archive', () => {
+    const kml = writeGeoFile('kml', sampleFeatures()).body;
+    const fromDoc = readGeoFile('kml', Buffer.from(zipSync({ 'doc.kml': kml, 'files/icon.png': new Uint8Array([0x89, 0x50]) })));
+    assert.deepEqual(fromDoc.features.map((f) => f.properties.name), ['一号地块', '二号地块']);
+    assert.ok(Math.abs(ellipsoidalAreaM2(fromDoc.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+    const other = writeGeoFile('kml', [sampleFeatures()[1]!]).body;
+    const first = readGeoFile('kml', Buffer.from(zipSync({ 'readme.txt': strToU8('x'), 'layers/红线.kml': other, 'layers/z.kml': kml })));
+    assert.deepEqual(first.features.map((f) => f.properties.name), ['二号地块']);
+    assert.throws(() => readGeoFile('kml', Buffer.from(zipSync({ 'readme.txt': strToU8('x') }))),
+      (e: Error & { code?: string }) => e.code === 'geo.file_invalid' && e.message.startsWith('body: the KMZ holds no .kml file (found: readme.txt)'));
+    assert.throws(() => readGeoFile('kml', Buffer.from(zipSync({ 'doc.kml': kml })).subarray(0, 60)), /body: the zip archive is corrupted/);
+  });
+
+  it('reads UTF-16 text with a BOM (Notepad\'s "Unicode", LE and BE): red-line file, GeoJSON and KML', () => {
+    const utf16 = (s: string, be: boolean) => {
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+      return be ? le.swap16() : le;
+    };
+    const geojson = writeGeoFile('geojson', sampleFeatures()).body.toString('utf8');
+    const kml = writeGeoFile('kml', sampleFeatures()).body.toString('utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    for (const be of [false, true]) {
+      const red = readGeoFile('redline-txt', utf16(REDLINE_ZONE35, be));
+      assert.equal(red.features[0]!.properties.name, '一号地块');
+      assert.ok(Math.abs(ellipsoidalAreaM2(red.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+      assert.deepEqual(readGeoFile('geojson', utf16(geojson, be)).features.map((f) => f.properties.name), ['一号地块', '二号地块']);
+      assert.deepEqual(readGeoFile('kml', utf16(kml, be)).features.map((f) => f.properties.name), ['一号地块', '二号地块']);
+    }
+    // An error in a UTF-16 file names the real line, in readable text.
+    assert.throws(() => readGeoFile('redline-txt', utf16(REDLINE_ZONE35.replace('J2,1,2988500.000', 'J2,1,29885OO.000'), false)),
+      /line 15: X "29885OO\.000" is not a number/);
+  });
+
+  it('reads what GDAL writes: Shapefiles in CP936 and UTF-8, and a LIBKML KMZ', { skip: !gdal && 'gdal-bin not installed' }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-gdal-'));
+    try {
+      const src = path.join(dir, 'in.geojson');
+      fs.writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: [
+        { type: 'Feature', properties: { 地块名称: '一号地块', 宗地数: 12 }, geometry: sampleFeatures()[0]!.geometry },
+      ] }));
+      const ogr2ogr = (...args: string[]) => { const r = spawnSync('ogr2ogr', args, { encoding: 'utf8' }); assert.equal(r.status, 0, r.stderr); };
+      const zipDir = (sub: string) => Buffer.from(zipSync(Object.fromEntries(fs.readdirSync(path.join(dir, sub)).map((f) => [f, fs.readFileSync(path.join(dir, sub, f))]))));
+      for (const [sub, encoding, name] of [['gbk', 'CP936', '地块名称'], ['utf8', 'UTF-8', '地块名']] as const) {
+        fs.mkdirSync(path.join(dir, sub));
+        ogr2ogr('-f', 'ESRI Shapefile', '-lco', `ENCODING=${encoding}`, '-a_srs', 'EPSG:4490', path.join(dir, sub, 'parcels.shp'), src);
+        const r = readGeoFile('shapefile', zipDir(sub));
+        assert.deepEqual(r.warnings, [], sub);
+        assert.equal(r.features[0]!.properties[name], '一号地块', `${sub}: ${JSON.stringify(r.features[0]!.properties)}`);
+        assert.equal(r.features[0]!.properties.宗地数, 12);
+        assert.ok(Math.abs(ellipsoidalAreaM2(r.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+      }
+      const kmz = path.join(dir, 'parcels.kmz');
+      ogr2ogr('-f', 'LIBKML', kmz, src);
+      const k = readGeoFile('kml', fs.readFileSync(kmz));
+      assert.equal(k.features[0]!.properties.地块名称, '一号地块');
+      assert.ok(Math.abs(ellipsoidalAreaM2(k.features[0]!.geometry as Polygonal) - 960_000) < 0.01);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { Feature, GeoWarning, Polygonal, ReadResult } from './geo.types.ts'
 import { readGeoJson, parseJsonText, writeGeoJson } from './formats/geojson.ts';
 import { readKml, writeKml } from './formats/kml.ts';
 import { readRedline, writeRedline, type AreaTolerance } from './formats/redline-txt.ts';
-import { readShapefileZip, writeShapefileZip } from './formats/shapefile.ts';
+import { readShapefileZip, writeShapefile } from './formats/shapefile.ts';
 import type { TextEncodingName } from './formats/text-encoding.ts';
 import { repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
 import { assertFeaturesBudget, assertGeoJsonBudget } from './limits.ts';
@@ -22,6 +22,8 @@ export interface ReadOptions {
   crs?: number;
   encoding?: TextEncodingName;
   areaTolerance?: AreaTolerance;
+  /** Which Shapefile of a zip holding several. */
+  layer?: string;
 }
 
 export function readGeoFile(format: GeoFormat, body: Uint8Array, options: ReadOptions = {}): ReadResult {
@@ -39,7 +41,7 @@ function readFormat(format: GeoFormat, body: Uint8Array, options: ReadOptions): 
       return readGeoJson(doc, { crs: options.crs });
     }
     case 'redline-txt': return readRedline(body, { crs: options.crs, areaTolerance: options.areaTolerance });
-    case 'shapefile': return readShapefileZip(body, { crs: options.crs, encoding: options.encoding });
+    case 'shapefile': return readShapefileZip(body, { crs: options.crs, encoding: options.encoding, layer: options.layer });
     case 'kml': return readKml(body);
   }
 }
@@ -86,6 +88,8 @@ export interface WrittenFile {
   body: Buffer;
   contentType: string;
   filename: string;
+  /** What the output could not hold as given (e.g. Shapefile field names cut to 10 bytes). */
+  warnings?: GeoWarning[];
 }
 
 /** GeoJSON output carries the ellipsoidal areaM2 of every areal feature. */
@@ -108,7 +112,8 @@ export function writeGeoFile(format: GeoFormat, features: Feature[], options: Wr
     case 'shapefile': {
       const crs = options.outCrs ?? 4490;
       getCrs(crs, 'outCrs');
-      return { body: writeShapefileZip(withAreas(features), { crs, encoding }), contentType: 'application/zip', filename: 'parcels.zip' };
+      const shp = writeShapefile(withAreas(features), { crs, encoding });
+      return { body: shp.body, contentType: 'application/zip', filename: 'parcels.zip', warnings: shp.warnings };
     }
     case 'kml':
       return { body: writeKml(features), contentType: 'application/vnd.google-earth.kml+xml', filename: 'parcels.kml' };

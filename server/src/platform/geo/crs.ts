@@ -99,6 +99,24 @@ export function getCrs(epsg: number, field = 'crs'): CrsInfo {
   return c;
 }
 
+/**
+ * The datum a coordinate-system name denotes, as people write it in red-line files, metadata
+ * sheets and .prj names: every common spelling of Xian 1980 (西安80, 西安1980, 1980西安坐标系,
+ * 80坐标系, 80国家大地坐标系, Xian 1980, Xian80, EPSG:4610 and its Gauss-Krüger codes) and of Beijing
+ * 1954 (北京54, 北京1954, 1954北京坐标系, 54坐标系, Beijing 1954, EPSG:4214 …), CGCS2000 (2000国家大地坐标系,
+ * CGCS2000, 国家2000, EPSG:4490 …). Undefined when the name is none of them.
+ */
+export function datumOfSystemName(name: string): Datum | undefined {
+  const s = name.normalize('NFKC').toLowerCase().replace(/[\s_\-–—.·()（）]/g, '');
+  const epsg = /^(?:epsg:*)?(\d{4,5})$/.exec(s);
+  if (epsg) return registry.get(Number(epsg[1]))?.datum;
+  // 2000 is CGCS2000 only when no old datum is named beside it (“1980西安坐标系转2000” is not).
+  if (/西安|xian|(?<!\d)(?:19)?80(?:年|坐标|国家|大地|系|$)|国家80|c80|(?<!\d)1980(?!\d)/.test(s)) return 'xian1980';
+  if (/北京|beijing|(?<!\d)(?:19)?54(?:年|坐标|国家|大地|系|$)|国家54|(?<!\d)1954(?!\d)/.test(s)) return 'beijing1954';
+  if (/cgcs|(?<!\d)2000(?!\d)|china(?:geodetic)?(?:coordinatesystem)?2000/.test(s)) return 'cgcs2000';
+  return undefined;
+}
+
 /** Accepts "4490", "EPSG:4490" or "epsg:4490". */
 export function parseCrsCode(s: string, field = 'crs'): number {
   const m = /^(?:epsg:)?(\d{4,5})$/i.exec(s.trim());

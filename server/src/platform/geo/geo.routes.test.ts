@@ -78,6 +78,38 @@ describe('POST /api/geo/convert', () => {
     }
   });
 
+  it('refuses a zip of two Shapefiles naming them (field layer) and converts the one layer= names; warns of a mislabelled encoding', async () => {
+    const a = unzipSync(Buffer.from((await convert('from=geojson&to=shapefile&encoding=gbk', JSON.stringify(sampleFeatures()[0]), 'application/json')).rawPayload));
+    a['parcels.cpg'] = new TextEncoder().encode('UTF-8'); // GBK bytes under a .cpg saying UTF-8
+    const b = unzipSync(Buffer.from((await convert('from=geojson&to=shapefile', JSON.stringify(sampleFeatures()[1]), 'application/json')).rawPayload));
+    const both = Buffer.from(zipSync({ ...a, ...Object.fromEntries(Object.entries(b).map(([k, v]) => [k.replace('parcels', 'roads'), v])) }));
+    const refused = await convert('from=shapefile&to=geojson', both, 'application/zip');
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.deepEqual([json(refused).error.code, json(refused).error.field], ['geo.layer_required', 'layer']);
+    assert.match(json(refused).error.message, /^layer: the zip holds 2 Shapefiles \("parcels", "roads"\)/);
+    const one = await convert('from=shapefile&to=geojson&layer=parcels', both, 'application/zip');
+    assert.equal(one.statusCode, 200, one.body);
+    assert.deepEqual(json(one).features.map((f: { properties: { name: string } }) => f.properties.name), ['一号地块']);
+    assert.equal(json(one).warnings[0].code, 'encoding_fallback');
+    assert.equal(JSON.parse(decodeURIComponent(one.headers['x-geo-warnings'] as string))[0].code, 'encoding_fallback');
+  });
+
+  it('reports Shapefile field names cut to 10 bytes in X-Geo-Warnings', async () => {
+    const fc = { type: 'FeatureCollection', features: [{ ...sampleFeatures()[0], properties: { 地块名称: '一号地块' } }] };
+    const res = await convert('from=geojson&to=shapefile', JSON.stringify(fc), 'application/json');
+    assert.equal(res.statusCode, 200, res.body);
+    const warnings = JSON.parse(decodeURIComponent(res.headers['x-geo-warnings'] as string));
+    assert.deepEqual(warnings.map((w: { code: string }) => w.code), ['field_renamed']);
+    assert.match(warnings[0].message, /"地块名称" is written as "地块名"/);
+  });
+
+  it('converts a KMZ sent as from=kml', async () => {
+    const kml = (await convert('from=geojson&to=kml', JSON.stringify({ type: 'FeatureCollection', features: sampleFeatures() }), 'application/json')).rawPayload;
+    const res = await convert('from=kml&to=geojson', Buffer.from(zipSync({ 'doc.kml': kml })), 'application/vnd.google-earth.kmz');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(json(res).features.map((f: { properties: { name: string } }) => f.properties.name), ['一号地块', '二号地块']);
+  });
+
   it('repairs on request instead of refusing', async () => {
     const bowtie = JSON.stringify({ type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] });
     const res = await convert('from=geojson&to=geojson&repair=true', bowtie, 'application/json');
@@ -104,6 +136,27 @@ describe('POST /api/geo/area and /api/geo/validate', () => {
     const gk = await t.inject({ method: 'POST', url: '/api/geo/area', payload: { type: 'Polygon', coordinates: [[[35_500_000, 2_988_000], [35_501_000, 2_988_000], [35_501_000, 2_989_000], [35_500_000, 2_988_000]]] } });
     assert.equal(gk.statusCode, 422);
     assert.equal(json(gk).error.code, 'geo.coordinates_implausible');
+  });
+
+  it('refuses a self-intersecting polygon on /area with the crossing point, as /validate flags it', async () => {
+    const bowtie = { type: 'Polygon', coordinates: [[[105, 27], [105.01, 27.01], [105.01, 27], [105, 27.01], [105, 27]]] };
+    // Uneven lobes: the signed area would be the difference of the lobes.
+    const uneven = { type: 'Polygon', coordinates: [[[105, 27], [105.02, 27.01], [105.02, 27], [105, 27.01], [105, 27]]] };
+    for (const g of [bowtie, uneven, { type: 'Feature', properties: { name: '一号地块' }, geometry: bowtie }]) {
+      const res = await t.inject({ method: 'POST', url: '/api/geo/area', payload: g });
+      assert.equal(res.statusCode, 422, res.body);
+      const e = json(res).error;
+      assert.equal(e.code, 'geo.geometry_invalid');
+      assert.equal(e.field, 'coordinates');
+      assert.match(e.message, /^coordinates: .*intersects itself at \(105\.0\d+, 27\.00\d+\)/);
+      assert.equal(e.problems[0].code, 'self_intersection');
+      assert.equal(e.problems[0].location.length, 2);
+    }
+    // Warnings (e.g. clockwise outer ring) do not stop the measurement.
+    const cw = { type: 'Polygon', coordinates: [[...gkSquareRing(35_500_000, 2_988_000, 1000)].reverse()] };
+    const ok = await t.inject({ method: 'POST', url: '/api/geo/area', payload: cw });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.ok(Math.abs(json(ok).areaM2 - 1e6) < 0.01);
   });
 
   it('lists problems with locations and repairs on request', async () => {

@@ -34,6 +34,7 @@ const ConvertQuery = z.strictObject({
   outCrs: crsParam.optional().describe('CRS of a Shapefile output (default EPSG:4490)'),
   encoding: z.enum(['utf-8', 'gbk']).optional().describe('Text encoding: of a Shapefile .dbf / red-line output, or forced for a Shapefile input'),
   repair: boolParam.optional().describe('Repair invalid polygons instead of refusing them'),
+  layer: z.string().min(1).max(200).optional().describe('Which Shapefile of a zip holding several (its name without .shp); a zip of several without it is refused (geo.layer_required, naming them)'),
   areaTolerance: z.coerce.number().min(0).max(1).optional().describe('Relative tolerance of a red-line file\'s stated area (default 0.001)'),
 });
 
@@ -94,7 +95,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       const out = await pool.run<ConvertResult>({
         op: 'convert', from: q.from, to: q.to, body, repair: q.repair ?? false,
         read: {
-          crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined,
+          crs: q.crs, encoding: q.from === 'shapefile' ? q.encoding : undefined, layer: q.layer,
           areaTolerance: q.areaTolerance !== undefined ? { relative: q.areaTolerance, absoluteHa: 0.0001 } : undefined,
         },
         write: { zone: q.zone, outCrs: q.outCrs, encoding: q.to === 'shapefile' || q.to === 'redline-txt' ? q.encoding : undefined },
@@ -115,7 +116,7 @@ export const geoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfor
       bodyLimit: anonLimit,
       config: { rateLimit: perMinute(600, 60) },
       schema: {
-        tags: ['geo'], summary: 'Ellipsoidal area (CGCS2000) of a polygon in EPSG:4490, in m², 公顷 and 亩',
+        tags: ['geo'], summary: 'Ellipsoidal area (CGCS2000) of a valid polygon in EPSG:4490, in m², 公顷 and 亩; a self-intersecting one is refused (422 geo.geometry_invalid with the location)',
         body: GeoJsonBody, response: { 200: AreaResponse },
       },
     }, async (req) => {

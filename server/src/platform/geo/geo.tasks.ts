@@ -9,7 +9,7 @@ import { checkFeatures, readGeoFile, writeGeoFile, type GeoFormat, type ReadOpti
 import { normaliseGeometry } from './formats/feature-utils.ts';
 import type { Geometry, GeoWarning } from './geo.types.ts';
 import { assertGeoJsonBudget } from './limits.ts';
-import { repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
+import { assertMeasurable, repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
 
 export type GeoTask =
   | { op: 'convert'; from: GeoFormat; to: GeoFormat; body: Uint8Array; read: ReadOptions; repair: boolean; write: Omit<WriteOptions, 'extra'> }
@@ -45,7 +45,7 @@ export function convertTask(t: Extract<GeoTask, { op: 'convert' }>): ConvertResu
   const checked = checkFeatures(read.features, t.repair);
   const warnings = [...read.warnings, ...checked.warnings];
   const out = writeGeoFile(t.to, checked.features, { ...t.write, extra: warnings.length > 0 ? { warnings } : undefined });
-  return { body: out.body, contentType: out.contentType, filename: out.filename, warnings, sourceCrs: read.sourceCrs };
+  return { body: out.body, contentType: out.contentType, filename: out.filename, warnings: [...warnings, ...(out.warnings ?? [])], sourceCrs: read.sourceCrs };
 }
 
 export function areaTask(t: Extract<GeoTask, { op: 'area' }>): Area {
@@ -53,8 +53,7 @@ export function areaTask(t: Extract<GeoTask, { op: 'area' }>): Area {
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
     throw new AppError('geo.geometry_unsupported', `type: a ${g.type} has no area; send a Polygon or MultiPolygon`, { field: 'type' });
   }
-  const coordErr = validateGeometry(g).find((p) => p.code === 'coordinate_invalid');
-  if (coordErr) throw new AppError('geo.coordinates_implausible', `coordinates: ${coordErr.message}`, { field: 'coordinates' });
+  assertMeasurable(g);
   return ellipsoidalArea(g);
 }
 

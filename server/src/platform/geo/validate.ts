@@ -212,3 +212,20 @@ export function repairGeometry(g: Polygonal): Polygonal {
   }
   return rewind(out);
 }
+
+/**
+ * A polygon whose area means something: implausible coordinates → geo.coordinates_implausible;
+ * any error-severity problem (a self-intersecting ring, whose lobes would cancel) →
+ * geo.geometry_invalid with the problems and the location, as convert and overlay refuse it.
+ */
+export function assertMeasurable(g: Geometry): void {
+  const problems = validateGeometry(g);
+  const coordErr = problems.find((p) => p.code === 'coordinate_invalid');
+  if (coordErr) throw new AppError('geo.coordinates_implausible', `coordinates: ${coordErr.message}`, { field: 'coordinates' });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new AppError('geo.geometry_invalid',
+      `coordinates: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : ''}; see POST /api/geo/validate?repair=true`,
+      { field: 'coordinates', problems: errors });
+  }
+}

@@ -89,6 +89,7 @@ export const STATUS = {
   'geo.geometry_unsupported': 422,
   'geo.empty': 422,
   'geo.too_complex': 413,
+  'geo.layer_required': 400,
   // approvals
   'approvals.case_not_found': 404,
   'approvals.matter_not_found': 404,

@@ -100,7 +100,7 @@ export function formatOfFile(name: string): GeoFormat | null {
   const ext = name.toLowerCase().split('.').pop() ?? '';
   if (ext === 'zip') return 'shapefile';
   if (ext === 'txt') return 'redline-txt';
-  if (ext === 'kml') return 'kml';
+  if (ext === 'kml' || ext === 'kmz') return 'kml'; // a KMZ is read as KML by the server
   if (ext === 'geojson' || ext === 'json') return 'geojson';
   return null;
 }

@@ -10,11 +10,41 @@ import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
 import { attribute, normaliseGeometry } from './feature-utils.ts';
 import { decodeText } from './text-encoding.ts';
+import { looksLikeZip, readZipArchive } from './zip.ts';
 
 /** Style members togeojson adds; they are presentation, not attributes. */
 const STYLE_KEYS = new Set(['styleUrl', 'styleHash', 'styleMapHash', 'stroke', 'stroke-opacity', 'stroke-width', 'fill', 'fill-opacity', 'icon', 'visibility']);
 
+/**
+ * A KMZ (a zip): `doc.kml` at the root as Google Earth writes it, else the first `.kml` in the
+ * archive; when that holds no placemarks, the `.kml` files of the archive its NetworkLinks name
+ * (GDAL's LIBKML driver writes each layer to `layers/<name>.kml` linked from `doc.kml`).
+ * Opened with the same zip reader as Shapefiles.
+ */
+function readKmz(buf: Uint8Array): ReadResult {
+  const entries = readZipArchive(buf);
+  const names = Object.keys(entries);
+  const doc = names.find((n) => n.toLowerCase() === 'doc.kml') ?? names.find((n) => n.toLowerCase().endsWith('.kml'));
+  if (!doc) {
+    throw new AppError('geo.file_invalid', `body: the KMZ holds no .kml file (found: ${names.slice(0, 10).join(', ') || 'nothing'})`, { field: 'body' });
+  }
+  const main = readKmlText(entries[doc]!);
+  if (main.features.length > 0) return main;
+  const base = doc.includes('/') ? doc.slice(0, doc.lastIndexOf('/') + 1) : '';
+  const linked = [...decodeText(entries[doc]!).text.matchAll(/<href>\s*([^<\s]+)\s*<\/href>/g)]
+    .map((m) => m[1]!.replace(/&amp;/g, '&'))
+    .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href)) // archive paths only, nothing fetched
+    .map((href) => names.find((n) => n === `${base}${href.replace(/^\.\//, '')}`))
+    .filter((n): n is string => n !== undefined && n !== doc && n.toLowerCase().endsWith('.kml'));
+  return { features: linked.flatMap((n) => readKmlText(entries[n]!).features), warnings: [], sourceCrs: 4490 };
+}
+
+/** KML text (UTF-8, GBK or UTF-16 with BOM) or a KMZ archive. */
 export function readKml(buf: Uint8Array): ReadResult {
+  return looksLikeZip(buf) ? readKmz(buf) : readKmlText(buf);
+}
+
+function readKmlText(buf: Uint8Array): ReadResult {
   const { text } = decodeText(buf);
   let doc: Document;
   try {

@@ -95,6 +95,26 @@ describe('red-line coordinate file: reading', () => {
   });
 });
 
+describe('red-line coordinate file: 坐标系 and text encodings', () => {
+  it('asks for a configured transformation for every common spelling of Xian 1980 and Beijing 1954', () => {
+    const xian = ['80国家大地坐标系', '1980国家大地坐标系', '西安80坐标系', '西安80', '西安1980', '1980西安坐标系', '80坐标系', '西安 1980 坐标系',
+      'Xian 1980', 'Xian80', 'XIAN_1980', 'EPSG:4610', '国家80坐标系', 'C80'];
+    const beijing = ['北京54', '北京1954', '1954北京坐标系', '54坐标系', '北京54坐标系', '1954年北京坐标系', 'Beijing 1954', 'Beijing54',
+      'BEIJING_1954', 'EPSG:4214', '新北京54坐标系'];
+    for (const [names, label] of [[xian, /Xian 1980/], [beijing, /Beijing 1954/]] as const) {
+      for (const name of names) {
+        const e = failure(REDLINE_ZONE35.replace('坐标系=2000国家大地坐标系', `坐标系=${name}`));
+        assert.equal(e.code, 'geo.transformation_required', `${name}: ${e.message}`);
+        assert.match(e.message, new RegExp(`^line 5: 坐标系=${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${label.source}`));
+      }
+    }
+    for (const name of ['2000国家大地坐标系', 'CGCS2000', '国家2000坐标系', 'EPSG:4490', 'China Geodetic Coordinate System 2000']) {
+      assert.equal(readRedline(utf8(REDLINE_ZONE35.replace('坐标系=2000国家大地坐标系', `坐标系=${name}`))).features.length, 1, name);
+    }
+    assert.equal(failure(REDLINE_ZONE35.replace('坐标系=2000国家大地坐标系', '坐标系=WGS84')).code, 'geo.crs_unsupported');
+  });
+});
+
 describe('red-line coordinate file: writing', () => {
   it('writes exactly the official layout', () => {
     const square = { type: 'Polygon' as const, coordinates: [gkSquareRing(35_500_000, 2_988_000, 1000)] };

@@ -8,7 +8,7 @@
 import { AppError } from '../../http/errors.ts';
 import { ellipsoidalAreaM2 } from '../area.ts';
 import {
-  crsFromPrefixedEasting, getCrs, gk3ZoneEpsg, insideChina, insideZoneBand, toCgcs2000, fromCgcs2000, zoneOfLongitude,
+  crsFromPrefixedEasting, datumOfSystemName, getCrs, gk3ZoneEpsg, insideChina, insideZoneBand, toCgcs2000, fromCgcs2000, zoneOfLongitude,
   type CrsInfo,
 } from '../crs.ts';
 import type { Feature, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
@@ -153,15 +153,16 @@ function readAttributes(
   const system = get('坐标系');
   if (system) {
     const v = system.value;
-    if (/西安|xian|1980|80坐标/i.test(v)) {
+    const datum = datumOfSystemName(v);
+    if (datum === 'xian1980') {
       throw new AppError('geo.transformation_required',
         `line ${system.line}: 坐标系=${v}: Xian 1980 needs a datum transformation to CGCS2000 and none is configured (none is guessed)`, { field: 'body', line: system.line });
     }
-    if (/北京|beijing|1954|54坐标/i.test(v)) {
+    if (datum === 'beijing1954') {
       throw new AppError('geo.transformation_required',
         `line ${system.line}: 坐标系=${v}: Beijing 1954 needs a datum transformation to CGCS2000 and none is configured (none is guessed)`, { field: 'body', line: system.line });
     }
-    if (!/2000|cgcs/i.test(v)) {
+    if (datum !== 'cgcs2000') {
       throw new AppError('geo.crs_unsupported', `line ${system.line}: 坐标系=${v} is not supported; use 2000国家大地坐标系`, { field: 'body', line: system.line });
     }
   } else {

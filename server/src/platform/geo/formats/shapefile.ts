@@ -4,24 +4,24 @@
  * Written with the same files, .cpg saying the encoding used.
  */
 import { strToU8, zipSync } from 'fflate';
-import { unzipCapped } from '../../files/unzip.ts';
 import { GEO_MAX_VERTICES, tooManyVertices } from '../limits.ts';
 import { AppError } from '../../http/errors.ts';
 import { crsFromWkt, getCrs, insideChina, insideZoneBand, prjWkt, transformGeometry } from '../crs.ts';
-import type { Feature, Geometry, GeoWarning, Polygonal, Position, ReadResult, Ring } from '../geo.types.ts';
+import type { Feature, Geometry, GeoWarning, Polygonal, Position, Properties, ReadResult, Ring } from '../geo.types.ts';
 import { polygonsOf } from '../geo.types.ts';
 import { rewind } from '../validate.ts';
-import { dbfLanguageEncoding, readDbf, writeDbf } from './dbf.ts';
+import { dbfLanguageEncoding, firstNonUtf8Text, readDbf, writeDbf } from './dbf.ts';
 import { decodeText, encodingFromLabel, type TextEncodingName } from './text-encoding.ts';
-
-/** Largest unpacked zipped Shapefile (all entries): a county's red lines are a few MB; GEO_MAX_VERTICES refuses more geometry anyway. */
-export const SHAPEFILE_UNZIP_MAX_BYTES = 64 * 1024 * 1024;
+import { readZipArchive } from './zip.ts';
+export { SHAPEFILE_UNZIP_MAX_BYTES } from './zip.ts';
 
 export interface ShapefileReadOptions {
   /** CRS when the archive has no .prj. */
   crs?: number;
   /** Attribute encoding, overriding .cpg. */
   encoding?: TextEncodingName;
+  /** Which Shapefile of a zip holding several (its name without .shp, with or without folder). */
+  layer?: string;
 }
 
 function bad(field: string, message: string): AppError {
@@ -110,64 +110,59 @@ export function readShp(buf: Uint8Array, name: string): (Geometry | null)[] {
   return out;
 }
 
-/** All layers of a zipped Shapefile as features in EPSG:4490. */
+/** The Shapefile of a zip (the only one, or the `layer` named) as features in EPSG:4490. */
 export function readShapefileZip(zip: Uint8Array, options: ShapefileReadOptions = {}): ReadResult {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipCapped(zip, { field: 'body', maxTotalBytes: SHAPEFILE_UNZIP_MAX_BYTES, maxEntryBytes: SHAPEFILE_UNZIP_MAX_BYTES });
-  } catch (e) {
-    // Too large stays files.archive_too_large (413); anything else is a broken file.
-    if (e instanceof AppError && e.code === 'files.archive_too_large') throw e;
-    throw bad('body', `the zip archive is corrupted or not a zip (${(e as Error).message.replace(/^body: /, '')})`);
-  }
+  const files = readZipArchive(zip);
   const byLower = new Map<string, Uint8Array>();
-  for (const [k, val] of Object.entries(files)) if (!/(^|\/)__MACOSX\//.test(k)) byLower.set(k.toLowerCase(), val);
-  const shps = [...byLower.keys()].filter((k) => k.endsWith('.shp'));
-  if (shps.length === 0) throw bad('body', 'the zip holds no .shp file');
+  for (const [k, val] of Object.entries(files)) byLower.set(k.toLowerCase(), val);
+  const layers = Object.keys(files).filter((k) => k.toLowerCase().endsWith('.shp')).map((k) => k.slice(0, -4));
+  if (layers.length === 0) throw bad('body', 'the zip holds no .shp file');
+  const stem = chooseLayer(layers, options.layer).toLowerCase();
   const features: Feature[] = [];
   const warnings: GeoWarning[] = [];
-  let sourceCrs = 4490;
-  for (const shpKey of shps) {
-    const stem = shpKey.slice(0, -4);
-    const label = stem.split('/').pop()!;
-    const dbf = byLower.get(`${stem}.dbf`);
-    if (!dbf) throw bad(`${label}.dbf`, 'missing: a Shapefile needs its .dbf');
-    const prj = byLower.get(`${stem}.prj`);
-    let crs: number;
-    if (prj) crs = crsFromWkt(decodeText(prj).text, `${label}.prj`);
-    else if (options.crs !== undefined) crs = getCrs(options.crs).epsg;
-    else {
-      throw new AppError('geo.crs_required',
-        `${label}.prj: missing, so the coordinate system is unknown: add the .prj or pass crs (e.g. crs=EPSG:4490 or EPSG:4527)`, { field: 'crs' });
-    }
-    sourceCrs = crs;
-    const cpg = byLower.get(`${stem}.cpg`);
-    let encoding = options.encoding;
-    if (!encoding && cpg) {
-      const l = decodeText(cpg).text;
-      encoding = encodingFromLabel(l);
-      if (!encoding) warnings.push({ code: 'encoding_unknown', message: `${label}.cpg: "${l.trim()}" unknown; encoding detected instead` });
-    }
-    encoding ??= dbfLanguageEncoding(dbf) ?? detectDbfEncoding(dbf);
-    const geoms = readShp(byLower.get(shpKey)!, label);
-    const rows = readDbf(dbf, encoding);
-    if (rows.length !== geoms.length) throw bad(`${label}.dbf`, `has ${rows.length} records but the .shp has ${geoms.length} shapes`);
-    const info = getCrs(crs);
-    geoms.forEach((g, i) => {
-      if (!g) { warnings.push({ code: 'null_shape', feature: i, message: `${label}.shp: record ${i + 1} has no geometry and was skipped` }); return; }
-      const converted = transformGeometry(g, crs, 4490);
-      const first = firstPosition(converted);
-      if (info.kind === 'geographic' && (Math.abs(firstPosition(g)[0]!) > 180 || Math.abs(firstPosition(g)[1]!) > 90)) {
-        throw new AppError('geo.coordinates_implausible', `${label}.prj says ${info.name} but record ${i + 1} has coordinates ${JSON.stringify(firstPosition(g))}, which are not degrees`, { field: 'prj' });
-      }
-      if (!insideChina(first[0]!, first[1]!) || !insideZoneBand(info, first[0]!)) {
-        throw new AppError('geo.wrong_zone',
-          `${label}.shp: record ${i + 1} falls at ${first[0]!.toFixed(4)}°E ${first[1]!.toFixed(4)}°N, outside ${info.zoneWidth ? `${info.name} or ` : ''}China: check the .prj`, { field: 'prj' });
-      }
-      features.push({ type: 'Feature', geometry: converted, properties: rows[i]! });
-    });
+  const shpKey = `${stem}.shp`;
+  const label = stem.split('/').pop()!;
+  const dbf = byLower.get(`${stem}.dbf`);
+  if (!dbf) throw bad(`${label}.dbf`, 'missing: a Shapefile needs its .dbf');
+  const prj = byLower.get(`${stem}.prj`);
+  let crs: number;
+  if (prj) crs = crsFromWkt(decodeText(prj).text, `${label}.prj`);
+  else if (options.crs !== undefined) crs = getCrs(options.crs).epsg;
+  else {
+    throw new AppError('geo.crs_required',
+      `${label}.prj: missing, so the coordinate system is unknown: add the .prj or pass crs (e.g. crs=EPSG:4490 or EPSG:4527)`, { field: 'crs' });
   }
-  return { features, warnings, sourceCrs };
+  const encoding = dbfEncoding(dbf, byLower.get(`${stem}.cpg`), label, options.encoding, warnings);
+  const geoms = readShp(byLower.get(shpKey)!, label);
+  const rows = restoreFieldNames(readDbf(dbf, encoding), byLower.get(`${stem}${FIELD_NAMES_SIDECAR}`));
+  if (rows.length !== geoms.length) throw bad(`${label}.dbf`, `has ${rows.length} records but the .shp has ${geoms.length} shapes`);
+  const info = getCrs(crs);
+  geoms.forEach((g, i) => {
+    if (!g) { warnings.push({ code: 'null_shape', feature: i, message: `${label}.shp: record ${i + 1} has no geometry and was skipped` }); return; }
+    const converted = transformGeometry(g, crs, 4490);
+    const first = firstPosition(converted);
+    if (info.kind === 'geographic' && (Math.abs(firstPosition(g)[0]!) > 180 || Math.abs(firstPosition(g)[1]!) > 90)) {
+      throw new AppError('geo.coordinates_implausible', `${label}.prj says ${info.name} but record ${i + 1} has coordinates ${JSON.stringify(firstPosition(g))}, which are not degrees`, { field: 'prj' });
+    }
+    if (!insideChina(first[0]!, first[1]!) || !insideZoneBand(info, first[0]!)) {
+      throw new AppError('geo.wrong_zone',
+        `${label}.shp: record ${i + 1} falls at ${first[0]!.toFixed(4)}°E ${first[1]!.toFixed(4)}°N, outside ${info.zoneWidth ? `${info.name} or ` : ''}China: check the .prj`, { field: 'prj' });
+    }
+    features.push({ type: 'Feature', geometry: converted, properties: rows[i]! });
+  });
+  return { features, warnings, sourceCrs: crs };
+}
+
+/** Full property names from the sidecar this writer adds when it had to cut field names. */
+function restoreFieldNames(rows: Properties[], sidecar: Uint8Array | undefined): Properties[] {
+  if (!sidecar) return rows;
+  const map = new Map<string, string>();
+  for (const line of decodeText(sidecar).text.split(/\r?\n/).slice(1)) {
+    const [dbfName, property] = line.split('\t');
+    if (dbfName && property) map.set(dbfName, property);
+  }
+  if (map.size === 0) return rows;
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [map.get(k) ?? k, v])));
 }
 
 function firstPosition(g: Geometry): Position {
@@ -179,13 +174,46 @@ function firstPosition(g: Geometry): Position {
   }
 }
 
-function detectDbfEncoding(dbf: Uint8Array): TextEncodingName {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(dbf.subarray(32));
-    return 'utf-8';
-  } catch {
-    return 'gbk';
+/**
+ * The Shapefile of a zip to read: the only one, or the one `layer` names. A zip with several is
+ * refused rather than merged, naming what it holds.
+ */
+function chooseLayer(layers: string[], wanted: string | undefined): string {
+  const list = layers.map((l) => `"${l}"`).join(', ');
+  if (wanted === undefined) {
+    if (layers.length === 1) return layers[0]!;
+    throw new AppError('geo.layer_required',
+      `layer: the zip holds ${layers.length} Shapefiles (${list}); pass layer=<name> to read one`, { field: 'layer', layers });
   }
+  const w = wanted.trim().replace(/\.shp$/i, '').toLowerCase();
+  const hit = layers.find((l) => l.toLowerCase() === w) ?? layers.find((l) => l.split('/').pop()!.toLowerCase() === w);
+  if (!hit) throw new AppError('geo.layer_required', `layer: the zip holds no Shapefile "${wanted}"; it holds ${list}`, { field: 'layer', layers });
+  return hit;
+}
+
+/**
+ * The .dbf's text encoding: `forced`, else the .cpg, else the code-page byte (0x4D = 936), else
+ * UTF-8 when the text is valid UTF-8. Text that is not valid UTF-8 where UTF-8 was said or assumed
+ * (a .cpg written by a tool that did not convert, a QGIS file without .cpg and code page) is read
+ * as GB18030 (a superset of GBK) with a warning naming the first bad record and field.
+ */
+function dbfEncoding(dbf: Uint8Array, cpg: Uint8Array | undefined, label: string, forced: TextEncodingName | undefined, warnings: GeoWarning[]): TextEncodingName {
+  if (forced) return forced;
+  let said: string | undefined;
+  if (cpg) {
+    const l = decodeText(cpg).text.trim();
+    const e = encodingFromLabel(l);
+    if (e === 'gbk') return 'gbk';
+    if (e === 'utf-8') said = `${label}.cpg says ${l}`;
+    else warnings.push({ code: 'encoding_unknown', message: `${label}.cpg: "${l}" unknown; encoding detected instead` });
+  }
+  if (!said && dbfLanguageEncoding(dbf) === 'gbk') return 'gbk';
+  const bad = firstNonUtf8Text(dbf);
+  if (!bad) return 'utf-8';
+  const where = bad.record === undefined ? `field name ${bad.field}` : `record ${bad.record + 1}, field ${bad.field}`;
+  warnings.push({ code: 'encoding_fallback', feature: bad.record,
+    message: `${label}.dbf: ${said ?? 'no .cpg and no code page'}, but the text is not valid UTF-8 (${where}): read as GB18030 (GBK); pass encoding= to force one` });
+  return 'gbk';
 }
 
 export interface ShapefileWriteOptions {
@@ -203,6 +231,18 @@ const KIND: Record<Geometry['type'], Kind> = {
 
 /** One Shapefile (one geometry kind) zipped with .shx, .dbf, .prj and .cpg. */
 export function writeShapefileZip(features: Feature[], options: ShapefileWriteOptions = {}): Buffer {
+  return writeShapefile(features, options).body;
+}
+
+/** The name of the sidecar that maps cut .dbf field names back to the property names. */
+export const FIELD_NAMES_SIDECAR = '.fieldnames.txt';
+
+/**
+ * Writes one Shapefile and says what did not fit: properties renamed to fit a .dbf field name
+ * (also listed in `<name>.fieldnames.txt`, which the reader uses to restore them), values written
+ * in GB18030 because GBK cannot hold them (the .cpg then says GB18030), text values cut to 254 bytes.
+ */
+export function writeShapefile(features: Feature[], options: ShapefileWriteOptions = {}): { body: Buffer; warnings: GeoWarning[] } {
   const crs = options.crs ?? 4490;
   const encoding = options.encoding ?? 'utf-8';
   const name = options.name ?? 'parcels';
@@ -272,12 +312,30 @@ export function writeShapefileZip(features: Feature[], options: ShapefileWriteOp
     shx.push(xh);
     offset += 8 + r.length;
   });
-  const zipped = zipSync({
+  const dbf = writeDbf(features.map((f) => f.properties), encoding);
+  const { renamed, outsideGbk, truncated } = dbf.report;
+  const warnings: GeoWarning[] = [];
+  if (renamed.length > 0) {
+    warnings.push({ code: 'field_renamed',
+      message: `${name}.dbf: a field name holds 10 bytes, so ${renamed.map(([k, n]) => `"${k}" is written as "${n}"`).join(', ')}; ${name}${FIELD_NAMES_SIDECAR} lists the mapping` });
+  }
+  for (const o of outsideGbk) {
+    warnings.push({ code: 'encoding_gb18030', feature: o.row,
+      message: `features[${o.row}].${o.key}: "${o.chars}" is outside GBK and is written in GB18030; ${name}.cpg says GB18030 (GDAL and QGIS read it; software that only knows code page 936 shows ?)` });
+  }
+  for (const tr of truncated) {
+    warnings.push({ code: 'value_truncated', feature: tr.row, message: `features[${tr.row}].${tr.key}: cut to the 254 bytes a .dbf text field holds` });
+  }
+  const files: Record<string, Uint8Array> = {
     [`${name}.shp`]: Buffer.concat(shp),
     [`${name}.shx`]: Buffer.concat(shx),
-    [`${name}.dbf`]: writeDbf(features.map((f) => f.properties), encoding),
+    [`${name}.dbf`]: dbf.body,
     [`${name}.prj`]: strToU8(prjWkt(crs)),
-    [`${name}.cpg`]: strToU8(encoding === 'gbk' ? 'GBK' : 'UTF-8'),
-  });
-  return Buffer.from(zipped);
+    [`${name}.cpg`]: strToU8(encoding === 'utf-8' ? 'UTF-8' : outsideGbk.length > 0 ? 'GB18030' : 'GBK'),
+  };
+  if (renamed.length > 0) {
+    // UTF-8 with BOM, tab-separated: 字段名 (as in the .dbf), then the full property name.
+    files[`${name}${FIELD_NAMES_SIDECAR}`] = strToU8(`\ufeff${['dbf_field\tproperty', ...renamed.map(([k, n]) => `${n}\t${k}`)].join('\r\n')}\r\n`);
+  }
+  return { body: Buffer.from(zipSync(files)), warnings };
 }

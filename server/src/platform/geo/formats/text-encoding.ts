@@ -3,8 +3,20 @@ import iconv from 'iconv-lite';
 
 export type TextEncodingName = 'utf-8' | 'gbk';
 
-/** Decodes strictly as UTF-8 (BOM dropped); if that fails, as GBK (GB18030 covers GBK). */
-export function decodeText(buf: Uint8Array, forced?: TextEncodingName): { text: string; encoding: TextEncodingName } {
+/** UTF-16 by its byte-order mark (Windows Notepad's "Unicode" is UTF-16 LE with BOM, "Unicode big endian" BE). */
+export function utf16Bom(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * Decodes text of any encoding these files come in: UTF-16 LE/BE by its BOM; else strictly as
+ * UTF-8 (BOM dropped); if that fails, as GBK (decoded as GB18030, which covers GBK).
+ */
+export function decodeText(buf: Uint8Array, forced?: TextEncodingName): { text: string; encoding: TextEncodingName | 'utf-16' } {
+  const bom = utf16Bom(buf);
+  if (bom) return { text: new TextDecoder(bom, { fatal: false, ignoreBOM: false }).decode(buf), encoding: 'utf-16' };
   if (forced === 'gbk') return { text: new TextDecoder('gb18030').decode(buf), encoding: 'gbk' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf), encoding: 'utf-8' };

@@ -9,6 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../app/errors.ts';
 import { uploadFile, type Uploaded } from './journey-api.ts';
 
+const ACCEPT = '.pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain';
+/** The red line (用地红线) also in every format the geo platform reads (the server checks it by reading it). */
+const REDLINE_ACCEPT = '.geojson,.json,.zip,.kml,.kmz';
+
 export function MaterialUpload({ materialKey, url, value, onChange }: {
   materialKey: string;
   /** `/api/public/approvals/uploads` (applicant) or `/api/files` (window). */
@@ -40,7 +44,7 @@ export function MaterialUpload({ materialKey, url, value, onChange }: {
   return (
     <div data-testid={`material-${materialKey}`}>
       {/* Hidden by style, not the `hidden` attribute: antd's form styles set input[type=file] to display: block. */}
-      <input ref={input} type="file" multiple style={{ display: 'none' }} data-material={materialKey} accept=".pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain"
+      <input ref={input} type="file" multiple style={{ display: 'none' }} data-material={materialKey} accept={materialKey === 'red_line' ? `${ACCEPT},${REDLINE_ACCEPT}` : ACCEPT}
         onChange={(e) => void pick(e.target.files)} />
       <Space wrap>
         <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('approvals.journey.apply.upload')}</Button>
