@@ -5,6 +5,8 @@ import type { Messages } from './messages.ts';
 const enUS: Messages<typeof zhCN> = {
   common: {
     productName: 'Sunland',
+    provisional: ' (provisional)',
+    provisionalHint: 'The holiday schedule of that year is not published yet: computed from the statutory holidays and weekends, recomputed once it is',
     productTagline: 'Land and natural-resources e-government: every approval, every tip-off and every land sale online, on time, and on the record.',
     ok: 'OK',
     cancel: 'Cancel',

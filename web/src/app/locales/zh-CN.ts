@@ -2,6 +2,8 @@
 const zhCN = {
   common: {
     productName: '阳光国土',
+    provisional: '（预计）',
+    provisionalHint: '该年度节假日安排尚未公布，按放假办法和周末推算，公布后重新计算',
     productTagline: '自然资源政务服务平台：每一项审批、每一条线索、每一次出让都在线办理、按时办结、全程留痕。',
     ok: '确定',
     cancel: '取消',
