@@ -67,6 +67,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   // Authentication runs first for every request: it fills request.actor or leaves it null.
   http.addHook('onRequest', identity.authenticateRequest);
+  // A session served from the process cache that no scoped statement confirmed is confirmed before answering.
+  http.addHook('onSend', identity.confirmUnverified);
 
   const opts = { platform };
   await http.register(identityRoutes, opts);

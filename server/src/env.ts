@@ -98,6 +98,12 @@ export const EnvSchema = z.object({
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
+  /**
+   * Seconds a process keeps a session's facts (user, post, permissions) for GET requests; 0 turns
+   * the cache off. A cached session is still confirmed against the database in every request
+   * (inside the first scoped statement, or before the answer), so a revoked session stops at once.
+   */
+  SESSION_CACHE_SECONDS: int(0, 3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
