@@ -104,6 +104,8 @@ export const EnvSchema = z.object({
    * (inside the first scoped statement, or before the answer), so a revoked session stops at once.
    */
   SESSION_CACHE_SECONDS: int(0, 3600).default(60),
+  /** Answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it (JSON, GeoJSON, vector tiles, text). */
+  COMPRESS_MIN_BYTES: int(0, 2 ** 30).default(1024),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

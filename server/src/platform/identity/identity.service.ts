@@ -84,6 +84,12 @@ export function createIdentityService(deps: IdentityDeps) {
    * now (one lookup, as without a cache); a session that ended or changed gets 401 instead of the answer.
    */
   async function confirmUnverified(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && cache.size) {
+      // A change made here (after its commit): the acting session re-reads its facts; a change of
+      // accounts, posts or roles re-reads everyone's. Other processes notice it in their checks.
+      if (/^\/api\/(admin|auth|access|org-units)(\/|\?|$)/.test(req.url)) cache.clear();
+      else if (req.actor) cache.delete(req.actor.sessionId);
+    }
     const check = req.actor?.session;
     if (!check || check.verified) return payload;
     const r = await repo.sessionLookupWithDigest(db, check.id, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS);
