@@ -42,15 +42,14 @@ class DeferredConnection implements DatabaseConnection {
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
     if (!this.pendingBegin) return this.inner.streamQuery<R>(query, chunkSize);
-    const self = this;
-    return (async function* () {
-      if (self.pendingBegin) {
-        self.pendingBegin = false;
-        await self.inner.executeQuery(Compiled.raw('begin'));
-      }
-      yield* self.inner.streamQuery<R>(query, chunkSize);
-    })();
+    this.pendingBegin = false;
+    return beginThenStream<R>(this.inner, query, chunkSize);
   }
+}
+
+async function* beginThenStream<R>(inner: DatabaseConnection, query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+  await inner.executeQuery(Compiled.raw('begin'));
+  yield* inner.streamQuery<R>(query, chunkSize);
 }
 
 class DeferredBeginDriver implements Driver {
