@@ -170,6 +170,7 @@ const enUS: Messages<typeof zhCN> = {
     },
     auth: {
       unauthenticated: 'Your session has ended. Please log in again.',
+      session_changed: 'Your post or permissions changed. Please reload the page.',
       invalid_credentials: 'Wrong username or password.',
       locked: 'The account is locked after repeated failed logins. Try again after {{lockedUntil}}, or ask the system administrator to unlock it.',
       totp_required: 'Enter your one-time code.',

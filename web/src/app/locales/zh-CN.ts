@@ -167,6 +167,7 @@ const zhCN = {
     },
     auth: {
       unauthenticated: '登录已失效，请重新登录。',
+      session_changed: '您的岗位或权限已变更，请刷新页面。',
       invalid_credentials: '用户名或密码错误。',
       locked: '账号因多次登录失败已被锁定，请于 {{lockedUntil}} 后再试，或联系系统管理员解锁。',
       totp_required: '请输入动态口令。',
