@@ -36,6 +36,9 @@ try {
   if (info.cookie) {
     const me = await load(`${info.appUrl}/api/auth/me`, { headers: { cookie: info.cookie } });
     emit({ bench: 'http.authenticated_route', route: 'GET /api/auth/me', ...me, vsBareRps: +(me.rps / bare.rps).toFixed(3) });
+    // A simple scoped read: session, RLS context, two indexed queries (the workbench polls it).
+    const scoped = await load(`${info.appUrl}/api/notifications?limit=20`, { headers: { cookie: info.cookie } });
+    emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), target: 0.25 });
   } else {
     emit({ bench: 'http.authenticated_route', skipped: 'demo login failed' });
   }

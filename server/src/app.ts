@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { createDb, createPool, type Db } from './platform/db/database.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
 import { templateOrigin } from './platform/http/hardening.ts';
+import { registerCompression, serveWebApp } from './platform/http/web-delivery.ts';
 import type { Platform } from './platform/platform.ts';
 import { createAuditService, auditRoutes } from './platform/audit/index.ts';
 import { createCalendarService, calendarRoutes } from './platform/calendar/index.ts';
@@ -61,6 +61,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
     imgSources: [env.MAP_BASEMAP_URL, env.MAP_BASEMAP_LABELS_URL].map(templateOrigin).filter((o): o is string => o !== null),
   });
+  // Brotli/gzip for large JSON, GeoJSON and vector tiles; before any route (hooks bind at route creation).
+  await registerCompression(http, { minBytes: env.COMPRESS_MIN_BYTES });
 
   http.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -73,6 +75,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   // Authentication runs first for every request: it fills request.actor or leaves it null.
   http.addHook('onRequest', identity.authenticateRequest);
+  // A session served from the process cache that no scoped statement confirmed is confirmed before answering.
+  http.addHook('onSend', identity.confirmUnverified);
 
   const opts = { platform };
   await http.register(identityRoutes, opts);
@@ -98,16 +102,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await http.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
-    // A catch-all route, not a second not-found handler (Fastify allows one per prefix):
-    // client-side routes get index.html; unknown API paths and missing assets get the JSON 404.
-    http.get('/*', { schema: { hide: true } }, (req, reply) => {
-      const p = req.url.split('?')[0] ?? '/';
-      if (!/^\/(api|ogc|open311|tiles|healthz)(\/|$)/.test(p) && !path.extname(p)) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${p}` } });
-    });
+    // Precompressed assets, a year of cache for hashed ones, index.html revalidated (web-delivery.ts).
+    await serveWebApp(http, WEB_DIST);
   }
 
   return {

@@ -108,6 +108,14 @@ export const EnvSchema = z.object({
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */
   APPROVALS_DEMO_CASES: int(0, 100).default(12),
+  /**
+   * Seconds a process keeps a session's facts (user, post, permissions) for GET requests; 0 turns
+   * the cache off. A cached session is still confirmed against the database in every request
+   * (inside the first scoped statement, or before the answer), so a revoked session stops at once.
+   */
+  SESSION_CACHE_SECONDS: int(0, 3600).default(60),
+  /** Answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it (JSON, GeoJSON, vector tiles, text). */
+  COMPRESS_MIN_BYTES: int(0, 2 ** 30).default(1024),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -6,16 +6,16 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useTranslation } from 'react-i18next';
 import { PortalHome } from './pages/PortalHome.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
-import { NotFound } from '../components/ErrorPages.tsx';
-import { NAV } from './nav.tsx';
 import { PUBLIC_ROUTES } from './public-routes.tsx';
 import { antdEn, antdZh } from './antd-locales.ts';
-import { RequirePermission } from './session.tsx';
 
-const WorkbenchLayout = lazy(() => import('./layout/WorkbenchLayout.tsx'));
-const WorkbenchHome = lazy(() => import('./pages/WorkbenchHome.tsx'));
+// Code splitting (issue 10, township link): only the portal home is in the entry chunk; the
+// login page, the workbench (menu, icons, permission guard, every module page) and each public
+// page load when their route opens.
+const LoginPage = lazy(() => import('./pages/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
+const NotFound = lazy(() => import('../components/ErrorPages.tsx').then((m) => ({ default: m.NotFound })));
+const WorkbenchRoutes = lazy(() => import('./WorkbenchRoutes.tsx'));
 const TotpSetupPage = lazy(() => import('./pages/TotpSetupPage.tsx'));
 const PublicLoginPage = lazy(() => import('./pages/PublicLoginPage.tsx'));
 
@@ -36,17 +36,7 @@ export function App() {
               <Route path="/public/login" element={<PublicLoginPage />} />
               <Route path="/totp-setup" element={<TotpSetupPage />} />
               {PUBLIC_ROUTES.map((r) => <Route key={r.key} path={r.path} element={<r.component />} />)}
-              <Route path="/app" element={<WorkbenchLayout />}>
-                <Route index element={<WorkbenchHome />} />
-                {NAV.filter((n) => n.path).map((n) => (
-                  <Route
-                    key={n.key}
-                    path={n.path}
-                    element={<RequirePermission permission={n.permission}><n.component /></RequirePermission>}
-                  />
-                ))}
-                <Route path="*" element={<NotFound />} />
-              </Route>
+              <Route path="/app/*" element={<WorkbenchRoutes />} />
               <Route path="*" element={<NotFound home="/" />} />
             </Routes>
           </Suspense>

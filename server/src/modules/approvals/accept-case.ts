@@ -14,6 +14,7 @@ import type { CasesTable, MaterialDef } from './approvals.tables.ts';
 import { enterReview } from './review-flow.ts';
 import { settingsFor } from './settings.ts';
 import { tolerateUncoveredYear } from './case-deadline.ts';
+import { formatDueDate } from '../../platform/calendar/index.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -55,7 +56,10 @@ async function finishAcceptance(
   next = await enterReview(deps, trx, actor, next, v.flow);
   const due = next.dueDate ?? (await trx.selectFrom('approvals.cases').select('dueDate').where('id', '=', c.id).executeTakeFirstOrThrow()).dueDate;
   const deemed = patch.deemedAccepted === true;
-  await addEvent(trx, c, actor, 'accepted', { acceptedOn, dueDate: due, deemed });
+  // A due date in a year not declared yet is provisional (预计) and says so wherever it is printed.
+  const provisional = due ? await deps.calendar.isProvisional(due) : false;
+  const dueText = formatDueDate(due, provisional);
+  await addEvent(trx, c, actor, 'accepted', { acceptedOn, dueDate: due, deemed, ...(provisional ? { dueDateProvisional: true } : {}) });
   await issueCaseDocument(deps, trx, actor, c, 'acceptance_notice', {
     recipient: c.applicantName,
     paragraphs: [deemed
@@ -64,12 +68,13 @@ async function finishAcceptance(
     fields: [
       { label: '办件编号', value: c.caseNo }, { label: '申请事项', value: v.name }, { label: '受理日期', value: acceptedOn },
       { label: '受理人', value: actor?.displayName ?? '系统（视为受理）' }, { label: '承诺办理期限', value: `${v.promisedDays}个工作日` },
-      { label: '应办结日期', value: due ?? '' },
+      { label: '应办结日期', value: dueText },
     ],
     table: { caption: '收到的申请材料', columns: ['材料名称', '原件/复印件', '份数'], widths: [320, 80, 60], rows: (await receivedMaterials(trx, c, v.materials)).map((m) => [m.name, m.form === 'original' ? '原件' : '复印件', String(m.files)]) },
-    closing: ['办理期限不含依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审等特殊环节的时间。'],
+    closing: ['办理期限不含依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审等特殊环节的时间。',
+      ...(provisional ? ['应办结日期为预计日期：该年度节假日安排尚未公布，按《全国年节及纪念日放假办法》和周末推算，公布后以重新计算的日期为准。'] : [])],
   });
-  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已于${acceptedOn}受理，承诺办结日期${due}。`, `accepted`);
+  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已于${acceptedOn}受理，承诺办结日期${dueText}。`, `accepted`);
   await auditCase(deps, trx, actor, c, deemed ? 'deemed_accepted' : 'accepted', { acceptedOn, dueDate: due, ...(patch.acceptSeconds !== undefined ? { acceptSeconds: patch.acceptSeconds } : {}) });
   return (await trx.selectFrom('approvals.cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow());
 }

@@ -121,7 +121,7 @@ export const SupplementItemInput = z.strictObject({ key, reason: z.string().min(
 const DeadlineStep = z.object({ kind: z.string(), text: z.string() }).loose();
 
 export const DeadlineView = z.object({
-  dueDate: z.string(), totalDays: z.number(), pausedDays: z.number(), remainingDays: z.number(), usedDays: z.number(),
+  dueDate: z.string(), provisional: z.boolean().describe('预计: the due date may move when its year is declared'), totalDays: z.number(), pausedDays: z.number(), remainingDays: z.number(), usedDays: z.number(),
   level: z.enum(['green', 'yellow', 'red']), steps: z.array(DeadlineStep),
 });
 
@@ -129,6 +129,7 @@ export const CaseSummary = z.object({
   caseNo: z.string(), matterCode: z.string(), matterName: z.string(), status: z.string(), decision: z.string().nullable(),
   applicantName: z.string(), channel: z.string(), submittedAt: z.string(), receivedOn: z.string(),
   acceptedOn: z.string().nullable(), dueDate: z.string().nullable(), warnLevel: z.string(), version: z.number(),
+  dueDateProvisional: z.boolean().describe('true when the due date lies in a year whose holiday notice is not declared yet (预计); it is recomputed when the year is declared'),
   waitingMinutes: z.number().nullable().describe('minutes since submission, for the window queue'),
 });
 
@@ -136,6 +137,7 @@ export const StageView = z.object({
   id: z.number(), idx: z.number(), key: z.string(), name: z.string(), kind: z.string(), rule: z.string(),
   departments: z.array(z.string()), limitDays: z.number(), pausesClock: z.boolean(), status: z.string(),
   startedOn: z.string().nullable(), dueDate: z.string().nullable(), completedAt: z.string().nullable(), warnLevel: z.string(),
+  dueDateProvisional: z.boolean().describe('true when the due date lies in a year whose holiday notice is not declared yet (预计); it is recomputed when the year is declared'),
   opinions: z.array(z.object({ department: z.string(), verdict: z.string(), comment: z.string(), userId: z.number(), createdAt: z.string() })),
 });
 
@@ -174,6 +176,7 @@ export const TrackView = z.object({
   caseNo: z.string(), matterName: z.string(), status: z.string(), statusName: z.string(), decision: z.string().nullable(),
   decisionWording: z.enum(['licensing', 'registration', 'confirmation', 'service']).describe('how the matter words its decision (准予许可, 准予登记 …)'),
   submittedAt: z.string(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(),
+  dueDateProvisional: z.boolean().describe('true when the due date lies in a year whose holiday notice is not declared yet (预计); it is recomputed when the year is declared'),
   promisedDays: z.number().describe('promised limit in working days (承诺时限)'),
   deadlineExplanation: z.array(z.string()).describe('how the due date is computed, step by step (start, limit, stops, extensions, due date); empty before acceptance'),
   supplement: z.object({ round: z.number(), items: z.array(z.any()), note: z.string().nullable() }).nullable(),
@@ -185,4 +188,5 @@ export type TrackView = z.infer<typeof TrackView>;
 export const WarningView = z.object({
   id: z.number(), caseNo: z.string(), matterName: z.string(), stageName: z.string().nullable(), level: z.string(),
   dueDate: z.string(), raisedAt: z.string(), clearedAt: z.string().nullable(), orgPath: z.string(), details: z.any(),
+  dueDateProvisional: z.boolean().describe('true when the due date lies in a year whose holiday notice is not declared yet (预计); it is recomputed when the year is declared'),
 });

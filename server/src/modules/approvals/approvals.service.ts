@@ -9,6 +9,8 @@ import type { ApprovalsDeps } from './approvals.deps.ts';
 import { DIGEST_QUEUE, SCAN_QUEUE, scanDeadlines, sendDigest } from './supervision.ts';
 
 export function createApprovalsService(deps: ApprovalsDeps) {
+  // A declared year replaces provisional (预计) due dates: recompute every open case and stage now.
+  deps.calendar.onYearDeclared(() => scanDeadlines(deps));
   return {
     deps,
     /** Runs `fn` in a transaction with the actor's RLS scope. */

@@ -44,9 +44,9 @@ export async function stageDeadline(deps: ApprovalsDeps, trx: Tx, c: CaseLike, s
 }
 
 /**
- * A due date past the calendar's known years cannot be computed (calendar.year_not_covered):
- * the transition still happens, the due date stays unknown until the security admin enters
- * the next year's holidays, and the next scan fills it in.
+ * Kept for safety: the calendar no longer refuses a year it does not cover (it answers
+ * provisionally, 预计), so a due date is always computed; should a calendar error of that kind
+ * still arise, the transition happens and the next scan fills the date in.
  */
 export async function tolerateUncoveredYear<T>(fn: () => Promise<T>): Promise<T | null> {
   try {

@@ -34,12 +34,16 @@ export function caseSummaryQuery(trx: Tx) {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof caseSummaryQuery>['execute']>>[number];
 
-export function presentSummary(r: SummaryRow, now: Date) {
+/** Whether a stored due date is provisional (预计) under the calendar snapshot `cal`. */
+export type ProvisionalCheck = { isProvisional(date: string): boolean };
+export const dueProvisional = (cal: ProvisionalCheck, date: string | null): boolean => (date ? cal.isProvisional(date) : false);
+
+export function presentSummary(r: SummaryRow, now: Date, cal: ProvisionalCheck) {
   const waiting = r.status === 'submitted' || r.status === 'resubmitted';
   return {
     caseNo: r.caseNo, matterCode: r.matterCode, matterName: r.matterName, status: r.status, decision: r.decision, applicantName: r.applicantName,
     channel: r.channel, submittedAt: r.submittedAt.toISOString(), receivedOn: r.receivedOn, acceptedOn: r.acceptedOn, dueDate: r.dueDate,
-    warnLevel: r.warnLevel, version: r.rowVersion,
+    warnLevel: r.warnLevel, version: r.rowVersion, dueDateProvisional: dueProvisional(cal, r.dueDate),
     waitingMinutes: waiting ? Math.max(0, Math.floor((now.getTime() - r.submittedAt.getTime()) / 60000)) : null,
   };
 }
@@ -50,7 +54,8 @@ export async function windowQueue(deps: ApprovalsDeps, trx: Tx, limit: number) {
   const oldest = trx.selectFrom('approvals.cases').select('id').where('status', 'in', ['submitted', 'resubmitted']).orderBy('submittedAt').orderBy('id').limit(limit);
   const rows = await caseSummaryQuery(trx).where('c.id', 'in', oldest).orderBy('c.submittedAt').orderBy('c.id').execute();
   const now = nowOf(deps);
-  return rows.map((r) => presentSummary(r, now));
+  const cal = await deps.calendar.snapshot();
+  return rows.map((r) => presentSummary(r, now, cal));
 }
 
 export async function listCases(deps: ApprovalsDeps, trx: Tx, f: { status?: CaseStatus[] | undefined; warnLevel?: string | undefined; matterCode?: string | undefined; department?: string | undefined; limit: number; before?: string | undefined }) {
@@ -65,14 +70,16 @@ export async function listCases(deps: ApprovalsDeps, trx: Tx, f: { status?: Case
   }
   const rows = await q.execute();
   const now = nowOf(deps);
-  return rows.map((r) => presentSummary(r, now));
+  const cal = await deps.calendar.snapshot();
+  return rows.map((r) => presentSummary(r, now, cal));
 }
 
 /** The applicant's own cases (RLS: applicant_user_id = the acting user). */
 export async function myCases(deps: ApprovalsDeps, trx: Tx, actor: ActingUser) {
   const rows = await caseSummaryQuery(trx).where('c.applicantUserId', '=', actor.userId).orderBy('c.id', 'desc').limit(200).execute();
   const now = nowOf(deps);
-  return rows.map((r) => presentSummary(r, now));
+  const cal = await deps.calendar.snapshot();
+  return rows.map((r) => presentSummary(r, now, cal));
 }
 
 export async function getCaseRow(trx: Tx, caseNo: string): Promise<Selectable<CasesTable>> {
@@ -103,8 +110,9 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
   const events = await evq.execute();
   // The applicant's scope cannot read clock stops; they see the stored due date instead.
   const deadline = opts.staff ? await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, todayOf(deps))) : null;
+  const cal = await deps.calendar.snapshot();
   return {
-    ...presentSummary(summary!, nowOf(deps)),
+    ...presentSummary(summary!, nowOf(deps), cal),
     applicant: { kind: c.applicantKind, name: c.applicantName, idNumber: opts.revealId ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber), phone: c.applicantPhone, contactName: c.contactName },
     orgUnitId: c.orgUnitId, matterVersion: v.version, matterType: v.type, formData: c.formData,
     decisionWording: decisionWording(v.type, v.name).key,
@@ -116,6 +124,7 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
     stages: stages.map((s) => ({
       id: s.id, idx: s.idx, key: s.key, name: s.name, kind: s.kind, rule: s.rule, departments: s.departments, limitDays: s.limitDays, pausesClock: s.pausesClock,
       status: s.status, startedOn: s.startedOn, dueDate: s.dueDate, completedAt: s.completedAt?.toISOString() ?? null, warnLevel: s.warnLevel,
+      dueDateProvisional: dueProvisional(cal, s.dueDate),
       opinions: opinions.filter((o) => o.stageId === s.id).map((o) => ({ department: o.department, verdict: o.verdict, comment: o.comment, userId: o.userId, createdAt: o.createdAt.toISOString() })),
     })),
     clockStops: stops.map((s) => ({ id: s.id, kind: s.kind, reason: s.reason, startedOn: s.startedOn, endedOn: s.endedOn, workdays: s.workdays })),
@@ -164,6 +173,7 @@ export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<Case
   return {
     caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision, decisionWording: decisionWording(v.type, v.name).key,
     submittedAt: c.submittedAt.toISOString(), acceptedOn: c.acceptedOn, dueDate: c.dueDate,
+    dueDateProvisional: dueProvisional(await deps.calendar.snapshot(), c.dueDate),
     promisedDays: c.promisedDays,
     deadlineExplanation: deadline ? deadline.steps.map((st) => st.text) : [],
     supplement: sup ? { round: sup.round, items: sup.items, note: sup.note } : null,

@@ -13,6 +13,7 @@ import {
 import type { CasesTable, ClockStopKind } from './approvals.tables.ts';
 import { refreshCaseDeadline } from './case-deadline.ts';
 import { STOP_NAMES } from './deadlines.ts';
+import { formatDueDate } from '../../platform/calendar/index.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -92,9 +93,9 @@ export async function decideExtension(
     await issueCaseDocument(deps, trx, actor, c, 'extension_notice', {
       recipient: c.applicantName,
       paragraphs: [`你（单位）申请的“${v.name}”（办件编号${c.caseNo}），因${ext.reason}，经本机关负责人批准，依照《中华人民共和国行政许可法》第四十二条，办理期限延长${ext.days}个工作日。`],
-      fields: [{ label: '办件编号', value: c.caseNo }, { label: '延长天数', value: `${ext.days}个工作日` }, { label: '延长后办结日期', value: d?.dueDate ?? '' }],
+      fields: [{ label: '办件编号', value: c.caseNo }, { label: '延长天数', value: `${ext.days}个工作日` }, { label: '延长后办结日期', value: formatDueDate(d?.dueDate, d?.provisional) }],
     });
-    await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）因${ext.reason.slice(0, 60)}，经批准延期${ext.days}个工作日，办结日期${d?.dueDate}。`, `extension-${ext.id}`);
+    await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）因${ext.reason.slice(0, 60)}，经批准延期${ext.days}个工作日，办结日期${formatDueDate(d?.dueDate, d?.provisional)}。`, `extension-${ext.id}`);
   }
   await addEvent(trx, c, actor, input.approve ? 'extension_approved' : 'extension_rejected', { days: ext.days, reason: ext.reason, dueDate: d?.dueDate ?? null });
   await auditCase(deps, trx, actor, c, input.approve ? 'extension_approved' : 'extension_rejected', { extensionId: ext.id, days: ext.days, dueDate: d?.dueDate ?? null });

@@ -9,6 +9,8 @@ import type { ClockStopKind, WarnLevel } from './approvals.tables.ts';
 export interface WorkdayCalendar {
   addWorkdays(from: string, n: number): Promise<string> | string;
   workdaysBetween(a: string, b: string): Promise<number> | number;
+  /** Whether a computed date may still move (its year not declared yet: 预计); absent = never. */
+  isProvisional?(date: string): Promise<boolean> | boolean;
 }
 
 export interface StopInput { kind: ClockStopKind; reason: string; startedOn: string; endedOn: string | null }
@@ -37,6 +39,8 @@ export type DeadlineStep =
 
 export interface Deadline {
   dueDate: string;
+  /** The due date lies in a year whose holiday notice is not known yet: computed from the 放假办法 and weekends (预计). */
+  provisional: boolean;
   /** Limit plus extensions, in working days. */
   totalDays: number;
   pausedDays: number;
@@ -77,14 +81,15 @@ export async function computeDeadline(cal: WorkdayCalendar, input: DeadlineInput
   }
   const totalDays = input.limitDays + ext;
   const dueDate = await cal.addWorkdays(input.startOn, totalDays + paused);
-  steps.push({ kind: 'due', date: dueDate, text: `应办结日期 ${dueDate}` });
+  const provisional = cal.isProvisional ? await cal.isProvisional(dueDate) : false;
+  steps.push({ kind: 'due', date: dueDate, text: `应办结日期 ${dueDate}${provisional ? '（预计：该年度节假日安排尚未公布，按放假办法和周末推算）' : ''}` });
   const remainingDays = asOf <= dueDate ? await cal.workdaysBetween(asOf, dueDate) : -(await cal.workdaysBetween(dueDate, asOf));
   const usedDays = totalDays - remainingDays;
   let level: WarnLevel = 'green';
   if (input.endedOn) level = input.endedOn > dueDate ? 'red' : 'green';
   else if (asOf > dueDate) level = 'red';
   else if (remainingDays <= input.warnDays || usedDays >= input.warnRatio * totalDays) level = 'yellow';
-  return { dueDate, totalDays, pausedDays: paused, remainingDays, usedDays, level, steps };
+  return { dueDate, provisional, totalDays, pausedDays: paused, remainingDays, usedDays, level, steps };
 }
 
 const CST = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });

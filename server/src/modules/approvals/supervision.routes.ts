@@ -24,7 +24,8 @@ export const supervisionRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = asyn
     },
   }, async (req) => {
     const actor = requirePermission(req, 'approvals.supervision.read');
-    return approvals.inScope(actor, (trx) => listWarnings(trx, req.query));
+    const cal = await approvals.deps.calendar.snapshot();
+    return approvals.inScope(actor, (trx) => listWarnings(trx, req.query, cal));
   });
 
   r.post('/api/approvals/cases/:caseNo/urge', {

@@ -12,6 +12,7 @@ import { addEvent, auditCase, nowOf, todayOf, type ActingUser, type ApprovalsDep
 import { deemAcceptances } from './accept-case.ts';
 import { refreshCaseDeadline, refreshStageDeadline } from './case-deadline.ts';
 import type { Deadline } from './deadlines.ts';
+import { dueProvisional, type ProvisionalCheck } from './case-views.ts';
 import { postsHolding, usersAtUnits, usersCovering } from './recipients.ts';
 
 export const SCAN_QUEUE = 'approvals.deadline-scan';
@@ -50,7 +51,7 @@ async function syncWarning(
     for (const to of recipients) {
       await deps.notify.enqueue(trx, {
         channel: 'inapp', to: String(to), subject: `【${LEVEL_NAME[d.level]}】${c.caseNo}`,
-        body: `${matterName}（${c.caseNo}）${what}应于${d.dueDate}办结，${d.remainingDays >= 0 ? `剩余${d.remainingDays}个工作日` : `已超期${-d.remainingDays}个工作日`}。`,
+        body: `${matterName}（${c.caseNo}）${what}应于${d.dueDate}${d.provisional ? '（预计）' : ''}办结，${d.remainingDays >= 0 ? `剩余${d.remainingDays}个工作日` : `已超期${-d.remainingDays}个工作日`}。`,
         data: { link: `/approvals/cases/${c.caseNo}`, caseNo: c.caseNo, level: d.level },
         dedupeKey: `approvals:warn:${c.id}:${stage?.id ?? 0}:${d.level}:${d.dueDate}`,
       });
@@ -61,6 +62,33 @@ async function syncWarning(
     });
   }
   return { raised, cleared };
+}
+
+/**
+ * A due date moved by a calendar change (a year declared, an override): the handlers are told
+ * in-app, once per new date. A first computation (no previous date) tells nobody.
+ */
+async function tellDateMoved(
+  deps: ApprovalsDeps, trx: Tx, c: { id: number; caseNo: string; orgPath: string; matterName: string }, stage: { id: number; name: string; departments: string[] } | null,
+  before: string | null, d: Deadline,
+): Promise<void> {
+  if (!before || before === d.dueDate) return;
+  const recipients = stage
+    ? await usersAtUnits(trx, 'approvals.case.review', stage.departments.map((dep) => (dep === 'bureau' ? c.orgPath : `${c.orgPath}.${dep}`)))
+    : await usersCovering(trx, 'approvals.case.decide', c.orgPath);
+  const what = stage ? `环节“${stage.name}”` : '办件';
+  for (const to of recipients) {
+    await deps.notify.enqueue(trx, {
+      channel: 'inapp', to: String(to), subject: `【办结日期调整】${c.caseNo}`,
+      body: `${c.matterName}（${c.caseNo}）${what}的应办结日期由${before}调整为${d.dueDate}${d.provisional ? '（预计）' : ''}（工作日历已更新）。`,
+      data: { link: `/approvals/cases/${c.caseNo}`, caseNo: c.caseNo, before, dueDate: d.dueDate },
+      dedupeKey: `approvals:due-moved:${c.id}:${stage?.id ?? 0}:${d.dueDate}`,
+    });
+  }
+  await deps.audit.record(trx, null, {
+    action: 'approvals.due_date.moved', entityType: 'approvals.case', entityId: c.id, orgPath: c.orgPath,
+    details: { caseNo: c.caseNo, stage: stage?.name ?? null, before, dueDate: d.dueDate, provisional: d.provisional },
+  });
 }
 
 /** One scan: deemed acceptance, then deadlines and warnings of every open case. Idempotent. */
@@ -78,10 +106,12 @@ export async function scanDeadlines(deps: ApprovalsDeps): Promise<ScanResult> {
         .selectAll('c').select('v.name as matterName').where('c.id', '=', id).forUpdate('c').skipLocked().executeTakeFirst();
       if (!c || !['in_review', 'pending_decision', 'supplement_requested'].includes(c.status)) return { raised: 0, cleared: 0 };
       const d = await refreshCaseDeadline(deps, trx, c, today);
+      if (d) await tellDateMoved(deps, trx, c, null, c.dueDate, d);
       let acc = d ? await syncWarning(deps, trx, c, null, d, c.matterName) : { raised: 0, cleared: 0 };
       const stages = await trx.selectFrom('approvals.case_stages').selectAll().where('caseId', '=', c.id).where('status', '=', 'active').execute();
       for (const st of stages) {
         const sd = await refreshStageDeadline(deps, trx, c, st, today);
+        if (sd) await tellDateMoved(deps, trx, c, st, st.dueDate, sd);
         if (sd) {
           const s = await syncWarning(deps, trx, c, st, sd, c.matterName);
           acc = { raised: acc.raised + s.raised, cleared: acc.cleared + s.cleared };
@@ -97,7 +127,7 @@ export async function scanDeadlines(deps: ApprovalsDeps): Promise<ScanResult> {
   return { deemedAccepted, raised, cleared, scanned: open.length };
 }
 
-export async function listWarnings(trx: Tx, opts: { open?: boolean; level?: 'yellow' | 'red'; limit: number }) {
+export async function listWarnings(trx: Tx, opts: { open?: boolean; level?: 'yellow' | 'red'; limit: number }, cal: ProvisionalCheck) {
   let q = trx.selectFrom('approvals.warnings as w')
     .innerJoin('approvals.cases as c', 'c.id', 'w.caseId')
     .innerJoin('approvals.matter_versions as v', 'v.id', 'c.matterVersionId')
@@ -107,7 +137,7 @@ export async function listWarnings(trx: Tx, opts: { open?: boolean; level?: 'yel
   if (opts.open !== false) q = q.where('w.clearedAt', 'is', null);
   if (opts.level) q = q.where('w.level', '=', opts.level);
   const rows = await q.execute();
-  return rows.map((r) => ({ ...r, raisedAt: r.raisedAt.toISOString(), clearedAt: r.clearedAt ? r.clearedAt.toISOString() : null }));
+  return rows.map((r) => ({ ...r, raisedAt: r.raisedAt.toISOString(), clearedAt: r.clearedAt ? r.clearedAt.toISOString() : null, dueDateProvisional: dueProvisional(cal, r.dueDate) }));
 }
 
 /** 督办: an instruction to the handlers of a case, in-app, audited. */

@@ -52,7 +52,8 @@ export const staffRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app, 
     schema: { tags, summary: 'The ledger (举报台账), newest first, keyset paging by `before`', querystring: ListQuery, response: { 200: ListResponse } },
   }, async (req) => {
     const actor = requirePermission(req, 'tipoffs.report.read');
-    return tipoffs.inScope(actor, (trx) => listReports(trx, req.query));
+    const cal = await tipoffs.deps.calendar.snapshot();
+    return tipoffs.inScope(actor, (trx) => listReports(trx, req.query, cal));
   });
 
   r.get('/api/tipoffs/reports/:id', {

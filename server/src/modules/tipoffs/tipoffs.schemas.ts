@@ -203,6 +203,7 @@ export const EvidenceInput = z.strictObject({ files: z.array(z.uuid()).min(1).ma
 export const DeadlineView = z.object({
   stage: StageKey, startedOn: z.string(), dueDate: z.string().nullable(), limitDays: z.number(),
   level: z.enum(['green', 'yellow', 'red']),
+  dueDateProvisional: z.boolean().describe('预计: computed in a year whose holiday notice is not declared yet; recomputed when it is'),
 });
 
 export const ReportSummary = z.object({
@@ -220,6 +221,7 @@ export const ReportSummary = z.object({
   receivedAt: z.string(),
   stage: StageKey.nullable(),
   stageDueDate: z.string().nullable(),
+  stageDueDateProvisional: z.boolean().describe('预计: the stage due date may move when its year is declared'),
   warnLevel: z.enum(['green', 'yellow', 'red']),
   assignedCountyCode: z.string().nullable(),
   duplicateCandidates: z.number().describe('open merge proposals'),

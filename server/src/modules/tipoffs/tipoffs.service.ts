@@ -9,6 +9,8 @@ import type { TipoffsDeps } from './tipoffs.deps.ts';
 import { SCAN_QUEUE, scanDeadlines } from './warnings.ts';
 
 export function createTipoffsService(deps: TipoffsDeps) {
+  // A declared year replaces provisional (预计) stage due dates: recompute every running stage now.
+  deps.calendar.onYearDeclared(() => scanDeadlines(deps, { all: true }));
   return {
     deps,
     /** Runs `fn` in a transaction with the actor's RLS scope. */

@@ -54,11 +54,12 @@ export const trendsRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
   }, async (req, reply) => {
     const actor = requirePermission(req, 'tipoffs.trends.read');
     const today = todayOf(deps);
+    const cal = await deps.calendar.snapshot();
     const data = await tipoffs.inScope(actor, async (trx) => ({
       trend: await trendSeries(trx, req.query, today),
       rising: await risingFor(trx, actor.scopePath ?? 'cn', today),
       spots: await hotspots(trx, 200),
-      ledger: await listReports(trx, { limit: 200, ...(req.query.from ? { from: req.query.from } : {}), ...(req.query.to ? { to: req.query.to } : {}) }),
+      ledger: await listReports(trx, { limit: 200, ...(req.query.from ? { from: req.query.from } : {}), ...(req.query.to ? { to: req.query.to } : {}) }, cal),
     }));
     type S = (typeof data.trend.series)[number];
     const body = await toXlsx([

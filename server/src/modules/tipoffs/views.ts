@@ -27,11 +27,22 @@ function baseQuery(trx: Tx) {
     .selectAll('r').select([sql<string>`r.org_path::text`.as('orgPathText'), 'd.name as divisionName']);
 }
 
-function summary(r: Row, dupCount: number): ReportSummary {
+/** Checks whether a computed date is provisional (预计), from a calendar snapshot. */
+export type ProvisionalCheck = { isProvisional(date: string): boolean };
+
+/** A stage due date computed by the calendar in a year not declared yet; a 交办 date set by a person never is. */
+function stageDueProvisional(r: Pick<Row, 'stageDueDate' | 'assignMode' | 'assignDueDate'>, cal: ProvisionalCheck): boolean {
+  if (!r.stageDueDate) return false;
+  if (r.assignMode === 'assign' && r.stageDueDate === r.assignDueDate) return false;
+  return cal.isProvisional(r.stageDueDate);
+}
+
+function summary(r: Row, dupCount: number, cal: ProvisionalCheck): ReportSummary {
   return {
     id: r.id, reportNo: r.reportNo, channel: r.channel as ReportSummary['channel'], violationType: r.violationType as ReportSummary['violationType'],
     status: r.status, divisionCode: r.divisionCode, divisionName: r.divisionName ?? r.divisionCode, address: r.address, lon: r.lon, lat: r.lat,
     party: r.party, receivedAt: r.receivedAt.toISOString(), stage: r.stage, stageDueDate: r.stageDueDate, warnLevel: r.warnLevel,
+    stageDueDateProvisional: stageDueProvisional(r, cal),
     assignedCountyCode: r.countyCode, duplicateCandidates: dupCount, version: r.rowVersion,
   };
 }
@@ -52,7 +63,7 @@ export function divisionRange(code: string): [string, string] {
   return [p, String(Number(p) + 1).padStart(p.length, '0')];
 }
 
-export async function listReports(trx: Tx, q: ListQuery) {
+export async function listReports(trx: Tx, q: ListQuery, cal: ProvisionalCheck) {
   // A page of 50 rows: parallel workers cost more to start than they save.
   await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
   let query = baseQuery(trx).orderBy('r.id', 'desc').limit(q.limit + 1);
@@ -81,7 +92,7 @@ export async function listReports(trx: Tx, q: ListQuery) {
       .where('status', '=', 'open').where('reportId', 'in', page.map((r) => r.id)).groupBy('reportId').execute()
     : [];
   const byId = new Map(dups.map((d) => [d.reportId, Number(d.n)]));
-  return { items: page.map((r) => summary(r, byId.get(r.id) ?? 0)), nextBefore: rows.length > q.limit ? page[page.length - 1]!.id : null };
+  return { items: page.map((r) => summary(r, byId.get(r.id) ?? 0, cal)), nextBefore: rows.length > q.limit ? page[page.length - 1]!.id : null };
 }
 
 export async function getReportRow(trx: Tx, id: number): Promise<Row> {
@@ -96,6 +107,7 @@ export async function getReportRow(trx: Tx, id: number): Promise<Row> {
  */
 export async function reportView(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, opts: { revealReporter?: boolean; ip?: string } = {}): Promise<ReportView> {
   const r = await getReportRow(trx, id);
+  const cal = await deps.calendar.snapshot();
   const canReadReporter = actor.permissions.has('tipoffs.reporter.read');
   const files = await trx.selectFrom('tipoffs.files').select(['fileId', 'name', 'mime', 'stage', 'createdAt']).where('reportId', '=', r.id).orderBy('id').execute();
   const stages = await trx.selectFrom('tipoffs.stages').selectAll().where('reportId', '=', r.id).orderBy('id').execute();
@@ -120,7 +132,7 @@ export async function reportView(deps: TipoffsDeps, trx: Tx, actor: ActingUser, 
   }
   const checklist = await closeChecklist(trx, r);
   return {
-    ...summary(r, dups.filter((d) => d.status === 'open').length),
+    ...summary(r, dups.filter((d) => d.status === 'open').length, cal),
     trackingCode: canReadReporter && opts.revealReporter ? r.trackingCode : null,
     facts: r.facts, channelRef: r.channelRef, intakeOrgPath: String(r.intakeOrgPath), orgPath: r.orgPathText,
     files: files.map((f) => ({ fileId: f.fileId, name: f.name, mime: f.mime, stage: f.stage, createdAt: f.createdAt.toISOString() })),
@@ -134,7 +146,10 @@ export async function reportView(deps: TipoffsDeps, trx: Tx, actor: ActingUser, 
     disposal: r.disposalOutcome ? { outcome: r.disposalOutcome, caseNo: r.disposalCaseNo, summary: r.disposalSummary ?? '', at: iso(r.disposedAt)! } : null,
     feedback: r.feedbackAt ? { text: r.feedbackText ?? '', at: r.feedbackAt.toISOString(), recipients: r.feedbackRecipients ?? 0 } : null,
     closedAt: iso(r.closedAt), mergedIntoId: r.mergedIntoId, mergedReports: merged, reopenCount: r.reopenCount,
-    deadlines: stages.map((s) => ({ stage: s.stage, startedOn: s.startedOn, dueDate: s.dueDate, limitDays: s.limitDays, level: s.level })),
+    deadlines: stages.map((s) => ({
+      stage: s.stage, startedOn: s.startedOn, dueDate: s.dueDate, limitDays: s.limitDays, level: s.level,
+      dueDateProvisional: !!s.dueDate && !(r.assignMode === 'assign' && s.dueDate === r.assignDueDate) && cal.isProvisional(s.dueDate),
+    })),
     duplicates: dups.map((d) => ({ proposalId: d.id, otherId: d.otherId, otherReportNo: d.otherReportNo, distanceM: d.distanceM, days: d.days, status: d.status })),
     events: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, actorName: e.actorName, details: e.details })),
     closeChecklist: { ...checklist, signOffOrgPath: checklist.signOffOrgPath ? String(checklist.signOffOrgPath) : null },

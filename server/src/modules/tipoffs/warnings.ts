@@ -31,18 +31,43 @@ const PERMISSION_OF: Record<StageKey, string> = {
   dispose: 'tipoffs.report.handle', feedback: 'tipoffs.report.handle', close: 'tipoffs.report.close',
 };
 
+/** The handlers of a stage whose due date a calendar change moved are told in-app, once per new date. */
+async function tellDateMoved(
+  deps: TipoffsDeps, trx: Tx, r: { id: number; reportNo: string; stage: StageKey; address: string; orgPath: string; assignedByPath: string | null }, before: string, due: string,
+) {
+  const provisional = await deps.calendar.isProvisional(due);
+  const where = r.stage === 'close' && r.assignedByPath ? r.assignedByPath : r.orgPath;
+  for (const to of await usersCovering(trx, PERMISSION_OF[r.stage], where)) {
+    await deps.notify.enqueue(trx, {
+      channel: 'inapp', to: String(to), subject: `【期限调整】${r.reportNo}`,
+      body: `举报 ${r.reportNo}（${r.address}）环节“${STAGE_NAMES[r.stage]}”的期限由 ${before} 调整为 ${due}${provisional ? '（预计）' : ''}（工作日历已更新）。`,
+      data: { link: `/tipoffs/reports/${r.id}`, reportNo: r.reportNo, before, dueDate: due },
+      dedupeKey: `tipoffs:due-moved:${r.id}:${r.stage}:${due}`,
+    });
+  }
+  await deps.audit.record(trx, null, {
+    action: 'tipoffs.due_date.moved', entityType: 'tipoffs.report', entityId: r.id, orgPath: r.orgPath,
+    details: { reportNo: r.reportNo, stage: r.stage, before, dueDate: due, provisional },
+  });
+}
+
 async function scanOne(deps: TipoffsDeps, trx: Tx, id: number, today: string) {
-  const r = await trx.selectFrom('tipoffs.reports').select(['id', 'reportNo', 'stage', 'stageDueDate', 'stageStartedOn', 'warnLevel', 'address', sql<string>`org_path::text`.as('orgPath'), sql<string | null>`assigned_by_path::text`.as('assignedByPath')])
+  const r = await trx.selectFrom('tipoffs.reports').select(['id', 'reportNo', 'stage', 'stageDueDate', 'stageStartedOn', 'warnLevel', 'address', 'assignMode', 'assignDueDate', sql<string>`org_path::text`.as('orgPath'), sql<string | null>`assigned_by_path::text`.as('assignedByPath')])
     .where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
   if (!r || !r.stage) return { raised: 0, cleared: 0 };
   const s = await settingsFor(trx, r.orgPath);
   let due = r.stageDueDate;
-  if (!due && r.stageStartedOn) {
-    // The calendar may cover the year now.
-    due = await dueDateOf(deps, r.stageStartedOn, s.stageDays[r.stage]);
-    if (due) {
-      await trx.updateTable('tipoffs.reports').set({ stageDueDate: due }).where('id', '=', r.id).execute();
-      await trx.updateTable('tipoffs.stages').set({ dueDate: due }).where('reportId', '=', r.id).where('endedOn', 'is', null).execute();
+  // A 交办 deadline was set by a person and stays; a computed one follows the calendar (a year
+  // declared, an override): recomputed from the stage's start with the stage's own limit.
+  const assigned = r.assignMode === 'assign' && due !== null && due === r.assignDueDate;
+  if (r.stageStartedOn && !assigned) {
+    const stage = await trx.selectFrom('tipoffs.stages').select('limitDays').where('reportId', '=', r.id).where('endedOn', 'is', null).executeTakeFirst();
+    const computed = await dueDateOf(deps, r.stageStartedOn, stage?.limitDays ?? s.stageDays[r.stage]);
+    if (computed && computed !== due) {
+      await trx.updateTable('tipoffs.reports').set({ stageDueDate: computed }).where('id', '=', r.id).execute();
+      await trx.updateTable('tipoffs.stages').set({ dueDate: computed }).where('reportId', '=', r.id).where('endedOn', 'is', null).execute();
+      if (due) await tellDateMoved(deps, trx, r as typeof r & { stage: StageKey }, due, computed);
+      due = computed;
     }
   }
   const { level, remaining } = await lightOf(deps, r.stageStartedOn, due, today, s.warnDays);
@@ -87,11 +112,12 @@ async function scanOne(deps: TipoffsDeps, trx: Tx, id: number, today: string) {
  * missing, near (within 32 calendar days: 10 warning working days plus the longest holiday) or
  * past, or the report already carries a colour or an open warning. Idempotent.
  */
-export async function scanDeadlines(deps: TipoffsDeps): Promise<{ scanned: number; raised: number; cleared: number }> {
+export async function scanDeadlines(deps: TipoffsDeps, opts: { all?: boolean } = {}): Promise<{ scanned: number; raised: number; cleared: number }> {
   const today = todayOf(deps);
   const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + 32 * 86400_000).toISOString().slice(0, 10);
+  // `all`: every running stage (after a year was declared, far due dates may move too).
   const ids = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => trx.selectFrom('tipoffs.reports as r').select('r.id').where('r.stage', 'is not', null)
-    .where((eb) => eb.or([
+    .where((eb) => opts.all ? eb.lit(true) : eb.or([
       eb('r.stageDueDate', 'is', null), eb('r.stageDueDate', '<=', horizon), eb('r.warnLevel', '!=', 'green'),
       eb.exists(eb.selectFrom('tipoffs.warnings as w').select('w.id').whereRef('w.reportId', '=', 'r.id').where('w.clearedAt', 'is', null)),
     ]))

@@ -7,7 +7,10 @@ import type { RouteOptions } from '../platform.ts';
 
 const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const Year = z.coerce.number().int().min(1949).max(2200);
-const Day = z.object({ date: z.string(), workday: z.boolean().nullable(), name: z.string(), source: z.enum(['override', 'chinese-days', 'weekday']) });
+const Day = z.object({
+  date: z.string(), workday: z.boolean().nullable(), name: z.string(), source: z.enum(['override', 'chinese-days', 'weekday', 'provisional']),
+  provisional: z.boolean().optional().describe('true in a year not covered yet: 放假办法 holidays and weekends, 调休 not known (预计)'),
+});
 const Override = z.object({ date: z.string(), kind: z.enum(['workday', 'holiday']), name: z.string(), createdBy: z.number().nullable(), updatedAt: z.string() });
 const CoveredYear = z.object({ year: z.number(), source: z.enum(['chinese-days', 'override']), note: z.string() });
 const MANAGE = 'platform.calendar.manage';
@@ -26,9 +29,12 @@ export const calendarRoutes: FastifyPluginAsync<RouteOptions> = async (app, { pl
     schema: {
       tags: ['calendar'], summary: 'The Nth working day after a date; the date itself is not counted (工作日推算)',
       querystring: z.strictObject({ from: DateStr, days: z.coerce.number().int().min(0).max(3650) }),
-      response: { 200: z.object({ date: z.string() }) },
+      response: { 200: z.object({ date: z.string(), provisional: z.boolean().optional().describe('true when the date may move once its year is declared (预计)') }) },
     },
-  }, async (req) => ({ date: await calendar.addWorkdays(req.query.from, req.query.days) }));
+  }, async (req) => {
+    const date = await calendar.addWorkdays(req.query.from, req.query.days);
+    return (await calendar.isProvisional(date)) ? { date, provisional: true } : { date };
+  });
 
   r.get('/api/calendar/workday', {
     config: publicLimit,
@@ -101,6 +107,8 @@ export const calendarRoutes: FastifyPluginAsync<RouteOptions> = async (app, { pl
     const actor = requirePermission(req, MANAGE);
     const row = await withContext(platform.db, actorContext(actor), (trx) => calendar.declareYear(trx, actor, req.body));
     calendar.invalidate();
+    // Open deadlines computed provisionally are recomputed now; the handlers whose dates moved are told.
+    await calendar.yearDeclared(row.year);
     return row;
   });
 };

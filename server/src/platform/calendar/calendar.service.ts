@@ -55,6 +55,7 @@ export function createCalendarService({ db, audit, ttlMs = 1000 }: CalendarServi
   }
 
   const auditPath = (actor: Actor) => actor.scopePath ?? null;
+  const declaredListeners: ((year: number) => Promise<unknown>)[] = [];
 
   return {
     snapshot,
@@ -79,6 +80,21 @@ export function createCalendarService({ db, audit, ttlMs = 1000 }: CalendarServi
     },
     async nextWorkday(date: string): Promise<string> {
       return (await snapshot()).nextWorkday(date);
+    },
+    /** Whether a computed date (a due date) may still move: its year (or, from 12-20, the next) is not covered yet. */
+    async isProvisional(date: string): Promise<boolean> {
+      return (await snapshot()).isProvisional(date);
+    },
+    /**
+     * Modules register here what to redo when a year is declared (recompute open deadlines and tell
+     * the handlers whose dates moved). Called after the declaration committed, in this process.
+     */
+    onYearDeclared(listener: (year: number) => Promise<unknown>): void {
+      declaredListeners.push(listener);
+    },
+    /** Runs the listeners of onYearDeclared, one after the other; call after commit and invalidate(). */
+    async yearDeclared(year: number): Promise<void> {
+      for (const l of declaredListeners) await l(year);
     },
     async listDays(year: number, month: number) {
       return (await snapshot()).listDays(year, month);

@@ -4,6 +4,9 @@ import { startTestApp, json, type TestApp } from '../../../test/harness.ts';
 import { withContext } from '../db/context.ts';
 import { AppError } from '../http/errors.ts';
 import { createCalendarService } from './calendar.service.ts';
+import { addDays, loadOfficialData, provisionalHolidays } from './work-calendar.ts';
+
+const addOne = addDays;
 
 const t: TestApp = await startTestApp();
 const { calendar, db, audit } = t.platform;
@@ -81,16 +84,40 @@ describe('add-workdays API contract', () => {
     assert.equal(json(unknown).error.field, 'x');
   });
 
-  it('refuses a year beyond the data with 422 instead of guessing Monday–Friday', async () => {
+  it('answers a year beyond the data provisionally (预计): statutory holidays and weekends, flagged', async () => {
+    // 2027: 元旦 Fri 01-01; 春节 除夕 02-05 + 初一…初三 02-06…02-08; 清明 04-05; 劳动节 05-01/02; 端午 06-09; 中秋 09-15; 国庆 10-01…10-03.
     const res = await addWorkdays(`${beyond}-03-02`, 1);
-    assert.equal(res.statusCode, 422);
-    assert.equal(json(res).error.code, 'calendar.year_not_covered');
-    assert.equal(json(res).error.year, beyond);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(json(res), { date: `${beyond}-03-03`, provisional: true });
+    assert.deepEqual(await calendar.day(`${beyond}-03-03`), { date: `${beyond}-03-03`, workday: true, name: '', source: 'provisional', provisional: true });
     // Late December may be moved by the next year's notice (e.g. 2018-12-29 was worked for New Year 2019).
-    const december = await addWorkdays(`${lastOfficial}-12-22`, 1);
-    assert.equal(december.statusCode, 422);
-    assert.equal(json(december).error.year, beyond);
-    assert.equal((await addWorkdays(`${lastOfficial}-12-01`, 1)).statusCode, 200);
+    assert.deepEqual(json(await addWorkdays(`${lastOfficial}-12-22`, 1)), { date: `${lastOfficial}-12-23`, provisional: true });
+    assert.deepEqual(json(await addWorkdays(`${lastOfficial}-12-01`, 1)), { date: `${lastOfficial}-12-02` });
+  });
+
+  it('knows the statutory holidays of 2027 from the 放假办法 (fixed and lunar dates), and no 调休', async () => {
+    if (beyond !== 2027) return; // the dates below are 2027's; the check against the package data covers every year
+    const off = ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-03', '2027-06-09', '2027-09-15', '2027-10-01'];
+    for (const d of off) assert.equal(await calendar.isWorkday(d), d === '2027-05-03', d); // 05-03 (Mon) is not statutory
+    assert.equal((await calendar.day('2027-02-06')).name, '春节');
+    assert.equal((await calendar.day('2027-06-09')).name, '端午');
+    assert.equal(await calendar.isWorkday('2027-02-09'), true);
+    assert.equal(await calendar.isWorkday('2027-02-13'), false); // a Saturday: no make-up day is guessed
+    assert.equal(await calendar.addWorkdays('2026-12-31', 1), '2027-01-04');
+  });
+
+  it('the 放假办法 holidays it computes are holidays in every year the package carries (lunar and solar-term dates checked)', () => {
+    const data = loadOfficialData();
+    for (const year of calendar.officialYears().filter((y) => y >= 2008)) {
+      for (const [date, name] of provisionalHolidays(year)) {
+        // Before the 2024 amendment 除夕 and 05-02 were not statutory (but usually off anyway).
+        if (year < 2025 && (date.endsWith('-05-02') || (name === '春节' && !provisionalHolidays(year).has(addOne(date, -1))))) continue;
+        const official = data.official.get(date);
+        // A statutory day on a weekend is often not listed: it is off anyway.
+        const weekend = [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+        assert.ok(official ? !official.workday : weekend, `${year}: ${date} ${name} should be an official holiday`);
+      }
+    }
   });
 
   it('answers whether one day is a working day', async () => {
@@ -123,14 +150,14 @@ describe('overrides and declared years (security admin)', () => {
     calendar.invalidate();
     // Overrides alone answer for their own day, but the year is still not covered.
     assert.equal(await calendar.isWorkday(`${beyond}-01-01`), false);
-    assert.equal((await addWorkdays(`${beyond}-03-02`, 1)).statusCode, 422);
+    assert.equal(json(await addWorkdays(`${beyond}-03-02`, 1)).provisional, true);
     const declared = await asAdmin((trx) => calendar.declareYear(trx, secadmin, { year: beyond, note: '国办发明电 test' }));
     assert.deepEqual(declared, { year: beyond, source: 'override', note: '国办发明电 test' });
     calendar.invalidate();
     const expected = await calendar.nextWorkday(`${beyond}-03-03`);
-    assert.deepEqual(json(await addWorkdays(`${beyond}-03-02`, 1)), { date: expected });
+    assert.deepEqual(json(await addWorkdays(`${beyond}-03-02`, 1)), { date: expected }); // no longer provisional
     assert.notEqual(expected, `${beyond}-03-03`);
-    assert.equal((await addWorkdays(`${lastOfficial}-12-22`, 1)).statusCode, 200);
+    assert.deepEqual(json(await addWorkdays(`${lastOfficial}-12-22`, 1)), { date: `${lastOfficial}-12-23` });
     const years = await calendar.listYears();
     assert.deepEqual(years.at(-1), { year: beyond, source: 'override', note: '国办发明电 test' });
   });
@@ -144,7 +171,8 @@ describe('overrides and declared years (security admin)', () => {
     const far = await calendar.listDays(beyond + 5, 3);
     assert.equal(far.covered, false);
     assert.equal(far.days.length, 31);
-    assert.ok(far.days.every((d) => d.workday === null));
+    assert.ok(far.days.every((d) => d.source === 'provisional' && typeof d.workday === 'boolean'));
+    assert.equal(far.days.filter((d) => d.workday).length, far.days.filter((d) => ![0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay())).length);
   });
 
   it('another server process sees a change once its cache interval has passed', async () => {

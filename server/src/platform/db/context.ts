@@ -5,7 +5,10 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import pg from 'pg';
 import type { Db } from './database.ts';
+import { CONTEXT_MARK } from './deferred-begin.ts';
+import { AppError } from '../http/errors.ts';
 
 export type Tx = Transaction<Database>;
 
@@ -15,7 +18,29 @@ export interface DbContext {
   userId: number | null;
   /** ltree paths the actor may act in; empty means nothing scoped is visible. */
   scopes: readonly string[];
+  /**
+   * A session taken from the process cache and not yet confirmed in this request: the context
+   * statement confirms it (identity.session_check) in the same round trip, before any data.
+   */
+  session?: SessionCheck | undefined;
 }
+
+/** A cached session to confirm against the database (see identity.service.ts, migration 0420). */
+export interface SessionCheck {
+  id: string;
+  /** md5 of the identity.session_lookup JSON the cache holds. */
+  digest: string;
+  idleMinutes: number;
+  maxAgeDays: number;
+  /** Set once confirmed: later transactions of the same request skip the check. */
+  verified: boolean;
+  /** Called when the database refuses it (ended, expired, or changed): the cache drops it. */
+  rejected(): void;
+}
+
+/** SQLSTATEs raised by identity.session_check: the session ended (invalid_authorization_specification), or changed. */
+const SESSION_ENDED = '28000';
+const SESSION_CHANGED = '28S01';
 
 /** The scope of the whole country: system jobs (deadline scans, outbox) run with it. */
 export const SYSTEM_CONTEXT: DbContext = { userId: null, scopes: ['cn'] };
@@ -28,10 +53,32 @@ export function scopesLiteral(scopes: readonly string[]): string {
   return `{${scopes.join(',')}}`;
 }
 
-/** Sets the RLS context of an open transaction (local to it). */
+/**
+ * Sets the RLS context of an open transaction (local to it). The statement carries no
+ * parameters (the values are checked: ltree paths, an integer) and starts with CONTEXT_MARK, so
+ * a transaction's deferred `begin` travels with it in one round trip (deferred-begin.ts).
+ */
 export async function setContext(trx: Tx, ctx: DbContext): Promise<void> {
-  await sql`select set_config('sunland.scopes', ${scopesLiteral(ctx.scopes)}, true),
-                   set_config('sunland.user_id', ${ctx.userId === null ? '' : String(ctx.userId)}, true)`.execute(trx);
+  const userId = ctx.userId === null ? '' : String(ctx.userId);
+  if (!/^\d*$/.test(userId)) throw new Error(`invalid user id: ${userId}`);
+  const s = ctx.session && !ctx.session.verified ? ctx.session : null;
+  const check = s
+    ? `, identity.session_check(${pg.escapeLiteral(s.id)}, ${Math.trunc(s.idleMinutes)}, ${Math.trunc(s.maxAgeDays)}, ${pg.escapeLiteral(s.digest)})`
+    : '';
+  try {
+    await sql.raw(`${CONTEXT_MARK}
+    select set_config('sunland.scopes', ${pg.escapeLiteral(scopesLiteral(ctx.scopes))}, true),
+           set_config('sunland.user_id', '${userId}', true)${check}`).execute(trx);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (s && (code === SESSION_ENDED || code === SESSION_CHANGED)) {
+      s.rejected();
+      if (code === SESSION_ENDED) throw new AppError('auth.unauthenticated', 'login required');
+      throw new AppError('auth.session_changed', 'your post or permissions changed: reload the page');
+    }
+    throw e;
+  }
+  if (s) s.verified = true;
 }
 
 /** Runs `fn` in a transaction with the RLS context of `ctx`. */

@@ -5,6 +5,7 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { deferredBegin } from './deferred-begin.ts';
 
 // int8 (bigint ids, counts) as string would leak into every type; our ids fit in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -23,7 +24,8 @@ export function createPool(connectionString: string, max = 10): pg.Pool {
 
 export function createDb(pool: pg.Pool): Db {
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    // `begin` travels with the RLS context statement: one round trip less per scoped transaction.
+    dialect: deferredBegin(new PostgresDialect({ pool })),
     // Column names map snake_case ⇄ camelCase; keys inside JSON columns (e-forms, attributes)
     // are data and stay exactly as stored.
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],

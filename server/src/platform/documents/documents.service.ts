@@ -13,6 +13,7 @@ import { AppError, invalid } from '../http/errors.ts';
 import * as repo from './documents.repo.ts';
 import { chinaYear, loadFonts, renderPdf, type DocumentBody } from './documents.render.ts';
 import { createDiskBlobStore, type DocumentBlobStore } from './documents.store.ts';
+import { assertPrintable } from '../printable.ts';
 
 /** Kinds of document, their default title and the nature word (执法性质) of their number. */
 export const DOCUMENT_KINDS = {
@@ -194,6 +195,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
   }
 
   async function issue(trx: Tx, actor: AuditActor | null, input: IssueInput): Promise<IssuedDocument> {
+    assertPrintable({ title: input.title ?? '', body: input.body }, `document ${input.kind}`);
     return record(trx, actor, await prepare(trx, input));
   }
 
@@ -204,6 +206,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
    */
   async function issueAll(trx: Tx, actor: AuditActor | null, inputs: readonly IssueInput[]): Promise<IssuedDocument[]> {
     const prepared = [];
+    for (const input of inputs) assertPrintable({ title: input.title ?? '', body: input.body }, `document ${input.kind}`);
     for (const input of inputs) prepared.push(await prepare(trx, input));
     const out: IssuedDocument[] = [];
     for (const p of prepared) out.push(await record(trx, actor, p));

@@ -3,7 +3,7 @@
  * session cookie; routes call `requireActor` / `requirePermission` before doing work.
  */
 import type { FastifyRequest } from 'fastify';
-import type { DbContext } from '../db/context.ts';
+import type { DbContext, SessionCheck } from '../db/context.ts';
 import { AppError } from './errors.ts';
 
 export interface Actor {
@@ -19,6 +19,8 @@ export interface Actor {
   scopePath: string | null;
   roles: readonly string[];
   permissions: ReadonlySet<string>;
+  /** Set when the session came from the process cache: confirmed by the first scoped statement (or before the answer). */
+  session?: SessionCheck | undefined;
 }
 
 /**
@@ -50,5 +52,5 @@ export function requirePermission(req: FastifyRequest, permission: string): Acto
 /** The database context (RLS) of an actor. */
 export function actorContext(actor: Actor | null): DbContext {
   if (!actor) return { userId: null, scopes: [] };
-  return { userId: actor.userId, scopes: actor.scopePath ? [actor.scopePath] : [] };
+  return { userId: actor.userId, scopes: actor.scopePath ? [actor.scopePath] : [], ...(actor.session ? { session: actor.session } : {}) };
 }

@@ -26,6 +26,7 @@ export const STATUS = {
   'internal': 500,
   // auth / identity
   'auth.unauthenticated': 401,
+  'auth.session_changed': 401,
   'auth.invalid_credentials': 401,
   'auth.locked': 423,
   'auth.totp_required': 401,

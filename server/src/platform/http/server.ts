@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { OneLineRequestLog } from './web-delivery.ts';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -89,6 +90,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    // One line per request instead of Fastify's two; static files only at debug (web-delivery.ts).
+    logController: new OneLineRequestLog(),
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy?.length ? [...opts.trustProxy] : false,
     ajv: { customOptions: { removeAdditional: false } },

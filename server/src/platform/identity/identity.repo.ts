@@ -42,6 +42,14 @@ export async function sessionLookup(q: Q, id: string, idleMinutes: number, maxAg
   return rows[0]?.s ?? null;
 }
 
+/** identity.session_lookup with the md5 of its JSON text, for the session cache (identity.session_check compares it). */
+export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: number, maxAgeDays: number): Promise<{ s: unknown; digest: string } | null> {
+  const { rows } = await sql<{ s: unknown; digest: string | null }>`
+    select s, md5(s::text) as digest from identity.session_lookup(${id}, ${idleMinutes}, ${maxAgeDays}) as s`.execute(q);
+  const r = rows[0];
+  return r && r.s !== null && r.digest !== null ? { s: r.s, digest: r.digest } : null;
+}
+
 export function findPolicy(q: Q) {
   return q.selectFrom('identity.security_policy').selectAll().executeTakeFirst();
 }

@@ -3,8 +3,8 @@
  * use cases of the auth, admin and public routes. Access (roles, posts) is created with it,
  * because a session's permissions come from its post.
  */
-import type { FastifyRequest } from 'fastify';
-import { withContext } from '../db/context.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withContext, type SessionCheck } from '../db/context.ts';
 import { actorContext, type Actor } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createAccessService } from '../access/access.service.ts';
@@ -44,13 +44,77 @@ export function createIdentityService(deps: IdentityDeps) {
     return toMeView(info);
   }
 
-  /** onRequest hook: one database round trip (identity.session_lookup) per request with a cookie. */
+  /*
+   * Session cache (SESSION_CACHE_SECONDS; GET/HEAD only). A cached session is never trusted
+   * alone: its digest (md5 of the session_lookup JSON) travels with the request's first scoped
+   * statement (identity.session_check, same round trip as begin and the RLS context), and a
+   * request that ran none confirms it in onSend before answering (confirmUnverified). Ended,
+   * expired or changed (post, permissions, password) → dropped from the cache and 401.
+   */
+  const cacheMs = env.SESSION_CACHE_SECONDS * 1000;
+  const cache = new Map<string, { info: SessionInfo; digest: string; until: number }>();
+
+  async function lookupForRequest(req: FastifyRequest, id: string): Promise<{ info: SessionInfo; check?: SessionCheck } | null> {
+    const cacheable = cacheMs > 0 && (req.method === 'GET' || req.method === 'HEAD');
+    const hit = cacheable ? cache.get(id) : undefined;
+    if (hit && hit.until > Date.now()) {
+      return {
+        info: hit.info,
+        check: {
+          id, digest: hit.digest, idleMinutes: env.SESSION_IDLE_MINUTES, maxAgeDays: env.PASSWORD_MAX_AGE_DAYS, verified: false,
+          rejected: () => { if (cache.get(id) === hit) cache.delete(id); },
+        },
+      };
+    }
+    const r = await repo.sessionLookupWithDigest(db, id, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS);
+    if (!r) {
+      cache.delete(id);
+      return null;
+    }
+    const info = r.s as SessionInfo;
+    if (cacheMs > 0) {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(id, { info, digest: r.digest, until: Date.now() + cacheMs });
+    }
+    return { info };
+  }
+
+  /**
+   * onSend hook: a request served from a cached session that ran no scoped statement confirms it
+   * now (one lookup, as without a cache); a session that ended or changed gets 401 instead of the answer.
+   */
+  async function confirmUnverified(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && cache.size) {
+      // A change made here (after its commit): the acting session re-reads its facts; a change of
+      // accounts, posts or roles re-reads everyone's. Other processes notice it in their checks.
+      if (/^\/api\/(admin|auth|access|org-units)(\/|\?|$)/.test(req.url)) cache.clear();
+      else if (req.actor) cache.delete(req.actor.sessionId);
+    }
+    const check = req.actor?.session;
+    if (!check || check.verified) return payload;
+    const r = await repo.sessionLookupWithDigest(db, check.id, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS);
+    if (r && r.digest === check.digest) {
+      check.verified = true;
+      return payload;
+    }
+    check.rejected();
+    const error = r ? { code: 'auth.session_changed', message: 'your post or permissions changed: reload the page' } : { code: 'auth.unauthenticated', message: 'login required' };
+    if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function') (payload as { destroy(): void }).destroy();
+    reply.removeHeader('content-disposition');
+    reply.removeHeader('content-length');
+    void reply.code(401).header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({ error });
+  }
+
+  /** onRequest hook: one database round trip (identity.session_lookup) per request with a cookie, none for a cached GET (see above). */
   async function authenticateRequest(req: FastifyRequest): Promise<void> {
     const token = req.cookies?.[SESSION_COOKIE];
     if (!isTokenShaped(token)) return;
-    const info = await lookup(hashToken(token));
-    if (!info) return;
+    const found = await lookupForRequest(req, hashToken(token));
+    if (!found) return;
+    const { info } = found;
     const actor = toActor(info);
+    if (found.check) actor.session = found.check;
     sessionOf.set(actor, info);
     req.actor = actor;
     if (totpSetupRequired(info) && req.url.startsWith('/api/') && !TOTP_SETUP_ALLOWED.test(req.url)) {
@@ -64,6 +128,7 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function logout(actor: Actor, meta: ClientMeta): Promise<void> {
+    cache.delete(actor.sessionId);
     await withContext(db, actorContext(actor), async (trx) => {
       await repo.endSession(trx, actor.sessionId, 'logout');
       await audit.record(trx, actor, { action: 'identity.session.ended', entityType: 'user', entityId: actor.userId, details: { reason: 'logout' }, ip: meta.ip });
@@ -71,6 +136,7 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function switchPost(actor: Actor, postId: number): Promise<MeView> {
+    cache.delete(actor.sessionId);
     await withContext(db, actorContext(actor), async (trx) => {
       const post = (await repo.listActivePosts(trx, actor.userId)).find((p) => p.id === postId);
       if (!post) throw new AppError('access.post_not_found', `postId: ${postId} is not one of your active posts`, { field: 'postId' });
@@ -133,6 +199,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
   return {
     authenticateRequest,
+    confirmUnverified,
     login: (input: Parameters<typeof login>[1], meta: ClientMeta) => login(deps, input, meta),
     changePassword: (actor: Actor | null, input: Parameters<typeof changePassword>[2], meta: ClientMeta) => changePassword(deps, actor, input, meta),
     requestSmsCode: (phone: string, purpose: 'register' | 'login', meta: ClientMeta) => requestSmsCode(deps, phone, purpose, meta),

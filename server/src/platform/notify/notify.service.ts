@@ -6,6 +6,7 @@ import type { Env } from '../../env.ts';
 import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/context.ts';
 import { invalid } from '../http/errors.ts';
+import { assertPrintable } from '../printable.ts';
 import type { Jobs } from '../jobs/index.ts';
 import { smsProviderFromEnv, smtpEmailSender, type EmailSender, type SmsProvider } from './channels.ts';
 import { createDispatcher, type Dispatcher } from './outbox.dispatcher.ts';
@@ -103,6 +104,7 @@ export function createNotifyService(deps: NotifyDeps) {
       if (!body.trim()) throw invalid('body', 'required');
       if (msg.channel === 'sms' && body.length > SMS_MAX_CHARS) throw invalid('body', `an SMS has at most ${SMS_MAX_CHARS} characters`);
       if (msg.channel === 'email' && !msg.subject?.trim()) throw invalid('subject', 'an e-mail needs a subject');
+      if (msg.channel !== 'inapp') assertPrintable({ subject: msg.subject ?? '', body }, `${msg.channel} message`);
       return repo.insertOutbox(trx, {
         channel: msg.channel,
         recipient: to,

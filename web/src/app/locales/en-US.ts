@@ -5,6 +5,8 @@ import type { Messages } from './messages.ts';
 const enUS: Messages<typeof zhCN> = {
   common: {
     productName: 'Sunland',
+    provisional: ' (provisional)',
+    provisionalHint: 'The holiday schedule of that year is not published yet: computed from the statutory holidays and weekends, recomputed once it is',
     productTagline: 'Land and natural-resources e-government: every approval, every tip-off and every land sale online, on time, and on the record.',
     ok: 'OK',
     cancel: 'Cancel',
@@ -185,6 +187,7 @@ const enUS: Messages<typeof zhCN> = {
     },
     auth: {
       unauthenticated: 'Your session has ended. Please log in again.',
+      session_changed: 'Your post or permissions changed. Please reload the page.',
       invalid_credentials: 'Wrong username or password.',
       locked: 'The account is locked after repeated failed logins. Try again after {{lockedUntil}}, or ask the system administrator to unlock it.',
       totp_required: 'Enter your one-time code.',

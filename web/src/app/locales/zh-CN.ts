@@ -2,6 +2,8 @@
 const zhCN = {
   common: {
     productName: '阳光国土',
+    provisional: '（预计）',
+    provisionalHint: '该年度节假日安排尚未公布，按放假办法和周末推算，公布后重新计算',
     productTagline: '自然资源政务服务平台：每一项审批、每一条线索、每一次出让都在线办理、按时办结、全程留痕。',
     ok: '确定',
     cancel: '取消',
@@ -182,6 +184,7 @@ const zhCN = {
     },
     auth: {
       unauthenticated: '登录已失效，请重新登录。',
+      session_changed: '您的岗位或权限已变更，请刷新页面。',
       invalid_credentials: '用户名或密码错误。',
       locked: '账号因多次登录失败已被锁定，请于 {{lockedUntil}} 后再试，或联系系统管理员解锁。',
       totp_required: '请输入动态口令。',

@@ -122,7 +122,7 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
               <Descriptions.Item label={t('approvals.journey.guide.promisedDays')}>{t('approvals.journey.guide.workdays', { count: c.promisedDays })}</Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.guide.statutoryDays')}>{t('approvals.journey.guide.workdays', { count: c.statutoryDays })}</Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.track.dueDate')}>
-                {c.dueDate ? <Tag color={LIGHT_COLOR[c.deadline?.level ?? c.warnLevel] ?? 'default'}>{c.dueDate}</Tag> : '—'}
+                {c.dueDate ? <Tag color={LIGHT_COLOR[c.deadline?.level ?? c.warnLevel] ?? 'default'} title={c.dueDateProvisional ? t('common.provisionalHint') : undefined} data-testid="case-due">{c.dueDate}{c.dueDateProvisional ? t('common.provisional') : ''}</Tag> : '—'}
               </Descriptions.Item>
               {c.deadline && <Descriptions.Item label={t('approvals.cases.detail.usedDays')}>{t('approvals.cases.detail.usedOf', { used: c.deadline.usedDays, total: c.deadline.totalDays, remaining: c.deadline.remainingDays })}</Descriptions.Item>}
               {c.acceptSeconds !== null && (
@@ -162,7 +162,7 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
                   </Tag>
                   {s.kind === 'parallel' && <Tag>{t(`approvals.cases.rules.${s.rule}`, { defaultValue: s.rule })}</Tag>}
                   {s.pausesClock && <Tag color="orange">{t('approvals.journey.guide.pausesClock')}</Tag>}
-                  <Typography.Text type="secondary">{t('approvals.journey.guide.workdays', { count: s.limitDays })}{s.dueDate ? ` · ${t('approvals.cases.detail.stageDue', { date: s.dueDate })}` : ''}</Typography.Text>
+                  <Typography.Text type="secondary">{t('approvals.journey.guide.workdays', { count: s.limitDays })}{s.dueDate ? ` · ${t('approvals.cases.detail.stageDue', { date: s.dueDate })}${s.dueDateProvisional ? t('common.provisional') : ''}` : ''}</Typography.Text>
                   {s.dueDate && s.status === 'active' && <Tag color={LIGHT_COLOR[s.warnLevel] ?? 'default'}>{t(`approvals.cases.lights.${s.warnLevel}`, { defaultValue: s.warnLevel })}</Tag>}
                 </Space>
                 <div style={{ marginTop: 4 }}>

@@ -15,7 +15,7 @@ import { CaseDetail } from './CaseDetail.tsx';
 export interface CaseSummary {
   caseNo: string; matterCode: string; matterName: string; status: string; decision: string | null;
   applicantName: string; channel: string; submittedAt: string; receivedOn: string;
-  acceptedOn: string | null; dueDate: string | null; warnLevel: string; version: number; waitingMinutes: number | null;
+  acceptedOn: string | null; dueDate: string | null; dueDateProvisional?: boolean; warnLevel: string; version: number; waitingMinutes: number | null;
 }
 
 export const LIGHT_COLOR: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red' };
@@ -56,7 +56,7 @@ export function CaseList({ title, intro, data, extraColumns = [], toolbar, testI
           ...extraColumns,
           { title: t('approvals.cases.list.submittedAt'), dataIndex: 'submittedAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           { title: t('approvals.cases.list.dueDate'), dataIndex: 'dueDate', width: 130,
-            render: (v: string | null, r) => v ? <Tag color={LIGHT_COLOR[r.warnLevel] ?? 'default'}>{v}</Tag> : '—' },
+            render: (v: string | null, r) => v ? <Tag color={LIGHT_COLOR[r.warnLevel] ?? 'default'} title={r.dueDateProvisional ? t('common.provisionalHint') : undefined}>{v}{r.dueDateProvisional ? t('common.provisional') : ''}</Tag> : '—' },
         ]} />
     </Card>
   );

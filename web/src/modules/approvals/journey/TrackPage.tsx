@@ -117,7 +117,7 @@ export default function TrackPage() {
               <Descriptions.Item label={t('approvals.journey.track.caseNo')}><span data-testid="track-case-no">{track.caseNo}</span></Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.receipt.submittedAt')}>{dayjs(track.submittedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.track.acceptedOn')}>{track.acceptedOn ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('approvals.journey.track.dueDate')}><span data-testid="track-due">{track.dueDate ?? '—'}</span></Descriptions.Item>
+              <Descriptions.Item label={t('approvals.journey.track.dueDate')}><span data-testid="track-due" title={track.dueDateProvisional ? t('common.provisionalHint') : undefined}>{track.dueDate ?? '—'}{track.dueDate && track.dueDateProvisional ? t('common.provisional') : ''}</span></Descriptions.Item>
               <Descriptions.Item label={t('approvals.journey.receipt.promised')}>
                 <span data-testid="track-promised">{t('approvals.journey.guide.workdays', { count: track.promisedDays })}</span>
               </Descriptions.Item>

@@ -19,6 +19,7 @@ export interface Warning {
   stageName: string | null;
   level: 'yellow' | 'red';
   dueDate: string;
+  dueDateProvisional?: boolean;
   raisedAt: string;
   clearedAt: string | null;
   orgPath: string;
@@ -97,7 +98,7 @@ export default function SupervisionPage() {
           { title: t('approvals.supervision.caseNo'), dataIndex: 'caseNo', width: 200, render: (v: string) => <Typography.Text copyable>{v}</Typography.Text> },
           { title: t('approvals.supervision.matter'), dataIndex: 'matterName' },
           { title: t('approvals.supervision.stage'), dataIndex: 'stageName', render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('approvals.supervision.wholeCase')}</Typography.Text> },
-          { title: t('approvals.supervision.dueDate'), dataIndex: 'dueDate', width: 110 },
+          { title: t('approvals.supervision.dueDate'), dataIndex: 'dueDate', width: 110, render: (v: string, w: Warning) => `${v}${w.dueDateProvisional ? t('common.provisional') : ''}` },
           { title: t('approvals.supervision.remaining'), key: 'remaining', width: 130, render: (_, w) => {
             const r = w.details.remainingDays;
             if (r === undefined) return '—';

@@ -16,7 +16,7 @@ interface Day {
   /** null in a year the calendar does not cover. */
   workday: boolean | null;
   name: string;
-  source: 'override' | 'chinese-days' | 'weekday';
+  source: 'override' | 'chinese-days' | 'weekday' | 'provisional';
 }
 
 interface Month {
@@ -111,6 +111,7 @@ export default function CalendarPage() {
         </Tag>
         {day.name && <div style={{ color: '#555' }}>{day.name}</div>}
         {day.source === 'override' && <div style={{ color: '#d46b08' }}>{t('platform.calendar.sourceOverride')}</div>}
+        {day.source === 'provisional' && <div style={{ color: '#999' }}>{t('platform.calendar.sourceProvisional')}</div>}
       </div>
     );
   };

@@ -8,7 +8,15 @@ import { useTranslation } from 'react-i18next';
 import { LAND_TYPES, MINERAL_TYPES } from '../tipoffs-api.ts';
 import { DivisionCascader } from './DivisionCascader.tsx';
 import { FileUploadField } from './FileUploadField.tsx';
-import { MapPointPicker } from './MapPointPicker.tsx';
+import { lazy, Suspense, type ComponentProps } from 'react';
+import type { MapPointPicker as EagerMapPointPicker } from './MapPointPicker.tsx';
+
+// OpenLayers (~100 KB compressed) loads only with the picker: the form is usable before the map arrives.
+const LazyMapPointPicker = lazy(() => import('./MapPointPicker.tsx').then((m) => ({ default: m.MapPointPicker })));
+function MapPointPicker(props: ComponentProps<typeof EagerMapPointPicker>) {
+  const placeholder = <div style={{ height: props.height ?? 320, border: '1px solid #d9d9d9', borderRadius: 6, background: '#f7f9fc' }} />;
+  return <Suspense fallback={placeholder}><LazyMapPointPicker {...props} /></Suspense>;
+}
 
 export function ReporterFields() {
   const { t } = useTranslation();

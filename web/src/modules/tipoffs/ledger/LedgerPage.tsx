@@ -83,7 +83,7 @@ export default function LedgerPage() {
           { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string) => <Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag> },
           {
             title: t('tipoffs.ledger.stageDue'), key: 'due', width: 160,
-            render: (_, r) => (r.stage ? <Tag color={WARN_COLOR[r.warnLevel]} data-testid="warn">{t(`tipoffs.stages.${r.stage}`)} {r.stageDueDate ? dayjs(r.stageDueDate).format('MM-DD') : ''}</Tag> : '—'),
+            render: (_, r) => (r.stage ? <Tag color={WARN_COLOR[r.warnLevel]} data-testid="warn">{t(`tipoffs.stages.${r.stage}`)} {r.stageDueDate ? dayjs(r.stageDueDate).format('MM-DD') : ''}{r.stageDueDate && r.stageDueDateProvisional ? t('common.provisional') : ''}</Tag> : '—'),
           },
           { title: t('tipoffs.ledger.duplicates'), dataIndex: 'duplicateCandidates', width: 90, render: (n: number) => (n > 0 ? <Badge count={n} /> : '') },
           { title: t('common.actions'), key: 'a', fixed: 'right', width: 80, render: (_, r) => <Button type="link" size="small" onClick={() => open(r.id)}>{t('tipoffs.ledger.open')}</Button> },

@@ -61,7 +61,7 @@ export function ReportDetail({ id, onChanged }: { id: number; onChanged?: () => 
       <Space wrap align="center">
         <Typography.Title level={4} style={{ margin: 0 }}>{t('tipoffs.detail.title', { reportNo: r.reportNo })}</Typography.Title>
         <Tag color="blue" data-testid="report-status">{t(`tipoffs.statuses.${r.status}`)}</Tag>
-        {r.stage && <Tag color={WARN_COLOR[r.warnLevel]}>{t(`tipoffs.stages.${r.stage}`)} · {t(`tipoffs.warn.${r.warnLevel}`)}{r.stageDueDate ? ` · ${day(r.stageDueDate)}` : ''}</Tag>}
+        {r.stage && <Tag color={WARN_COLOR[r.warnLevel]}>{t(`tipoffs.stages.${r.stage}`)} · {t(`tipoffs.warn.${r.warnLevel}`)}{r.stageDueDate ? ` · ${day(r.stageDueDate)}${r.stageDueDateProvisional ? t('common.provisional') : ''}` : ''}</Tag>}
         {r.reopenCount > 0 && <Tag color="orange">{t('tipoffs.detail.reopenCount', { n: r.reopenCount })}</Tag>}
       </Space>
       <StageActions report={r} onDone={changed} />
@@ -137,7 +137,7 @@ export function ReportDetail({ id, onChanged }: { id: number; onChanged?: () => 
         <Table rowKey="stage" size="small" pagination={false} dataSource={r.deadlines} columns={[
           { title: t('tipoffs.ledger.status'), dataIndex: 'stage', render: (s: string) => t(`tipoffs.stages.${s}`) },
           { title: t('tipoffs.detail.startedOn'), dataIndex: 'startedOn', render: day },
-          { title: t('tipoffs.detail.dueDate'), dataIndex: 'dueDate', render: day },
+          { title: t('tipoffs.detail.dueDate'), dataIndex: 'dueDate', render: (v: string | null, s: { dueDateProvisional?: boolean }) => `${day(v)}${v && s.dueDateProvisional ? t('common.provisional') : ''}` },
           { title: '', dataIndex: 'limitDays', render: (n: number) => t('tipoffs.detail.limitDays', { n }) },
           { title: t('tipoffs.ledger.warnLevel'), dataIndex: 'level', render: (l: 'green' | 'yellow' | 'red') => <Tag color={WARN_COLOR[l]}>{t(`tipoffs.warn.${l}`)}</Tag> },
         ]} />
