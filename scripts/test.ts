@@ -29,10 +29,10 @@ const phases: { files: string[]; concurrency: string }[] = args.length
   ];
 
 const needsBrowser = !args.length || args.some((a) => a.startsWith('e2e'));
-if (needsBrowser) {
-  ensureChromium();
-  await ensureWebBuilt();
-}
+// The static delivery test serves the built web app (web-delivery.test.ts).
+const needsWeb = needsBrowser || args.some((a) => a.includes('web-delivery'));
+if (needsBrowser) ensureChromium();
+if (needsWeb) await ensureWebBuilt();
 // The GIS round trip (map.gdal.test.ts) runs GDAL's ogr2ogr against /ogc.
 if (!args.length || args.some((a) => a.includes('gdal'))) ensureGdal();
 

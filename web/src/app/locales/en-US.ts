@@ -304,6 +304,7 @@ const enUS: Messages<typeof zhCN> = {
       file_not_found: 'No such attachment, or you may not see it.',
     },
     geo: {
+      layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',
       too_complex: 'The geometry has too many vertices or is nested too deeply.',
       file_invalid: 'The file cannot be read ({{message}})',
       crs_required: 'Say which coordinate system the data uses ({{message}})',

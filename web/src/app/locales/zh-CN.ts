@@ -301,6 +301,7 @@ const zhCN = {
       file_not_found: '附件不存在或无权查看。',
     },
     geo: {
+      layer_required: '压缩包中有多个 Shapefile，请选择其中一个（{{message}}）',
       too_complex: '图形的顶点过多或嵌套层级过深。',
       file_invalid: '文件无法读取（{{message}}）',
       crs_required: '请指明坐标系（{{message}}）',
