@@ -23,6 +23,8 @@ export const STATUS = {
   'auth.totp_setup_required': 403,
   'auth.password_expired': 403,
   'auth.sms_code_invalid': 401,
+  'auth.pow_required': 401,
+  'auth.session_required': 403,
   'access.forbidden': 403,
   'access.out_of_scope': 403,
   'identity.password_weak': 400,

@@ -13,6 +13,7 @@ import { selfContext, type IdentityDeps } from './login.ts';
 import { assertPasswordStrong, hashPassword } from './passwords.ts';
 import { effectivePolicy } from './security-policy.ts';
 import { openSession, type ClientMeta } from './sessions.ts';
+import { serverSecret } from '../secrets/secrets.ts';
 
 export const SMS_CODE_TTL_SECONDS = 300;
 export const SMS_CODE_MAX_ATTEMPTS = 5;
@@ -26,20 +27,29 @@ export function assertPhone(phone: string, field = 'phone'): void {
   if (!PHONE.test(phone)) throw new AppError('identity.phone_invalid', `${field}: a mainland mobile number of 11 digits`, { field });
 }
 
-function codeHash(purpose: string, phone: string, code: string): string {
-  return crypto.createHash('sha256').update(`${purpose}:${phone}:${code}`).digest('hex');
+/**
+ * HMAC-SHA256 under a server secret kept in the database (platform.secrets, shared by every
+ * process): a copy of identity.sms_codes alone does not give the 6-digit codes away by brute force.
+ */
+async function codeHash(deps: IdentityDeps, purpose: string, phone: string, code: string): Promise<string> {
+  const key = await serverSecret(deps.db, 'sms-code-hmac');
+  return crypto.createHmac('sha256', key).update(`${purpose}:${phone}:${code}`).digest('hex');
 }
 
 export type SmsPurpose = 'register' | 'login';
 
 /**
  * Sends a code when it can serve its purpose (login: a public account has this number;
- * register: none has). The answer is the same either way, so numbers cannot be probed.
+ * register: none has). The answer and the per-phone limits are the same either way, so numbers
+ * cannot be probed: a request that sends nothing still records a row (the hash of a code nobody
+ * knows), which counts towards the limits like a sent one.
  */
 export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose: SmsPurpose, meta: ClientMeta): Promise<{ sent: true; expiresInSeconds: number }> {
   assertPhone(phone);
   const existing = await repo.loginLookup(deps.db, phone);
   const registered = existing?.kind === 'public' && existing.username === phone;
+  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+  const hash = await codeHash(deps, purpose, phone, code);
   await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('identity.sms_code'), hashtext(${phone}))`.execute(trx);
     const { rows } = await sql<{ recent: number; today: number }>`
@@ -49,11 +59,12 @@ export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose:
     const r = rows[0]!;
     if (r.recent > 0) throw new AppError('request.rate_limited', `phone: wait ${SMS_CODE_INTERVAL_SECONDS} seconds before asking for another code`, { field: 'phone', retryAfterSeconds: SMS_CODE_INTERVAL_SECONDS });
     if (r.today >= SMS_CODES_PER_DAY) throw new AppError('request.rate_limited', 'phone: too many codes today, try again tomorrow', { field: 'phone' });
-    if ((purpose === 'login') !== registered) return;
-    const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+    const serves = (purpose === 'login') === registered;
     await trx.insertInto('identity.sms_codes').values({
-      phone, purpose, codeHash: codeHash(purpose, phone, code), expiresAt: new Date(Date.now() + SMS_CODE_TTL_SECONDS * 1000), ip: meta.ip,
+      phone, purpose, codeHash: serves ? hash : crypto.randomBytes(32).toString('hex'),
+      expiresAt: new Date(Date.now() + SMS_CODE_TTL_SECONDS * 1000), ip: meta.ip,
     }).execute();
+    if (!serves) return;
     const what = purpose === 'register' ? '注册' : '登录';
     await deps.notify.enqueue(trx, {
       channel: 'sms', to: phone,
@@ -80,7 +91,7 @@ export async function checkSmsCode(deps: IdentityDeps, phone: string, purpose: S
       returning id, code_hash`.execute(trx);
     return rows[0];
   });
-  const expected = codeHash(purpose, phone, code);
+  const expected = await codeHash(deps, purpose, phone, code);
   if (!row || !crypto.timingSafeEqual(Buffer.from(row.codeHash), Buffer.from(expected))) throw wrong;
   return row.id;
 }
@@ -126,11 +137,12 @@ export async function registerPublic(deps: IdentityDeps, input: RegisterInput, m
   const policy = await effectivePolicy(deps.db, deps.env);
   assertPasswordStrong(input.password, policy.passwordMinLength, 'password', input.phone);
   const codeId = await checkSmsCode(deps, input.phone, 'register', input.smsCode);
+  // Spent by this attempt whatever comes next (a taken ID number included): one code, one try.
+  await withContext(deps.db, PUBLIC_CONTEXT, (trx) => consumeSmsCode(trx, codeId));
   const passwordHash = await hashPassword(input.password);
   const userId = await withContext(deps.db, PUBLIC_CONTEXT, (trx) => repo.nextUserId(trx));
   try {
     return await withContext(deps.db, selfContext(userId), async (trx) => {
-      await consumeSmsCode(trx, codeId);
       await trx.insertInto('identity.users').values({
         id: userId, username: input.phone, displayName: name, kind: 'public', orgUnitId: null, orgPath: null,
         phone: input.phone, email: null, passwordHash, totpSecret: null, totpLastStep: null, lockedUntil: null,
@@ -157,9 +169,6 @@ export async function smsLogin(deps: IdentityDeps, phone: string, code: string, 
   const row = await repo.loginLookup(deps.db, phone);
   if (!row || row.kind !== 'public' || row.username !== phone) {
     throw new AppError('auth.sms_code_invalid', 'code: wrong or expired code', { field: 'code' });
-  }
-  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
-    throw new AppError('auth.locked', `account locked until ${row.lockedUntil.toISOString()}`, { lockedUntil: row.lockedUntil.toISOString() });
   }
   let codeId: number;
   try {
