@@ -105,8 +105,8 @@ const enUS: Messages<typeof zhCN> = {
     fields: {
       passwordMinLength: 'Minimum password length',
       passwordMaxAgeDays: 'Password lifetime (days)',
-      loginMaxFailures: 'Failed logins before lock-out',
-      loginLockMinutes: 'Lock-out duration (minutes)',
+      loginMaxFailures: 'Failed sign-ins before a security check (no lock-out)',
+      loginLockMinutes: 'Minutes a failed sign-in counts',
       sessionIdleMinutes: 'Session idle timeout (minutes)',
     },
   },

@@ -102,8 +102,8 @@ const zhCN = {
     fields: {
       passwordMinLength: '密码最小长度',
       passwordMaxAgeDays: '密码有效期（天）',
-      loginMaxFailures: '连续登录失败锁定次数',
-      loginLockMinutes: '锁定时长（分钟）',
+      loginMaxFailures: '登录失败多少次后须通过安全校验（不锁定账号）',
+      loginLockMinutes: '登录失败计数时长（分钟）',
       sessionIdleMinutes: '会话空闲超时（分钟）',
     },
   },
