@@ -105,6 +105,18 @@ export const EnvSchema = z.object({
   MAP_BASEMAP_ATTRIBUTION: z.string().default(''),
   /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
+  /**
+   * Append-only file the signed audit chain head is written to (one JSON line per anchor).
+   * Unset: `DATA_DIR/audit-anchors.jsonl`. Put it on other storage than the database (or ship it off) to be worth most.
+   */
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** Minutes between two anchors of the audit chain head (a background job; one more on shutdown). */
+  AUDIT_ANCHOR_INTERVAL_MINUTES: int(1, 60).default(10),
+  /**
+   * Ed25519 key that signs the anchors: the 32-byte seed, base64. Unset: a key generated once
+   * and kept in the database (platform.secrets). Set it to keep the key out of the database.
+   */
+  AUDIT_ANCHOR_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
 });
