@@ -69,7 +69,7 @@ export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose:
     await deps.notify.enqueue(trx, {
       channel: 'sms', to: phone,
       body: `【阳光国土】您的${what}验证码是${code}，${SMS_CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`,
-      data: { kind: 'identity.sms_code', purpose },
+      data: { kind: 'identity.sms_code', purpose }, confidential: true,
     });
   });
   return { sent: true, expiresInSeconds: SMS_CODE_TTL_SECONDS };

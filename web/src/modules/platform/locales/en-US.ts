@@ -202,7 +202,9 @@ const enUS: Messages<typeof zhCN> = {
   },
   sms: {
     title: 'SMS records',
-    intro: 'Without an SMS gateway the platform records here the messages it would send (simulated SMS), to check codes and notices. The latest {{limit}} are shown.',
+    intro: 'Without an SMS gateway the platform records here the messages it would send (simulated SMS), to check notices. Verification codes and messages to tip-off reporters are confidential: only the fact that one was sent is kept, without the text or the full number. Reading this list is written to the audit log. The latest {{limit}} are shown.',
+    confidential: 'Confidential',
+    confidentialBody: 'Confidential message: its text is not kept in the SMS log',
     time: 'Time',
     phone: 'Mobile',
     body: 'Text',
