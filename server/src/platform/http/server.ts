@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
+import { REDACT_PATHS, redactedRequest } from './log-redact.ts';
 
 export type HttpApp = FastifyInstance;
 export type { ZodTypeProvider };
@@ -73,7 +74,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 
 export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    logger: opts.logLevel === 'silent' ? false
+      : { level: opts.logLevel, serializers: { req: redactedRequest }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy?.length ? [...opts.trustProxy] : false,
     ajv: { customOptions: { removeAdditional: false } },
