@@ -12,7 +12,9 @@ import { solveChallenge } from '../pow/pow.ts';
 import { DEMO_TOTP_SECRETS } from './identity.seed.ts';
 import { totpCode } from './totp.ts';
 import { hashToken } from './sessions.ts';
-import { call, loginAs, makeStaff, sessionCookie } from './test-helpers.ts';
+import { call, loginAs, makeStaff, sessionCookie, userId } from './test-helpers.ts';
+import { createDb, createPool, type Db } from '../db/database.ts';
+import { PUBLIC_CONTEXT, withContext, type Tx } from '../db/context.ts';
 
 const t: TestApp = await startTestApp();
 const owner = t.testDb.owner;
@@ -212,5 +214,30 @@ describe('password policy, cookie and idle window', () => {
     assert.equal((await call(t, cookie, 'GET', '/api/auth/me')).status, 401);
     const s = await owner.selectFrom('identity.sessions').select('endReason').where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(s.endReason, 'idle');
+  });
+});
+
+describe('row-level security of sessions, password history and SMS codes', () => {
+  it('shows the application role nothing without a scope, and a user only their own rows', async () => {
+    await loginAs(t, 'window');
+    await loginAs(t, 'reviewer');
+    await post('/api/public/sms-code', { phone: '13900000780', purpose: 'register' }, newIp());
+    const app = createDb(createPool(t.testDb.appUrl, 1));
+    try {
+      const counts = (q: Db | Tx) => Promise.all((['identity.sessions', 'identity.password_history', 'identity.sms_codes'] as const)
+        .map(async (tbl) => Number((await q.selectFrom(tbl).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+      const all = await counts(owner);
+      assert.ok(all.every((n) => n > 0), String(all));
+      assert.deepEqual(await counts(app), [0, 0, 0]);
+      await withContext(app, PUBLIC_CONTEXT, async (trx) => assert.deepEqual(await counts(trx), [0, 0, 0]));
+      const windowId = await userId(t, 'window');
+      const own = await withContext(app, { userId: windowId, scopes: [] }, async (trx) => ({
+        users: [...new Set((await trx.selectFrom('identity.sessions').select('userId').execute()).map((r) => Number(r.userId)))],
+        history: [...new Set((await trx.selectFrom('identity.password_history').select('userId').execute()).map((r) => Number(r.userId)))],
+      }));
+      assert.deepEqual(own, { users: [windowId], history: [windowId] });
+    } finally {
+      await app.destroy();
+    }
   });
 });

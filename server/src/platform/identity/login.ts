@@ -176,7 +176,8 @@ export async function changePassword(deps: IdentityDeps, actor: Actor | null, in
       return failLogin(deps, policy, row, keys, 'password_change_totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
     }
   }
-  await assertNewPassword(deps.db, row.id, row.username, row.passwordHash, input.newPassword, policy.passwordMinLength);
+  // Password history is under RLS: read it as the user.
+  await withContext(deps.db, selfContext(row.id), (trx) => assertNewPassword(trx, row.id, row.username, row.passwordHash, input.newPassword, policy.passwordMinLength));
   const hash = await hashPassword(input.newPassword);
   const done = await withContext(deps.db, selfContext(row.id), async (trx) => {
     if (step !== null && !(await repo.claimTotpStep(trx, row.id, step))) return false; // replayed code

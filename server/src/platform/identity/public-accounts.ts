@@ -38,6 +38,11 @@ async function codeHash(deps: IdentityDeps, purpose: string, phone: string, code
 
 export type SmsPurpose = 'register' | 'login';
 
+/** RLS of identity.sms_codes: this transaction sees and writes the codes of `phone` only. */
+async function forPhone(trx: Tx, phone: string): Promise<void> {
+  await sql`select set_config('sunland.sms_phone', ${phone}, true)`.execute(trx);
+}
+
 /**
  * Sends a code when it can serve its purpose (login: a public account has this number;
  * register: none has). The answer and the per-phone limits are the same either way, so numbers
@@ -51,6 +56,7 @@ export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose:
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
   const hash = await codeHash(deps, purpose, phone, code);
   await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+    await forPhone(trx, phone);
     await sql`select pg_advisory_xact_lock(hashtext('identity.sms_code'), hashtext(${phone}))`.execute(trx);
     const { rows } = await sql<{ recent: number; today: number }>`
       select count(*) filter (where created_at > now() - make_interval(secs => ${SMS_CODE_INTERVAL_SECONDS}))::int as recent,
@@ -83,6 +89,7 @@ export async function checkSmsCode(deps: IdentityDeps, phone: string, purpose: S
   const wrong = new AppError('auth.sms_code_invalid', 'smsCode: wrong or expired code', { field: 'smsCode' });
   if (!/^\d{6}$/.test(code)) throw wrong;
   const row = await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+    await forPhone(trx, phone);
     const { rows } = await sql<{ id: number; codeHash: string }>`
       update identity.sms_codes set attempts = attempts + 1
        where id = (select id from identity.sms_codes where phone = ${phone} and purpose = ${purpose}
@@ -96,7 +103,8 @@ export async function checkSmsCode(deps: IdentityDeps, phone: string, purpose: S
   return row.id;
 }
 
-export async function consumeSmsCode(trx: Tx, id: number): Promise<void> {
+export async function consumeSmsCode(trx: Tx, phone: string, id: number): Promise<void> {
+  await forPhone(trx, phone);
   const r = await trx.updateTable('identity.sms_codes').set({ usedAt: new Date() })
     .where('id', '=', id).where('usedAt', 'is', null).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('auth.sms_code_invalid', 'smsCode: the code was already used', { field: 'smsCode' });
@@ -138,7 +146,7 @@ export async function registerPublic(deps: IdentityDeps, input: RegisterInput, m
   assertPasswordStrong(input.password, policy.passwordMinLength, 'password', input.phone);
   const codeId = await checkSmsCode(deps, input.phone, 'register', input.smsCode);
   // Spent by this attempt whatever comes next (a taken ID number included): one code, one try.
-  await withContext(deps.db, PUBLIC_CONTEXT, (trx) => consumeSmsCode(trx, codeId));
+  await withContext(deps.db, PUBLIC_CONTEXT, (trx) => consumeSmsCode(trx, input.phone, codeId));
   const passwordHash = await hashPassword(input.password);
   const userId = await withContext(deps.db, PUBLIC_CONTEXT, (trx) => repo.nextUserId(trx));
   try {
@@ -179,7 +187,7 @@ export async function smsLogin(deps: IdentityDeps, phone: string, code: string, 
   }
   if (row.status !== 'active') throw new AppError('auth.account_disabled', 'this account is disabled');
   return withContext(deps.db, selfContext(row.id), async (trx) => {
-    await consumeSmsCode(trx, codeId);
+    await consumeSmsCode(trx, phone, codeId);
     await repo.recordLoginSuccess(trx, row.id);
     const s = await openSession(trx, row.id, null, meta);
     await deps.audit.record(trx, { userId: row.id, username: row.username }, {
