@@ -79,7 +79,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(geoRoutes, opts);
 
   // Modules.
-  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
   await http.register(mapRoutes, { ...opts, layers, approvals });

@@ -80,6 +80,7 @@ export const STATUS = {
   'geo.empty': 422,
   // approvals
   'approvals.case_not_found': 404,
+  'approvals.applicant_not_account': 400,
   'approvals.matter_not_found': 404,
   'approvals.matter_code_taken': 409,
   'approvals.matter_inactive': 409,

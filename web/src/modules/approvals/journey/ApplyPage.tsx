@@ -33,6 +33,7 @@ export default function ApplyPage() {
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('approvals.journey.apply.intro', { days: m.promisedDays })} />
         <ApplicationForm matter={m} uploadUrl="/api/public/approvals/uploads" submitText={t('approvals.journey.apply.submit')}
           initialApplicant={me ? { name: me.user.displayName, phone: /^1\d{10}$/.test(me.user.username) ? me.user.username : undefined } : undefined}
+          fromAccount
           onSubmit={async (v) => {
             const r = await api.post<Receipt>('/api/public/approvals/cases', v);
             navigate(`/receipt/${r.caseNo}`, { state: r });
