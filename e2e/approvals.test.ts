@@ -73,9 +73,9 @@ describe('online approval journey', () => {
     await citizen.waitForURL(`**/services/${MATTER}/apply`);
     await citizen.getByTestId('apply-title').filter({ hasText: '临时用地审批' }).waitFor();
 
-    await citizen.getByLabel('申请人名称').fill(CITIZEN.name);
-    await citizen.getByLabel('身份证号或统一社会信用代码').fill(CITIZEN.idNumber);
-    await citizen.getByLabel('联系电话').fill(CITIZEN.phone);
+    // Online the applicant is the account itself (实名): nothing to type, no other name possible.
+    await citizen.getByTestId('applicant-from-account').filter({ hasText: CITIZEN.name }).waitFor();
+    assert.equal(await citizen.getByLabel('身份证号或统一社会信用代码').count(), 0);
     await citizen.getByLabel('项目名称').fill('三岔镇道路施工便道');
     await citizen.getByLabel('项目位置').fill('播州区三岔镇');
     await citizen.getByLabel('用地面积（公顷）').fill('1.2');

@@ -19,7 +19,8 @@ import { RESULTS as results, useJourney } from './journey.ts';
 // A valid 1×1 PNG: the server checks the magic bytes, not only the extension.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-const j = useJourney('tipoffs');
+// Request logging on, so that the journey can prove the tracking code never reaches the log.
+const j = useJourney('tipoffs', { env: { LOG_LEVEL: 'info' } });
 const newPage = () => j.newPage({ timeoutMs: 20_000 });
 
 async function logIn(page: Page, username: string): Promise<void> {
@@ -160,13 +161,18 @@ describe('tip-offs', () => {
 
     // 5. The citizen follows it with the tracking code and reads the feedback.
     await citizen.getByRole('link', { name: /查询进度|查询办理进度/ }).first().click();
-    await citizen.waitForURL(`**/report/track?code=${encodeURIComponent(trackingCode)}`);
+    // The tracking code is a bearer secret: it is never in the page URL.
+    await citizen.waitForURL('**/report/track');
+    assert.ok(!citizen.url().includes(trackingCode) && !citizen.url().includes('code='), citizen.url());
     await citizen.getByTestId('track-status').filter({ hasText: '已销号' }).waitFor();
     assert.equal(await citizen.getByTestId('track-feedback').innerText(), '经核查举报属实，已责令停止违法行为并恢复耕地，感谢您的监督。');
     await citizen.getByTestId('track-view').getByText('已制止并整改到位', { exact: true }).waitFor();
     // The tracking page shows no staff names and no reporter data.
     const text = await citizen.getByTestId('track-view').innerText();
     assert.ok(!text.includes('13800001234') && !text.includes('陈静'), text);
+    // Nor did the code reach the server's request log.
+    assert.match(j.server.output(), /incoming request/);
+    assert.ok(!j.server.output().includes(trackingCode), 'tracking code in the server log');
 
     fs.mkdirSync(results, { recursive: true });
     await citizen.screenshot({ path: path.join(results, 'tipoffs-track.png'), fullPage: true });

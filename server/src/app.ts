@@ -46,7 +46,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const pool = createPool(appUrl, env.DB_POOL_MAX);
   const db: Db = createDb(pool);
 
-  const audit = createAuditService({ db });
+  const audit = createAuditService({ db, env });
   const calendar = createCalendarService({ db, audit });
   const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES });
   const jobs = createJobs({ connectionString: appUrl, env });
@@ -90,7 +90,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(todosRoutes, opts);
 
   // Modules.
-  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
   await http.register(mapRoutes, { ...opts, layers, approvals });
@@ -110,6 +110,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     http,
     platform,
     async startBackground() {
+      await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);
       await tipoffs.registerJobs(jobs);
       await jobs.start();
@@ -120,6 +121,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       // Both are stopped whether or not startBackground ran.
       await notify.stopDelivery();
       await jobs.stop(); // also closes a pg-boss opened lazily by a send
+      // The last head of this process goes to the anchor file too.
+      await audit.anchorNow().catch((e: unknown) => http.log.error({ err: e }, 'audit anchor on shutdown failed'));
       await db.destroy();
     },
   };

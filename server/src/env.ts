@@ -44,10 +44,19 @@ export const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   /** Days after which a staff password must be changed. */
   PASSWORD_MAX_AGE_DAYS: int(1, 3650).default(90),
-  /** Failed logins after which an account is locked. */
+  /**
+   * Failed sign-ins of one login name after which each further attempt needs a proof of work
+   * (the account is never locked: a stranger must not be able to lock its owner out).
+   */
   LOGIN_MAX_FAILURES: int(1, 100).default(5),
-  /** Minutes an account stays locked. */
+  /** Minutes a failed sign-in counts towards LOGIN_MAX_FAILURES of its login name. */
   LOGIN_LOCK_MINUTES: int(1, 24 * 60).default(15),
+  /** Failed sign-ins from one client address (any names) after which it gets 429 until the window ends (password spraying). */
+  LOGIN_ADDRESS_MAX_FAILURES: int(1, 100_000).default(20),
+  /** Minutes a failed sign-in counts towards LOGIN_ADDRESS_MAX_FAILURES of its address. */
+  LOGIN_ADDRESS_WINDOW_MINUTES: int(1, 24 * 60).default(15),
+  /** Leading zero bits of the proof of work asked after LOGIN_MAX_FAILURES (+1 per further failure, at most +4). */
+  LOGIN_POW_BITS: int(1, 28).default(16),
   /** Largest accepted upload in bytes. */
   FILE_MAX_BYTES: int(1, 2 ** 31).default(50 * 1024 * 1024),
   /** Largest accepted JSON body in bytes. */
@@ -68,7 +77,7 @@ export const EnvSchema = z.object({
   NOTIFY_RETRY_BASE_MS: int(1, 3_600_000).default(15_000),
   /** Start the background job worker (pg-boss) in this process. */
   JOBS: bool.default(true),
-  /** Mark cookies `Secure` (set behind HTTPS). */
+  /** Mark cookies `Secure` (set behind HTTPS). Also on whenever PUBLIC_URL is https. */
   COOKIE_SECURE: bool.default(false),
   /**
    * Reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or CIDR
@@ -104,6 +113,18 @@ export const EnvSchema = z.object({
   GEO_WORKERS: int(1, 64).default(Math.max(1, Math.min(4, os.availableParallelism() - 1))),
   /** Largest body an anonymous caller may send to the geometry tools (/api/geo/*), in bytes; signed-in users get FILE_MAX_BYTES. */
   GEO_ANON_MAX_BYTES: int(1024, 2 ** 31).default(4 * 1024 * 1024),
+  /**
+   * Append-only file the signed audit chain head is written to (one JSON line per anchor).
+   * Unset: `DATA_DIR/audit-anchors.jsonl`. Put it on other storage than the database (or ship it off) to be worth most.
+   */
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** Minutes between two anchors of the audit chain head (a background job; one more on shutdown). */
+  AUDIT_ANCHOR_INTERVAL_MINUTES: int(1, 60).default(10),
+  /**
+   * Ed25519 key that signs the anchors: the 32-byte seed, base64. Unset: a key generated once
+   * and kept in the database (platform.secrets). Set it to keep the key out of the database.
+   */
+  AUDIT_ANCHOR_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */
@@ -136,5 +157,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
     throw new Error('Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
   }
-  return { ...env, dataDir: path.resolve(env.DATA_DIR) };
+  // A site served over https must never send the session cookie in clear: derived, not only configured.
+  const cookieSecure = env.COOKIE_SECURE || (env.PUBLIC_URL !== undefined && new URL(env.PUBLIC_URL).protocol === 'https:');
+  return { ...env, COOKIE_SECURE: cookieSecure, dataDir: path.resolve(env.DATA_DIR) };
 }

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     await assertApplicationRole(app.platform.db);
     if (env.DEMO && env.APPROVALS_DEMO_CASES > 0) {
       const p = app.platform;
-      const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs }, env.APPROVALS_DEMO_CASES);
+      const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, identity: p.identity }, env.APPROVALS_DEMO_CASES);
       if (made.length) log(`demo approvals cases: ${made.length} (waiting, in review, decided, rated, with a red card)`);
     }
     if (env.JOBS) await app.startBackground();

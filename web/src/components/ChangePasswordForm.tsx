@@ -1,13 +1,19 @@
-/** Old password → new password (twice). Used after `auth.password_expired` and from the user menu. */
+/**
+ * Old password → new password (twice), plus the authenticator code when the server asks for it
+ * (accounts with TOTP). Used after `auth.password_expired` and from the user menu.
+ */
+import { useState } from 'react';
 import { App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { postWithPow } from '../app/pow-retry.ts';
 import { showError } from '../app/errors.ts';
 
 interface Values {
   oldPassword: string;
   newPassword: string;
   confirm: string;
+  totp?: string;
 }
 
 export function ChangePasswordForm({ username, oldPassword, onDone, submitText }: {
@@ -20,12 +26,19 @@ export function ChangePasswordForm({ username, oldPassword, onDone, submitText }
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  const [needTotp, setNeedTotp] = useState(false);
   const submit = async (v: Values) => {
     try {
-      await api.post('/api/auth/password', { username, oldPassword: v.oldPassword, newPassword: v.newPassword });
+      await postWithPow('/api/auth/password', {
+        username, oldPassword: v.oldPassword, newPassword: v.newPassword, ...(needTotp && v.totp ? { totp: v.totp } : {}),
+      });
       message.success(t('password.changed'));
       await onDone(v.newPassword);
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'auth.totp_required' && !needTotp) {
+        setNeedTotp(true);
+        return;
+      }
       showError(t, e, message, form);
     }
   };
@@ -43,6 +56,12 @@ export function ChangePasswordForm({ username, oldPassword, onDone, submitText }
           ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}>
         <Input.Password autoComplete="new-password" />
       </Form.Item>
+      {needTotp && (
+        <Form.Item name="totp" label={t('password.totp')} extra={t('password.totpHint')}
+          rules={[{ required: true, message: t('login.totpRequired') }, { pattern: /^\d{6}$/, message: t('login.totpFormat') }]}>
+          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus style={{ letterSpacing: 6 }} />
+        </Form.Item>
+      )}
       <Button type="primary" htmlType="submit" block>{submitText ?? t('password.submit')}</Button>
     </Form>
   );

@@ -15,7 +15,7 @@ const t: TestApp = await startTestApp();
 await ensureMatters(t);
 const db = t.testDb.owner;
 const p = t.platform;
-const deps = { db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs };
+const deps = { db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, identity: p.identity };
 
 describe('demo approvals cases', () => {
   it('the test template has none (npm test sets APPROVALS_DEMO_CASES=0)', async () => {

@@ -11,6 +11,7 @@ import type { CalendarService } from '../../platform/calendar/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { NotifyService } from '../../platform/notify/index.ts';
 import type { DocumentService, DocumentKind, DocumentBody } from '../../platform/documents/index.ts';
+import type { IdentityService } from '../../platform/identity/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable } from './approvals.tables.ts';
@@ -25,6 +26,8 @@ export interface ApprovalsDeps {
   notify: NotifyService;
   documents: DocumentService;
   orgs: OrgsService;
+  /** The verified identity of a public account: an online application is made in its name. */
+  identity: Pick<IdentityService, 'verifiedIdentity'>;
   /** The clock; tests move it. */
   now?: () => Date;
 }

@@ -114,6 +114,10 @@ export const SubmitInput = z.strictObject({
 });
 export type SubmitInput = z.infer<typeof SubmitInput>;
 
+/** Online: the applicant is the signed-in account (实名); `applicant` may be left out, and if given must match it. */
+export const OnlineSubmitInput = SubmitInput.extend({ applicant: Applicant.partial().optional() });
+export type OnlineSubmitInput = z.infer<typeof OnlineSubmitInput>;
+
 export const VersionBody = { version: z.number().int().positive().optional().describe('the case version you saw; a stale one gets 409 approvals.case_state_changed') };
 
 export const SupplementItemInput = z.strictObject({ key, reason: z.string().min(2).max(300) });

@@ -68,7 +68,7 @@ export async function applyOnline(t: TestApp, cookie: string, opts: { matter?: s
 export function serviceAt(t: TestApp, day: string) {
   const now = new Date(`${day}T12:00:00+08:00`);
   const p = t.platform;
-  return createApprovalsService({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, now: () => now });
+  return createApprovalsService({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, identity: p.identity, now: () => now });
 }
 
 export const today = () => chinaDay(new Date());

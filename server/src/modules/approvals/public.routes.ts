@@ -6,7 +6,7 @@ import { actorContext, requireActor, type Actor } from '../../platform/http/acto
 import { AppError } from '../../platform/http/errors.ts';
 import { SYSTEM_CONTEXT, withContext } from '../../platform/db/context.ts';
 import type { ApprovalsRouteOptions } from './approvals.routes.ts';
-import { CaseSummary, CaseView, MaterialFiles, SubmitInput, TrackView, VersionBody } from './approvals.schemas.ts';
+import { CaseSummary, CaseView, MaterialFiles, OnlineSubmitInput, TrackView, VersionBody } from './approvals.schemas.ts';
 import { caseView, findForTracking, getCaseRow, trackView } from './case-views.ts';
 import { submitCase } from './submit-case.ts';
 import { answerSupplement } from './request-supplement.ts';
@@ -81,8 +81,8 @@ export const publicRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (ap
   r.post('/api/public/approvals/cases', {
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: {
-      tags, summary: 'Apply online (网上申请): e-form and uploaded materials; returns the case number and receipt (收件回执)',
-      body: SubmitInput, response: { 201: Receipt },
+      tags, summary: 'Apply online (网上申请) in the name of the signed-in account (实名: name, ID number and phone from the account); returns the case number and receipt (收件回执)',
+      body: OnlineSubmitInput, response: { 201: Receipt },
     },
   }, async (req, reply) => {
     const actor = requirePublic(req);

@@ -8,7 +8,7 @@ import { setContext } from '../../platform/db/context.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../../platform/identity/id-numbers.ts';
 import { addEvent, auditCase, issueCaseDocument, nowOf, todayOf, type ActingUser, type ApprovalsDeps } from './approvals.deps.ts';
-import type { Applicant, SubmitInput } from './approvals.schemas.ts';
+import type { Applicant, OnlineSubmitInput, SubmitInput } from './approvals.schemas.ts';
 import type { CasesTable, FormField, MaterialDef } from './approvals.tables.ts';
 import { findMatterByCode } from './matters.ts';
 import { takeCaseNo } from './settings.ts';
@@ -90,8 +90,28 @@ export interface Receipt {
   materials: { key: string; name: string; files: number }[];
 }
 
-export async function submitCase(deps: ApprovalsDeps, trx: Tx, actor: ActingUser, input: SubmitInput, channel: 'online' | 'walk_in'): Promise<{ case: Selectable<CasesTable>; receipt: Receipt }> {
-  const applicant = checkApplicant(input.applicant);
+/**
+ * An online applicant is the signed-in account: name, ID number and phone come from its verified
+ * identity (实名), so nobody applies under another person's name, and later SMS reach the account's
+ * own phone. Values sent anyway must match it; only a company's contact person is typed.
+ */
+async function onlineApplicant(deps: ApprovalsDeps, trx: Tx, actor: ActingUser, typed: Partial<Applicant> | undefined): Promise<Applicant> {
+  const p = await deps.identity.verifiedIdentity(trx, actor.userId);
+  if (!p) throw new AppError('access.forbidden', 'online applications are made by a public account with a verified identity');
+  const norm = (s: string | undefined) => s?.replace(/^\+86/, '').replace(/[\s-]/g, '').toUpperCase();
+  for (const key of ['kind', 'name', 'idNumber', 'phone'] as const) {
+    const v = typed?.[key];
+    if (v !== undefined && norm(String(v).trim()) !== norm(String(p[key]))) {
+      throw new AppError('approvals.applicant_not_account', `applicant.${key}: an online application is made in the account holder's own name (实名); apply at the window on behalf of someone else`, { field: `applicant.${key}` });
+    }
+  }
+  return checkApplicant({ ...p, ...(typed?.contactName ? { contactName: typed.contactName } : {}) });
+}
+
+export async function submitCase(deps: ApprovalsDeps, trx: Tx, actor: ActingUser, input: SubmitInput | OnlineSubmitInput, channel: 'online' | 'walk_in'): Promise<{ case: Selectable<CasesTable>; receipt: Receipt }> {
+  const applicant = channel === 'online'
+    ? await onlineApplicant(deps, trx, actor, input.applicant)
+    : checkApplicant(input.applicant as Applicant);
   const matter = await findMatterByCode(trx, input.matterCode);
   if (!matter || matter.currentVersionId === null) throw new AppError('approvals.matter_not_found', `matter ${input.matterCode} not found`, { field: 'matterCode' });
   if (!matter.active) throw new AppError('approvals.matter_inactive', `matter ${input.matterCode} takes no applications now`, { field: 'matterCode' });

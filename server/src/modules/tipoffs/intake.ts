@@ -109,7 +109,8 @@ const MOBILE = /^1[3-9]\d{9}$/;
 export async function messageReporter(deps: TipoffsDeps, trx: Tx, to: { phone: string | null; email: string | null }, subject: string, body: string, key: string): Promise<number> {
   let n = 0;
   if (to.phone && MOBILE.test(to.phone)) {
-    await deps.notify.enqueue(trx, { channel: 'sms', to: to.phone, body: `【阳光国土】${body}`, dedupeKey: `tipoffs:${key}:sms` });
+    // Confidential: the reporter's number, report number and tracking code stay out of the SMS log.
+    await deps.notify.enqueue(trx, { channel: 'sms', to: to.phone, body: `【阳光国土】${body}`, dedupeKey: `tipoffs:${key}:sms`, confidential: true });
     n++;
   }
   if (to.email) {

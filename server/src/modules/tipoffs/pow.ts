@@ -9,7 +9,11 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { leadingZeroBits, solveChallenge } from '../../platform/pow/pow.ts';
 import { DEFAULT_SETTINGS, nowOf, sha256Hex, type TipoffsDeps } from './tipoffs.deps.ts';
+
+// The rule and solver are the platform's (the sign-in step uses them too).
+export { leadingZeroBits, solveChallenge };
 
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000;
 
@@ -28,16 +32,6 @@ function sign(key: Buffer, payload: string): string {
   return crypto.createHmac('sha256', key).update(payload).digest('base64url');
 }
 
-/** Number of leading zero bits of a digest. */
-export function leadingZeroBits(digest: Buffer): number {
-  let n = 0;
-  for (const byte of digest) {
-    if (byte === 0) { n += 8; continue; }
-    return n + Math.clz32(byte) - 24;
-  }
-  return n;
-}
-
 export async function issueChallenge(deps: TipoffsDeps, db: Db | Tx) {
   const key = await hmacKey(db);
   // The form is the same for everyone: the topmost settings row (country, else a province) decides.
@@ -46,14 +40,6 @@ export async function issueChallenge(deps: TipoffsDeps, db: Db | Tx) {
   const expires = nowOf(deps).getTime() + CHALLENGE_TTL_MS;
   const payload = Buffer.from(JSON.stringify({ r: crypto.randomBytes(12).toString('base64url'), e: expires, d: difficulty })).toString('base64url');
   return { challenge: `${payload}.${sign(key, payload)}`, difficulty, expiresAt: new Date(expires).toISOString() };
-}
-
-/** Finds a nonce (tests, bench and the demo; the browser does the same with SubtleCrypto). */
-export function solveChallenge(challenge: string, difficulty: number): string {
-  for (let i = 0; ; i++) {
-    const nonce = String(i);
-    if (leadingZeroBits(crypto.createHash('sha256').update(challenge + nonce).digest()) >= difficulty) return nonce;
-  }
 }
 
 /** Checks the work and spends the challenge in `trx`; throws tipoffs.pow_* naming the field `pow`. */

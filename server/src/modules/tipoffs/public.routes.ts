@@ -118,27 +118,29 @@ export const publicRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
     return reply.status(out.replay ? 200 : 201).send(out.receipt);
   });
 
-  const Code = z.object({ trackingCode: z.string().min(8).max(20) });
+  // The tracking code lets its holder act as the reporter: it travels in the body, never in a URL
+  // (request logs, proxies and browser history keep URLs).
+  const TrackingCode = z.string().min(8).max(20);
   function codeOf(raw: string): string {
     const c = normalizeTrackingCode(raw);
     if (!c) throw new AppError('tipoffs.tracking_not_found', 'trackingCode: 12 letters and digits, e.g. ABCD-EFGH-JKMN', { field: 'trackingCode' });
     return c;
   }
 
-  r.get('/api/public/tipoffs/track/:trackingCode', {
+  r.post('/api/public/tipoffs/track', {
     config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Progress and feedback of a report by its tracking code (查询办理进度)', params: Code, response: { 200: TrackView } },
+    schema: { tags, summary: 'Progress and feedback of a report by its tracking code (查询办理进度)', body: z.strictObject({ trackingCode: TrackingCode }), response: { 200: TrackView } },
   }, async (req) => {
-    const code = codeOf(req.params.trackingCode);
+    const code = codeOf(req.body.trackingCode);
     return withContext(platform.db, SYSTEM_CONTEXT, (trx) => trackView(trx, code, nowOf(deps)));
   });
 
-  r.post('/api/public/tipoffs/track/:trackingCode/dispute', {
+  r.post('/api/public/tipoffs/track/dispute', {
     bodyLimit: PUBLIC_BODY_LIMIT,
     config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Dispute the feedback (对办理结果有异议): the report is handled again', params: Code, body: DisputeInput, response: { 200: TrackView } },
+    schema: { tags, summary: 'Dispute the feedback (对办理结果有异议): the report is handled again', body: DisputeInput.extend({ trackingCode: TrackingCode }), response: { 200: TrackView } },
   }, async (req) => {
-    const code = codeOf(req.params.trackingCode);
+    const code = codeOf(req.body.trackingCode);
     return withContext(platform.db, SYSTEM_CONTEXT, async (trx) => {
       const id = await reportIdForTracking(trx, code);
       await dispute(deps, trx, id, req.body.reason, req.ip);

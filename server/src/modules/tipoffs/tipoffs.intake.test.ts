@@ -167,15 +167,18 @@ describe('tracking', () => {
     const sub = await submitPublic(t, reportBody({ reporter: { anonymous: true } }));
     assert.equal(sub.status, 201);
     const code = (sub.body.trackingCode as string).toLowerCase().replaceAll('-', '');
-    const res = await t.inject({ method: 'GET', url: `/api/public/tipoffs/track/${code}`, remoteAddress: nextIp() });
+    const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/track', remoteAddress: nextIp(), payload: { trackingCode: code } });
     assert.equal(res.statusCode, 200, res.body);
     const v = json(res);
     assert.equal(v.reportNo, sub.body.reportNo);
     assert.equal(v.status, 'received');
     assert.equal(v.events[0].kind, 'received');
     assert.ok(!res.body.includes('张三'));
-    const wrong = await t.inject({ method: 'GET', url: '/api/public/tipoffs/track/AAAA-BBBB-CCCC', remoteAddress: nextIp() });
+    const wrong = await t.inject({ method: 'POST', url: '/api/public/tipoffs/track', remoteAddress: nextIp(), payload: { trackingCode: 'AAAA-BBBB-CCCC' } });
     assert.equal(wrong.statusCode, 404);
     assert.equal(json(wrong).error.code, 'tipoffs.tracking_not_found');
+    // The code never travels in a URL: the old path form is gone.
+    const inPath = await t.inject({ method: 'GET', url: `/api/public/tipoffs/track/${code}`, remoteAddress: nextIp() });
+    assert.equal(inPath.statusCode, 404);
   });
 });

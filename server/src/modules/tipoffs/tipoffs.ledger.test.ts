@@ -9,7 +9,7 @@ const t: TestApp = await startTestApp();
 await setPowDifficulty(t, 0);
 const db = t.testDb.owner;
 const track = async (code: string) => {
-  const res = await t.inject({ method: 'GET', url: `/api/public/tipoffs/track/${code}`, remoteAddress: nextIp() });
+  const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/track', remoteAddress: nextIp(), payload: { trackingCode: code } });
   assert.equal(res.statusCode, 200, res.body);
   return json(res);
 };
@@ -133,7 +133,7 @@ describe('nothing closes unanswered', () => {
 describe('reopening when the reporter disputes the feedback', () => {
   it('sends the report back to the county for verification and counts the reopening', async () => {
     const { id, trackingCode, hotline, inspector } = await toFeedback(t);
-    const res = await t.inject({ method: 'POST', url: `/api/public/tipoffs/track/${trackingCode}/dispute`, remoteAddress: nextIp(), payload: { reason: '现场仍在施工，并未停止。' } });
+    const res = await t.inject({ method: 'POST', url: '/api/public/tipoffs/track/dispute', remoteAddress: nextIp(), payload: { trackingCode, reason: '现场仍在施工，并未停止。' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(json(res).status, 'assigned');
     const v = (await call(t, hotline, 'GET', `/api/tipoffs/reports/${id}`)).body;
@@ -146,7 +146,7 @@ describe('reopening when the reporter disputes the feedback', () => {
     const told = await db.selectFrom('notify.outbox').select('subject').where('channel', '=', 'inapp').where('subject', 'like', '【举报人异议%').execute();
     assert.ok(told.length >= 1);
     // Disputing again before new feedback is refused.
-    const again = await t.inject({ method: 'POST', url: `/api/public/tipoffs/track/${trackingCode}/dispute`, remoteAddress: nextIp(), payload: { reason: '再次提出异议。' } });
+    const again = await t.inject({ method: 'POST', url: '/api/public/tipoffs/track/dispute', remoteAddress: nextIp(), payload: { trackingCode, reason: '再次提出异议。' } });
     assert.equal(again.statusCode, 409);
     assert.equal(json(again).error.code, 'tipoffs.dispute_not_allowed');
     void inspector;

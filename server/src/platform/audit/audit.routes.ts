@@ -14,7 +14,7 @@ const Entry = z.object({
 });
 
 const Problem = z.object({
-  seq: z.number(), kind: z.enum(['edited', 'deleted', 'reordered', 'broken_link']),
+  seq: z.number(), kind: z.enum(['edited', 'deleted', 'reordered', 'broken_link', 'truncated', 'rewritten', 'anchor_invalid']),
   count: z.number().optional(), originalSeq: z.number().optional(), message: z.string(),
 });
 

@@ -2,7 +2,10 @@
  * The audit log (审计日志). `record` appends one entry inside the caller's transaction: the
  * row, the chain-head move and the hash commit or roll back with the change they describe.
  */
+import type { Env } from '../../env.ts';
 import type { Db } from '../db/database.ts';
+import type { Jobs } from '../jobs/index.ts';
+import { anchorFilePath, anchorKey, checkAnchors, createAnchorer, readAnchors } from './anchor.ts';
 import { SYSTEM_CONTEXT, setContext, withContext, type Tx } from '../db/context.ts';
 import { HASH_ALG, entryHash } from './audit.hash.ts';
 import type { AuditEntriesTable } from './audit.tables.ts';
@@ -93,12 +96,41 @@ export function recordReadEntry(trx: Tx, actor: AuditActor | null, read: ReadEnt
 
 export interface AuditServiceDeps {
   db: Db;
+  /** Settings of the anchor file and key; without them the head is not anchored (tools, old tests). */
+  env?: Env;
   /** Clock of new entries; tests of retention pass an old one. */
   now?: () => Date;
 }
 
-export function createAuditService({ db, now = () => new Date() }: AuditServiceDeps) {
+export const ANCHOR_QUEUE = 'audit.anchor-head';
+
+/** The newest anchors of the file (when any) checked against the chain; problems to add to a result. */
+export async function verifyAnchors(q: Db | Tx, env: Env): Promise<{ problems: VerifyResult['problems']; anchors: number }> {
+  const { anchors, malformed } = readAnchors(anchorFilePath(env));
+  const problems: VerifyResult['problems'] = [];
+  if (malformed) problems.push({ seq: 0, kind: 'anchor_invalid', count: malformed, message: `${malformed} unreadable line(s) among the newest anchors of ${anchorFilePath(env)}` });
+  if (anchors.length === 0) return { problems, anchors: 0 };
+  const { publicKey } = await anchorKey(q, env);
+  problems.push(...await checkAnchors(q, anchors, publicKey));
+  return { problems, anchors: anchors.length };
+}
+
+export function createAuditService({ db, env, now = () => new Date() }: AuditServiceDeps) {
+  const anchorer = env ? createAnchorer({ db, env }) : null;
   return {
+    /** Signs the chain head and appends it to the anchor file (and other sinks); null when unchanged or not configured. */
+    anchorNow: (opts?: { force?: boolean }) => anchorer?.anchorNow(opts) ?? Promise.resolve(null),
+    /** Hook for another destination of the signed head (the transparency log). */
+    addAnchorSink: (sink: Parameters<NonNullable<typeof anchorer>['addSink']>[0]) => anchorer?.addSink(sink),
+
+    /** The interval job that anchors the head (AUDIT_ANCHOR_INTERVAL_MINUTES). */
+    async registerJobs(jobs: Jobs): Promise<void> {
+      if (!anchorer || !env) return;
+      await jobs.work(ANCHOR_QUEUE, async () => { await anchorer.anchorNow(); });
+      const n = env.AUDIT_ANCHOR_INTERVAL_MINUTES;
+      await jobs.schedule(ANCHOR_QUEUE, n >= 60 ? '0 * * * *' : `*/${n} * * * *`);
+    },
+
     /** Appends an entry inside the caller's transaction (see recordAuditEntry). */
     async record(trx: Tx, actor: AuditActor | null, entry: AuditEntry): Promise<void> {
       await recordAuditEntry(trx, actor, entry, now);
@@ -123,7 +155,11 @@ export function createAuditService({ db, now = () => new Date() }: AuditServiceD
     async verify(): Promise<VerifyResult> {
       return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
         await setContext(trx, SYSTEM_CONTEXT);
-        return verifyChain(trx);
+        const result = await verifyChain(trx);
+        if (!env) return result;
+        const extra = await verifyAnchors(trx, env);
+        if (extra.problems.length === 0) return result;
+        return { ...result, ok: false, problems: [...result.problems, ...extra.problems] };
       });
     },
 

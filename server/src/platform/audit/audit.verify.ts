@@ -9,7 +9,8 @@ import type { AuditEntriesTable } from './audit.tables.ts';
 import { entryHash, GENESIS_HASH } from './audit.hash.ts';
 import * as repo from './audit.repo.ts';
 
-export type ProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken_link';
+/** The first four come from the chain itself; the last three from the signed anchors outside it (anchor.ts). */
+export type ProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken_link' | 'truncated' | 'rewritten' | 'anchor_invalid';
 
 export interface ChainProblem {
   seq: number;

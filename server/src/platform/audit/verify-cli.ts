@@ -1,6 +1,8 @@
 /**
- * `npm run audit:verify`: recomputes the audit hash chain and exits 0 when it is intact,
- * 1 with the problems when it is not, 2 when it cannot check at all.
+ * `npm run audit:verify`: recomputes the audit hash chain, compares it with the newest signed
+ * anchors of the anchor file (AUDIT_ANCHOR_FILE, default DATA_DIR/audit-anchors.jsonl: a cut
+ * tail or a reset chain head shows there), and exits 0 when it is intact, 1 with the problems
+ * when it is not, 2 when it cannot check at all.
  *
  * It connects with DATABASE_URL, or else to the embedded database of DATA_DIR: started here
  * when no server holds the data directory, or through the running server's socket when one does.
@@ -13,6 +15,8 @@ import { createDb, createPool, withDatabase } from '../db/database.ts';
 import { startEmbedded, type EmbeddedDatabase } from '../db/embedded.ts';
 import { lockDataDir, type DataDirLock } from '../lock.ts';
 import { verifyChain, type VerifyResult } from './audit.verify.ts';
+import { verifyAnchors } from './audit.service.ts';
+import { anchorFilePath } from './anchor.ts';
 
 const out = (m: string) => process.stdout.write(`${m}\n`);
 const dbArg = process.argv.slice(2).find((a) => a.startsWith('--database='));
@@ -49,7 +53,10 @@ async function connectionUrl(): Promise<{ url: string; cleanup: () => Promise<vo
   };
 }
 
-function report(r: VerifyResult): void {
+function report(r: VerifyResult, anchors: number, file: string): void {
+  out(anchors
+    ? `checked against the newest ${anchors} signed anchor(s) of ${file}`
+    : `no signed anchors in ${file}: a cut tail with a reset chain head cannot be detected`);
   const range = r.checked ? `seq ${r.anchorSeq + 1}..${r.headSeq}` : 'no entries';
   if (r.ok) {
     out(`audit chain intact: ${r.checked} entries checked (${range}), algorithm ${r.algorithm}${r.anchorSeq ? `, starting after retention anchor ${r.anchorSeq}` : ''}`);
@@ -64,8 +71,14 @@ try {
   const { url, cleanup } = await connectionUrl();
   const db = createDb(createPool(url, 2));
   try {
-    const result = await db.transaction().setIsolationLevel('repeatable read').execute((trx) => verifyChain(trx));
-    report(result);
+    const env = loadEnv();
+    const { result, anchors } = await db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      const chain = await verifyChain(trx);
+      const extra = await verifyAnchors(trx, env);
+      const problems = [...chain.problems, ...extra.problems];
+      return { result: { ...chain, ok: problems.length === 0, problems }, anchors: extra.anchors };
+    });
+    report(result, anchors, anchorFilePath(env));
     code = result.ok ? 0 : 1;
   } finally {
     await db.destroy();

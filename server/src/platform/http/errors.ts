@@ -34,6 +34,8 @@ export const STATUS = {
   'auth.totp_setup_required': 403,
   'auth.password_expired': 403,
   'auth.sms_code_invalid': 401,
+  'auth.pow_required': 401,
+  'auth.session_required': 403,
   'access.forbidden': 403,
   'access.out_of_scope': 403,
   'identity.password_weak': 400,
@@ -93,6 +95,7 @@ export const STATUS = {
   'geo.layer_required': 400,
   // approvals
   'approvals.case_not_found': 404,
+  'approvals.applicant_not_account': 400,
   'approvals.matter_not_found': 404,
   'approvals.matter_code_taken': 409,
   'approvals.matter_inactive': 409,

@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, installHardening } from './hardening.ts';
+import { REDACT_PATHS, redactedRequest } from './log-redact.ts';
 
 export type HttpApp = FastifyInstance;
 export type { ZodTypeProvider };
@@ -89,7 +90,8 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
 
 export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    logger: opts.logLevel === 'silent' ? false
+      : { level: opts.logLevel, serializers: { req: redactedRequest }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     // One line per request instead of Fastify's two; static files only at debug (web-delivery.ts).
     logController: new OneLineRequestLog(),
     bodyLimit: opts.bodyLimit,

@@ -6,6 +6,7 @@
  *   scripts/build-web.ts) when the browser accepts them, hashed `/assets/*` cached for a year
  *   (`immutable`), `index.html` always revalidated (`no-cache`).
  */
+import { redactUrl } from './log-redact.ts';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -28,7 +29,7 @@ export class OneLineRequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { reqId: request.id, method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const line = { reqId: request.id, method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else if (DYNAMIC.test(request.url.split('?')[0] ?? '/')) reply.log.info(line, 'request');
     else reply.log.debug(line, 'request');

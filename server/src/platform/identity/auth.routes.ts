@@ -8,7 +8,10 @@ import { clientMeta } from './identity.service.ts';
 import { MeView } from './identity.schemas.ts';
 import { clearSessionCookie, setSessionCookie } from './sessions.ts';
 
-/** Generous enough for people and tests; the account lock stops guessing long before it. */
+/** The answer to an `auth.pow_required` challenge (see platform/pow). */
+const PowSolutionBody = z.strictObject({ challenge: z.string().min(1).max(400), nonce: z.string().min(1).max(40) });
+
+/** Generous enough for people and tests; the per-name proof of work and per-address limit (throttle.ts) stop guessing long before it. */
 export const LOGIN_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 function loginKey(req: FastifyRequest): string {
@@ -30,6 +33,7 @@ export const authRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfo
         username: z.string().min(1).max(64),
         password: z.string().min(1).max(128),
         totp: z.string().max(10).optional(),
+        pow: PowSolutionBody.optional(),
       }),
       response: { 200: MeView },
     },
@@ -61,11 +65,13 @@ export const authRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfo
   r.post('/api/auth/password', {
     config: { rateLimit: { ...LOGIN_RATE_LIMIT, hook: 'preHandler', keyGenerator: loginKey } },
     schema: {
-      tags: ['auth'], summary: 'Change the own password; without a session give the username (expired password)',
+      tags: ['auth'], summary: 'Change the own password (+ TOTP code where enabled); without a session only an expired password, with the username',
       body: z.strictObject({
         username: z.string().min(1).max(64).optional(),
         oldPassword: z.string().min(1).max(128),
         newPassword: z.string().min(1).max(128),
+        totp: z.string().max(10).optional(),
+        pow: PowSolutionBody.optional(),
       }),
       response: { 200: z.object({ passwordExpiresAt: z.string().nullable() }) },
     },

@@ -4,7 +4,7 @@
  * because a session's permissions come from its post.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withContext, type SessionCheck } from '../db/context.ts';
+import { withContext, type SessionCheck, type Tx } from '../db/context.ts';
 import { actorContext, type Actor } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createAccessService } from '../access/access.service.ts';
@@ -216,6 +216,15 @@ export function createIdentityService(deps: IdentityDeps) {
     setSecurityPolicy,
     users,
     access,
+    /**
+     * The verified identity of a public account (实名信息), read as that user under RLS: what an
+     * online application is made in the name of. Undefined for staff or an unknown id.
+     */
+    async verifiedIdentity(trx: Tx, userId: number): Promise<{ kind: 'person' | 'company'; name: string; idNumber: string; phone: string } | undefined> {
+      const u = await repo.findUser(trx, userId);
+      if (!u || u.kind !== 'public' || !u.publicKind || !u.idNumber || !u.phone) return undefined;
+      return { kind: u.publicKind, name: u.legalName ?? u.displayName, idNumber: u.idNumber, phone: u.phone };
+    },
   };
 }
 

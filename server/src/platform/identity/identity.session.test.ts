@@ -25,13 +25,13 @@ describe('sessions', () => {
     assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 401);
   });
 
-  it('keeps a session that was active 29 minutes ago and touches last_seen_at at most once a minute', async () => {
+  it('keeps a session that was active 29 minutes ago and touches last_seen_at at most every 5 seconds', async () => {
     const c = await loginAs(t, 'reviewer');
     await sql`update identity.sessions set last_seen_at = now() - interval '29 minutes' where id = ${sessionIdOf(c)}`.execute(db);
     assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200);
     const touched = await db.selectFrom('identity.sessions').select('lastSeenAt').where('id', '=', sessionIdOf(c)).executeTakeFirstOrThrow();
     assert.ok(Date.now() - touched.lastSeenAt.getTime() < 5000);
-    await sql`update identity.sessions set last_seen_at = now() - interval '20 seconds' where id = ${sessionIdOf(c)}`.execute(db);
+    await sql`update identity.sessions set last_seen_at = now() - interval '2 seconds' where id = ${sessionIdOf(c)}`.execute(db);
     const before = await db.selectFrom('identity.sessions').select('lastSeenAt').where('id', '=', sessionIdOf(c)).executeTakeFirstOrThrow();
     assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200);
     const after = await db.selectFrom('identity.sessions').select('lastSeenAt').where('id', '=', sessionIdOf(c)).executeTakeFirstOrThrow();

@@ -16,6 +16,7 @@ import { assertPasswordStrong, burnVerifyTime, hashPassword, verifyPassword } fr
 import { effectivePolicy, passwordExpiresAt, type SecurityPolicy } from './security-policy.ts';
 import { openSession, type ClientMeta } from './sessions.ts';
 import { totpStep } from './totp.ts';
+import { attemptKeys, clearName, countFailure, guardAttempt, type AttemptKeys } from './throttle.ts';
 
 export interface IdentityDeps {
   db: Db;
@@ -30,28 +31,26 @@ export const selfContext = (userId: number): DbContext => ({ userId, scopes: [] 
 
 const auditActor = (row: { id: number; username: string }) => ({ userId: row.id, username: row.username });
 
-function lockedError(lockedUntil: Date): AppError {
-  return new AppError('auth.locked', `account locked until ${lockedUntil.toISOString()}`, { lockedUntil: lockedUntil.toISOString() });
-}
-
-/** Counts a failure, audits it, and throws 423 if it locked the account, else `error`. */
-async function failLogin(deps: IdentityDeps, policy: SecurityPolicy, row: repo.LoginRow, reason: string, meta: ClientMeta, error: AppError): Promise<never> {
-  const r = await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+/** Counts a failure (account, login name, address), audits it, and throws `error`. */
+async function failLogin(deps: IdentityDeps, policy: SecurityPolicy, row: repo.LoginRow, keys: AttemptKeys, reason: string, meta: ClientMeta, error: AppError): Promise<never> {
+  await countFailure(deps, policy, keys);
+  await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
     const res = await repo.loginFailed(trx, row.id, policy.loginMaxFailures, policy.loginLockMinutes);
     await deps.audit.record(trx, null, {
       action: 'identity.login.failed', entityType: 'user', entityId: row.id,
       details: { username: row.username, reason, failedLogins: res.failedLogins }, ip: meta.ip,
     });
-    if (res.lockedNow && res.failedLogins === 0) {
-      await deps.audit.record(trx, null, {
-        action: 'identity.user.locked', entityType: 'user', entityId: row.id,
-        details: { username: row.username, lockedUntil: res.lockedUntil?.toISOString(), minutes: policy.loginLockMinutes }, ip: meta.ip,
-      });
-      await repo.endUserSessions(trx, row.id, 'locked');
-    }
-    return res;
   });
-  if (r.lockedNow && r.lockedUntil) throw lockedError(r.lockedUntil);
+  throw error;
+}
+
+/** An unknown login name: the same time, count and answer as a wrong password. */
+async function failUnknown(deps: IdentityDeps, policy: SecurityPolicy, login: string, password: string, keys: AttemptKeys, meta: ClientMeta, error: AppError): Promise<never> {
+  await burnVerifyTime(password);
+  await countFailure(deps, policy, keys);
+  await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
+    action: 'identity.login.failed', entityType: 'user', details: { username: login.slice(0, 64), reason: 'unknown_user' }, ip: meta.ip,
+  }));
   throw error;
 }
 
@@ -62,33 +61,30 @@ function passwordState(row: repo.LoginRow, policy: SecurityPolicy): 'ok' | 'must
   return 'ok';
 }
 
+export interface PowSolution {
+  challenge: string;
+  nonce: string;
+}
+
 export interface LoginInput {
   username: string;
   password: string;
   totp?: string;
+  pow?: PowSolution;
 }
+
+const INVALID_CREDENTIALS = 'wrong username or password';
 
 /** Checks the credentials and opens a session; returns the session token. */
 export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientMeta): Promise<{ token: string; sessionId: string }> {
   const policy = await effectivePolicy(deps.db, deps.env);
+  const keys = attemptKeys(input.username, meta);
+  await guardAttempt(deps, policy, keys, input.pow);
   const row = await repo.loginLookup(deps.db, input.username.trim());
-  const badCredentials = new AppError('auth.invalid_credentials', 'wrong username or password');
-  if (!row) {
-    await burnVerifyTime(input.password);
-    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
-      action: 'identity.login.failed', entityType: 'user', details: { username: input.username.slice(0, 64), reason: 'unknown_user' }, ip: meta.ip,
-    }));
-    throw badCredentials;
-  }
-  // Locked means refused, even with the right password; the attempt is not counted again.
-  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
-    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
-      action: 'identity.login.failed', entityType: 'user', entityId: row.id, details: { username: row.username, reason: 'locked' }, ip: meta.ip,
-    }));
-    throw lockedError(row.lockedUntil);
-  }
+  const badCredentials = new AppError('auth.invalid_credentials', INVALID_CREDENTIALS);
+  if (!row) return failUnknown(deps, policy, input.username, input.password, keys, meta, badCredentials);
   if (!(await verifyPassword(row.passwordHash, input.password))) {
-    return failLogin(deps, policy, row, 'password', meta, badCredentials);
+    return failLogin(deps, policy, row, keys, 'password', meta, badCredentials);
   }
   if (row.status !== 'active') {
     await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
@@ -108,7 +104,7 @@ export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientM
     if (!input.totp) throw new AppError('auth.totp_required', 'enter the code of your authenticator app', { field: 'totp' });
     step = totpStep(row.totpSecret, input.totp.trim());
     if (step === null) {
-      return failLogin(deps, policy, row, 'totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
+      return failLogin(deps, policy, row, keys, 'totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
     }
   }
   const opened = await withContext(deps.db, selfContext(row.id), async (trx) => {
@@ -123,8 +119,9 @@ export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientM
     return s;
   });
   if (!opened) {
-    return failLogin(deps, policy, row, 'totp_reused', meta, new AppError('auth.totp_invalid', 'this code was already used; wait for the next one', { field: 'totp' }));
+    return failLogin(deps, policy, row, keys, 'totp_reused', meta, new AppError('auth.totp_invalid', 'this code was already used; wait for the next one', { field: 'totp' }));
   }
+  await clearName(deps.db, input.username);
   return { token: opened.token, sessionId: opened.id };
 }
 
@@ -132,6 +129,8 @@ export interface ChangePasswordInput {
   username?: string;
   oldPassword: string;
   newPassword: string;
+  totp?: string;
+  pow?: PowSolution;
 }
 
 /** Rejects a new password that breaks the policy or repeats one of the last five. */
@@ -147,32 +146,52 @@ export async function assertNewPassword(trx: Tx | Db, userId: number, username: 
 }
 
 /**
- * Changes the own password: logged in, or with username + old password when login refused
- * with auth.password_expired. Other sessions of the user end.
+ * Changes the own password: signed in, or with username + old password only when the password
+ * has expired (login refused with auth.password_expired). Where the account has TOTP the code is
+ * required either way, so a stolen password alone cannot take an account over. Unknown names and
+ * wrong old passwords get the same answer and are throttled like sign-ins. Other sessions end.
  */
 export async function changePassword(deps: IdentityDeps, actor: Actor | null, input: ChangePasswordInput, meta: ClientMeta): Promise<{ passwordExpiresAt: string | null }> {
   const policy = await effectivePolicy(deps.db, deps.env);
   const login = actor ? actor.username : input.username?.trim();
   if (!login) throw invalid('username', 'required when not logged in');
+  const keys = attemptKeys(login, meta);
+  await guardAttempt(deps, policy, keys, input.pow);
   const row = await repo.loginLookup(deps.db, login);
-  if (!row || (actor && row.id !== actor.userId)) {
-    await burnVerifyTime(input.oldPassword);
-    throw new AppError('auth.invalid_credentials', 'wrong username or password', { field: 'oldPassword' });
-  }
-  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) throw lockedError(row.lockedUntil);
+  const bad = new AppError('auth.invalid_credentials', INVALID_CREDENTIALS, { field: 'oldPassword' });
+  if (!row || (actor && row.id !== actor.userId)) return failUnknown(deps, policy, login, input.oldPassword, keys, meta, bad);
   if (!(await verifyPassword(row.passwordHash, input.oldPassword))) {
-    return failLogin(deps, policy, row, 'password_change', meta, new AppError('auth.invalid_credentials', 'oldPassword: wrong password', { field: 'oldPassword' }));
+    return failLogin(deps, policy, row, keys, 'password_change', meta, bad);
   }
   if (row.status !== 'active') throw new AppError('auth.account_disabled', 'this account is disabled');
-  await assertNewPassword(deps.db, row.id, row.username, row.passwordHash, input.newPassword, policy.passwordMinLength);
+  const state = passwordState(row, policy);
+  if (!actor && state === 'ok') {
+    throw new AppError('auth.session_required', 'sign in to change a password that has not expired', { field: 'username' });
+  }
+  let step: number | null = null;
+  if (row.totpEnabled && row.totpSecret) {
+    if (!input.totp) throw new AppError('auth.totp_required', 'enter the code of your authenticator app', { field: 'totp' });
+    step = totpStep(row.totpSecret, input.totp.trim());
+    if (step === null) {
+      return failLogin(deps, policy, row, keys, 'password_change_totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
+    }
+  }
+  // Password history is under RLS: read it as the user.
+  await withContext(deps.db, selfContext(row.id), (trx) => assertNewPassword(trx, row.id, row.username, row.passwordHash, input.newPassword, policy.passwordMinLength));
   const hash = await hashPassword(input.newPassword);
-  await withContext(deps.db, selfContext(row.id), async (trx) => {
+  const done = await withContext(deps.db, selfContext(row.id), async (trx) => {
+    if (step !== null && !(await repo.claimTotpStep(trx, row.id, step))) return false; // replayed code
     await repo.setPassword(trx, row.id, hash, false);
     const ended = await repo.endUserSessions(trx, row.id, 'password_changed', actor?.sessionId);
     await deps.audit.record(trx, auditActor(row), {
       action: 'identity.password.changed', entityType: 'user', entityId: row.id,
-      details: { endedSessions: ended, wasExpired: passwordState(row, policy) !== 'ok' }, ip: meta.ip,
+      details: { endedSessions: ended, wasExpired: state !== 'ok', totp: step !== null }, ip: meta.ip,
     });
+    return true;
   });
+  if (!done) {
+    return failLogin(deps, policy, row, keys, 'totp_reused', meta, new AppError('auth.totp_invalid', 'this code was already used; wait for the next one', { field: 'totp' }));
+  }
+  await clearName(deps.db, login);
   return { passwordExpiresAt: row.kind === 'staff' ? passwordExpiresAt(new Date(), policy.passwordMaxAgeDays).toISOString() : null };
 }

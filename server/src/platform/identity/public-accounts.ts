@@ -13,6 +13,7 @@ import { selfContext, type IdentityDeps } from './login.ts';
 import { assertPasswordStrong, hashPassword } from './passwords.ts';
 import { effectivePolicy } from './security-policy.ts';
 import { openSession, type ClientMeta } from './sessions.ts';
+import { serverSecret } from '../secrets/secrets.ts';
 
 export const SMS_CODE_TTL_SECONDS = 300;
 export const SMS_CODE_MAX_ATTEMPTS = 5;
@@ -26,21 +27,36 @@ export function assertPhone(phone: string, field = 'phone'): void {
   if (!PHONE.test(phone)) throw new AppError('identity.phone_invalid', `${field}: a mainland mobile number of 11 digits`, { field });
 }
 
-function codeHash(purpose: string, phone: string, code: string): string {
-  return crypto.createHash('sha256').update(`${purpose}:${phone}:${code}`).digest('hex');
+/**
+ * HMAC-SHA256 under a server secret kept in the database (platform.secrets, shared by every
+ * process): a copy of identity.sms_codes alone does not give the 6-digit codes away by brute force.
+ */
+async function codeHash(deps: IdentityDeps, purpose: string, phone: string, code: string): Promise<string> {
+  const key = await serverSecret(deps.db, 'sms-code-hmac');
+  return crypto.createHmac('sha256', key).update(`${purpose}:${phone}:${code}`).digest('hex');
 }
 
 export type SmsPurpose = 'register' | 'login';
 
+/** RLS of identity.sms_codes: this transaction sees and writes the codes of `phone` only. */
+async function forPhone(trx: Tx, phone: string): Promise<void> {
+  await sql`select set_config('sunland.sms_phone', ${phone}, true)`.execute(trx);
+}
+
 /**
  * Sends a code when it can serve its purpose (login: a public account has this number;
- * register: none has). The answer is the same either way, so numbers cannot be probed.
+ * register: none has). The answer and the per-phone limits are the same either way, so numbers
+ * cannot be probed: a request that sends nothing still records a row (the hash of a code nobody
+ * knows), which counts towards the limits like a sent one.
  */
 export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose: SmsPurpose, meta: ClientMeta): Promise<{ sent: true; expiresInSeconds: number }> {
   assertPhone(phone);
   const existing = await repo.loginLookup(deps.db, phone);
   const registered = existing?.kind === 'public' && existing.username === phone;
+  const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+  const hash = await codeHash(deps, purpose, phone, code);
   await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+    await forPhone(trx, phone);
     await sql`select pg_advisory_xact_lock(hashtext('identity.sms_code'), hashtext(${phone}))`.execute(trx);
     const { rows } = await sql<{ recent: number; today: number }>`
       select count(*) filter (where created_at > now() - make_interval(secs => ${SMS_CODE_INTERVAL_SECONDS}))::int as recent,
@@ -49,16 +65,17 @@ export async function requestSmsCode(deps: IdentityDeps, phone: string, purpose:
     const r = rows[0]!;
     if (r.recent > 0) throw new AppError('request.rate_limited', `phone: wait ${SMS_CODE_INTERVAL_SECONDS} seconds before asking for another code`, { field: 'phone', retryAfterSeconds: SMS_CODE_INTERVAL_SECONDS });
     if (r.today >= SMS_CODES_PER_DAY) throw new AppError('request.rate_limited', 'phone: too many codes today, try again tomorrow', { field: 'phone' });
-    if ((purpose === 'login') !== registered) return;
-    const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+    const serves = (purpose === 'login') === registered;
     await trx.insertInto('identity.sms_codes').values({
-      phone, purpose, codeHash: codeHash(purpose, phone, code), expiresAt: new Date(Date.now() + SMS_CODE_TTL_SECONDS * 1000), ip: meta.ip,
+      phone, purpose, codeHash: serves ? hash : crypto.randomBytes(32).toString('hex'),
+      expiresAt: new Date(Date.now() + SMS_CODE_TTL_SECONDS * 1000), ip: meta.ip,
     }).execute();
+    if (!serves) return;
     const what = purpose === 'register' ? '注册' : '登录';
     await deps.notify.enqueue(trx, {
       channel: 'sms', to: phone,
       body: `【阳光国土】您的${what}验证码是${code}，${SMS_CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略本短信。`,
-      data: { kind: 'identity.sms_code', purpose },
+      data: { kind: 'identity.sms_code', purpose }, confidential: true,
     });
   });
   return { sent: true, expiresInSeconds: SMS_CODE_TTL_SECONDS };
@@ -72,6 +89,7 @@ export async function checkSmsCode(deps: IdentityDeps, phone: string, purpose: S
   const wrong = new AppError('auth.sms_code_invalid', 'smsCode: wrong or expired code', { field: 'smsCode' });
   if (!/^\d{6}$/.test(code)) throw wrong;
   const row = await withContext(deps.db, PUBLIC_CONTEXT, async (trx) => {
+    await forPhone(trx, phone);
     const { rows } = await sql<{ id: number; codeHash: string }>`
       update identity.sms_codes set attempts = attempts + 1
        where id = (select id from identity.sms_codes where phone = ${phone} and purpose = ${purpose}
@@ -80,12 +98,13 @@ export async function checkSmsCode(deps: IdentityDeps, phone: string, purpose: S
       returning id, code_hash`.execute(trx);
     return rows[0];
   });
-  const expected = codeHash(purpose, phone, code);
+  const expected = await codeHash(deps, purpose, phone, code);
   if (!row || !crypto.timingSafeEqual(Buffer.from(row.codeHash), Buffer.from(expected))) throw wrong;
   return row.id;
 }
 
-export async function consumeSmsCode(trx: Tx, id: number): Promise<void> {
+export async function consumeSmsCode(trx: Tx, phone: string, id: number): Promise<void> {
+  await forPhone(trx, phone);
   const r = await trx.updateTable('identity.sms_codes').set({ usedAt: new Date() })
     .where('id', '=', id).where('usedAt', 'is', null).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('auth.sms_code_invalid', 'smsCode: the code was already used', { field: 'smsCode' });
@@ -126,11 +145,12 @@ export async function registerPublic(deps: IdentityDeps, input: RegisterInput, m
   const policy = await effectivePolicy(deps.db, deps.env);
   assertPasswordStrong(input.password, policy.passwordMinLength, 'password', input.phone);
   const codeId = await checkSmsCode(deps, input.phone, 'register', input.smsCode);
+  // Spent by this attempt whatever comes next (a taken ID number included): one code, one try.
+  await withContext(deps.db, PUBLIC_CONTEXT, (trx) => consumeSmsCode(trx, input.phone, codeId));
   const passwordHash = await hashPassword(input.password);
   const userId = await withContext(deps.db, PUBLIC_CONTEXT, (trx) => repo.nextUserId(trx));
   try {
     return await withContext(deps.db, selfContext(userId), async (trx) => {
-      await consumeSmsCode(trx, codeId);
       await trx.insertInto('identity.users').values({
         id: userId, username: input.phone, displayName: name, kind: 'public', orgUnitId: null, orgPath: null,
         phone: input.phone, email: null, passwordHash, totpSecret: null, totpLastStep: null, lockedUntil: null,
@@ -158,9 +178,6 @@ export async function smsLogin(deps: IdentityDeps, phone: string, code: string, 
   if (!row || row.kind !== 'public' || row.username !== phone) {
     throw new AppError('auth.sms_code_invalid', 'code: wrong or expired code', { field: 'code' });
   }
-  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
-    throw new AppError('auth.locked', `account locked until ${row.lockedUntil.toISOString()}`, { lockedUntil: row.lockedUntil.toISOString() });
-  }
   let codeId: number;
   try {
     codeId = await checkSmsCode(deps, phone, 'login', code);
@@ -170,7 +187,7 @@ export async function smsLogin(deps: IdentityDeps, phone: string, code: string, 
   }
   if (row.status !== 'active') throw new AppError('auth.account_disabled', 'this account is disabled');
   return withContext(deps.db, selfContext(row.id), async (trx) => {
-    await consumeSmsCode(trx, codeId);
+    await consumeSmsCode(trx, phone, codeId);
     await repo.recordLoginSuccess(trx, row.id);
     const s = await openSession(trx, row.id, null, meta);
     await deps.audit.record(trx, { userId: row.id, username: row.username }, {

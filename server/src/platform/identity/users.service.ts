@@ -13,6 +13,7 @@ import type { IdentityDeps } from './login.ts';
 import { assertNewPassword } from './login.ts';
 import { assertPasswordStrong, hashPassword, temporaryPassword } from './passwords.ts';
 import { effectivePolicy } from './security-policy.ts';
+import { clearName } from './throttle.ts';
 
 const USERNAME = /^[a-z][a-z0-9_.-]{2,39}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -180,6 +181,8 @@ export function createUsersService(deps: IdentityDeps, access: AccessService) {
     return withContext(db, actorContext(actor), async (trx) => {
       const u = await getVisible(trx, id);
       await trx.updateTable('identity.users').set({ failedLogins: 0, lockedUntil: null }).where('id', '=', id).execute();
+      // Forget the proof-of-work step of every name the account signs in with.
+      for (const name of [u.username, u.phone, u.idNumber]) if (name) await clearName(trx, name);
       await audit.record(trx, actor, { action: 'identity.user.unlocked', entityType: 'user', entityId: id, orgPath: u.orgPath, details: {} });
       return (await present(trx, [await getVisible(trx, id)]))[0]!;
     });

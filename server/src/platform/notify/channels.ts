@@ -20,6 +20,8 @@ export interface SmsMessage {
   text: string;
   /** `outbox:<id>`; the same key means the same message. */
   idempotencyKey: string;
+  /** A confidential message: logs must not keep its text or the full number. */
+  confidential?: boolean;
 }
 
 export interface SmsProvider {
@@ -39,12 +41,22 @@ export interface EmailSender {
   send(msg: EmailMessage): Promise<string | null>;
 }
 
+export const CONFIDENTIAL_BODY = '〔保密短信：内容不在短信日志中保存〕';
+
+/** 13912345678 → 139****5678 */
+export function maskPhone(phone: string): string {
+  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
 /** Development: records the SMS in `notify.sms_messages` (the "phone" shown in the web app). */
 export function tableSmsProvider(db: Db): SmsProvider {
   return {
     name: 'table',
     async send(msg) {
-      await repo.insertSms(db, { phone: msg.to, body: msg.text, idempotencyKey: msg.idempotencyKey });
+      // A confidential message is recorded only as having been sent: masked number, no text.
+      await repo.insertSms(db, msg.confidential
+        ? { phone: maskPhone(msg.to), body: CONFIDENTIAL_BODY, idempotencyKey: msg.idempotencyKey, confidential: true }
+        : { phone: msg.to, body: msg.text, idempotencyKey: msg.idempotencyKey, confidential: false });
       return null;
     },
   };

@@ -168,12 +168,12 @@ export async function markAllRead(trx: Tx): Promise<number> {
 
 // Development SMS phone.
 
-export async function insertSms(q: Q, row: { phone: string; body: string; idempotencyKey: string }): Promise<void> {
+export async function insertSms(q: Q, row: { phone: string; body: string; idempotencyKey: string; confidential: boolean }): Promise<void> {
   await q.insertInto('notify.sms_messages').values(row).onConflict((oc) => oc.column('idempotencyKey').doNothing()).execute();
 }
 
 export function listSms(q: Q, opts: { phone?: string; limit: number }) {
-  let s = q.selectFrom('notify.sms_messages').select(['id', 'phone', 'body', 'createdAt']).orderBy('id', 'desc').limit(opts.limit);
+  let s = q.selectFrom('notify.sms_messages').select(['id', 'phone', 'body', 'confidential', 'createdAt']).orderBy('id', 'desc').limit(opts.limit);
   if (opts.phone) s = s.where('phone', '=', opts.phone);
   return s.execute();
 }

@@ -15,11 +15,11 @@ const InboxItem = z.object({
   createdAt: z.date(),
 });
 
-const SmsMessage = z.object({ id: z.number(), phone: z.string(), body: z.string(), createdAt: z.date() });
+const SmsMessage = z.object({ id: z.number(), phone: z.string(), body: z.string(), confidential: z.boolean(), createdAt: z.date() });
 
 export const notifyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { notify, db } = platform;
+  const { notify, db, audit } = platform;
 
   // Open SSE streams would keep http.close() waiting forever: end them first.
   app.addHook('preClose', async () => notify.hub.closeAll());
@@ -91,7 +91,15 @@ export const notifyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { plat
       response: { 200: z.array(SmsMessage) },
     },
   }, async (req) => {
-    requirePermission(req, 'platform.sms_outbox.read');
-    return notify.listSms(req.query);
+    const actor = requirePermission(req, 'platform.sms_outbox.read');
+    // Confidential messages are stored masked; reading the others is personal data (手机号) and is audited.
+    return withContext(db, actorContext(actor), async (trx) => {
+      const items = await notify.listSms(trx, req.query);
+      await audit.record(trx, actor, {
+        action: 'notify.sms_message.read', entityType: 'sms_message', orgPath: actor.scopePath,
+        details: { phone: req.query.phone ?? null, returned: items.length, ids: items.length ? [items[items.length - 1]!.id, items[0]!.id] : [] }, ip: req.ip,
+      });
+      return items;
+    });
   });
 };

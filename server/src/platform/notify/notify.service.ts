@@ -28,6 +28,11 @@ export interface OutboundMessage {
   dedupeKey?: string;
   /** Do not deliver before this time (reminders). */
   notBefore?: Date;
+  /**
+   * Confidential (保密): verification codes, messages to tip-off reporters. Delivered as usual, but
+   * the development SMS log keeps neither its text nor the full number (`data.confidential`).
+   */
+  confidential?: boolean;
 }
 
 export interface NotifyDeps {
@@ -110,7 +115,7 @@ export function createNotifyService(deps: NotifyDeps) {
         recipient: to,
         subject: msg.subject ?? null,
         body,
-        data: msg.data ?? {},
+        data: msg.confidential ? { ...msg.data, confidential: true } : (msg.data ?? {}),
         dedupeKey: msg.dedupeKey ?? null,
         ...(msg.notBefore ? { nextAttemptAt: msg.notBefore } : {}),
       });
@@ -166,7 +171,7 @@ export function createNotifyService(deps: NotifyDeps) {
     markAllRead: repo.markAllRead,
 
     /** The development SMS phone (`SMS_PROVIDER=table`). */
-    listSms: (opts: { phone?: string; limit: number }) => repo.listSms(db, opts),
+    listSms: (q: Tx, opts: { phone?: string; limit: number }) => repo.listSms(q, opts),
   };
 }
 

@@ -37,6 +37,7 @@ export interface SmsMessagesTable {
   phone: string;
   body: string;
   idempotencyKey: string | null;
+  confidential: Generated<boolean>;
   createdAt: Generated<Date>;
 }
 

@@ -63,7 +63,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const idempotencyKey = `outbox:${row.id}`;
     switch (row.channel) {
       case 'sms':
-        return o.sms.send({ to: row.recipient, text: row.body, idempotencyKey });
+        return o.sms.send({ to: row.recipient, text: row.body, idempotencyKey, confidential: row.data?.confidential === true });
       case 'email':
         if (!o.email) throw new ChannelUnavailable('SMTP not configured');
         return o.email.send({ to: row.recipient, subject: row.subject ?? '', text: row.body, idempotencyKey });

@@ -92,6 +92,7 @@ const enUS: Messages<typeof zhCN> = {
     submit: 'Log in',
   },
   login: {
+    powSolving: 'Several recent failed sign-ins for this account: running a security check (proof of work), please wait…',
     title: 'Staff login',
     username: 'Username',
     usernameRequired: 'Enter your username',
@@ -113,11 +114,13 @@ const enUS: Messages<typeof zhCN> = {
     backToPortal: 'Back to the portal',
   },
   password: {
+    totp: 'Authenticator code',
+    totpHint: 'Your account uses an authenticator app: enter its 6-digit code to change the password.',
     old: 'Current password',
     oldRequired: 'Enter your current password',
     new: 'New password',
     newRequired: 'Enter a new password',
-    rules: 'At least 8 characters (or as the security policy says), with at least three of upper-case, lower-case, digits and symbols; not containing the username; not one of the last 5 passwords.',
+    rules: 'At least 8 characters (or as the security policy says), with at least three of upper-case, lower-case, digits and symbols; not containing the username; not a common password; not one of the last 5 passwords.',
     tooShort: 'At least 8 characters',
     confirm: 'Confirm new password',
     confirmRequired: 'Enter the new password again',
@@ -186,6 +189,8 @@ const enUS: Messages<typeof zhCN> = {
       rate_limited: 'Too many attempts. Please wait a moment and try again.',
     },
     auth: {
+      pow_required: 'Several recent failed sign-ins for this account: complete the security check and try again.',
+      session_required: 'A password that has not expired is changed after signing in, from the user menu.',
       unauthenticated: 'Your session has ended. Please log in again.',
       session_changed: 'Your post or permissions changed. Please reload the page.',
       invalid_credentials: 'Wrong username or password.',
@@ -208,7 +213,7 @@ const enUS: Messages<typeof zhCN> = {
       post_exists: 'The user already holds this post.',
     },
     identity: {
-      password_weak: 'Password too weak: it needs the length the security policy sets, at least three of upper-case, lower-case, digits and symbols, and must not contain the username.',
+      password_weak: 'Password too weak: it needs the length the security policy sets, at least three of upper-case, lower-case, digits and symbols, must not contain the username and must not be a common password (such as Password1).',
       password_reused: 'You cannot reuse a recent password.',
       totp_already_enabled: 'Two-factor authentication is already on.',
       totp_not_set_up: 'Generate the authenticator key first.',

@@ -89,6 +89,7 @@ const zhCN = {
     submit: '登录',
   },
   login: {
+    powSolving: '该账号近期多次登录失败，正在进行安全校验（工作量证明），请稍候……',
     title: '工作人员登录',
     username: '用户名',
     usernameRequired: '请输入用户名',
@@ -110,11 +111,13 @@ const zhCN = {
     backToPortal: '返回门户首页',
   },
   password: {
+    totp: '动态口令',
+    totpHint: '您的账号已启用动态口令：修改密码须输入身份验证器应用中的 6 位口令。',
     old: '原密码',
     oldRequired: '请输入原密码',
     new: '新密码',
     newRequired: '请输入新密码',
-    rules: '至少 8 位（以安全策略为准），包含大写字母、小写字母、数字、符号中的至少三类，不得包含用户名，不得与最近 5 次密码相同。',
+    rules: '至少 8 位（以安全策略为准），包含大写字母、小写字母、数字、符号中的至少三类，不得包含用户名，不得是常见密码，不得与最近 5 次密码相同。',
     tooShort: '密码至少 8 位',
     confirm: '确认新密码',
     confirmRequired: '请再次输入新密码',
@@ -183,6 +186,8 @@ const zhCN = {
       rate_limited: '操作过于频繁，请稍后再试。',
     },
     auth: {
+      pow_required: '该账号近期多次登录失败，请完成安全校验后重试。',
+      session_required: '密码未过期时，请登录后在个人菜单中修改密码。',
       unauthenticated: '登录已失效，请重新登录。',
       session_changed: '您的岗位或权限已变更，请刷新页面。',
       invalid_credentials: '用户名或密码错误。',
@@ -205,7 +210,7 @@ const zhCN = {
       post_exists: '该用户已有此岗位。',
     },
     identity: {
-      password_weak: '密码强度不足：须达到安全策略规定的长度，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含用户名。',
+      password_weak: '密码强度不足：须达到安全策略规定的长度，包含大写字母、小写字母、数字、符号中的至少三类，不得包含用户名，且不得是常见密码（如 Password1）。',
       password_reused: '不能使用最近用过的密码。',
       totp_already_enabled: '动态口令已启用。',
       totp_not_set_up: '请先生成动态口令密钥。',

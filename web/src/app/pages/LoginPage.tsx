@@ -7,7 +7,8 @@ import { Alert, Button, Form, Input, Space } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api.ts';
+import { ApiError } from '../api.ts';
+import { postWithPow } from '../pow-retry.ts';
 import { errorText } from '../errors.ts';
 import type { Me } from '../session.tsx';
 import { AuthShell } from '../../components/AuthShell.tsx';
@@ -29,6 +30,7 @@ export function LoginPage() {
   const [alert, setAlert] = useState<string | null>(null);
   const [mustChange, setMustChange] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [solving, setSolving] = useState(false);
   const [totpForm] = Form.useForm<{ totp: string }>();
 
   const next = params.get('next');
@@ -38,7 +40,8 @@ export function LoginPage() {
     setBusy(true);
     setAlert(null);
     try {
-      const me = await api.post<Me>('/api/auth/login', totp ? { ...c, totp } : c);
+      const body: Record<string, unknown> = totp ? { ...c, totp } : { ...c };
+      const me = await postWithPow<Me>('/api/auth/login', body, setSolving);
       navigate(me.totpSetupRequired ? '/totp-setup' : target, { replace: true });
     } catch (e) {
       const code = e instanceof ApiError ? e.code : '';
@@ -64,6 +67,7 @@ export function LoginPage() {
   return (
     <AuthShell title={title}>
       {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 16 }} role="alert" />}
+      {solving && <Alert type="info" showIcon title={t('login.powSolving')} style={{ marginBottom: 16 }} data-testid="login-pow" />}
       {step === 'password' && (
         <Form<Credentials> layout="vertical" requiredMark={false} initialValues={creds}
           onFinish={(v) => { setCreds(v); void login(v); }}>

@@ -8,6 +8,7 @@ import { LockOutlined, MobileOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import { postWithPow } from '../pow-retry.ts';
 import { errorText } from '../errors.ts';
 import { AuthShell } from '../../components/AuthShell.tsx';
 
@@ -60,7 +61,7 @@ export default function PublicLoginPage() {
         {
           key: 'password', label: t('publicLogin.byPassword'), children: (
             <Form<{ username: string; password: string }> layout="vertical" requiredMark={false}
-              onFinish={(v) => void run(() => api.post('/api/auth/login', { username: v.username.trim(), password: v.password }))}>
+              onFinish={(v) => void run(() => postWithPow('/api/auth/login', { username: v.username.trim(), password: v.password }))}>
               <Form.Item name="username" label={t('publicLogin.phone')} rules={[{ required: true, message: t('publicLogin.phoneRequired') }]}>
                 <Input prefix={<MobileOutlined />} autoComplete="username" inputMode="tel" autoFocus />
               </Form.Item>

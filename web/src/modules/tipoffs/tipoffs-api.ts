@@ -88,8 +88,9 @@ export async function submitPublicReport(input: PublicReportInput, idempotencyKe
 
 export const tipoffsApi = {
   challenge: () => api.get<Challenge>('/api/public/tipoffs/challenge'),
-  track: (code: string) => api.get<TrackView>(`/api/public/tipoffs/track/${encodeURIComponent(code)}`),
-  dispute: (code: string, reason: string) => api.post<TrackView>(`/api/public/tipoffs/track/${encodeURIComponent(code)}/dispute`, { reason }),
+  // The tracking code is a bearer secret: in the body, never in a URL.
+  track: (code: string) => api.post<TrackView>('/api/public/tipoffs/track', { trackingCode: code }),
+  dispute: (code: string, reason: string) => api.post<TrackView>('/api/public/tipoffs/track/dispute', { trackingCode: code, reason }),
   createStaff: (input: StaffReportInput) => api.post<ReportView>('/api/tipoffs/reports', input),
   list: (q: Query) => api.get<ListResponse>('/api/tipoffs/reports', q),
   get: (id: number, reveal = false) => api.get<ReportView>(`/api/tipoffs/reports/${id}`, reveal ? { reveal: 'reporter' } : undefined),

@@ -3,7 +3,7 @@
  * one upload per file material. Used online by the applicant and at the window for walk-ins.
  */
 import { useState } from 'react';
-import { App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { showError } from '../../../app/errors.ts';
 import { MaterialUpload } from './MaterialUpload.tsx';
@@ -18,10 +18,12 @@ export interface ApplicationValues {
   divisionCode?: string;
 }
 
-export function ApplicationForm({ matter, uploadUrl, initialApplicant, submitText, onSubmit }: {
+export function ApplicationForm({ matter, uploadUrl, initialApplicant, fromAccount = false, submitText, onSubmit }: {
   matter: MatterView;
   uploadUrl: string;
   initialApplicant?: Partial<ApplicationValues['applicant']>;
+  /** Online: the applicant is the signed-in account (实名), not typed; only a contact person may be added. */
+  fromAccount?: boolean;
   submitText: string;
   onSubmit(values: ApplicationValues): Promise<void>;
 }) {
@@ -47,7 +49,10 @@ export function ApplicationForm({ matter, uploadUrl, initialApplicant, submitTex
     try {
       await onSubmit({
         matterCode: matter.code,
-        applicant: { ...v.applicant, contactName: v.applicant.contactName || undefined },
+        // Online the server takes name, ID number and phone from the account.
+        applicant: fromAccount
+          ? ((v.applicant?.contactName ? { contactName: v.applicant.contactName } : {}) as ApplicationValues['applicant'])
+          : { ...v.applicant, contactName: v.applicant.contactName || undefined },
         formData, materials: mats, ...(v.divisionCode ? { divisionCode: v.divisionCode } : {}),
       });
     } catch (e) {
@@ -64,7 +69,12 @@ export function ApplicationForm({ matter, uploadUrl, initialApplicant, submitTex
     <Form form={form} layout="vertical" onFinish={(v) => void finish(v)} scrollToFirstError
       initialValues={{ applicant: { kind: 'person', ...initialApplicant } }}>
       <Card size="small" title={t('approvals.journey.apply.applicant')} style={{ marginBottom: 16 }}>
+        {fromAccount && (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} data-testid="applicant-from-account"
+            title={t('approvals.journey.apply.fromAccount', { name: initialApplicant?.name ?? '' })} />
+        )}
         <Row gutter={16}>
+          {!fromAccount && <>
           <Col xs={24} md={8}>
             <Form.Item name={['applicant', 'kind']} label={t('approvals.journey.apply.applicantKind')}>
               <Radio.Group options={[{ value: 'person', label: t('approvals.journey.apply.person') }, { value: 'company', label: t('approvals.journey.apply.company') }]} />
@@ -85,6 +95,7 @@ export function ApplicationForm({ matter, uploadUrl, initialApplicant, submitTex
               <Input inputMode="tel" maxLength={20} />
             </Form.Item>
           </Col>
+          </>}
           <Col xs={24} md={8}>
             <Form.Item name={['applicant', 'contactName']} label={t('approvals.journey.apply.contactName')}>
               <Input maxLength={50} />

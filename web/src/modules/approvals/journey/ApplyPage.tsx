@@ -40,6 +40,7 @@ export default function ApplyPage() {
           initialApplicant={profile
             ? { kind: profile.kind, name: profile.name, idNumber: profile.idNumber ?? undefined, phone: profile.phone ?? undefined }
             : me ? { name: me.user.displayName, phone: /^1\d{10}$/.test(me.user.username) ? me.user.username : undefined } : undefined}
+          fromAccount
           onSubmit={async (v) => {
             const r = await api.post<Receipt>('/api/public/approvals/cases', v);
             navigate(`/receipt/${r.caseNo}`, { state: r });

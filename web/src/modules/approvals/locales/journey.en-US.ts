@@ -30,7 +30,7 @@ const journey: Messages<typeof journeyZh> = {
   apply: {
     title: 'Apply online: {{name}}', guide: 'Service guide', intro: 'Fill in the application truthfully and upload the materials. A complete application in due form is accepted by the window and decided within {{days}} working days.',
     applicant: 'Applicant', applicantKind: 'Applicant type', person: 'Person', company: 'Company or organisation', applicantName: 'Applicant name',
-    idNumber: 'ID number or unified social credit code', phone: 'Phone', contactName: 'Contact person', divisionCode: 'Township', divisionPick: 'Choose the township (town, township or subdistrict)',
+    idNumber: 'ID number or unified social credit code', phone: 'Phone', contactName: 'Contact person', fromAccount: 'An online application is made in the verified name of the signed-in account: applicant {{name}}, with the ID number and phone of the account; SMS go to the account’s phone. To apply for someone else, go to the window.', divisionCode: 'Township', divisionPick: 'Choose the township (town, township or subdistrict)',
     divisionCodeFormat: 'Choose the township', eform: 'Application form', materials: 'Materials',
     materialsHint: 'PDF, JPG, PNG or OFD; the type is checked from the file content.', upload: 'Upload', pages: '{{count}} pages',
     eformFilled: 'Filled in online in the form above', missing: 'This material is missing', submit: 'Submit application',

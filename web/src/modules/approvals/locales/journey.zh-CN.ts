@@ -27,7 +27,7 @@ const journey = {
   apply: {
     title: '在线申请：{{name}}', guide: '查看办事指南', intro: '请如实填写申请信息并上传材料。材料齐全、符合法定形式的，窗口将予以受理，承诺 {{days}} 个工作日内办结。',
     applicant: '申请人', applicantKind: '申请人类型', person: '自然人', company: '法人或其他组织', applicantName: '申请人名称',
-    idNumber: '身份证号或统一社会信用代码', phone: '联系电话', contactName: '联系人', divisionCode: '所在乡镇', divisionPick: '选择乡镇（镇、乡、街道）',
+    idNumber: '身份证号或统一社会信用代码', phone: '联系电话', contactName: '联系人', fromAccount: '网上申请以当前登录账号的实名信息办理：申请人 {{name}}，证件号码和联系电话取自账号，短信通知发送到账号绑定的手机。为他人办理请到窗口申请。', divisionCode: '所在乡镇', divisionPick: '选择乡镇（镇、乡、街道）',
     divisionCodeFormat: '请选择所在乡镇', eform: '申请表', materials: '申请材料',
     materialsHint: '支持 PDF、JPG、PNG、OFD 格式，系统按文件内容校验格式。', upload: '上传', pages: '{{count}} 页',
     eformFilled: '已由上方申请表在线填写', missing: '缺少此项材料', submit: '提交申请',

@@ -105,8 +105,8 @@ const enUS: Messages<typeof zhCN> = {
     fields: {
       passwordMinLength: 'Minimum password length',
       passwordMaxAgeDays: 'Password lifetime (days)',
-      loginMaxFailures: 'Failed logins before lock-out',
-      loginLockMinutes: 'Lock-out duration (minutes)',
+      loginMaxFailures: 'Failed sign-ins before a security check (no lock-out)',
+      loginLockMinutes: 'Minutes a failed sign-in counts',
       sessionIdleMinutes: 'Session idle timeout (minutes)',
     },
   },
@@ -203,7 +203,9 @@ const enUS: Messages<typeof zhCN> = {
   },
   sms: {
     title: 'SMS records',
-    intro: 'Without an SMS gateway the platform records here the messages it would send (simulated SMS), to check codes and notices. The latest {{limit}} are shown.',
+    intro: 'Without an SMS gateway the platform records here the messages it would send (simulated SMS), to check notices. Verification codes and messages to tip-off reporters are confidential: only the fact that one was sent is kept, without the text or the full number. Reading this list is written to the audit log. The latest {{limit}} are shown.',
+    confidential: 'Confidential',
+    confidentialBody: 'Confidential message: its text is not kept in the SMS log',
     time: 'Time',
     phone: 'Mobile',
     body: 'Text',

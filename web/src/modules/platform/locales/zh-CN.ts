@@ -102,8 +102,8 @@ const zhCN = {
     fields: {
       passwordMinLength: '密码最小长度',
       passwordMaxAgeDays: '密码有效期（天）',
-      loginMaxFailures: '连续登录失败锁定次数',
-      loginLockMinutes: '锁定时长（分钟）',
+      loginMaxFailures: '登录失败多少次后须通过安全校验（不锁定账号）',
+      loginLockMinutes: '登录失败计数时长（分钟）',
       sessionIdleMinutes: '会话空闲超时（分钟）',
     },
   },
@@ -201,7 +201,9 @@ const zhCN = {
   },
   sms: {
     title: '短信记录',
-    intro: '未接入短信网关时，平台把要发送的短信记录在这里（模拟短信），便于核对验证码和通知。显示最近 {{limit}} 条。',
+    intro: '未接入短信网关时，平台把要发送的短信记录在这里（模拟短信），便于核对通知。验证码和发给举报人的短信属于保密短信，只记录已发送，不显示内容和完整手机号。查看记录会写入审计日志。显示最近 {{limit}} 条。',
+    confidential: '保密',
+    confidentialBody: '保密短信，内容不在短信日志中保存',
     time: '时间',
     phone: '手机号',
     body: '内容',

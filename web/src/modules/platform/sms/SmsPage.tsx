@@ -1,9 +1,10 @@
 /**
  * 短信记录 (system admin): the SMS the development provider recorded instead of sending
- * (模拟短信), newest first, so that codes and notices can be checked without a real gateway.
+ * (模拟短信), newest first, so that notices can be checked without a real gateway. Confidential
+ * messages (verification codes, messages to tip-off reporters) are kept masked; reading is audited.
  */
 import { useState } from 'react';
-import { Card, Input, Table, Typography } from 'antd';
+import { Card, Input, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../app/api.ts';
@@ -13,6 +14,8 @@ interface Sms {
   id: number;
   phone: string;
   body: string;
+  /** Stored masked (codes, messages to reporters): no text, no full number. */
+  confidential: boolean;
   createdAt: string;
 }
 
@@ -33,7 +36,12 @@ export default function SmsPage() {
         columns={[
           { title: t('platform.sms.time'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
           { title: t('platform.sms.phone'), dataIndex: 'phone', width: 130 },
-          { title: t('platform.sms.body'), dataIndex: 'body' },
+          {
+            title: t('platform.sms.body'), dataIndex: 'body',
+            render: (v: string, r) => (r.confidential
+              ? <><Tag color="gold">{t('platform.sms.confidential')}</Tag><Typography.Text type="secondary">{t('platform.sms.confidentialBody')}</Typography.Text></>
+              : v),
+          },
         ]} />
     </Card>
   );

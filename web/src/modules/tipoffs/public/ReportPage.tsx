@@ -99,7 +99,7 @@ function ReportForm() {
       <Card>
         <Result status="success" title={t('tipoffs.report.receiptTitle')} subTitle={t('tipoffs.report.receiptSubtitle')}
           extra={[
-            <Link key="track" to={`/report/track?code=${encodeURIComponent(receipt.trackingCode)}`}><Button type="primary">{t('tipoffs.report.goTrack')}</Button></Link>,
+            <Link key="track" to="/report/track" state={{ code: receipt.trackingCode }}><Button type="primary">{t('tipoffs.report.goTrack')}</Button></Link>,
             <Button key="again" onClick={() => {
               idempotencyKey.current = newIdempotencyKey();
               form.resetFields();

@@ -1,11 +1,14 @@
 /**
- * /report/track?code= — the reporter follows a report with its tracking code (no login): the
+ * /report/track — the reporter follows a report with its tracking code (no login): the
  * stage, a refusal with where to go instead, the feedback, the public timeline, and a dispute
- * that reopens the report while that is allowed.
+ * that reopens the report while that is allowed. The code is a bearer secret: it is kept in
+ * memory and sent in request bodies, never put in the URL (server logs, history, Referer). It
+ * arrives from the receipt page as router state, or from a `#code=` link, whose fragment the
+ * browser never sends and which the page removes at once.
  */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../app/api.ts';
@@ -19,12 +22,23 @@ export default function TrackPage() {
   return <PublicShell><Track /></PublicShell>;
 }
 
+/** The code handed over by the receipt page (router state) or a `#code=` link. */
+function initialCode(state: unknown, hash: string): string {
+  const fromState = (state as { code?: unknown } | null)?.code;
+  if (typeof fromState === 'string') return fromState.trim();
+  return new URLSearchParams(hash.replace(/^#/, '')).get('code')?.trim() ?? '';
+}
+
 function Track() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const code = params.get('code')?.trim() ?? '';
+  const location = useLocation();
+  const [code, setCode] = useState(() => initialCode(location.state, window.location.hash));
   const [input, setInput] = useState(code);
+  useEffect(() => {
+    // Forget the fragment (history) once read; the code stays in memory only.
+    if (window.location.hash.includes('code=')) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, []);
   const [view, setView] = useState<TrackView | null>(null);
   const [notFound, setNotFound] = useState(false);
   const [loading, setLoading] = useState(false);
@@ -62,8 +76,8 @@ function Track() {
       extra={<Link to="/report">{t('tipoffs.report.title')}</Link>}>
       <Space.Compact style={{ width: '100%', maxWidth: 480, marginBottom: 24 }}>
         <Input value={input} onChange={(e) => setInput(e.target.value)} placeholder={t('tipoffs.track.codePlaceholder')} data-testid="track-code"
-          onPressEnter={() => setParams({ code: input.trim() })} />
-        <Button type="primary" loading={loading} onClick={() => setParams({ code: input.trim() })}>{t('tipoffs.track.query')}</Button>
+          onPressEnter={() => setCode(input.trim())} />
+        <Button type="primary" loading={loading} onClick={() => setCode(input.trim())}>{t('tipoffs.track.query')}</Button>
       </Space.Compact>
       {notFound && <Alert type="warning" showIcon title={t('tipoffs.track.notFound')} />}
       {!view && !notFound && !loading && code && <Empty />}
