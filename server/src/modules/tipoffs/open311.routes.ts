@@ -97,7 +97,7 @@ function definition(code: string) {
   return {
     service_code: code,
     attributes: [
-      { variable: true, code: 'division_code', datatype: 'string', required: true, datatype_description: 'GB/T 2260 code of the county (6 digits) or township (9 digits) where it happened', order: 1, description: '发生地行政区划代码 Division code of the place', values: [] },
+      { variable: true, code: 'division_code', datatype: 'string', required: false, datatype_description: 'GB/T 2260 code of the county (6 digits) or township (9 digits) where it happened. Optional: without it the division is read from address_string when that names a county or township (e.g. 播州区三岔镇); give it when the address names none', order: 1, description: '发生地行政区划代码 Division code of the place (optional)', values: [] },
       { variable: true, code: 'party', datatype: 'string', required: true, datatype_description: 'person, company or organ reported', order: 2, description: '被举报对象 Party reported', values: [] },
     ],
   };
@@ -140,6 +140,27 @@ function requestsQuery(trx: Tx) {
     .leftJoin('orgs.org_units as u', (j) => j.on(sql<boolean>`u.path = r.org_path and u.kind = 'bureau'`))
     .select(['r.reportNo', 'r.status', 'r.stage', 'r.violationType', 'r.address', 'r.lon', 'r.lat', 'r.receivedAt', 'r.updatedAt', 'r.stageDueDate',
       'r.refusalReason', 'r.refusalRedirect', 'r.feedbackText', 'r.disposalOutcome', 'm.reportNo as mergedNo', 'u.name as agency']);
+}
+
+/**
+ * The current county or township that an address names (division_code left out): the counties
+ * named in the text, then the townships named in it — under a named county when one is. One
+ * match, the deepest, is the division; none or several of the same level is a 400 asking for
+ * attribute[division_code].
+ */
+export async function divisionNamedIn(trx: Tx, address: string): Promise<string> {
+  const need = 'attribute[division_code]: required when address_string names no county or township (GB/T 2260, 6 or 9 digits)';
+  if (!address) throw new Open311Error(400, need);
+  const named = await trx.selectFrom('orgs.divisions').select(['code', 'level', sql<string>`path::text`.as('path')])
+    .where('validTo', 'is', null).where('level', 'in', ['county', 'township'])
+    .where(sql<boolean>`char_length(name) >= 2 and strpos(${address}, name) > 0`).execute();
+  const counties = named.filter((d) => d.level === 'county');
+  const townships = named.filter((d) => d.level === 'township' && (counties.length === 0 || counties.some((c) => d.path.startsWith(`${c.path}.`))));
+  const pick = townships.length ? townships : counties;
+  if (pick.length !== 1) {
+    throw new Open311Error(400, pick.length ? `${need}: the address names ${pick.length} divisions (${pick.slice(0, 5).map((d) => d.code).join(', ')})` : need);
+  }
+  return pick[0]!.code;
 }
 
 type Form = URLSearchParams;
@@ -279,12 +300,15 @@ export const open311Routes: FastifyPluginAsync<TipoffsRouteOptions> = async (app
       const lon = Number(lonRaw);
       if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new Open311Error(400, 'lat: a number of degrees between -90 and 90');
       if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new Open311Error(400, 'long: a number of degrees between -180 and 180');
-      const division = one(f, 'attribute[division_code]');
-      if (!division || !/^\d{6}(\d{3})?$/.test(division)) throw new Open311Error(400, 'attribute[division_code]: required, 6 or 9 digits (GB/T 2260)');
+      const given = one(f, 'attribute[division_code]');
+      if (given && !/^\d{6}(\d{3})?$/.test(given)) throw new Open311Error(400, 'attribute[division_code]: 6 or 9 digits (GB/T 2260)');
+      const division = given || await divisionNamedIn(trx, one(f, 'address_string') ?? '');
       const party = one(f, 'attribute[party]');
       if (!party || party.length > 200) throw new Open311Error(400, 'attribute[party]: required (at most 200 characters)');
+      // Optional in GeoReport v2: a photo (media_url) and a place are a report; the abuse
+      // protections are the API key and the rate limit, not a minimum length.
       const description = one(f, 'description') ?? '';
-      if (description.length < 10 || description.length > 4000) throw new Open311Error(400, 'description: 10 to 4000 characters');
+      if (description.length > 4000) throw new Open311Error(400, 'description: at most 4000 characters');
       const address = one(f, 'address_string') || `经纬度 ${lon.toFixed(6)}, ${lat.toFixed(6)}`;
       if (address.length > 200) throw new Open311Error(400, 'address_string: at most 200 characters');
       const email = one(f, 'email');

@@ -49,7 +49,8 @@ describe('Open311 discovery and services', () => {
   it('services/{code}.json gives the attributes; an unknown code is a 404 in the spec format', async () => {
     const d = json(await get('/open311/v2/services/land_farmland_damage.json'));
     assert.equal(d.service_code, 'land_farmland_damage');
-    assert.deepEqual(d.attributes.map((a: { code: string; required: boolean; variable: boolean }) => [a.code, a.required, a.variable]), [['division_code', true, true], ['party', true, true]]);
+    assert.deepEqual(d.attributes.map((a: { code: string; required: boolean; variable: boolean }) => [a.code, a.required, a.variable]), [['division_code', false, true], ['party', true, true]]);
+    assert.match(d.attributes[0].datatype_description, /address_string/);
     const x = await get('/open311/v2/services/land_farmland_damage.xml');
     assert.match(x.body, /<service_definition><service_code>land_farmland_damage<\/service_code><attributes><attribute><variable>true<\/variable><code>division_code<\/code>/);
     const nf = await get('/open311/v2/services/nope.json');
@@ -77,6 +78,25 @@ describe('Open311 POST requests', () => {
     assert.match(x.body, /^<\?xml version="1.0" encoding="utf-8"\?><service_requests><request><service_request_id>JB\d{14}<\/service_request_id>/);
   });
 
+  it('takes the division from an address that names it when division_code is left out, and an empty description (GeoReport v2 makes it optional)', async () => {
+    const { 'attribute[division_code]': _omitted, ...noDivision } = GOOD;
+    const cases: [Record<string, string>, string][] = [
+      [{ ...noDivision, address_string: '遵义市播州区三岔镇新华村三组', description: '' }, '520304102'],
+      [{ ...noDivision, address_string: '播州区某村公路旁', description: '照片见链接', media_url: 'https://example.com/p.jpg' }, '520304'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await post('requests.json', body);
+      assert.equal(res.statusCode, 200, `${JSON.stringify(body)} → ${res.body}`);
+      const row = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'facts', 'status']).where('reportNo', '=', json(res)[0].service_request_id).executeTakeFirstOrThrow();
+      assert.equal(row.divisionCode, code);
+      assert.equal(row.status, 'received');
+      assert.equal(row.facts, body.media_url ? `${body.description}\n媒体链接：${body.media_url}` : '');
+    }
+    // The key is still required with an empty description.
+    const noKey = await post('requests.json', { ...noDivision, api_key: '', description: '' });
+    assert.equal(noKey.statusCode, 403);
+  });
+
   it('answers every bad input with the spec error list, never a 500', async () => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ ...GOOD, api_key: '' }, 403, /api_key/],
@@ -87,10 +107,11 @@ describe('Open311 POST requests', () => {
       [{ ...GOOD, lat: 'north' }, 400, /^lat:/],
       [{ ...GOOD, long: '200' }, 400, /^long:/],
       [{ ...GOOD, lat: '35.69', long: '139.69' }, 400, /^lat\/long:.*not inside China/],
-      [{ ...GOOD, 'attribute[division_code]': '' }, 400, /attribute\[division_code\]/],
+      [{ ...GOOD, 'attribute[division_code]': '', address_string: '村口公路旁' }, 400, /attribute\[division_code\]: required when address_string names no county/],
+      [{ ...GOOD, 'attribute[division_code]': '52x304' }, 400, /attribute\[division_code\]/],
       [{ ...GOOD, 'attribute[division_code]': '529999' }, 400, /attribute\[division_code\]/],
       [{ ...GOOD, 'attribute[party]': '' }, 400, /attribute\[party\]/],
-      [{ ...GOOD, description: 'short' }, 400, /description/],
+      [{ ...GOOD, description: 'x'.repeat(4001) }, 400, /description: at most 4000/],
       [{ ...GOOD, email: 'not-an-email' }, 400, /email/],
       [{ ...GOOD, phone: '12' }, 400, /phone/],
     ];

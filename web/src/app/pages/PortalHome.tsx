@@ -44,7 +44,7 @@ export function PortalHome() {
               <Col key={f.key} xs={24} sm={12} lg={6}>
                 <Card style={{ height: '100%' }}>
                   <div style={{ fontSize: 28, color: '#1d5fc9' }}>{f.icon}</div>
-                  <Typography.Title level={5}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
+                  <Typography.Title level={2} style={{ fontSize: 16 }}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
                   <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t(`portal.features.${f.key}.body`)}</Typography.Paragraph>
                 </Card>
               </Col>
@@ -52,7 +52,7 @@ export function PortalHome() {
           </Row>
         </div>
       </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#888' }}>{t('portal.footer')}</Layout.Footer>
+      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
     </Layout>
   );
 }

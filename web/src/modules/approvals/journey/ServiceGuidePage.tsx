@@ -38,7 +38,7 @@ export default function ServiceGuidePage() {
               <Descriptions.Item label={t('approvals.journey.guide.conditions')} span={2}>{m.conditions}</Descriptions.Item>
             </Descriptions>
             <div>
-              <Typography.Title level={5}>{t('approvals.journey.guide.materials')}</Typography.Title>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>{t('approvals.journey.guide.materials')}</Typography.Title>
               <Table<MaterialDef> rowKey="key" size="small" pagination={false} dataSource={m.materials as MaterialDef[]} scroll={{ x: 700 }}
                 columns={[
                   { title: '#', width: 48, render: (_v, _r, i) => i + 1 },
@@ -51,7 +51,7 @@ export default function ServiceGuidePage() {
                 ]} />
             </div>
             <div>
-              <Typography.Title level={5}>{t('approvals.journey.guide.flow')}</Typography.Title>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>{t('approvals.journey.guide.flow')}</Typography.Title>
               <Steps orientation="vertical" size="small" current={-1} items={[
                 { title: t('approvals.journey.guide.stepApply'), content: t('approvals.journey.guide.stepApplyBody') },
                 { title: t('approvals.journey.guide.stepAccept'), content: t('approvals.journey.guide.stepAcceptBody') },

@@ -50,18 +50,18 @@ export default function LedgerPage() {
     <Card title={t('tipoffs.ledger.title')}>
       <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-filters">
         <Input.Search allowClear placeholder={t('tipoffs.ledger.search')} style={{ width: 240 }} onSearch={(v) => set({ q: v.trim() || undefined })} />
-        <Select allowClear placeholder={t('tipoffs.ledger.status')} style={{ width: 180 }} value={filters.status} onChange={(v) => set({ status: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.status')} placeholder={t('tipoffs.ledger.status')} style={{ width: 180 }} value={filters.status} onChange={(v) => set({ status: v })}
           options={STATUS_CODES.map((c) => ({ value: c, label: t(`tipoffs.statuses.${c}`) }))} />
-        <Select allowClear placeholder={t('tipoffs.ledger.type')} style={{ width: 200 }} value={filters.violationType} onChange={(v) => set({ violationType: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.type')} placeholder={t('tipoffs.ledger.type')} style={{ width: 200 }} value={filters.violationType} onChange={(v) => set({ violationType: v })}
           options={[
             { label: t('tipoffs.categories.land'), title: 'land', options: LAND_TYPES.map(typeOption) },
             { label: t('tipoffs.categories.mineral'), title: 'mineral', options: MINERAL_TYPES.map(typeOption) },
           ]} />
-        <Select allowClear placeholder={t('tipoffs.ledger.channel')} style={{ width: 150 }} value={filters.channel} onChange={(v) => set({ channel: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.channel')} placeholder={t('tipoffs.ledger.channel')} style={{ width: 150 }} value={filters.channel} onChange={(v) => set({ channel: v })}
           options={CHANNEL_CODES.map((c) => ({ value: c, label: t(`tipoffs.channels.${c}`) }))} />
-        <Select allowClear placeholder={t('tipoffs.ledger.warnLevel')} style={{ width: 130 }} value={filters.warnLevel} onChange={(v) => set({ warnLevel: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.warnLevel')} placeholder={t('tipoffs.ledger.warnLevel')} style={{ width: 130 }} value={filters.warnLevel} onChange={(v) => set({ warnLevel: v })}
           options={(['red', 'yellow', 'green'] as const).map((c) => ({ value: c, label: <Tag color={WARN_COLOR[c]}>{t(`tipoffs.warn.${c}`)}</Tag> }))} />
-        <DivisionCascader placeholder={t('tipoffs.ledger.area')} style={{ width: 240 }} value={filters.divisionCode} onChange={(code) => set({ divisionCode: code })} />
+        <DivisionCascader aria-label={t('tipoffs.ledger.area')} placeholder={t('tipoffs.ledger.area')} style={{ width: 240 }} value={filters.divisionCode} onChange={(code) => set({ divisionCode: code })} />
         <DatePicker.RangePicker value={filters.range ?? null} onChange={(r) => set({ range: r })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Space>
       <Table<ReportSummary>
@@ -92,7 +92,7 @@ export default function LedgerPage() {
         <Button disabled={cursors.length === 1} onClick={() => setCursors([undefined])}>{t('tipoffs.ledger.first')}</Button>
         <Button disabled={!list.data?.nextBefore} data-testid="ledger-next"
           onClick={() => setCursors((c) => [...c, list.data!.nextBefore!])}>{t('tipoffs.ledger.next')}</Button>
-        <span style={{ color: '#888' }}>{t('tipoffs.ledger.pageSize', { n: PAGE })}</span>
+        <span style={{ color: '#595959' }}>{t('tipoffs.ledger.pageSize', { n: PAGE })}</span>
       </Space>
       <Drawer open={!!openId} width={Math.min(980, window.innerWidth - 40)} onClose={() => open(null)} destroyOnHidden>
         {openId && <ReportDetail id={openId} onChanged={() => void list.reload()} />}

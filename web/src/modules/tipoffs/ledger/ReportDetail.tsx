@@ -59,7 +59,7 @@ export function ReportDetail({ id, onChanged }: { id: number; onChanged?: () => 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="report-detail">
       <Space wrap align="center">
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('tipoffs.detail.title', { reportNo: r.reportNo })}</Typography.Title>
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>{t('tipoffs.detail.title', { reportNo: r.reportNo })}</Typography.Title>
         <Tag color="blue" data-testid="report-status">{t(`tipoffs.statuses.${r.status}`)}</Tag>
         {r.stage && <Tag color={WARN_COLOR[r.warnLevel]}>{t(`tipoffs.stages.${r.stage}`)} · {t(`tipoffs.warn.${r.warnLevel}`)}{r.stageDueDate ? ` · ${day(r.stageDueDate)}` : ''}</Tag>}
         {r.reopenCount > 0 && <Tag color="orange">{t('tipoffs.detail.reopenCount', { n: r.reopenCount })}</Tag>}

@@ -1,0 +1,149 @@
+/**
+ * axe-core inside the browser journeys: every page a journey visits is audited (WCAG 2.2 A/AA
+ * and axe's best practices) and a journey fails on a critical or serious violation, or on a
+ * page without an `<h1>` or with skipped heading levels.
+ *
+ * axe is put into the page with `page.evaluate(source)` (the DevTools protocol), never with a
+ * `<script>` tag: the app's Content-Security-Policy allows no inline script, and an evaluation
+ * from the protocol is not subject to it.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The rule sets run: WCAG 2.0–2.2 levels A and AA, and axe's best practices (headings, landmarks). */
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+/** Rules below "serious" that still fail a journey (issue 21: an h1 on every page, no skipped heading level). */
+const ALSO_FAILING = new Set(['page-has-heading-one', 'heading-order']);
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string; html: string; summary: string }[];
+}
+
+export interface AxeFinding extends AxeViolation {
+  /** The page's path when audited. */
+  url: string;
+}
+
+/** Whether a violation fails the journey. */
+export const failing = (v: AxeViolation): boolean => v.impact === 'critical' || v.impact === 'serious' || ALSO_FAILING.has(v.id);
+
+/** Runs axe on the page as it is now; every violation, failing or not. */
+export async function axeAudit(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html.slice(0, 200), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300) })),
+    }));
+  }, TAGS);
+}
+
+/** A readable report of findings: one block per rule and page, the first nodes with their reason. */
+export function formatFindings(findings: AxeFinding[]): string {
+  return findings.map((f) => [
+    `[${f.impact ?? '?'}] ${f.id} on ${f.url}: ${f.help} (${f.helpUrl})`,
+    ...f.nodes.slice(0, 6).map((n) => `    ${n.target}\n      ${n.html}\n      ${n.summary}`),
+    ...(f.nodes.length > 6 ? [`    … and ${f.nodes.length - 6} more`] : []),
+  ].join('\n')).join('\n');
+}
+
+/**
+ * Waits (at most `ms`) until the page has its `<h1>` and shows no antd spinner, skeleton or
+ * loading button, so that it is audited as loaded, not halfway.
+ */
+async function settled(page: Page, ms = 5_000): Promise<void> {
+  await page.waitForFunction(() => !!document.querySelector('h1') && !document.querySelector('.ant-spin-spinning, .ant-skeleton-active, .ant-btn-loading, .boot'),
+    undefined, { timeout: ms, polling: 100 }).catch(() => undefined);
+}
+
+/**
+ * Audits a page on every navigation (once per path and page, when the page has settled) and on
+ * demand; collects what fails. `check()` audits the open pages as they are now, waits for the
+ * pending audits and returns (and forgets) the failing findings.
+ */
+export class AxeWatch {
+  private readonly findings: AxeFinding[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private readonly seen = new WeakMap<Page, Set<string>>();
+  private readonly timers = new WeakMap<Page, NodeJS.Timeout>();
+  /** One axe run at a time per page (axe refuses a second concurrent run). */
+  private readonly running = new WeakMap<Page, Promise<void>>();
+  readonly enabled = process.env.E2E_AXE !== 'off';
+
+  watch(page: Page): void {
+    if (!this.enabled) return;
+    this.seen.set(page, new Set());
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      clearTimeout(this.timers.get(page));
+      // Debounced: a redirect chain is audited once, where it ends.
+      this.timers.set(page, setTimeout(() => this.track(this.auditOnce(page)), 700));
+    });
+    page.on('close', () => clearTimeout(this.timers.get(page)));
+  }
+
+  private track(p: Promise<void>): void {
+    const q: Promise<void> = p.catch((e: unknown) => {
+      this.findings.push({ id: 'axe-error', impact: 'critical', help: String((e as Error).stack ?? e), helpUrl: '', nodes: [], url: '' });
+    }).finally(() => this.pending.delete(q));
+    this.pending.add(q);
+  }
+
+  private async auditOnce(page: Page): Promise<void> {
+    if (page.isClosed()) return;
+    await settled(page);
+    if (page.isClosed()) return;
+    const url = new URL(page.url());
+    const seen = this.seen.get(page)!;
+    if (seen.has(url.pathname)) return;
+    seen.add(url.pathname);
+    await this.audit(page);
+  }
+
+  /** Audits the page now; a page that navigates away or closes meanwhile is audited elsewhere. */
+  async audit(page: Page): Promise<void> {
+    const before = this.running.get(page) ?? Promise.resolve();
+    const mine = before.then(() => this.auditNow(page));
+    this.running.set(page, mine.catch(() => undefined));
+    return mine;
+  }
+
+  private async auditNow(page: Page): Promise<void> {
+    if (!this.enabled || page.isClosed()) return;
+    const url = new URL(page.url()).pathname;
+    let violations: AxeViolation[];
+    try {
+      violations = await axeAudit(page);
+    } catch (e) {
+      const msg = String((e as Error).message);
+      if (page.isClosed() || /context was destroyed|Target .*closed|navigation|has been closed/i.test(msg)) return;
+      throw e;
+    }
+    for (const v of violations) if (failing(v)) this.findings.push({ ...v, url });
+  }
+
+  async check(pages: readonly Page[]): Promise<AxeFinding[]> {
+    if (!this.enabled) return [];
+    for (const p of pages) {
+      if (p.isClosed()) continue;
+      clearTimeout(this.timers.get(p));
+      await settled(p, 2_000);
+      this.track(this.audit(p));
+    }
+    while (this.pending.size) await Promise.all(this.pending);
+    // One finding per rule, page and element set: the same violation seen twice is reported once.
+    const unique = new Map<string, AxeFinding>();
+    for (const f of this.findings.splice(0)) unique.set(`${f.id} ${f.url} ${f.nodes.map((n) => n.target).join(',')}`, f);
+    return [...unique.values()];
+  }
+}
