@@ -69,6 +69,38 @@ describe('accessibility (axe-core)', () => {
     await visit(page, ['/', '/services', `/services/${MATTER}`, '/track', '/verify', '/report', '/report/track', '/disclosure', '/map', '/login', '/public/login', '/no-such-page']);
   });
 
+  it('the service guide does not shift while it loads (cumulative layout shift below 0.1)', async () => {
+    const page = await j.newPage({ width: 1366, height: 900 });
+    // Slow the guide's data a little, as on a real network: the skeleton shows first.
+    await page.route('**/api/public/approvals/matters/*', async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
+    await page.goto(`/services/${MATTER}`);
+    await page.getByTestId('guide-statutory').waitFor();
+    await page.waitForTimeout(500);
+    const cls = await page.evaluate(() => new Promise<number>((resolve) => {
+      let sum = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) sum += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => resolve(sum), 200);
+    }));
+    assert.ok(cls < 0.1, `cumulative layout shift ${cls.toFixed(3)}`);
+  });
+
+  it('an anonymous visit logs no error in the console (the session check answers 200)', async () => {
+    const page = await j.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+    await page.goto(`/services/${MATTER}`);
+    await page.getByTestId('guide-statutory').waitFor();
+    await page.goto('/track');
+    await page.getByRole('button', { name: /登\s?录/ }).first().waitFor();
+    assert.deepEqual(errors, []);
+  });
+
   for (const username of ['window', 'reviewer', 'leader', 'supervisor', 'hotline', 'inspector', 'sysadmin', 'secadmin', 'auditadmin']) {
     it(`the workbench pages of ${username}`, async () => {
       const page = await j.staffLogin(username, { width: 1440 });

@@ -31,16 +31,29 @@ export interface AxeFinding extends AxeViolation {
   url: string;
 }
 
+/**
+ * Nodes that are not ours to fix, by rule: antd 6's Select keeps an empty accessibility list item
+ * `<div role="presentation" id="…_list_0" aria-selected>` (rc-select), which axe flags.
+ */
+const NOT_OURS: Record<string, RegExp> = {
+  'aria-allowed-attr': /^<div role="presentation" id="[^"]*_list_\d+" aria-selected="(true|false)"><\/div>$/,
+};
+
 /** Whether a violation fails the journey. */
 export const failing = (v: AxeViolation): boolean => v.impact === 'critical' || v.impact === 'serious' || ALSO_FAILING.has(v.id);
 
-/** Runs axe on the page as it is now; every violation, failing or not. */
-export async function axeAudit(page: Page): Promise<AxeViolation[]> {
+/**
+ * Runs axe on the page as it is now; every violation, failing or not — or null when the page
+ * moved to another path while axe ran (a half-rendered state; the new page is audited itself).
+ */
+export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async (tags) => {
+    const path = location.pathname;
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    if (location.pathname !== path) return null;
     return r.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html.slice(0, 200), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300) })),
@@ -61,9 +74,11 @@ export function formatFindings(findings: AxeFinding[]): string {
  * Waits (at most `ms`) until the page has its `<h1>` and shows no antd spinner, skeleton or
  * loading button, so that it is audited as loaded, not halfway.
  */
-async function settled(page: Page, ms = 5_000): Promise<void> {
+async function settled(page: Page, ms = 10_000): Promise<void> {
   await page.waitForFunction(() => !!document.querySelector('h1') && !document.querySelector('.ant-spin-spinning, .ant-skeleton-active, .ant-btn-loading, .boot'),
     undefined, { timeout: ms, polling: 100 }).catch(() => undefined);
+  // antd fades colours in over 0.2–0.3 s (a button leaving its loading state): audit the end state.
+  await page.waitForTimeout(400).catch(() => undefined);
 }
 
 /**
@@ -120,8 +135,10 @@ export class AxeWatch {
 
   private async auditNow(page: Page): Promise<void> {
     if (!this.enabled || page.isClosed()) return;
+    await settled(page);
+    if (page.isClosed()) return;
     const url = new URL(page.url()).pathname;
-    let violations: AxeViolation[];
+    let violations: AxeViolation[] | null;
     try {
       violations = await axeAudit(page);
     } catch (e) {
@@ -129,7 +146,11 @@ export class AxeWatch {
       if (page.isClosed() || /context was destroyed|Target .*closed|navigation|has been closed/i.test(msg)) return;
       throw e;
     }
-    for (const v of violations) if (failing(v)) this.findings.push({ ...v, url });
+    if (!violations || new URL(page.url()).pathname !== url) return;
+    for (const v of violations) {
+      const nodes = NOT_OURS[v.id] ? v.nodes.filter((n) => !NOT_OURS[v.id]!.test(n.html)) : v.nodes;
+      if (nodes.length && failing(v)) this.findings.push({ ...v, nodes, url });
+    }
   }
 
   async check(pages: readonly Page[]): Promise<AxeFinding[]> {

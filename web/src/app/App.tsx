@@ -36,6 +36,8 @@ export const THEME = { token: {
 }, components: {
   // The empty-table text ("暂无数据") is not disabled text: readable like any other.
   Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.56)' },
+  // Days of the neighbouring months in the calendar: still dates to read.
+  Calendar: { colorTextDisabled: 'rgba(0, 0, 0, 0.56)' },
 } };
 
 /** antd keeps each palette shade under two names (green7 and green-7, one CSS variable): set both. */

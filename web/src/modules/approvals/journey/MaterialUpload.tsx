@@ -39,7 +39,7 @@ export function MaterialUpload({ materialKey, url, value, onChange }: {
 
   return (
     <div data-testid={`material-${materialKey}`}>
-      <input ref={input} type="file" multiple hidden data-material={materialKey} accept=".pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain"
+      <input ref={input} type="file" multiple hidden aria-label={t('approvals.journey.apply.upload')} data-material={materialKey} accept=".pdf,.jpg,.jpeg,.png,.ofd,.txt,application/pdf,image/jpeg,image/png,text/plain"
         onChange={(e) => void pick(e.target.files)} />
       <Space wrap>
         <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('approvals.journey.apply.upload')}</Button>

@@ -21,7 +21,8 @@ export default function ServiceGuidePage() {
   const flow = (m?.flow ?? []) as FlowStageDef[];
   return (
     <PublicShell>
-      <Card loading={data.loading} title={<span data-testid="guide-title">{m?.name}</span>}
+      {/* While loading, the card holds a screen's height: the footer stays below until the guide is in (no layout shift). */}
+      <Card loading={data.loading} title={<span data-testid="guide-title">{m?.name}</span>} style={data.loading ? { minHeight: '100vh' } : undefined}
         extra={m && <Link to={`/services/${m.code}/apply`}><Button type="primary">{t('approvals.journey.guide.apply')}</Button></Link>}>
         {m && (
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>

@@ -94,7 +94,8 @@ export default function LedgerPage() {
           onClick={() => setCursors((c) => [...c, list.data!.nextBefore!])}>{t('tipoffs.ledger.next')}</Button>
         <span style={{ color: '#595959' }}>{t('tipoffs.ledger.pageSize', { n: PAGE })}</span>
       </Space>
-      <Drawer open={!!openId} width={Math.min(980, window.innerWidth - 40)} onClose={() => open(null)} destroyOnHidden>
+      <Drawer open={!!openId} width={Math.min(980, window.innerWidth - 40)} onClose={() => open(null)} destroyOnHidden
+        aria-label={t('tipoffs.detail.title', { reportNo: '' }).trim()}>
         {openId && <ReportDetail id={openId} onChanged={() => void list.reload()} />}
       </Drawer>
     </Card>
