@@ -78,21 +78,22 @@ async function keyTo(page: Page, target: Locator, { key = 'Tab', max = 60 } = {}
     if (i >= max) throw new Error(`${key} ×${max} never reached ${target}; the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))}`);
     // antd's date range picker opens its panel on focus, and Tab then moves between its two
     // dates: Escape closes the panel (as a keyboard user does), the next Tab leaves the picker.
-    if (key === 'Tab' && await page.evaluate(() => !!document.activeElement?.closest('.ant-picker') && !!document.querySelector('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'))) {
+    if (key === 'Tab' && await page.evaluate(() => !!document.activeElement?.closest('.ant-picker'))) {
       await page.keyboard.press('Escape');
     }
     await page.keyboard.press(key);
   }
   // antd draws the ring of an input on its wrapper: the element or one of its two parents.
-  const ring = await page.evaluate(() => {
+  // (Polled briefly: a ring may come with a short transition.)
+  const ring = await page.waitForFunction(() => {
     for (let el: Element | null = document.activeElement, i = 0; el && i < 3; el = el.parentElement, i++) {
       const s = getComputedStyle(el);
       if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return `outline ${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}`;
       if (s.boxShadow !== 'none') return `box-shadow ${s.boxShadow}`;
     }
     return '';
-  });
-  assert.ok(ring, `no visible focus on ${target}`);
+  }, undefined, { timeout: 1_500, polling: 100 }).then((h) => h.jsonValue()).catch(() => '');
+  assert.ok(ring, `no visible focus on ${target}: ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))}`);
 }
 
 /** Logs in with the keyboard only: Tab to each field, type, Enter. */

@@ -62,7 +62,11 @@ export default function LedgerPage() {
         <Select allowClear aria-label={t('tipoffs.ledger.warnLevel')} placeholder={t('tipoffs.ledger.warnLevel')} style={{ width: 130 }} value={filters.warnLevel} onChange={(v) => set({ warnLevel: v })}
           options={(['red', 'yellow', 'green'] as const).map((c) => ({ value: c, label: <Tag color={WARN_COLOR[c]}>{t(`tipoffs.warn.${c}`)}</Tag> }))} />
         <DivisionCascader aria-label={t('tipoffs.ledger.area')} placeholder={t('tipoffs.ledger.area')} style={{ width: 240 }} value={filters.divisionCode} onChange={(code) => set({ divisionCode: code })} />
-        <DatePicker.RangePicker value={filters.range ?? null} onChange={(r) => set({ range: r })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        {/* Two date fields, not a RangePicker: antd's range picker moves Tab between its two dates while they are empty (a keyboard trap). */}
+        <DatePicker aria-label={t('tipoffs.ledger.receivedFrom')} placeholder={t('tipoffs.ledger.receivedFrom')} value={filters.range?.[0] ?? null}
+          onChange={(d) => set({ range: [d, filters.range?.[1] ?? null] })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker aria-label={t('tipoffs.ledger.receivedTo')} placeholder={t('tipoffs.ledger.receivedTo')} value={filters.range?.[1] ?? null}
+          onChange={(d) => set({ range: [filters.range?.[0] ?? null, d] })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Space>
       <Table<ReportSummary>
         rowKey="id"

@@ -134,6 +134,8 @@ const enUS: Messages<typeof zhCN> = {
     search: 'Number, address or party',
     status: 'Stage',
     type: 'Violation type',
+    receivedFrom: 'Received from',
+    receivedTo: 'Received until',
     channel: 'Channel',
     area: 'Area',
     warnLevel: 'Warning',

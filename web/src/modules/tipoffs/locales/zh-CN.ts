@@ -131,6 +131,8 @@ const zhCN = {
     search: '编号、地址或被举报对象',
     status: '环节',
     type: '违法类型',
+    receivedFrom: '收到日期起',
+    receivedTo: '收到日期止',
     channel: '渠道',
     area: '地区',
     warnLevel: '预警',
