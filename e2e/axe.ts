@@ -41,6 +41,8 @@ export interface AxeFinding extends AxeViolation {
  */
 const NOT_OURS: Record<string, RegExp> = {
   'aria-allowed-attr': /^<div role="presentation" id="[^"]*_list_\d+" aria-selected="(true|false)"><\/div>$/,
+  // …and its 0 × 0 px listbox for screen readers has no name of its own (the combobox has one).
+  'aria-input-field-name': /^<div role="listbox" id="[^"]*_list" style="height: 0px; width: 0px; overflow: hidden;">/,
 };
 
 /** Whether a violation fails the journey. */
@@ -57,7 +59,8 @@ export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
     const path = location.pathname;
     const heading = document.querySelector('h1');
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    // iframes: false — the frames are third-party viewers (PDF previews), and axe would wait for them.
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
     // The page changed under axe (another path, or another page's content replaced the one it
     // started on — a route still loading): the result is of no page.
     if (location.pathname !== path || (heading && !heading.isConnected)) return null;
@@ -149,7 +152,11 @@ export class AxeWatch {
     for (let attempt = 0; attempt < 3 && !violations; attempt++) {
       try {
         if (attempt) await settled(page);
-        violations = await axeAudit(page);
+        let timer: NodeJS.Timeout | undefined;
+        violations = await Promise.race([
+          axeAudit(page),
+          new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`axe did not finish in 60 s on ${url}`)), 60_000); }),
+        ]).finally(() => clearTimeout(timer));
       } catch (e) {
         const msg = String((e as Error).message);
         if (page.isClosed() || /context was destroyed|Target .*closed|navigation|has been closed/i.test(msg)) return;

@@ -27,6 +27,8 @@ const PublicLoginPage = lazy(() => import('./pages/PublicLoginPage.tsx'));
  */
 export const THEME = { token: {
   colorPrimary: '#1d5fc9', borderRadius: 6,
+  // Hover and pressed shades darker, not lighter, than the primary: white text stays ≥ 4.5:1.
+  colorPrimaryHover: '#174ea6', colorPrimaryActive: '#0d3b8c',
   colorLink: '#1d5fc9', colorLinkHover: '#174ea6', colorLinkActive: '#0d3b8c', colorInfo: '#1d5fc9',
   colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextDescription: 'rgba(0, 0, 0, 0.65)',
   colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
