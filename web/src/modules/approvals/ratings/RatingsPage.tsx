@@ -14,6 +14,8 @@ import { ratingsApi, type Rectification, type RectificationStatus, type RatingIt
 
 const LEVELS = [5, 4, 3, 2, 1] as const;
 const LEVEL_COLOR: Record<number, string> = { 5: '#52c41a', 4: '#95de64', 3: '#faad14', 2: '#ff7a45', 1: '#f5222d' };
+/** Tags take the preset colours: their text shades are set for contrast in the theme (App.tsx). */
+const LEVEL_TAG: Record<number, string> = { 5: 'green', 4: 'lime', 3: 'gold', 2: 'orange', 1: 'red' };
 const STATUS_COLOR: Record<RectificationStatus, string> = { open: 'orange', visited: 'blue', done: 'green' };
 
 function RatingsTab() {
@@ -142,7 +144,7 @@ function RectificationsTab() {
             title: t('approvals.ratings.rating'), dataIndex: 'rating',
             render: (r: Rectification['rating']) => (
               <Space direction="vertical" size={0}>
-                <span><Tag color={LEVEL_COLOR[r.level]}>{t(`approvals.ratings.levels.${r.level}`)}</Tag>{r.tags.map((x) => <Tag key={x}>{x}</Tag>)}</span>
+                <span><Tag color={LEVEL_TAG[r.level]}>{t(`approvals.ratings.levels.${r.level}`)}</Tag>{r.tags.map((x) => <Tag key={x}>{x}</Tag>)}</span>
                 {r.comment && <Typography.Text type="secondary">{r.comment}</Typography.Text>}
               </Space>
             ),
