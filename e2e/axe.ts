@@ -54,7 +54,7 @@ export const failing = (v: AxeViolation, strict = true): boolean => v.impact ===
 
 /**
  * Runs axe on the page as it is now; every violation, failing or not — or null when the page
- * moved to another path while axe ran (a half-rendered state; the new page is audited itself).
+ * moved to another path or changed its look while axe ran (a half-rendered state; audited again).
  */
 export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
   const loaded = await page.evaluate(() => 'axe' in window);
@@ -68,6 +68,10 @@ export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
     // The page changed under axe (another path, or another page's content replaced the one it
     // started on — a route still loading): the result is of no page.
     if (location.pathname !== path || (heading && !heading.isConnected)) return null;
+    // A button went into its loading state or a colour was fading while axe measured (the test
+    // clicked on meanwhile): colours read halfway are no finding; audit again.
+    const fading = document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running');
+    if (fading || document.querySelector('.ant-btn-loading')) return null;
     return r.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html.slice(0, 200), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300) })),
