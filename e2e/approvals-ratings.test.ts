@@ -97,7 +97,7 @@ describe('好差评 and 公示 in the browser', () => {
     const row = pub.locator('tr', { hasText: caseNo });
     await row.waitFor();
     assert.match(await row.textContent() ?? '', /王\*\*/);
-    assert.match(await row.textContent() ?? '', /准予许可/);
+    assert.match(await row.textContent() ?? '', /准予登记/); // 土地抵押登记 is a 行政确认
     const html = await pub.content();
     assert.ok(!html.includes(CITIZEN.idNumber) && !html.includes('王小明'));
   });

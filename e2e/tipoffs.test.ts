@@ -76,14 +76,19 @@ describe('tip-offs', () => {
       await citizen.locator('.ant-cascader-menu-item').filter({ hasText: new RegExp(`^${name}$`) }).click();
     }
     await citizen.getByLabel('详细地址').fill('三岔镇新华村三组公路旁');
-    // A click on the map sets the point: the centre of the initial view (106.9°E, 27.6°N).
+    // The map zooms to 三岔镇; a click in the middle of the view sets a point inside it.
     const map = citizen.getByTestId('map-point-picker');
+    await citizen.locator('[data-testid=map-point-picker][data-fitted="520304102"]').waitFor();
     const box = (await map.boundingBox())!;
     await citizen.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await citizen.waitForFunction(() => (document.querySelector('[data-testid=point-lon] input, input[data-testid=point-lon]') as HTMLInputElement | null)?.value !== '');
     const lon = Number(await citizen.locator('[data-testid=point-lon] input, input[data-testid=point-lon]').first().inputValue());
     const lat = Number(await citizen.locator('[data-testid=point-lat] input, input[data-testid=point-lat]').first().inputValue());
-    assert.ok(Math.abs(lon - 106.9) < 0.02 && Math.abs(lat - 27.6) < 0.02, `picked point ${lon}, ${lat}`);
+    const { rows: [town] } = await sql<{ inside: boolean }>`
+      select (b.box::box @> point(${lon}, ${lat})) as inside from (select f.bbox as box from map.features f join map.layers l on l.id = f.layer_id
+      where l.code = 'divisions' and f.code = '520304102') b`.execute(db);
+    assert.ok(town?.inside, `picked point ${lon}, ${lat} lies in 三岔镇`);
+    assert.equal(await citizen.getByTestId('point-outside').count(), 0);
     await citizen.getByLabel('被举报对象').fill('遵义某建材有限公司');
     await citizen.getByLabel('主要违法事实').fill('该公司未经批准在基本农田上建设厂房，已硬化地面约 3 亩。');
     await citizen.locator('input[type=file]').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: PNG });

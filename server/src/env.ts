@@ -59,7 +59,7 @@ export const EnvSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   /** Sender address of e-mail. */
   SMTP_FROM: z.string().min(3).default('Sunland <noreply@sunland.local>'),
-  /** Public base URL, used in links printed on documents and messages. */
+  /** Public base URL, used in links printed on documents and messages. Unset: the listening address (a LAN address for 0.0.0.0), with a warning at start outside demo mode. */
   PUBLIC_URL: z.string().url().optional(),
   /** Delivery attempts of an outbox message (SMS, e-mail, in-app) before it is marked dead. */
   NOTIFY_MAX_ATTEMPTS: int(1, 100).default(8),

@@ -8,6 +8,8 @@ import { startEmbedded, type EmbeddedDatabase } from './platform/db/embedded.ts'
 import { withDatabase, assertApplicationRole } from './platform/db/database.ts';
 import { bootstrapDatabase } from './platform/db/bootstrap.ts';
 import { buildApp, type App } from './app.ts';
+import { publicUrlFromListening, publicUrlWarning } from './platform/public-url.ts';
+import type { AddressInfo } from 'node:net';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
 
@@ -67,6 +69,11 @@ async function main(): Promise<void> {
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });
     log(`listening on ${address}`);
+    const listening = publicUrlFromListening(app.http.server.address() as AddressInfo);
+    app.platform.documents.useListeningUrl(listening);
+    log(`documents link to ${app.platform.documents.publicBaseUrl()}`);
+    const urlWarning = publicUrlWarning(env, listening);
+    if (urlWarning) log(urlWarning);
     if (boot.demoAccounts.length) {
       log('demo accounts (demo mode only; change the passwords for any real use):');
       for (const a of boot.demoAccounts) log(`  ${a.username.padEnd(16)} ${a.password.padEnd(18)} ${a.role} @ ${a.orgUnit}${a.note ? ` (${a.note})` : ''}`);

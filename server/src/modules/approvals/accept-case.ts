@@ -26,6 +26,18 @@ export async function missingMaterials(trx: Tx, c: Case, defs: readonly Material
   return defs.filter((d) => d.required && d.kind === 'file' && !have.has(d.key));
 }
 
+/**
+ * The materials received over every round, with their number of files: what the notices list.
+ * The electronic form counts once; a material with no file (an optional one such as the
+ * 占用永久基本农田的论证材料 of a project that takes no farmland) is not listed.
+ */
+export async function receivedMaterials(trx: Tx, c: Case, defs: readonly MaterialDef[]): Promise<(MaterialDef & { files: number })[]> {
+  const rows = await trx.selectFrom('approvals.case_materials').select(['materialKey', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('caseId', '=', c.id).groupBy('materialKey').execute();
+  const count = new Map(rows.map((r) => [r.materialKey, Number(r.n)]));
+  return defs.map((d) => ({ ...d, files: d.kind === 'eform' ? 1 : (count.get(d.key) ?? 0) })).filter((d) => d.files > 0);
+}
+
 /** The window opens the case for the formal check: the time-to-accept runs from here. */
 export async function startCheck(deps: ApprovalsDeps, trx: Tx, actor: ActingUser, caseNo: string): Promise<Case> {
   const c = await lockCase(trx, caseNo, ['submitted', 'resubmitted'], { action: 'check', code: 'approvals.case_not_acceptable' });
@@ -54,7 +66,7 @@ async function finishAcceptance(
       { label: '受理人', value: actor?.displayName ?? '系统（视为受理）' }, { label: '承诺办理期限', value: `${v.promisedDays}个工作日` },
       { label: '应办结日期', value: due ?? '' },
     ],
-    table: { caption: '申请材料', columns: ['材料名称', '原件/复印件'], widths: [380, 80], rows: v.materials.map((m) => [m.name, m.form === 'original' ? '原件' : '复印件']) },
+    table: { caption: '收到的申请材料', columns: ['材料名称', '原件/复印件', '份数'], widths: [320, 80, 60], rows: (await receivedMaterials(trx, c, v.materials)).map((m) => [m.name, m.form === 'original' ? '原件' : '复印件', String(m.files)]) },
     closing: ['办理期限不含依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审等特殊环节的时间。'],
   });
   await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已于${acceptedOn}受理，承诺办结日期${due}。`, `accepted`);

@@ -143,6 +143,8 @@ export const CaseView = CaseSummary.extend({
   applicant: z.object({ kind: z.string(), name: z.string(), idNumber: z.string().describe('masked unless revealed'), phone: z.string(), contactName: z.string().nullable() }),
   orgUnitId: z.number(),
   matterVersion: z.number(),
+  matterType: z.enum(['行政许可', '行政确认', '公共服务', '其他']).describe('事项类型: the decision wording follows it (准予许可, 准予登记, 予以办理 …)'),
+  decisionWording: z.enum(['licensing', 'registration', 'confirmation', 'service']).describe('How this matter words its decision: 准予/不予许可, 准予/不予登记, 予以/不予确认, 予以/不予办理'),
   formData: z.record(z.string(), z.any()),
   materials: z.array(z.object({ key: z.string(), name: z.string(), required: z.boolean(), files: z.array(z.object({ fileId: z.string(), round: z.number(), createdAt: z.string() })) })),
   supplementRequests: z.array(z.object({ round: z.number(), phase: z.string(), items: z.array(z.any()), note: z.string().nullable(), requestedAt: z.string(), answeredAt: z.string().nullable() })),
@@ -170,6 +172,7 @@ export type CaseView = z.infer<typeof CaseView>;
 
 export const TrackView = z.object({
   caseNo: z.string(), matterName: z.string(), status: z.string(), statusName: z.string(), decision: z.string().nullable(),
+  decisionWording: z.enum(['licensing', 'registration', 'confirmation', 'service']).describe('how the matter words its decision (准予许可, 准予登记 …)'),
   submittedAt: z.string(), acceptedOn: z.string().nullable(), dueDate: z.string().nullable(),
   promisedDays: z.number().describe('promised limit in working days (承诺时限)'),
   deadlineExplanation: z.array(z.string()).describe('how the due date is computed, step by step (start, limit, stops, extensions, due date); empty before acceptance'),

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { maskIdNumber } from '../../platform/identity/id-numbers.ts';
 import { nowOf, todayOf, type ActingUser, type ApprovalsDeps } from './approvals.deps.ts';
 import type { CaseView, TrackView } from './approvals.schemas.ts';
+import { decisionWording } from './decision-wording.ts';
 import type { CasesTable, CaseStatus } from './approvals.tables.ts';
 import { caseDeadline, tolerateUncoveredYear } from './case-deadline.ts';
 
@@ -105,7 +106,8 @@ export async function caseView(deps: ApprovalsDeps, trx: Tx, caseNo: string, opt
   return {
     ...presentSummary(summary!, nowOf(deps)),
     applicant: { kind: c.applicantKind, name: c.applicantName, idNumber: opts.revealId ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber), phone: c.applicantPhone, contactName: c.contactName },
-    orgUnitId: c.orgUnitId, matterVersion: v.version, formData: c.formData,
+    orgUnitId: c.orgUnitId, matterVersion: v.version, matterType: v.type, formData: c.formData,
+    decisionWording: decisionWording(v.type, v.name).key,
     materials: v.materials.map((m) => ({
       key: m.key, name: m.name, required: m.required,
       files: files.filter((f) => f.materialKey === m.key).map((f) => ({ fileId: f.fileId, round: f.round, createdAt: f.createdAt.toISOString() })),
@@ -151,7 +153,7 @@ export async function findForTracking(trx: Tx, caseNo: string, idNumber: string)
  * applicant), never opinions, stop reasons or who handled the case.
  */
 export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<CasesTable>): Promise<TrackView> {
-  const v = await trx.selectFrom('approvals.matter_versions').select('name').where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
+  const v = await trx.selectFrom('approvals.matter_versions').select(['name', 'type']).where('id', '=', c.matterVersionId).executeTakeFirstOrThrow();
   const events = await trx.selectFrom('approvals.case_events').select(['at', 'kind', 'details']).where('caseId', '=', c.id).where('public', '=', true)
     .orderBy('at').orderBy(ACCEPTED_FIRST).orderBy('id').execute();
   const docs = await trx.selectFrom('approvals.case_documents').selectAll().where('caseId', '=', c.id).orderBy('id').execute();
@@ -160,7 +162,7 @@ export async function trackView(deps: ApprovalsDeps, trx: Tx, c: Selectable<Case
     : undefined;
   const deadline = c.status === 'refused' ? null : await tolerateUncoveredYear(() => caseDeadline(deps, trx, c, todayOf(deps)));
   return {
-    caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision,
+    caseNo: c.caseNo, matterName: v.name, status: c.status, statusName: STATUS_NAMES[c.status], decision: c.decision, decisionWording: decisionWording(v.type, v.name).key,
     submittedAt: c.submittedAt.toISOString(), acceptedOn: c.acceptedOn, dueDate: c.dueDate,
     promisedDays: c.promisedDays,
     deadlineExplanation: deadline ? deadline.steps.map((st) => st.text) : [],

@@ -1,10 +1,10 @@
 /**
- * The decision (审批决定: 准予许可 / 不予许可) by the leader, delivery of the result (办结, 送达),
+ * The decision (审批决定: 准予许可 / 不予许可, or 准予登记 … by the matter's type, see decision-wording.ts) by the leader, delivery of the result (办结, 送达),
  * and withdrawal by the applicant (撤回).
  */
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
-import { APPEAL_NOTICE, type DocumentBody } from '../../platform/documents/index.ts';
+import { APPEAL_NOTICE, type DocumentBody, type DocumentKind } from '../../platform/documents/index.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import {
   addEvent, auditCase, issueCaseDocuments, lockCase, matterVersionOf, nowOf, smsApplicant, todayOf, updateCase,
@@ -14,6 +14,7 @@ import type { CasesTable } from './approvals.tables.ts';
 import { clearWarnings } from './review-flow.ts';
 import { refreshCaseDeadline } from './case-deadline.ts';
 import { publishDisclosure } from './disclosure.ts';
+import { decisionWording, firstBasis } from './decision-wording.ts';
 
 type Case = Selectable<CasesTable>;
 
@@ -44,16 +45,17 @@ export async function decideCase(
     { label: '办件编号', value: c.caseNo }, { label: '申请事项', value: v.name }, { label: '申请人', value: c.applicantName },
     { label: '受理日期', value: c.acceptedOn ?? '' }, { label: '决定日期', value: today },
   ];
-  const docs: { kind: 'decision' | 'licence'; body: DocumentBody; title: string }[] = [{ kind: 'decision', title: granted ? '准予行政许可决定书' : '不予行政许可决定书', body: {
+  const w = decisionWording(v.type, v.name);
+  const basis = firstBasis(v.legalBasis);
+  const main = granted ? w.grantDocument : w.denyDocument;
+  const docs: { kind: DocumentKind; body: DocumentBody; title: string }[] = [{ kind: main.kind, title: main.title, body: {
     recipient: c.applicantName,
-    paragraphs: granted
-      ? [`你（单位）申请的“${v.name}”，经审查，符合法定条件、标准，依照${v.legalBasis.split('；')[0]}及《中华人民共和国行政许可法》第三十八条第一款的规定，决定准予行政许可。`, ...(reason ? [reason] : [])]
-      : [`你（单位）申请的“${v.name}”，经审查，不符合法定条件、标准，依照《中华人民共和国行政许可法》第三十八条第二款的规定，决定不予行政许可。理由如下：`, reason],
+    paragraphs: granted ? [w.grantParagraph(basis), ...(reason ? [reason] : [])] : [w.denyParagraph(basis), reason],
     fields,
     ...(granted ? {} : { legalNotice: [APPEAL_NOTICE] }),
   } }];
-  if (granted && v.type === '行政许可') {
-    docs.push({ kind: 'licence', title: `${v.name}许可证`.slice(0, 100), body: {
+  if (granted && w.licenceTitle) {
+    docs.push({ kind: 'licence', title: w.licenceTitle, body: {
       recipient: c.applicantName,
       paragraphs: [`准予“${v.name}”。`],
       fields: [...fields, ...Object.entries(c.formData).slice(0, 6).map(([k, val]) => ({ label: v.form.find((f) => f.key === k)?.label ?? k, value: String(val ?? '') }))],
@@ -64,7 +66,7 @@ export async function decideCase(
   const licenceNo: string | null = licence?.docNo ?? null;
   await publishDisclosure(deps, trx, c, { decision: input.decision, matterName: v.name, documentNo: decision!.docNo }); // 公示, personal data redacted
   await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision!.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
-  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? '准予许可' : '作出不予许可决定'}，请登录下载决定文书或到窗口领取。`, 'decided');
+  await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? w.grantedName : `作出${w.deniedName}决定`}，请登录下载决定文书或到窗口领取。`, 'decided');
   await auditCase(deps, trx, actor, c, 'decided', { decision: input.decision, workdaysUsed, dueDate: d?.dueDate ?? null });
   next = (await trx.selectFrom('approvals.cases').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow());
   return next;

@@ -8,6 +8,7 @@ import type { Tx } from '../../platform/db/context.ts';
 import { nowOf, type ApprovalsDeps } from './approvals.deps.ts';
 import type { CasesTable } from './approvals.tables.ts';
 import type { Selectable } from 'kysely';
+import { decisionWording } from './decision-wording.ts';
 
 /** Two-character surnames (复姓) kept whole when masking. */
 const COMPOUND_SURNAMES = [
@@ -66,8 +67,12 @@ export async function listDisclosures(trx: Tx, f: DisclosureQuery) {
   const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q.select(['caseNo', 'matterCode', 'matterName', 'applicantName', 'decision', 'decidedAt', 'orgName', 'documentNo'])
     .orderBy('decidedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  // The decision is worded by the matter's type (准予许可, 准予登记 …), as on the documents.
+  const codes = [...new Set(rows.map((r) => r.matterCode))];
+  const types = new Map(codes.length ? (await trx.selectFrom('approvals.matters as m').innerJoin('approvals.matter_versions as v', 'v.id', 'm.currentVersionId')
+    .select(['m.code', 'v.type', 'v.name']).where('m.code', 'in', codes).execute()).map((m) => [m.code, decisionWording(m.type, m.name).key]) : []);
   return {
     total: Number(n),
-    items: rows.map((r) => ({ ...r, decidedAt: r.decidedAt.toISOString() })),
+    items: rows.map((r) => ({ ...r, decidedAt: r.decidedAt.toISOString(), decisionWording: types.get(r.matterCode) ?? 'licensing' })),
   };
 }

@@ -160,6 +160,7 @@ export const ratingsRoutes: FastifyPluginAsync<ApprovalsRouteOptions> = async (a
           items: z.array(z.object({
             caseNo: z.string(), matterCode: z.string(), matterName: z.string(), applicantName: z.string(), decision: z.enum(['granted', 'denied']),
             decidedAt: z.string(), orgName: z.string(), documentNo: z.string().nullable(),
+            decisionWording: z.enum(['licensing', 'registration', 'confirmation', 'service']).describe('how the matter words its decision (准予许可, 准予登记 …)'),
           })),
         }),
       },

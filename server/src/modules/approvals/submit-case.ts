@@ -143,7 +143,7 @@ export async function submitCase(deps: ApprovalsDeps, trx: Tx, actor: ActingUser
       { label: '办件编号', value: caseNo }, { label: '申请事项', value: v.name }, { label: '申请人', value: applicant.name },
       { label: '证件号码', value: maskIdNumber(applicant.idNumber) }, { label: '收件日期', value: today }, { label: '申请方式', value: channel === 'online' ? '网上申请' : '窗口申请' },
     ],
-    table: { caption: '收到的材料', columns: ['材料名称', '份数'], widths: [380, 80], rows: materials.map((m) => [m.name, String(m.files)]) },
+    table: { caption: '收到的材料', columns: ['材料名称', '份数'], widths: [380, 80], rows: materials.filter((m) => m.files > 0).map((m) => [m.name, String(m.files)]) },
     closing: ['可凭办件编号和证件号码查询办理进度。'],
   }));
   await auditCase(deps, trx, actor, c, 'submitted', { channel, matterCode: matter.code, version: v.version });

@@ -107,6 +107,58 @@ function townshipOf(g: DemoGrid, i: number, j: number): [string, string] {
   return TOWNSHIPS[tr * 6 + tc]!;
 }
 
+/**
+ * Township boundaries (乡镇界) of the demo: the 6 × 4 blocks by which `townshipOf` assigns the
+ * parcels, the outer blocks stretched to the county line, each clipped to the county polygon.
+ * So a parcel lies inside the township it is filed under, and the townships tile the county.
+ */
+export function townshipBoundaries(g: DemoGrid, county: Ring): { code: string; name: string; ring: Ring }[] {
+  // The first cell index of each block column / row, as townshipOf splits them.
+  const colStart = (tc: number) => Math.ceil((tc * g.cols) / 6);
+  const rowStart = (tr: number) => Math.ceil((tr * g.rows) / 4);
+  const xs = [-Infinity, ...[1, 2, 3, 4, 5].map((tc) => g.minLon + colStart(tc) * GRID.dx), Infinity];
+  const ys = [-Infinity, ...[1, 2, 3].map((tr) => g.minLat + rowStart(tr) * GRID.dy), Infinity];
+  const out: { code: string; name: string; ring: Ring }[] = [];
+  for (let tr = 0; tr < 4; tr++) {
+    for (let tc = 0; tc < 6; tc++) {
+      const [code, name] = TOWNSHIPS[tr * 6 + tc]!;
+      const ring = clipRingToBox(county, xs[tc]!, ys[tr]!, xs[tc + 1]!, ys[tr + 1]!);
+      if (ring.length >= 4) out.push({ code, name, ring });
+    }
+  }
+  return out;
+}
+
+/** Sutherland–Hodgman: the part of a closed ring inside an axis-aligned box (the ring is star-shaped here, so one part). */
+function clipRingToBox(ring: Ring, x0: number, y0: number, x1: number, y1: number): Ring {
+  type P = [number, number];
+  let pts: P[] = ring.slice(0, -1).map((p) => [p[0]!, p[1]!]);
+  const edges: [(p: P) => boolean, (a: P, b: P) => P][] = [
+    [(p) => p[0] >= x0, (a, b) => [x0, a[1] + ((b[1] - a[1]) * (x0 - a[0])) / (b[0] - a[0])]],
+    [(p) => p[0] <= x1, (a, b) => [x1, a[1] + ((b[1] - a[1]) * (x1 - a[0])) / (b[0] - a[0])]],
+    [(p) => p[1] >= y0, (a, b) => [a[0] + ((b[0] - a[0]) * (y0 - a[1])) / (b[1] - a[1]), y0]],
+    [(p) => p[1] <= y1, (a, b) => [a[0] + ((b[0] - a[0]) * (y1 - a[1])) / (b[1] - a[1]), y1]],
+  ];
+  for (const [inside, cut] of edges) {
+    const next: P[] = [];
+    pts.forEach((cur, i) => {
+      const prev = pts[(i + pts.length - 1) % pts.length]!;
+      if (inside(cur)) {
+        if (!inside(prev)) next.push(cut(prev, cur));
+        next.push(cur);
+      } else if (inside(prev)) {
+        next.push(cut(prev, cur));
+      }
+    });
+    pts = next;
+    if (!pts.length) return [];
+  }
+  const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
+  const closed: Ring = pts.map(([x, y]) => [r7(x), r7(y)]);
+  closed.push(closed[0]!);
+  return closed;
+}
+
 function row(layerId: number, isPublic: boolean, orgPath: string, code: string | null, name: string | null, properties: Record<string, unknown>, geom: Geometry): Row {
   const area = geom.type === 'Polygon' || geom.type === 'MultiPolygon' ? Math.round(ellipsoidalAreaM2(geom) * 100) / 100 : null;
   return { layer_id: layerId, code, name, properties, geom, bbox: boxText(bboxOf(geom)), area_m2: area, is_public: isPublic, org_path: orgPath };
@@ -133,6 +185,9 @@ export function generateDemoFeatures(size: DemoSize, layerIds: Map<string, { id:
     }
     ring.push(ring[0]!);
     out.push(row(L('divisions').id, true, COUNTY_PATH, DEMO_COUNTY.code, DEMO_COUNTY.name, { xzqdm: DEMO_COUNTY.code, xzqmc: DEMO_COUNTY.name }, { type: 'Polygon', coordinates: [ring] }));
+    for (const t of townshipBoundaries(g, ring)) {
+      out.push(row(L('divisions').id, true, divisionPath(t.code), t.code, t.name, { xzqdm: t.code, xzqmc: t.name }, { type: 'Polygon', coordinates: [t.ring] }));
+    }
   }
 
   // Plan zones and the ecological red line (= the 禁止建设区 blocks).

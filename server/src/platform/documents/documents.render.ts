@@ -104,7 +104,28 @@ const MARGIN = { top: 56, bottom: 56, left: 72, right: 68 };
 const BODY_SIZE = 12;
 const LINE_GAP = 4;
 
+/**
+ * Renders the document. The signature block (authority, date, seal, QR) never stands alone on
+ * the last page: when it does not fit under the body, the page is laid out again ending a few
+ * lines earlier, so that the end of the body moves over with the block (keep-with-previous).
+ */
 export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffer> {
+  const first = await layoutPdf(input, fonts, null);
+  if (!first.blockAlone) return first.bytes;
+  const { pageIndex, contentEnd } = first.blockAlone;
+  return (await layoutPdf(input, fonts, { pageIndex, maxY: Math.max(MARGIN.top + 40, contentEnd - KEEP_WITH_BLOCK) })).bytes;
+}
+
+/** How much of the body's end goes over to the signature block's page (about two lines). */
+const KEEP_WITH_BLOCK = 2 * (BODY_SIZE + LINE_GAP) + 6;
+
+interface Layout {
+  bytes: Buffer;
+  /** Set when the signature block had to start a page of its own: the page the body ended on and where. */
+  blockAlone: { pageIndex: number; contentEnd: number } | null;
+}
+
+async function layoutPdf(input: RenderInput, fonts: Fonts, shorten: { pageIndex: number; maxY: number } | null): Promise<Layout> {
   const doc = new PDFDocument({
     size: 'A4', margins: MARGIN, compress: true, bufferPages: true,
     info: { Title: input.title, Author: input.issuerName, Subject: input.docNo, Creator: 'Sunland 阳光国土', Producer: 'Sunland 阳光国土' },
@@ -117,9 +138,16 @@ export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffe
   // pdfkit takes a parsed fontkit font where its types say bytes (PDFFontFactory.open).
   doc.registerFont('regular', fonts.regular as unknown as Buffer);
   doc.registerFont('bold', fonts.bold as unknown as Buffer);
+  // The page the body would end on alone is cut short, so that its last lines go with the block.
+  const pageIndex = () => doc.bufferedPageRange().count - 1;
+  const shortenPage = () => {
+    if (shorten && pageIndex() === shorten.pageIndex) doc.page.margins = { ...doc.page.margins, bottom: doc.page.height - shorten.maxY };
+  };
+  shortenPage();
+  doc.on('pageAdded', shortenPage);
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   const left = MARGIN.left;
-  const bottomLimit = () => doc.page.height - MARGIN.bottom;
+  const bottomLimit = () => doc.page.maxY();
   const ensureSpace = (h: number) => { if (doc.y + h > bottomLimit()) doc.addPage(); };
 
   // Heading: authority, title, number.
@@ -199,8 +227,11 @@ export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffe
 
   // Signature block (落款): authority and date on the right, the seal drawn over them, the QR on the left.
   const blockHeight = 100 + (b.acknowledgement ? 36 : 0);
+  const contentEnd = doc.y;
+  const bodyPage = pageIndex();
   doc.moveDown(1);
   ensureSpace(blockHeight);
+  const blockAlone = pageIndex() !== bodyPage ? { pageIndex: bodyPage, contentEnd } : null;
   const top = doc.y;
   const signX = left + width - 220;
   doc.font('regular').fontSize(BODY_SIZE + 1);
@@ -239,7 +270,7 @@ export async function renderPdf(input: RenderInput, fonts: Fonts): Promise<Buffe
 
   doc.end();
   await done;
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks), blockAlone };
 }
 
 function drawFigure(doc: PDFKit.PDFDocument, f: Figure, left: number, width: number, ensureSpace: (h: number) => void): void {
@@ -326,7 +357,7 @@ function drawTable(doc: PDFKit.PDFDocument, t: TableSpec, left: number, width: n
   };
   const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
     const h = rowHeight(cells, bold);
-    if (doc.y + h > doc.page.height - MARGIN.bottom) {
+    if (doc.y + h > doc.page.maxY()) {
       doc.addPage();
       if (t.header && !bold) drawRow(t.columns, true, true);
     }

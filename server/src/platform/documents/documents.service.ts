@@ -117,7 +117,9 @@ export interface DocumentServiceDeps {
 }
 
 export function createDocumentService({ db, env, audit, orgs, store = createDiskBlobStore(env.dataDir) }: DocumentServiceDeps) {
-  const baseUrl = (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+  // PUBLIC_URL, else the listening address once the server listens (useListeningUrl), never a guessed port.
+  const strip = (u: string) => u.replace(/\/+$/, '');
+  let baseUrl = strip(env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`);
 
   /** The bureau (发文机关) a unit belongs to: itself, or the nearest bureau above it. */
   async function issuerOf(trx: Tx, unit: OrgUnit): Promise<OrgUnit> {
@@ -283,6 +285,12 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
     verifyBytes,
     setNumberPrefix,
     listForSubject: (q: Db | Tx, subject: { type: string; id: string | number }) => repo.listBySubject(q, subject.type, String(subject.id)),
+    /** Called once the server listens: without PUBLIC_URL, documents link to that address (platform/public-url.ts). */
+    useListeningUrl(url: string): void {
+      if (!env.PUBLIC_URL) baseUrl = strip(url);
+    },
+    /** The base of the links printed on documents. */
+    publicBaseUrl: () => baseUrl,
     /** The URL printed in the QR code of a token. */
     verifyUrlOf: (token: string) => `${baseUrl}/verify/${token}`,
   };

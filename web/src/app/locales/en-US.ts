@@ -69,9 +69,15 @@ const enUS: Messages<typeof zhCN> = {
       approvals: { title: 'Online approvals', body: 'Apply online, window acceptance, one-time notice of missing materials, deadlines in working days.' },
       reports: { title: '12336 tip-offs', body: 'Citizens report illegal land use or mining; a ledger where every case has a recorded outcome.' },
       disclosure: { title: 'Public disclosure', body: 'Approval results, land supply, sale results and penalties published as the law requires.' },
+      map: { title: 'Public map', body: 'Administrative divisions and the public land data on a map; measure distances and areas.' },
+      verify: { title: 'Verify a document', body: 'Scan the QR code on a document or upload the PDF to check that it is genuine and valid.' },
       supervision: { title: 'Electronic supervision', body: 'Deadline warnings, yellow and red cards, and a tamper-evident, verifiable audit log.' },
     },
     footer: 'Sunland · open-source e-government for natural-resources administrations',
+  },
+  publicNav: {
+    label: 'Portal navigation', menu: 'Menu', homeLabel: 'Sunland portal home',
+    home: 'Home', services: 'Services', track: 'Track a case', report: 'Report', disclosure: 'Results', map: 'Public map', verify: 'Verify a document',
   },
   publicLogin: {
     title: 'Public services login',

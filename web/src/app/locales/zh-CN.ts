@@ -66,9 +66,15 @@ const zhCN = {
       approvals: { title: '网上审批', body: '在线申请、窗口受理、一次性告知补正、按工作日计时办结。' },
       reports: { title: '12336 违法线索', body: '群众举报土地矿产违法线索，台账管理，件件有处理结果。' },
       disclosure: { title: '政务公开', body: '审批结果、土地供应、出让结果、行政处罚依法公开。' },
+      map: { title: '公众一张图', body: '在地图上查看行政区划和公开的国土空间数据，量算距离和面积。' },
+      verify: { title: '文书核验', body: '扫描文书上的二维码或上传 PDF，核验真伪与有效状态。' },
       supervision: { title: '电子监察', body: '时限预警、黄牌红牌督办，审计日志防篡改可校验。' },
     },
     footer: '阳光国土 · 开源的自然资源政务服务平台',
+  },
+  publicNav: {
+    label: '门户导航', menu: '菜单', homeLabel: '阳光国土门户首页',
+    home: '首页', services: '办事服务', track: '办件查询', report: '违法举报', disclosure: '结果公示', map: '公众一张图', verify: '文书核验',
   },
   publicLogin: {
     title: '公众服务登录',

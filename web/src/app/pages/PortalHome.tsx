@@ -1,30 +1,27 @@
 /** Public home (门户): what the platform is for, and the two ways in. No login needed. */
 import { Button, Card, Col, Layout, Row, Space, Typography } from 'antd';
-import { AlertOutlined, AuditOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, EnvironmentOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
-import { SunLogo } from '../../components/SunLogo.tsx';
+import { PublicHeader } from '../layout/PublicHeader.tsx';
 
+/** Each card leads to where the feature is used; 电子监察 is the staff's, behind their login. */
 const FEATURES = [
-  { key: 'approvals', icon: <FileProtectOutlined /> },
-  { key: 'reports', icon: <AlertOutlined /> },
-  { key: 'disclosure', icon: <GlobalOutlined /> },
-  { key: 'supervision', icon: <AuditOutlined /> },
+  { key: 'approvals', icon: <FileProtectOutlined />, to: '/services' },
+  { key: 'reports', icon: <AlertOutlined />, to: '/report' },
+  { key: 'disclosure', icon: <GlobalOutlined />, to: '/disclosure' },
+  { key: 'map', icon: <EnvironmentOutlined />, to: '/map' },
+  { key: 'verify', icon: <SafetyCertificateOutlined />, to: '/verify' },
+  { key: 'supervision', icon: <AuditOutlined />, to: '/login' },
 ] as const;
 
 export function PortalHome() {
   const { t } = useTranslation();
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, background: '#0d3b8c', paddingInline: 24 }}>
-        <SunLogo size={30} />
-        <span style={{ color: '#fff', fontSize: 20, fontWeight: 600, letterSpacing: 1 }}>{t('common.productName')}</span>
-        <span style={{ flex: 1 }} />
-        <LanguageSwitch size="small" />
-      </Layout.Header>
+      <PublicHeader />
       <Layout.Content>
-        <div style={{ background: 'linear-gradient(135deg, #0d3b8c 0%, #1d5fc9 60%, #f0a500 170%)', color: '#fff', padding: '64px 24px 72px' }}>
+        <div style={{ background: 'linear-gradient(135deg, #0d3b8c 0%, #1d5fc9 60%, #f0a500 170%)', color: '#fff', padding: 'clamp(32px, 8vw, 64px) 16px 72px' }}>
           <div style={{ maxWidth: 1040, margin: '0 auto' }}>
             <Typography.Title style={{ color: '#fff', marginTop: 0 }}>{t('portal.title')}</Typography.Title>
             <p style={{ fontSize: 17, maxWidth: 680, opacity: 0.92 }}>{t('portal.intro')}</p>
@@ -41,12 +38,14 @@ export function PortalHome() {
         <div style={{ maxWidth: 1040, margin: '-32px auto 48px', padding: '0 24px' }}>
           <Row gutter={[16, 16]}>
             {FEATURES.map((f) => (
-              <Col key={f.key} xs={24} sm={12} lg={6}>
-                <Card style={{ height: '100%' }}>
-                  <div style={{ fontSize: 28, color: '#1d5fc9' }}>{f.icon}</div>
-                  <Typography.Title level={2} style={{ fontSize: 16 }}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
-                  <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t(`portal.features.${f.key}.body`)}</Typography.Paragraph>
-                </Card>
+              <Col key={f.key} xs={24} sm={12} lg={8}>
+                <Link to={f.to} data-testid={`feature-${f.key}`} style={{ display: 'block', height: '100%' }}>
+                  <Card hoverable style={{ height: '100%' }}>
+                    <div style={{ fontSize: 28, color: '#1d5fc9' }}>{f.icon}</div>
+                    <Typography.Title level={2} style={{ fontSize: 16 }}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t(`portal.features.${f.key}.body`)}</Typography.Paragraph>
+                  </Card>
+                </Link>
               </Col>
             ))}
           </Row>

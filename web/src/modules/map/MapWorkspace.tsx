@@ -3,11 +3,11 @@
  * search, the map, and a side panel for identify results and the overlay report. `staff` adds
  * feature history, red lines (draw or upload), the overlay analysis, its PDF and red-line export.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Dropdown, Input, List, Segmented, Space, Tooltip, Typography, Upload } from 'antd';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { Alert, App, Button, Card, Drawer, Dropdown, Input, List, Segmented, Space, Tooltip, Typography, Upload } from 'antd';
 import {
   AimOutlined, ClearOutlined, CloseOutlined, DownloadOutlined, EditOutlined, ExperimentOutlined, FilePdfOutlined, UploadOutlined,
-  ColumnWidthOutlined, BorderOutlined,
+  ColumnWidthOutlined, BorderOutlined, UnorderedListOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { showError } from '../../app/errors.ts';
@@ -27,6 +27,28 @@ function combine(parts: Geometry[]): Geometry | null {
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
+/** The width of an element, followed as it changes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [w, setW] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => setW(Math.round(e!.contentRect.width)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+/**
+ * Layout by the space the workspace has, so that the map keeps at least MAP_MIN px: the result
+ * panel beside the map from SIDE_BY_SIDE px (below it on a phone), the layer tree beside it
+ * while it fits, else in a drawer behind the 图层 button; the secondary tools become icons
+ * (with their names as tooltips and accessible names) when the toolbar is short of room.
+ */
+const MAP_MIN = 560, TREE_W = 260, GAP = 12, SIDE_BY_SIDE = 900;
+const PANEL_W = { overlay: 440, identify: 360 } as const;
+
 export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; height: string }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en-US';
@@ -45,6 +67,15 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
   const [busy, setBusy] = useState<string | null>(null);
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const width = useWidth(root);
+  const [treeOpen, setTreeOpen] = useState(false);
+  const sideBySide = width === 0 || width >= SIDE_BY_SIDE;
+  const panelW = panel && sideBySide ? PANEL_W[panel.kind] + GAP : 0;
+  const treeInline = sideBySide && (width === 0 || width - panelW - TREE_W - GAP >= MAP_MIN);
+  const mapColumn = width - panelW - (treeInline ? TREE_W + GAP : 0);
+  const compact = width > 0 && mapColumn < 820;
+  const iconTools = width > 0 && mapColumn < 520;
 
   // Config and layers first, then the map (the basemap is part of its construction).
   useEffect(() => {
@@ -130,6 +161,14 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
       setBusy(null);
     }
   }
+
+  // The result panel takes room from the map: fit the view to the red line once the map has its new size.
+  const overlayReport = panel?.kind === 'overlay' ? panel.report : null;
+  useEffect(() => {
+    if (!overlayReport) return;
+    const id = setTimeout(() => ctl.current?.fitRedline(), 60);
+    return () => clearTimeout(id);
+  }, [overlayReport, treeInline, sideBySide]);
 
   async function runOverlay() {
     const g = combine(redline);
@@ -218,59 +257,75 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
   ];
 
   if (loadError) return <Alert type="error" showIcon message={loadError} />;
+  const treeContent = (
+    <>
+      {staff && (
+        <>
+          <Input.Search data-testid="map-search" allowClear placeholder={t('map.search.placeholder')} onSearch={search} style={{ marginBottom: 8 }} />
+          {hits && (
+            <List size="small" bordered style={{ marginBottom: 8 }} locale={{ emptyText: t('map.search.none') }}
+              dataSource={hits}
+              renderItem={(h) => (
+                <List.Item style={{ cursor: 'pointer' }} onClick={() => { setTreeOpen(false); openHit(h); }} data-testid="search-hit">
+                  <div>
+                    <div>{h.code ?? h.name ?? `#${h.id}`}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {[layerOf.get(h.layer)?.[en ? 'nameEn' : 'name'] ?? h.layer, h.properties?.zl ?? h.name].filter(Boolean).join(' · ')}
+                    </Typography.Text>
+                  </div>
+                </List.Item>
+              )} />
+          )}
+        </>
+      )}
+      <Typography.Text strong>{t('map.layerTree.title')}</Typography.Text>
+      <LayerTree layers={layers} visible={visible} onToggle={(code, on) => setVisible((v) => {
+        const n = new Set(v);
+        if (on) n.add(code);
+        else n.delete(code);
+        return n;
+      })} />
+    </>
+  );
+  // A secondary tool: its name beside the icon, or only as tooltip and accessible name when room is short.
+  const named = (label: string, button: React.ReactElement<{ children?: React.ReactNode }>) => (compact ? <Tooltip title={label}>{button}</Tooltip> : button);
   return (
-    <div style={{ display: 'flex', height, minHeight: 480, gap: 12 }}>
-      <Card size="small" style={{ width: 280, flex: 'none', overflow: 'auto' }} styles={{ body: { padding: 8 } }}>
-        {staff && (
-          <>
-            <Input.Search data-testid="map-search" allowClear placeholder={t('map.search.placeholder')} onSearch={search} style={{ marginBottom: 8 }} />
-            {hits && (
-              <List size="small" bordered style={{ marginBottom: 8 }} locale={{ emptyText: t('map.search.none') }}
-                dataSource={hits}
-                renderItem={(h) => (
-                  <List.Item style={{ cursor: 'pointer' }} onClick={() => openHit(h)} data-testid="search-hit">
-                    <div>
-                      <div>{h.code ?? h.name ?? `#${h.id}`}</div>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {[layerOf.get(h.layer)?.[en ? 'nameEn' : 'name'] ?? h.layer, h.properties?.zl ?? h.name].filter(Boolean).join(' · ')}
-                      </Typography.Text>
-                    </div>
-                  </List.Item>
-                )} />
-            )}
-          </>
-        )}
-        <Typography.Text strong>{t('map.layerTree.title')}</Typography.Text>
-        <LayerTree layers={layers} visible={visible} onToggle={(code, on) => setVisible((v) => {
-          const n = new Set(v);
-          if (on) n.add(code);
-          else n.delete(code);
-          return n;
-        })} />
-      </Card>
-      <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 8 }}>
-        <Space wrap>
+    <div ref={root} data-testid="map-workspace" data-layout={sideBySide ? 'side' : 'stacked'}
+      style={{ display: 'flex', flexDirection: sideBySide ? 'row' : 'column', height: sideBySide ? height : undefined, minHeight: 480, gap: GAP }}>
+      {treeInline && (
+        <Card size="small" style={{ width: TREE_W, flex: 'none', overflow: 'auto' }} styles={{ body: { padding: 8 } }}>{treeContent}</Card>
+      )}
+      <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 8, ...(sideBySide ? {} : { height: 'min(70vh, 640px)', flex: 'none' }) }}>
+        <Space wrap size={[8, 8]} data-testid="map-toolbar">
+          {!treeInline && (
+            <Button icon={<UnorderedListOutlined />} onClick={() => setTreeOpen(true)} data-testid="layers-toggle" aria-label={t('map.layerTree.title')}>
+              {iconTools ? null : t('map.layerTree.title')}
+            </Button>
+          )}
           <Segmented data-testid="map-tools" value={tool} onChange={(v) => setTool(v as Tool)}
-            options={tools.map((x) => ({ value: x.value, label: <span data-testid={`tool-${x.value}`}>{x.icon} {x.label}</span> }))} />
+            options={tools.map((x) => ({
+              value: x.value, title: x.label,
+              label: <span data-testid={`tool-${x.value}`} aria-label={iconTools ? x.label : undefined}>{x.icon}{iconTools ? null : ` ${x.label}`}</span>,
+            }))} />
           {staff && (
             <>
               <Upload accept=".zip,.txt,.kml,.geojson,.json" showUploadList={false} beforeUpload={(f) => { void upload(f); return false; }}>
-                <Button icon={<UploadOutlined />} loading={busy === 'upload'} data-testid="redline-upload">{t('map.redline.upload')}</Button>
+                {named(t('map.redline.upload'), <Button icon={<UploadOutlined />} loading={busy === 'upload'} data-testid="redline-upload" aria-label={t('map.redline.upload')}>{compact ? null : t('map.redline.upload')}</Button>)}
               </Upload>
               <Button type="primary" icon={<ExperimentOutlined />} disabled={redline.length === 0} loading={busy === 'overlay'} onClick={runOverlay} data-testid="run-overlay">
                 {t('map.overlay.run')}
               </Button>
-              <Button icon={<FilePdfOutlined />} disabled={redline.length === 0} loading={busy === 'pdf'} onClick={overlayPdf}>{t('map.overlay.pdf')}</Button>
+              {named(t('map.overlay.pdf'), <Button icon={<FilePdfOutlined />} disabled={redline.length === 0} loading={busy === 'pdf'} onClick={overlayPdf} aria-label={t('map.overlay.pdf')}>{compact ? null : t('map.overlay.pdf')}</Button>)}
               <Dropdown disabled={redline.length === 0} menu={{
                 items: [{ key: 'geojson', label: 'GeoJSON' }, { key: 'redline-txt', label: t('map.redline.txt') }],
                 onClick: ({ key }) => void exportRedline(key as 'geojson' | 'redline-txt'),
               }}>
-                <Button icon={<DownloadOutlined />} loading={busy === 'export'}>{t('map.redline.export')}</Button>
+                <Button icon={<DownloadOutlined />} loading={busy === 'export'} aria-label={t('map.redline.export')}>{compact ? null : t('map.redline.export')}</Button>
               </Dropdown>
             </>
           )}
-          <Tooltip title={t('map.tools.clearHint')}>
-            <Button icon={<ClearOutlined />} onClick={clearAll}>{t('map.tools.clear')}</Button>
+          <Tooltip title={compact ? `${t('map.tools.clear')}: ${t('map.tools.clearHint')}` : t('map.tools.clearHint')}>
+            <Button icon={<ClearOutlined />} onClick={clearAll} aria-label={t('map.tools.clear')}>{compact ? null : t('map.tools.clear')}</Button>
           </Tooltip>
         </Space>
         {(redlineArea || measure) && (
@@ -295,13 +350,18 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
       </div>
       {panel && (
         <Card
-          size="small" style={{ width: panel.kind === 'overlay' ? 560 : 400, flex: 'none', overflow: 'auto' }}
+          size="small" data-testid="map-panel" style={{ width: sideBySide ? PANEL_W[panel.kind] : '100%', flex: 'none', overflow: 'auto' }}
           title={panel.kind === 'overlay' ? t('map.overlay.title') : t('map.identify.title')}
           extra={<Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('map.close')} onClick={() => setPanel(null)} />}
         >
           {panel.kind === 'identify' && pickedLayer && <IdentifyPanel layer={pickedLayer} id={panel.picked.id} withHistory={staff} />}
           {panel.kind === 'overlay' && <OverlayResult report={panel.report} onPick={highlightFeature} />}
         </Card>
+      )}
+      {!treeInline && (
+        <Drawer open={treeOpen} onClose={() => setTreeOpen(false)} placement="left" width={300} title={t('map.layerTree.title')} styles={{ body: { padding: 12 } }}>
+          {treeContent}
+        </Drawer>
       )}
     </div>
   );

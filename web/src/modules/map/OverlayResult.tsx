@@ -54,17 +54,17 @@ export function OverlayResult({ report, onPick }: { report: OverlayReport; onPic
       {pz.reasons.length > 0 && <Alert style={{ marginTop: 8 }} type={pz.verdict === 'compliant' ? 'success' : 'warning'} showIcon message={pz.reasons.join('；')} />}
 
       {section(t('map.overlay.landUse'), report.landUse.classes.length)}
-      <Table size="small" pagination={false} rowKey="dlbm" dataSource={report.landUse.classes} data-testid="overlay-landuse"
+      <Table size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="dlbm" dataSource={report.landUse.classes} data-testid="overlay-landuse"
         columns={[{ title: t('map.overlay.fields.dlbm'), dataIndex: 'dlbm', key: 'dlbm' }, { title: t('map.overlay.fields.dlmc'), dataIndex: 'dlmc', key: 'dlmc' }, ...areaCols]} />
 
       {section(t('map.overlay.planZones'), pz.zones.length)}
-      <Table size="small" pagination={false} rowKey="zone" dataSource={pz.zones}
+      <Table size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="zone" dataSource={pz.zones}
         columns={[{ title: t('map.overlay.fields.zone'), dataIndex: 'zone', key: 'zone' }, ...areaCols]} />
 
       {report.basicFarmland.features.length > 0 && (
         <>
           {section(t('map.overlay.basicFarmland'), report.basicFarmland.features.length)}
-          <Table size="small" pagination={false} rowKey="id" dataSource={report.basicFarmland.features} onRow={pick('basic_farmland')}
+          <Table size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="id" dataSource={report.basicFarmland.features} onRow={pick('basic_farmland')}
             columns={[{ title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, ...areaCols]} />
         </>
       )}
@@ -72,7 +72,7 @@ export function OverlayResult({ report, onPick }: { report: OverlayReport; onPic
       {report.miningRights.features.length > 0 && (
         <>
           {section(t('map.overlay.miningRights'), report.miningRights.count)}
-          <Table size="small" pagination={false} rowKey="id" dataSource={report.miningRights.features} onRow={pick('mining_rights')}
+          <Table size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="id" dataSource={report.miningRights.features} onRow={pick('mining_rights')}
             columns={[
               { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.name'), dataIndex: 'name', key: 'name' },
               { title: t('map.overlay.fields.mineral'), dataIndex: 'mineral', key: 'mineral' }, ...areaCols,
@@ -83,7 +83,7 @@ export function OverlayResult({ report, onPick }: { report: OverlayReport; onPic
       {report.hazardSites.features.length > 0 && (
         <>
           {section(t('map.overlay.hazardSites', { m: report.hazardSites.bufferM }), report.hazardSites.count)}
-          <Table size="small" pagination={false} rowKey="id" dataSource={report.hazardSites.features} onRow={pick('hazard_sites')}
+          <Table size="small" scroll={{ x: 'max-content' }} pagination={false} rowKey="id" dataSource={report.hazardSites.features} onRow={pick('hazard_sites')}
             columns={[
               { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.type'), dataIndex: 'type', key: 'type' },
               { title: t('map.overlay.fields.distanceM'), dataIndex: 'distanceM', key: 'd', align: 'right' as const },
@@ -96,7 +96,7 @@ export function OverlayResult({ report, onPick }: { report: OverlayReport; onPic
         {t('map.overlay.parcelsTotal', { ha: ha(report.parcels), count: report.parcels.count })}
         {report.parcels.truncated && ` ${t('map.overlay.truncated', { n: report.parcels.features.length })}`}
       </Typography.Paragraph>
-      <Table size="small" rowKey="id" dataSource={report.parcels.features} onRow={pick('parcels')} data-testid="overlay-parcels"
+      <Table size="small" scroll={{ x: 'max-content' }} rowKey="id" dataSource={report.parcels.features} onRow={pick('parcels')} data-testid="overlay-parcels"
         pagination={report.parcels.features.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
         columns={[
           { title: t('map.overlay.fields.code'), dataIndex: 'code', key: 'code' }, { title: t('map.overlay.fields.address'), dataIndex: 'address', key: 'address' },

@@ -18,7 +18,7 @@ import Draw from 'ol/interaction/Draw.js';
 import type Feature from 'ol/Feature.js';
 import type { Geometry as OlGeometry } from 'ol/geom.js';
 import { defaults as defaultControls, ScaleLine } from 'ol/control.js';
-import { fromLonLat } from 'ol/proj.js';
+import { fromLonLat, transformExtent } from 'ol/proj.js';
 import { createEmpty, isEmpty, type Extent } from 'ol/extent.js';
 import 'ol/ol.css';
 import type { Geometry, MapConfig, MapLayer } from './map-api.ts';
@@ -77,6 +77,16 @@ export class MapController {
       const picked = hits.find((h) => this.kinds.get(h.layerCode) !== 'boundary') ?? hits[0] ?? null;
       this.onPick(picked);
     });
+    // What the view shows and where the red line is, in lon/lat on the target: read by the browser tests.
+    const lonLat = (e: Extent) => (isEmpty(e) ? '' : transformExtent(e, 'EPSG:3857', 'EPSG:4326').map((v) => v.toFixed(6)).join(','));
+    this.map.on('moveend', () => { target.dataset.viewExtent = lonLat(this.map.getView().calculateExtent(this.map.getSize())); });
+    this.redline.on('change', () => { target.dataset.redlineExtent = lonLat(this.redline.getExtent() ?? createEmpty()); });
+  }
+
+  /** Fits the view to the red line, after the map's box may have changed (a panel opened beside it). */
+  fitRedline(): void {
+    this.map.updateSize();
+    this.fit(this.redline.getExtent() ?? createEmpty());
   }
 
   /** One vector-tile layer per map layer, stacked by kind (KIND_ORDER), then in registry order. */

@@ -129,12 +129,12 @@ export function CaseActions({ c, matter, onChanged, reload }: { c: CaseView; mat
         <Form layout="vertical" initialValues={{ decision: 'granted', reason: '' }}
           onFinish={(v: { decision: string; reason: string }) => void act('decide', 'decide', { ...v, version: c.version }, t('approvals.cases.decide.done'))}>
           <Form.Item name="decision" label={t('approvals.cases.decide.decision')}>
-            <Radio.Group options={[{ value: 'granted', label: t('approvals.journey.decisions.granted') }, { value: 'denied', label: t('approvals.journey.decisions.denied') }]} />
+            <Radio.Group options={[{ value: 'granted', label: t(`approvals.journey.decisionsBy.${c.decisionWording}.granted`) }, { value: 'denied', label: t(`approvals.journey.decisionsBy.${c.decisionWording}.denied`) }]} />
           </Form.Item>
           <Form.Item noStyle shouldUpdate>
             {({ getFieldValue }) => (
               <Form.Item name="reason" label={t('approvals.cases.decide.reason')}
-                rules={getFieldValue('decision') === 'denied' ? [{ required: true, min: 4, message: t('approvals.cases.decide.reasonRequired') }] : []}>
+                rules={getFieldValue('decision') === 'denied' ? [{ required: true, min: 4, message: t('approvals.cases.decide.reasonRequired', { denied: t(`approvals.journey.decisionsBy.${c.decisionWording}.denied`) }) }] : []}>
                 <Input.TextArea rows={3} maxLength={2000} />
               </Form.Item>
             )}

@@ -92,7 +92,7 @@ export default function TrackPage() {
               </Descriptions.Item>
               {track.decision && (
                 <Descriptions.Item label={t('approvals.journey.track.decision')} span={2}>
-                  <span data-testid="track-decision">{t(`approvals.journey.decisions.${track.decision}`, { defaultValue: track.decision })}</span>
+                  <span data-testid="track-decision">{t(`approvals.journey.decisionsBy.${track.decisionWording}.${track.decision}`, { defaultValue: track.decision })}</span>
                 </Descriptions.Item>
               )}
             </Descriptions>

@@ -30,7 +30,7 @@ const cases: Messages<typeof casesZh> = {
   },
   decide: {
     inbox: 'Decisions', inboxIntro: 'Reviewed cases waiting for a decision; cases in review and decided ones can be listed too.',
-    title: 'Decision', decision: 'Decision', reason: 'Reasons', reasonRequired: 'A denial needs reasons', submit: 'Decide', done: 'Decision made',
+    title: 'Decision', decision: 'Decision', reason: 'Reasons', reasonRequired: '“{{denied}}” needs reasons', submit: 'Decide', done: 'Decision made',
   },
   clock: {
     title: 'Clock', pause: 'Stop the clock (special step)', resume: 'Resume the clock', extension: 'Request an extension',

@@ -27,7 +27,7 @@ const cases = {
   },
   decide: {
     inbox: '审批决定', inboxIntro: '审查完毕待作出决定的办件；也可查看审查中和已决定的办件。',
-    title: '审批决定', decision: '决定', reason: '理由', reasonRequired: '不予许可须说明理由', submit: '作出决定', done: '已作出决定',
+    title: '审批决定', decision: '决定', reason: '理由', reasonRequired: '{{denied}}须说明理由', submit: '作出决定', done: '已作出决定',
   },
   clock: {
     title: '计时', pause: '暂停计时（特殊环节）', resume: '恢复计时', extension: '申请延期',

@@ -63,9 +63,13 @@ const journey: Messages<typeof journeyZh> = {
     in_review: 'In review', pending_decision: 'Awaiting decision', decided: 'Decided', completed: 'Completed', withdrawn: 'Withdrawn',
   },
   decisions: { granted: 'Granted', denied: 'Denied' },
+  decisionsBy: {
+    licensing: { granted: 'Granted', denied: 'Denied' }, registration: { granted: 'Registered', denied: 'Registration refused' },
+    confirmation: { granted: 'Confirmed', denied: 'Confirmation refused' }, service: { granted: 'Done', denied: 'Declined' },
+  },
   documentKinds: {
     receipt: 'Receipt', acceptance_notice: 'Acceptance notice', supplement_notice: 'Supplement notice', refusal_notice: 'Refusal notice',
-    decision: 'Licensing decision', licence: 'Licence', extension_notice: 'Extension notice', overlay_report: 'Overlay analysis report',
+    decision: 'Licensing decision', licence: 'Licence', certificate: 'Certificate', notice: 'Notice', extension_notice: 'Extension notice', overlay_report: 'Overlay analysis report',
   },
   events: {
     submitted: 'Application submitted', check_started: 'Formal check started', accepted: 'Accepted', deemed_accepted: 'Deemed accepted', supplement_requested: 'One-time supplement notice',

@@ -60,9 +60,13 @@ const journey = {
     in_review: '审查中', pending_decision: '待审批决定', decided: '已作出决定', completed: '已办结', withdrawn: '已撤回',
   },
   decisions: { granted: '准予许可', denied: '不予许可' },
+  decisionsBy: {
+    licensing: { granted: '准予许可', denied: '不予许可' }, registration: { granted: '准予登记', denied: '不予登记' },
+    confirmation: { granted: '予以确认', denied: '不予确认' }, service: { granted: '予以办理', denied: '不予办理' },
+  },
   documentKinds: {
     receipt: '收件回执', acceptance_notice: '受理通知书', supplement_notice: '补正材料通知书', refusal_notice: '不予受理通知书',
-    decision: '行政许可决定书', licence: '行政许可证', extension_notice: '延期办理通知书', overlay_report: '叠加分析报告',
+    decision: '行政许可决定书', licence: '行政许可证', certificate: '证明', notice: '告知书', extension_notice: '延期办理通知书', overlay_report: '叠加分析报告',
   },
   events: {
     submitted: '提交申请', check_started: '开始形式审查', accepted: '已受理', deemed_accepted: '视为受理', supplement_requested: '一次性告知补正材料',

@@ -5,10 +5,8 @@
 import { useState } from 'react';
 import { Card, DatePicker, Input, Layout, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../../../components/LanguageSwitch.tsx';
-import { SunLogo } from '../../../components/SunLogo.tsx';
+import { PublicHeader } from '../../../app/layout/PublicHeader.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
 import { ratingsApi, type Disclosure } from './ratings-api.ts';
 
@@ -26,19 +24,12 @@ export default function DisclosurePage() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, background: '#0d3b8c', paddingInline: 24 }}>
-        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff' }}>
-          <SunLogo size={28} />
-          <span style={{ fontSize: 19, fontWeight: 600, letterSpacing: 1 }}>{t('common.productName')}</span>
-        </Link>
-        <span style={{ flex: 1 }} />
-        <LanguageSwitch size="small" />
-      </Layout.Header>
+      <PublicHeader />
       <Layout.Content style={{ padding: '24px 16px 48px' }}>
         <Card title={t('approvals.disclosure.title')} style={{ maxWidth: 1200, margin: '0 auto' }}>
           <Typography.Paragraph type="secondary">{t('approvals.disclosure.intro')}</Typography.Paragraph>
           <Space wrap style={{ marginBottom: 16 }}>
-            <Input.Search allowClear style={{ width: 320 }} placeholder={t('approvals.disclosure.search')} maxLength={60} data-testid="disclosure-search"
+            <Input.Search allowClear style={{ width: 320, maxWidth: '100%' }} placeholder={t('approvals.disclosure.search')} maxLength={60} data-testid="disclosure-search"
               onSearch={(v) => { setQ(v.trim()); setPage(1); }} />
             <Input.Search allowClear style={{ width: 220 }} placeholder={t('approvals.disclosure.matterCode')} maxLength={60}
               onSearch={(v) => { setMatterCode(v.trim()); setPage(1); }} />
@@ -58,7 +49,7 @@ export default function DisclosurePage() {
               { title: t('approvals.disclosure.applicant'), dataIndex: 'applicantName', width: 200 },
               {
                 title: t('approvals.disclosure.decision'), dataIndex: 'decision', width: 110,
-                render: (v: Disclosure['decision']) => <Tag color={v === 'granted' ? 'green' : 'red'}>{t(`approvals.disclosure.decisions.${v}`)}</Tag>,
+                render: (v: Disclosure['decision'], r: Disclosure) => <Tag color={v === 'granted' ? 'green' : 'red'}>{t(`approvals.journey.decisionsBy.${r.decisionWording}.${v}`)}</Tag>,
               },
               { title: t('approvals.disclosure.org'), dataIndex: 'orgName', width: 200 },
               { title: t('approvals.disclosure.documentNo'), dataIndex: 'documentNo', width: 220 },

@@ -23,6 +23,7 @@ export interface Rectification {
 }
 export interface Disclosure {
   caseNo: string; matterCode: string; matterName: string; applicantName: string; decision: 'granted' | 'denied';
+  decisionWording: 'licensing' | 'registration' | 'confirmation' | 'service';
   decidedAt: string; orgName: string; documentNo: string | null;
 }
 

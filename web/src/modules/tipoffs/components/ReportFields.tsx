@@ -45,6 +45,7 @@ export function ReporterFields() {
 
 export function MatterFields({ uploadEndpoint }: { uploadEndpoint: string }) {
   const { t } = useTranslation();
+  const divisionCode = Form.useWatch(['place', 'divisionCode']) as string | null | undefined;
   const typeOption = (code: string) => ({ value: code, label: t(`tipoffs.types.${code}`) });
   return (
     <>
@@ -62,7 +63,7 @@ export function MatterFields({ uploadEndpoint }: { uploadEndpoint: string }) {
         <Input />
       </Form.Item>
       <Form.Item name={['place', 'point']} label={t('tipoffs.form.point')} rules={[{ required: true, message: t('tipoffs.form.pointRequired') }]}>
-        <MapPointPicker />
+        <MapPointPicker divisionCode={divisionCode} />
       </Form.Item>
       <Form.Item name="party" label={t('tipoffs.form.party')} rules={[{ required: true, max: 200 }]}>
         <Input placeholder={t('tipoffs.form.partyHint')} />

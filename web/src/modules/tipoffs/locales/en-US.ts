@@ -55,6 +55,10 @@ const enUS: Messages<typeof zhCN> = {
     lon: 'Longitude',
     lat: 'Latitude',
     hint: 'Click the map where it happens; scroll to zoom.',
+    outside: 'The point is outside {{name}}: check the place or pick the point again.',
+    noBoundary: 'No boundary data for this division: place the point by its coordinates.',
+    parentBoundary: 'No boundary data for this division: the map shows the division above it, {{name}}.',
+    synthetic: 'The division boundaries on this map are synthetic demo data, for orientation only, not legal boundaries.',
   },
   division: { placeholder: 'Province / city / county / township' },
   upload: {

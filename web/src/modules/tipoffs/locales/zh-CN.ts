@@ -52,6 +52,10 @@ const zhCN = {
     lon: '经度',
     lat: '纬度',
     hint: '在地图上点击违法线索发生的位置，可滚轮缩放。',
+    outside: '所选位置不在“{{name}}”范围内，请核对发生地或重新选点。',
+    noBoundary: '该行政区划暂无边界数据，请参照坐标选点。',
+    parentBoundary: '该行政区划暂无边界数据，地图显示其上级区划“{{name}}”。',
+    synthetic: '地图上的行政区划边界为演示用模拟数据，仅供定位参考，不是法定界线。',
   },
   division: { placeholder: '选择省 / 市 / 县 / 乡镇' },
   upload: {
