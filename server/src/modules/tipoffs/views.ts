@@ -30,7 +30,7 @@ function baseQuery(trx: Tx) {
 function summary(r: Row, dupCount: number): ReportSummary {
   return {
     id: r.id, reportNo: r.reportNo, channel: r.channel as ReportSummary['channel'], violationType: r.violationType as ReportSummary['violationType'],
-    status: r.status, divisionCode: r.divisionCode, divisionName: r.divisionName ?? r.divisionCode, address: r.address, lon: r.lon, lat: r.lat,
+    status: r.status, divisionCode: r.divisionCode, divisionName: r.divisionName ?? r.divisionCode, address: r.address, lon: r.lon, lat: r.lat, placePending: r.placePending,
     party: r.party, receivedAt: r.receivedAt.toISOString(), stage: r.stage, stageDueDate: r.stageDueDate, warnLevel: r.warnLevel,
     assignedCountyCode: r.countyCode, duplicateCandidates: dupCount, version: r.rowVersion,
   };

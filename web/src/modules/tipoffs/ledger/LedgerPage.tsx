@@ -83,7 +83,7 @@ export default function LedgerPage() {
           { title: t('tipoffs.ledger.channel'), dataIndex: 'channel', width: 110, render: (v: string) => t(`tipoffs.channels.${v}`) },
           { title: t('tipoffs.ledger.place'), key: 'place', render: (_, r) => `${r.divisionName} ${r.address}` },
           { title: t('tipoffs.ledger.party'), dataIndex: 'party', ellipsis: true },
-          { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string) => <Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag> },
+          { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string, r) => <>{<Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag>}{r.placePending && <Tag color="orange">{t('tipoffs.detail.placePending')}</Tag>}</> },
           {
             title: t('tipoffs.ledger.stageDue'), key: 'due', width: 160,
             render: (_, r) => (r.stage ? <Tag color={WARN_COLOR[r.warnLevel]} data-testid="warn">{t(`tipoffs.stages.${r.stage}`)} {r.stageDueDate ? dayjs(r.stageDueDate).format('MM-DD') : ''}</Tag> : '—'),
