@@ -4,7 +4,7 @@
  * asserted and a screenshot of every page still open, so a failed step can be seen in
  * test-results/.
  */
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
 import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { AxeWatch, formatFindings } from './axe.ts';
 
 export const RESULTS = path.resolve(import.meta.dirname, '../test-results');
 
@@ -25,6 +26,11 @@ export interface Journey {
   newPage(opts?: { width?: number; height?: number; locale?: string; timeoutMs?: number }): Promise<Page>;
   /** A new page logged in as a staff member (with the TOTP step for demo administrators), on the workbench. */
   staffLogin(username: string, opts?: { password?: string; width?: number; timeoutMs?: number }): Promise<Page>;
+  /**
+   * Audits the page with axe-core as it is now (e.g. with a dialog open). Pages are audited on
+   * every navigation and at the end of each test anyway; a test fails on what axe finds.
+   */
+  audit(page: Page): Promise<void>;
 }
 
 /** Registers the hooks; call at the top level of a test file. */
@@ -32,6 +38,7 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   const pages: Page[] = [];
+  const axe = new AxeWatch();
   const j: Journey = {
     get server() {
       if (!server) throw new Error('the server starts in before()');
@@ -46,6 +53,7 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
       pages.push(page);
+      axe.watch(page);
       return page;
     },
     async staffLogin(username, { password = DEMO_PASSWORD, ...pageOpts } = {}) {
@@ -61,11 +69,17 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
       await page.waitForURL('**/app');
       return page;
     },
+    audit: (page) => axe.audit(page),
   };
   before(async () => {
     server = await startServer(opts.env);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     await opts.setup?.(server);
+  });
+  // axe-core: no critical or serious violation on any page the test visited (e2e/axe.ts).
+  afterEach(async () => {
+    const findings = await axe.check(pages);
+    assert.equal(findings.length, 0, `axe-core found accessibility violations:\n${formatFindings(findings)}`);
   });
   after(async () => {
     fs.mkdirSync(RESULTS, { recursive: true });

@@ -108,4 +108,29 @@ describe('tip-offs administration', () => {
     await page.waitForURL(`**/app/tipoffs?id=${redReport.id}`);
     await page.getByTestId('report-detail').filter({ hasText: redReport.reportNo }).waitFor();
   });
+
+  it('an Open311 report with an address that names no place is in the ledger as 发生地待定, without a map', async () => {
+    const { lat: _lat, long: _long, 'attribute[division_code]': _d, ...addressOnly } = REPORT;
+    const res = await fetch(`${j.server.url}/open311/v2/requests.json`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ ...addressOnly, api_key: DEMO_OPEN311_KEY, address_string: '村口公路旁的大棚后面', description: '只知道地址的举报。' }),
+    });
+    assert.equal(res.status, 200);
+    const reportNo = ((await res.json()) as { service_request_id: string }[])[0]!.service_request_id;
+    const page = await j.staffLogin('hotline');
+    await page.goto('/app/tipoffs');
+    const row = page.locator('.ant-table-row').filter({ hasText: reportNo });
+    await row.getByText('发生地待定').waitFor();
+    await row.getByRole('link', { name: reportNo }).click();
+    const detail = page.getByTestId('report-detail').filter({ hasText: reportNo });
+    await detail.getByTestId('place-pending').waitFor();
+    await detail.getByText('未提供坐标').waitFor();
+    await detail.getByText('请在转办/交办时选择承办县区', { exact: false }).waitFor();
+    assert.equal(await detail.locator('.ol-viewport').count(), 0);
+    if (process.env.H21B_SHOTS) {
+      await page.screenshot({ path: '/tmp/h21b-ledger-1440.png', fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: '/tmp/h21b-ledger-390.png', fullPage: true });
+    }
+  });
 });

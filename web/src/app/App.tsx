@@ -19,10 +19,36 @@ const WorkbenchRoutes = lazy(() => import('./WorkbenchRoutes.tsx'));
 const TotpSetupPage = lazy(() => import('./pages/TotpSetupPage.tsx'));
 const PublicLoginPage = lazy(() => import('./pages/PublicLoginPage.tsx'));
 
-export const THEME = { token: { colorPrimary: '#1d5fc9', borderRadius: 6 } };
+/**
+ * Colours meet WCAG 2.1 AA (4.5:1 for text on white and on the tags' light backgrounds, issue 21):
+ * links in the primary blue instead of antd's #1677ff (4.1:1), secondary text and placeholders
+ * darker than antd's #8c8c8c / #bfbfbf, and the 7th shade of each tag colour (its text on the
+ * 1st) one step darker. Fixed here once, never per page.
+ */
+export const THEME = { token: {
+  colorPrimary: '#1d5fc9', borderRadius: 6,
+  // Hover and pressed shades darker, not lighter, than the primary: white text stays ≥ 4.5:1.
+  colorPrimaryHover: '#174ea6', colorPrimaryActive: '#0d3b8c',
+  colorLink: '#1d5fc9', colorLinkHover: '#174ea6', colorLinkActive: '#0d3b8c', colorInfo: '#1d5fc9',
+  colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.62)', colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+  colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+  colorSuccess: '#237804', colorWarning: '#ad4e00', colorError: '#cf1322',
+  ...tagText({ green: '#237804', gold: '#874d00', orange: '#ad4e00', volcano: '#ad2102', red: '#a8071a', cyan: '#006d75', lime: '#3f6600',
+    blue: '#0958d9', geekblue: '#1d39c4', purple: '#531dab', magenta: '#c41d7f', yellow: '#7c6a00' }),
+}, components: {
+  // The empty-table text ("暂无数据") is not disabled text: readable like any other.
+  Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.56)' },
+  // Days of the neighbouring months in the calendar: still dates to read.
+  Calendar: { colorTextDisabled: 'rgba(0, 0, 0, 0.56)' },
+} };
+
+/** antd keeps each palette shade under two names (green7 and green-7, one CSS variable): set both. */
+function tagText(colours: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(colours).flatMap(([k, v]) => [[`${k}7`, v], [`${k}-7`, v]]));
+}
 
 export function App() {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
   const en = i18n.language === 'en-US';
   dayjs.locale(en ? 'en' : 'zh-cn');
   return (
@@ -35,7 +61,7 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public/login" element={<PublicLoginPage />} />
               <Route path="/totp-setup" element={<TotpSetupPage />} />
-              {PUBLIC_ROUTES.map((r) => <Route key={r.key} path={r.path} element={<r.component />} />)}
+              {PUBLIC_ROUTES.map((r) => <Route key={r.key} path={r.path} element={<><h1 className="sr-only">{t(`publicPages.${r.key}`)}</h1><r.component /></>} />)}
               <Route path="/app/*" element={<WorkbenchRoutes />} />
               <Route path="*" element={<NotFound home="/" />} />
             </Routes>

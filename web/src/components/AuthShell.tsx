@@ -20,7 +20,7 @@ export function AuthShell({ title, children }: { title: string; children: ReactN
       </div>
       <div style={{ flex: '0 1 440px', display: 'flex', alignItems: 'center', padding: '24px 6vw 24px 24px', boxSizing: 'border-box' }}>
         <Card style={{ width: '100%', maxWidth: 400, boxShadow: '0 8px 32px rgba(0,0,0,.18)' }}>
-          <Typography.Title level={3} style={{ marginTop: 0 }}>{title}</Typography.Title>
+          <Typography.Title level={1} style={{ marginTop: 0, fontSize: 24 }}>{title}</Typography.Title>
           {children}
         </Card>
       </div>

@@ -5,3 +5,4 @@ export { ogcRoutes } from './ogc.routes.ts';
 export { runOverlay, analyseOverlay, type OverlayReport } from './overlay.service.ts';
 export { overlayEngine, setOverlayEngine, type OverlayEngine } from './overlay.engine.ts';
 export type { MapTables } from './map.tables.ts';
+export { divisionAt } from './divisions.ts';

@@ -18,7 +18,12 @@ const ATTACHMENT_MIMES = ['image/jpeg', 'image/png', 'application/pdf'];
 
 export interface IntakeInput {
   violationType: ViolationType;
-  place: { divisionCode: string; address: string; point: { lon: number; lat: number } };
+  /**
+   * Public and staff entry give both the division and the point. Open311 may give neither
+   * (GeoReport v2: an address_string alone is a location): point null = address only;
+   * divisionCode null = the place is pending (待定位), received by the top receiving bureau.
+   */
+  place: { divisionCode: string | null; address: string; point: { lon: number; lat: number } | null };
   party: string;
   facts: string;
   files: string[];
@@ -33,14 +38,17 @@ export interface IntakeInput {
   accountUserId?: number | null | undefined;
 }
 
-export interface Place { divisionCode: string; divisionPath: string; divisionName: string }
+export interface Place { divisionCode: string; divisionPath: string; divisionName: string; pending: boolean }
 
 /** The division of the place, which must be a county or a township; and the point inside China. */
 export async function checkPlace(trx: Tx, place: IntakeInput['place'], fieldPrefix = 'place.'): Promise<Place> {
-  const { lon, lat } = place.point;
-  if (!Number.isFinite(lon) || !Number.isFinite(lat) || !insideChinaOutline(lon, lat)) {
-    throw new AppError('tipoffs.point_outside_china', `${fieldPrefix}point: (${lon}, ${lat}) is not inside China (EPSG:4490 lon/lat, longitude first)`, { field: `${fieldPrefix}point` });
+  if (place.point) {
+    const { lon, lat } = place.point;
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || !insideChinaOutline(lon, lat)) {
+      throw new AppError('tipoffs.point_outside_china', `${fieldPrefix}point: (${lon}, ${lat}) is not inside China (EPSG:4490 lon/lat, longitude first)`, { field: `${fieldPrefix}point` });
+    }
   }
+  if (place.divisionCode === null) return pendingPlace(trx);
   const div = await trx.selectFrom('orgs.divisions').select(['code', 'name', 'level', 'path', 'validTo']).where('code', '=', place.divisionCode).executeTakeFirst();
   if (!div || div.validTo !== null) {
     throw new AppError('tipoffs.division_not_found', `${fieldPrefix}divisionCode: no current division ${place.divisionCode}`, { field: `${fieldPrefix}divisionCode` });
@@ -48,7 +56,23 @@ export async function checkPlace(trx: Tx, place: IntakeInput['place'], fieldPref
   if (div.level !== 'county' && div.level !== 'township') {
     throw invalid(`${fieldPrefix}divisionCode`, `${div.name} is a ${div.level}; give the county (6 digits) or township (9 digits) where it happened`);
   }
-  return { divisionCode: div.code, divisionPath: div.path, divisionName: div.name };
+  return { divisionCode: div.code, divisionPath: div.path, divisionName: div.name, pending: false };
+}
+
+/**
+ * A place still to be determined (发生地待定): the division of the receiving bureau over every
+ * county bureau of the platform (the deepest active bureau at city level or above whose subtree
+ * holds them all: 遵义市 in the demo), whose hotline places the report when it assigns it to a
+ * county (`assign` with countyCode).
+ */
+async function pendingPlace(trx: Tx): Promise<Place> {
+  const top = await trx.selectFrom('orgs.org_units as b').innerJoin('orgs.divisions as d', 'd.code', 'b.divisionCode')
+    .select(['d.code', 'd.name', sql<string>`d.path::text`.as('path')])
+    .where('b.kind', '=', 'bureau').where('b.active', '=', true).where('b.level', 'in', ['city', 'province', 'ministry'])
+    .where(sql<boolean>`not exists (select 1 from orgs.org_units c where c.kind = 'bureau' and c.active and c.level = 'county' and not (b.path @> c.path))`)
+    .orderBy(sql`nlevel(b.path)`, 'desc').orderBy('b.id').limit(1).executeTakeFirst();
+  if (!top) throw new AppError('tipoffs.no_bureau', 'no bureau receives reports whose place is not known', { field: 'place.divisionCode' });
+  return { divisionCode: top.code, divisionPath: top.path, divisionName: top.name, pending: true };
 }
 
 /** The bureau that receives public reports: the nearest one at city level or above over the place. */
@@ -146,7 +170,7 @@ export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser
   const row = await trx.insertInto('tipoffs.reports').values({
     reportNo, trackingCode, channel: input.channel, channelRef: input.channelRef ?? null, violationType: input.violationType,
     divisionCode: place.divisionCode, divisionPath: place.divisionPath, address: input.place.address.trim(),
-    lon: input.place.point.lon, lat: input.place.point.lat, party: input.party.trim(), facts: input.facts.trim(),
+    lon: input.place.point?.lon ?? null, lat: input.place.point?.lat ?? null, placePending: place.pending, party: input.party.trim(), facts: input.facts.trim(),
     intakeOrgPath: intakePath, orgPath: intakePath, receivedAt, receivedOn: today,
     stage: null, stageStartedOn: null, stageDueDate: null, triageDecision: null, refusalReason: null, refusalRedirect: null, triageNote: null,
     triagedAt: null, assignMode: null, countyCode: null, countyOrgPath: null, assignedByPath: null, assignDueDate: null, assignInstructions: null,
@@ -164,17 +188,18 @@ export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser
   }
   const stage = await moveStage(deps, trx, r, 'triage');
   await trx.updateTable('tipoffs.reports').set(stage).where('id', '=', row.id).execute();
-  await addEvent(trx, r, actor, 'received', { channel: input.channel, files: files.length }, true, receivedAt);
-  const duplicates = await proposeDuplicates(deps, trx, { ...row, orgPath: intakePath });
+  await addEvent(trx, r, actor, 'received', { channel: input.channel, files: files.length, ...(place.pending ? { placePending: true } : {}) }, true, receivedAt);
+  const duplicates = row.lon !== null && row.lat !== null ? await proposeDuplicates(deps, trx, { ...row, lon: row.lon, lat: row.lat, orgPath: intakePath }) : 0;
   const ack = acknowledgementText(reportNo, trackingCode);
   await messageReporter(deps, trx, reporter, `举报受理回执 ${reportNo}`, ack, `ack:${row.id}`);
-  await auditReport(deps, trx, actor, r, 'received', { channel: input.channel, violationType: input.violationType, divisionCode: place.divisionCode, duplicates });
+  await auditReport(deps, trx, actor, r, 'received', { channel: input.channel, violationType: input.violationType, divisionCode: place.divisionCode, placePending: place.pending, duplicates });
   return { id: row.id, reportNo, trackingCode, receivedAt: receivedAt.toISOString(), status: 'received' as const, acknowledgement: ack };
 }
 
 /**
  * Open reports received within the window whose point lies within the distance become merge
- * proposals (a box prefilter on the (lat, lon) index, then haversine).
+ * proposals (a box prefilter on the (lat, lon) index, then haversine). Reports without a point
+ * are neither proposed nor searched (a null lat/lon matches no box).
  */
 export async function proposeDuplicates(deps: TipoffsDeps, trx: Tx, r: { id: number; lon: number; lat: number; orgPath: string; receivedAt: Date }): Promise<number> {
   const s = await settingsFor(trx, r.orgPath);
@@ -187,6 +212,7 @@ export async function proposeDuplicates(deps: TipoffsDeps, trx: Tx, r: { id: num
     .orderBy('id').limit(50).execute();
   let n = 0;
   for (const c of near) {
+    if (c.lon === null || c.lat === null) continue;
     const d = haversineM(r.lon, r.lat, c.lon, c.lat);
     if (d > s.duplicateDistanceM) continue;
     const days = Math.round(Math.abs(r.receivedAt.getTime() - c.receivedAt.getTime()) / 86400_000);

@@ -65,6 +65,8 @@ export async function assign(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
   if (input.countyCode) {
     county = await trx.selectFrom('orgs.org_units').select(['name', 'divisionCode', sql<string>`path::text`.as('path')])
       .where('kind', '=', 'bureau').where('level', '=', 'county').where('active', '=', true).where('divisionCode', '=', input.countyCode).executeTakeFirst();
+  } else if (r.placePending) {
+    throw invalid('countyCode', `the place of report ${r.reportNo} is still to be determined (发生地待定): give the county it happened in`);
   } else {
     county = await countyBureauOf(trx, r.divisionPath);
   }
@@ -85,7 +87,12 @@ export async function assign(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
     await trx.updateTable('tipoffs.reports').set({ orgPath: county.path }).where('id', '=', m.id).execute();
   }
   const stage = await moveStage(deps, trx, { id: r.id, orgPath: county.path }, 'verify', { orgPath: county.path, dueOverride: dueDate });
+  // A report received without a known place (发生地待定) is placed in the county it goes to.
+  const placed = r.placePending
+    ? await trx.selectFrom('orgs.divisions').select(['code', sql<string>`path::text`.as('path')]).where('code', '=', county.divisionCode).executeTakeFirstOrThrow()
+    : null;
   await updateReport(trx, r.id, {
+    ...(placed ? { divisionCode: placed.code, divisionPath: placed.path, placePending: false } : {}),
     status: 'assigned', assignMode: input.mode, countyCode: county.divisionCode, countyOrgPath: county.path, orgPath: county.path,
     assignedByPath: scope, assignDueDate: dueDate, assignInstructions: input.instructions ?? null, assignedAt: nowOf(deps), ...stage,
   });

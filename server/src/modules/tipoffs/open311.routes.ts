@@ -17,6 +17,7 @@ import { STATUSES, VIOLATION_TYPES, REFUSAL_REASONS, DISPOSAL_OUTCOMES, type Vio
 import { createReport } from './intake.ts';
 import { sha256Hex } from './tipoffs.deps.ts';
 import { STAGE_NAMES } from './views.ts';
+import { divisionAt } from '../map/index.ts';
 import type { ReportStatus, StageKey } from './tipoffs.tables.ts';
 
 type Format = 'json' | 'xml';
@@ -93,18 +94,26 @@ function services() {
   }));
 }
 
+/** What a request needs as its place, said in every service definition. */
+export const LOCATION_NEEDS = 'GB/T 2260 code of the county (6 digits) or township (9 digits) where it happened. Optional. '
+  + 'Location: lat+long, or address_string, or address_id (one is required). Without division_code the division is '
+  + 'taken from lat/long where the boundaries are known (the map\'s divisions layer: 播州区 and its townships), else from '
+  + 'address_string when that names a county or township (e.g. 播州区三岔镇). A point in no known boundary whose address names '
+  + 'none needs division_code (400). A request without lat/long whose address names no division is received for triage '
+  + 'to place (发生地待定: the hotline places it); its lat/long are left out of GET requests.';
+
 function definition(code: string) {
   return {
     service_code: code,
     attributes: [
-      { variable: true, code: 'division_code', datatype: 'string', required: true, datatype_description: 'GB/T 2260 code of the county (6 digits) or township (9 digits) where it happened', order: 1, description: '发生地行政区划代码 Division code of the place', values: [] },
+      { variable: true, code: 'division_code', datatype: 'string', required: false, datatype_description: LOCATION_NEEDS, order: 1, description: '发生地行政区划代码 Division code of the place (optional)', values: [] },
       { variable: true, code: 'party', datatype: 'string', required: true, datatype_description: 'person, company or organ reported', order: 2, description: '被举报对象 Party reported', values: [] },
     ],
   };
 }
 
 interface ReqRow {
-  reportNo: string; status: ReportStatus; stage: StageKey | null; violationType: string; address: string; lon: number; lat: number;
+  reportNo: string; status: ReportStatus; stage: StageKey | null; violationType: string; address: string; lon: number | null; lat: number | null; placePending: boolean;
   receivedAt: Date; updatedAt: Date; stageDueDate: string | null; refusalReason: string | null; refusalRedirect: string | null;
   feedbackText: string | null; disposalOutcome: string | null; mergedNo: string | null; agency: string | null;
 }
@@ -119,7 +128,8 @@ function statusNotes(r: ReqRow): string {
     const outcome = r.disposalOutcome ? DISPOSAL_OUTCOMES[r.disposalOutcome as keyof typeof DISPOSAL_OUTCOMES] : '';
     return `${STATUSES[r.status]}：${outcome}。${r.feedbackText}`;
   }
-  return r.stage ? `${STATUSES[r.status]}（当前环节：${STAGE_NAMES[r.stage]}）` : STATUSES[r.status];
+  const pending = r.placePending ? '；发生地待定（place to be determined）' : '';
+  return r.stage ? `${STATUSES[r.status]}（当前环节：${STAGE_NAMES[r.stage]}${pending}）` : `${STATUSES[r.status]}${pending}`;
 }
 
 function present(r: ReqRow) {
@@ -130,7 +140,9 @@ function present(r: ReqRow) {
     service_name: type?.name ?? r.violationType, service_code: r.violationType, description: type?.name ?? '',
     agency_responsible: r.agency ?? '', service_notice: '', requested_datetime: w3c(r.receivedAt), updated_datetime: w3c(r.updatedAt),
     expected_datetime: !closed && r.stageDueDate ? `${r.stageDueDate}T17:30:00+08:00` : null,
-    address: r.address, address_id: null, zipcode: null, lat: r.lat, long: r.lon, media_url: null,
+    address: r.address, address_id: null, zipcode: null,
+    // A report received with an address only has no point: lat/long are left out, not 0 or null.
+    ...(r.lat !== null && r.lon !== null ? { lat: r.lat, long: r.lon } : {}), media_url: null,
   };
 }
 
@@ -138,8 +150,42 @@ function requestsQuery(trx: Tx) {
   return trx.selectFrom('tipoffs.reports as r')
     .leftJoin('tipoffs.reports as m', 'm.id', 'r.mergedIntoId')
     .leftJoin('orgs.org_units as u', (j) => j.on(sql<boolean>`u.path = r.org_path and u.kind = 'bureau'`))
-    .select(['r.reportNo', 'r.status', 'r.stage', 'r.violationType', 'r.address', 'r.lon', 'r.lat', 'r.receivedAt', 'r.updatedAt', 'r.stageDueDate',
+    .select(['r.reportNo', 'r.status', 'r.stage', 'r.violationType', 'r.address', 'r.lon', 'r.lat', 'r.placePending', 'r.receivedAt', 'r.updatedAt', 'r.stageDueDate',
       'r.refusalReason', 'r.refusalRedirect', 'r.feedbackText', 'r.disposalOutcome', 'm.reportNo as mergedNo', 'u.name as agency']);
+}
+
+/**
+ * The current counties or townships that an address names (division_code left out): the
+ * counties named in the text, then the townships named in it — under a named county when one is.
+ * The deepest level named wins; one code is the division, several are ambiguous.
+ */
+async function divisionsNamedIn(trx: Tx, address: string): Promise<string[]> {
+  if (!address) return [];
+  const named = await trx.selectFrom('orgs.divisions').select(['code', 'level', sql<string>`path::text`.as('path')])
+    .where('validTo', 'is', null).where('level', 'in', ['county', 'township'])
+    .where(sql<boolean>`char_length(name) >= 2 and strpos(${address}, name) > 0`).execute();
+  const counties = named.filter((d) => d.level === 'county');
+  const townships = named.filter((d) => d.level === 'township' && (counties.length === 0 || counties.some((c) => d.path.startsWith(`${c.path}.`))));
+  return (townships.length ? townships : counties).map((d) => d.code);
+}
+
+const NEED_DIVISION = 'attribute[division_code]: required when the point lies in no known boundary and address_string names no county or township (GB/T 2260, 6 or 9 digits)';
+
+/**
+ * The division of a request without attribute[division_code]. With a point: the boundary of the
+ * map's divisions layer it lies in (map `divisionAt`), else the one division the address names,
+ * else a 400 naming attribute[division_code]. Without a point (address only): the one division
+ * the address names, else null — the report is received for triage to place (发生地待定).
+ */
+export async function divisionOf(trx: Tx, point: { lon: number; lat: number } | null, address: string): Promise<string | null> {
+  if (point) {
+    const at = await divisionAt(trx, point.lon, point.lat);
+    if (at) return at;
+  }
+  const named = await divisionsNamedIn(trx, address);
+  if (named.length === 1) return named[0]!;
+  if (!point) return null;
+  throw new Open311Error(400, named.length ? `${NEED_DIVISION}: the address names ${named.length} divisions (${named.slice(0, 5).join(', ')})` : NEED_DIVISION);
 }
 
 type Form = URLSearchParams;
@@ -272,20 +318,33 @@ export const open311Routes: FastifyPluginAsync<TipoffsRouteOptions> = async (app
       const code = one(f, 'service_code');
       if (!code) throw new Open311Error(400, 'service_code: required');
       if (!(code in VIOLATION_TYPES)) throw new Open311Error(404, `service_code: ${code} not found`);
+      // GeoReport v2: the location is lat+long, or address_string, or address_id.
       const latRaw = one(f, 'lat');
       const lonRaw = one(f, 'long');
-      if (!latRaw || !lonRaw) throw new Open311Error(400, 'lat and long: required (a point inside China, CGCS2000/WGS84 degrees)');
-      const lat = Number(latRaw);
-      const lon = Number(lonRaw);
-      if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new Open311Error(400, 'lat: a number of degrees between -90 and 90');
-      if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new Open311Error(400, 'long: a number of degrees between -180 and 180');
-      const division = one(f, 'attribute[division_code]');
-      if (!division || !/^\d{6}(\d{3})?$/.test(division)) throw new Open311Error(400, 'attribute[division_code]: required, 6 or 9 digits (GB/T 2260)');
+      const addressString = one(f, 'address_string') ?? '';
+      const addressId = one(f, 'address_id') ?? '';
+      if (addressId.length > 100) throw new Open311Error(400, 'address_id: at most 100 characters');
+      if (!!latRaw !== !!lonRaw) throw new Open311Error(400, `${latRaw ? 'long' : 'lat'}: required with ${latRaw ? 'lat' : 'long'} (both or neither)`);
+      let point: { lon: number; lat: number } | null = null;
+      if (latRaw && lonRaw) {
+        const lat = Number(latRaw);
+        const lon = Number(lonRaw);
+        if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new Open311Error(400, 'lat: a number of degrees between -90 and 90');
+        if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new Open311Error(400, 'long: a number of degrees between -180 and 180');
+        point = { lon, lat };
+      } else if (!addressString && !addressId) {
+        throw new Open311Error(400, 'lat/long, address_string or address_id: give the location (a point inside China in CGCS2000/WGS84 degrees, or an address)');
+      }
+      const given = one(f, 'attribute[division_code]');
+      if (given && !/^\d{6}(\d{3})?$/.test(given)) throw new Open311Error(400, 'attribute[division_code]: 6 or 9 digits (GB/T 2260)');
+      const division = given || await divisionOf(trx, point, addressString);
       const party = one(f, 'attribute[party]');
       if (!party || party.length > 200) throw new Open311Error(400, 'attribute[party]: required (at most 200 characters)');
+      // Optional in GeoReport v2: a photo (media_url) and a place are a report; the abuse
+      // protections are the API key and the rate limit, not a minimum length.
       const description = one(f, 'description') ?? '';
-      if (description.length < 10 || description.length > 4000) throw new Open311Error(400, 'description: 10 to 4000 characters');
-      const address = one(f, 'address_string') || `经纬度 ${lon.toFixed(6)}, ${lat.toFixed(6)}`;
+      if (description.length > 4000) throw new Open311Error(400, 'description: at most 4000 characters');
+      const address = addressString || (point ? `经纬度 ${point.lon.toFixed(6)}, ${point.lat.toFixed(6)}` : `地址编号 ${addressId}`);
       if (address.length > 200) throw new Open311Error(400, 'address_string: at most 200 characters');
       const email = one(f, 'email');
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new Open311Error(400, 'email: not an e-mail address');
@@ -294,9 +353,9 @@ export const open311Routes: FastifyPluginAsync<TipoffsRouteOptions> = async (app
       const fullName = `${one(f, 'last_name') ?? ''}${one(f, 'first_name') ?? ''}`.trim();
       const media = one(f, 'media_url');
       const facts = media ? `${description}\n媒体链接：${media}` : description;
-      const ref = [one(f, 'device_id') && `device_id=${one(f, 'device_id')}`, one(f, 'account_id') && `account_id=${one(f, 'account_id')}`].filter(Boolean).join(' ');
+      const ref = [addressId && `address_id=${addressId}`, one(f, 'device_id') && `device_id=${one(f, 'device_id')}`, one(f, 'account_id') && `account_id=${one(f, 'account_id')}`].filter(Boolean).join(' ');
       const r = await createReport(deps, trx, null, {
-        violationType: code as ViolationType, place: { divisionCode: division, address, point: { lon, lat } }, party, facts: facts.slice(0, 5000), files: [],
+        violationType: code as ViolationType, place: { divisionCode: division, address, point }, party, facts: facts.slice(0, 5000), files: [],
         reporter: { anonymous: !fullName, ...(fullName ? { name: fullName.slice(0, 50) } : {}), ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
         channel: 'open311', channelRef: ref || undefined, apiKeyId: key.id,
       });

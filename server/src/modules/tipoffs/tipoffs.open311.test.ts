@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestApp, json, type TestApp } from '../../../test/harness.ts';
 import { call, loginAs, nextIp, reportIdOf, setPowDifficulty, submitPublic, reportBody } from './tipoffs.test-helpers.ts';
 import { loginAdmin } from '../../platform/identity/test-helpers.ts';
@@ -49,7 +50,8 @@ describe('Open311 discovery and services', () => {
   it('services/{code}.json gives the attributes; an unknown code is a 404 in the spec format', async () => {
     const d = json(await get('/open311/v2/services/land_farmland_damage.json'));
     assert.equal(d.service_code, 'land_farmland_damage');
-    assert.deepEqual(d.attributes.map((a: { code: string; required: boolean; variable: boolean }) => [a.code, a.required, a.variable]), [['division_code', true, true], ['party', true, true]]);
+    assert.deepEqual(d.attributes.map((a: { code: string; required: boolean; variable: boolean }) => [a.code, a.required, a.variable]), [['division_code', false, true], ['party', true, true]]);
+    assert.match(d.attributes[0].datatype_description, /address_string/);
     const x = await get('/open311/v2/services/land_farmland_damage.xml');
     assert.match(x.body, /<service_definition><service_code>land_farmland_damage<\/service_code><attributes><attribute><variable>true<\/variable><code>division_code<\/code>/);
     const nf = await get('/open311/v2/services/nope.json');
@@ -77,20 +79,43 @@ describe('Open311 POST requests', () => {
     assert.match(x.body, /^<\?xml version="1.0" encoding="utf-8"\?><service_requests><request><service_request_id>JB\d{14}<\/service_request_id>/);
   });
 
+  it('takes the division from an address that names it when division_code is left out, and an empty description (GeoReport v2 makes it optional)', async () => {
+    // Address only (no lat/long, GeoReport v2 allows it): the division the address names.
+    const { 'attribute[division_code]': _omitted, lat: _lat, long: _long, ...noDivision } = GOOD;
+    const cases: [Record<string, string>, string][] = [
+      [{ ...noDivision, address_string: '遵义市播州区三岔镇新华村三组', description: '' }, '520304102'],
+      [{ ...noDivision, address_string: '播州区某村公路旁', description: '照片见链接', media_url: 'https://example.com/p.jpg' }, '520304'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await post('requests.json', body);
+      assert.equal(res.statusCode, 200, `${JSON.stringify(body)} → ${res.body}`);
+      const row = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'facts', 'status']).where('reportNo', '=', json(res)[0].service_request_id).executeTakeFirstOrThrow();
+      assert.equal(row.divisionCode, code);
+      assert.equal(row.status, 'received');
+      assert.equal(row.facts, body.media_url ? `${body.description}\n媒体链接：${body.media_url}` : '');
+    }
+    // The key is still required with an empty description.
+    const noKey = await post('requests.json', { ...noDivision, api_key: '', description: '' });
+    assert.equal(noKey.statusCode, 403);
+  });
+
   it('answers every bad input with the spec error list, never a 500', async () => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ ...GOOD, api_key: '' }, 403, /api_key/],
       [{ ...GOOD, api_key: 'wrong-key' }, 403, /api_key/],
       [{ ...GOOD, service_code: '' }, 400, /service_code/],
       [{ ...GOOD, service_code: 'potholes' }, 404, /service_code/],
-      [{ ...GOOD, lat: '' }, 400, /lat and long/],
+      [{ ...GOOD, lat: '' }, 400, /^lat: required with long/],
+      [{ ...GOOD, lat: '', long: '', address_string: '' }, 400, /^lat\/long, address_string or address_id/],
       [{ ...GOOD, lat: 'north' }, 400, /^lat:/],
       [{ ...GOOD, long: '200' }, 400, /^long:/],
       [{ ...GOOD, lat: '35.69', long: '139.69' }, 400, /^lat\/long:.*not inside China/],
-      [{ ...GOOD, 'attribute[division_code]': '' }, 400, /attribute\[division_code\]/],
+      // A point in no known boundary (the map holds 播州区 only) whose address names no division.
+      [{ ...GOOD, 'attribute[division_code]': '', address_string: '村口公路旁', lat: '39.9', long: '116.4' }, 400, /attribute\[division_code\]: required when the point lies in no known boundary and address_string names no county/],
+      [{ ...GOOD, 'attribute[division_code]': '52x304' }, 400, /attribute\[division_code\]/],
       [{ ...GOOD, 'attribute[division_code]': '529999' }, 400, /attribute\[division_code\]/],
       [{ ...GOOD, 'attribute[party]': '' }, 400, /attribute\[party\]/],
-      [{ ...GOOD, description: 'short' }, 400, /description/],
+      [{ ...GOOD, description: 'x'.repeat(4001) }, 400, /description: at most 4000/],
       [{ ...GOOD, email: 'not-an-email' }, 400, /email/],
       [{ ...GOOD, phone: '12' }, 400, /phone/],
     ];
@@ -209,5 +234,90 @@ describe('OpenAPI', () => {
     const paths = Object.keys(json(res).paths);
     for (const p of ['/api/public/tipoffs/reports', '/api/tipoffs/reports/{id}/triage', '/api/tipoffs/trends/rising']) assert.ok(paths.includes(p), p);
     assert.ok(!paths.some((p) => p.startsWith('/open311')));
+  });
+});
+
+describe('Open311 location: address only, address_id, and the division at the point', () => {
+  const { 'attribute[division_code]': _d, lat: _lat, long: _long, ...addressOnly } = GOOD;
+
+  it('accepts an address without lat/long, places it by the township it names, and leaves lat/long out of GET', async () => {
+    const res = await post('requests.json', { ...addressOnly, address_string: '播州区三岔镇新华村三组路口' });
+    assert.equal(res.statusCode, 200, res.body);
+    const no = json(res)[0].service_request_id;
+    const row = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'lon', 'lat', 'placePending', 'status']).where('reportNo', '=', no).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { divisionCode: '520304102', lon: null, lat: null, placePending: false, status: 'received' });
+    const [g] = json(await get(`/open311/v2/requests/${no}.json`));
+    assert.equal(g.address, '播州区三岔镇新华村三组路口');
+    assert.ok(!('lat' in g) && !('long' in g), JSON.stringify(g));
+    const x = (await get(`/open311/v2/requests/${no}.xml`)).body;
+    assert.doesNotMatch(x, /<lat|<long/);
+    // The ledger and the trends read it without a point.
+    const hotline = await loginAs(t, 'hotline');
+    const id = await reportIdOf(t, no);
+    const v = await call(t, hotline, 'GET', `/api/tipoffs/reports/${id}`);
+    assert.equal(v.status, 200);
+    assert.equal(v.body.lon, null);
+    assert.equal(v.body.placePending, false);
+    const heat = await call(t, hotline, 'GET', '/api/tipoffs/trends/heatmap');
+    assert.equal(heat.status, 200, JSON.stringify(heat.body));
+    assert.ok(heat.body.cells.every((c: { lon: number | null; lat: number | null }) => c.lon !== null && c.lat !== null));
+  });
+
+  it('accepts an address that names no division (or an address_id) for triage to place; the hotline places it when assigning', async () => {
+    const res = await post('requests.json', { ...addressOnly, address_string: '村口公路旁的大棚后面' });
+    assert.equal(res.statusCode, 200, res.body);
+    const no = json(res)[0].service_request_id;
+    const row = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'lon', 'placePending', sql<string>`org_path::text`.as('org')]).where('reportNo', '=', no).executeTakeFirstOrThrow();
+    assert.equal(row.placePending, true);
+    assert.equal(row.lon, null);
+    assert.equal(row.divisionCode, '520300'); // the receiving city bureau's own division, until placed
+    const [g] = json(await get(`/open311/v2/requests/${no}.json`));
+    assert.match(g.status_notes, /发生地待定/);
+    assert.ok(!('lat' in g));
+
+    const byId = await post('requests.json', { ...addressOnly, address_string: '', address_id: 'ADDR-0042' });
+    assert.equal(byId.statusCode, 200, byId.body);
+    const idRow = await t.testDb.owner.selectFrom('tipoffs.reports').select(['address', 'channelRef', 'placePending']).where('reportNo', '=', json(byId)[0].service_request_id).executeTakeFirstOrThrow();
+    assert.equal(idRow.placePending, true);
+    assert.equal(idRow.address, '地址编号 ADDR-0042');
+    assert.match(idRow.channelRef ?? '', /address_id=ADDR-0042/);
+
+    // The hotline sees it needs placing in the ledger, and places it by assigning it to a county.
+    const hotline = await loginAs(t, 'hotline');
+    const id = await reportIdOf(t, no);
+    const list = await call(t, hotline, 'GET', '/api/tipoffs/reports?status=received&limit=100');
+    assert.equal(list.status, 200);
+    const item = list.body.items.find((i: { reportNo: string }) => i.reportNo === no);
+    assert.ok(item, 'the pending report is in the hotline ledger');
+    assert.equal(item.placePending, true);
+    assert.equal(item.lon, null);
+    assert.equal((await call(t, hotline, 'POST', `/api/tipoffs/reports/${id}/triage`, { decision: 'accept' })).status, 200);
+    const noCounty = await call(t, hotline, 'POST', `/api/tipoffs/reports/${id}/assign`, { mode: 'transfer' });
+    assert.equal(noCounty.status, 400);
+    assert.match(JSON.stringify(noCounty.body), /countyCode/);
+    const ok = await call(t, hotline, 'POST', `/api/tipoffs/reports/${id}/assign`, { mode: 'transfer', countyCode: '520304' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const placed = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'placePending', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(placed, { divisionCode: '520304', placePending: false, status: 'assigned' });
+    // Hot spots group points: reports without one (several by now) are left out, not a null place.
+    const hot = await call(t, hotline, 'GET', '/api/tipoffs/trends/hotspots');
+    assert.equal(hot.status, 200, JSON.stringify(hot.body));
+    assert.ok(hot.body.items.every((h: { lon: number | null }) => typeof h.lon === 'number'));
+  });
+
+  it('derives the division from lat/long inside a township boundary of the map (三岔镇)', async () => {
+    // A point just inside the inner corner of 三岔镇 on the public divisions layer.
+    const f = await t.testDb.owner.selectFrom('map.features as f').innerJoin('map.layers as l', 'l.id', 'f.layerId')
+      .select(sql<string>`f.bbox::text`.as('bbox')).where('l.code', '=', 'divisions').where('f.code', '=', '520304102').executeTakeFirstOrThrow();
+    const [x1, y1, x0, y0] = f.bbox.replace(/[()]/g, '').split(',').map(Number) as [number, number, number, number];
+    const inner = { lon: Math.min(x0, x1) + 0.003, lat: Math.max(y0, y1) - 0.003 };
+    const res = await post('requests.json', { ...addressOnly, lat: String(inner.lat), long: String(inner.lon), address_string: '村口公路旁' });
+    assert.equal(res.statusCode, 200, res.body);
+    const row = await t.testDb.owner.selectFrom('tipoffs.reports').select(['divisionCode', 'placePending', 'lon']).where('reportNo', '=', json(res)[0].service_request_id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { divisionCode: '520304102', placePending: false, lon: inner.lon });
+    // The service definition says what a request needs.
+    const d = json(await get('/open311/v2/services/land_farmland_damage.json'));
+    assert.match(d.attributes[0].datatype_description, /lat\+long, or address_string, or address_id/);
+    assert.match(d.attributes[0].datatype_description, /triage/);
   });
 });

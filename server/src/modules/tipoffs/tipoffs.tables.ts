@@ -48,8 +48,9 @@ export interface ReportsTable {
   divisionCode: string;
   divisionPath: string;
   address: string;
-  lon: number;
-  lat: number;
+  lon: number | null;
+  lat: number | null;
+  placePending: Generated<boolean>;
   party: string;
   facts: string;
   intakeOrgPath: string;

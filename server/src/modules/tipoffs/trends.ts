@@ -88,7 +88,7 @@ async function namesFor(trx: Tx, by: By, keys: string[]): Promise<Map<string, st
 export async function heatmap(trx: Tx, q: { bbox?: string | undefined; cell: number; from?: string | undefined; to?: string | undefined }) {
   let query = trx.selectFrom('tipoffs.reports as r')
     .select([sql<number>`floor(r.lon / ${q.cell})::int`.as('x'), sql<number>`floor(r.lat / ${q.cell})::int`.as('y'), sql<number>`count(*)::int`.as('n')])
-    .where('r.status', '!=', 'merged').groupBy([sql`1`, sql`2`]).orderBy(sql`3`, 'desc').limit(5000);
+    .where('r.status', '!=', 'merged').where('r.lon', 'is not', null).groupBy([sql`1`, sql`2`]).orderBy(sql`3`, 'desc').limit(5000);
   if (q.bbox) {
     const [a, b, c, d] = q.bbox.split(',').map(Number) as [number, number, number, number];
     query = query.where('r.lon', '>=', a).where('r.lat', '>=', b).where('r.lon', '<=', c).where('r.lat', '<=', d);
@@ -139,7 +139,7 @@ export async function risingAreas(trx: Tx, today: string, s: Pick<EffectiveSetti
   return { method: RISING_METHOD.replace('`surgeWeeks`', String(s.surgeWeeks)).replace('`surgeHistoryWeeks`', String(s.surgeHistoryWeeks)).replace('k·sd', `${s.surgeK}·sd`), items };
 }
 
-/** Places (points rounded to 0.001°, about 100 m) reported at least twice, most first. */
+/** Places (points rounded to 0.001°, about 100 m) reported at least twice, most first; reports without a point are left out. */
 export async function hotspots(trx: Tx, limit: number) {
   const rows = await trx.selectFrom('tipoffs.reports as r')
     .select([
@@ -150,7 +150,7 @@ export async function hotspots(trx: Tx, limit: number) {
       sql<string>`(array_agg(r.address order by r.received_at desc))[1]`.as('address'),
       sql<string>`(array_agg(r.division_code order by r.received_at desc))[1]`.as('divisionCode'),
     ])
-    .groupBy([sql`1`, sql`2`]).having(sql`count(*)`, '>=', 2).orderBy(sql`3`, 'desc').orderBy(sql`5`, 'desc').limit(limit).execute();
+    .where('r.lon', 'is not', null).groupBy([sql`1`, sql`2`]).having(sql`count(*)`, '>=', 2).orderBy(sql`3`, 'desc').orderBy(sql`5`, 'desc').limit(limit).execute();
   return { items: rows.map((r) => ({ ...r, lastAt: new Date(r.lastAt).toISOString() })) };
 }
 

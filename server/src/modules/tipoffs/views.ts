@@ -40,7 +40,7 @@ function stageDueProvisional(r: Pick<Row, 'stageDueDate' | 'assignMode' | 'assig
 function summary(r: Row, dupCount: number, cal: ProvisionalCheck): ReportSummary {
   return {
     id: r.id, reportNo: r.reportNo, channel: r.channel as ReportSummary['channel'], violationType: r.violationType as ReportSummary['violationType'],
-    status: r.status, divisionCode: r.divisionCode, divisionName: r.divisionName ?? r.divisionCode, address: r.address, lon: r.lon, lat: r.lat,
+    status: r.status, divisionCode: r.divisionCode, divisionName: r.divisionName ?? r.divisionCode, address: r.address, lon: r.lon, lat: r.lat, placePending: r.placePending,
     party: r.party, receivedAt: r.receivedAt.toISOString(), stage: r.stage, stageDueDate: r.stageDueDate, warnLevel: r.warnLevel,
     stageDueDateProvisional: stageDueProvisional(r, cal),
     assignedCountyCode: r.countyCode, duplicateCandidates: dupCount, version: r.rowVersion,

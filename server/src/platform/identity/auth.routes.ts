@@ -55,6 +55,12 @@ export const authRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfo
     schema: { tags: ['auth'], summary: 'The current user, posts and permissions', response: { 200: MeView } },
   }, async (req) => identity.me(requireActor(req)));
 
+  // The anonymous check of the public pages: 200 with {me: null} when not signed in, so a visit
+  // without a session is not an error (no 401 in the browser console). /api/auth/me keeps its 401.
+  r.get('/api/auth/session', {
+    schema: { tags: ['auth'], summary: 'The current user when signed in, else {me: null} (never 401)', response: { 200: z.object({ me: MeView.nullable() }) } },
+  }, async (req) => ({ me: req.actor ? await identity.me(req.actor) : null }));
+
   r.post('/api/auth/switch-post', {
     schema: {
       tags: ['auth'], summary: 'Act in another of one’s posts (切换岗位)',

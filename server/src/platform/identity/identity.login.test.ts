@@ -42,6 +42,20 @@ describe('login', () => {
     assert.ok(!stored.some((s) => s.id === c.value));
   });
 
+  it('answers the anonymous session check with 200 {me: null}, and the session with its user (no 401 for a public visit)', async () => {
+    const anon = await t.inject({ method: 'GET', url: '/api/auth/session' });
+    assert.equal(anon.statusCode, 200, anon.body);
+    assert.deepEqual(json(anon), { me: null });
+    const stale = await t.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: 'sunland_session=not-a-session' } });
+    assert.equal(stale.statusCode, 200, stale.body);
+    assert.deepEqual(json(stale), { me: null });
+    const res = await login('window', DEMO_PASSWORD);
+    const signedIn = await t.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: cookieOf(res) } });
+    assert.equal(signedIn.statusCode, 200);
+    assert.equal(json(signedIn).me.user.username, 'window');
+    assert.deepEqual(json(signedIn).me, json(await t.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: cookieOf(res) } })));
+  });
+
   it('refuses a wrong password with 401 auth.invalid_credentials and an unknown user alike', async () => {
     const wrong = await login('reviewer', 'Wrong@2026x');
     assert.equal(wrong.statusCode, 401);

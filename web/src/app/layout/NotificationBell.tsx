@@ -117,7 +117,7 @@ export function NotificationBell() {
         <span>{t('notifications.title')}</span>
         {items.length > 0 && <Button size="small" type="link" onClick={() => void markAllRead()}>{t('notifications.markAllRead')}</Button>}
       </div>}>
-      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell"
+      <Button type="text" aria-label={items.length ? `${t('notifications.title')} ${items.length > 99 ? '99+' : items.length}` : t('notifications.title')} data-testid="notification-bell"
         icon={<Badge count={items.length} size="small" overflowCount={99}><BellOutlined style={{ color: '#fff', fontSize: 18 }} /></Badge>} />
     </Popover>
   );

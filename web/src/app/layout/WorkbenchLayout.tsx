@@ -77,6 +77,8 @@ function Shell() {
             }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 20, minWidth: 0 }}>
+          {/* The page's <h1> for screen readers: the menu entry it belongs to (each page shows its title in a card). */}
+          <h1 className="sr-only" data-testid="page-heading">{t(nav.find((n) => n.key === selected)?.labelKey ?? 'nav.home')}</h1>
           <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>

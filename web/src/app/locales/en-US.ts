@@ -56,6 +56,13 @@ const enUS: Messages<typeof zhCN> = {
     tipoffsSettings: 'Settings',
     tipoffsApiKeys: 'Open311 API keys',
   },
+  /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
+  publicPages: {
+    'my-cases': 'My cases',
+    map: 'Public map', services: 'Service guides', 'service-guide': 'Service guide', 'service-apply': 'Apply online', receipt: 'Receipt',
+    track: 'Track an application', verify: 'Verify a licence', 'verify-token': 'Verify a licence', 'tipoff-report': 'Report a violation (12336)', 'tipoff-track': 'Track a report',
+    disclosure: 'Published decisions',
+  },
   portal: {
     title: 'Sunland · Natural-resources e-government',
     intro: 'One platform for land and natural-resources administrations and the citizens and companies they serve: online approvals, tip-offs of illegal land use, public disclosure and online sales of land and mining rights, from the ministry down to township land offices. Every step is open, and every result can be checked.',

@@ -53,6 +53,13 @@ const zhCN = {
     tipoffsSettings: '办理参数',
     tipoffsApiKeys: 'Open311 接口密钥',
   },
+  /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
+  publicPages: {
+    'my-cases': '我的办件',
+    map: '公众地图', services: '办事指南', 'service-guide': '办事指南详情', 'service-apply': '在线申请', receipt: '受理回执',
+    track: '办件查询', verify: '证照核验', 'verify-token': '证照核验', 'tipoff-report': '12336 违法线索举报', 'tipoff-track': '举报办理查询',
+    disclosure: '审批结果公示',
+  },
   portal: {
     title: '阳光国土 · 自然资源政务服务',
     intro: '面向国土资源管理部门与群众企业的一体化平台：网上审批、违法线索举报、政务公开、土地与矿业权网上出让，覆盖部、省、市、县和乡镇国土所。办理过程公开透明，结果可查可核。',

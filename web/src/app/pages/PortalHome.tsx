@@ -42,7 +42,7 @@ export function PortalHome() {
                 <Link to={f.to} data-testid={`feature-${f.key}`} style={{ display: 'block', height: '100%' }}>
                   <Card hoverable style={{ height: '100%' }}>
                     <div style={{ fontSize: 28, color: '#1d5fc9' }}>{f.icon}</div>
-                    <Typography.Title level={5}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
+                    <Typography.Title level={2} style={{ fontSize: 16 }}>{t(`portal.features.${f.key}.title`)}</Typography.Title>
                     <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t(`portal.features.${f.key}.body`)}</Typography.Paragraph>
                   </Card>
                 </Link>
@@ -51,7 +51,7 @@ export function PortalHome() {
           </Row>
         </div>
       </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#888' }}>{t('portal.footer')}</Layout.Footer>
+      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
     </Layout>
   );
 }

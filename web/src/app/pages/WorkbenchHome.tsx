@@ -28,7 +28,7 @@ export default function WorkbenchHome() {
     <Row gutter={[16, 16]}>
       <Col span={24}>
         <Card>
-          <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="welcome">
+          <Typography.Title level={2} style={{ marginTop: 0, fontSize: 20 }} data-testid="welcome">
             {t('workbench.welcome', { name: me.user.displayName })}
           </Typography.Title>
           <Descriptions column={{ xs: 1, md: 2 }} size="small">

@@ -34,13 +34,13 @@ export function IdentifyPanel({ layer, id, withHistory }: { layer: MapLayer; id:
   ];
   return (
     <div data-testid="identify-panel">
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
+      <Typography.Title level={2} style={{ marginTop: 0, fontSize: 16 }}>
         {en ? layer.nameEn : layer.name} <Typography.Text type="secondary">#{f.id}</Typography.Text>
       </Typography.Title>
       <Descriptions size="small" column={1} bordered items={rows.map((r) => ({ key: r.key, label: r.label, children: r.value }))} />
       {withHistory && (
         <>
-          <Typography.Title level={5}>{t('map.identify.history')}</Typography.Title>
+          <Typography.Title level={2} style={{ fontSize: 16 }}>{t('map.identify.history')}</Typography.Title>
           <Table
             size="small" rowKey="version" pagination={false} loading={history.loading}
             dataSource={history.data ?? []}

@@ -39,7 +39,7 @@ export function OverlayResult({ report, onPick }: { report: OverlayReport; onPic
   ];
   const pick = (layerCode: string) => (r: { id: number }) => ({ onClick: () => onPick(layerCode, r.id), style: { cursor: 'pointer' } });
   const section = (title: string, count?: number) => (
-    <Typography.Title level={5} style={{ marginTop: 16 }}>{title}{count !== undefined && <Typography.Text type="secondary"> ({count})</Typography.Text>}</Typography.Title>
+    <Typography.Title level={2} style={{ marginTop: 16, fontSize: 16 }}>{title}{count !== undefined && <Typography.Text type="secondary"> ({count})</Typography.Text>}</Typography.Title>
   );
   const pz = report.planZones;
   return (

@@ -49,7 +49,7 @@ export function CaseDetail({ caseNo, onBack }: { caseNo: string; onBack(): void 
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
             <Button icon={<ArrowLeftOutlined />} onClick={onBack}>{t('approvals.cases.detail.back')}</Button>
-            <Typography.Title level={4} style={{ margin: 0 }}><span data-testid="case-no">{c.caseNo}</span> · {c.matterName}</Typography.Title>
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}><span data-testid="case-no">{c.caseNo}</span> · {c.matterName}</Typography.Title>
             <Tag color={STATUS_COLOR[c.status]} data-testid="case-status">{statusName(t, c.status)}</Tag>
             {c.decision && <Tag color={c.decision === 'granted' ? 'green' : 'red'}>{t(`approvals.journey.decisionsBy.${c.decisionWording}.${c.decision}`)}</Tag>}
             {c.pausedSince && <Tag color="orange">{t('approvals.cases.detail.paused', { since: c.pausedSince })}</Tag>}

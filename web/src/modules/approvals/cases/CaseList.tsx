@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Loaded } from '../../../components/useLoad.ts';
 import { STATUS_COLOR, statusName } from '../journey/labels.ts';
@@ -48,7 +48,8 @@ export function CaseList({ title, intro, data, extraColumns = [], toolbar, testI
         pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
           { title: t('approvals.cases.list.caseNo'), dataIndex: 'caseNo', width: 190,
-            render: (v: string) => <a onClick={() => setParams({ no: v })} data-testid={`open-${v}`}>{v}</a> },
+            // A real link (href, reachable by Tab, opens with Enter) to the case page in place.
+            render: (v: string) => <Link to={{ search: `?no=${encodeURIComponent(v)}` }} data-testid={`open-${v}`}>{v}</Link> },
           { title: t('approvals.cases.list.matter'), dataIndex: 'matterName' },
           { title: t('approvals.cases.list.applicant'), dataIndex: 'applicantName', width: 140 },
           { title: t('approvals.cases.list.channel'), dataIndex: 'channel', width: 90, render: (v: string) => t(`approvals.cases.channels.${v}`, { defaultValue: v }) },

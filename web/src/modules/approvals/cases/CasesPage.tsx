@@ -18,9 +18,9 @@ export default function CasesPage() {
     <CaseList testId="all-cases" title={t('approvals.cases.all.title')} data={data}
       toolbar={(
         <Space wrap>
-          <Select allowClear placeholder={t('approvals.cases.list.status')} style={{ width: 150 }} value={status} onChange={setStatus}
+          <Select allowClear aria-label={t('approvals.cases.list.status')} placeholder={t('approvals.cases.list.status')} style={{ width: 150 }} value={status} onChange={setStatus}
             options={STATUSES.map((s) => ({ value: s, label: t(`approvals.journey.status.${s}`) }))} />
-          <Select allowClear placeholder={t('approvals.cases.all.light')} style={{ width: 120 }} value={warnLevel} onChange={setWarnLevel}
+          <Select allowClear aria-label={t('approvals.cases.all.light')} placeholder={t('approvals.cases.all.light')} style={{ width: 120 }} value={warnLevel} onChange={setWarnLevel}
             options={['green', 'yellow', 'red'].map((s) => ({ value: s, label: t(`approvals.cases.lights.${s}`) }))} />
           <Input.Search allowClear placeholder={t('approvals.cases.all.matterCode')} style={{ width: 200 }} onSearch={(v) => setMatterCode(v.trim())} />
         </Space>

@@ -27,7 +27,7 @@ export function SupplementChecklist({ c, matter, value, onChange }: { c: CaseVie
           ? <Tag color="green">{t('approvals.cases.check.files', { count: r.files })}</Tag>
           : <Tag color={r.def.required ? 'red' : 'default'}>{t('approvals.cases.check.none')}</Tag> },
         { title: t('approvals.cases.check.deficient'), width: 90, render: (_v, r) => (
-          <Checkbox data-testid={`tick-${r.def.key}`} checked={value[r.def.key]?.ticked ?? false}
+          <Checkbox data-testid={`tick-${r.def.key}`} aria-label={`${t('approvals.cases.check.deficient')}: ${r.def.name}`} checked={value[r.def.key]?.ticked ?? false}
             onChange={(e) => set(r.def.key, { ticked: e.target.checked, ...(e.target.checked && !value[r.def.key]?.reason && r.files === 0 ? { reason: t('approvals.cases.check.missingReason') } : {}) })} />
         ) },
         { title: t('approvals.cases.check.reason'), render: (_v, r) => (

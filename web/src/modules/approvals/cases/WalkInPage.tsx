@@ -31,7 +31,7 @@ export default function WalkInPage() {
   return (
     <Card title={t('approvals.cases.walkIn.title')}>
       <div data-testid="walk-in-matter">
-        <Select showSearch optionFilterProp="label" placeholder={t('approvals.cases.walkIn.matter')} style={{ width: 360, marginBottom: 16 }} value={code} onChange={setCode}
+        <Select showSearch optionFilterProp="label" aria-label={t('approvals.cases.walkIn.matter')} placeholder={t('approvals.cases.walkIn.matter')} style={{ width: 360, marginBottom: 16 }} value={code} onChange={setCode}
           loading={list.loading} options={(list.data ?? []).map((m) => ({ value: m.code, label: `${m.name}（${m.code}）` }))} />
       </div>
       {chosen.data && (

@@ -46,7 +46,7 @@ export default function CataloguePage() {
           { title: c('fields.type'), dataIndex: 'type', width: 90, render: (v: string) => <Tag>{v}</Tag> },
           { title: c('limits'), key: 'limits', width: 150, render: (_, m) => t('approvals.catalogue.limitsText', { promised: m.promisedDays, statutory: m.statutoryDays }) },
           { title: c('version'), dataIndex: 'version', width: 70, align: 'center' },
-          { title: c('active'), dataIndex: 'active', width: 90, render: (v: boolean, m) => <Switch size="small" checked={v} loading={toggling === m.code} onChange={(a) => void toggle(m, a)} /> },
+          { title: c('active'), dataIndex: 'active', width: 90, render: (v: boolean, m) => <Switch size="small" aria-label={`${c('active')} ${m.name}`} checked={v} loading={toggling === m.code} onChange={(a) => void toggle(m, a)} /> },
           { title: c('actions'), key: 'actions', width: 170, fixed: 'right', render: (_, m) => (
             <Space>
               <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(m)} data-testid={`edit-${m.code}`}>{c('edit')}</Button>

@@ -75,15 +75,15 @@ export default function MatterEditor({ matter, onClose, onSaved }: { matter: Mat
             <>
               {fields.map(({ key, name }) => (
                 <Row key={key} gutter={8} align="top">
-                  <Col span={4}><Form.Item name={[name, 'key']} rules={[{ required: true }, keyRule]}><Input placeholder={c('material.key')} /></Form.Item></Col>
-                  <Col span={7}><Form.Item name={[name, 'name']} rules={[{ required: true, min: 2, max: 100 }]}><Input placeholder={c('material.name')} /></Form.Item></Col>
+                  <Col span={4}><Form.Item name={[name, 'key']} rules={[{ required: true }, keyRule]}><Input aria-label={c('material.key')} placeholder={c('material.key')} /></Form.Item></Col>
+                  <Col span={7}><Form.Item name={[name, 'name']} rules={[{ required: true, min: 2, max: 100 }]}><Input aria-label={c('material.name')} placeholder={c('material.name')} /></Form.Item></Col>
                   <Col span={3}><Form.Item name={[name, 'kind']} rules={[{ required: true }]}>
-                    <Select options={[{ value: 'file', label: c('material.file') }, { value: 'eform', label: c('material.eform') }]} />
+                    <Select aria-label={c('material.kind')} options={[{ value: 'file', label: c('material.file') }, { value: 'eform', label: c('material.eform') }]} />
                   </Form.Item></Col>
                   <Col span={3}><Form.Item name={[name, 'form']} rules={[{ required: true }]}>
-                    <Select options={[{ value: 'original', label: c('material.original') }, { value: 'copy', label: c('material.copy') }]} />
+                    <Select aria-label={c('material.form')} options={[{ value: 'original', label: c('material.original') }, { value: 'copy', label: c('material.copy') }]} />
                   </Form.Item></Col>
-                  <Col span={3}><Form.Item name={[name, 'pages']} rules={[{ required: true }]}><InputNumber min={0} max={999} addonAfter={c('material.pages')} style={{ width: '100%' }} /></Form.Item></Col>
+                  <Col span={3}><Form.Item name={[name, 'pages']} rules={[{ required: true }]}><InputNumber aria-label={c('material.pageCount')} min={0} max={999} addonAfter={c('material.pages')} style={{ width: '100%' }} /></Form.Item></Col>
                   <Col span={3}><Form.Item name={[name, 'required']} valuePropName="checked"><Checkbox>{c('material.required')}</Checkbox></Form.Item></Col>
                   <Col span={1}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(name)} aria-label={c('remove')} /></Col>
                 </Row>

@@ -44,7 +44,7 @@ export function MaterialUpload({ materialKey, url, value, onChange }: {
   return (
     <div data-testid={`material-${materialKey}`}>
       {/* Hidden by style, not the `hidden` attribute: antd's form styles set input[type=file] to display: block. */}
-      <input ref={input} type="file" multiple style={{ display: 'none' }} data-material={materialKey} accept={materialKey === 'red_line' ? `${ACCEPT},${REDLINE_ACCEPT}` : ACCEPT}
+      <input ref={input} type="file" multiple style={{ display: 'none' }} aria-label={t('approvals.journey.apply.upload')} data-material={materialKey} accept={materialKey === 'red_line' ? `${ACCEPT},${REDLINE_ACCEPT}` : ACCEPT}
         onChange={(e) => void pick(e.target.files)} />
       <Space wrap>
         <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('approvals.journey.apply.upload')}</Button>

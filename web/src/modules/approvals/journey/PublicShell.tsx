@@ -31,7 +31,7 @@ export function PublicShell({ children, width = 1100 }: { children: ReactNode; w
       <Layout.Content style={{ padding: '24px 16px 48px' }}>
         <div style={{ maxWidth: width, margin: '0 auto' }}>{children}</div>
       </Layout.Content>
-      <Layout.Footer className="no-print" style={{ textAlign: 'center', color: '#888' }}>{t('portal.footer')}</Layout.Footer>
+      <Layout.Footer className="no-print" style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
       <style>{'@media print { .no-print { display: none !important; } .ant-layout, .ant-layout-content { background: #fff !important; padding: 0 !important; } }'}</style>
     </Layout>
   );

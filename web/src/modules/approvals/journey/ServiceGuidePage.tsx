@@ -21,7 +21,8 @@ export default function ServiceGuidePage() {
   const flow = (m?.flow ?? []) as FlowStageDef[];
   return (
     <PublicShell>
-      <Card loading={data.loading} title={<span data-testid="guide-title">{m?.name}</span>}
+      {/* While loading, the card holds a screen's height: the footer stays below until the guide is in (no layout shift). */}
+      <Card loading={data.loading} title={<span data-testid="guide-title">{m?.name}</span>} style={data.loading ? { minHeight: '100vh' } : undefined}
         extra={m && <Link to={`/services/${m.code}/apply`}><Button type="primary">{t('approvals.journey.guide.apply')}</Button></Link>}>
         {m && (
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -38,7 +39,7 @@ export default function ServiceGuidePage() {
               <Descriptions.Item label={t('approvals.journey.guide.conditions')} span={2}>{m.conditions}</Descriptions.Item>
             </Descriptions>
             <div>
-              <Typography.Title level={5}>{t('approvals.journey.guide.materials')}</Typography.Title>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>{t('approvals.journey.guide.materials')}</Typography.Title>
               <Table<MaterialDef> rowKey="key" size="small" pagination={false} dataSource={m.materials as MaterialDef[]} scroll={{ x: 700 }}
                 columns={[
                   { title: '#', width: 48, render: (_v, _r, i) => i + 1 },
@@ -51,7 +52,7 @@ export default function ServiceGuidePage() {
                 ]} />
             </div>
             <div>
-              <Typography.Title level={5}>{t('approvals.journey.guide.flow')}</Typography.Title>
+              <Typography.Title level={2} style={{ fontSize: 16 }}>{t('approvals.journey.guide.flow')}</Typography.Title>
               <Steps orientation="vertical" size="small" current={-1} items={[
                 { title: t('approvals.journey.guide.stepApply'), content: t('approvals.journey.guide.stepApplyBody') },
                 { title: t('approvals.journey.guide.stepAccept'), content: t('approvals.journey.guide.stepAcceptBody') },

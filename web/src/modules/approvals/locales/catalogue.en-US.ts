@@ -34,7 +34,7 @@ export default {
   levels: { province: 'Province', city: 'City', county: 'County', township: 'Township' },
   materialsTitle: 'Materials',
   addMaterial: 'Add material',
-  material: { key: 'Key', name: 'Name', file: 'File upload', eform: 'E-form', original: 'Original', copy: 'Copy', pages: 'pages', required: 'Required', optional: 'optional' },
+  material: { kind: 'How submitted', form: 'Original or copy', pageCount: 'Pages', key: 'Key', name: 'Name', file: 'File upload', eform: 'E-form', original: 'Original', copy: 'Copy', pages: 'pages', required: 'Required', optional: 'optional' },
   flowTitle: 'Flow',
   flowHint: 'Review stages in order. A single stage is handled by one department; a parallel stage by several at once: "all agree" needs every department to agree, "any refuses" fails at the first disagreement. Special stages (public notice, expert review…) are not counted in the limit.',
   addStage: 'Add stage',

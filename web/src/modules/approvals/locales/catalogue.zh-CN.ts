@@ -34,7 +34,7 @@ export default {
   levels: { province: '省级', city: '市级', county: '县级', township: '乡镇' },
   materialsTitle: '申请材料',
   addMaterial: '添加材料',
-  material: { key: '材料编号', name: '材料名称', file: '上传文件', eform: '电子表单', original: '原件', copy: '复印件', pages: '页', required: '必交', optional: '选交' },
+  material: { kind: '提交方式', form: '原件或复印件', pageCount: '页数', key: '材料编号', name: '材料名称', file: '上传文件', eform: '电子表单', original: '原件', copy: '复印件', pages: '页', required: '必交', optional: '选交' },
   flowTitle: '办理流程',
   flowHint: '按顺序排列审查环节。单一审查由一个科室办理；并联审查由多个科室同时审查，“全部同意”需各科室均同意，“一票否决”任一科室不同意即不通过。特殊环节（公示、专家评审等）不计入办结时限。',
   addStage: '添加环节',

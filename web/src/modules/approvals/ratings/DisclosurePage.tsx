@@ -56,7 +56,7 @@ export default function DisclosurePage() {
             ]} />
         </Card>
       </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#888' }}>{t('portal.footer')}</Layout.Footer>
+      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
     </Layout>
   );
 }

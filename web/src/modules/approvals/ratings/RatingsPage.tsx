@@ -14,6 +14,8 @@ import { ratingsApi, type Rectification, type RectificationStatus, type RatingIt
 
 const LEVELS = [5, 4, 3, 2, 1] as const;
 const LEVEL_COLOR: Record<number, string> = { 5: '#52c41a', 4: '#95de64', 3: '#faad14', 2: '#ff7a45', 1: '#f5222d' };
+/** Tags take the preset colours: their text shades are set for contrast in the theme (App.tsx). */
+const LEVEL_TAG: Record<number, string> = { 5: 'green', 4: 'lime', 3: 'gold', 2: 'orange', 1: 'red' };
 const STATUS_COLOR: Record<RectificationStatus, string> = { open: 'orange', visited: 'blue', done: 'green' };
 
 function RatingsTab() {
@@ -29,7 +31,7 @@ function RatingsTab() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
-        <Select<number> allowClear style={{ width: 160 }} placeholder={t('approvals.ratings.allLevels')} value={level} onChange={setLevel} data-testid="ratings-level"
+        <Select<number> allowClear style={{ width: 160 }} aria-label={t('approvals.ratings.allLevels')} placeholder={t('approvals.ratings.allLevels')} value={level} onChange={setLevel} data-testid="ratings-level"
           options={LEVELS.map((l) => ({ value: l, label: t(`approvals.ratings.levels.${l}`) }))} />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} placeholder={[t('approvals.ratings.dateRange'), t('approvals.ratings.dateRange')]} />
       </Space>
@@ -42,7 +44,7 @@ function RatingsTab() {
           {d?.distribution.map((x) => (
             <Row key={x.level} gutter={8} align="middle" data-testid={`ratings-dist-${x.level}`}>
               <Col flex="110px">{t(`approvals.ratings.levels.${x.level}`)}</Col>
-              <Col flex="auto"><Progress percent={Math.round((x.count / max) * 100)} strokeColor={LEVEL_COLOR[x.level]} format={() => String(x.count)} size="small" /></Col>
+              <Col flex="auto"><Progress aria-label={`${x.level}: ${x.count}`} percent={Math.round((x.count / max) * 100)} strokeColor={LEVEL_COLOR[x.level]} format={() => String(x.count)} size="small" /></Col>
             </Row>
           ))}
         </Col>
@@ -130,7 +132,7 @@ function RectificationsTab() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Select<RectificationStatus> allowClear style={{ width: 160 }} placeholder={t('approvals.ratings.allStatuses')} value={status} onChange={setStatus}
+      <Select<RectificationStatus> allowClear style={{ width: 160 }} aria-label={t('approvals.ratings.allStatuses')} placeholder={t('approvals.ratings.allStatuses')} value={status} onChange={setStatus}
         options={(['open', 'visited', 'done'] as const).map((s) => ({ value: s, label: t(`approvals.ratings.statuses.${s}`) }))} />
       <Table<Rectification> rowKey="id" size="small" loading={data.loading} dataSource={data.data ?? []} scroll={{ x: 1200 }}
         rowClassName={(r) => (r.overdue ? 'rectification-overdue' : '')}
@@ -142,7 +144,7 @@ function RectificationsTab() {
             title: t('approvals.ratings.rating'), dataIndex: 'rating',
             render: (r: Rectification['rating']) => (
               <Space direction="vertical" size={0}>
-                <span><Tag color={LEVEL_COLOR[r.level]}>{t(`approvals.ratings.levels.${r.level}`)}</Tag>{r.tags.map((x) => <Tag key={x}>{x}</Tag>)}</span>
+                <span><Tag color={LEVEL_TAG[r.level]}>{t(`approvals.ratings.levels.${r.level}`)}</Tag>{r.tags.map((x) => <Tag key={x}>{x}</Tag>)}</span>
                 {r.comment && <Typography.Text type="secondary">{r.comment}</Typography.Text>}
               </Space>
             ),

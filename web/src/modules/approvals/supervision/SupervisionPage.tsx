@@ -87,7 +87,7 @@ export default function SupervisionPage() {
           { value: 'red', label: t('approvals.supervision.levels.red') },
           { value: 'yellow', label: t('approvals.supervision.levels.yellow') },
         ]} />
-        <Space><Switch checked={open} onChange={setOpen} data-testid="supervision-open" />{t('approvals.supervision.openOnly')}</Space>
+        <Space><Switch checked={open} onChange={setOpen} data-testid="supervision-open" aria-label={t('approvals.supervision.openOnly')} />{t('approvals.supervision.openOnly')}</Space>
       </Space>
       {!list.loading && rows.length === 0 && <Alert type="success" showIcon title={t('approvals.supervision.none')} style={{ marginBottom: 16 }} />}
       <Table<Warning>

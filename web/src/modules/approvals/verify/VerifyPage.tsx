@@ -77,7 +77,7 @@ export default function VerifyPage() {
       )}
       <Card title={t('approvals.verify.uploadTitle')}>
         <Typography.Paragraph type="secondary">{t('approvals.verify.uploadIntro')}</Typography.Paragraph>
-        <input ref={input} type="file" hidden accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => void upload(e.target.files?.[0])} />
+        <input ref={input} type="file" hidden aria-label={t('approvals.verify.choose')} accept="application/pdf,.pdf" data-testid="verify-file" onChange={(e) => void upload(e.target.files?.[0])} />
         <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()}>{t('approvals.verify.choose')}</Button>
         {checkError && <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} title={checkError} />}
         {check && (

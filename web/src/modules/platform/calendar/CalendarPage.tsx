@@ -101,7 +101,7 @@ export default function CalendarPage() {
   const cell = (d: Dayjs) => {
     const day = byDate.get(d.format('YYYY-MM-DD'));
     if (!day || d.month() !== month.month()) return null;
-    if (day.workday === null) return <div style={{ fontSize: 12, color: '#999' }}>{t('platform.calendar.unknown')}</div>;
+    if (day.workday === null) return <div style={{ fontSize: 12, color: '#595959' }}>{t('platform.calendar.unknown')}</div>;
     const weekend = d.day() === 0 || d.day() === 6;
     const unusual = day.workday === weekend; // a weekend working day (调休) or a weekday holiday
     return (

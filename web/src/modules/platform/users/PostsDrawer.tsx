@@ -67,7 +67,7 @@ export function PostsDrawer({ user, onClose }: { user: AdminUser; onClose(): voi
       {manage && (
         <Form form={form} layout="vertical" onFinish={add} style={{ marginTop: 24 }}>
           <Form.Item name="orgUnitId" label={t('platform.users.orgUnit')} rules={[{ required: true, message: t('platform.users.orgUnitRequired') }]}>
-            <TreeSelect treeData={tree} showSearch treeNodeFilterProp="title" placeholder={t('platform.users.orgUnitPlaceholder')} />
+            <TreeSelect treeData={tree} showSearch treeNodeFilterProp="title" aria-label={t('platform.users.orgUnitPlaceholder')} placeholder={t('platform.users.orgUnitPlaceholder')} />
           </Form.Item>
           <Form.Item name="roleCode" label={t('platform.users.role')} rules={[{ required: true, message: t('platform.users.roleRequired') }]}>
             <Select showSearch optionFilterProp="label" loading={roles.loading}

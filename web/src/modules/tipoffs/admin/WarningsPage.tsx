@@ -59,7 +59,7 @@ export default function WarningsPage() {
           { value: 'red', label: t('tipoffs.warn.red') },
           { value: 'yellow', label: t('tipoffs.warn.yellow') },
         ]} />
-        <Space><Switch checked={open} onChange={setOpen} data-testid="warnings-open" />{t('tipoffs.warnings.openOnly')}</Space>
+        <Space><Switch checked={open} onChange={setOpen} data-testid="warnings-open" aria-label={t('tipoffs.warnings.openOnly')} />{t('tipoffs.warnings.openOnly')}</Space>
       </Space>
       {!list.loading && rows.length === 0 && <Alert type="success" showIcon title={t('tipoffs.warnings.none')} style={{ marginBottom: 16 }} />}
       <Table<WarningView>

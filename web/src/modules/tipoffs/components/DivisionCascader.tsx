@@ -59,6 +59,7 @@ export function DivisionCascader({ value, onChange, deepest = 'township', root =
       changeOnSelect
       showSearch={false}
       placeholder={placeholder ?? t('tipoffs.division.placeholder')}
+      aria-label={id ? undefined : (placeholder ?? t('tipoffs.division.placeholder'))}
       loadData={(s) => void loadData(s as Option[])}
       onChange={(codes, selected) => {
         const list = (codes ?? []) as string[];

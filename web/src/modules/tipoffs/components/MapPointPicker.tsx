@@ -99,13 +99,13 @@ export function MapPointPicker({ value, onChange, divisionCode, center = [106.9,
     <div>
       <div ref={div} data-testid="map-point-picker" data-boundaries={orientation?.boundaries.length ?? ''} data-fitted={fitted ?? ''} style={{ height, border: '1px solid #d9d9d9', borderRadius: 6, background: '#f7f9fc', cursor: readOnly ? 'default' : 'crosshair' }} />
       <Space style={{ marginTop: 8 }} wrap>
-        <span>{t('tipoffs.map.lon')}</span>
-        <InputNumber data-testid="point-lon" value={value?.lon ?? null} min={73} max={136} step={0.0001} precision={6} disabled={readOnly}
+        <label htmlFor="point-lon">{t('tipoffs.map.lon')}</label>
+        <InputNumber id="point-lon" data-testid="point-lon" value={value?.lon ?? null} min={73} max={136} step={0.0001} precision={6} disabled={readOnly}
           onChange={(v) => set('lon', v)} style={{ width: 150 }} />
-        <span>{t('tipoffs.map.lat')}</span>
-        <InputNumber data-testid="point-lat" value={value?.lat ?? null} min={3} max={54} step={0.0001} precision={6} disabled={readOnly}
+        <label htmlFor="point-lat">{t('tipoffs.map.lat')}</label>
+        <InputNumber id="point-lat" data-testid="point-lat" value={value?.lat ?? null} min={3} max={54} step={0.0001} precision={6} disabled={readOnly}
           onChange={(v) => set('lat', v)} style={{ width: 150 }} />
-        {!readOnly && <span style={{ color: '#888' }}>{t('tipoffs.map.hint')}</span>}
+        {!readOnly && <span style={{ color: 'rgba(0, 0, 0, 0.65)' }}>{t('tipoffs.map.hint')}</span>}
       </Space>
       {!readOnly && divisionCode && orientation && (!chosen || !chosen.exact) && (
         <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }} data-testid="division-no-boundary">

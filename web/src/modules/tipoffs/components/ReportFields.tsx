@@ -23,7 +23,7 @@ export function ReporterFields() {
   const anonymous = Form.useWatch(['reporter', 'anonymous']) as boolean | undefined;
   return (
     <>
-      <Typography.Title level={5}>{t('tipoffs.form.sectionReporter')}</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>{t('tipoffs.form.sectionReporter')}</Typography.Title>
       <Form.Item name={['reporter', 'anonymous']} label={t('tipoffs.form.identity')} initialValue={true}
         extra={anonymous ? t('tipoffs.form.anonymousHint') : undefined}>
         <Radio.Group optionType="button" options={[
@@ -57,7 +57,7 @@ export function MatterFields({ uploadEndpoint }: { uploadEndpoint: string }) {
   const typeOption = (code: string) => ({ value: code, label: t(`tipoffs.types.${code}`) });
   return (
     <>
-      <Typography.Title level={5}>{t('tipoffs.form.sectionMatter')}</Typography.Title>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>{t('tipoffs.form.sectionMatter')}</Typography.Title>
       <Form.Item name="violationType" label={t('tipoffs.form.violationType')} rules={[{ required: true }]}>
         <Select data-testid="violation-type" options={[
           { label: t('tipoffs.categories.land'), title: 'land', options: LAND_TYPES.map(typeOption) },

@@ -51,19 +51,23 @@ export default function LedgerPage() {
     <Card title={t('tipoffs.ledger.title')}>
       <Space wrap style={{ marginBottom: 16 }} data-testid="ledger-filters">
         <Input.Search allowClear placeholder={t('tipoffs.ledger.search')} style={{ width: 240 }} onSearch={(v) => set({ q: v.trim() || undefined })} />
-        <Select allowClear placeholder={t('tipoffs.ledger.status')} style={{ width: 180 }} value={filters.status} onChange={(v) => set({ status: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.status')} placeholder={t('tipoffs.ledger.status')} style={{ width: 180 }} value={filters.status} onChange={(v) => set({ status: v })}
           options={STATUS_CODES.map((c) => ({ value: c, label: t(`tipoffs.statuses.${c}`) }))} />
-        <Select allowClear placeholder={t('tipoffs.ledger.type')} style={{ width: 200 }} value={filters.violationType} onChange={(v) => set({ violationType: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.type')} placeholder={t('tipoffs.ledger.type')} style={{ width: 200 }} value={filters.violationType} onChange={(v) => set({ violationType: v })}
           options={[
             { label: t('tipoffs.categories.land'), title: 'land', options: LAND_TYPES.map(typeOption) },
             { label: t('tipoffs.categories.mineral'), title: 'mineral', options: MINERAL_TYPES.map(typeOption) },
           ]} />
-        <Select allowClear placeholder={t('tipoffs.ledger.channel')} style={{ width: 150 }} value={filters.channel} onChange={(v) => set({ channel: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.channel')} placeholder={t('tipoffs.ledger.channel')} style={{ width: 150 }} value={filters.channel} onChange={(v) => set({ channel: v })}
           options={CHANNEL_CODES.map((c) => ({ value: c, label: t(`tipoffs.channels.${c}`) }))} />
-        <Select allowClear placeholder={t('tipoffs.ledger.warnLevel')} style={{ width: 130 }} value={filters.warnLevel} onChange={(v) => set({ warnLevel: v })}
+        <Select allowClear aria-label={t('tipoffs.ledger.warnLevel')} placeholder={t('tipoffs.ledger.warnLevel')} style={{ width: 130 }} value={filters.warnLevel} onChange={(v) => set({ warnLevel: v })}
           options={(['red', 'yellow', 'green'] as const).map((c) => ({ value: c, label: <Tag color={WARN_COLOR[c]}>{t(`tipoffs.warn.${c}`)}</Tag> }))} />
-        <DivisionCascader placeholder={t('tipoffs.ledger.area')} style={{ width: 240 }} value={filters.divisionCode} onChange={(code) => set({ divisionCode: code })} />
-        <DatePicker.RangePicker value={filters.range ?? null} onChange={(r) => set({ range: r })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DivisionCascader aria-label={t('tipoffs.ledger.area')} placeholder={t('tipoffs.ledger.area')} style={{ width: 240 }} value={filters.divisionCode} onChange={(code) => set({ divisionCode: code })} />
+        {/* Two date fields, not a RangePicker: antd's range picker moves Tab between its two dates while they are empty (a keyboard trap). */}
+        <DatePicker aria-label={t('tipoffs.ledger.receivedFrom')} placeholder={t('tipoffs.ledger.receivedFrom')} value={filters.range?.[0] ?? null}
+          onChange={(d) => set({ range: [d, filters.range?.[1] ?? null] })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker aria-label={t('tipoffs.ledger.receivedTo')} placeholder={t('tipoffs.ledger.receivedTo')} value={filters.range?.[1] ?? null}
+          onChange={(d) => set({ range: [filters.range?.[0] ?? null, d] })} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Space>
       <Table<ReportSummary>
         rowKey="id"
@@ -80,7 +84,7 @@ export default function LedgerPage() {
           { title: t('tipoffs.ledger.channel'), dataIndex: 'channel', width: 110, render: (v: string) => t(`tipoffs.channels.${v}`) },
           { title: t('tipoffs.ledger.place'), key: 'place', render: (_, r) => `${r.divisionName} ${r.address}` },
           { title: t('tipoffs.ledger.party'), dataIndex: 'party', ellipsis: true },
-          { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string) => <Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag> },
+          { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string, r) => <>{<Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag>}{r.placePending && <Tag color="orange">{t('tipoffs.detail.placePending')}</Tag>}</> },
           {
             title: t('tipoffs.ledger.stageDue'), key: 'due', width: 160,
             render: (_, r) => (r.stage ? <Tag color={WARN_COLOR[r.warnLevel]} data-testid="warn">{t(`tipoffs.stages.${r.stage}`)} {r.stageDueDate ? dayjs(r.stageDueDate).format('MM-DD') : ''}{r.stageDueDate && r.stageDueDateProvisional ? t('common.provisional') : ''}</Tag> : '—'),
@@ -93,9 +97,10 @@ export default function LedgerPage() {
         <Button disabled={cursors.length === 1} onClick={() => setCursors([undefined])}>{t('tipoffs.ledger.first')}</Button>
         <Button disabled={!list.data?.nextBefore} data-testid="ledger-next"
           onClick={() => setCursors((c) => [...c, list.data!.nextBefore!])}>{t('tipoffs.ledger.next')}</Button>
-        <span style={{ color: '#888' }}>{t('tipoffs.ledger.pageSize', { n: PAGE })}</span>
+        <span style={{ color: '#595959' }}>{t('tipoffs.ledger.pageSize', { n: PAGE })}</span>
       </Space>
-      <Drawer open={!!openId} width={Math.min(980, window.innerWidth - 40)} onClose={() => open(null)} destroyOnHidden>
+      <Drawer open={!!openId} width={Math.min(980, window.innerWidth - 40)} onClose={() => open(null)} destroyOnHidden
+        aria-label={t('tipoffs.detail.title', { reportNo: '' }).trim()}>
         {openId && <ReportDetail id={openId} onChanged={() => void list.reload()} />}
       </Drawer>
     </Card>

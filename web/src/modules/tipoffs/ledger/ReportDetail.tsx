@@ -59,10 +59,11 @@ export function ReportDetail({ id, onChanged }: { id: number; onChanged?: () => 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="report-detail">
       <Space wrap align="center">
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('tipoffs.detail.title', { reportNo: r.reportNo })}</Typography.Title>
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 20 }}>{t('tipoffs.detail.title', { reportNo: r.reportNo })}</Typography.Title>
         <Tag color="blue" data-testid="report-status">{t(`tipoffs.statuses.${r.status}`)}</Tag>
         {r.stage && <Tag color={WARN_COLOR[r.warnLevel]}>{t(`tipoffs.stages.${r.stage}`)} · {t(`tipoffs.warn.${r.warnLevel}`)}{r.stageDueDate ? ` · ${day(r.stageDueDate)}${r.stageDueDateProvisional ? t('common.provisional') : ''}` : ''}</Tag>}
         {r.reopenCount > 0 && <Tag color="orange">{t('tipoffs.detail.reopenCount', { n: r.reopenCount })}</Tag>}
+        {r.placePending && <Tag color="orange" data-testid="place-pending">{t('tipoffs.detail.placePending')}</Tag>}
       </Space>
       <StageActions report={r} onDone={changed} />
       {r.mergedIntoId && <Alert type="info" showIcon title={t('tipoffs.detail.mergedInto')} />}
@@ -71,13 +72,14 @@ export function ReportDetail({ id, onChanged }: { id: number; onChanged?: () => 
         <Descriptions column={2} size="small">
           <Descriptions.Item label={t('tipoffs.ledger.type')}>{t(`tipoffs.types.${r.violationType}`)}</Descriptions.Item>
           <Descriptions.Item label={t('tipoffs.ledger.channel')}>{t(`tipoffs.channels.${r.channel}`)}{r.channelRef ? ` · ${r.channelRef}` : ''}</Descriptions.Item>
-          <Descriptions.Item label={t('tipoffs.ledger.place')} span={2}>{r.divisionName} {r.address}（{r.lon.toFixed(6)}, {r.lat.toFixed(6)}）</Descriptions.Item>
+          <Descriptions.Item label={t('tipoffs.ledger.place')} span={2}>{r.divisionName} {r.address}（{r.lon !== null && r.lat !== null ? `${r.lon.toFixed(6)}, ${r.lat.toFixed(6)}` : t('tipoffs.detail.noPoint')}）</Descriptions.Item>
           <Descriptions.Item label={t('tipoffs.ledger.party')}>{r.party}</Descriptions.Item>
           <Descriptions.Item label={t('tipoffs.ledger.receivedAt')}>{fmt(r.receivedAt)}</Descriptions.Item>
           {r.trackingCode && <Descriptions.Item label={t('tipoffs.detail.trackingCode')}>{r.trackingCode}</Descriptions.Item>}
           <Descriptions.Item label={t('tipoffs.detail.facts')} span={2}><Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{r.facts}</Typography.Paragraph></Descriptions.Item>
         </Descriptions>
-        <MapPointPicker value={{ lon: r.lon, lat: r.lat }} center={[r.lon, r.lat]} zoom={13} height={200} readOnly />
+        {r.placePending && <Alert type="warning" showIcon title={t('tipoffs.detail.placePendingHint')} />}
+        {r.lon !== null && r.lat !== null && <MapPointPicker value={{ lon: r.lon, lat: r.lat }} center={[r.lon, r.lat]} zoom={13} height={200} readOnly />}
       </Card>
 
       {r.files.length > 0 && (

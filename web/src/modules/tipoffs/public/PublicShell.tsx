@@ -12,7 +12,7 @@ export function PublicShell({ children }: { children: ReactNode }) {
       <Layout.Content style={{ padding: '24px 16px 48px' }}>
         <div style={{ maxWidth: 880, margin: '0 auto' }}>{children}</div>
       </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#888' }}>{t('portal.footer')}</Layout.Footer>
+      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
     </Layout>
   );
 }

@@ -121,7 +121,7 @@ function ReportForm() {
   }
 
   return (
-    <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{t('tipoffs.report.title')}</Typography.Title>}
+    <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: 24 }}>{t('tipoffs.report.title')}</Typography.Title>}
       extra={<Link to="/report/track">{t('tipoffs.report.trackLink')}</Link>}>
       <Typography.Paragraph>{t('tipoffs.report.intro')}</Typography.Paragraph>
       <Alert type="info" showIcon style={{ marginBottom: 24 }} title={t('tipoffs.report.notAccepted')} />
@@ -132,7 +132,7 @@ function ReportForm() {
           <Button type="primary" htmlType="submit" size="large" loading={submitting} data-testid="submit-report">
             {submitting ? t('tipoffs.report.submitting') : t('tipoffs.report.submit')}
           </Button>
-          <span data-testid="pow-state" data-state={pow.state} style={{ color: pow.state === 'failed' ? '#cf1322' : '#888' }}>
+          <span data-testid="pow-state" data-state={pow.state} style={{ color: pow.state === 'failed' ? '#cf1322' : '#595959' }}>
             {pow.state === 'solving' && <><LoadingOutlined /> {t('tipoffs.report.powSolving')}</>}
             {pow.state === 'ready' && <><CheckCircleOutlined style={{ color: '#389e0d' }} /> {t('tipoffs.report.powReady')}</>}
             {pow.state === 'failed' && t('tipoffs.report.powFailed')}

@@ -72,7 +72,7 @@ function Track() {
   };
 
   return (
-    <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{t('tipoffs.track.title')}</Typography.Title>}
+    <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: 24 }}>{t('tipoffs.track.title')}</Typography.Title>}
       extra={<Link to="/report">{t('tipoffs.report.title')}</Link>}>
       <Space.Compact style={{ width: '100%', maxWidth: 480, marginBottom: 24 }}>
         <Input value={input} onChange={(e) => setInput(e.target.value)} placeholder={t('tipoffs.track.codePlaceholder')} data-testid="track-code"
@@ -107,7 +107,7 @@ function Track() {
               </>
             )}
           </Descriptions>
-          <Typography.Title level={5} style={{ marginTop: 24 }}>{t('tipoffs.track.timeline')}</Typography.Title>
+          <Typography.Title level={3} style={{ marginTop: 24, fontSize: 16 }}>{t('tipoffs.track.timeline')}</Typography.Title>
           <Timeline items={view.events.map((e) => ({ content: <><Typography.Text type="secondary">{fmt(e.at)}</Typography.Text> {e.text}</> }))} />
           {view.canDispute && <Button danger onClick={() => setDisputing(true)} data-testid="dispute">{t('tipoffs.track.dispute')}</Button>}
           <Modal open={disputing} title={t('tipoffs.track.disputeTitle')} onCancel={() => setDisputing(false)} onOk={() => void dispute()} destroyOnHidden>

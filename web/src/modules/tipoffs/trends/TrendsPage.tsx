@@ -18,7 +18,7 @@ type Series = TrendsResponse['series'][number];
 function Bars({ counts, max, periods }: { counts: number[]; max: number; periods: string[] }) {
   const w = 8, gap = 2, h = 28;
   return (
-    <svg width={counts.length * (w + gap)} height={h} role="img">
+    <svg width={counts.length * (w + gap)} height={h} role="img" aria-label={counts.map((c, i) => `${periods[i]}: ${c}`).join(", ")}>
       {counts.map((c, i) => {
         const bh = max ? Math.max(c ? 2 : 0, Math.round((c / max) * h)) : 0;
         return <rect key={i} x={i * (w + gap)} y={h - bh} width={w} height={bh} fill="#1d5fc9"><title>{`${periods[i]}: ${c}`}</title></rect>;
