@@ -23,6 +23,7 @@ import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.t
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
+import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -88,6 +89,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(tilesRoutes, { ...opts, tiles });
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
+  const transparency = createTransparencyService({ db });
+  await http.register(transparencyRoutes, { ...opts, transparency });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -96,7 +99,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     // client-side routes get index.html; unknown API paths and missing assets get the JSON 404.
     http.get('/*', { schema: { hide: true } }, (req, reply) => {
       const p = req.url.split('?')[0] ?? '/';
-      if (!/^\/(api|ogc|open311|tiles|healthz)(\/|$)/.test(p) && !path.extname(p)) {
+      if (!/^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/.test(p) && !path.extname(p)) {
         return reply.type('text/html').sendFile('index.html');
       }
       return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${p}` } });
@@ -109,6 +112,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     async startBackground() {
       await approvals.registerJobs(jobs);
       await tipoffs.registerJobs(jobs);
+      await transparency.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },
