@@ -80,7 +80,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(geoRoutes, opts);
 
   // Modules.
-  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs });
+  const transparency = createTransparencyService({ db });
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
   await http.register(mapRoutes, { ...opts, layers, approvals });
@@ -89,7 +90,6 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(tilesRoutes, { ...opts, tiles });
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
-  const transparency = createTransparencyService({ db });
   await http.register(transparencyRoutes, { ...opts, transparency });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.

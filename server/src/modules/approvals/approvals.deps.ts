@@ -12,6 +12,7 @@ import type { FileStore } from '../../platform/files/index.ts';
 import type { NotifyService } from '../../platform/notify/index.ts';
 import type { DocumentService, DocumentKind, DocumentBody } from '../../platform/documents/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
+import type { Publisher } from '../transparency/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable } from './approvals.tables.ts';
 import { chinaDay } from './deadlines.ts';
@@ -25,6 +26,8 @@ export interface ApprovalsDeps {
   notify: NotifyService;
   documents: DocumentService;
   orgs: OrgsService;
+  /** Publishes to the transparency log (阳光日志) inside the deciding transaction; absent = not logged. */
+  publish?: Publisher;
   /** The clock; tests move it. */
   now?: () => Date;
 }

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../platform/db/database.ts';
 import { SYSTEM_CONTEXT, withContext, type Tx } from '../../platform/db/context.ts';
-import { canonicalJson, findAuditHead } from '../../platform/audit/index.ts';
+import { auditEntriesAfter, canonicalJson, findAuditHead } from '../../platform/audit/index.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import * as repo from './transparency.repo.ts';
@@ -27,6 +27,9 @@ export interface TransparencyDeps {
 }
 
 export interface Published { index: number; leafHash: string }
+
+/** What another module is given to publish: `transparency.publish`, inside its own transaction. */
+export type Publisher = (trx: Tx, kind: string, payload: unknown) => Promise<Published>;
 
 export interface CheckpointView { size: number; root: string; note: string; createdAt: string }
 
@@ -203,6 +206,24 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
           if (prev.payload.seq === head.seq && prev.payload.hash === head.hash) return null;
         }
         return service.publish(trx, 'audit.head', { seq: head.seq, hash: head.hash });
+      });
+    },
+
+    /**
+     * Compares the internal audit chain with the newest head published in the log: the head
+     * must not be behind it and the entry at the logged seq must still carry the logged hash.
+     */
+    async checkAuditAgainstLog(): Promise<{ ok: boolean; loggedSeq: number | null; problem?: 'head_behind_log' | 'entry_changed' }> {
+      return withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        const last = await repo.listEntries(trx, { kind: 'audit.head', limit: 1 });
+        if (!last[0]) return { ok: true, loggedSeq: null };
+        const logged = (JSON.parse(last[0].data.toString('utf8')) as { payload: { seq: number; hash: string } }).payload;
+        const head = await findAuditHead(trx);
+        if (head.seq < logged.seq) return { ok: false, loggedSeq: logged.seq, problem: 'head_behind_log' };
+        const [entry] = await auditEntriesAfter(trx, logged.seq - 1, 1);
+        // An entry purged by retention is covered by the audit anchors, not by this check.
+        if (entry && entry.seq === logged.seq && entry.hash !== logged.hash) return { ok: false, loggedSeq: logged.seq, problem: 'entry_changed' };
+        return { ok: true, loggedSeq: logged.seq };
       });
     },
 

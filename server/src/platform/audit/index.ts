@@ -6,4 +6,4 @@ export { verifyChain, type VerifyResult, type ChainProblem, type ProblemKind } f
 export { canonicalJson } from './canonical-json.ts';
 export { entryHash, HASH_ALG, GENESIS_HASH } from './audit.hash.ts';
 export { auditRoutes } from './audit.routes.ts';
-export { findHead as findAuditHead } from './audit.repo.ts';
+export { findHead as findAuditHead, entriesAfter as auditEntriesAfter } from './audit.repo.ts';
