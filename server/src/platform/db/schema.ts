@@ -15,5 +15,6 @@ import type { ApprovalsTables } from '../../modules/approvals/approvals.tables.t
 import type { MapTables } from '../../modules/map/map.tables.ts';
 import type { TipoffsTables } from '../../modules/tipoffs/tipoffs.tables.ts';
 import type { TransparencyTables } from '../../modules/transparency/transparency.tables.ts';
+import type { SelectionTables } from '../../modules/selection/selection.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables {}
