@@ -281,6 +281,20 @@ const enUS: Messages<typeof zhCN> = {
       apikey_not_found: 'No such API key.',
       file_not_found: 'No such attachment, or you may not see it.',
     },
+    transparency: {
+      entry_not_found: 'The transparency log has no such entry.',
+      entry_not_in_tree: 'The entry is not in a log tree of that size.',
+      entry_too_large: 'The log entry is too large.',
+      size_beyond_tree: 'The tree size is beyond the current log.',
+      checkpoint_not_found: 'No checkpoint was issued at that size.',
+    },
+    selection: {
+      agency_not_found: 'No such agency.',
+      draw_not_found: 'No such draw, or it has not been drawn yet.',
+      draw_wrong_state: 'This is not possible in the current state of the draw.',
+      pool_empty: 'No eligible agency: nothing to draw from.',
+      service_type_unknown: 'Unknown service type.',
+    },
     geo: {
       file_invalid: 'The file cannot be read ({{message}})',
       crs_required: 'Say which coordinate system the data uses ({{message}})',

@@ -278,6 +278,20 @@ const zhCN = {
       apikey_not_found: '接口密钥不存在。',
       file_not_found: '附件不存在或无权查看。',
     },
+    transparency: {
+      entry_not_found: '阳光日志中没有该条目。',
+      entry_not_in_tree: '该条目不在所指定大小的日志树中。',
+      entry_too_large: '日志条目过大。',
+      size_beyond_tree: '所指定的日志大小超出了当前日志。',
+      checkpoint_not_found: '该大小没有签发过检查点。',
+    },
+    selection: {
+      agency_not_found: '中介机构不存在。',
+      draw_not_found: '没有该抽取记录，或尚未抽取。',
+      draw_wrong_state: '当前状态下不能进行该操作。',
+      pool_empty: '没有符合条件的中介机构，无法抽取。',
+      service_type_unknown: '服务类型不存在。',
+    },
     geo: {
       file_invalid: '文件无法读取（{{message}}）',
       crs_required: '请指明坐标系（{{message}}）',
