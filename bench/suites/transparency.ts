@@ -48,12 +48,14 @@ export async function run(ctx: SuiteContext): Promise<void> {
 
   // 2. A large tree: every complete node of a tree of SIZE leaves, and the entries.
   const c = new pg.Client({ connectionString: info.ownerUrl });
+  c.on('error', () => undefined); // the target's PostgreSQL stops at the end of the run
   await c.connect();
+  try {
   const l0 = Date.now();
   await c.query('begin');
   await c.query('truncate transparency.nodes, transparency.entries, transparency.checkpoints');
   for (let level = 0; Math.floor(SIZE / 2 ** level) > 0; level++) {
-    await c.query(`insert into transparency.nodes (level, idx, hash) select $1, g, sha256(int8send(g * 64 + $1)) from generate_series(0, $2::bigint - 1) g`, [level, Math.floor(SIZE / 2 ** level)]);
+    await c.query(`insert into transparency.nodes (level, idx, hash) select $1::int, g, sha256(int8send(g * 64 + $1::int)) from generate_series(0, $2::bigint - 1) g`, [level, Math.floor(SIZE / 2 ** level)]);
   }
   await c.query(`insert into transparency.entries (idx, kind, data, leaf_hash) select g, 'bench.entry', convert_to(g::text, 'UTF8'), sha256(int8send(g * 64)) from generate_series(0, $1::bigint - 1) g`, [SIZE]);
   await c.query('update transparency.tree set size = $1', [SIZE]);
@@ -68,5 +70,7 @@ export async function run(ctx: SuiteContext): Promise<void> {
   emit({ bench: 'transparency.consistency_proof', size: SIZE, route: 'GET /api/transparency/proofs/consistency', ...con, vsBareRps: +(con.rps / bareRps).toFixed(3) });
   const tile = await measure(`${info.appUrl}/`, () => `/log/tile/0/${String(Math.floor(rnd() / 256) % 1000).padStart(3, '0')}`);
   emit({ bench: 'transparency.tile', route: 'GET /log/tile/0/<N>', ...tile, vsBareRps: +(tile.rps / bareRps).toFixed(3) });
-  await c.end();
+  } finally {
+    await c.end();
+  }
 }
