@@ -25,6 +25,8 @@ import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
+import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
+import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -90,7 +92,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(todosRoutes, opts);
 
   // Modules.
-  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity });
+  const transparency = createTransparencyService({ db });
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
   await http.register(mapRoutes, { ...opts, layers, approvals });
@@ -99,6 +102,9 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(tilesRoutes, { ...opts, tiles });
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
+  await http.register(transparencyRoutes, { ...opts, transparency });
+  const selection = createSelectionService({ db, audit, transparency });
+  await http.register(selectionRoutes, { ...opts, selection });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -113,6 +119,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);
       await tipoffs.registerJobs(jobs);
+      await transparency.registerJobs(jobs);
+      await selection.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

@@ -26,4 +26,6 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'tipoff-track', path: '/report/track', component: p(() => import('../modules/tipoffs/public/TrackPage.tsx')) },
   { key: 'disclosure', path: '/disclosure', component: p(() => import('../modules/approvals/ratings/DisclosurePage.tsx')) },
   { key: 'my-cases', path: '/my', component: p(() => import('../modules/approvals/journey/MyCasesPage.tsx')) },
+  { key: 'transparency', path: '/transparency', component: p(() => import('../modules/transparency/LogPage.tsx')) },
+  { key: 'draw-result', path: '/draws/:drawNo', component: p(() => import('../modules/transparency/DrawResultPage.tsx')) },
 ];

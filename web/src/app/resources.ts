@@ -13,8 +13,10 @@ import tipoffsZh from '../modules/tipoffs/locales/zh-CN.ts';
 import tipoffsEn from '../modules/tipoffs/locales/en-US.ts';
 import mapZh from '../modules/map/locales/zh-CN.ts';
 import mapEn from '../modules/map/locales/en-US.ts';
+import transparencyZh from '../modules/transparency/locales/zh-CN.ts';
+import transparencyEn from '../modules/transparency/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn } },
 };

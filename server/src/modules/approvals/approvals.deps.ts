@@ -13,6 +13,7 @@ import type { NotifyService } from '../../platform/notify/index.ts';
 import type { DocumentService, DocumentKind, DocumentBody } from '../../platform/documents/index.ts';
 import type { IdentityService } from '../../platform/identity/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
+import type { Publisher } from '../transparency/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable } from './approvals.tables.ts';
 import { chinaDay } from './deadlines.ts';
@@ -28,6 +29,8 @@ export interface ApprovalsDeps {
   orgs: OrgsService;
   /** The verified identity of a public account: an online application is made in its name. */
   identity: Pick<IdentityService, 'verifiedIdentity'>;
+  /** Publishes to the transparency log (阳光日志) inside the deciding transaction; absent = not logged. */
+  publish?: Publisher;
   /** The clock; tests move it. */
   now?: () => Date;
 }

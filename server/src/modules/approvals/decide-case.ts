@@ -65,6 +65,11 @@ export async function decideCase(
   const [decision, licence] = await issueCaseDocuments(deps, trx, actor, c, docs);
   const licenceNo: string | null = licence?.docNo ?? null;
   await publishDisclosure(deps, trx, c, { decision: input.decision, matterName: v.name, documentNo: decision!.docNo }); // 公示, personal data redacted
+  // The public log gets what the disclosure shows plus the documents' hashes: a reissued or altered PDF no longer matches.
+  await deps.publish?.(trx, 'approvals.decision', {
+    caseNo: c.caseNo, matterName: v.name, decision: input.decision, decidedOn: today,
+    documents: [decision, licence].filter((x) => x !== undefined).map((x) => ({ docNo: x.docNo, sha256: x.sha256 })),
+  });
   await addEvent(trx, c, actor, 'decided', { decision: input.decision, decisionDocNo: decision!.docNo, licenceNo, onTime: d ? d.level !== 'red' : null, workdaysUsed });
   await smsApplicant(deps, trx, c, `您申请的“${v.name}”（办件编号${c.caseNo}）已${granted ? w.grantedName : `作出${w.deniedName}决定`}，请登录下载决定文书或到窗口领取。`, 'decided');
   await auditCase(deps, trx, actor, c, 'decided', { decision: input.decision, workdaysUsed, dueDate: d?.dueDate ?? null });

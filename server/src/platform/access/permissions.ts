@@ -52,6 +52,13 @@ export const PERMISSIONS = {
   'tipoffs.trends.read': '举报趋势分析',
   'tipoffs.settings.manage': '维护举报办理参数',
   'tipoffs.apikey.manage': '管理 Open311 接口密钥',
+  // transparency — 阳光日志
+  'transparency.checkpoint.issue': '签发日志检查点',
+  // selection — 中介机构随机抽取
+  'selection.agency.read': '查看中介机构名录',
+  'selection.agency.manage': '维护中介机构名录（资质、状态、回避、评价）',
+  'selection.draw.read': '查看随机抽取',
+  'selection.draw.run': '组织随机抽取（冻结候选库、抽取、确认）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -80,9 +87,11 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read'] },
   { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage'] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
+      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
-    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read'] },
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
+      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },

@@ -7,3 +7,4 @@ export { canonicalJson } from './canonical-json.ts';
 export { entryHash, HASH_ALG, GENESIS_HASH } from './audit.hash.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { type AnchorSink, type SignedHead } from './anchor.ts';
+export { findHead as findAuditHead, entriesAfter as auditEntriesAfter } from './audit.repo.ts';

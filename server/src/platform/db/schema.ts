@@ -14,5 +14,7 @@ import type { DocumentsTables } from '../documents/documents.tables.ts';
 import type { ApprovalsTables } from '../../modules/approvals/approvals.tables.ts';
 import type { MapTables } from '../../modules/map/map.tables.ts';
 import type { TipoffsTables } from '../../modules/tipoffs/tipoffs.tables.ts';
+import type { TransparencyTables } from '../../modules/transparency/transparency.tables.ts';
+import type { SelectionTables } from '../../modules/selection/selection.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables {}

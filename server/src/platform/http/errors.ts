@@ -146,6 +146,18 @@ export const STATUS = {
   'tipoffs.idempotency_conflict': 409,
   'tipoffs.apikey_not_found': 404,
   'tipoffs.file_not_found': 404,
+  // transparency
+  'transparency.entry_not_found': 404,
+  'transparency.entry_not_in_tree': 422,
+  'transparency.entry_too_large': 422,
+  'transparency.size_beyond_tree': 422,
+  'transparency.checkpoint_not_found': 404,
+  // selection
+  'selection.agency_not_found': 404,
+  'selection.draw_not_found': 404,
+  'selection.draw_wrong_state': 409,
+  'selection.pool_empty': 422,
+  'selection.service_type_unknown': 400,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -58,6 +58,7 @@ const enUS: Messages<typeof zhCN> = {
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
+    transparency: 'Transparency log', 'draw-result': 'Result of a random draw',
     'my-cases': 'My cases',
     map: 'Public map', services: 'Service guides', 'service-guide': 'Service guide', 'service-apply': 'Apply online', receipt: 'Receipt',
     track: 'Track an application', verify: 'Verify a licence', 'verify-token': 'Verify a licence', 'tipoff-report': 'Report a violation (12336)', 'tipoff-track': 'Track a report',
@@ -314,6 +315,20 @@ const enUS: Messages<typeof zhCN> = {
       idempotency_conflict: 'A repeated submission differs from the first; reload the page and submit again.',
       apikey_not_found: 'No such API key.',
       file_not_found: 'No such attachment, or you may not see it.',
+    },
+    transparency: {
+      entry_not_found: 'The transparency log has no such entry.',
+      entry_not_in_tree: 'The entry is not in a log tree of that size.',
+      entry_too_large: 'The log entry is too large.',
+      size_beyond_tree: 'The tree size is beyond the current log.',
+      checkpoint_not_found: 'No checkpoint was issued at that size.',
+    },
+    selection: {
+      agency_not_found: 'No such agency.',
+      draw_not_found: 'No such draw, or it has not been drawn yet.',
+      draw_wrong_state: 'This is not possible in the current state of the draw.',
+      pool_empty: 'No eligible agency: nothing to draw from.',
+      service_type_unknown: 'Unknown service type.',
     },
     geo: {
       layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',

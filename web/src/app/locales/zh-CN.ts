@@ -55,6 +55,7 @@ const zhCN = {
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
+    transparency: '阳光日志', 'draw-result': '随机抽取结果',
     'my-cases': '我的办件',
     map: '公众地图', services: '办事指南', 'service-guide': '办事指南详情', 'service-apply': '在线申请', receipt: '受理回执',
     track: '办件查询', verify: '证照核验', 'verify-token': '证照核验', 'tipoff-report': '12336 违法线索举报', 'tipoff-track': '举报办理查询',
@@ -311,6 +312,20 @@ const zhCN = {
       idempotency_conflict: '重复提交的内容不一致，请刷新页面后重新提交。',
       apikey_not_found: '接口密钥不存在。',
       file_not_found: '附件不存在或无权查看。',
+    },
+    transparency: {
+      entry_not_found: '阳光日志中没有该条目。',
+      entry_not_in_tree: '该条目不在所指定大小的日志树中。',
+      entry_too_large: '日志条目过大。',
+      size_beyond_tree: '所指定的日志大小超出了当前日志。',
+      checkpoint_not_found: '该大小没有签发过检查点。',
+    },
+    selection: {
+      agency_not_found: '中介机构不存在。',
+      draw_not_found: '没有该抽取记录，或尚未抽取。',
+      draw_wrong_state: '当前状态下不能进行该操作。',
+      pool_empty: '没有符合条件的中介机构，无法抽取。',
+      service_type_unknown: '服务类型不存在。',
     },
     geo: {
       layer_required: '压缩包中有多个 Shapefile，请选择其中一个（{{message}}）',

@@ -1,0 +1,3 @@
+export { createTransparencyService, entryBytes, type TransparencyService, type Published, type CheckpointView, type Publisher } from './transparency.service.ts';
+export { transparencyRoutes, type TransparencyRouteOptions } from './transparency.routes.ts';
+export type { TransparencyTables } from './transparency.tables.ts';

@@ -1,0 +1,240 @@
+/**
+ * The transparency log (阳光日志): publish entries, issue signed checkpoints, serve tiles and
+ * proofs. Other modules publish through `publish(trx, kind, payload)` inside their own
+ * transaction, so an entry exists exactly when the decision it records commits.
+ */
+import type { Db } from '../../platform/db/database.ts';
+import { SYSTEM_CONTEXT, withContext, type Tx } from '../../platform/db/context.ts';
+import { auditEntriesAfter, canonicalJson, findAuditHead } from '../../platform/audit/index.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
+import { AppError, invalid } from '../../platform/http/errors.ts';
+import * as repo from './transparency.repo.ts';
+import {
+  consistencyProof, encodeBundle, inclusionProof, leafHash, nodeHash, rangeHash, TILE_HEIGHT, TILE_WIDTH, tileWidth, withNodes,
+} from './merkle.ts';
+import { checkpointBody, newSeed, signNote, vkeyOf } from './note.ts';
+
+export const CHECKPOINT_QUEUE = 'transparency.checkpoint';
+export const AUDIT_ANCHOR_QUEUE = 'transparency.audit-anchor';
+const KIND = /^[a-z_]+(\.[a-z_]+)+$/;
+const MAX_ENTRY = 0xffff;
+
+export interface TransparencyDeps {
+  db: Db;
+  /** Origin line of checkpoints and the key name; used when the key is first created. */
+  origin?: string;
+  now?: () => Date;
+}
+
+export interface Published { index: number; leafHash: string }
+
+/** What another module is given to publish: `transparency.publish`, inside its own transaction. */
+export type Publisher = (trx: Tx, kind: string, payload: unknown) => Promise<Published>;
+
+export interface CheckpointView { size: number; root: string; note: string; createdAt: string }
+
+function view(c: { size: number; root: Buffer; note: string; createdAt: Date }): CheckpointView {
+  return { size: Number(c.size), root: c.root.toString('base64'), note: c.note, createdAt: c.createdAt.toISOString() };
+}
+
+/** The exact bytes logged for a publication. */
+export function entryBytes(kind: string, payload: unknown, time: Date): Buffer {
+  return Buffer.from(canonicalJson({ v: 1, kind, time: time.toISOString(), payload }), 'utf8');
+}
+
+/** Appends entries under the sequencer lock and adds every subtree they complete. */
+export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer }[]): Promise<number[]> {
+  let size = await repo.lockTree(trx);
+  const indices: number[] = [];
+  for (const { kind, data } of items) {
+    if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
+    if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
+    const h = leafHash(data);
+    await repo.insertEntry(trx, { idx: size, kind, data, leafHash: h });
+    const lefts: { level: number; index: number }[] = [];
+    for (let l = 0, i = size; i % 2 === 1; l++, i = Math.floor(i / 2)) lefts.push({ level: l, index: i - 1 });
+    const got = await repo.findNodes(trx, lefts);
+    const rows = [{ level: 0, idx: size, hash: h }];
+    let cur = h;
+    for (const { level, index } of lefts) {
+      const left = got.get(`${level}/${index}`);
+      if (!left) throw new Error(`transparency: node ${level}/${index} missing at append ${size}`);
+      cur = nodeHash(left, cur);
+      rows.push({ level: level + 1, idx: index / 2, hash: cur });
+    }
+    await repo.insertNodes(trx, rows);
+    indices.push(size);
+    size += 1;
+  }
+  await repo.setTreeSize(trx, size);
+  return indices;
+}
+
+export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date() }: TransparencyDeps) {
+  async function key(q: Db | Tx): Promise<{ origin: string; seed: Buffer }> {
+    const found = await repo.findKey(q);
+    if (found) return found;
+    await repo.insertKeyIfAbsent(q, origin, newSeed());
+    const k = await repo.findKey(q);
+    if (!k) throw new Error('transparency: no log key after insert');
+    return k;
+  }
+
+  async function rootAt(q: Db | Tx, size: number): Promise<Buffer> {
+    return withNodes((keys) => repo.findNodes(q, keys), (get) => rangeHash(get, 0, size));
+  }
+
+  async function checkSize(q: Db | Tx, field: string, size: number): Promise<number> {
+    const current = await repo.treeSize(q);
+    if (size > current) throw new AppError('transparency.size_beyond_tree', `${field}: the log has ${current} entries, not ${size}`, { field });
+    return current;
+  }
+
+  const service = {
+    /** Publishes inside the caller's transaction; the sequencer row stays locked until it ends. */
+    async publish(trx: Tx, kind: string, payload: unknown): Promise<Published> {
+      const data = entryBytes(kind, payload, now());
+      const [index] = await appendEntries(trx, [{ kind, data }]);
+      return { index, leafHash: leafHash(data).toString('hex') };
+    },
+
+    /** Publishes in a transaction of its own. */
+    publishNow(kind: string, payload: unknown): Promise<Published> {
+      return withContext(db, SYSTEM_CONTEXT, (trx) => service.publish(trx, kind, payload));
+    },
+
+    /** Signs a checkpoint of the current tree unless one of this size exists already. */
+    async issueCheckpoint(): Promise<CheckpointView> {
+      return withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        const size = await repo.lockTree(trx);
+        const existing = await repo.findCheckpoint(trx, size);
+        if (existing) return view(existing);
+        const k = await key(trx);
+        const root = await rootAt(trx, size);
+        const note = signNote(checkpointBody(k.origin, size, root), k.origin, k.seed);
+        await repo.insertCheckpoint(trx, { size, root, note });
+        return view({ size, root, note, createdAt: now() });
+      });
+    },
+
+    /** The newest checkpoint; the first request on an empty log issues one. */
+    async latestCheckpoint(): Promise<CheckpointView> {
+      const c = await repo.latestCheckpoint(db);
+      return c ? view(c) : service.issueCheckpoint();
+    },
+
+    async checkpointAt(size: number): Promise<CheckpointView> {
+      const c = await repo.findCheckpoint(db, size);
+      if (!c) throw new AppError('transparency.checkpoint_not_found', `size: no checkpoint was issued at tree size ${size}`, { field: 'size' });
+      return view(c);
+    },
+
+    async vkey(): Promise<string> {
+      const k = await key(db);
+      return vkeyOf(k.origin, k.seed);
+    },
+
+    /** Tile bytes, or undefined when the tile does not exist (yet) at that width. */
+    async tile(level: number, index: number, width: number): Promise<Buffer | undefined> {
+      const size = await repo.treeSize(db);
+      if (tileWidth(level, index, size) < width) return undefined;
+      const hashes = await repo.nodeRange(db, level * TILE_HEIGHT, index * TILE_WIDTH, width);
+      return hashes.length === width ? Buffer.concat(hashes) : undefined;
+    },
+
+    async entryBundle(index: number, width: number): Promise<Buffer | undefined> {
+      const size = await repo.treeSize(db);
+      if (tileWidth(0, index, size) < width) return undefined;
+      const data = await repo.entryRange(db, index * TILE_WIDTH, width);
+      return data.length === width ? encodeBundle(data) : undefined;
+    },
+
+    async entry(index: number) {
+      const e = await repo.findEntry(db, index);
+      if (!e) throw new AppError('transparency.entry_not_found', `index: the log has no entry ${index}`, { field: 'index' });
+      return { index: Number(e.idx), kind: e.kind, data: e.data.toString('utf8'), leafHash: e.leafHash.toString('base64'), createdAt: e.createdAt.toISOString() };
+    },
+
+    async listEntries(f: { kind?: string; before?: number; limit: number }) {
+      const rows = await repo.listEntries(db, f);
+      return rows.map((e) => ({ index: Number(e.idx), kind: e.kind, data: e.data.toString('utf8'), leafHash: e.leafHash.toString('base64'), createdAt: e.createdAt.toISOString() }));
+    },
+
+    /** Inclusion proof of entry `index` in the tree of `size` (default: the newest checkpoint's). */
+    async inclusionProof(index: number, size?: number) {
+      const treeSize = size ?? (await service.latestCheckpoint()).size;
+      await checkSize(db, 'size', treeSize);
+      if (index >= treeSize) throw new AppError('transparency.entry_not_in_tree', `index: entry ${index} is not in a tree of ${treeSize} entries`, { field: 'index' });
+      const e = await repo.findEntry(db, index);
+      if (!e) throw new AppError('transparency.entry_not_found', `index: the log has no entry ${index}`, { field: 'index' });
+      const proof = await withNodes((keys) => repo.findNodes(db, keys), (get) => inclusionProof(get, index, treeSize));
+      const root = await rootAt(db, treeSize);
+      return { index, size: treeSize, leafHash: e.leafHash.toString('base64'), root: root.toString('base64'), proof: proof.map((p) => p.toString('base64')) };
+    },
+
+    async consistencyProof(first: number, second: number) {
+      if (first > second) throw invalid('first', 'must not be larger than second');
+      await checkSize(db, 'second', second);
+      const proof = await withNodes((keys) => repo.findNodes(db, keys), (get) => consistencyProof(get, first, second));
+      return {
+        first, second, firstRoot: (await rootAt(db, first)).toString('base64'), secondRoot: (await rootAt(db, second)).toString('base64'),
+        proof: proof.map((p) => p.toString('base64')),
+      };
+    },
+
+    async treeSize(): Promise<number> {
+      return repo.treeSize(db);
+    },
+
+    /** Checkpoint job: a new checkpoint when the tree grew since the last one. */
+    async checkpointIfGrown(): Promise<CheckpointView | null> {
+      const [size, last] = await Promise.all([repo.treeSize(db), repo.latestCheckpoint(db)]);
+      if (last && Number(last.size) === size) return null;
+      return service.issueCheckpoint();
+    },
+
+    /**
+     * Publishes the internal audit chain head (seq, hash) when it moved: cutting the audit tail
+     * and resetting the head then contradicts a public entry.
+     */
+    async anchorAuditHead(): Promise<Published | null> {
+      return withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        const head = await findAuditHead(trx);
+        const last = await repo.listEntries(trx, { kind: 'audit.head', limit: 1 });
+        if (last[0]) {
+          const prev = JSON.parse(last[0].data.toString('utf8')) as { payload: { seq: number; hash: string } };
+          if (prev.payload.seq === head.seq && prev.payload.hash === head.hash) return null;
+        }
+        return service.publish(trx, 'audit.head', { seq: head.seq, hash: head.hash });
+      });
+    },
+
+    /**
+     * Compares the internal audit chain with the newest head published in the log: the head
+     * must not be behind it and the entry at the logged seq must still carry the logged hash.
+     */
+    async checkAuditAgainstLog(): Promise<{ ok: boolean; loggedSeq: number | null; problem?: 'head_behind_log' | 'entry_changed' }> {
+      return withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        const last = await repo.listEntries(trx, { kind: 'audit.head', limit: 1 });
+        if (!last[0]) return { ok: true, loggedSeq: null };
+        const logged = (JSON.parse(last[0].data.toString('utf8')) as { payload: { seq: number; hash: string } }).payload;
+        const head = await findAuditHead(trx);
+        if (head.seq < logged.seq) return { ok: false, loggedSeq: logged.seq, problem: 'head_behind_log' };
+        const [entry] = await auditEntriesAfter(trx, logged.seq - 1, 1);
+        // An entry purged by retention is covered by the audit anchors, not by this check.
+        if (entry && entry.seq === logged.seq && entry.hash !== logged.hash) return { ok: false, loggedSeq: logged.seq, problem: 'entry_changed' };
+        return { ok: true, loggedSeq: logged.seq };
+      });
+    },
+
+    async registerJobs(jobs: Jobs) {
+      await jobs.work(CHECKPOINT_QUEUE, async () => { await service.checkpointIfGrown(); });
+      await jobs.schedule(CHECKPOINT_QUEUE, '*/5 * * * *');
+      await jobs.work(AUDIT_ANCHOR_QUEUE, async () => { await service.anchorAuditHead(); await service.checkpointIfGrown(); });
+      await jobs.schedule(AUDIT_ANCHOR_QUEUE, '*/15 * * * *');
+    },
+  };
+  return service;
+}
+
+export type TransparencyService = ReturnType<typeof createTransparencyService>;

@@ -1,0 +1,16 @@
+/** Kysely types of the `transparency` schema (migration 0500_transparency.sql). */
+import type { Generated } from 'kysely';
+
+export interface LogKeyTable { id: Generated<number>; origin: string; seed: Buffer; createdAt: Generated<Date> }
+export interface TreeTable { id: Generated<number>; size: number }
+export interface EntriesTable { idx: number; kind: string; data: Buffer; leafHash: Buffer; createdAt: Generated<Date> }
+export interface NodesTable { level: number; idx: number; hash: Buffer }
+export interface CheckpointsTable { size: number; root: Buffer; note: string; createdAt: Generated<Date> }
+
+export interface TransparencyTables {
+  'transparency.log_key': LogKeyTable;
+  'transparency.tree': TreeTable;
+  'transparency.entries': EntriesTable;
+  'transparency.nodes': NodesTable;
+  'transparency.checkpoints': CheckpointsTable;
+}

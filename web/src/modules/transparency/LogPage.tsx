@@ -1,0 +1,86 @@
+/**
+ * 阳光日志 (public): the latest signed checkpoint, the verifier key, recent entries and a lookup
+ * of one entry with its inclusion proof. Verification itself is offline (tools/verify.ts).
+ */
+import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, InputNumber, Space, Table, Typography } from 'antd';
+import { AuditOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../app/api.ts';
+import { errorText } from '../../app/errors.ts';
+import { useLoad } from '../../components/useLoad.ts';
+import { PublicShell } from '../approvals/journey/PublicShell.tsx';
+
+interface Checkpoint { size: number; root: string; note: string; createdAt: string }
+interface Entry { index: number; kind: string; data: string; leafHash: string; createdAt: string }
+interface Proof { index: number; size: number; leafHash: string; root: string; proof: string[] }
+
+const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
+
+export default function LogPage() {
+  const { t } = useTranslation();
+  const cp = useLoad(() => api.get<Checkpoint>('/api/transparency/checkpoint'), []);
+  const recent = useLoad(() => api.get<Entry[]>('/api/transparency/entries?limit=20'), []);
+  const [index, setIndex] = useState<number | null>(null);
+  const [found, setFound] = useState<{ entry: Entry; proof: Proof } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const lookup = async () => {
+    if (index === null) return;
+    setError(null);
+    setFound(null);
+    try {
+      const entry = await api.get<Entry>(`/api/transparency/entries/${index}`);
+      const proof = await api.get<Proof>(`/api/transparency/proofs/inclusion?index=${index}${cp.data ? `&size=${cp.data.size}` : ''}`);
+      setFound({ entry, proof });
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+
+  return (
+    <PublicShell width={960}>
+      <Typography.Title level={2}><Space><AuditOutlined />{t('transparency.log.title')}</Space></Typography.Title>
+      <Typography.Paragraph type="secondary">{t('transparency.log.intro')}</Typography.Paragraph>
+      <Card title={t('transparency.log.checkpoint')} loading={cp.loading} style={{ marginBottom: 16 }}>
+        {cp.data && (
+          <Descriptions bordered size="small" column={1}>
+            <Descriptions.Item label={t('transparency.log.size')}><span data-testid="log-size">{cp.data.size}</span></Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.root')}><Typography.Text code style={mono}>{cp.data.root}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.signedAt')}>{dayjs(cp.data.createdAt).format('YYYY-MM-DD HH:mm:ss')}</Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.note')}>
+              <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: 0 }} data-testid="log-note">{cp.data.note}</pre>
+              <Space><a href="/log/checkpoint" download="checkpoint">/log/checkpoint</a><a href="/log/vkey" download="vkey">/log/vkey</a></Space>
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+      </Card>
+      <Card title={t('transparency.log.lookup')} style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <InputNumber min={0} precision={0} value={index} onChange={(v) => setIndex(v)} placeholder={t('transparency.log.index')} aria-label={t('transparency.log.index')} data-testid="log-index" />
+          <Button type="primary" onClick={() => void lookup()} data-testid="log-find">{t('transparency.log.find')}</Button>
+        </Space>
+        {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} title={error} />}
+        {found && (
+          <Descriptions bordered size="small" column={1} style={{ marginTop: 16 }} data-testid="log-entry">
+            <Descriptions.Item label={t('transparency.log.kind')}>{found.entry.kind}</Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.data')}><Typography.Text code style={mono}>{found.entry.data}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.leafHash')}><Typography.Text code style={mono}>{found.entry.leafHash}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.proof', { size: found.proof.size })}>
+              <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: 0 }}>{found.proof.proof.join('\n')}</pre>
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+      </Card>
+      <Card title={t('transparency.log.recent')}>
+        <Table<Entry> rowKey="index" size="small" loading={recent.loading} dataSource={recent.data ?? []} pagination={false} scroll={{ x: true }}
+          columns={[
+            { title: t('transparency.log.index'), dataIndex: 'index', width: 90 },
+            { title: t('transparency.log.kind'), dataIndex: 'kind', width: 200 },
+            { title: t('transparency.log.signedAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+          ]} />
+      </Card>
+    </PublicShell>
+  );
+}
