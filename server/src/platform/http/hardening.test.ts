@@ -40,8 +40,8 @@ describe('NUL bytes are refused where requests enter, naming the field', () => {
   });
 
   it('in a query string and a path parameter', async () => {
-    const q = await t.inject({ method: 'GET', url: '/api/public/tipoffs/track/ABCD%00EFGHJKMN' });
-    assertEnvelope(q, 400, 'trackingCode');
+    const q = await t.inject({ method: 'GET', url: '/ogc/collections/plan_zones/items/12%003' });
+    assertEnvelope(q, 400, 'featureId');
     const ogc = await t.inject({ method: 'GET', url: '/ogc/collections/plan%00zones/items' });
     assertEnvelope(ogc, 400, 'collectionId');
     const s = await t.inject({ method: 'GET', url: '/api/org-units?under=cn%00', headers: { cookie: reviewer } });
@@ -99,7 +99,7 @@ describe('other bad input gets a 4xx in the envelope, never a 500', () => {
 
   it('a too long path parameter (414) keeps the envelope', async () => {
     // POST: no catch-all route (the web app's GET /* takes long GET paths, with a 404 envelope).
-    const res = await t.inject({ method: 'POST', url: `/api/public/tipoffs/track/${'x'.repeat(500)}/dispute`, payload: {} });
+    const res = await t.inject({ method: 'GET', url: `/ogc/collections/${'x'.repeat(500)}/items` });
     assertEnvelope(res, 414, 'url');
     assert.equal(json(res).error.code, 'request.uri_too_long');
   });

@@ -261,6 +261,7 @@ const enUS: Messages<typeof zhCN> = {
     },
     notify: { channel_unavailable: 'The message channel is unavailable.' },
     approvals: {
+      applicant_not_account: 'An online application is made in the name of the signed-in account ({{message}}). To apply for someone else, go to the window.',
       case_not_found: 'No such case: check the case number.',
       matter_not_found: 'No such matter.',
       matter_code_taken: 'This matter code is already in use.',

@@ -258,6 +258,7 @@ const zhCN = {
     },
     notify: { channel_unavailable: '消息通道暂不可用。' },
     approvals: {
+      applicant_not_account: '网上申请须以当前登录账号的实名信息办理（{{message}}）。为他人办理请到窗口申请。',
       case_not_found: '办件不存在，请核对办件编号。',
       matter_not_found: '事项不存在。',
       matter_code_taken: '事项编码已被使用。',
