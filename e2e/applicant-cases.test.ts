@@ -1,7 +1,7 @@
 /**
  * Issue 10, the applicant's side and the reviewer's form, in the browser on the real server:
  * - the 宅基地 form: one upload control per material (the raw file input stays hidden), the
- *   township chosen in the division picker (三岔镇), the applicant pre-filled from the account;
+ *   township chosen in the division picker (三岔镇), the applicant taken from the account (no fields to type);
  * - 我的办件: the header link after login, every case with its status, due date, what is asked
  *   now and its documents, the receipt's 查询进度 without the ID number, the rating from there,
  *   and the real-name tip-offs filed while signed in;
@@ -65,13 +65,12 @@ async function citizenLogin(next: string): Promise<Page> {
 describe('the applicant’s own cases', () => {
   let homesteadCase = '';
 
-  it('宅基地: one upload control per material, the township from the picker, the applicant pre-filled', async () => {
+  it('宅基地: one upload control per material, the township from the picker, the applicant from the account', async () => {
     const page = await citizenLogin(`/services/${HOMESTEAD}/apply`);
     await page.getByTestId('apply-title').filter({ hasText: '宅基地审批' }).waitFor();
-    // What the account knows is filled in.
-    assert.equal(await page.getByLabel('申请人名称').inputValue(), CITIZEN.name);
-    assert.equal(await page.getByLabel('身份证号或统一社会信用代码').inputValue(), CITIZEN.idNumber);
-    assert.equal(await page.getByLabel('联系电话').inputValue(), CITIZEN.phone);
+    // The applicant is the signed-in account (实名, issue 9): no fields to type, the account's name shown.
+    await page.getByTestId('applicant-from-account').filter({ hasText: CITIZEN.name }).waitFor();
+    assert.equal(await page.getByLabel('申请人名称').count(), 0, 'no applicant name to type online');
     // Each file material: the styled button only; the raw "Choose Files" input is not shown.
     const inputs = page.locator('input[type=file]');
     assert.ok(await inputs.count() >= 4);
