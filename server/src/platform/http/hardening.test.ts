@@ -99,7 +99,7 @@ describe('other bad input gets a 4xx in the envelope, never a 500', () => {
 
   it('a too long path parameter (414) keeps the envelope', async () => {
     // POST: no catch-all route (the web app's GET /* takes long GET paths, with a 404 envelope).
-    const res = await t.inject({ method: 'GET', url: `/ogc/collections/${'x'.repeat(500)}/items` });
+    const res = await t.inject({ method: 'POST', url: `/api/public/approvals/cases/${'x'.repeat(500)}/rating`, payload: {} });
     assertEnvelope(res, 414, 'url');
     assert.equal(json(res).error.code, 'request.uri_too_long');
   });
