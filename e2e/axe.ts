@@ -155,6 +155,9 @@ export class AxeWatch {
     if (!this.enabled || page.isClosed()) return;
     await settled(page);
     if (page.isClosed()) return;
+    // Only the platform's own pages: journeys serve it on loopback; a test's stand-in foreign site
+    // (e.g. the framing attacker of csp.test.ts) is not ours to audit.
+    if (!/^(127\.0\.0\.1|localhost)$/.test(new URL(page.url()).hostname)) return;
     const url = new URL(page.url()).pathname;
     let violations: AxeViolation[] | null = null;
     for (let attempt = 0; attempt < 3 && !violations; attempt++) {

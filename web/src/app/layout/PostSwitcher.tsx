@@ -30,6 +30,7 @@ export function PostSwitcher() {
     <Select<number>
       aria-label={t('header.post')}
       data-testid="post-switcher"
+      className="wb-post-switcher"
       value={me.activePostId ?? undefined}
       loading={busy}
       style={{ minWidth: 220, maxWidth: 360 }}

@@ -42,10 +42,10 @@ export function UserMenu() {
           },
         }}
       >
-        <button type="button" data-testid="user-menu"
+        <button type="button" data-testid="user-menu" aria-label={me.user.displayName}
           style={{ display: 'flex', alignItems: 'center', gap: 8, color: '#fff', background: 'none', border: 0, cursor: 'pointer', whiteSpace: 'nowrap', font: 'inherit' }}>
           <Avatar size="small" icon={<UserOutlined />} style={{ background: '#f0a500' }} />
-          <span>{me.user.displayName}</span>
+          <span className="wb-user-name">{me.user.displayName}</span>
         </button>
       </Dropdown>
       <Modal open={changing} title={t('header.changePassword')} footer={null} onCancel={() => setChanging(false)} destroyOnHidden>

@@ -55,7 +55,7 @@ function Shell() {
 
   return (
     <Layout style={{ minHeight: '100%' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0d3b8c', paddingInline: 20 }}>
+      <Layout.Header className="wb-header" style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0d3b8c', paddingInline: 20 }}>
         <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app'); }}
           style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff', whiteSpace: 'nowrap' }}>
           <SunLogo size={28} />
