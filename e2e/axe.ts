@@ -64,7 +64,14 @@ export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
     const heading = document.querySelector('h1');
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
     // iframes: false — the frames are third-party viewers (PDF previews), and axe would wait for them.
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
+    // Colours are measured in their end state: a button fading out of its disabled or loading
+    // look is not what anyone reads (on a loaded machine 0.4 s of settling was not always enough).
+    const still = document.createElement('style');
+    still.textContent = '*, *::before, *::after { transition: none !important; }';
+    document.head.append(still);
+    void document.body.offsetHeight;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false })
+      .finally(() => still.remove());
     // The page changed under axe (another path, or another page's content replaced the one it
     // started on — a route still loading): the result is of no page.
     if (location.pathname !== path || (heading && !heading.isConnected)) return null;

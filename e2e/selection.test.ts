@@ -65,7 +65,7 @@ describe('random selection of agencies (中介机构随机抽取)', () => {
     await api(await login('supervisor'), 'POST', '/api/transparency/checkpoints');
     const log = await j.newPage({ width: 1440 });
     await log.goto('/transparency');
-    await log.getByRole('heading', { name: '阳光日志' }).waitFor();
+    await log.getByRole('heading', { level: 2, name: '阳光日志' }).waitFor();
     await log.getByRole('spinbutton', { name: '条目序号' }).fill(String(drawn.resultEntryIdx));
     await log.getByTestId('log-find').click();
     await log.getByTestId('log-entry').getByText('selection.draw.result', { exact: true }).waitFor();

@@ -234,7 +234,7 @@ function DeliverPanel({ busy, onDeliver }: { busy: boolean; onDeliver(delivery: 
   return (
     <Card size="small" title={t('approvals.cases.deliver.title')} data-testid="deliver-panel">
       <Space wrap>
-        <Select value={delivery} onChange={setDelivery} style={{ width: 180 }}
+        <Select value={delivery} onChange={setDelivery} style={{ width: 180 }} aria-label={t('approvals.cases.deliver.title')}
           options={['pickup', 'post', 'electronic'].map((d) => ({ value: d, label: t(`approvals.cases.deliver.${d}`) }))} />
         <Button type="primary" loading={busy} onClick={() => onDeliver(delivery)}>{t('approvals.cases.deliver.submit')}</Button>
       </Space>
