@@ -62,7 +62,7 @@ export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
   return page.evaluate(async (tags) => {
     const path = location.pathname;
     const heading = document.querySelector('h1');
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
+    const axe = (window as unknown as { axe: { run(ctx: Document | object, o: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; helpUrl: string; nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }> }> }> } }).axe;
     // iframes: false — the frames are third-party viewers (PDF previews), and axe would wait for them.
     // Colours are measured in their end state: a button fading out of its disabled or loading
     // look is not what anyone reads (on a loaded machine 0.4 s of settling was not always enough).
@@ -70,7 +70,11 @@ export async function axeAudit(page: Page): Promise<AxeViolation[] | null> {
     still.textContent = '*, *::before, *::after { transition: none !important; }';
     document.head.append(still);
     void document.body.offsetHeight;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false })
+    // A popup still animating in or out (rc-motion's -appear/-enter/-leave classes) is drawn at
+    // part opacity: its colours are not what anyone reads; it is audited once it has settled.
+    const moving = [...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')].length > 0;
+    const context = moving ? { include: [['html']], exclude: [['[class*="-appear"]'], ['[class*="-enter"]'], ['[class*="-leave"]']] } : document;
+    const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false })
       .finally(() => still.remove());
     // The page changed under axe (another path, or another page's content replaced the one it
     // started on — a route still loading): the result is of no page.
