@@ -15,18 +15,20 @@ export interface NewOutboxRow {
   nextAttemptAt?: Date;
 }
 
-/** Inserts a message; with a dedupe key already taken, returns the id of the earlier row. */
+/**
+ * Inserts a message through notify.enqueue (SECURITY DEFINER, migration 0520): the outbox is
+ * under RLS and a caller's context cannot read it; with a dedupe key already taken, returns the
+ * id of the earlier row.
+ */
 export async function insertOutbox(q: Q, row: NewOutboxRow): Promise<number> {
-  const inserted = await q
-    .insertInto('notify.outbox')
-    .values({ ...row, data: JSON.stringify(row.data) })
-    .onConflict((oc) => oc.column('dedupeKey').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return inserted.id;
-  const prior = await q.selectFrom('notify.outbox').select('id').where('dedupeKey', '=', row.dedupeKey).executeTakeFirstOrThrow();
-  return prior.id;
+  const { rows } = await sql<{ id: string | number }>`
+    select notify.enqueue(${row.channel}, ${row.recipient}, ${row.subject}, ${row.body}, ${JSON.stringify(row.data)}::jsonb,
+                          ${row.dedupeKey}, ${row.nextAttemptAt ?? null}::timestamptz) as id`.execute(q);
+  return Number(rows[0]!.id);
 }
+
+/** Runs a dispatcher statement in the system context, the only one RLS lets handle the outbox. */
+const system = <T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> => withContext(db, SYSTEM_CONTEXT, fn);
 
 export type ClaimedRow = {
   id: number;
@@ -45,7 +47,7 @@ export type ClaimedRow = {
  */
 export async function claimDue(db: Db, limit: number, leaseMs: number, channels: readonly Channel[]): Promise<ClaimedRow[]> {
   if (channels.length === 0) return [];
-  const { rows } = await sql<ClaimedRow>`
+  const { rows } = await system(db, (trx) => sql<ClaimedRow>`
     with due as (
       select id from notify.outbox
       where status = 'pending' and next_attempt_at <= now() and channel = any(${channels}::text[])
@@ -57,17 +59,17 @@ export async function claimDue(db: Db, limit: number, leaseMs: number, channels:
        set attempts = o.attempts + 1,
            next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
       from due where o.id = due.id
-    returning o.id, o.channel, o.recipient, o.subject, o.body, o.data, o.attempts`.execute(db);
+    returning o.id, o.channel, o.recipient, o.subject, o.body, o.data, o.attempts`.execute(trx));
   return rows;
 }
 
 export async function markSent(db: Db, id: number, providerRef: string | null): Promise<void> {
-  await db
+  await system(db, (trx) => trx
     .updateTable('notify.outbox')
     .set({ status: 'sent', sentAt: sql`now()`, providerRef, lastError: null })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .execute());
 }
 
 /** A failed attempt: retry after `retryInMs`, or `final` status when there is no next attempt. */
@@ -76,12 +78,12 @@ export async function markFailed(db: Db, id: number, error: string, next: { retr
     'final' in next
       ? { status: next.final, lastError: error }
       : { lastError: error, nextAttemptAt: sql<Date>`now() + make_interval(secs => ${next.retryInMs / 1000})` };
-  await db.updateTable('notify.outbox').set(set).where('id', '=', id).where('status', '=', 'pending').execute();
+  await system(db, (trx) => trx.updateTable('notify.outbox').set(set).where('id', '=', id).where('status', '=', 'pending').execute());
 }
 
 /** Gives a claimed message back without counting the attempt (the channel is not configured here). */
 export async function release(db: Db, id: number, error: string, retryInMs: number): Promise<void> {
-  await db
+  await system(db, (trx) => trx
     .updateTable('notify.outbox')
     .set({
       attempts: sql`greatest(attempts - 1, 0)`,
@@ -90,26 +92,26 @@ export async function release(db: Db, id: number, error: string, retryInMs: numb
     })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .execute());
 }
 
 /** Milliseconds until the earliest pending message is due (0 if one is due now), or null if none. */
 export async function msUntilNextDue(db: Db, channels: readonly Channel[]): Promise<number | null> {
   if (channels.length === 0) return null;
-  const { rows } = await sql<{ ms: number | null }>`
+  const { rows } = await system(db, (trx) => sql<{ ms: number | null }>`
     select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 as ms
-    from notify.outbox where status = 'pending' and channel = any(${channels}::text[])`.execute(db);
+    from notify.outbox where status = 'pending' and channel = any(${channels}::text[])`.execute(trx));
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Number(ms);
 }
 
 /** Deletes settled (sent, failed, dead) messages created more than `days` ago. */
 export async function purgeSettled(db: Db, days: number): Promise<number> {
-  const r = await db
+  const r = await system(db, (trx) => trx
     .deleteFrom('notify.outbox')
     .where('status', '<>', 'pending')
     .where('createdAt', '<', sql<Date>`now() - make_interval(days => ${days})`)
-    .executeTakeFirst();
+    .executeTakeFirst());
   return Number(r.numDeletedRows);
 }
 
@@ -168,8 +170,9 @@ export async function markAllRead(trx: Tx): Promise<number> {
 
 // Development SMS phone.
 
-export async function insertSms(q: Q, row: { phone: string; body: string; idempotencyKey: string; confidential: boolean }): Promise<void> {
-  await q.insertInto('notify.sms_messages').values(row).onConflict((oc) => oc.column('idempotencyKey').doNothing()).execute();
+/** Records a "sent" SMS; the dispatcher's system context is the only writer (RLS, migration 0520). */
+export async function insertSms(db: Db, row: { phone: string; body: string; idempotencyKey: string; confidential: boolean }): Promise<void> {
+  await system(db, (trx) => trx.insertInto('notify.sms_messages').values(row).onConflict((oc) => oc.column('idempotencyKey').doNothing()).execute());
 }
 
 export function listSms(q: Q, opts: { phone?: string; limit: number }) {
