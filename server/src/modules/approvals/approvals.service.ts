@@ -6,6 +6,7 @@ import type { Jobs } from '../../platform/jobs/index.ts';
 import { withContext, type Tx } from '../../platform/db/context.ts';
 import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';
+import { attachCaseDocument, findCaseRef, latestMaterialFile, type AttachDocument, type CaseRef } from './case-files.ts';
 import { DIGEST_QUEUE, SCAN_QUEUE, scanDeadlines, sendDigest } from './supervision.ts';
 
 export function createApprovalsService(deps: ApprovalsDeps) {
@@ -17,6 +18,10 @@ export function createApprovalsService(deps: ApprovalsDeps) {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
       return withContext(deps.db, actorContext(actor), fn);
     },
+    // For other modules (map): a case, a material's latest file, a document filed on the case.
+    findCase: (actor: Actor, caseNo: string) => findCaseRef(deps, actor, caseNo),
+    latestMaterialFile: (actor: Actor, caseNo: string, materialKey: string) => latestMaterialFile(deps, actor, caseNo, materialKey),
+    attachDocument: (actor: Actor, c: CaseRef, a: AttachDocument) => attachCaseDocument(deps, actor, c, a),
     /** Deemed acceptance and the deadline/warning scan (also run by the job). */
     scanDeadlines: () => scanDeadlines(deps),
     sendDigest: () => sendDigest(deps),

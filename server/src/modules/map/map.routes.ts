@@ -11,7 +11,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { withContext } from '../../platform/db/context.ts';
 import type { RouteOptions } from '../../platform/platform.ts';
 import type { ApprovalsService } from '../approvals/index.ts';
-import { addEvent, issueCaseDocument } from '../approvals/approvals.deps.ts';
+import { createGeoPool } from '../../platform/geo/index.ts';
 import { parseBbox, type LayersService } from './layers.service.ts';
 import { analyseOverlay, checkRedline, DEFAULT_BUFFER_M } from './overlay.service.ts';
 import { overlayDocumentBody } from './overlay.pdf.ts';
@@ -41,6 +41,9 @@ const OverlayBody = z.strictObject({
 
 export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { platform, layers, approvals }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Case red lines are parsed off the event loop, as /api/geo/* is (workers start on first use).
+  const geoPool = createGeoPool({ size: platform.env.GEO_WORKERS });
+  app.addHook('onClose', async () => { await geoPool.close(); });
 
   r.get('/api/map/layers', {
     schema: { tags, summary: 'Layers the caller may see (public ones anonymously; scoped ones with map.layer.read)' },
@@ -123,7 +126,7 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
 
   async function redlineOf(actor: Actor, body: z.infer<typeof OverlayBody>) {
     if (body.geometry) return checkRedline(body.geometry);
-    return redlineOfCase(platform.files, platform.db, actor, body.caseNo!);
+    return redlineOfCase(approvals, geoPool, actor, body.caseNo!);
   }
 
   r.post('/api/map/overlay', {
@@ -162,20 +165,18 @@ export const mapRoutes: FastifyPluginAsync<MapRouteOptions> = async (app, { plat
       throw new AppError('access.forbidden', 'missing permission approvals.case.read', { permission: 'approvals.case.read' });
     }
     const caseNo = req.params.caseNo;
-    const c = await approvals.inScope(actor, (trx) => trx.selectFrom('approvals.cases')
-      .select(['id', 'caseNo', 'orgPath', 'orgUnitId', 'applicantUserId']).where('caseNo', '=', caseNo).executeTakeFirst());
-    if (!c) throw new AppError('approvals.case_not_found', `case ${caseNo} not found`, { field: 'caseNo' });
+    const c = await approvals.findCase(actor, caseNo);
     const redline = req.body?.geometry ? checkRedline(req.body.geometry)
-      : await redlineOfCase(platform.files, platform.db, actor, caseNo);
+      : await redlineOfCase(approvals, geoPool, actor, caseNo);
     const { report, drawing } = await analyseOverlay(platform.db, actor, redline, { bufferM: req.body?.bufferM });
-    const doc = await approvals.inScope(actor, async (trx) => {
-      const d = await issueCaseDocument(approvals.deps, trx, actor, c, 'overlay_report', overlayDocumentBody(report, drawing, `办件 ${caseNo}`));
-      await addEvent(trx, c, actor, 'overlay_attached', { documentId: d.id, docNo: d.docNo, verdict: report.planZones.verdict }, false);
-      await platform.audit.record(trx, actor, {
+    const doc = await approvals.attachDocument(actor, c, {
+      kind: 'overlay_report',
+      body: overlayDocumentBody(report, drawing, `办件 ${caseNo}`),
+      event: { kind: 'overlay_attached', details: { verdict: report.planZones.verdict }, public: false },
+      also: (trx, d) => platform.audit.record(trx, actor, {
         action: 'map.overlay.attached', entityType: 'approvals.case', entityId: c.id, orgPath: c.orgPath,
         details: { caseNo, documentId: d.id, docNo: d.docNo, verdict: report.planZones.verdict, redlineM2: report.redline.areaM2 }, ip: req.ip,
-      });
-      return d;
+      }).then(() => undefined),
     });
     return reply.status(201).send({ documentId: doc.id, docNo: doc.docNo, verifyUrl: doc.verifyUrl, report });
   });

@@ -7,14 +7,16 @@ import { AppError } from '../http/errors.ts';
 import { ellipsoidalArea, type Area } from './area.ts';
 import { checkFeatures, readGeoFile, writeGeoFile, type GeoFormat, type ReadOptions, type WriteOptions } from './convert.ts';
 import { normaliseGeometry } from './formats/feature-utils.ts';
-import type { Geometry, GeoWarning } from './geo.types.ts';
+import type { Geometry, GeoWarning, Polygonal } from './geo.types.ts';
+import { geometryEngine } from './engine.ts';
 import { assertGeoJsonBudget } from './limits.ts';
 import { assertMeasurable, repairGeometry, validateGeometry, type GeometryProblem } from './validate.ts';
 
 export type GeoTask =
   | { op: 'convert'; from: GeoFormat; to: GeoFormat; body: Uint8Array; read: ReadOptions; repair: boolean; write: Omit<WriteOptions, 'extra'> }
   | { op: 'area'; body: Record<string, unknown> }
-  | { op: 'validate'; body: Record<string, unknown>; repair: boolean };
+  | { op: 'validate'; body: Record<string, unknown>; repair: boolean }
+  | { op: 'polygons'; format: GeoFormat; body: Uint8Array };
 
 export interface ConvertResult {
   body: Uint8Array;
@@ -72,10 +74,22 @@ export function validateTask(t: Extract<GeoTask, { op: 'validate' }>): ValidateR
   return { valid, problems, repaired: repaired as unknown as Record<string, unknown> };
 }
 
+/**
+ * The polygons of a geometry file (a red line: 部 standard text, GeoJSON, Shapefile, KML) merged
+ * into one Polygon or MultiPolygon, or null when the file holds none.
+ */
+export function polygonsTask(t: Extract<GeoTask, { op: 'polygons' }>): Polygonal | null {
+  const { features } = readGeoFile(t.format, t.body);
+  const polys = features.map((f) => f.geometry).filter((g): g is Polygonal => g.type === 'Polygon' || g.type === 'MultiPolygon');
+  if (polys.length === 0) return null;
+  return polys.length === 1 ? polys[0]! : (geometryEngine().union(polys) ?? null);
+}
+
 export function runGeoTask(t: GeoTask): unknown {
   switch (t.op) {
     case 'convert': return convertTask(t);
     case 'area': return areaTask(t);
     case 'validate': return validateTask(t);
+    case 'polygons': return polygonsTask(t);
   }
 }
