@@ -1,10 +1,14 @@
 /**
  * The staff workbench frame: header (product, post switcher, language, notifications, user
- * menu) and a side menu holding only the pages the active post may open.
+ * menu) and a side menu holding only the pages the active post may open. Below the `md`
+ * breakpoint (768 px, phones) the side menu becomes a drawer opened from the header's menu
+ * button, the language switch moves into that drawer, and workbench.css keeps every page
+ * inside the screen (tables scroll in their card, forms in one column).
  */
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Layout, Menu, type MenuProps } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from '../session.tsx';
 import { visibleNav, type NavItem } from '../nav.tsx';
@@ -14,6 +18,7 @@ import { SunLogo } from '../../components/SunLogo.tsx';
 import { PostSwitcher } from './PostSwitcher.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import './workbench.css';
 
 export default function WorkbenchLayout() {
   return (
@@ -53,30 +58,51 @@ function Shell() {
   const sub = location.pathname.replace(/^\/app\/?/, '').split('/')[0] ?? '';
   const selected = nav.find((n) => n.path === sub)?.key ?? 'home';
 
+  const screens = Grid.useBreakpoint();
+  // Until the first measurement antd reports no breakpoint: treat that as a wide screen.
+  const phone = screens.md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const menu = (
+    <Menu mode="inline" selectedKeys={[selected]} items={menuItems(nav, t)} style={{ borderRight: 0 }} data-testid="side-menu"
+      onClick={({ key }) => {
+        const n = nav.find((x) => x.key === key);
+        setDrawerOpen(false);
+        if (n) navigate(n.path ? `/app/${n.path}` : '/app');
+      }} />
+  );
+
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100%' }} className={phone ? 'wb-phone' : undefined}>
       <Layout.Header className="wb-header" style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0d3b8c', paddingInline: 20 }}>
-        <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app'); }}
+        {phone && (
+          <Button type="text" className="wb-menu-button" icon={<MenuOutlined />} aria-label={t('nav.openMenu')} aria-expanded={drawerOpen}
+            onClick={() => setDrawerOpen(true)} />
+        )}
+        <a href="/app" onClick={(e) => { e.preventDefault(); navigate('/app'); }} className="wb-home-link"
           style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff', whiteSpace: 'nowrap' }}>
           <SunLogo size={28} />
           <span style={{ fontSize: 19, fontWeight: 600, letterSpacing: 1 }} data-testid="product-name">{t('common.productName')}</span>
         </a>
         <span style={{ flex: 1 }} />
         <PostSwitcher />
-        <LanguageSwitch size="small" />
+        {!phone && <LanguageSwitch size="small" />}
         <NotificationBell />
         <UserMenu />
       </Layout.Header>
       <Layout>
-        <Layout.Sider theme="light" width={208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg"
-          style={{ borderRight: '1px solid #f0f0f0' }}>
-          <Menu mode="inline" selectedKeys={[selected]} items={menuItems(nav, t)} style={{ borderRight: 0 }} data-testid="side-menu"
-            onClick={({ key }) => {
-              const n = nav.find((x) => x.key === key);
-              if (n) navigate(n.path ? `/app/${n.path}` : '/app');
-            }} />
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 20, minWidth: 0 }}>
+        {phone ? (
+          <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} width={264} title={t('nav.menu')}
+            styles={{ body: { padding: 0, display: 'flex', flexDirection: 'column' } }}>
+            {menu}
+            <div style={{ padding: 16, marginTop: 'auto' }}><LanguageSwitch size="small" /></div>
+          </Drawer>
+        ) : (
+          <Layout.Sider theme="light" width={208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg"
+            style={{ borderRight: '1px solid #f0f0f0' }}>
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content className="wb-content" style={{ padding: phone ? 8 : 20, minWidth: 0 }}>
           {/* The page's <h1> for screen readers: the menu entry it belongs to (each page shows its title in a card). */}
           <h1 className="sr-only" data-testid="page-heading">{t(nav.find((n) => n.key === selected)?.labelKey ?? 'nav.home')}</h1>
           <Suspense fallback={<PageSpinner />}>

@@ -35,6 +35,8 @@ const enUS: Messages<typeof zhCN> = {
   },
   nav: {
     home: 'Workbench',
+    openMenu: 'Open menu',
+    menu: 'Menu',
     users: 'Users and posts',
     orgUnits: 'Org units',
     sms: 'SMS records',

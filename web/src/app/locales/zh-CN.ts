@@ -32,6 +32,8 @@ const zhCN = {
   },
   nav: {
     home: '工作台',
+    openMenu: '打开菜单',
+    menu: '菜单',
     users: '用户与岗位',
     orgUnits: '机构',
     sms: '短信记录',
