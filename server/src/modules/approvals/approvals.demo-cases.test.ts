@@ -67,6 +67,37 @@ describe('demo approvals cases', () => {
     assert.ok(todos.body.some((x: { key: string; count: number }) => x.key === 'approvals.todos.review' && x.count >= 1), JSON.stringify(todos.body));
   });
 
+  it('dates the timeline and the documents on the story\'s past days, not the seeding day', async () => {
+    const day = (col: string) => sql.raw(`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`);
+    // Each submission, acceptance and decision event on the case's own submission, acceptance and decision day.
+    const wrong = await sql<{ case_no: string; kind: string; on: string; want: string }>`
+      select c.case_no, e.kind, ${day('e.at')} as on,
+             case e.kind when 'submitted' then ${day('c.submitted_at')} when 'accepted' then c.accepted_on::text else c.decided_on::text end as want
+        from approvals.case_events e join approvals.cases c on c.id = e.case_id
+       where e.kind in ('submitted', 'accepted', 'decided')
+         and ${day('e.at')} <> case e.kind when 'submitted' then ${day('c.submitted_at')} when 'accepted' then c.accepted_on::text else c.decided_on::text end`.execute(db);
+    assert.deepEqual(wrong.rows, []);
+    const n = await sql<{ n: number }>`select count(*)::int as n from approvals.case_events where kind in ('submitted', 'accepted', 'decided')`.execute(db);
+    assert.ok(n.rows[0]!.n >= 12 + 9 + 4, String(n.rows[0]!.n));
+    // The oldest story began 30 working days ago: its timeline starts then.
+    const first = await sql<{ days: number }>`select (current_date - min(at)::date)::int as days from approvals.case_events`.execute(db);
+    assert.ok(first.rows[0]!.days >= 30, `earliest event ${first.rows[0]!.days} days ago`);
+    // Documents: the acceptance notice on the acceptance day, the decision on the decision day — in the
+    // register (issued_at, printed on the PDF) and in the case's document list.
+    const docs = await sql<{ case_no: string; kind: string; issued: string; listed: string; accepted: string | null; decided: string | null }>`
+      select c.case_no, cd.kind, ${day('d.issued_at')} as issued, ${day('cd.created_at')} as listed, c.accepted_on::text as accepted, c.decided_on::text as decided
+        from approvals.case_documents cd join approvals.cases c on c.id = cd.case_id join documents.documents d on d.id = cd.document_id`.execute(db);
+    assert.ok(docs.rows.length >= 10, String(docs.rows.length));
+    for (const d of docs.rows) {
+      assert.equal(d.listed, d.issued, `${d.case_no} ${d.kind}: listed on its issue day`);
+      if (d.kind === 'acceptance_notice') assert.equal(d.issued, d.accepted, `${d.case_no} acceptance notice`);
+      if (d.kind === 'decision' || d.kind === 'licence') assert.equal(d.issued, d.decided, `${d.case_no} ${d.kind}`);
+    }
+    const today = await sql<{ n: number }>`select count(*)::int as n from documents.documents
+      where (issued_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date`.execute(db);
+    assert.equal(today.rows[0]!.n, 0, 'no demo document is dated today');
+  });
+
   it('does nothing once there are cases', async () => {
     assert.deepEqual(await seedDemoCasesOnFirstStart(deps, 12), []);
     const n = await sql<{ n: number }>`select count(*)::int as n from approvals.cases`.execute(db);

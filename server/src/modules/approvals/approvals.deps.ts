@@ -114,7 +114,7 @@ export async function issueCaseDocuments(
 ) {
   const orgUnitId = actor?.orgUnitId ?? c.orgUnitId;
   const issued = await deps.documents.issueAll(trx, actor, docs.map((d) => ({
-    kind: d.kind, ...(d.title ? { title: d.title } : {}), orgUnitId, subject: { type: 'approvals.case', id: c.caseNo }, body: d.body,
+    kind: d.kind, ...(d.title ? { title: d.title } : {}), orgUnitId, subject: { type: 'approvals.case', id: c.caseNo }, body: d.body, issuedAt: nowOf(deps),
   })));
   for (const [i, doc] of issued.entries()) {
     await trx.insertInto('approvals.case_documents').values({

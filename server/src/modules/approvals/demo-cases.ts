@@ -11,7 +11,8 @@
  */
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { withContext, SYSTEM_CONTEXT, type DbContext } from '../../platform/db/context.ts';
+import { sql } from 'kysely';
+import { withContext, SYSTEM_CONTEXT, type DbContext, type Tx } from '../../platform/db/context.ts';
 import type { ActingUser, ApprovalsDeps } from './approvals.deps.ts';
 import { chinaDay } from './deadlines.ts';
 import { submitCase } from './submit-case.ts';
@@ -139,7 +140,13 @@ export async function seedDemoCases(base: ApprovalsDeps, count: number): Promise
     if (!a) actors.set(username, (a = await actorOf(base, username)));
     return a;
   };
-  const as = <T>(a: Actor, fn: (trx: Parameters<Parameters<typeof withContext>[2]>[0]) => Promise<T>) => withContext(base.db, a.context, fn);
+  // Each step's transaction runs on the story's clock: timeline rows, case documents, opinions and
+  // ratings default to platform.clock_now() (migration 0521), not the day the seed runs.
+  const onClock = <T>(ctx: DbContext, fn: (trx: Tx) => Promise<T>) => withContext(base.db, ctx, async (trx) => {
+    await sql`select set_config('sunland.clock', ${clock.toISOString()}, true)`.execute(trx);
+    return fn(trx);
+  });
+  const as = <T>(a: Actor, fn: (trx: Tx) => Promise<T>) => onClock(a.context, fn);
 
   const pdf = await demoScan();
   const made: string[] = [];
@@ -199,7 +206,7 @@ export async function seedDemoCases(base: ApprovalsDeps, count: number): Promise
     if (s.rate) {
       await at(s.rate.day);
       const r = s.rate;
-      await withContext(base.db, SYSTEM_CONTEXT, async (trx) => {
+      await onClock(SYSTEM_CONTEXT, async (trx) => {
         const row = await trx.selectFrom('approvals.cases').selectAll().where('caseNo', '=', c.caseNo).executeTakeFirstOrThrow();
         await rateCase(deps, trx, row, { level: r.level, tags: r.tags, comment: r.comment });
       });

@@ -46,6 +46,8 @@ export interface IssueInput {
   body: DocumentBody;
   /** A valid earlier document this one replaces; it becomes `superseded`. */
   supersedes?: number;
+  /** The date it is issued (printed, and numbered in its year); default now. A module's service clock (e.g. the demo's past days). */
+  issuedAt?: Date;
 }
 
 export interface IssuedDocument {
@@ -149,7 +151,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
     const unit = await orgs.getOrgUnit(input.orgUnitId, trx);
     const issuer = await issuerOf(trx, unit);
-    const issuedAt = new Date();
+    const issuedAt = input.issuedAt ?? new Date();
     const year = chinaYear(issuedAt);
     const prefix = await prefixOf(trx, issuer, input.kind);
     // Locks the counter until commit: concurrent issues of this authority and kind queue here.
