@@ -50,9 +50,22 @@ export function createIdentityService(deps: IdentityDeps) {
    * statement (identity.session_check, same round trip as begin and the RLS context), and a
    * request that ran none confirms it in onSend before answering (confirmUnverified). Ended,
    * expired or changed (post, permissions, password) → dropped from the cache and 401.
+   * Changes made by any process reach every cache first through NOTIFY sunland_sessions (migration
+   * 0522): the entry is dropped and the next request re-reads it, with no 401. The first cached
+   * session starts the listening; the digest check stays as the guard for a notification lost
+   * (or sent before the listening began): then the request gets 401 auth.session_changed.
    */
   const cacheMs = env.SESSION_CACHE_SECONDS * 1000;
   const cache = new Map<string, { info: SessionInfo; digest: string; until: number }>();
+  let listening = false;
+  function listenForChanges(): void {
+    if (listening) return;
+    listening = true;
+    deps.notify.listen('sunland_sessions', (payload) => {
+      if (!payload || payload === '*') cache.clear();
+      else cache.delete(payload);
+    }, () => cache.clear()).catch(() => { listening = false; cache.clear(); });
+  }
 
   async function lookupForRequest(req: FastifyRequest, id: string): Promise<{ info: SessionInfo; check?: SessionCheck } | null> {
     const cacheable = cacheMs > 0 && (req.method === 'GET' || req.method === 'HEAD');
@@ -73,6 +86,7 @@ export function createIdentityService(deps: IdentityDeps) {
     }
     const info = r.s as SessionInfo;
     if (cacheMs > 0) {
+      listenForChanges();
       if (cache.size >= 10_000) cache.clear();
       cache.set(id, { info, digest: r.digest, until: Date.now() + cacheMs });
     }

@@ -153,6 +153,9 @@ export function createNotifyService(deps: NotifyDeps) {
     /** The SSE streams of this process. */
     hub,
 
+    /** LISTEN on a channel over this process's one listening connection (the session cache uses it); `onReconnect` after a lost connection. */
+    listen: (channel: string, handler: (payload: string) => void, onReconnect?: () => void) => getListener().listen(channel, handler, onReconnect),
+
     /** Ends SSE streams and the LISTEN connection; called when the HTTP server closes. */
     async shutdown(): Promise<void> {
       hub.closeAll();
