@@ -55,6 +55,9 @@ const enUS: Messages<typeof zhCN> = {
     tipoffsWarnings: 'Stage warnings',
     tipoffsSettings: 'Settings',
     tipoffsApiKeys: 'Open311 API keys',
+    groupSelection: 'Agency selection',
+    selectionAgencies: 'Agency registry',
+    selectionDraws: 'Random draws',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {

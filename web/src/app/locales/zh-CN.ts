@@ -52,6 +52,9 @@ const zhCN = {
     tipoffsWarnings: '线索预警',
     tipoffsSettings: '办理参数',
     tipoffsApiKeys: 'Open311 接口密钥',
+    groupSelection: '中介机构选取',
+    selectionAgencies: '中介机构名录',
+    selectionDraws: '随机抽取',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
