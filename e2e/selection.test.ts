@@ -127,6 +127,8 @@ describe('random selection of agencies (中介机构随机抽取)', () => {
     await log.getByTestId('log-find').click();
     await log.getByTestId('log-entry').getByText('selection.draw.result', { exact: true }).waitFor();
     assert.match(await log.getByTestId('log-entry').textContent() ?? '', new RegExp(drawn.seed));
+    // The inclusion proof is checked in the page against the signed checkpoint (Web Crypto).
+    await log.getByTestId('proof-verdict').filter({ hasText: `已在本浏览器中核验：条目 #${drawn.resultEntryIdx} 包含在签名检查点` }).waitFor();
     await log.screenshot({ path: path.join(RESULTS, 'selection-log-1440.png'), fullPage: true });
   });
 });

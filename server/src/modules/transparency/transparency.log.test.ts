@@ -167,6 +167,20 @@ describe('the offline verifier against a saved checkpoint', () => {
     assert.match(garbled.stderr, /FAILED \[note\.malformed\]/);
   });
 
+  it('runs as `npm run verify -- …` from the repository (the documented way)', async () => {
+    fs.writeFileSync(path.join(dir, 'saved'), savedNote);
+    const run = (file: string) => new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('npm', ['run', '--silent', 'verify', '--', 'checkpoint', path.join(dir, file), '--vkey', path.join(dir, 'vkey')], { cwd: ROOT, encoding: 'utf8' },
+        (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+    const ok = await run('saved');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^OK checkpoint of sunland\.local\/log: size 300, root /);
+    const bad = await run('forged');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /FAILED \[note\.bad_signature\]/);
+  });
+
   it('detects an altered entry', async () => {
     const cp = checkpointOf(savedNote, vkey);
     const orig = await owner.selectFrom('transparency.entries').select('data').where('idx', '=', 5).executeTakeFirstOrThrow();

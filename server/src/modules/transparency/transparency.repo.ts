@@ -20,8 +20,8 @@ export async function setTreeSize(trx: Tx, size: number): Promise<void> {
   await trx.updateTable('transparency.tree').set({ size }).where('id', '=', 1).execute();
 }
 
-export async function insertEntry(trx: Tx, e: { idx: number; kind: string; data: Buffer; leafHash: Buffer }): Promise<void> {
-  await trx.insertInto('transparency.entries').values(e).execute();
+export async function insertEntries(trx: Tx, rows: { idx: number; kind: string; data: Buffer; leafHash: Buffer }[]): Promise<void> {
+  if (rows.length) await trx.insertInto('transparency.entries').values(rows).execute();
 }
 
 export async function insertNodes(trx: Tx, rows: { level: number; idx: number; hash: Buffer }[]): Promise<void> {
@@ -83,4 +83,15 @@ export function findCheckpoint(q: Q, size: number) {
 
 export async function insertCheckpoint(trx: Tx, c: { size: number; root: Buffer; note: string }): Promise<void> {
   await trx.insertInto('transparency.checkpoints').values(c).onConflict((oc) => oc.column('size').doNothing()).execute();
+}
+
+export async function insertEntryHashes(trx: Tx, rows: { sha256: Buffer; idx: number }[]): Promise<void> {
+  if (rows.length) await trx.insertInto('transparency.entry_hashes').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Entries naming a file with this SHA-256, oldest first. */
+export async function entriesBySha256(q: Q, sha256: Buffer): Promise<{ idx: number; kind: string }[]> {
+  const rows = await q.selectFrom('transparency.entry_hashes as h').innerJoin('transparency.entries as e', 'e.idx', 'h.idx')
+    .select(['e.idx', 'e.kind']).where('h.sha256', '=', sha256).orderBy('e.idx').limit(100).execute();
+  return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind }));
 }

@@ -83,6 +83,14 @@ export const transparencyRoutes: FastifyPluginAsync<TransparencyRouteOptions> = 
     },
   }, async (req) => transparency.listEntries(req.query));
 
+  r.get('/api/transparency/entries/by-sha256/:sha256', {
+    schema: {
+      tags, summary: 'Entries that name a file (a document) by its SHA-256, for /verify',
+      params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits') }),
+      response: { 200: z.array(z.object({ index: z.number(), kind: z.string() })) },
+    },
+  }, async (req) => transparency.entriesBySha256(req.params.sha256));
+
   r.get('/api/transparency/entries/:index', {
     schema: { tags, summary: 'One entry with its exact bytes (UTF-8 canonical JSON)', params: z.object({ index: Index }), response: { 200: Entry } },
   }, async (req) => transparency.entry(req.params.index));

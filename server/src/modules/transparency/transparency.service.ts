@@ -42,32 +42,64 @@ export function entryBytes(kind: string, payload: unknown, time: Date): Buffer {
   return Buffer.from(canonicalJson({ v: 1, kind, time: time.toISOString(), payload }), 'utf8');
 }
 
-/** Appends entries under the sequencer lock and adds every subtree they complete. */
-export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer }[]): Promise<number[]> {
-  let size = await repo.lockTree(trx);
-  const indices: number[] = [];
+/** Every `sha256` field (64 hex digits) anywhere in a payload: the files the entry names. */
+export function sha256Refs(payload: unknown, out: Buffer[] = []): Buffer[] {
+  if (Array.isArray(payload)) for (const x of payload) sha256Refs(x, out);
+  else if (payload && typeof payload === 'object') {
+    for (const [k, v] of Object.entries(payload)) {
+      if (k === 'sha256' && typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)) out.push(Buffer.from(v, 'hex'));
+      else sha256Refs(v, out);
+    }
+  }
+  return out;
+}
+
+const CHUNK = 1000;
+
+/**
+ * Appends entries under the sequencer lock and adds every subtree they complete. A batch costs
+ * one lock, one read of the existing left siblings and chunked multi-row inserts, whatever its
+ * length: the subtrees the batch completes are hashed in memory.
+ */
+export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer; refs?: Buffer[] }[]): Promise<number[]> {
   for (const { kind, data } of items) {
     if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
     if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
-    const h = leafHash(data);
-    await repo.insertEntry(trx, { idx: size, kind, data, leafHash: h });
-    const lefts: { level: number; index: number }[] = [];
-    for (let l = 0, i = size; i % 2 === 1; l++, i = Math.floor(i / 2)) lefts.push({ level: l, index: i - 1 });
-    const got = await repo.findNodes(trx, lefts);
-    const rows = [{ level: 0, idx: size, hash: h }];
-    let cur = h;
-    for (const { level, index } of lefts) {
-      const left = got.get(`${level}/${index}`);
-      if (!left) throw new Error(`transparency: node ${level}/${index} missing at append ${size}`);
-      cur = nodeHash(left, cur);
-      rows.push({ level: level + 1, idx: index / 2, hash: cur });
+  }
+  const start = await repo.lockTree(trx);
+  // Left siblings that lie wholly before the batch are read from the table; the others are made by it.
+  const before = new Map<string, { level: number; index: number }>();
+  for (let n = start; n < start + items.length; n++) {
+    for (let l = 0, i = n; i % 2 === 1; l++, i = Math.floor(i / 2)) {
+      if (i * 2 ** l <= start) before.set(`${l}/${i - 1}`, { level: l, index: i - 1 });
     }
-    await repo.insertNodes(trx, rows);
-    indices.push(size);
+  }
+  const known = await repo.findNodes(trx, [...before.values()]);
+  const entries: { idx: number; kind: string; data: Buffer; leafHash: Buffer }[] = [];
+  const nodes: { level: number; idx: number; hash: Buffer }[] = [];
+  const hashes: { sha256: Buffer; idx: number }[] = [];
+  let size = start;
+  for (const { kind, data, refs } of items) {
+    const h = leafHash(data);
+    entries.push({ idx: size, kind, data, leafHash: h });
+    for (const r of refs ?? []) hashes.push({ sha256: r, idx: size });
+    nodes.push({ level: 0, idx: size, hash: h });
+    known.set(`0/${size}`, h);
+    let cur = h;
+    for (let l = 0, i = size; i % 2 === 1; l++, i = Math.floor(i / 2)) {
+      const left = known.get(`${l}/${i - 1}`);
+      if (!left) throw new Error(`transparency: node ${l}/${i - 1} missing at append ${size}`);
+      cur = nodeHash(left, cur);
+      nodes.push({ level: l + 1, idx: (i - 1) / 2, hash: cur });
+      known.set(`${l + 1}/${(i - 1) / 2}`, cur);
+    }
     size += 1;
   }
+  for (let i = 0; i < entries.length; i += CHUNK) await repo.insertEntries(trx, entries.slice(i, i + CHUNK));
+  for (let i = 0; i < nodes.length; i += CHUNK) await repo.insertNodes(trx, nodes.slice(i, i + CHUNK));
+  for (let i = 0; i < hashes.length; i += CHUNK) await repo.insertEntryHashes(trx, hashes.slice(i, i + CHUNK));
   await repo.setTreeSize(trx, size);
-  return indices;
+  return entries.map((e) => e.idx);
 }
 
 export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date() }: TransparencyDeps) {
@@ -94,7 +126,7 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     /** Publishes inside the caller's transaction; the sequencer row stays locked until it ends. */
     async publish(trx: Tx, kind: string, payload: unknown): Promise<Published> {
       const data = entryBytes(kind, payload, now());
-      const [index] = await appendEntries(trx, [{ kind, data }]);
+      const [index] = await appendEntries(trx, [{ kind, data, refs: sha256Refs(payload) }]);
       return { index, leafHash: leafHash(data).toString('hex') };
     },
 
@@ -158,6 +190,11 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     async listEntries(f: { kind?: string; before?: number; limit: number }) {
       const rows = await repo.listEntries(db, f);
       return rows.map((e) => ({ index: Number(e.idx), kind: e.kind, data: e.data.toString('utf8'), leafHash: e.leafHash.toString('base64'), createdAt: e.createdAt.toISOString() }));
+    },
+
+    /** Entries that name a file with this SHA-256 (hex), e.g. the decision that issued a document. */
+    async entriesBySha256(sha256Hex: string) {
+      return (await repo.entriesBySha256(db, Buffer.from(sha256Hex, 'hex'))).map((e) => ({ index: e.idx, kind: e.kind }));
     },
 
     /** Inclusion proof of entry `index` in the tree of `size` (default: the newest checkpoint's). */
