@@ -63,7 +63,9 @@ before(async () => {
 
 describe('the log core (sequencer, checkpoints, tiles, proofs)', () => {
   it('serialises concurrent appends: every index once, no fork', async () => {
-    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => log.publishNow('test.concurrent', { i })));
+    // Four service instances (as four server processes would have), each with its own publish queue: only the row lock orders them.
+    const instances = Array.from({ length: 4 }, () => createTransparencyService({ db: t.platform.db }));
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 4]!.publishNow('test.concurrent', { i })));
     assert.deepEqual(got.map((g) => g.index).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => 280 + i));
     assert.equal(await log.treeSize(), 300);
     const nodes = await owner.selectFrom('transparency.nodes').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 0).executeTakeFirstOrThrow();

@@ -24,6 +24,8 @@ export interface TransparencyDeps {
   /** Origin line of checkpoints and the key name; used when the key is first created. */
   origin?: string;
   now?: () => Date;
+  /** Sign a checkpoint whenever a batch of `publishNow` takes the tree this many entries past the last one (0 = only the jobs and on demand). */
+  checkpointEvery?: number;
 }
 
 export interface Published { index: number; leafHash: string }
@@ -62,10 +64,7 @@ const CHUNK = 1000;
  * length: the subtrees the batch completes are hashed in memory.
  */
 export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer; refs?: Buffer[] }[]): Promise<number[]> {
-  for (const { kind, data } of items) {
-    if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
-    if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
-  }
+  for (const { kind, data } of items) checkEntry(kind, data);
   const start = await repo.lockTree(trx);
   // Left siblings that lie wholly before the batch are read from the table; the others are made by it.
   const before = new Map<string, { level: number; index: number }>();
@@ -102,7 +101,48 @@ export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer
   return entries.map((e) => e.idx);
 }
 
-export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date() }: TransparencyDeps) {
+/** Most entries appended in one sequencer transaction by the publish queue. */
+const MAX_BATCH = 2000;
+
+function checkEntry(kind: string, data: Buffer): void {
+  if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
+  if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
+}
+
+export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date(), checkpointEvery = 0 }: TransparencyDeps) {
+  /**
+   * The publish queue: `publishNow` calls wait here while a batch is being appended, then the
+   * next batch takes every waiting call in one transaction under one sequencer lock (group
+   * commit). A call is acknowledged only after its batch committed.
+   */
+  type Waiting = { kind: string; data: Buffer; refs: Buffer[]; resolve: (p: Published) => void; reject: (e: unknown) => void };
+  const queue: Waiting[] = [];
+  let draining = false;
+  let lastCheckpointSize = -1;
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, MAX_BATCH);
+        let indices: number[];
+        try {
+          indices = await withContext(db, SYSTEM_CONTEXT, (trx) => appendEntries(trx, batch));
+        } catch (e) {
+          for (const w of batch) w.reject(e);
+          continue;
+        }
+        batch.forEach((w, i) => w.resolve({ index: indices[i]!, leafHash: leafHash(w.data).toString('hex') }));
+        if (checkpointEvery > 0) {
+          const size = indices.at(-1)! + 1;
+          if (lastCheckpointSize < 0) lastCheckpointSize = Number((await repo.latestCheckpoint(db))?.size ?? 0);
+          if (size - lastCheckpointSize >= checkpointEvery) lastCheckpointSize = (await service.issueCheckpoint()).size;
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   async function key(q: Db | Tx): Promise<{ origin: string; seed: Buffer }> {
     const found = await repo.findKey(q);
     if (found) return found;
@@ -130,9 +170,27 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
       return { index, leafHash: leafHash(data).toString('hex') };
     },
 
-    /** Publishes in a transaction of its own. */
+    /**
+     * Publishes in a transaction of its own, batched with the other calls waiting at that moment
+     * (one transaction, one lock for all of them). Resolves once the entry is committed in the tree.
+     */
     publishNow(kind: string, payload: unknown): Promise<Published> {
-      return withContext(db, SYSTEM_CONTEXT, (trx) => service.publish(trx, kind, payload));
+      const data = entryBytes(kind, payload, now());
+      checkEntry(kind, data); // a bad call fails alone, not its batch
+      return new Promise<Published>((resolve, reject) => {
+        queue.push({ kind, data, refs: sha256Refs(payload), resolve, reject });
+        if (!draining) {
+          draining = true;
+          queueMicrotask(() => void drain());
+        }
+      });
+    },
+
+    /** Several entries in the caller's transaction, under one lock. */
+    async publishMany(trx: Tx, items: { kind: string; payload: unknown }[]): Promise<Published[]> {
+      const rows = items.map(({ kind, payload }) => ({ kind, data: entryBytes(kind, payload, now()), refs: sha256Refs(payload) }));
+      const indices = await appendEntries(trx, rows);
+      return rows.map((r, i) => ({ index: indices[i]!, leafHash: leafHash(r.data).toString('hex') }));
     },
 
     /** Signs a checkpoint of the current tree unless one of this size exists already. */
