@@ -36,7 +36,9 @@ function cli(...args: string[]): Promise<{ status: number; stdout: string; stder
 async function rewrite(entries: { kind: string; data: Buffer }[]): Promise<void> {
   await owner.transaction().execute(async (trx) => {
     await sql`delete from transparency.nodes`.execute(trx);
+    await sql`delete from transparency.entry_hashes`.execute(trx);
     await sql`delete from transparency.entries`.execute(trx);
+    await sql`delete from transparency.cosignatures`.execute(trx);
     await sql`delete from transparency.checkpoints`.execute(trx);
     await sql`update transparency.tree set size = 0`.execute(trx);
     await appendEntries(trx, entries);

@@ -95,3 +95,17 @@ export async function entriesBySha256(q: Q, sha256: Buffer): Promise<{ idx: numb
     .select(['e.idx', 'e.kind']).where('h.sha256', '=', sha256).orderBy('e.idx').limit(100).execute();
   return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind }));
 }
+
+export async function cosignaturesOf(q: Q, size: number): Promise<{ witness: string; line: string }[]> {
+  return q.selectFrom('transparency.cosignatures').select(['witness', 'line']).where('size', '=', size).orderBy('witness').execute();
+}
+
+export async function insertCosignature(q: Q, row: { size: number; witness: string; line: string }): Promise<void> {
+  await q.insertInto('transparency.cosignatures').values(row).onConflict((oc) => oc.columns(['size', 'witness']).doNothing()).execute();
+}
+
+/** The largest checkpoint size each witness cosigned. */
+export async function lastCosignedSize(q: Q, witness: string): Promise<number> {
+  const r = await q.selectFrom('transparency.cosignatures').select((eb) => eb.fn.max('size').as('size')).where('witness', '=', witness).executeTakeFirst();
+  return r?.size === null || r?.size === undefined ? 0 : Number(r.size);
+}

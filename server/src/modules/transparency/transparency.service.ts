@@ -12,7 +12,8 @@ import * as repo from './transparency.repo.ts';
 import {
   consistencyProof, encodeBundle, inclusionProof, leafHash, nodeHash, rangeHash, TILE_HEIGHT, TILE_WIDTH, tileWidth, withNodes,
 } from './merkle.ts';
-import { checkpointBody, newSeed, signNote, vkeyOf } from './note.ts';
+import { checkpointBody, newSeed, NoteError, parseCosignatureVkey, signNote, verifyCosignature, vkeyOf, type Verifier } from './note.ts';
+import { WitnessError, type WitnessClient } from './witness.ts';
 
 export const CHECKPOINT_QUEUE = 'transparency.checkpoint';
 export const AUDIT_ANCHOR_QUEUE = 'transparency.audit-anchor';
@@ -26,6 +27,10 @@ export interface TransparencyDeps {
   now?: () => Date;
   /** Sign a checkpoint whenever a batch of `publishNow` takes the tree this many entries past the last one (0 = only the jobs and on demand). */
   checkpointEvery?: number;
+  /** Witness keys (cosignature/v1 vkeys) whose cosignatures the log accepts and serves. */
+  witnessVkeys?: string[];
+  /** Witnesses the log asks to cosign each new checkpoint (their keys must be in witnessVkeys). */
+  witnesses?: WitnessClient[];
 }
 
 export interface Published { index: number; leafHash: string }
@@ -33,10 +38,12 @@ export interface Published { index: number; leafHash: string }
 /** What another module is given to publish: `transparency.publish`, inside its own transaction. */
 export type Publisher = (trx: Tx, kind: string, payload: unknown) => Promise<Published>;
 
-export interface CheckpointView { size: number; root: string; note: string; createdAt: string }
+/** A checkpoint; `note` carries the log's signature and the witnesses' cosignature lines (`cosignatures`). */
+export interface CheckpointView { size: number; root: string; note: string; createdAt: string; cosignatures: { witness: string; line: string }[] }
 
-function view(c: { size: number; root: Buffer; note: string; createdAt: Date }): CheckpointView {
-  return { size: Number(c.size), root: c.root.toString('base64'), note: c.note, createdAt: c.createdAt.toISOString() };
+function view(c: { size: number; root: Buffer; note: string; createdAt: Date }, cosignatures: { witness: string; line: string }[] = []): CheckpointView {
+  const note = cosignatures.length ? `${c.note}${cosignatures.map((x) => x.line).join('\n')}\n` : c.note;
+  return { size: Number(c.size), root: c.root.toString('base64'), note, createdAt: c.createdAt.toISOString(), cosignatures };
 }
 
 /** The exact bytes logged for a publication. */
@@ -109,7 +116,9 @@ function checkEntry(kind: string, data: Buffer): void {
   if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
 }
 
-export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date(), checkpointEvery = 0 }: TransparencyDeps) {
+export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date(), checkpointEvery = 0, witnessVkeys = [], witnesses = [] }: TransparencyDeps) {
+  const witnessKeys = new Map<string, Verifier>(witnessVkeys.map((v) => { const w = parseCosignatureVkey(v); return [w.name, w]; }));
+  const withCosignatures = async (q: Db | Tx, c: { size: number; root: Buffer; note: string; createdAt: Date }) => view(c, await repo.cosignaturesOf(q, Number(c.size)));
   /**
    * The publish queue: `publishNow` calls wait here while a batch is being appended, then the
    * next batch takes every waiting call in one transaction under one sequencer lock (group
@@ -210,13 +219,70 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     /** The newest checkpoint; the first request on an empty log issues one. */
     async latestCheckpoint(): Promise<CheckpointView> {
       const c = await repo.latestCheckpoint(db);
-      return c ? view(c) : service.issueCheckpoint();
+      return c ? withCosignatures(db, c) : service.issueCheckpoint();
     },
 
     async checkpointAt(size: number): Promise<CheckpointView> {
       const c = await repo.findCheckpoint(db, size);
       if (!c) throw new AppError('transparency.checkpoint_not_found', `size: no checkpoint was issued at tree size ${size}`, { field: 'size' });
-      return view(c);
+      return withCosignatures(db, c);
+    },
+
+    /** The configured witness keys (cosignature/v1 vkeys). */
+    witnessVkeys(): string[] {
+      return witnessVkeys;
+    },
+
+    /**
+     * Stores a witness's cosignature line of the checkpoint of `size`, once it verifies under a
+     * configured witness key (a witness may also push its line: POST /api/transparency/cosignatures).
+     */
+    async addCosignature(size: number, line: string): Promise<CheckpointView> {
+      const c = await repo.findCheckpoint(db, size);
+      if (!c) throw new AppError('transparency.checkpoint_not_found', `size: no checkpoint was issued at tree size ${size}`, { field: 'size' });
+      const name = /^\u2014 (\S+) [A-Za-z0-9+/=]+$/.exec(line)?.[1];
+      const key = name ? witnessKeys.get(name) : undefined;
+      if (!key) throw new AppError('transparency.witness_unknown', `line: not a cosignature line of a configured witness`, { field: 'line' });
+      try {
+        verifyCosignature(`${c.note}${line}\n`, key);
+      } catch (e) {
+        if (e instanceof NoteError) throw new AppError('transparency.bad_cosignature', `line: ${e.message}`, { field: 'line' });
+        throw e;
+      }
+      await repo.insertCosignature(db, { size, witness: key.name, line });
+      return withCosignatures(db, c);
+    },
+
+    /**
+     * Asks every configured witness to cosign the newest checkpoint: sends it with a consistency
+     * proof from the last size that witness cosigned (tlog-witness add-checkpoint; on a conflict
+     * the witness names its size and the request is repeated once from there).
+     */
+    async requestCosignatures(): Promise<{ witness: string; ok: boolean; error?: string }[]> {
+      const cp = await repo.latestCheckpoint(db);
+      if (!cp) return [];
+      const size = Number(cp.size);
+      const out: { witness: string; ok: boolean; error?: string }[] = [];
+      for (const w of witnesses) {
+        const ask = async (oldSize: number) => {
+          const proof = oldSize === 0 || oldSize >= size ? [] : await withNodes((keys) => repo.findNodes(db, keys), (get) => consistencyProof(get, oldSize, size));
+          return w.addCheckpoint({ oldSize, proof, checkpoint: cp.note });
+        };
+        try {
+          let line: string;
+          try {
+            line = await ask(await repo.lastCosignedSize(db, w.name));
+          } catch (e) {
+            if (!(e instanceof WitnessError && e.code === 'witness.conflict' && e.size !== undefined)) throw e;
+            line = await ask(e.size);
+          }
+          await service.addCosignature(size, line);
+          out.push({ witness: w.name, ok: true });
+        } catch (e) {
+          out.push({ witness: w.name, ok: false, error: e instanceof Error ? `${(e as { code?: string }).code ?? 'error'}: ${e.message}` : String(e) });
+        }
+      }
+      return out;
     },
 
     async vkey(): Promise<string> {
@@ -323,7 +389,7 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     },
 
     async registerJobs(jobs: Jobs) {
-      await jobs.work(CHECKPOINT_QUEUE, async () => { await service.checkpointIfGrown(); });
+      await jobs.work(CHECKPOINT_QUEUE, async () => { if (await service.checkpointIfGrown()) await service.requestCosignatures(); });
       await jobs.schedule(CHECKPOINT_QUEUE, '*/5 * * * *');
       await jobs.work(AUDIT_ANCHOR_QUEUE, async () => { await service.anchorAuditHead(); await service.checkpointIfGrown(); });
       await jobs.schedule(AUDIT_ANCHOR_QUEUE, '*/15 * * * *');

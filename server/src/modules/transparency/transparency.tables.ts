@@ -1,4 +1,4 @@
-/** Kysely types of the `transparency` schema (migrations 0500_transparency.sql, 0540_transparency_hashes.sql). */
+/** Kysely types of the `transparency` schema (migrations 0500_transparency.sql, 0540_transparency_hashes.sql, 0541_transparency_cosignatures.sql). */
 import type { Generated } from 'kysely';
 
 export interface LogKeyTable { id: Generated<number>; origin: string; seed: Buffer; createdAt: Generated<Date> }
@@ -9,6 +9,8 @@ export interface CheckpointsTable { size: number; root: Buffer; note: string; cr
 
 export interface EntryHashesTable { sha256: Buffer; idx: number }
 
+export interface CosignaturesTable { size: number; witness: string; line: string; cosignedAt: Generated<Date> }
+
 export interface TransparencyTables {
   'transparency.log_key': LogKeyTable;
   'transparency.tree': TreeTable;
@@ -16,4 +18,5 @@ export interface TransparencyTables {
   'transparency.nodes': NodesTable;
   'transparency.checkpoints': CheckpointsTable;
   'transparency.entry_hashes': EntryHashesTable;
+  'transparency.cosignatures': CosignaturesTable;
 }

@@ -326,6 +326,8 @@ const enUS: Messages<typeof zhCN> = {
       entry_too_large: 'The log entry is too large.',
       size_beyond_tree: 'The tree size is beyond the current log.',
       checkpoint_not_found: 'No checkpoint was issued at that size.',
+      witness_unknown: 'Not a cosignature line of a configured witness.',
+      bad_cosignature: 'The witness cosignature does not verify.',
     },
     selection: {
       agency_not_found: 'No such agency.',

@@ -323,6 +323,8 @@ const zhCN = {
       entry_too_large: '日志条目过大。',
       size_beyond_tree: '所指定的日志大小超出了当前日志。',
       checkpoint_not_found: '该大小没有签发过检查点。',
+      witness_unknown: '不是已配置见证方的联署行。',
+      bad_cosignature: '见证方联署签名无效。',
     },
     selection: {
       agency_not_found: '中介机构不存在。',

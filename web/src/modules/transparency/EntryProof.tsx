@@ -78,7 +78,7 @@ export function DocumentInLog({ sha256 }: { sha256: string }) {
         ? <Alert type="info" showIcon title={t('transparency.proof.docNotLogged')} />
         : found.data.map((e) => (
           <div key={e.index} style={{ marginBottom: 12 }}>
-            <Typography.Paragraph><a href="/transparency">{t('transparency.log.title')}</a> #{e.index} · {e.kind}</Typography.Paragraph>
+            <Typography.Paragraph><a href="/transparency" style={{ textDecoration: 'underline' }}>{t('transparency.log.title')}</a> #{e.index} · {e.kind}</Typography.Paragraph>
             <EntryProof index={e.index} />
           </div>
         ))}
