@@ -10,7 +10,7 @@ import {
   consistencyProof, decodeBundle, HASH_SIZE, inclusionProof, leafHash, nodeHash, rangeHash, TILE_HEIGHT, TILE_WIDTH, tilePath, tileWidth,
   verifyConsistency, verifyInclusion, withNodes,
 } from '../server/src/modules/transparency/merkle.ts';
-import { parseVkey, verifyCheckpoint, type Checkpoint, NoteError } from '../server/src/modules/transparency/note.ts';
+import { parseCosignatureVkey, parseVkey, verifyCheckpoint, verifyCosignature, type Checkpoint, NoteError } from '../server/src/modules/transparency/note.ts';
 import { drawOrder, drawSeed, poolHash, sha256Hex, type DrawInputs, type PoolAgency } from '../server/src/modules/selection/draw-algorithm.ts';
 
 export class VerifyError extends Error {
@@ -53,6 +53,21 @@ export function sourceOf(location: string): TileSource {
       return wider.length ? read(`${m[1]}.p/${wider[0]}`) : undefined;
     },
   };
+}
+
+/**
+ * A checkpoint signed by the log and cosigned by every one of `witnessVkeys` (C2SP
+ * tlog-cosignature/v1): each witness vouches that it saw no other history at that size.
+ */
+export function cosignedCheckpointOf(note: string, vkey: string, witnessVkeys: string[]): { checkpoint: Checkpoint; witnesses: { name: string; time: number }[] } {
+  const checkpoint = checkpointOf(note, vkey);
+  if (!witnessVkeys.length) throw new VerifyError('usage', 'at least one --witness key is required');
+  try {
+    return { checkpoint, witnesses: witnessVkeys.map((w) => { const k = parseCosignatureVkey(w); return { name: k.name, time: verifyCosignature(note, k).time }; }) };
+  } catch (e) {
+    if (e instanceof NoteError) throw new VerifyError(e.code, e.message);
+    throw e;
+  }
 }
 
 export function checkpointOf(note: string, vkey: string): Checkpoint {

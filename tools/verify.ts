@@ -9,15 +9,16 @@
  *   log         <checkpoint-file> --vkey <vkey|file> --source <url|dir>   (recompute the root from every entry)
  *   mirror      <base-url, e.g. https://host/log> <dir>
  *   draw        <draw-record.json> [--vkey <vkey|file>]
+ *   cosigned    <checkpoint-file> --vkey <vkey|file> --witness <witness vkey|file> [--witness …]   (C2SP cosignatures)
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  checkpointOf, mirror, sourceOf, verifyCheckpointConsistency, verifyDraw, verifyEntryInclusion, verifyInclusionJson, verifyWholeLog, VerifyError,
+  checkpointOf, cosignedCheckpointOf, mirror, sourceOf, verifyCheckpointConsistency, verifyDraw, verifyEntryInclusion, verifyInclusionJson, verifyWholeLog, VerifyError,
   type DrawRecord,
 } from './verifier.ts';
 
-const USAGE = 'usage: node tools/verify.ts checkpoint|inclusion|proof|consistency|log|mirror|draw … (see the head of tools/verify.ts)';
+const USAGE = 'usage: node tools/verify.ts checkpoint|inclusion|proof|consistency|log|mirror|draw|cosigned … (see the head of tools/verify.ts)';
 
 function readArg(v: string | undefined, what: string): string {
   if (!v) throw new VerifyError('usage', `${what} is required\n${USAGE}`);
@@ -32,7 +33,7 @@ function readFile(f: string | undefined, what: string): string {
 async function main(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { vkey: { type: 'string' }, source: { type: 'string' }, index: { type: 'string' }, entry: { type: 'string' }, proof: { type: 'string' } },
+    options: { vkey: { type: 'string' }, source: { type: 'string' }, index: { type: 'string' }, entry: { type: 'string' }, proof: { type: 'string' }, witness: { type: 'string', multiple: true } },
   });
   const [cmd, a, b] = positionals;
   const vkey = () => readArg(values.vkey, '--vkey').trim();
@@ -87,6 +88,10 @@ async function main(argv: string[]): Promise<string> {
       }
       const r = verifyDraw(record, values.vkey ? vkey() : undefined);
       return `OK draw ${record.drawNo}: seed ${r.seed}, order ${r.order.join(',')}, first drawn agency ${r.first}`;
+    }
+    case 'cosigned': {
+      const r = cosignedCheckpointOf(readFile(a, 'checkpoint file'), vkey(), (values.witness ?? []).map((w) => readArg(w, '--witness').trim()));
+      return `OK checkpoint of ${r.checkpoint.origin} at size ${r.checkpoint.size} cosigned by ${r.witnesses.map((w) => `${w.name} (${new Date(w.time * 1000).toISOString()})`).join(', ')}`;
     }
     default:
       throw new VerifyError('usage', USAGE);

@@ -14,6 +14,7 @@ import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/i
 import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons';
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
+import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -78,6 +79,10 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
+  { key: 'selection-agencies', path: 'selection-agencies', labelKey: 'nav.selectionAgencies', permission: 'selection.agency.read', groupKey: 'nav.groupSelection',
+    icon: <ShopOutlined />, component: p(() => import('../modules/selection/AgenciesPage.tsx')) },
+  { key: 'selection-draws', path: 'selection-draws', labelKey: 'nav.selectionDraws', permission: 'selection.draw.read', groupKey: 'nav.groupSelection',
+    icon: <ThunderboltOutlined />, component: p(() => import('../modules/selection/DrawsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

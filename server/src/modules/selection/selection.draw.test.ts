@@ -113,6 +113,36 @@ describe('a draw (随机抽取) for a 地质灾害危险性评估 project', () =
     assert.deepEqual(next.body.pool.map((p: { agencyId: number }) => p.agencyId), [ids[0], ids[4]]);
   });
 
+  it('the staff pages\' calls: pool preview freezes nothing, an agency is edited (回避 takes effect), its evaluations are listed', async () => {
+    const before = await t.testDb.owner.selectFrom('selection.draws').select('id').execute();
+    const pv = await call(t, leader, 'GET', '/api/selection/pool-preview?serviceType=geohazard_assessment&projectOwner=' + encodeURIComponent('新业主'));
+    assert.equal(pv.status, 200, JSON.stringify(pv.body));
+    assert.ok(pv.body.pool.some((p: { agencyId: number }) => p.agencyId === ids[0]));
+    assert.equal((await t.testDb.owner.selectFrom('selection.draws').select('id').execute()).length, before.length, 'a preview freezes no draw');
+    const edited = await call(t, leader, 'PUT', `/api/selection/agencies/${ids[0]}`, {
+      name: '贵州地勘院地灾评估所（更名）', serviceTypes: ['geohazard_assessment'], qualification: '地质灾害危险性评估甲级', qualificationValidUntil: '2031-06-30', relatedParties: ['新业主'],
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.equal(edited.body.name, '贵州地勘院地灾评估所（更名）');
+    assert.equal(edited.body.code, code(0), 'the credit code stays');
+    const pv2 = await call(t, leader, 'GET', '/api/selection/pool-preview?serviceType=geohazard_assessment&projectOwner=' + encodeURIComponent('新业主'));
+    assert.ok(!pv2.body.pool.some((p: { agencyId: number }) => p.agencyId === ids[0]), 'tied to the owner: out of the pool');
+    assert.match(pv2.body.excluded.find((e: { agencyId: number }) => e.agencyId === ids[0]).reason, /回避/);
+    const evs = await call(t, leader, 'GET', `/api/selection/agencies/${ids[1]}/evaluations`);
+    assert.equal(evs.status, 200);
+    assert.deepEqual(evs.body.map((e: { quality: number; drawNo: string | null }) => [e.quality, e.drawNo]), [[1, drawNo]]);
+    const badType = await call(t, leader, 'PUT', `/api/selection/agencies/${ids[0]}`, { name: 'x机构', serviceTypes: ['astrology'], qualification: '甲级', qualificationValidUntil: '2031-06-30', relatedParties: [] });
+    assert.equal(badType.status, 400);
+    assert.equal(badType.body.error.field, 'serviceTypes');
+    assert.equal((await call(t, leader, 'PUT', '/api/selection/agencies/999999', { name: 'x机构', serviceTypes: ['surveying'], qualification: '甲级', qualificationValidUntil: '2031-06-30', relatedParties: [] })).status, 404);
+    assert.equal((await call(t, leader, 'GET', '/api/selection/pool-preview?serviceType=astrology')).body.error.field, 'serviceType');
+    const sup = await loginAs(t, 'supervisor');
+    assert.equal((await call(t, sup, 'PUT', `/api/selection/agencies/${ids[0]}`, { name: '改名', serviceTypes: ['surveying'], qualification: '甲级', qualificationValidUntil: '2031-06-30', relatedParties: [] })).status, 403);
+    assert.equal((await call(t, sup, 'GET', '/api/selection/pool-preview?serviceType=surveying')).status, 403);
+    const after = await t.testDb.owner.selectFrom('selection.agencies').select('name').where('id', '=', ids[0]).executeTakeFirstOrThrow();
+    assert.equal(after.name, '贵州地勘院地灾评估所（更名）', 'refused edits changed nothing');
+  });
+
   it('names the field of bad input and changes nothing', async () => {
     const bad = await call(t, leader, 'POST', '/api/selection/draws', { projectName: '项目', projectOwner: '业主', serviceType: 'astrology' });
     assert.equal(bad.status, 400);

@@ -43,6 +43,20 @@ export const selectionRoutes: FastifyPluginAsync<SelectionRouteOptions> = async 
     return reply.status(201).send(await selection.inScope(actor, (trx) => selection.registerAgency(trx, actor, req.body)));
   });
 
+  r.put('/api/selection/agencies/:id', {
+    schema: { tags, summary: 'Edit an agency (修改中介机构信息)', params: z.object({ id: z.coerce.number().int().min(1) }), body: AgencyInput.omit({ code: true }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'selection.agency.manage');
+    return selection.inScope(actor, (trx) => selection.updateAgency(trx, actor, req.params.id, req.body));
+  });
+
+  r.get('/api/selection/agencies/:id/evaluations', {
+    schema: { tags, summary: 'Evaluations of an agency (履约评价记录)', params: z.object({ id: z.coerce.number().int().min(1) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'selection.agency.read');
+    return selection.inScope(actor, (trx) => selection.listEvaluations(trx, req.params.id));
+  });
+
   r.post('/api/selection/agencies/:id/status', {
     schema: {
       tags, summary: 'Suspend, blacklist or reinstate an agency (暂停、列入黑名单、恢复)', params: z.object({ id: z.coerce.number().int().min(1) }),
@@ -76,6 +90,13 @@ export const selectionRoutes: FastifyPluginAsync<SelectionRouteOptions> = async 
   }, async (req, reply) => {
     const actor = requirePermission(req, 'selection.draw.run');
     return reply.status(201).send(await selection.inScope(actor, (trx) => selection.freezePool(trx, actor, req.body)));
+  });
+
+  r.get('/api/selection/pool-preview', {
+    schema: { tags, summary: 'The pool a draw would freeze now, and who is left out why (候选库预览)', querystring: z.object({ serviceType: z.string().max(40), projectOwner: z.string().trim().max(200).default('') }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'selection.draw.run');
+    return selection.inScope(actor, (trx) => selection.previewPool(trx, req.query));
   });
 
   r.get('/api/selection/draws/:drawNo', { schema: { tags, summary: 'One draw', params: DrawNo } }, async (req) => {

@@ -87,6 +87,31 @@ export function createSelectionService(deps: SelectionDeps) {
       return a;
     },
 
+    /** Edits an agency's entry (name, service types, qualification and validity, related parties 回避); the credit code stays. */
+    async updateAgency(trx: Tx, actor: ActingUser, id: number, input: Omit<AgencyInput, 'code'>) {
+      for (const s of input.serviceTypes) if (!SERVICE_TYPES[s]) throw new AppError('selection.service_type_unknown', `serviceTypes: unknown service type ${s}`, { field: 'serviceTypes' });
+      const before = await trx.selectFrom('selection.agencies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!before) throw new AppError('selection.agency_not_found', `id: no agency ${id}`, { field: 'id' });
+      const a = await trx.updateTable('selection.agencies').set({
+        name: input.name, serviceTypes: input.serviceTypes, qualification: input.qualification,
+        qualificationValidUntil: input.qualificationValidUntil, relatedParties: input.relatedParties,
+      }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, actor, 'updated', 'agency', id, null, {
+        before: { name: before.name, serviceTypes: before.serviceTypes, qualification: before.qualification, qualificationValidUntil: before.qualificationValidUntil, relatedParties: before.relatedParties },
+        after: input,
+      });
+      return a;
+    },
+
+    /** Evaluations of one agency after the work (履约评价), newest first. */
+    async listEvaluations(trx: Tx, id: number) {
+      const a = await trx.selectFrom('selection.agencies').select('id').where('id', '=', id).executeTakeFirst();
+      if (!a) throw new AppError('selection.agency_not_found', `id: no agency ${id}`, { field: 'id' });
+      const rows = await trx.selectFrom('selection.evaluations as e').leftJoin('selection.draws as d', 'd.id', 'e.drawId')
+        .select(['e.id', 'e.quality', 'e.timeliness', 'e.note', 'e.createdAt', 'd.drawNo']).where('e.agencyId', '=', id).orderBy('e.id', 'desc').execute();
+      return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    },
+
     /** Suspends, blacklists or reinstates; a suspended or blacklisted agency leaves every later pool. */
     async setAgencyStatus(trx: Tx, actor: ActingUser, id: number, input: { status: AgencyStatus; reason: string | null; until: string | null }) {
       if (input.status !== 'active' && !input.reason?.trim()) throw invalid('reason', 'a suspension or blacklisting states its reason');
@@ -117,11 +142,9 @@ export function createSelectionService(deps: SelectionDeps) {
       return updated;
     },
 
-    /** Freezes the pool and commits the secret; both are in the log before anyone can draw. */
-    async freezePool(trx: Tx, actor: ActingUser, input: { projectName: string; projectOwner: string; serviceType: string; confirmHours: number }) {
+    /** The pool a draw would freeze now (criteria: service type, status, qualification validity, 回避 of the owner), and who is left out why. */
+    async previewPool(trx: Tx, input: { serviceType: string; projectOwner: string }) {
       if (!SERVICE_TYPES[input.serviceType]) throw new AppError('selection.service_type_unknown', `serviceType: unknown service type ${input.serviceType}`, { field: 'serviceType' });
-      const orgPath = actor.scopePath;
-      if (!orgPath) throw new AppError('access.out_of_scope', 'a draw is organised by a bureau: the actor has no scope');
       const today = day(now());
       const candidates = await trx.selectFrom('selection.agencies').selectAll().where(sql<boolean>`service_types @> array[${input.serviceType}]::text[]`).orderBy('id').execute();
       const pool: PoolEntry[] = [];
@@ -134,6 +157,16 @@ export function createSelectionService(deps: SelectionDeps) {
         if (reason) excluded.push({ agencyId: a.id, name: a.name, reason });
         else pool.push({ agencyId: a.id, code: a.code, name: a.name });
       }
+      return { pool, excluded };
+    },
+
+    /** Freezes the pool and commits the secret; both are in the log before anyone can draw. */
+    async freezePool(trx: Tx, actor: ActingUser, input: { projectName: string; projectOwner: string; serviceType: string; confirmHours: number }) {
+      if (!SERVICE_TYPES[input.serviceType]) throw new AppError('selection.service_type_unknown', `serviceType: unknown service type ${input.serviceType}`, { field: 'serviceType' });
+      const orgPath = actor.scopePath;
+      if (!orgPath) throw new AppError('access.out_of_scope', 'a draw is organised by a bureau: the actor has no scope');
+      const today = day(now());
+      const { pool, excluded } = await service.previewPool(trx, input);
       if (!pool.length) throw new AppError('selection.pool_empty', `serviceType: no eligible agency for ${SERVICE_TYPES[input.serviceType]}`, { field: 'serviceType' });
       const secret = crypto.randomBytes(32);
       const seq = await trx.selectFrom('selection.draws').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

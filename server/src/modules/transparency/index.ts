@@ -1,3 +1,4 @@
 export { createTransparencyService, entryBytes, type TransparencyService, type Published, type CheckpointView, type Publisher } from './transparency.service.ts';
 export { transparencyRoutes, type TransparencyRouteOptions } from './transparency.routes.ts';
 export type { TransparencyTables } from './transparency.tables.ts';
+export { createWitness, WitnessError, type WitnessClient, type WitnessState } from './witness.ts';

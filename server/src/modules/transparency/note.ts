@@ -123,3 +123,73 @@ export function verifyCheckpoint(note: string, verifier: Verifier, origin?: stri
   if (origin !== undefined && cp.origin !== origin) throw new NoteError('checkpoint.wrong_origin', `checkpoint is for ${cp.origin}, not ${origin}`);
   return cp;
 }
+
+// ---- C2SP tlog-cosignature/v1: a witness's Ed25519 cosignature of a checkpoint ----------------
+//
+// Signature type 0x04. Key hash = SHA-256(name || "\n" || 0x04 || public key)[:4]; vkey
+// `<name>+<hex key hash>+<base64(0x04 || public key)>`. The signed message is
+//   "cosignature/v1\ntime <seconds>\n" || <checkpoint body>
+// and the signature line `— <name> <base64(key hash[4] || timestamp[8, big-endian] || signature[64])>`.
+
+const COSIGNATURE = 0x04;
+
+function cosignKeyHash(name: string, publicKeyRaw: Buffer): Buffer {
+  return crypto.createHash('sha256').update(name).update('\n').update(Buffer.from([COSIGNATURE])).update(publicKeyRaw).digest().subarray(0, 4);
+}
+
+function cosignedMessage(body: string, time: number): Buffer {
+  return Buffer.from(`cosignature/v1\ntime ${time}\n${body}`, 'utf8');
+}
+
+/** The verifier key of a witness (cosignature/v1, Ed25519). */
+export function cosignatureVkeyOf(name: string, seed: Buffer): string {
+  if (!NAME.test(name)) throw new NoteError('note.bad_name', 'a key name may not contain spaces or "+"');
+  const pub = publicKeyFromSeed(seed);
+  return `${name}+${cosignKeyHash(name, pub).toString('hex')}+${Buffer.concat([Buffer.from([COSIGNATURE]), pub]).toString('base64')}`;
+}
+
+export function parseCosignatureVkey(vkey: string): Verifier {
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+(\S+)$/.exec(vkey.trim());
+  if (!m) throw new NoteError('note.vkey_malformed', 'witness key must be <name>+<hash>+<key>');
+  const [, name, hashHex, keyB64] = m;
+  const key = Buffer.from(keyB64, 'base64');
+  if (key.length !== 33 || key[0] !== COSIGNATURE) throw new NoteError('note.vkey_unsupported', 'witness key is not a cosignature/v1 Ed25519 key (type 0x04, 32 bytes)');
+  const raw = key.subarray(1);
+  const kh = cosignKeyHash(name, raw);
+  if (!kh.equals(Buffer.from(hashHex, 'hex'))) throw new NoteError('note.vkey_malformed', 'witness key hash does not match its name and key');
+  return { name, keyHash: kh, publicKey: crypto.createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }) };
+}
+
+/** A witness's cosignature line for the checkpoint body `body` at `time` (seconds since the epoch). */
+export function cosignatureLine(body: string, name: string, seed: Buffer, time: number): string {
+  const key = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const ts = Buffer.alloc(8);
+  ts.writeBigUInt64BE(BigInt(time));
+  const sig = crypto.sign(null, cosignedMessage(body, time), key);
+  return `${EM_DASH} ${name} ${Buffer.concat([cosignKeyHash(name, publicKeyFromSeed(seed)), ts, sig]).toString('base64')}`;
+}
+
+/** The note text (checkpoint body) and its signature lines, without checking any. */
+export function splitNote(note: string): { text: string; lines: string[] } {
+  const cut = note.lastIndexOf('\n\n');
+  if (cut < 0 || !note.endsWith('\n')) throw new NoteError('note.malformed', 'signed note has no blank line before its signatures or no final newline');
+  return { text: note.slice(0, cut + 1), lines: note.slice(cut + 2, -1).split('\n') };
+}
+
+/** Checks the cosignature of `witness` on a signed checkpoint note; returns its time. */
+export function verifyCosignature(note: string, witness: Verifier): { time: number } {
+  const { text, lines } = splitNote(note);
+  for (const line of lines) {
+    const m = new RegExp(`^${EM_DASH} (\\S+) ([A-Za-z0-9+/=]+)$`).exec(line);
+    if (!m || m[1] !== witness.name) continue;
+    const sig = Buffer.from(m[2], 'base64');
+    if (sig.length < 4 || !sig.subarray(0, 4).equals(witness.keyHash)) continue;
+    if (sig.length !== 76) throw new NoteError('note.bad_cosignature', `the cosignature of ${witness.name} is not 4 + 8 + 64 bytes`);
+    const time = Number(sig.readBigUInt64BE(4));
+    if (!crypto.verify(null, cosignedMessage(text, time), witness.publicKey, sig.subarray(12))) {
+      throw new NoteError('note.bad_cosignature', `the cosignature of ${witness.name} does not verify`);
+    }
+    return { time };
+  }
+  throw new NoteError('note.no_cosignature', `the checkpoint carries no cosignature of witness ${witness.name}`);
+}

@@ -36,7 +36,9 @@ function cli(...args: string[]): Promise<{ status: number; stdout: string; stder
 async function rewrite(entries: { kind: string; data: Buffer }[]): Promise<void> {
   await owner.transaction().execute(async (trx) => {
     await sql`delete from transparency.nodes`.execute(trx);
+    await sql`delete from transparency.entry_hashes`.execute(trx);
     await sql`delete from transparency.entries`.execute(trx);
+    await sql`delete from transparency.cosignatures`.execute(trx);
     await sql`delete from transparency.checkpoints`.execute(trx);
     await sql`update transparency.tree set size = 0`.execute(trx);
     await appendEntries(trx, entries);
@@ -63,7 +65,9 @@ before(async () => {
 
 describe('the log core (sequencer, checkpoints, tiles, proofs)', () => {
   it('serialises concurrent appends: every index once, no fork', async () => {
-    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => log.publishNow('test.concurrent', { i })));
+    // Four service instances (as four server processes would have), each with its own publish queue: only the row lock orders them.
+    const instances = Array.from({ length: 4 }, () => createTransparencyService({ db: t.platform.db }));
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => instances[i % 4]!.publishNow('test.concurrent', { i })));
     assert.deepEqual(got.map((g) => g.index).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => 280 + i));
     assert.equal(await log.treeSize(), 300);
     const nodes = await owner.selectFrom('transparency.nodes').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 0).executeTakeFirstOrThrow();
@@ -165,6 +169,20 @@ describe('the offline verifier against a saved checkpoint', () => {
     const garbled = await cli('checkpoint', path.join(dir, 'garbled'), '--vkey', path.join(dir, 'vkey'));
     assert.equal(garbled.status, 1);
     assert.match(garbled.stderr, /FAILED \[note\.malformed\]/);
+  });
+
+  it('runs as `npm run verify -- …` from the repository (the documented way)', async () => {
+    fs.writeFileSync(path.join(dir, 'saved'), savedNote);
+    const run = (file: string) => new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('npm', ['run', '--silent', 'verify', '--', 'checkpoint', path.join(dir, file), '--vkey', path.join(dir, 'vkey')], { cwd: ROOT, encoding: 'utf8' },
+        (err, stdout, stderr) => resolve({ status: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+    const ok = await run('saved');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^OK checkpoint of sunland\.local\/log: size 300, root /);
+    const bad = await run('forged');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /FAILED \[note\.bad_signature\]/);
   });
 
   it('detects an altered entry', async () => {

@@ -33,6 +33,16 @@ describe('what the platform publishes to the log', () => {
     assert.equal(decided.length, entry.payload.documents.length);
     assert.ok(decided.length >= 1);
     for (const d of decided) assert.equal(entry.payload.documents.find((x: { docNo: string }) => x.docNo === d.docNo).sha256, d.sha256);
+    // /verify finds the entry of each document by its hash.
+    for (const d of decided) {
+      const found = await call(t, null, 'GET', `/api/transparency/entries/by-sha256/${d.sha256}`);
+      assert.equal(found.status, 200);
+      assert.deepEqual(found.body, [{ index: entry.index, kind: 'approvals.decision' }]);
+    }
+    assert.deepEqual((await call(t, null, 'GET', `/api/transparency/entries/by-sha256/${'0'.repeat(64)}`)).body, []);
+    const bad = await call(t, null, 'GET', '/api/transparency/entries/by-sha256/XYZ');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'sha256');
   });
 
   it('the audit chain head, once per move, so a cut tail with a reset head contradicts the public log', async () => {

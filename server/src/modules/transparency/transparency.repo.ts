@@ -20,8 +20,8 @@ export async function setTreeSize(trx: Tx, size: number): Promise<void> {
   await trx.updateTable('transparency.tree').set({ size }).where('id', '=', 1).execute();
 }
 
-export async function insertEntry(trx: Tx, e: { idx: number; kind: string; data: Buffer; leafHash: Buffer }): Promise<void> {
-  await trx.insertInto('transparency.entries').values(e).execute();
+export async function insertEntries(trx: Tx, rows: { idx: number; kind: string; data: Buffer; leafHash: Buffer }[]): Promise<void> {
+  if (rows.length) await trx.insertInto('transparency.entries').values(rows).execute();
 }
 
 export async function insertNodes(trx: Tx, rows: { level: number; idx: number; hash: Buffer }[]): Promise<void> {
@@ -83,4 +83,29 @@ export function findCheckpoint(q: Q, size: number) {
 
 export async function insertCheckpoint(trx: Tx, c: { size: number; root: Buffer; note: string }): Promise<void> {
   await trx.insertInto('transparency.checkpoints').values(c).onConflict((oc) => oc.column('size').doNothing()).execute();
+}
+
+export async function insertEntryHashes(trx: Tx, rows: { sha256: Buffer; idx: number }[]): Promise<void> {
+  if (rows.length) await trx.insertInto('transparency.entry_hashes').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Entries naming a file with this SHA-256, oldest first. */
+export async function entriesBySha256(q: Q, sha256: Buffer): Promise<{ idx: number; kind: string }[]> {
+  const rows = await q.selectFrom('transparency.entry_hashes as h').innerJoin('transparency.entries as e', 'e.idx', 'h.idx')
+    .select(['e.idx', 'e.kind']).where('h.sha256', '=', sha256).orderBy('e.idx').limit(100).execute();
+  return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind }));
+}
+
+export async function cosignaturesOf(q: Q, size: number): Promise<{ witness: string; line: string }[]> {
+  return q.selectFrom('transparency.cosignatures').select(['witness', 'line']).where('size', '=', size).orderBy('witness').execute();
+}
+
+export async function insertCosignature(q: Q, row: { size: number; witness: string; line: string }): Promise<void> {
+  await q.insertInto('transparency.cosignatures').values(row).onConflict((oc) => oc.columns(['size', 'witness']).doNothing()).execute();
+}
+
+/** The largest checkpoint size each witness cosigned. */
+export async function lastCosignedSize(q: Q, witness: string): Promise<number> {
+  const r = await q.selectFrom('transparency.cosignatures').select((eb) => eb.fn.max('size').as('size')).where('witness', '=', witness).executeTakeFirst();
+  return r?.size === null || r?.size === undefined ? 0 : Number(r.size);
 }

@@ -20,7 +20,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=10';
 const TILE = /^(entries|\d{1,2})\/((?:x\d{3}\/)*\d{3})(?:\.p\/(\d{1,3}))?$/;
 
-const Checkpoint = z.object({ size: z.number(), root: z.string(), note: z.string(), createdAt: z.string() });
+const Checkpoint = z.object({ size: z.number(), root: z.string(), note: z.string(), createdAt: z.string(), cosignatures: z.array(z.object({ witness: z.string(), line: z.string() })) });
 const Entry = z.object({ index: z.number(), kind: z.string(), data: z.string(), leafHash: z.string(), createdAt: z.string() });
 const Index = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -75,6 +75,19 @@ export const transparencyRoutes: FastifyPluginAsync<TransparencyRouteOptions> = 
     return transparency.issueCheckpoint();
   });
 
+  r.get('/log/witnesses', {
+    schema: { tags, summary: 'Witness keys whose cosignatures /log/checkpoint carries (cosignature/v1 vkeys, one a line)', produces: ['text/plain'] },
+  }, async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8')
+    .send(transparency.witnessVkeys().map((v) => `${v}\n`).join('')));
+
+  r.post('/api/transparency/cosignatures', {
+    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: {
+      tags, summary: 'A witness pushes its cosignature line of a checkpoint (C2SP tlog-cosignature); stored once it verifies under a configured witness key',
+      body: z.object({ size: Index, line: z.string().max(300) }), response: { 200: Checkpoint },
+    },
+  }, async (req) => transparency.addCosignature(req.body.size, req.body.line));
+
   r.get('/api/transparency/entries', {
     schema: {
       tags, summary: 'Entries, newest first (日志条目)',
@@ -82,6 +95,14 @@ export const transparencyRoutes: FastifyPluginAsync<TransparencyRouteOptions> = 
       response: { 200: z.array(Entry) },
     },
   }, async (req) => transparency.listEntries(req.query));
+
+  r.get('/api/transparency/entries/by-sha256/:sha256', {
+    schema: {
+      tags, summary: 'Entries that name a file (a document) by its SHA-256, for /verify',
+      params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits') }),
+      response: { 200: z.array(z.object({ index: z.number(), kind: z.string() })) },
+    },
+  }, async (req) => transparency.entriesBySha256(req.params.sha256));
 
   r.get('/api/transparency/entries/:index', {
     schema: { tags, summary: 'One entry with its exact bytes (UTF-8 canonical JSON)', params: z.object({ index: Index }), response: { 200: Entry } },

@@ -12,7 +12,8 @@ import * as repo from './transparency.repo.ts';
 import {
   consistencyProof, encodeBundle, inclusionProof, leafHash, nodeHash, rangeHash, TILE_HEIGHT, TILE_WIDTH, tileWidth, withNodes,
 } from './merkle.ts';
-import { checkpointBody, newSeed, signNote, vkeyOf } from './note.ts';
+import { checkpointBody, newSeed, NoteError, parseCosignatureVkey, signNote, verifyCosignature, vkeyOf, type Verifier } from './note.ts';
+import { WitnessError, type WitnessClient } from './witness.ts';
 
 export const CHECKPOINT_QUEUE = 'transparency.checkpoint';
 export const AUDIT_ANCHOR_QUEUE = 'transparency.audit-anchor';
@@ -24,6 +25,12 @@ export interface TransparencyDeps {
   /** Origin line of checkpoints and the key name; used when the key is first created. */
   origin?: string;
   now?: () => Date;
+  /** Sign a checkpoint whenever a batch of `publishNow` takes the tree this many entries past the last one (0 = only the jobs and on demand). */
+  checkpointEvery?: number;
+  /** Witness keys (cosignature/v1 vkeys) whose cosignatures the log accepts and serves. */
+  witnessVkeys?: string[];
+  /** Witnesses the log asks to cosign each new checkpoint (their keys must be in witnessVkeys). */
+  witnesses?: WitnessClient[];
 }
 
 export interface Published { index: number; leafHash: string }
@@ -31,10 +38,12 @@ export interface Published { index: number; leafHash: string }
 /** What another module is given to publish: `transparency.publish`, inside its own transaction. */
 export type Publisher = (trx: Tx, kind: string, payload: unknown) => Promise<Published>;
 
-export interface CheckpointView { size: number; root: string; note: string; createdAt: string }
+/** A checkpoint; `note` carries the log's signature and the witnesses' cosignature lines (`cosignatures`). */
+export interface CheckpointView { size: number; root: string; note: string; createdAt: string; cosignatures: { witness: string; line: string }[] }
 
-function view(c: { size: number; root: Buffer; note: string; createdAt: Date }): CheckpointView {
-  return { size: Number(c.size), root: c.root.toString('base64'), note: c.note, createdAt: c.createdAt.toISOString() };
+function view(c: { size: number; root: Buffer; note: string; createdAt: Date }, cosignatures: { witness: string; line: string }[] = []): CheckpointView {
+  const note = cosignatures.length ? `${c.note}${cosignatures.map((x) => x.line).join('\n')}\n` : c.note;
+  return { size: Number(c.size), root: c.root.toString('base64'), note, createdAt: c.createdAt.toISOString(), cosignatures };
 }
 
 /** The exact bytes logged for a publication. */
@@ -42,35 +51,107 @@ export function entryBytes(kind: string, payload: unknown, time: Date): Buffer {
   return Buffer.from(canonicalJson({ v: 1, kind, time: time.toISOString(), payload }), 'utf8');
 }
 
-/** Appends entries under the sequencer lock and adds every subtree they complete. */
-export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer }[]): Promise<number[]> {
-  let size = await repo.lockTree(trx);
-  const indices: number[] = [];
-  for (const { kind, data } of items) {
-    if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
-    if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
-    const h = leafHash(data);
-    await repo.insertEntry(trx, { idx: size, kind, data, leafHash: h });
-    const lefts: { level: number; index: number }[] = [];
-    for (let l = 0, i = size; i % 2 === 1; l++, i = Math.floor(i / 2)) lefts.push({ level: l, index: i - 1 });
-    const got = await repo.findNodes(trx, lefts);
-    const rows = [{ level: 0, idx: size, hash: h }];
-    let cur = h;
-    for (const { level, index } of lefts) {
-      const left = got.get(`${level}/${index}`);
-      if (!left) throw new Error(`transparency: node ${level}/${index} missing at append ${size}`);
-      cur = nodeHash(left, cur);
-      rows.push({ level: level + 1, idx: index / 2, hash: cur });
+/** Every `sha256` field (64 hex digits) anywhere in a payload: the files the entry names. */
+export function sha256Refs(payload: unknown, out: Buffer[] = []): Buffer[] {
+  if (Array.isArray(payload)) for (const x of payload) sha256Refs(x, out);
+  else if (payload && typeof payload === 'object') {
+    for (const [k, v] of Object.entries(payload)) {
+      if (k === 'sha256' && typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)) out.push(Buffer.from(v, 'hex'));
+      else sha256Refs(v, out);
     }
-    await repo.insertNodes(trx, rows);
-    indices.push(size);
-    size += 1;
   }
-  await repo.setTreeSize(trx, size);
-  return indices;
+  return out;
 }
 
-export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date() }: TransparencyDeps) {
+const CHUNK = 1000;
+
+/**
+ * Appends entries under the sequencer lock and adds every subtree they complete. A batch costs
+ * one lock, one read of the existing left siblings and chunked multi-row inserts, whatever its
+ * length: the subtrees the batch completes are hashed in memory.
+ */
+export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer; refs?: Buffer[] }[]): Promise<number[]> {
+  for (const { kind, data } of items) checkEntry(kind, data);
+  const start = await repo.lockTree(trx);
+  // Left siblings that lie wholly before the batch are read from the table; the others are made by it.
+  const before = new Map<string, { level: number; index: number }>();
+  for (let n = start; n < start + items.length; n++) {
+    for (let l = 0, i = n; i % 2 === 1; l++, i = Math.floor(i / 2)) {
+      if (i * 2 ** l <= start) before.set(`${l}/${i - 1}`, { level: l, index: i - 1 });
+    }
+  }
+  const known = await repo.findNodes(trx, [...before.values()]);
+  const entries: { idx: number; kind: string; data: Buffer; leafHash: Buffer }[] = [];
+  const nodes: { level: number; idx: number; hash: Buffer }[] = [];
+  const hashes: { sha256: Buffer; idx: number }[] = [];
+  let size = start;
+  for (const { kind, data, refs } of items) {
+    const h = leafHash(data);
+    entries.push({ idx: size, kind, data, leafHash: h });
+    for (const r of refs ?? []) hashes.push({ sha256: r, idx: size });
+    nodes.push({ level: 0, idx: size, hash: h });
+    known.set(`0/${size}`, h);
+    let cur = h;
+    for (let l = 0, i = size; i % 2 === 1; l++, i = Math.floor(i / 2)) {
+      const left = known.get(`${l}/${i - 1}`);
+      if (!left) throw new Error(`transparency: node ${l}/${i - 1} missing at append ${size}`);
+      cur = nodeHash(left, cur);
+      nodes.push({ level: l + 1, idx: (i - 1) / 2, hash: cur });
+      known.set(`${l + 1}/${(i - 1) / 2}`, cur);
+    }
+    size += 1;
+  }
+  for (let i = 0; i < entries.length; i += CHUNK) await repo.insertEntries(trx, entries.slice(i, i + CHUNK));
+  for (let i = 0; i < nodes.length; i += CHUNK) await repo.insertNodes(trx, nodes.slice(i, i + CHUNK));
+  for (let i = 0; i < hashes.length; i += CHUNK) await repo.insertEntryHashes(trx, hashes.slice(i, i + CHUNK));
+  await repo.setTreeSize(trx, size);
+  return entries.map((e) => e.idx);
+}
+
+/** Most entries appended in one sequencer transaction by the publish queue. */
+const MAX_BATCH = 2000;
+
+function checkEntry(kind: string, data: Buffer): void {
+  if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
+  if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
+}
+
+export function createTransparencyService({ db, origin = 'sunland.local/log', now = () => new Date(), checkpointEvery = 0, witnessVkeys = [], witnesses = [] }: TransparencyDeps) {
+  const witnessKeys = new Map<string, Verifier>(witnessVkeys.map((v) => { const w = parseCosignatureVkey(v); return [w.name, w]; }));
+  const withCosignatures = async (q: Db | Tx, c: { size: number; root: Buffer; note: string; createdAt: Date }) => view(c, await repo.cosignaturesOf(q, Number(c.size)));
+  /**
+   * The publish queue: `publishNow` calls wait here while a batch is being appended, then the
+   * next batch takes every waiting call in one transaction under one sequencer lock (group
+   * commit). A call is acknowledged only after its batch committed.
+   */
+  type Waiting = { kind: string; data: Buffer; refs: Buffer[]; resolve: (p: Published) => void; reject: (e: unknown) => void };
+  const queue: Waiting[] = [];
+  let draining = false;
+  let lastCheckpointSize = -1;
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, MAX_BATCH);
+        let indices: number[];
+        try {
+          indices = await withContext(db, SYSTEM_CONTEXT, (trx) => appendEntries(trx, batch));
+        } catch (e) {
+          for (const w of batch) w.reject(e);
+          continue;
+        }
+        batch.forEach((w, i) => w.resolve({ index: indices[i]!, leafHash: leafHash(w.data).toString('hex') }));
+        if (checkpointEvery > 0) {
+          const size = indices.at(-1)! + 1;
+          if (lastCheckpointSize < 0) lastCheckpointSize = Number((await repo.latestCheckpoint(db))?.size ?? 0);
+          if (size - lastCheckpointSize >= checkpointEvery) lastCheckpointSize = (await service.issueCheckpoint()).size;
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   async function key(q: Db | Tx): Promise<{ origin: string; seed: Buffer }> {
     const found = await repo.findKey(q);
     if (found) return found;
@@ -94,13 +175,31 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     /** Publishes inside the caller's transaction; the sequencer row stays locked until it ends. */
     async publish(trx: Tx, kind: string, payload: unknown): Promise<Published> {
       const data = entryBytes(kind, payload, now());
-      const [index] = await appendEntries(trx, [{ kind, data }]);
+      const [index] = await appendEntries(trx, [{ kind, data, refs: sha256Refs(payload) }]);
       return { index, leafHash: leafHash(data).toString('hex') };
     },
 
-    /** Publishes in a transaction of its own. */
+    /**
+     * Publishes in a transaction of its own, batched with the other calls waiting at that moment
+     * (one transaction, one lock for all of them). Resolves once the entry is committed in the tree.
+     */
     publishNow(kind: string, payload: unknown): Promise<Published> {
-      return withContext(db, SYSTEM_CONTEXT, (trx) => service.publish(trx, kind, payload));
+      const data = entryBytes(kind, payload, now());
+      checkEntry(kind, data); // a bad call fails alone, not its batch
+      return new Promise<Published>((resolve, reject) => {
+        queue.push({ kind, data, refs: sha256Refs(payload), resolve, reject });
+        if (!draining) {
+          draining = true;
+          queueMicrotask(() => void drain());
+        }
+      });
+    },
+
+    /** Several entries in the caller's transaction, under one lock. */
+    async publishMany(trx: Tx, items: { kind: string; payload: unknown }[]): Promise<Published[]> {
+      const rows = items.map(({ kind, payload }) => ({ kind, data: entryBytes(kind, payload, now()), refs: sha256Refs(payload) }));
+      const indices = await appendEntries(trx, rows);
+      return rows.map((r, i) => ({ index: indices[i]!, leafHash: leafHash(r.data).toString('hex') }));
     },
 
     /** Signs a checkpoint of the current tree unless one of this size exists already. */
@@ -120,13 +219,70 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     /** The newest checkpoint; the first request on an empty log issues one. */
     async latestCheckpoint(): Promise<CheckpointView> {
       const c = await repo.latestCheckpoint(db);
-      return c ? view(c) : service.issueCheckpoint();
+      return c ? withCosignatures(db, c) : service.issueCheckpoint();
     },
 
     async checkpointAt(size: number): Promise<CheckpointView> {
       const c = await repo.findCheckpoint(db, size);
       if (!c) throw new AppError('transparency.checkpoint_not_found', `size: no checkpoint was issued at tree size ${size}`, { field: 'size' });
-      return view(c);
+      return withCosignatures(db, c);
+    },
+
+    /** The configured witness keys (cosignature/v1 vkeys). */
+    witnessVkeys(): string[] {
+      return witnessVkeys;
+    },
+
+    /**
+     * Stores a witness's cosignature line of the checkpoint of `size`, once it verifies under a
+     * configured witness key (a witness may also push its line: POST /api/transparency/cosignatures).
+     */
+    async addCosignature(size: number, line: string): Promise<CheckpointView> {
+      const c = await repo.findCheckpoint(db, size);
+      if (!c) throw new AppError('transparency.checkpoint_not_found', `size: no checkpoint was issued at tree size ${size}`, { field: 'size' });
+      const name = /^\u2014 (\S+) [A-Za-z0-9+/=]+$/.exec(line)?.[1];
+      const key = name ? witnessKeys.get(name) : undefined;
+      if (!key) throw new AppError('transparency.witness_unknown', `line: not a cosignature line of a configured witness`, { field: 'line' });
+      try {
+        verifyCosignature(`${c.note}${line}\n`, key);
+      } catch (e) {
+        if (e instanceof NoteError) throw new AppError('transparency.bad_cosignature', `line: ${e.message}`, { field: 'line' });
+        throw e;
+      }
+      await repo.insertCosignature(db, { size, witness: key.name, line });
+      return withCosignatures(db, c);
+    },
+
+    /**
+     * Asks every configured witness to cosign the newest checkpoint: sends it with a consistency
+     * proof from the last size that witness cosigned (tlog-witness add-checkpoint; on a conflict
+     * the witness names its size and the request is repeated once from there).
+     */
+    async requestCosignatures(): Promise<{ witness: string; ok: boolean; error?: string }[]> {
+      const cp = await repo.latestCheckpoint(db);
+      if (!cp) return [];
+      const size = Number(cp.size);
+      const out: { witness: string; ok: boolean; error?: string }[] = [];
+      for (const w of witnesses) {
+        const ask = async (oldSize: number) => {
+          const proof = oldSize === 0 || oldSize >= size ? [] : await withNodes((keys) => repo.findNodes(db, keys), (get) => consistencyProof(get, oldSize, size));
+          return w.addCheckpoint({ oldSize, proof, checkpoint: cp.note });
+        };
+        try {
+          let line: string;
+          try {
+            line = await ask(await repo.lastCosignedSize(db, w.name));
+          } catch (e) {
+            if (!(e instanceof WitnessError && e.code === 'witness.conflict' && e.size !== undefined)) throw e;
+            line = await ask(e.size);
+          }
+          await service.addCosignature(size, line);
+          out.push({ witness: w.name, ok: true });
+        } catch (e) {
+          out.push({ witness: w.name, ok: false, error: e instanceof Error ? `${(e as { code?: string }).code ?? 'error'}: ${e.message}` : String(e) });
+        }
+      }
+      return out;
     },
 
     async vkey(): Promise<string> {
@@ -158,6 +314,11 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     async listEntries(f: { kind?: string; before?: number; limit: number }) {
       const rows = await repo.listEntries(db, f);
       return rows.map((e) => ({ index: Number(e.idx), kind: e.kind, data: e.data.toString('utf8'), leafHash: e.leafHash.toString('base64'), createdAt: e.createdAt.toISOString() }));
+    },
+
+    /** Entries that name a file with this SHA-256 (hex), e.g. the decision that issued a document. */
+    async entriesBySha256(sha256Hex: string) {
+      return (await repo.entriesBySha256(db, Buffer.from(sha256Hex, 'hex'))).map((e) => ({ index: e.idx, kind: e.kind }));
     },
 
     /** Inclusion proof of entry `index` in the tree of `size` (default: the newest checkpoint's). */
@@ -228,7 +389,7 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     },
 
     async registerJobs(jobs: Jobs) {
-      await jobs.work(CHECKPOINT_QUEUE, async () => { await service.checkpointIfGrown(); });
+      await jobs.work(CHECKPOINT_QUEUE, async () => { if (await service.checkpointIfGrown()) await service.requestCosignatures(); });
       await jobs.schedule(CHECKPOINT_QUEUE, '*/5 * * * *');
       await jobs.work(AUDIT_ANCHOR_QUEUE, async () => { await service.anchorAuditHead(); await service.checkpointIfGrown(); });
       await jobs.schedule(AUDIT_ANCHOR_QUEUE, '*/15 * * * *');

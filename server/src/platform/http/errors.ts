@@ -152,6 +152,8 @@ export const STATUS = {
   'transparency.entry_too_large': 422,
   'transparency.size_beyond_tree': 422,
   'transparency.checkpoint_not_found': 404,
+  'transparency.witness_unknown': 422,
+  'transparency.bad_cosignature': 422,
   // selection
   'selection.agency_not_found': 404,
   'selection.draw_not_found': 404,

@@ -57,6 +57,9 @@ const enUS: Messages<typeof zhCN> = {
     tipoffsWarnings: 'Stage warnings',
     tipoffsSettings: 'Settings',
     tipoffsApiKeys: 'Open311 API keys',
+    groupSelection: 'Agency selection',
+    selectionAgencies: 'Agency registry',
+    selectionDraws: 'Random draws',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -325,6 +328,8 @@ const enUS: Messages<typeof zhCN> = {
       entry_too_large: 'The log entry is too large.',
       size_beyond_tree: 'The tree size is beyond the current log.',
       checkpoint_not_found: 'No checkpoint was issued at that size.',
+      witness_unknown: 'Not a cosignature line of a configured witness.',
+      bad_cosignature: 'The witness cosignature does not verify.',
     },
     selection: {
       agency_not_found: 'No such agency.',

@@ -54,6 +54,9 @@ const zhCN = {
     tipoffsWarnings: '线索预警',
     tipoffsSettings: '办理参数',
     tipoffsApiKeys: 'Open311 接口密钥',
+    groupSelection: '中介机构选取',
+    selectionAgencies: '中介机构名录',
+    selectionDraws: '随机抽取',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -322,6 +325,8 @@ const zhCN = {
       entry_too_large: '日志条目过大。',
       size_beyond_tree: '所指定的日志大小超出了当前日志。',
       checkpoint_not_found: '该大小没有签发过检查点。',
+      witness_unknown: '不是已配置见证方的联署行。',
+      bad_cosignature: '见证方联署签名无效。',
     },
     selection: {
       agency_not_found: '中介机构不存在。',

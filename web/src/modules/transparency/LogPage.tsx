@@ -1,6 +1,7 @@
 /**
  * 阳光日志 (public): the latest signed checkpoint, the verifier key, recent entries and a lookup
- * of one entry with its inclusion proof. Verification itself is offline (tools/verify.ts).
+ * of one entry with its inclusion proof, checked in the browser against the signed checkpoint
+ * (EntryProof); the offline verifier (npm run verify) does the same without the page.
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, InputNumber, Space, Table, Typography } from 'antd';
@@ -11,10 +12,10 @@ import { api } from '../../app/api.ts';
 import { errorText } from '../../app/errors.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { PublicShell } from '../approvals/journey/PublicShell.tsx';
+import { EntryProof } from './EntryProof.tsx';
 
 interface Checkpoint { size: number; root: string; note: string; createdAt: string }
 interface Entry { index: number; kind: string; data: string; leafHash: string; createdAt: string }
-interface Proof { index: number; size: number; leafHash: string; root: string; proof: string[] }
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
 
@@ -23,7 +24,7 @@ export default function LogPage() {
   const cp = useLoad(() => api.get<Checkpoint>('/api/transparency/checkpoint'), []);
   const recent = useLoad(() => api.get<Entry[]>('/api/transparency/entries?limit=20'), []);
   const [index, setIndex] = useState<number | null>(null);
-  const [found, setFound] = useState<{ entry: Entry; proof: Proof } | null>(null);
+  const [found, setFound] = useState<{ entry: Entry } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const lookup = async () => {
@@ -31,9 +32,7 @@ export default function LogPage() {
     setError(null);
     setFound(null);
     try {
-      const entry = await api.get<Entry>(`/api/transparency/entries/${index}`);
-      const proof = await api.get<Proof>(`/api/transparency/proofs/inclusion?index=${index}${cp.data ? `&size=${cp.data.size}` : ''}`);
-      setFound({ entry, proof });
+      setFound({ entry: await api.get<Entry>(`/api/transparency/entries/${index}`) });
     } catch (e) {
       setError(errorText(t, e));
     }
@@ -67,11 +66,9 @@ export default function LogPage() {
             <Descriptions.Item label={t('transparency.log.kind')}>{found.entry.kind}</Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.data')}><Typography.Text code style={mono}>{found.entry.data}</Typography.Text></Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.leafHash')}><Typography.Text code style={mono}>{found.entry.leafHash}</Typography.Text></Descriptions.Item>
-            <Descriptions.Item label={t('transparency.log.proof', { size: found.proof.size })}>
-              <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: 0 }}>{found.proof.proof.join('\n')}</pre>
-            </Descriptions.Item>
           </Descriptions>
         )}
+        {found && <div style={{ marginTop: 16 }}><EntryProof index={found.entry.index} /></div>}
       </Card>
       <Card title={t('transparency.log.recent')}>
         <Table<Entry> rowKey="index" size="small" loading={recent.loading} dataSource={recent.data ?? []} pagination={false} scroll={{ x: true }}

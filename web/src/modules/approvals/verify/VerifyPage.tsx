@@ -1,7 +1,8 @@
 /**
  * 文书核验: the QR code of every issued PDF opens /verify/<token> — number, kind, issuer, hash
  * and status of the registered document. Anyone may also upload a PDF to check that it is
- * exactly (byte for byte) a registered document.
+ * exactly (byte for byte) a registered document. The decision that issued it is in the
+ * transparency log: its inclusion proof is checked in the browser (transparency/EntryProof.tsx).
  */
 import { useRef, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Result, Space, Tag, Typography } from 'antd';
@@ -14,6 +15,7 @@ import { errorText } from '../../../app/errors.ts';
 import { useLoad } from '../../../components/useLoad.ts';
 import { PublicShell } from '../journey/PublicShell.tsx';
 import { verifyPdfBytes } from '../journey/journey-api.ts';
+import { DocumentInLog } from '../../transparency/EntryProof.tsx';
 
 interface PublicDocument {
   kind: string; kindName: string; title: string; docNo: string; issuer: string; issuedAt: string;
@@ -70,7 +72,7 @@ export default function VerifyPage() {
     <PublicShell width={860}>
       {token && (
         <Card title={<Space><SafetyCertificateOutlined />{t('approvals.verify.title')}</Space>} loading={byToken.loading} style={{ marginBottom: 16 }}>
-          {byToken.data ? <DocumentFacts d={byToken.data} /> : !byToken.loading && (
+          {byToken.data ? <><DocumentFacts d={byToken.data} /><DocumentInLog sha256={byToken.data.sha256} /></> : !byToken.loading && (
             <Result status="warning" title={t('approvals.verify.notFound')} subTitle={byToken.error ? errorText(t, byToken.error) : undefined} />
           )}
         </Card>
@@ -86,6 +88,7 @@ export default function VerifyPage() {
               <>
                 <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('approvals.verify.match')} />
                 <DocumentFacts d={check.document} />
+                <DocumentInLog sha256={check.document.sha256} />
               </>
             ) : (
               <Alert type="error" showIcon title={t('approvals.verify.noMatch')}
