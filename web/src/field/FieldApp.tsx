@@ -24,7 +24,7 @@ export function FieldApp() {
   const [records, setRecords] = useState<QueuedRecord[]>([]);
   const [open, setOpen] = useState<Assignment | null>(null);
   const [status, setStatus] = useState<'idle' | 'downloading' | 'syncing' | 'auth'>('idle');
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<keyof FieldMessages | null>(null);
 
   const reload = useCallback(async () => setRecords((await recordsAll()).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt))), []);
 
@@ -73,12 +73,14 @@ export function FieldApp() {
       await kvSet('downloaded', d);
       setData(d);
     } catch {
-      setNotice(t('offline'));
+      setNotice('offline');
     }
     setStatus('idle');
   };
 
   const resubmit = async (r: QueuedRecord) => {
+    // The latest details first, so the inspector sees what the office changed.
+    if (navigator.onLine) await download();
     await recordPut({ ...r, baseVersion: r.currentVersion ?? r.baseVersion, state: 'queued' });
     await reload();
     void sync();
@@ -105,11 +107,11 @@ export function FieldApp() {
         {me === null && <p className="notice">{t('notLoggedIn')} {loginLink}</p>}
         {status === 'auth' && <p className="notice" role="alert">{t('loginNeeded')} {loginLink}</p>}
         {cachedSession && !online && <p className="hint">{t('cachedSession')}</p>}
-        {notice && <p className="hint">{notice}</p>}
+        {notice && <p className="hint">{t(notice)}</p>}
         {open && form(open.kind) ? (
           <Inspect a={open} form={form(open.kind)!} lang={lang} onDone={(saved) => {
             setOpen(null);
-            if (saved) { setNotice(t('saved')); void reload().then(() => sync()); }
+            if (saved) { setNotice('saved'); void reload().then(() => sync()); }
           }} />
         ) : (
           <>

@@ -113,7 +113,7 @@ export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; 
         })}
       </ul>
       <label className="button secondary" aria-disabled={busy}>
-        📷 {t('takePhoto')}
+        {t('takePhoto')}
         <input ref={fileInput} type="file" accept="image/*" capture="environment" multiple className="visually-hidden" onChange={(e) => void takePhoto(e)} data-testid="photo-input" />
       </label>
 
