@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { makePng, sha256 } from '../server/src/platform/field/field.test-helpers.ts';
+import { makePng, sha256 } from '../server/src/platform/field/field.fixtures.ts';
 import { useJourney } from './journey.ts';
 
 const j = useJourney('field');

@@ -64,7 +64,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     // The field app (/field) is a second, light entry: no Ant Design, its own service worker.
-    rollupOptions: { input: { main: path.join(import.meta.dirname, 'index.html'), field: path.join(import.meta.dirname, 'field.html') } },
+    rollupOptions: { input: { index: path.join(import.meta.dirname, 'index.html'), field: path.join(import.meta.dirname, 'field.html') } },
     // antd alone is ~1 MB unminified; the split below keeps the login page's own chunk small.
     chunkSizeWarningLimit: 1500,
   },

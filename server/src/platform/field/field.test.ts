@@ -181,3 +181,25 @@ describe('records', () => {
     assert.equal(await count('field.records', sql`assignment_id = ${sites.bz1.id}`), 1, 'only the first test’s record');
   });
 });
+
+describe('the field app page', () => {
+  it('serves /field from field.html (its own entry) and the service worker with the shell to precache', async () => {
+    const { WEB_DIST } = await import('../../app.ts');
+    const fs = await import('node:fs');
+    assert.ok(fs.existsSync(`${WEB_DIST}/field.html`), 'web/dist is built (npm test builds it)');
+    for (const url of ['/field', '/field/']) {
+      const page = await t.inject({ method: 'GET', url });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<link rel="manifest" href="\/field.webmanifest"/);
+      assert.equal(page.headers['cache-control'], 'no-cache');
+    }
+    const sw = await t.inject({ method: 'GET', url: '/field-sw.js' });
+    assert.equal(sw.statusCode, 200);
+    assert.equal(sw.headers['cache-control'], 'no-cache');
+    const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(sw.body)![1]!) as string[];
+    assert.ok(precache.includes('/field.html') && precache.some((f) => /^\/assets\/field-.*\.js$/.test(f)), precache.join(' '));
+    assert.ok(!precache.some((f) => /antd|index-/.test(f)), 'the workbench’s bundle is not part of the field app');
+    const manifest = await t.inject({ method: 'GET', url: '/field.webmanifest' });
+    assert.equal(JSON.parse(manifest.body).start_url, '/field');
+  });
+});
