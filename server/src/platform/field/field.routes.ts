@@ -53,7 +53,7 @@ export const fieldRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platf
       body: z.object({ name: z.string().trim().min(1).max(255), mime: z.string().max(100), size: z.number().int().min(1) }),
       response: { 201: UploadState },
     },
-  }, async (req, reply) => reply.status(201).send(await field.beginUpload(requireActor(req), req.body, req.ip)));
+  }, async (req, reply) => reply.status(201).send(await field.beginUpload(requireActor(req), req.body)));
 
   r.get('/api/field/uploads/:id', {
     schema: { tags, summary: 'Where an upload stands: the next offset, or its SHA-256 once complete', params: IdParam, response: { 200: UploadState } },

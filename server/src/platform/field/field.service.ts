@@ -165,7 +165,7 @@ export function createFieldService(deps: FieldDeps) {
     },
 
     /** Starts a resumable photo upload (JPEG or PNG, checked again by content when complete). */
-    async beginUpload(actor: Actor, input: { name: string; mime: string; size: number }, ip: string | null) {
+    async beginUpload(actor: Actor, input: { name: string; mime: string; size: number }) {
       requireFieldUser(actor);
       if (!actor.scopePath) throw new AppError('access.forbidden', 'the post has no scope', { permission: 'scope' });
       const type = PHOTO_TYPES[input.mime];
@@ -173,13 +173,10 @@ export function createFieldService(deps: FieldDeps) {
       const ext = path.extname(input.name).slice(1).toLowerCase();
       if (!type.exts.includes(ext)) throw new AppError('files.type_mismatch', `name: .${ext} does not match ${input.mime}`, { field: 'name' });
       if (input.size > deps.files.maxBytes) throw new AppError('files.too_large', `size: larger than ${deps.files.maxBytes} bytes`, { field: 'size', maxBytes: deps.files.maxBytes });
-      const row = await inScope(actor, async (trx) => {
-        const r = await trx.insertInto('field.uploads').values({
-          userId: actor.userId, orgPath: actor.scopePath!, name: input.name, declaredMime: input.mime, size: input.size,
-        }).returning(['id']).executeTakeFirstOrThrow();
-        await deps.audit.record(trx, actor, { action: 'field.upload.started', entityType: 'field_upload', entityId: r.id, orgPath: actor.scopePath, details: { name: input.name, size: input.size }, ip });
-        return r;
-      });
+      // Not audited until complete (as /api/files audits a stored file): a started upload changes nothing yet.
+      const row = await inScope(actor, (trx) => trx.insertInto('field.uploads').values({
+        userId: actor.userId, orgPath: actor.scopePath!, name: input.name, declaredMime: input.mime, size: input.size,
+      }).returning(['id']).executeTakeFirstOrThrow());
       await fs.promises.mkdir(partDir, { recursive: true });
       await fs.promises.writeFile(partOf(row.id), new Uint8Array(0), { flag: 'wx' });
       return { id: row.id, offset: 0, size: input.size, complete: false, sha256: null };
