@@ -10,6 +10,7 @@ import { blobGet, blobPut, recordPut, recordsAll, type QueuedRecord, type Stored
 export const CHUNK = 256 * 1024;
 
 export class AuthLost extends Error {}
+/** No network, or the server could not answer (5xx): everything stays queued for the next pass. */
 class Offline extends Error {}
 
 interface UploadState { id: string; offset: number; size: number; complete: boolean; sha256: string | null }
@@ -22,6 +23,7 @@ async function call(method: string, url: string, body?: BodyInit, headers: Recor
     throw new Offline('network');
   }
   if (res.status === 401) throw new AuthLost('session');
+  if (res.status >= 500) throw new Offline(`server ${res.status}`);
   return res;
 }
 

@@ -66,10 +66,12 @@ export const fieldRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platf
     },
   }, async (req) => {
     const actor = requireActor(req);
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+    // An empty body (only to finish an upload whose bytes all arrived) may come without a parsed type.
+    const body = req.body ?? Buffer.alloc(0);
+    if (!Buffer.isBuffer(body)) {
       throw new AppError('request.unsupported_media_type', 'body: send the chunk\'s bytes as application/offset+octet-stream', { field: 'body' });
     }
-    return field.appendChunk(actor, req.params.id, req.headers['upload-offset'], req.body, req.ip);
+    return field.appendChunk(actor, req.params.id, req.headers['upload-offset'], body, req.ip);
   });
 
   r.post('/api/field/records', {

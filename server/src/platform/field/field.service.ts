@@ -208,6 +208,9 @@ export function createFieldService(deps: FieldDeps) {
         }
         const part = partOf(id);
         const have = (await fs.promises.stat(part).catch(() => null))?.size ?? 0;
+        // Every byte arrived but storing failed last time (the server stopped): finish now.
+        if (have === size) return finish(actor, u, ip);
+        if (bytes.length === 0) throw invalid('body', 'the chunk is empty');
         if (offset !== have) throw new AppError('field.upload_offset_mismatch', `Upload-Offset: the upload stands at ${have}, not ${offset}`, { field: 'Upload-Offset', offset: have });
         if (have + bytes.length > size) throw invalid('body', `the chunk goes past the announced size ${size}`);
         const fh = await fs.promises.open(part, 'a');

@@ -5,7 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { login } from '../../modules/approvals/approvals.test-helpers.ts';
@@ -87,6 +89,17 @@ describe('resumable photo upload', () => {
     assert.deepEqual([st.body.offset, st.body.complete], [0, false], 'a broken chunk appends nothing');
     const done = await patchChunk(t, inspector, id, st.body.offset, png);
     assert.deepEqual([done.status, done.body.sha256], [200, sha256(png)]);
+  });
+
+  it('finishes an upload whose bytes all arrived when the server stopped before storing it', async () => {
+    const png = makePng(3, 20, 20);
+    const begin = await req(t, inspector, 'POST', '/api/field/uploads', { name: 'photo-3.png', mime: 'image/png', size: png.length });
+    // The last chunk was appended and fsynced, then the process died before the file store took it.
+    fs.writeFileSync(path.join(t.env.dataDir, 'field-uploads', `${begin.body.id}.part`), png);
+    const st = await req(t, inspector, 'GET', `/api/field/uploads/${begin.body.id}`);
+    assert.deepEqual([st.body.offset, st.body.complete], [png.length, false]);
+    const done = await req(t, inspector, 'PATCH', `/api/field/uploads/${begin.body.id}`, Buffer.alloc(0), { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(png.length) });
+    assert.deepEqual([done.status, done.body.complete, done.body.sha256], [200, true, sha256(png)]);
   });
 
   it('refuses a photo that is not JPEG or PNG, by declared type and by content, keeping nothing', async () => {
@@ -185,7 +198,6 @@ describe('records', () => {
 describe('the field app page', () => {
   it('serves /field from field.html (its own entry) and the service worker with the shell to precache', async () => {
     const { WEB_DIST } = await import('../../app.ts');
-    const fs = await import('node:fs');
     assert.ok(fs.existsSync(`${WEB_DIST}/field.html`), 'web/dist is built (npm test builds it)');
     for (const url of ['/field', '/field/']) {
       const page = await t.inject({ method: 'GET', url });
