@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fieldServiceWorker } from './vite-field-sw.ts';
 
 const server = 'http://127.0.0.1:3000';
 
@@ -57,10 +59,12 @@ function routePreload(routes: Record<string, string>): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  plugins: [react(), routePreload(PRELOADED_ROUTES)],
+  plugins: [react(), routePreload(PRELOADED_ROUTES), fieldServiceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // The field app (/field) is a second, light entry: no Ant Design, its own service worker.
+    rollupOptions: { input: { index: path.join(import.meta.dirname, 'index.html'), field: path.join(import.meta.dirname, 'field.html') } },
     // antd alone is ~1 MB unminified; the split below keeps the login page's own chunk small.
     chunkSizeWarningLimit: 1500,
   },

@@ -23,6 +23,7 @@ import { createApprovalsService, approvalsRoutes } from './modules/approvals/ind
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
+import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
@@ -57,7 +58,9 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const identity = createIdentityService({ db, env, audit, notify, orgs });
   const documents = createDocumentService({ db, env, audit, orgs });
   const todos = createTodoRegistry({ db });
-  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos };
+  const field = createFieldService({ db, audit, files, dataDir: env.dataDir });
+  field.register(demoSiteProvider);
+  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos, field };
 
   const http = await createHttp({
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
@@ -90,6 +93,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(documentsRoutes, opts);
   await http.register(geoRoutes, opts);
   await http.register(todosRoutes, opts);
+  await http.register(fieldRoutes, opts);
 
   // Modules.
   const transparency = createTransparencyService({ db });

@@ -13,6 +13,7 @@ import type { Jobs } from './jobs/index.ts';
 import type { OrgsService } from './orgs/index.ts';
 import type { DocumentService } from './documents/index.ts';
 import type { TodoRegistry } from './todos/index.ts';
+import type { FieldService } from './field/index.ts';
 
 export interface Platform {
   env: Env;
@@ -28,6 +29,8 @@ export interface Platform {
   documents: DocumentService;
   /** The workbench's to-do panel: modules register what they count (platform/todos). */
   todos: TodoRegistry;
+  /** The offline field app's form registry (platform/field): modules register their forms. */
+  field: FieldService;
 }
 
 /** Options every route plugin receives. */

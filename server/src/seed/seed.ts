@@ -12,6 +12,7 @@ import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
+import { seedDemoFieldSites } from '../platform/field/index.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -51,6 +52,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-tipoffs', async (trx) => {
     await seedDemoTipoffs(trx);
+  });
+  await once(ownerDb, 'demo-field', async (trx) => {
+    await seedDemoFieldSites(trx);
   });
   return accounts;
 }

@@ -59,6 +59,8 @@ export const PERMISSIONS = {
   'selection.agency.manage': '维护中介机构名录（资质、状态、回避、评价）',
   'selection.draw.read': '查看随机抽取',
   'selection.draw.run': '组织随机抽取（冻结候选库、抽取、确认）',
+  // field — 外业核查 (the platform's demo form; module forms bring their own permission)
+  'field.demo_site.inspect': '外业核查：示范核查点',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -92,7 +94,8 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue'] },
-  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
+      'field.demo_site.inspect'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,

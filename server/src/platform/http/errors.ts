@@ -160,6 +160,14 @@ export const STATUS = {
   'selection.draw_wrong_state': 409,
   'selection.pool_empty': 422,
   'selection.service_type_unknown': 400,
+  // field (外业核查)
+  'field.form_not_found': 404,
+  'field.assignment_not_found': 404,
+  'field.version_conflict': 409,
+  'field.photos_missing': 422,
+  'field.record_id_taken': 409,
+  'field.upload_not_found': 404,
+  'field.upload_offset_mismatch': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -68,6 +68,8 @@ export async function serveWebApp(app: FastifyInstance, root: string): Promise<v
   // A catch-all route, not a second not-found handler (Fastify allows one per prefix).
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const p = req.url.split('?')[0] ?? '/';
+    // The offline field app is its own page (web/field.html), kept by its service worker.
+    if (p === '/field' || p.startsWith('/field/')) return reply.header('cache-control', 'no-cache').type('text/html').sendFile('field.html');
     if (!/^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/.test(p) && !path.extname(p)) {
       return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
     }

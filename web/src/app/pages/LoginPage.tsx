@@ -34,7 +34,7 @@ export function LoginPage() {
   const [totpForm] = Form.useForm<{ totp: string }>();
 
   const next = params.get('next');
-  const target = next && next.startsWith('/app') ? next : '/app';
+  const target = next && (next.startsWith('/app') || next === '/field') ? next : '/app';
 
   const login = async (c: Credentials, totp?: string) => {
     setBusy(true);
@@ -42,7 +42,9 @@ export function LoginPage() {
     try {
       const body: Record<string, unknown> = totp ? { ...c, totp } : { ...c };
       const me = await postWithPow<Me>('/api/auth/login', body, setSolving);
-      navigate(me.totpSetupRequired ? '/totp-setup' : target, { replace: true });
+      // The field app is its own page outside the router (web/field.html).
+      if (!me.totpSetupRequired && target === '/field') window.location.assign('/field');
+      else navigate(me.totpSetupRequired ? '/totp-setup' : target, { replace: true });
     } catch (e) {
       const code = e instanceof ApiError ? e.code : '';
       if (code === 'auth.totp_required') {
