@@ -14,7 +14,8 @@ import { assertMeasurable, repairGeometry, validateGeometry, type GeometryProble
 export type GeoTask =
   | { op: 'convert'; from: GeoFormat; to: GeoFormat; body: Uint8Array; read: ReadOptions; repair: boolean; write: Omit<WriteOptions, 'extra'> }
   | { op: 'area'; body: Record<string, unknown> }
-  | { op: 'validate'; body: Record<string, unknown>; repair: boolean };
+  | { op: 'validate'; body: Record<string, unknown>; repair: boolean }
+  | { op: 'read'; format: GeoFormat; body: Uint8Array; read: ReadOptions };
 
 export interface ConvertResult {
   body: Uint8Array;
@@ -77,5 +78,7 @@ export function runGeoTask(t: GeoTask): unknown {
     case 'convert': return convertTask(t);
     case 'area': return areaTask(t);
     case 'validate': return validateTask(t);
+    // Parse only (features in EPSG:4490, unchecked): an importer checks each geometry itself (patches).
+    case 'read': return readGeoFile(t.format, t.body, t.read);
   }
 }

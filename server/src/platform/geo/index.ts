@@ -8,3 +8,5 @@ export { geometryEngine, setGeometryEngine, type GeometryEngine } from './engine
 export { validateGeometry, repairGeometry, rewind, type GeometryProblem } from './validate.ts';
 export { readGeoFile, writeGeoFile, checkFeatures, FORMATS, type GeoFormat } from './convert.ts';
 export type * from './geo.types.ts';
+export { createGeoPool, type GeoPool } from './pool.ts';
+export type { GeoTask } from './geo.tasks.ts';

@@ -158,6 +158,16 @@ export const STATUS = {
   'selection.draw_wrong_state': 409,
   'selection.pool_empty': 422,
   'selection.service_type_unknown': 400,
+  // patches
+  'patches.batch_not_found': 404,
+  'patches.patch_not_found': 404,
+  'patches.tipoff_not_found': 404,
+  'patches.batch_wrong_state': 409,
+  'patches.patch_wrong_state': 409,
+  'patches.patch_locked': 409,
+  'patches.submit_incomplete': 409,
+  'patches.class_unknown': 400,
+  'patches.import_invalid': 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
