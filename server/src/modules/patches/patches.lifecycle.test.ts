@@ -1,5 +1,6 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { call, loginAs } from '../../platform/identity/test-helpers.ts';
 import type { Geometry } from '../../platform/geo/index.ts';
@@ -161,6 +162,14 @@ describe('a monitoring batch (监测批次) from import to the 15 % figure', () 
   });
 
   it('the 15 % figure of 2024: illegal cropland ÷ cropland of the year\'s approved construction land, as the map\'s own overlay measures it', async () => {
+    // A 2024 approval (农用地转用) over a cropland parcel of the demo map, entered through the map API.
+    const field = await sql<{ geom: Geometry }>`select f.geom from map.features f join map.layers l on l.id = f.layer_id
+      where l.code = 'landuse' and f.properties->>'dlbm' like '01%' and f.org_path <@ 'cn.p52.c5203.x520304' order by f.id limit 1`.execute(t.testDb.owner);
+    const made = await call(t, county, 'POST', '/api/map/layers/approved_land/features', {
+      geometry: field.rows[0]!.geom, code: '黔府土批〔2024〕88号', name: '测试农转用项目', properties: { pzwh: '黔府土批〔2024〕88号', pzrq: '2024-06-15', xmmc: '测试农转用项目' },
+      orgPath: 'cn.p52.c5203.x520304',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
     let denom = 0;
     for (const a of await approvals2024(t)) {
       const o = await call(t, county, 'POST', '/api/map/overlay', { geometry: a.geom });
