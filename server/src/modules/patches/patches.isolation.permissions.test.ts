@@ -58,4 +58,21 @@ describe('who sees and does what with patches (patches.*, row-level security)', 
     assert.equal((await call(t, city, 'GET', `/api/patches/patches/${id}`)).body.status, 'submitted');
     assert.equal((await call(t, city, 'POST', `/api/patches/patches/${id}/review`, { action: 'accept' })).status, 200);
   });
+
+  it('the demo batch\'s synthetic imagery: the after tile shows the patch painted in where the before tile has land use; another county gets 404', async () => {
+    const own = await loginAs(t, 'inspector');
+    const p = await t.testDb.owner.selectFrom('patches.patches').select(['lon', 'lat']).where('id', '=', demoId).executeTakeFirstOrThrow();
+    const z = 17; const n = 2 ** z;
+    const x = Math.floor(((p.lon + 180) / 360) * n);
+    const s = Math.sin((p.lat * Math.PI) / 180);
+    const y = Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n);
+    const tile = async (cookie: string, phase: string) => t.inject({ method: 'GET', url: `/api/patches/batches/${demoBatch}/imagery/${phase}/${z}/${x}/${y}.png`, headers: { cookie } });
+    const before = await tile(own, 'before');
+    const after = await tile(own, 'after');
+    assert.equal(before.statusCode, 200);
+    assert.equal(before.headers['content-type'], 'image/png');
+    assert.equal(before.rawPayload.subarray(1, 4).toString(), 'PNG');
+    assert.notDeepEqual(before.rawPayload, after.rawPayload, 'the change is painted into the after image');
+    assert.equal((await tile(await loginAs(t, 'hc_inspector'), 'after')).statusCode, 404);
+  });
 });

@@ -13,6 +13,8 @@ import { createGeoPool, type Feature } from '../../platform/geo/index.ts';
 import type { ReadResult } from '../../platform/geo/geo.types.ts';
 import { sendXlsx, toXlsx } from '../../platform/export/xlsx.ts';
 import type { PatchesService } from './patches.service.ts';
+import { patchesTodos } from './todos.ts';
+import { syntheticTile } from './synthetic-imagery.ts';
 import { ACCOUNTABILITY_LINE, batchCompletion, countyFigures, type BatchCompletion, type CountyFigure } from './figures.ts';
 
 export interface PatchesRouteOptions extends RouteOptions {
@@ -35,6 +37,7 @@ const RAW_TYPES = ['application/octet-stream', 'application/zip', 'application/x
 const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const patchesRoutes: FastifyPluginAsync<PatchesRouteOptions> = async (app, { patches, platform }) => {
+  platform.todos.register('patches', patchesTodos);
   const fileLimit = platform.env.FILE_MAX_BYTES;
   const pool = createGeoPool({ size: platform.env.GEO_WORKERS });
   app.addHook('onClose', async () => { await pool.close(); });
@@ -170,6 +173,23 @@ export const patchesRoutes: FastifyPluginAsync<PatchesRouteOptions> = async (app
   r.get('/api/patches/by-tipoff/:reportNo', { schema: { tags, summary: 'Patches a tip-off is linked to', params: z.object({ reportNo: z.string().max(40) }) } }, async (req) => {
     const actor = requirePermission(req, 'patches.patch.read');
     return patches.inScope(actor, (trx) => patches.patchesOfTipoff(trx, req.params.reportNo));
+  });
+
+  r.get('/api/patches/batches/:batchNo/imagery/:phase/:z/:x/:y.png', {
+    schema: {
+      tags, summary: 'Synthetic before/after imagery of a demo batch (合成影像), drawn from the land-use layer with the patches painted in',
+      params: BatchNo.extend({ phase: z.enum(['before', 'after']), z: z.coerce.number().int().min(0).max(22), x: z.coerce.number().int().min(0), y: z.coerce.number().int().min(0) }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'patches.patch.read');
+    const { batchNo, phase, z: zoom, x, y } = req.params;
+    if (x >= 2 ** zoom || y >= 2 ** zoom) throw new AppError('validation.failed', 'x: outside the tile matrix', { field: 'x' });
+    const png = await patches.inScope(actor, async (trx) => {
+      const b = await patches.viewBatch(trx, batchNo);
+      if (!b.syntheticImagery) throw new AppError('patches.batch_not_found', `batchNo: batch ${batchNo} has no synthetic imagery`, { field: 'batchNo' });
+      return syntheticTile(trx, b.id, phase, zoom, x, y);
+    });
+    return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(png);
   });
 
   const FiguresQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
