@@ -14,6 +14,7 @@ import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/i
 import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons';
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
+import { RadarChartOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -78,6 +79,8 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
+  { key: 'patches', path: 'patches', labelKey: 'nav.patches', permission: 'patches.patch.read', groupKey: 'nav.groupPatches',
+    icon: <RadarChartOutlined />, component: p(() => import('../modules/patches/PatchesPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -49,6 +49,8 @@ const enUS: Messages<typeof zhCN> = {
     map: 'Map & overlay',
     groupApprovals: 'Online approvals',
     groupTipoffs: 'Tip-offs',
+    patches: 'Satellite patches',
+    groupPatches: 'Satellite enforcement',
     tipoffsLedger: 'Ledger',
     tipoffsEntry: 'Hotline and letters',
     tipoffsTrends: 'Trends',

@@ -46,6 +46,8 @@ const zhCN = {
     map: '地图与叠加分析',
     groupApprovals: '网上审批',
     groupTipoffs: '违法线索',
+    patches: '卫片执法',
+    groupPatches: '卫片执法',
     tipoffsLedger: '线索台账',
     tipoffsEntry: '来电来信登记',
     tipoffsTrends: '线索分析',
