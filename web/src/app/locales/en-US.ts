@@ -333,6 +333,17 @@ const enUS: Messages<typeof zhCN> = {
       pool_empty: 'No eligible agency: nothing to draw from.',
       service_type_unknown: 'Unknown service type.',
     },
+    patches: {
+      batch_not_found: 'No such monitoring batch in your scope.',
+      patch_not_found: 'No such patch in your scope.',
+      tipoff_not_found: 'No such tip-off in your scope.',
+      batch_wrong_state: 'Not possible in the batch\'s current state: {{message}}',
+      patch_wrong_state: 'Not possible in the patch\'s current state: {{message}}',
+      patch_locked: 'The verdict is submitted or accepted (locked) and cannot be changed here.',
+      submit_incomplete: 'Some patches have no verdict yet: {{message}}',
+      class_unknown: 'Unknown verdict class.',
+      import_invalid: 'The patch file was not imported: {{message}}',
+    },
     geo: {
       layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',
       too_complex: 'The geometry has too many vertices or is nested too deeply.',

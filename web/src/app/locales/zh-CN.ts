@@ -330,6 +330,17 @@ const zhCN = {
       pool_empty: '没有符合条件的中介机构，无法抽取。',
       service_type_unknown: '服务类型不存在。',
     },
+    patches: {
+      batch_not_found: '监测批次不存在，或不在您的管辖范围内。',
+      patch_not_found: '图斑不存在，或不在您的管辖范围内。',
+      tipoff_not_found: '举报线索不存在，或不在您的管辖范围内。',
+      batch_wrong_state: '批次当前状态下不能进行该操作：{{message}}',
+      patch_wrong_state: '图斑当前状态下不能进行该操作：{{message}}',
+      patch_locked: '图斑判定已上报或已审核通过（锁定），不能在此修改。',
+      submit_incomplete: '还有图斑未判定，不能上报：{{message}}',
+      class_unknown: '判定类型不存在。',
+      import_invalid: '图斑文件有问题，未导入：{{message}}',
+    },
     geo: {
       layer_required: '压缩包中有多个 Shapefile，请选择其中一个（{{message}}）',
       too_complex: '图形的顶点过多或嵌套层级过深。',
