@@ -83,7 +83,7 @@ export function ImageryCompare({ before, after, geometry, synthetic, beforeDate,
       ) : (
         <>
           <div ref={leftEl} data-testid="imagery-swipe" style={{ height: 300, border: '1px solid #d9d9d9' }} />
-          <Slider value={swipe} onChange={setSwipe} aria-label={t('patches.imagery.swipe')} tooltip={{ formatter: (v) => `${v}%` }} />
+          <Slider value={swipe} onChange={setSwipe} ariaLabelForHandle={t('patches.imagery.swipe')} tooltip={{ formatter: (v) => `${v}%` }} />
           <span>{t('patches.imagery.swipeHint', { before: beforeDate, after: afterDate })}</span>
         </>
       )}

@@ -64,9 +64,12 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
       {batch && !applied && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Alert type="info" title={t('patches.import.batchCreated', { batchNo: batch.batchNo })} />
-          <Upload beforeUpload={(f) => { setFile(f); setReport(null); return false; }} maxCount={1} accept=".zip,.geojson,.json" onRemove={() => setFile(null)}>
-            <Button>{t('patches.import.choose')}</Button>
-          </Upload>
+          <Space wrap>
+            <Upload beforeUpload={(f) => { setFile(f); setReport(null); return false; }} maxCount={1} accept=".zip,.geojson,.json" showUploadList={false}>
+              <Button>{t('patches.import.choose')}</Button>
+            </Upload>
+            {file && <span data-testid="import-file">{file.name}（{(file.size / 1024).toFixed(1)} KB）</span>}
+          </Space>
           <Space wrap>
             <Button disabled={!file} onClick={() => run(true)}>{t('patches.import.dryRun')}</Button>
             <Space><Switch checked={skip} onChange={setSkip} aria-label={t('patches.import.skipDuplicates')} />{t('patches.import.skipDuplicates')}</Space>
