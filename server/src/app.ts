@@ -28,6 +28,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
+import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -109,6 +110,9 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
+  // openEnforcementCase: e14's enforcement openCaseFromSource, wired by the integrator once merged.
+  const patches = createPatchesService({ db, audit });
+  await http.register(patchesRoutes, { ...opts, patches });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

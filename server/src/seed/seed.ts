@@ -11,6 +11,7 @@ import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
 import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
+import { seedDemoPatches } from '../modules/patches/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -55,6 +56,8 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-field', async (trx) => {
     await seedDemoFieldSites(trx);
+  await once(ownerDb, 'demo-patches', async (trx) => {
+    await seedDemoPatches(trx);
   });
   return accounts;
 }

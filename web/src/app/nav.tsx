@@ -15,6 +15,7 @@ import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
 import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { RadarChartOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -83,6 +84,8 @@ export const NAV: NavItem[] = [
     icon: <ShopOutlined />, component: p(() => import('../modules/selection/AgenciesPage.tsx')) },
   { key: 'selection-draws', path: 'selection-draws', labelKey: 'nav.selectionDraws', permission: 'selection.draw.read', groupKey: 'nav.groupSelection',
     icon: <ThunderboltOutlined />, component: p(() => import('../modules/selection/DrawsPage.tsx')) },
+  { key: 'patches', path: 'patches', labelKey: 'nav.patches', permission: 'patches.patch.read', groupKey: 'nav.groupPatches',
+    icon: <RadarChartOutlined />, component: p(() => import('../modules/patches/PatchesPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -21,4 +21,10 @@ import selectionEn from '../modules/selection/locales/en-US.ts';
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn } },
+import patchesZh from '../modules/patches/locales/zh-CN.ts';
+import patchesEn from '../modules/patches/locales/en-US.ts';
+
+export const resources = {
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, patches: patchesZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, patches: patchesEn } },
 };

@@ -6,3 +6,4 @@ export { runOverlay, analyseOverlay, type OverlayReport } from './overlay.servic
 export { overlayEngine, setOverlayEngine, type OverlayEngine } from './overlay.engine.ts';
 export type { MapTables } from './map.tables.ts';
 export { divisionAt } from './divisions.ts';
+export { overlayLayers, layerFeatures, type LayerOverlap } from './overlay.layers.ts';

@@ -61,6 +61,15 @@ export const PERMISSIONS = {
   'selection.draw.run': '组织随机抽取（冻结候选库、抽取、确认）',
   // field — 外业核查 (the platform's demo form; module forms bring their own permission)
   'field.demo_site.inspect': '外业核查：示范核查点',
+  // patches — 卫片执法
+  'patches.patch.read': '查看卫片监测批次与图斑',
+  'patches.batch.import': '创建监测批次、导入图斑',
+  'patches.verdict.propose': '图斑判定与上报（县级内业套合）',
+  'patches.verdict.review': '审核图斑判定（市级、省级：退回、通过、移送）',
+  'patches.verdict.change': '变更已审核通过（锁定）的图斑判定',
+  'patches.rectification.manage': '登记违法图斑整改情况',
+  'patches.field.record': '外业核查（下载图斑、提交核查记录）',
+  'patches.figures.read': '查看卫片执法统计（15%问责比例、按期完成率、整改率）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -90,12 +99,17 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
-      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue'] },
+      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
+      'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
       'field.demo_site.inspect'] },
+      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue',
+      'patches.patch.read', 'patches.batch.import', 'patches.verdict.review', 'patches.verdict.change', 'patches.figures.read'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
+    'patches.patch.read', 'patches.verdict.propose', 'patches.rectification.manage', 'patches.field.record', 'patches.figures.read'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,

@@ -19,3 +19,6 @@ import type { SelectionTables } from '../../modules/selection/selection.tables.t
 import type { FieldTables } from '../field/field.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, FieldTables {}
+import type { PatchesTables } from '../../modules/patches/patches.tables.ts';
+
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, PatchesTables {}

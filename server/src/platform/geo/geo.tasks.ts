@@ -16,7 +16,8 @@ export type GeoTask =
   | { op: 'convert'; from: GeoFormat; to: GeoFormat; body: Uint8Array; read: ReadOptions; repair: boolean; write: Omit<WriteOptions, 'extra'> }
   | { op: 'area'; body: Record<string, unknown> }
   | { op: 'validate'; body: Record<string, unknown>; repair: boolean }
-  | { op: 'polygons'; format: GeoFormat; body: Uint8Array };
+  | { op: 'polygons'; format: GeoFormat; body: Uint8Array }
+  | { op: 'read'; format: GeoFormat; body: Uint8Array; read: ReadOptions };
 
 export interface ConvertResult {
   body: Uint8Array;
@@ -91,5 +92,7 @@ export function runGeoTask(t: GeoTask): unknown {
     case 'area': return areaTask(t);
     case 'validate': return validateTask(t);
     case 'polygons': return polygonsTask(t);
+    // Parse only (features in EPSG:4490, unchecked): an importer checks each geometry itself (patches).
+    case 'read': return readGeoFile(t.format, t.body, t.read);
   }
 }

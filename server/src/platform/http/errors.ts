@@ -168,6 +168,16 @@ export const STATUS = {
   'field.record_id_taken': 409,
   'field.upload_not_found': 404,
   'field.upload_offset_mismatch': 409,
+  // patches
+  'patches.batch_not_found': 404,
+  'patches.patch_not_found': 404,
+  'patches.tipoff_not_found': 404,
+  'patches.batch_wrong_state': 409,
+  'patches.patch_wrong_state': 409,
+  'patches.patch_locked': 409,
+  'patches.submit_incomplete': 409,
+  'patches.class_unknown': 400,
+  'patches.import_invalid': 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

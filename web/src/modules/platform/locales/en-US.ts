@@ -96,6 +96,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
     },
   },
   policy: {
@@ -207,6 +208,14 @@ const enUS: Messages<typeof zhCN> = {
     selection: {
       agency: { read: 'See the agency registry', manage: 'Maintain the agency registry (qualifications, status, conflicts, evaluations)' },
       draw: { read: 'See agency draws', run: 'Run agency draws (freeze pool, draw, confirm)' },
+    },
+    patches: {
+      patch: { read: 'View monitoring batches and patches' },
+      batch: { import: 'Create monitoring batches, import patches' },
+      verdict: { propose: 'Judge patches and submit (county)', review: 'Review verdicts (city, province: return, accept, hand over)', change: 'Change accepted (locked) verdicts' },
+      rectification: { manage: 'Record rectification of illegal patches' },
+      field: { record: 'Field checks (download patches, submit records)' },
+      figures: { read: 'View the figures (15 % ratio, completion, rectification)' },
     },
   },
   sms: {

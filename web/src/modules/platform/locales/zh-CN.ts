@@ -93,6 +93,7 @@ const zhCN = {
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
     },
   },
   policy: {
@@ -205,6 +206,14 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    patches: {
+      patch: { read: '查看卫片监测批次与图斑' },
+      batch: { import: '创建监测批次、导入图斑' },
+      verdict: { propose: '图斑判定与上报（县级内业套合）', review: '审核图斑判定（市级、省级：退回、通过、移送）', change: '变更已审核通过（锁定）的图斑判定' },
+      rectification: { manage: '登记违法图斑整改情况' },
+      field: { record: '外业核查（下载图斑、提交核查记录）' },
+      figures: { read: '查看卫片执法统计（15%问责比例、按期完成率、整改率）' },
     },
   },
   sms: {

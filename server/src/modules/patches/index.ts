@@ -1,0 +1,6 @@
+export { createPatchesService, type PatchesService, type PatchesDeps } from './patches.service.ts';
+export { patchesRoutes, type PatchesRouteOptions } from './patches.routes.ts';
+export { createPatchFieldForm, type FieldFormProvider } from './field-form.ts';
+export type { OpenEnforcementCase, EnforcementSource } from './enforcement-port.ts';
+export { seedDemoPatches } from './patches.seed.ts';
+export type { PatchesTables } from './patches.tables.ts';
