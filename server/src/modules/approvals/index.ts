@@ -5,3 +5,4 @@ export { seedDemoCasesOnFirstStart, DEFAULT_DEMO_CASES } from './demo-cases.ts';
 export { computeDeadline, chinaDay, type Deadline } from './deadlines.ts';
 export type { ApprovalsDeps } from './approvals.deps.ts';
 export type { ApprovalsTables } from './approvals.tables.ts';
+export { maskPersonName, publicApplicantName } from './disclosure.ts';
