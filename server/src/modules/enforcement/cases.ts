@@ -305,7 +305,7 @@ export async function serveNotice(deps: EnforcementDeps, trx: Tx, actor: ActingU
   const defenceDue = await dueDateOf(deps, input.servedOn, DEFENCE_WORKDAYS) ?? addDays(input.servedOn, DEFENCE_WORKDAYS + 2);
   const hearingDue = c.hearingEligible ? addDays(input.servedOn, HEARING_REQUEST_DAYS) : null;
   const [notice, hearing] = await issueCaseDocuments(deps, trx, actor, c, [
-    ['penalty_notice', { servedOn: input.servedOn, defenceDue, hearingDue }],
+    ['penalty_notice', { servedOn: input.servedOn, defenceDue, hearingDue, penaltyText: proposedPenaltyText(c) }],
     ...(c.hearingEligible ? [['hearing_notice', { servedOn: input.servedOn, hearingDue }] as const] : []),
   ] as never);
   const stage = await moveStage(deps, trx, c, 'decision');
@@ -346,6 +346,11 @@ export async function holdHearing(deps: EnforcementDeps, trx: Tx, actor: ActingU
   await updateCase(trx, c.id, { status: 'notified', hearingHeldOn: input.heldOn, clockPausedOn: null, stageDueDate: due, hearingPausedDays: c.hearingPausedDays + paused });
   await addEvent(trx, c, actor, 'hearing_held', { heldOn: input.heldOn, summary: input.summary, pausedDays: paused });
   await auditCase(deps, trx, actor, c, 'hearing_held', { pausedDays: paused });
+}
+
+function proposedPenaltyText(c: CaseRow): string {
+  const p = c.proposal as { fine: number; measures: { confiscate: boolean; demolish: boolean; restore: boolean } } | null;
+  return p ? penaltyText({ fine: p.fine, ...p.measures, other: null }) : '—';
 }
 
 export interface DecideInput { penalty: Penalty; legalBasis: string; departureReason: string | null }
