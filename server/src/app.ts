@@ -29,6 +29,7 @@ import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts'
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
+import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -105,7 +106,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(ogcRoutes, { ...opts, layers });
   const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
-  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
+  // The tip-off ledger opens enforcement cases through enforcement's index (created below; called only later, per request).
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
@@ -113,6 +115,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // openEnforcementCase: e14's enforcement openCaseFromSource, wired by the integrator once merged.
   const patches = createPatchesService({ db, audit });
   await http.register(patchesRoutes, { ...opts, patches });
+  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
+  await http.register(enforcementRoutes, { ...opts, enforcement });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -129,6 +133,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await tipoffs.registerJobs(jobs);
       await transparency.registerJobs(jobs);
       await selection.registerJobs(jobs);
+      await enforcement.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

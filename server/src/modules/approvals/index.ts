@@ -6,3 +6,4 @@ export { computeDeadline, chinaDay, type Deadline } from './deadlines.ts';
 export type { ApprovalsDeps } from './approvals.deps.ts';
 export type { ApprovalsTables } from './approvals.tables.ts';
 export type { CaseRef, MaterialFile, AttachDocument } from './case-files.ts';
+export { maskPersonName, publicApplicantName } from './disclosure.ts';

@@ -8,7 +8,7 @@ import type { Tx } from '../../platform/db/context.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import { DISPOSAL_OUTCOMES, REFUSAL_REASONS, type AssignInput, type DisposeInput, type TriageInput, type VerifyInput } from './tipoffs.schemas.ts';
 import {
-  addEvent, asSystem, auditReport, contextOf, lockReport, moveScope, moveStage, nowOf, todayOf, updateReport,
+  addEvent, asSystem, auditReport, contextOf, findReportForUpdate, lockReport, moveScope, moveStage, nowOf, todayOf, updateReport,
   type ActingUser, type ReportRow, type TipoffsDeps,
 } from './tipoffs.deps.ts';
 import { countyBureauOf, messageReporter, OPEN_STATUSES } from './intake.ts';
@@ -135,10 +135,22 @@ export async function verify(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
 
 export async function dispose(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, input: DisposeInput & V) {
   const r = await lockReport(trx, id, ['verified'], { version: input.version, action: 'dispose' });
-  if (input.outcome === 'case_filed' && !input.caseNo) throw invalid('caseNo', 'the case number (立案号) is required when a case was filed');
+  if (input.outcome === 'case_filed' && !input.caseNo && !deps.openEnforcementCase) throw invalid('caseNo', 'the case number (立案号) is required when a case was filed');
   if (r.violationFound === false && input.outcome !== 'no_violation') throw invalid('outcome', 'the verification found no violation');
   if (r.violationFound === true && input.outcome === 'no_violation') throw invalid('outcome', 'the verification found a violation');
   const files = await attachEvidence(deps, trx, actor, r, input.evidence, 'dispose', 'evidence');
+  if (input.outcome === 'case_filed' && !input.caseNo && deps.openEnforcementCase) {
+    // No number typed: the enforcement module opens the case with this report attached (立案审批 follows there).
+    const attached = await trx.selectFrom('tipoffs.files').select(['fileId', 'name']).where('reportId', '=', r.id).orderBy('id').execute();
+    const opened = await deps.openEnforcementCase(trx, actor, {
+      kind: 'tipoff', id: String(r.id), ref: r.reportNo, divisionCode: r.divisionCode,
+      summary: [r.facts, r.findings ? `核查：${r.findings}` : '', `处置：${input.summary}`].filter(Boolean).join('\n'),
+      location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null, geometry: null,
+      areaM2: null, croplandM2: null, basicFarmlandM2: null,
+      attachments: attached.map((f) => ({ label: f.name, sha256: null, url: `/api/tipoffs/reports/${r.id}/files/${f.fileId}` })),
+    });
+    input = { ...input, caseNo: opened.caseNo };
+  }
   const stage = await moveStage(deps, trx, { id: r.id, orgPath: r.orgPathText }, 'feedback');
   await updateReport(trx, r.id, {
     status: 'disposed', disposalOutcome: input.outcome, disposalCaseNo: input.outcome === 'case_filed' ? input.caseNo! : null,
@@ -278,4 +290,17 @@ export async function dispute(deps: TipoffsDeps, trx: Tx, reportId: number, reas
   });
   await notifyHandlers(deps, trx, null, r, r.orgPathText, 'tipoffs.report.handle', `【举报人异议，重新办理】${r.reportNo}`, reason.slice(0, 200));
   await auditReport(deps, trx, null, ref(r), 'reopened', { reopenCount: r.reopenCount + 1 }, ip);
+}
+
+/**
+ * The enforcement case of a report ended (结案, 不予立案, 移送): every reporter gets the outcome
+ * and the tracking page shows it. Called by the enforcement module through tipoffs/index.ts.
+ */
+export async function caseOutcome(deps: TipoffsDeps, trx: Tx, actor: ActingUser | null, input: { reportId: number; caseNo: string; outcome: string }) {
+  const r = await asSystem(trx, contextOf(actor), () => findReportForUpdate(trx, input.reportId));
+  if (!r) return;
+  const text = `您的举报（${r.reportNo}）已立案查处（案件编号 ${input.caseNo}），办理结果：${input.outcome}`;
+  await sendToReporters(deps, trx, actor, r, `举报办理结果 ${r.reportNo}`, text, `case-outcome:${r.id}:${input.caseNo}`);
+  await asSystem(trx, contextOf(actor), () => addEvent(trx, { id: r.id, orgPath: r.orgPathText }, actor, 'case_outcome', { caseNo: input.caseNo, outcome: input.outcome }));
+  await asSystem(trx, contextOf(actor), () => auditReport(deps, trx, actor, ref(r), 'case_outcome', { caseNo: input.caseNo }));
 }

@@ -24,7 +24,20 @@ export interface TipoffsDeps {
   orgs: OrgsService;
   /** The clock; tests fix it. */
   now?: () => Date;
+  /**
+   * Optional: opens the enforcement case of a report disposed as case_filed without a typed case
+   * number (enforcement/index.ts `openCaseFromSource`, CONTRACTS.md §2; wired in app.ts).
+   */
+  openEnforcementCase?: OpenEnforcementCase | undefined;
 }
+
+/** Shape of enforcement's `openCaseFromSource` (CONTRACTS.md §2). */
+export type OpenEnforcementCase = (trx: Tx, actor: ActingUser, source: {
+  kind: 'tipoff' | 'patch'; id: string; ref: string; divisionCode: string; summary: string;
+  location: { lon: number; lat: number } | null; geometry: { type: string; coordinates: unknown } | null;
+  areaM2: number | null; croplandM2: number | null; basicFarmlandM2: number | null;
+  attachments: { label: string; sha256: string | null; url: string | null }[];
+}) => Promise<{ caseId: number | string; caseNo: string; created: boolean }>;
 
 /** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */
 export type { ActingUser };

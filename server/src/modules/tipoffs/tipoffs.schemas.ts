@@ -186,7 +186,7 @@ export type VerifyInput = z.infer<typeof VerifyInput>;
 
 export const DisposeInput = z.strictObject({
   outcome: DisposalOutcome,
-  caseNo: z.string().trim().min(3).max(60).optional().describe('立案号, required when outcome = case_filed'),
+  caseNo: z.string().trim().min(3).max(60).optional().describe('立案号 when outcome = case_filed; left out, the enforcement module opens the case and its number is recorded'),
   summary: z.string().trim().min(5).max(5000).describe('处置情况 (for 交办: the report back, 办理报告)'),
   evidence: z.array(z.uuid()).max(30).default([]),
 });

@@ -7,6 +7,8 @@ import { withContext, type Tx } from '../../platform/db/context.ts';
 import { actorContext, type Actor } from '../../platform/http/actor.ts';
 import type { TipoffsDeps } from './tipoffs.deps.ts';
 import { SCAN_QUEUE, scanDeadlines } from './warnings.ts';
+import { caseOutcome } from './ledger.ts';
+import type { ActingUser } from './tipoffs.deps.ts';
 
 export function createTipoffsService(deps: TipoffsDeps) {
   // A declared year replaces provisional (预计) stage due dates: recompute every running stage now.
@@ -17,6 +19,8 @@ export function createTipoffsService(deps: TipoffsDeps) {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
       return withContext(deps.db, actorContext(actor), fn);
     },
+    /** The enforcement case of a report ended: the reporters get the outcome (enforcement module, optional dependency there). */
+    caseOutcome: (trx: Tx, actor: ActingUser | null, input: { reportId: number; caseNo: string; outcome: string }) => caseOutcome(deps, trx, actor, input),
     /** Stage deadlines and warnings (also run by the job). */
     scanDeadlines: () => scanDeadlines(deps),
     /** The scan every 15 minutes (Asia/Shanghai). */

@@ -167,6 +167,7 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   closed: () => '已办结销号',
   reopened: () => '举报人对办理结果有异议，已重新办理',
   merged: (d) => `与同一线索合并办理（${String(d.into ?? '')}）`,
+  case_outcome: (d) => `立案查处结果（${String(d.caseNo ?? '')}）：${String(d.outcome ?? '')}`,
 };
 
 /** The reporter's view by tracking code (system scope; the caller found the report by its code). */

@@ -70,6 +70,13 @@ export const PERMISSIONS = {
   'patches.rectification.manage': '登记违法图斑整改情况',
   'patches.field.record': '外业核查（下载图斑、提交核查记录）',
   'patches.figures.read': '查看卫片执法统计（15%问责比例、按期完成率、整改率）',
+  // enforcement — 执法监察 行政处罚案件
+  'enforcement.case.read': '查看执法案件',
+  'enforcement.case.investigate': '办理执法案件（立案呈批、调查取证、告知、执行记录）',
+  'enforcement.case.review': '案件审理（法制审核）',
+  'enforcement.case.decide': '执法案件审批（立案、不予立案、移送、处罚决定、结案）',
+  'enforcement.statistics.read': '执法案件统计',
+  'enforcement.settings.manage': '维护执法办案参数与裁量基准',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -91,12 +98,15 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage', 'enforcement.settings.manage'] },
   { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read'] },
   { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run'] },
+  // 案件审理 (法制审核) of enforcement cases: a reviewer post in the bureau's 政策法规股, never the investigators.
+  { code: 'legal_reviewer', name: '法制审核人员', nameEn: 'Legal reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run',
+    'enforcement.case.read', 'enforcement.case.review'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
       'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
@@ -110,6 +120,12 @@ export const BUILT_IN_ROLES: RoleDef[] = [
       'patches.patch.read', 'patches.batch.import', 'patches.verdict.review', 'patches.verdict.change', 'patches.figures.read'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
     'patches.patch.read', 'patches.verdict.propose', 'patches.rectification.manage', 'patches.field.record', 'patches.figures.read'] },
+      'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read'] },
+  { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
+      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue', 'enforcement.case.read', 'enforcement.statistics.read'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
+    'enforcement.case.read', 'enforcement.case.investigate'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,

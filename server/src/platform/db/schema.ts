@@ -22,3 +22,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { PatchesTables } from '../../modules/patches/patches.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, PatchesTables {}
+import type { EnforcementTables } from '../../modules/enforcement/enforcement.tables.ts';
+
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, EnforcementTables {}

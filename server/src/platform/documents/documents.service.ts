@@ -29,6 +29,12 @@ export const DOCUMENT_KINDS = {
   penalty_decision: { title: '行政处罚决定书', nature: '罚' },
   sale_confirmation: { title: '成交确认书', nature: '成' },
   overlay_report: { title: '用地叠加分析报告', nature: '析' },
+  case_filing_form: { title: '立案呈批表', nature: '立' },
+  inquiry_record: { title: '询问笔录', nature: '询' },
+  site_record: { title: '现场勘验笔录', nature: '勘' },
+  penalty_notice: { title: '行政处罚告知书', nature: '罚告' },
+  hearing_notice: { title: '听证告知书', nature: '听告' },
+  case_closing_form: { title: '结案呈批表', nature: '结' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

@@ -178,6 +178,21 @@ export const STATUS = {
   'patches.submit_incomplete': 409,
   'patches.class_unknown': 400,
   'patches.import_invalid': 422,
+  'enforcement.case_not_found': 404,
+  'enforcement.case_wrong_state': 409,
+  'enforcement.case_state_changed': 409,
+  'enforcement.no_bureau': 422,
+  'enforcement.source_linked': 409,
+  'enforcement.records_missing': 409,
+  'enforcement.legal_review_required': 409,
+  'enforcement.penalty_outside_band': 400,
+  'enforcement.departure_needs_review': 409,
+  'enforcement.no_baseline': 422,
+  'enforcement.hearing_not_available': 409,
+  'enforcement.hearing_request_late': 409,
+  'enforcement.defence_period_running': 409,
+  'enforcement.close_needs_execution_evidence': 409,
+  'enforcement.reviewer_conflict': 403,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

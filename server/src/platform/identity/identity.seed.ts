@@ -39,7 +39,7 @@ const STAFF: StaffDef[] = [
   // One reviewer for every other department named in a seeded flow (parallel reviews can pass).
   { username: 'farmland', displayName: '耕保 赵磊', orgUnit: '520304-FARMLAND', role: 'reviewer', note: '耕地保护股 opinions (用地预审, 农用地转用, 临时用地)' },
   { username: 'planning', displayName: '规划 孙丽', orgUnit: '520304-PLANNING', role: 'reviewer', note: '国土空间规划股 opinions' },
-  { username: 'legal', displayName: '法规 钱进', orgUnit: '520304-LEGAL', role: 'reviewer', note: '政策法规股 法规审核' },
+  { username: 'legal', displayName: '法规 钱进', orgUnit: '520304-LEGAL', role: 'legal_reviewer', note: '政策法规股 法规审核; 执法案件审理 (法制审核)' },
   { username: 'mineral', displayName: '矿管 周涛', orgUnit: '520304-MINERAL', role: 'reviewer', note: '矿产资源管理股 opinions (采矿权, 探矿权)' },
   { username: 'hazard', displayName: '地灾 郑雪', orgUnit: '520304-HAZARD', role: 'reviewer', note: '地质灾害防治股 opinions and 备案审核' },
   { username: 'office', displayName: '办公室 冯静', orgUnit: '520304-OFFICE', role: 'reviewer', note: '办公室 答复审核 (政府信息公开申请)' },

@@ -1,0 +1,6 @@
+export { createEnforcementService, type EnforcementService } from './enforcement.service.ts';
+export { enforcementRoutes, type EnforcementRouteOptions } from './enforcement.routes.ts';
+export { calculate, type Proposal } from './discretion.ts';
+export type { CaseSource } from './cases.ts';
+export type { EnforcementDeps, TipoffCaseOutcome } from './enforcement.deps.ts';
+export type { EnforcementTables } from './enforcement.tables.ts';

@@ -1,0 +1,122 @@
+/** What the pages and the API read: the case list, one case, the figures per county, the public disclosures. */
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/context.ts';
+import type { ActingUser } from '../../platform/http/actor.ts';
+import type { DocumentService } from '../../platform/documents/index.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { CaseStatus } from './enforcement.tables.ts';
+
+export const STATUS_NAMES: Record<CaseStatus, string> = {
+  proposed: '待立案审批', not_filed: '不予立案', transferred: '已移送', investigating: '调查取证', reviewing: '案件审理', reviewed: '审理完毕（待告知）',
+  notified: '已告知（待决定）', hearing: '听证中', decided: '已作出处罚决定', executing: '执行中', closed: '已结案',
+};
+
+export interface CaseListQuery { status?: CaseStatus | undefined; q?: string | undefined; warn?: 'yellow' | 'red' | undefined; page: number; pageSize: number }
+
+export async function listCases(trx: Tx, f: CaseListQuery) {
+  let q = trx.selectFrom('enforcement.cases');
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.warn) q = q.where('warnLevel', '=', f.warn);
+  const text = f.q?.trim();
+  if (text) {
+    const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('caseNo', 'ilike', like), eb('title', 'ilike', like), eb('partyName', 'ilike', like)]));
+  }
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.select(['id', 'caseNo', 'title', 'status', 'stage', 'stageDueDate', 'warnLevel', 'partyName', 'divisionCode', 'fineAmount', 'createdAt', 'rowVersion'])
+    .orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return {
+    total: Number(n),
+    items: rows.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status], fineAmount: r.fineAmount === null ? null : Number(r.fineAmount), createdAt: r.createdAt.toISOString() })),
+  };
+}
+
+/** One case with its sources, records, stage clocks, events and documents; the party's ID number only with the decide or investigate permission. */
+export async function caseDetail(trx: Tx, documents: DocumentService, actor: ActingUser, id: number) {
+  const c = await trx.selectFrom('enforcement.cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c) throw new AppError('enforcement.case_not_found', `id: case ${id} not found`, { field: 'id' });
+  const [sources, records, stages, events, docs, disclosure] = await Promise.all([
+    trx.selectFrom('enforcement.sources').select(['kind', 'sourceId', 'ref', 'summary', 'details', 'attachments', 'addedAt']).where('caseId', '=', id).orderBy('id').execute(),
+    trx.selectFrom('enforcement.records').select(['id', 'kind', 'recordedOn', 'title', 'content', 'values', 'files', 'documentId', 'createdAt']).where('caseId', '=', id).orderBy('id').execute(),
+    trx.selectFrom('enforcement.stages').select(['stage', 'startedOn', 'limitDays', 'dueDate', 'endedOn', 'pausedDays']).where('caseId', '=', id).orderBy('id').execute(),
+    trx.selectFrom('enforcement.events').select(['kind', 'actorName', 'details', 'at']).where('caseId', '=', id).orderBy('id').execute(),
+    documents.listForSubject(trx, { type: 'enforcement.case', id }),
+    trx.selectFrom('enforcement.disclosures').select(['status', 'statusReason', 'publishedAt']).where('caseId', '=', id).executeTakeFirst(),
+  ]);
+  const mayIdentify = actor.permissions.has('enforcement.case.investigate') || actor.permissions.has('enforcement.case.decide');
+  return {
+    ...c,
+    statusName: STATUS_NAMES[c.status],
+    partyIdNumber: mayIdentify ? c.partyIdNumber : null,
+    partyAddress: mayIdentify ? c.partyAddress : null,
+    fineAmount: c.fineAmount === null ? null : Number(c.fineAmount),
+    finePaid: Number(c.finePaid), demolishedM2: Number(c.demolishedM2), landReturnedM2: Number(c.landReturnedM2),
+    sources: sources.map((s) => ({ ...s, addedAt: s.addedAt.toISOString() })),
+    records: records.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    stages, events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    documents: docs.map((d) => ({ id: d.id, kind: d.kind, docNo: d.docNo, title: d.title, status: d.status, issuedAt: d.issuedAt.toISOString() })),
+    disclosure: disclosure ? { ...disclosure, publishedAt: disclosure.publishedAt.toISOString() } : null,
+  };
+}
+
+/** The case of a tip-off or a patch (the link back from the source). */
+export async function caseOfSource(trx: Tx, kind: 'tipoff' | 'patch', sourceId: string) {
+  return trx.selectFrom('enforcement.sources as s').innerJoin('enforcement.cases as c', 'c.id', 's.caseId')
+    .select(['c.id', 'c.caseNo', 'c.status']).where('s.kind', '=', kind).where('s.sourceId', '=', sourceId).executeTakeFirst();
+}
+
+/** Figures per county bureau in the actor's scope, for cases opened in [from, to]. */
+export async function statistics(trx: Tx, f: { from: string; to: string }) {
+  const { rows } = await sql<{
+    orgPath: string; bureau: string; opened: string; filed: string; closed: string; open: string; overdue: string; overdueByStage: Record<string, number> | null;
+    finesDecided: string; finesCollected: string; areaReturned: string; demolished: string; notFiled: string; transferred: string;
+  }>`
+    with c as (
+      select * from enforcement.cases
+      where created_at >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai' and created_at < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'
+    ), o as (
+      select org_path, jsonb_object_agg(stage, n) as by_stage from (
+        select org_path, stage, count(*) as n from c where warn_level = 'red' and stage is not null group by org_path, stage
+      ) x group by org_path
+    )
+    select c.org_path::text as "orgPath", u.name as bureau,
+      count(*) as opened,
+      count(*) filter (where c.filed_on is not null) as filed,
+      count(*) filter (where c.status = 'closed') as closed,
+      count(*) filter (where c.status not in ('closed', 'not_filed', 'transferred')) as open,
+      count(*) filter (where c.warn_level = 'red') as overdue,
+      max(o.by_stage::text)::jsonb as "overdueByStage",
+      coalesce(sum(c.fine_amount), 0) as "finesDecided",
+      coalesce(sum(c.fine_paid), 0) as "finesCollected",
+      coalesce(sum(c.land_returned_m2), 0) as "areaReturned",
+      coalesce(sum(c.demolished_m2), 0) as demolished,
+      count(*) filter (where c.status = 'not_filed') as "notFiled",
+      count(*) filter (where c.status = 'transferred') as transferred
+    from c join orgs.org_units u on u.id = c.org_unit_id
+    left join o on o.org_path = c.org_path
+    group by c.org_path, u.name order by c.org_path`.execute(trx);
+  return rows.map((r) => ({
+    orgPath: r.orgPath, bureau: r.bureau, opened: Number(r.opened), filed: Number(r.filed), closed: Number(r.closed), open: Number(r.open), overdue: Number(r.overdue),
+    overdueByStage: r.overdueByStage ?? {}, finesDecided: Number(r.finesDecided), finesCollected: Number(r.finesCollected),
+    areaReturnedM2: Number(r.areaReturned), demolishedM2: Number(r.demolished), notFiled: Number(r.notFiled), transferred: Number(r.transferred),
+  }));
+}
+
+export interface DisclosureQuery { q?: string | undefined; page: number; pageSize: number }
+
+/** The public list of penalty decisions (双公示), newest first. Reads only the published columns. */
+export async function listPenaltyDisclosures(trx: Tx, f: DisclosureQuery) {
+  let q = trx.selectFrom('enforcement.disclosures');
+  const text = f.q?.trim();
+  if (text) {
+    const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([eb('caseNo', 'ilike', like), eb('partyName', 'ilike', like), eb('authority', 'ilike', like), eb('documentNo', 'ilike', like)]));
+  }
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.select(['caseNo', 'partyName', 'partyKind', 'facts', 'legalBasis', 'penalty', 'authority', 'decidedOn', 'documentNo', 'status', 'statusReason', 'statusChangedAt', 'publishedAt'])
+    .orderBy('publishedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return {
+    total: Number(n),
+    items: rows.map((r) => ({ ...r, statusChangedAt: r.statusChangedAt?.toISOString() ?? null, publishedAt: r.publishedAt.toISOString() })),
+  };
+}
