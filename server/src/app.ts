@@ -27,6 +27,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
+import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -105,6 +106,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
+  const trading = createTradingService({
+    db, audit, calendar, publish: transparency.publish, bank: createBankSimulator(),
+    getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
+  });
+  await http.register(tradingRoutes, { ...opts, trading });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -121,6 +127,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await tipoffs.registerJobs(jobs);
       await transparency.registerJobs(jobs);
       await selection.registerJobs(jobs);
+      await trading.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

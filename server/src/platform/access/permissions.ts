@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   'selection.agency.manage': '维护中介机构名录（资质、状态、回避、评价）',
   'selection.draw.read': '查看随机抽取',
   'selection.draw.run': '组织随机抽取（冻结候选库、抽取、确认）',
+  // trading — 网上招拍挂
+  'trading.lot.read': '查看出让宗地与竞价监控（不含竞买人身份）',
+  'trading.lot.manage': '编制出让宗地与公告',
+  'trading.lot.approve': '审核发布出让公告',
+  'trading.reserve.enter': '录入底价',
+  'trading.reserve.witness': '监督底价录入',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -85,13 +91,14 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read'] },
-  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run'] },
+  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run', 'trading.lot.read', 'trading.lot.manage'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
-      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue'] },
+      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
+      'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
-      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue'] },
+      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue', 'trading.lot.read', 'trading.reserve.witness'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },

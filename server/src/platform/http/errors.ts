@@ -158,6 +158,22 @@ export const STATUS = {
   'selection.draw_wrong_state': 409,
   'selection.pool_empty': 422,
   'selection.service_type_unknown': 400,
+  // trading
+  'trading.lot_not_found': 404,
+  'trading.lot_wrong_state': 409,
+  'trading.date_rule': 422,
+  'trading.same_person': 409,
+  'trading.not_public_account': 403,
+  'trading.already_applied': 409,
+  'trading.application_not_found': 404,
+  'trading.not_qualified': 403,
+  'trading.deposit_deadline_passed': 409,
+  'trading.bank_signature_invalid': 401,
+  'trading.bid_too_low': 422,
+  'trading.bidding_closed': 409,
+  'trading.idempotency_conflict': 409,
+  'trading.reserve_window': 409,
+  'trading.reserve_sealed': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
