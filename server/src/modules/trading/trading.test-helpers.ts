@@ -55,7 +55,7 @@ export async function setTimes(t: TestApp, lotNo: string, f: { listingEndIn?: nu
   await t.testDb.owner.updateTable('trading.lots').set(set).where('lotNo', '=', lotNo).execute();
 }
 
-export function bid(t: TestApp, cookie: string, lotNo: string, amount: number, idempotencyKey = crypto.randomUUID()) {
+export function bid(t: TestApp, cookie: string, lotNo: string, amount: number, idempotencyKey: string = crypto.randomUUID()) {
   return call(t, cookie, 'POST', `/api/public/trading/lots/${lotNo}/bids`, { amount, idempotencyKey });
 }
 
