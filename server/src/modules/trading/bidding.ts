@@ -77,6 +77,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         await trx.insertInto('trading.refunds').values({ applicationId: a.id, amount: a.depositPaid, ref: refundRef }).execute();
       }
       await trx.updateTable('trading.applications').set({ userId: who.userId, status, refundRef }).where('id', '=', a.id).execute();
+      await deps.audit.record(trx, null, { action: 'trading.application.opened', entityType: 'trading.application', entityId: a.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, userId: who.userId, bidderNumber: a.bidderNumber, status } });
     }
     const log = {
       lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: at.toISOString(), outcome, reason,
@@ -144,8 +145,9 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       const a = await trx.insertInto('trading.applications').values({
         lotId: lot.id, accountTag: await accountTag(trx, lot.id, actor.userId), sealedAccount: sealed, depositAccount: account,
       }).returning(['id', 'depositAccount', 'status']).executeTakeFirstOrThrow();
-      // The audit names the account but not the lot: the audit reader must not link a bidder to a lot before close.
-      await deps.audit.record(trx, actor, { action: 'trading.application.created', entityType: 'trading.application', entityId: a.id, orgPath: null, details: {} });
+      // The audit names the account but neither the lot nor the application: nobody may link a
+      // bidder to a lot before close. The close writes the full entry (trading.application.opened).
+      await deps.audit.record(trx, actor, { action: 'trading.application.created', entityType: 'trading.application', orgPath: null, details: {} });
       return { depositAccount: a.depositAccount, deposit: lot.deposit, depositDeadline: lot.depositDeadline, status: a.status };
     },
 
