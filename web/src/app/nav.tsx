@@ -78,6 +78,8 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
+  { key: 'trading', path: 'trading', labelKey: 'nav.tradingLots', permission: 'trading.lot.read', groupKey: 'nav.groupTrading',
+    icon: <AuditOutlined />, component: p(() => import('../modules/trading/TradingStaffPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

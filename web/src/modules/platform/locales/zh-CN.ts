@@ -92,7 +92,7 @@ const zhCN = {
       approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
-      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', trading_lot: '出让宗地与公告', trading_reserve: '底价',
     },
   },
   policy: {
@@ -205,6 +205,10 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    trading: {
+      lot: { read: '查看出让宗地与竞价监控（不含竞买人身份）', manage: '编制出让宗地与公告', approve: '审核发布出让公告' },
+      reserve: { enter: '录入底价', witness: '监督底价录入' },
     },
   },
   sms: {
