@@ -30,6 +30,7 @@ import { createTransparencyService, transparencyRoutes } from './modules/transpa
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
+import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -117,6 +118,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(patchesRoutes, { ...opts, patches });
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
   await http.register(enforcementRoutes, { ...opts, enforcement });
+  const trading = createTradingService({
+    db, audit, calendar, publish: transparency.publish, bank: createBankSimulator(),
+    getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
+  });
+  await http.register(tradingRoutes, { ...opts, trading });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -134,6 +140,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await transparency.registerJobs(jobs);
       await selection.registerJobs(jobs);
       await enforcement.registerJobs(jobs);
+      await trading.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

@@ -86,6 +86,8 @@ export const NAV: NavItem[] = [
     icon: <ThunderboltOutlined />, component: p(() => import('../modules/selection/DrawsPage.tsx')) },
   { key: 'patches', path: 'patches', labelKey: 'nav.patches', permission: 'patches.patch.read', groupKey: 'nav.groupPatches',
     icon: <RadarChartOutlined />, component: p(() => import('../modules/patches/PatchesPage.tsx')) },
+  { key: 'trading', path: 'trading', labelKey: 'nav.tradingLots', permission: 'trading.lot.read', groupKey: 'nav.groupTrading',
+    icon: <AuditOutlined />, component: p(() => import('../modules/trading/TradingStaffPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

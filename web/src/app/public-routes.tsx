@@ -28,4 +28,6 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'my-cases', path: '/my', component: p(() => import('../modules/approvals/journey/MyCasesPage.tsx')) },
   { key: 'transparency', path: '/transparency', component: p(() => import('../modules/transparency/LogPage.tsx')) },
   { key: 'draw-result', path: '/draws/:drawNo', component: p(() => import('../modules/transparency/DrawResultPage.tsx')) },
+  { key: 'trading', path: '/trading', component: p(() => import('../modules/trading/TradingListPage.tsx')) },
+  { key: 'trading-lot', path: '/trading/:lotNo', component: p(() => import('../modules/trading/LotPage.tsx')) },
 ];

@@ -77,6 +77,12 @@ export const PERMISSIONS = {
   'enforcement.case.decide': '执法案件审批（立案、不予立案、移送、处罚决定、结案）',
   'enforcement.statistics.read': '执法案件统计',
   'enforcement.settings.manage': '维护执法办案参数与裁量基准',
+  // trading — 网上招拍挂
+  'trading.lot.read': '查看出让宗地与竞价监控（不含竞买人身份）',
+  'trading.lot.manage': '编制出让宗地与公告',
+  'trading.lot.approve': '审核发布出让公告',
+  'trading.reserve.enter': '录入底价',
+  'trading.reserve.witness': '监督底价录入',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -126,6 +132,15 @@ export const BUILT_IN_ROLES: RoleDef[] = [
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue', 'enforcement.case.read', 'enforcement.statistics.read'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
     'enforcement.case.read', 'enforcement.case.investigate'] },
+  { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run', 'trading.lot.read', 'trading.lot.manage'] },
+  { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
+      'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
+      'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter'] },
+  { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
+    permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
+      'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue', 'trading.lot.read', 'trading.reserve.witness'] },
+  { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,

@@ -193,6 +193,22 @@ export const STATUS = {
   'enforcement.defence_period_running': 409,
   'enforcement.close_needs_execution_evidence': 409,
   'enforcement.reviewer_conflict': 403,
+  // trading
+  'trading.lot_not_found': 404,
+  'trading.lot_wrong_state': 409,
+  'trading.date_rule': 422,
+  'trading.same_person': 409,
+  'trading.not_public_account': 403,
+  'trading.already_applied': 409,
+  'trading.application_not_found': 404,
+  'trading.not_qualified': 403,
+  'trading.deposit_deadline_passed': 409,
+  'trading.bank_signature_invalid': 401,
+  'trading.bid_too_low': 422,
+  'trading.bidding_closed': 409,
+  'trading.idempotency_conflict': 409,
+  'trading.reserve_window': 409,
+  'trading.reserve_sealed': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

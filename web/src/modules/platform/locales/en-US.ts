@@ -95,7 +95,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
-      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', trading_lot: 'Lots and announcements', trading_reserve: 'Reserve price',
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
     },
   },
@@ -216,6 +216,10 @@ const enUS: Messages<typeof zhCN> = {
       rectification: { manage: 'Record rectification of illegal patches' },
       field: { record: 'Field checks (download patches, submit records)' },
       figures: { read: 'View the figures (15 % ratio, completion, rectification)' },
+    },
+    trading: {
+      lot: { read: 'See lots and the bidding monitor (no bidder identities)', manage: 'Draw up lots and announcements', approve: 'Approve and publish announcements' },
+      reserve: { enter: 'Enter the reserve price', witness: 'Witness the reserve price entry' },
     },
   },
   sms: {

@@ -1,0 +1,268 @@
+/**
+ * Applications, deposits, the sealed reserve, bids and the close (竞买申请、保证金、底价、报价、结束).
+ * Every step locks the lot row first, so bids of one lot are serialised: each gets the next server
+ * sequence number and the database clock in one transaction, and the chain head moves with it.
+ * The deadlines (listing end, the timed countdown) live in the lot row; `advance` moves a lot to
+ * the phase its dates say, so any process (or one restarted) resumes the countdown.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/context.ts';
+import type { ActingUser } from '../../platform/http/actor.ts';
+import { AppError, invalid } from '../../platform/http/errors.ts';
+import { serverSecret } from '../../platform/secrets/secrets.ts';
+import type { TradingDeps } from './trading.deps.ts';
+import type { Lot } from './lots.ts';
+import { seal, open } from './seal.ts';
+import { bidHash } from './bid-chain.ts';
+import { signatureValid, type BankPayment } from './bank.ts';
+
+const MIN = 60_000;
+
+async function clock(trx: Tx): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select date_trunc('milliseconds', clock_timestamp()) as now`.execute(trx);
+  return rows[0]!.now;
+}
+
+export function reserveCommitment(lotNo: string, amount: number, salt: string): string {
+  return crypto.createHash('sha256').update(`${lotNo}|${amount}|${salt}`).digest('hex');
+}
+
+export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotNo: string) => Promise<Lot>) {
+  async function accountTag(trx: Tx, lotId: number, userId: number): Promise<string> {
+    return crypto.createHmac('sha256', await serverSecret(trx, 'trading.account_tag')).update(`${lotId}:${userId}`).digest('hex');
+  }
+
+  async function myApplication(trx: Tx, lot: Lot, userId: number) {
+    return trx.selectFrom('trading.applications').selectAll().where('lotId', '=', lot.id).where('accountTag', '=', await accountTag(trx, lot.id, userId)).executeTakeFirst();
+  }
+
+  async function qualifiedCount(trx: Tx, lotId: number, joinedOnly = false): Promise<number> {
+    let q = trx.selectFrom('trading.applications').select((eb) => eb.fn.countAll<string>().as('n')).where('lotId', '=', lotId).where('bidderNumber', 'is not', null);
+    if (joinedOnly) q = q.where('joinedTimed', '=', true);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Ends the sale at `at`: the key is released, the reserve and the bidders opened, the log published. */
+  async function close(trx: Tx, lot: Lot, at: Date): Promise<Lot> {
+    await trx.updateTable('trading.lots').set({ status: 'closed', closedAt: at }).where('id', '=', lot.id).execute();
+    const { rows: [k] } = await sql<{ key: Buffer }>`select trading.release_key(${lot.id}) as key`.execute(trx);
+    const key = k!.key;
+    let reserve: number | null = null;
+    let salt: string | null = null;
+    if (lot.reserveCipher && lot.reserveWitnessedBy) {
+      const r = JSON.parse(open(key, lot.reserveCipher)) as { amount: number; salt: string };
+      reserve = r.amount; salt = r.salt;
+    }
+    const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
+    const last = bids.at(-1);
+    const qualified = await qualifiedCount(trx, lot.id);
+    let outcome: 'sold' | 'unsold' = 'sold';
+    let reason: string | null = null;
+    if (qualified < lot.minBidders) { outcome = 'unsold'; reason = `min_bidders: ${lot.minBidders} qualified bidders needed (竞买人不足)`; }
+    else if (!last) { outcome = 'unsold'; reason = 'no_bids: no valid bid (无人报价)'; }
+    else if (reserve !== null && last.amount < reserve) { outcome = 'unsold'; reason = 'below_reserve: the highest bid is below the reserve price (未达底价)'; }
+    const winner = outcome === 'sold' ? last!.bidderNumber : null;
+    const apps = await trx.selectFrom('trading.applications').selectAll().where('lotId', '=', lot.id).execute();
+    for (const a of apps) {
+      const who = JSON.parse(open(key, a.sealedAccount)) as { userId: number };
+      const isWinner = winner !== null && a.bidderNumber === winner;
+      let status = a.status;
+      let refundRef: string | null = null;
+      if (isWinner) status = 'converted';
+      else if (a.depositPaid > 0) {
+        refundRef = `TK${lot.lotNo}-${a.id}`;
+        status = 'refund_pending';
+        await deps.bank.refund(a.depositAccount, a.depositPaid, refundRef);
+        await trx.insertInto('trading.refunds').values({ applicationId: a.id, amount: a.depositPaid, ref: refundRef }).execute();
+      }
+      await trx.updateTable('trading.applications').set({ userId: who.userId, status, refundRef }).where('id', '=', a.id).execute();
+      await deps.audit.record(trx, null, { action: 'trading.application.opened', entityType: 'trading.application', entityId: a.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, userId: who.userId, bidderNumber: a.bidderNumber, status } });
+    }
+    const log = {
+      lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: at.toISOString(), outcome, reason,
+      winnerNumber: winner, finalPrice: outcome === 'sold' ? last!.amount : null, startPrice: lot.startPrice, increment: lot.increment,
+      reserve, reserveSalt: salt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
+      chainHead: lot.chainHead, bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+    };
+    const pub = await deps.publish(trx, 'trading.auction_bid_log', log);
+    const closed = await trx.updateTable('trading.lots').set({
+      outcome, outcomeReason: reason, winnerNumber: winner, finalPrice: log.finalPrice, reserveOpened: reserve, reserveSalt: salt, resultEntryIdx: pub.index,
+    }).where('id', '=', lot.id).returningAll().executeTakeFirstOrThrow();
+    await deps.audit.record(trx, null, { action: 'trading.lot.closed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, outcome, finalPrice: log.finalPrice, winnerNumber: winner, bids: bids.length } });
+    return closed;
+  }
+
+  /** Moves a locked lot to the phase its dates give at `now` (may pass several steps at once). */
+  async function advance(trx: Tx, lot: Lot, now: Date): Promise<Lot> {
+    let l = lot;
+    for (;;) {
+      if (l.status === 'announced' && now >= l.listingStart) {
+        l = await trx.updateTable('trading.lots').set({ status: 'listing' }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+      } else if (l.status === 'listing' && now >= l.listingEnd) {
+        if (await qualifiedCount(trx, l.id) < l.minBidders) return close(trx, l, l.listingEnd);
+        if (l.method === 'auction') {
+          // 拍卖: the free phase ends, the timed phase starts with every qualified bidder.
+          l = await trx.updateTable('trading.lots').set({ status: 'timed', timedDeadline: new Date(l.listingEnd.getTime() + l.countdownMinutes * MIN) }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+        } else {
+          l = await trx.updateTable('trading.lots').set({ status: 'confirming' }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+        }
+      } else if (l.status === 'confirming' && now >= new Date(l.listingEnd.getTime() + l.confirmMinutes * MIN)) {
+        const opensAt = new Date(l.listingEnd.getTime() + l.confirmMinutes * MIN);
+        if (await qualifiedCount(trx, l.id, true) === 0) return close(trx, l, opensAt);
+        l = await trx.updateTable('trading.lots').set({ status: 'timed', timedDeadline: new Date(opensAt.getTime() + l.countdownMinutes * MIN) }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+      } else if (l.status === 'timed' && l.timedDeadline && now >= l.timedDeadline) {
+        return close(trx, l, l.timedDeadline);
+      } else {
+        return l;
+      }
+    }
+  }
+
+  return {
+    clock,
+    advance,
+    myApplication,
+
+    /** Locks the lot and brings it to the phase of the database clock. */
+    async current(trx: Tx, lotNo: string): Promise<{ lot: Lot; now: Date }> {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      return { lot: await advance(trx, l, now), now };
+    },
+
+    /** 竞买申请: a public account applies; the bank gives the application its own deposit account. */
+    async apply(trx: Tx, actor: ActingUser, lotNo: string, documents: { name: string; fileId: number | null }[]) {
+      if (actor.kind !== 'public') throw new AppError('trading.not_public_account', 'bidders apply with a public account (公众账号)');
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      if (lot.status !== 'announced' && lot.status !== 'listing') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: applications are closed`);
+      if (now > lot.depositDeadline) throw new AppError('trading.deposit_deadline_passed', `applications closed with the deposit deadline ${lot.depositDeadline.toISOString()}`);
+      if (await myApplication(trx, lot, actor.userId)) throw new AppError('trading.already_applied', 'you have applied for this lot already');
+      const account = await deps.bank.openAccount();
+      const sealed = seal(lot.publicKey!, JSON.stringify({ userId: actor.userId, name: actor.displayName, documents }));
+      const a = await trx.insertInto('trading.applications').values({
+        lotId: lot.id, accountTag: await accountTag(trx, lot.id, actor.userId), sealedAccount: sealed, depositAccount: account,
+      }).returning(['id', 'depositAccount', 'status']).executeTakeFirstOrThrow();
+      // The audit names the account but neither the lot nor the application: nobody may link a
+      // bidder to a lot before close. The close writes the full entry (trading.application.opened).
+      await deps.audit.record(trx, actor, { action: 'trading.application.created', entityType: 'trading.application', orgPath: null, details: {} });
+      return { depositAccount: a.depositAccount, deposit: lot.deposit, depositDeadline: lot.depositDeadline, status: a.status };
+    },
+
+    /**
+     * The bank's payment callback (到账通知), signed with HMAC-SHA256. `amount` is what the account
+     * holds in all, so a repeated callback changes nothing. Paid in full in time → qualified and numbered.
+     */
+    async bankCallback(trx: Tx, p: BankPayment, signature: string) {
+      if (!signatureValid(await serverSecret(trx, 'trading.bank_hmac'), p, signature)) {
+        throw new AppError('trading.bank_signature_invalid', 'signature: the payment notice is not signed by the bank');
+      }
+      const a = await trx.selectFrom('trading.applications').selectAll().where('depositAccount', '=', p.account).forUpdate().executeTakeFirst();
+      if (!a) throw new AppError('trading.application_not_found', `account: no deposit account ${p.account}`, { field: 'account' });
+      const lot = await trx.selectFrom('trading.lots').selectAll().where('id', '=', a.lotId).executeTakeFirstOrThrow();
+      const paidAt = new Date(p.paidAt);
+      if (a.bidderNumber) return { status: a.status, qualified: true };
+      const inTime = paidAt <= lot.depositDeadline;
+      const full = p.amount >= lot.deposit;
+      if (!(full && inTime)) {
+        await trx.updateTable('trading.applications').set({ depositPaid: p.amount }).where('id', '=', a.id).execute();
+        return { status: a.status, qualified: false, reason: !inTime ? 'paid after the deposit deadline' : 'not paid in full' };
+      }
+      for (;;) {
+        const number = String(crypto.randomInt(100000, 1000000));
+        const taken = await trx.selectFrom('trading.applications').select('id').where('lotId', '=', lot.id).where('bidderNumber', '=', number).executeTakeFirst();
+        if (taken) continue;
+        await trx.updateTable('trading.applications').set({ depositPaid: p.amount, paidAt, bidderNumber: number, qualifiedAt: await clock(trx), status: 'qualified' }).where('id', '=', a.id).execute();
+        return { status: 'qualified', qualified: true };
+      }
+    },
+
+    /** 确认参加限时竞价: a qualified bidder of a listing joins the timed phase within the confirmation window. */
+    async joinTimed(trx: Tx, actor: ActingUser, lotNo: string) {
+      const l = await lockLot(trx, lotNo);
+      const lot = await advance(trx, l, await clock(trx));
+      const a = await myApplication(trx, lot, actor.userId);
+      if (!a?.bidderNumber) throw new AppError('trading.not_qualified', 'only a qualified bidder (已取得竞买资格) joins timed bidding');
+      if (lot.status !== 'confirming') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: joining is open for ${lot.confirmMinutes} minutes after listing ends`);
+      await trx.updateTable('trading.applications').set({ joinedTimed: true }).where('id', '=', a.id).execute();
+      return { joined: true };
+    },
+
+    /** 报价: one valid bid, or the same bid again for a repeated idempotency key. */
+    async bid(trx: Tx, actor: ActingUser, lotNo: string, amount: number, key: string) {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      const a = await myApplication(trx, lot, actor.userId);
+      if (!a?.bidderNumber) throw new AppError('trading.not_qualified', 'you are not a qualified bidder of this lot: the deposit must be paid in full (保证金未足额到账)');
+      const same = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).where('idempotencyKey', '=', key).executeTakeFirst();
+      if (same) {
+        if (same.bidderNumber !== a.bidderNumber) throw new AppError('trading.idempotency_conflict', 'idempotencyKey: used by another bid');
+        if (same.amount !== amount) throw new AppError('trading.idempotency_conflict', 'idempotencyKey: already used for a different amount', { field: 'idempotencyKey' });
+        return { seq: same.seq, at: same.at, amount: same.amount, replayed: true, timedDeadline: lot.timedDeadline };
+      }
+      let phase: 'listing' | 'timed';
+      if (lot.status === 'listing') phase = 'listing';
+      else if (lot.status === 'timed' && (lot.method === 'auction' || a.joinedTimed)) phase = 'timed';
+      else if (lot.status === 'timed') throw new AppError('trading.bidding_closed', 'you did not confirm joining timed bidding (未确认参加限时竞价)');
+      else if (lot.status === 'confirming') throw new AppError('trading.bidding_closed', 'listing has ended; timed bidding has not started yet (限时竞价确认中)');
+      else if (lot.status === 'closed') throw new AppError('trading.bidding_closed', `the sale ended at ${lot.closedAt!.toISOString()} (竞价已结束); a bid at ${now.toISOString()} is too late`);
+      else throw new AppError('trading.bidding_closed', `listing starts at ${lot.listingStart.toISOString()} (挂牌尚未开始)`);
+      const min = lot.currentPrice === null ? lot.startPrice : lot.currentPrice + lot.increment;
+      if (amount < min) throw new AppError('trading.bid_too_low', `amount: at least ${min} yuan (当前价加一个增价幅度)`, { field: 'amount', min });
+      const seq = lot.lastSeq + 1;
+      const b = { seq, at: now.toISOString(), bidderNumber: a.bidderNumber, amount, phase };
+      const hash = bidHash(lot.chainHead, b);
+      await trx.insertInto('trading.bids').values({ lotId: lot.id, seq, at: now, bidderNumber: a.bidderNumber, amount, phase, idempotencyKey: key, prevHash: lot.chainHead, hash }).execute();
+      const timedDeadline = phase === 'timed' ? new Date(now.getTime() + lot.countdownMinutes * MIN) : lot.timedDeadline;
+      await trx.updateTable('trading.lots').set({ currentPrice: amount, lastSeq: seq, chainHead: hash, timedDeadline }).where('id', '=', lot.id).execute();
+      await sql`select pg_notify('trading_bids', ${lot.lotNo})`.execute(trx);
+      return { seq, at: now, amount, replayed: false, timedDeadline };
+    },
+
+    /** 底价录入: sealed to the lot key, no earlier than the window before listing ends; witnessed next. */
+    async enterReserve(trx: Tx, actor: ActingUser, lotNo: string, amount: number) {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      if (lot.status !== 'announced' && lot.status !== 'listing') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: the reserve is entered before listing ends`);
+      const opensAt = new Date(lot.listingEnd.getTime() - lot.reserveWindowMinutes * MIN);
+      if (now < opensAt) throw new AppError('trading.reserve_window', `the reserve price is entered no earlier than ${lot.reserveWindowMinutes} minutes before listing ends (${opensAt.toISOString()})`, { opensAt });
+      if (lot.reserveWitnessedBy) throw new AppError('trading.reserve_sealed', 'the reserve is entered and witnessed; it stays sealed until close');
+      const salt = crypto.randomBytes(16).toString('hex');
+      const commitment = reserveCommitment(lot.lotNo, amount, salt);
+      await trx.updateTable('trading.lots').set({ reserveCipher: seal(lot.publicKey!, JSON.stringify({ amount, salt })), reserveCommitment: commitment, reserveEnteredBy: actor.userId, reserveEnteredAt: now })
+        .where('id', '=', lot.id).execute();
+      await deps.audit.record(trx, actor, { action: 'trading.reserve.entered', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, commitment } });
+      return { commitment, witnessed: false };
+    },
+
+    /** 底价监督: a second person (the supervisor) confirms the entry; the commitment goes to the log. */
+    async witnessReserve(trx: Tx, actor: ActingUser, lotNo: string) {
+      const l = await lockLot(trx, lotNo);
+      const lot = await advance(trx, l, await clock(trx));
+      if (!lot.reserveCipher || !lot.reserveCommitment) throw new AppError('trading.lot_wrong_state', 'no reserve has been entered');
+      if (lot.status !== 'announced' && lot.status !== 'listing') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: too late to witness`);
+      if (lot.reserveWitnessedBy) throw new AppError('trading.reserve_sealed', 'already witnessed');
+      if (lot.reserveEnteredBy === actor.userId) throw new AppError('trading.same_person', 'the supervisor is not the person who entered the reserve (两人在场)');
+      const pub = await deps.publish(trx, 'trading.reserve_commitment', { lotNo, commitment: lot.reserveCommitment, enteredAt: lot.reserveEnteredAt!.toISOString() });
+      await trx.updateTable('trading.lots').set({ reserveWitnessedBy: actor.userId, reserveEntryIdx: pub.index }).where('id', '=', lot.id).execute();
+      await deps.audit.record(trx, actor, { action: 'trading.reserve.witnessed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, commitment: lot.reserveCommitment, entryIdx: pub.index } });
+      return { commitment: lot.reserveCommitment, witnessed: true, entryIdx: pub.index };
+    },
+
+    /** The bank confirms a refund (退款到账确认). */
+    async confirmRefund(trx: Tx, ref: string, signature: string) {
+      const want = Buffer.from(crypto.createHmac('sha256', await serverSecret(trx, 'trading.bank_hmac')).update(`refund|${ref}`).digest('hex'));
+      if (signature.length !== want.length || !crypto.timingSafeEqual(Buffer.from(signature), want)) {
+        throw new AppError('trading.bank_signature_invalid', 'signature: the refund confirmation is not signed by the bank');
+      }
+      const r = await trx.updateTable('trading.refunds').set({ status: 'confirmed', confirmedAt: await clock(trx) }).where('ref', '=', ref).where('status', '=', 'sent').returningAll().executeTakeFirst();
+      if (!r) throw invalid('ref', `no open refund instruction ${ref}`);
+      await trx.updateTable('trading.applications').set({ status: 'refunded', refundedAt: r.confirmedAt }).where('id', '=', r.applicationId).execute();
+      return { ref, status: 'confirmed' };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Lots and announcements (出让宗地与出让公告), 招标拍卖挂牌出让国有建设用地使用权规定 (39号令)
+ * arts. 10, 15, 19 and the mining-right rules: the announcement goes out at least 20 days before
+ * listing starts (20 working days for mining rights), listing lasts at least 10 days (working
+ * days for mining rights). Once approved and published, a lot is frozen.
+ */
+import crypto from 'node:crypto';
+import type { Tx } from '../../platform/db/context.ts';
+import type { ActingUser } from '../../platform/http/actor.ts';
+import { AppError, invalid } from '../../platform/http/errors.ts';
+import type { TradingDeps } from './trading.deps.ts';
+import { newLotKeyPair } from './seal.ts';
+import type { LotKind, LotMethod, LotsTable } from './trading.tables.ts';
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+
+export type Lot = Selectable<LotsTable>;
+
+export interface LotInput {
+  kind: LotKind;
+  method: LotMethod;
+  title: string;
+  parcel: { layer: string; id: number } | null;
+  geometry: unknown;
+  areaM2: number | null;
+  landUse: string | null;
+  termYears: number;
+  indicators: Record<string, unknown>;
+  mineral: string | null;
+  conditions: string;
+  startPrice: number;
+  increment: number;
+  deposit: number;
+  minBidders: number | null;
+  listingStart: string;
+  listingEnd: string;
+  depositDeadline: string;
+  confirmMinutes: number;
+  countdownMinutes: number;
+  reserveWindowMinutes: number;
+}
+
+/** Bidding dates in Beijing time: the calendar counts days by their China date. */
+export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);
+
+/** The announcement text that is hashed and logged (公告要素), in a fixed key order. */
+export function announcementOf(l: Lot) {
+  return {
+    lotNo: l.lotNo, kind: l.kind, method: l.method, title: l.title, geometry: l.geometry, areaM2: Number(l.areaM2), landUse: l.landUse,
+    termYears: l.termYears, indicators: l.indicators, mineral: l.mineral, conditions: l.conditions, startPrice: l.startPrice,
+    increment: l.increment, deposit: l.deposit, minBidders: l.minBidders, listingStart: l.listingStart.toISOString(),
+    listingEnd: l.listingEnd.toISOString(), depositDeadline: l.depositDeadline.toISOString(), confirmMinutes: l.confirmMinutes,
+    countdownMinutes: l.countdownMinutes, publicKey: l.publicKey ? l.publicKey.toString('base64') : null,
+  };
+}
+
+export function createLotUseCases(deps: TradingDeps) {
+  async function lockLot(trx: Tx, lotNo: string): Promise<Lot> {
+    const l = await trx.selectFrom('trading.lots').selectAll().where('lotNo', '=', lotNo).forUpdate().executeTakeFirst();
+    if (!l) throw new AppError('trading.lot_not_found', `lotNo: no lot ${lotNo}`, { field: 'lotNo' });
+    return l;
+  }
+
+  /** Checks the date rules against the calendar; names the rule that is broken. */
+  async function checkDates(kind: LotKind, publishedAt: Date, l: { listingStart: Date; listingEnd: Date; depositDeadline: Date }) {
+    const pub = chinaDate(publishedAt);
+    const start = chinaDate(l.listingStart);
+    const end = chinaDate(l.listingEnd);
+    if (kind === 'mining') {
+      const earliest = await deps.calendar.addWorkdays(pub, 20);
+      if (start < earliest) throw new AppError('trading.date_rule', `listingStart: the announcement must be published at least 20 working days before listing starts (公告期不少于20个工作日): listing may start on ${earliest} at the earliest`, { field: 'listingStart', rule: 'announce_20_workdays', earliest });
+      const minEnd = await deps.calendar.addWorkdays(start, 10);
+      if (end < minEnd) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 working days (挂牌期不少于10个工作日): it may end on ${minEnd} at the earliest`, { field: 'listingEnd', rule: 'listing_10_workdays', earliest: minEnd });
+    } else {
+      if (daysBetween(pub, start) < 20) throw new AppError('trading.date_rule', `listingStart: the announcement must be published at least 20 days before listing starts (39号令 第十条, 公告期不少于20日)`, { field: 'listingStart', rule: 'announce_20_days' });
+      if (daysBetween(start, end) < 10) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 days (39号令 第十九条, 挂牌时间不得少于10日)`, { field: 'listingEnd', rule: 'listing_10_days' });
+    }
+    if (l.depositDeadline > l.listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
+  }
+
+  return {
+    lockLot,
+
+    async createLot(trx: Tx, actor: ActingUser, input: LotInput): Promise<Lot> {
+      let geometry: unknown = input.geometry ?? null;
+      let areaM2 = input.areaM2;
+      if (input.parcel) {
+        if (!deps.getParcel) throw invalid('parcel', 'the map is not available');
+        const f = await deps.getParcel(actor, input.parcel.layer, input.parcel.id);
+        geometry = f.geometry;
+        areaM2 = areaM2 ?? f.areaM2;
+      }
+      if (!areaM2 || areaM2 <= 0) throw invalid('areaM2', 'give the area in m² or a parcel with one');
+      if (input.kind === 'mining' && !input.mineral) throw invalid('mineral', 'a mining right names its mineral (矿种)');
+      if (input.kind === 'land' && !input.landUse) throw invalid('landUse', 'a land lot names its use (土地用途)');
+      const listingStart = new Date(input.listingStart);
+      const listingEnd = new Date(input.listingEnd);
+      const depositDeadline = new Date(input.depositDeadline);
+      if (!(listingEnd > listingStart)) throw invalid('listingEnd', 'listing ends after it starts');
+      if (depositDeadline > listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
+      // Mining-right auctions need three bidders (矿业权出让: 拍卖不少于3人).
+      const minBidders = Math.max(input.minBidders ?? 1, input.kind === 'mining' && input.method === 'auction' ? 3 : 1);
+      const year = chinaDate(new Date()).slice(0, 4);
+      const lotNo = `${input.kind === 'land' ? 'TD' : 'KY'}${year}-${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
+      const l = await trx.insertInto('trading.lots').values({
+        lotNo, orgPath: actor.scopePath!, kind: input.kind, method: input.method, title: input.title,
+        parcelId: input.parcel?.id ?? null, geometry: geometry === null ? null : JSON.stringify(geometry), areaM2,
+        landUse: input.landUse, termYears: input.termYears, indicators: JSON.stringify(input.indicators), mineral: input.mineral,
+        conditions: input.conditions, startPrice: input.startPrice, increment: input.increment, deposit: input.deposit, minBidders,
+        listingStart, listingEnd, depositDeadline, confirmMinutes: input.confirmMinutes, countdownMinutes: input.countdownMinutes,
+        reserveWindowMinutes: input.reserveWindowMinutes, createdBy: actor.userId,
+      }).returningAll().executeTakeFirstOrThrow();
+      await deps.audit.record(trx, actor, { action: 'trading.lot.created', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, kind: l.kind, method: l.method } });
+      return l;
+    },
+
+    /** Approves and publishes the announcement (审核发布): dates checked, key pair made, hash logged, lot frozen. */
+    async approveLot(trx: Tx, actor: ActingUser, lotNo: string): Promise<Lot> {
+      const l = await lockLot(trx, lotNo);
+      if (l.status !== 'draft') throw new AppError('trading.lot_wrong_state', `the lot is ${l.status}: its announcement is published and frozen`);
+      if (l.createdBy === actor.userId) throw new AppError('trading.same_person', 'the announcement is approved by someone other than who drew it up (审核与编制分离)');
+      const { rows: [clock] } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(trx);
+      await checkDates(l.kind, clock!.now, l);
+      const keys = newLotKeyPair();
+      await sql`select trading.store_key(${l.id}, ${keys.privateDer})`.execute(trx);
+      const frozen = { ...l, publicKey: keys.publicRaw };
+      const text = announcementOf(frozen);
+      const hash = crypto.createHash('sha256').update(JSON.stringify(text)).digest('hex');
+      const pub = await deps.publish(trx, 'trading.auction_announcement', { ...text, announcementHash: hash });
+      const updated = await trx.updateTable('trading.lots').set({
+        status: 'announced', publicKey: keys.publicRaw, announcementHash: hash, announcementEntryIdx: pub.index, announceAt: clock!.now, approvedBy: actor.userId,
+      }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+      await deps.audit.record(trx, actor, { action: 'trading.lot.announced', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, announcementHash: hash, entryIdx: pub.index } });
+      return updated;
+    },
+  };
+}

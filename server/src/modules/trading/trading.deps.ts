@@ -1,0 +1,18 @@
+/** What the trading module is given when it is created (app.ts). */
+import type { Db } from '../../platform/db/database.ts';
+import type { AuditService } from '../../platform/audit/index.ts';
+import type { CalendarService } from '../../platform/calendar/index.ts';
+import type { Actor, ActingUser } from '../../platform/http/actor.ts';
+import type { Tx } from '../../platform/db/context.ts';
+import type { DepositBank } from './bank.ts';
+
+export interface TradingDeps {
+  db: Db;
+  audit: AuditService;
+  calendar: Pick<CalendarService, 'addWorkdays'>;
+  /** The transparency log's publish (kinds trading.auction_announcement, trading.auction_bid_log, …). */
+  publish: (trx: Tx, kind: string, payload: unknown) => Promise<{ index: number }>;
+  bank: DepositBank;
+  /** A parcel from the map (map/index.ts `getFeature`), for a lot taken from the map. */
+  getParcel?: (actor: Actor | ActingUser, layer: string, id: number) => Promise<{ geometry: unknown; areaM2: number | null }>;
+}

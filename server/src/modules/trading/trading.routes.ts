@@ -1,0 +1,159 @@
+/**
+ * Trading HTTP surface: staff lots, announcement approval, the reserve and monitoring
+ * (permissions trading.*); public announcements, applications, bids, the live channel, results
+ * and the bid log; the bank's signed callback and the bank simulator.
+ */
+import crypto from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RouteOptions } from '../../platform/platform.ts';
+import { requireActor, requirePermission } from '../../platform/http/actor.ts';
+import { serverSecret } from '../../platform/secrets/secrets.ts';
+import type { TradingService } from './trading.service.ts';
+import { createLiveHub } from './live.hub.ts';
+import { signPayment } from './bank.ts';
+
+export interface TradingRouteOptions extends RouteOptions {
+  trading: TradingService;
+}
+
+const tags = ['trading'];
+const LotNo = z.object({ lotNo: z.string().regex(/^(TD|KY)\d{4}-[0-9A-F]{6}$/, 'a lot number such as TD2026-1A2B3C') });
+const YUAN = z.number().int().min(1).max(1e13);
+const TIME = z.string().datetime({ offset: true });
+const LotInput = z.object({
+  kind: z.enum(['land', 'mining']),
+  method: z.enum(['listing', 'auction']),
+  title: z.string().trim().min(2).max(200),
+  parcel: z.object({ layer: z.string().max(60), id: z.number().int().min(1) }).nullable().default(null),
+  geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon', 'MultiPoint']), coordinates: z.array(z.any()).max(10000) }).nullable().default(null),
+  areaM2: z.number().positive().max(1e10).nullable().default(null),
+  landUse: z.string().trim().max(60).nullable().default(null),
+  termYears: z.number().int().min(1).max(70),
+  indicators: z.record(z.string().max(40), z.union([z.string().max(200), z.number()])).default({}),
+  mineral: z.string().trim().max(60).nullable().default(null),
+  conditions: z.string().max(2000).default(''),
+  startPrice: YUAN,
+  increment: YUAN,
+  deposit: YUAN,
+  minBidders: z.number().int().min(1).max(10).nullable().default(null),
+  listingStart: TIME,
+  listingEnd: TIME,
+  depositDeadline: TIME,
+  confirmMinutes: z.number().int().min(1).max(60).default(5),
+  countdownMinutes: z.number().int().min(1).max(60).default(5),
+  reserveWindowMinutes: z.number().int().min(1).max(43200).default(1440),
+});
+const Payment = z.object({
+  txnId: z.string().regex(/^[A-Za-z0-9-]{6,40}$/), account: z.string().regex(/^\d{10,30}$/), amount: z.number().int().min(0).max(1e13), paidAt: TIME,
+});
+
+export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { trading, platform }) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const hub = createLiveHub(trading);
+  app.addHook('preClose', async () => hub.closeAll());
+
+  // Staff.
+  r.get('/api/trading/lots', { schema: { tags, summary: 'Lots of the actor\'s scope (出让宗地)' } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return trading.inScope(actor, (trx) => trading.listLots(trx));
+  });
+
+  r.post('/api/trading/lots', { schema: { tags, summary: 'Draw up a lot and its rules (编制出让宗地与公告)', body: LotInput } }, async (req, reply) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return reply.status(201).send(await trading.inScope(actor, (trx) => trading.createLot(trx, actor, req.body)));
+  });
+
+  r.post('/api/trading/lots/:lotNo/approve', { schema: { tags, summary: 'Approve and publish the announcement (审核发布出让公告): dates checked, hash logged, frozen', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.approve');
+    const l = await trading.inScope(actor, (trx) => trading.approveLot(trx, actor, req.params.lotNo));
+    return { lotNo: l.lotNo, status: l.status, announcementHash: l.announcementHash, announcementEntryIdx: l.announcementEntryIdx };
+  });
+
+  r.get('/api/trading/lots/:lotNo/monitor', { schema: { tags, summary: 'Monitoring (竞价监控): anonymous bids; bidders only after close', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return trading.monitor(actor, req.params.lotNo);
+  });
+
+  r.post('/api/trading/lots/:lotNo/reserve', { schema: { tags, summary: 'Enter the sealed reserve price (录入底价)', params: LotNo, body: z.object({ amount: YUAN }) } }, async (req) => {
+    const actor = requirePermission(req, 'trading.reserve.enter');
+    return trading.enterReserve(actor, req.params.lotNo, req.body.amount);
+  });
+
+  r.post('/api/trading/lots/:lotNo/reserve/witness', { schema: { tags, summary: 'Witness the reserve entry (监督底价录入); the commitment is logged', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.reserve.witness');
+    return trading.witnessReserve(actor, req.params.lotNo);
+  });
+
+  // Public.
+  r.get('/api/public/trading/lots', { schema: { tags, summary: 'Published announcements (出让公告)' } }, async () => trading.listPublic());
+
+  r.get('/api/public/trading/lots/:lotNo', { schema: { tags, summary: 'A lot: announcement, price, clock, result', params: LotNo } }, async (req) => trading.publicView(req.params.lotNo));
+
+  r.get('/api/public/trading/lots/:lotNo/me', { schema: { tags, summary: 'My application, bidder number and bids (我的竞买)', params: LotNo } }, async (req) => {
+    const actor = requireActor(req);
+    return trading.myView(actor, req.params.lotNo);
+  });
+
+  r.post('/api/public/trading/lots/:lotNo/applications', {
+    schema: { tags, summary: 'Apply to bid (竞买申请); returns the deposit account', params: LotNo, body: z.object({ documents: z.array(z.object({ name: z.string().trim().min(1).max(200), fileId: z.number().int().min(1).nullable().default(null) })).max(20).default([]) }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    return reply.status(201).send(await trading.apply(actor, req.params.lotNo, req.body.documents));
+  });
+
+  r.post('/api/public/trading/lots/:lotNo/join', { schema: { tags, summary: 'Join timed bidding (确认参加限时竞价)', params: LotNo } }, async (req) => {
+    const actor = requireActor(req);
+    return trading.joinTimed(actor, req.params.lotNo);
+  });
+
+  r.post('/api/public/trading/lots/:lotNo/bids', {
+    schema: { tags, summary: 'Bid (报价); the same idempotency key is counted once', params: LotNo, body: z.object({ amount: YUAN, idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _') }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const b = await trading.bid(actor, req.params.lotNo, req.body.amount, req.body.idempotencyKey);
+    return reply.status(b.replayed ? 200 : 201).send(b);
+  });
+
+  r.get('/api/public/trading/lots/:lotNo/events', {
+    schema: { tags, summary: 'Live bids and state (server-sent events); Last-Event-ID or ?after= replays missed bids', params: LotNo, querystring: z.object({ after: z.coerce.number().int().min(0).optional() }) },
+  }, async (req, reply) => {
+    await trading.publicView(req.params.lotNo); // 404 before taking over the response
+    const header = req.headers['last-event-id'];
+    const last = typeof header === 'string' && /^\d{1,9}$/.test(header) ? Number(header) : (req.query.after ?? 0);
+    reply.hijack();
+    await hub.attach(req.params.lotNo, reply.raw, last);
+  });
+
+  r.get('/api/public/trading/lots/:lotNo/bid-log.json', { schema: { tags, summary: 'The full bid log of a closed lot, for `node tools/verify-bids.ts`', params: LotNo } }, async (req, reply) =>
+    reply.header('content-disposition', `attachment; filename="${req.params.lotNo}-bid-log.json"`).type('application/json')
+      .send(JSON.stringify(await trading.bidLog(req.params.lotNo), null, 2)));
+
+  // The bank.
+  r.post('/api/public/trading/bank/callback', {
+    schema: { tags, summary: 'Deposit received (保证金到账通知), signed by the bank: header x-bank-signature = HMAC-SHA256', body: Payment },
+  }, async (req) => {
+    const sig = req.headers['x-bank-signature'];
+    return trading.bankCallback(req.body, typeof sig === 'string' ? sig : '');
+  });
+
+  r.post('/api/public/trading/bank/refund-confirmations', {
+    schema: { tags, summary: 'The bank confirms a refund (退款确认), signed like a payment', body: z.object({ ref: z.string().max(60), signature: z.string().max(128) }) },
+  }, async (req) => trading.confirmRefund(req.body.ref, req.body.signature));
+
+  // The bank simulator (模拟银行), in demo mode only: pays into a deposit account and sends the
+  // signed callback, or confirms a refund, as a bank would.
+  if (!platform.env.DEMO) return;
+  r.post('/api/public/trading/bank-sim/confirm-refund', { schema: { tags, summary: 'Bank simulator: confirm a refund (demo and tests)', body: z.object({ ref: z.string().max(60) }) } }, async (req) => {
+    const secret = await serverSecret(platform.db, 'trading.bank_hmac');
+    return trading.confirmRefund(req.body.ref, crypto.createHmac('sha256', secret).update(`refund|${req.body.ref}`).digest('hex'));
+  });
+  r.post('/api/public/trading/bank-sim/pay', {
+    schema: { tags, summary: 'Bank simulator: pay a deposit (demo and tests)', body: z.object({ account: z.string().regex(/^\d{10,30}$/), amount: YUAN }) },
+  }, async (req) => {
+    const secret = await serverSecret(platform.db, 'trading.bank_hmac');
+    const p = { txnId: `SIM-${crypto.randomBytes(6).toString('hex')}`, account: req.body.account, amount: req.body.amount, paidAt: new Date().toISOString() };
+    return trading.bankCallback(p, signPayment(secret, p));
+  });
+};

@@ -1,0 +1,173 @@
+/**
+ * Online sale of land-use and mining rights (网上招拍挂): the module's one service. Staff use cases
+ * run in the actor's scope (RLS); bidder and bank steps run in the system context after the
+ * service has checked who may do what, because they touch the lot's live state.
+ */
+import { withContext, SYSTEM_CONTEXT, type Tx } from '../../platform/db/context.ts';
+import { actorContext, type Actor, type ActingUser } from '../../platform/http/actor.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { TradingDeps } from './trading.deps.ts';
+import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
+import { createBiddingUseCases } from './bidding.ts';
+import type { BankPayment } from './bank.ts';
+
+const CLOSE_QUEUE = 'trading.advance-lots';
+
+/** What anyone sees of a lot: the rules, the price and the clock; never a bidder number or count before close. */
+export function publicLot(l: Lot, now: Date) {
+  const closed = l.status === 'closed';
+  return {
+    ...announcementOf(l),
+    status: l.status,
+    announcementHash: l.announcementHash,
+    announcementEntryIdx: l.announcementEntryIdx,
+    announceAt: l.announceAt,
+    areaHa: Math.round(Number(l.areaM2) / 100) / 100,
+    areaMu: Math.round(Number(l.areaM2) * 0.0015 * 100) / 100,
+    currentPrice: l.currentPrice,
+    nextMin: l.currentPrice === null ? l.startPrice : l.currentPrice + l.increment,
+    lastSeq: l.lastSeq,
+    timedDeadline: l.timedDeadline,
+    confirmUntil: new Date(l.listingEnd.getTime() + l.confirmMinutes * 60_000),
+    serverTime: now,
+    reserveCommitment: l.reserveWitnessedBy ? l.reserveCommitment : null,
+    reserveEntryIdx: l.reserveEntryIdx,
+    result: closed ? {
+      outcome: l.outcome, reason: l.outcomeReason, winnerNumber: l.winnerNumber, finalPrice: l.finalPrice, reserve: l.reserveOpened,
+      reserveSalt: l.reserveSalt, closedAt: l.closedAt, resultEntryIdx: l.resultEntryIdx,
+    } : null,
+  };
+}
+
+export function createTradingService(deps: TradingDeps) {
+  const lots = createLotUseCases(deps);
+  const bidding = createBiddingUseCases(deps, lots.lockLot);
+  const system = <T>(fn: (trx: Tx) => Promise<T>) => withContext(deps.db, SYSTEM_CONTEXT, fn);
+
+  const service = {
+    inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
+      return withContext(deps.db, actorContext(actor), fn);
+    },
+    createLot: lots.createLot,
+    approveLot: lots.approveLot,
+
+    /** Staff list of the scope's lots (no bidder in it, ever). */
+    async listLots(trx: Tx) {
+      const rows = await trx.selectFrom('trading.lots').selectAll().orderBy('id', 'desc').limit(500).execute();
+      const now = new Date();
+      return rows.map((l) => ({ ...publicLot(l, now), orgPath: l.orgPath, reserveEntered: l.reserveCipher !== null, reserveWitnessed: l.reserveWitnessedBy !== null }));
+    },
+
+    /**
+     * Staff monitoring (竞价监控): phase, price and the anonymous bids; the qualified count only
+     * after close. No route leads from here to an account before close.
+     */
+    async monitor(actor: Actor, lotNo: string) {
+      // The scope check: FOR UPDATE passes only rows the actor's scope may change (RLS).
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      return system(async (trx) => {
+        const { lot, now } = await bidding.current(trx, lotNo);
+        const bids = await trx.selectFrom('trading.bids').select(['seq', 'at', 'bidderNumber', 'amount', 'phase', 'hash']).where('lotId', '=', lot.id).orderBy('seq').execute();
+        const closed = lot.status === 'closed';
+        const bidders = closed
+          ? await trx.selectFrom('trading.applications as a').leftJoin('identity.users as u', 'u.id', 'a.userId')
+            .select(['a.bidderNumber', 'a.status', 'a.depositPaid', 'a.refundRef', 'a.refundedAt', 'u.displayName', 'u.idNumber'])
+            .where('a.lotId', '=', lot.id).orderBy('a.id').execute()
+          : null;
+        return { lot: { ...publicLot(lot, now), orgPath: lot.orgPath, reserveEntered: lot.reserveCipher !== null, reserveWitnessed: lot.reserveWitnessedBy !== null }, bids, bidders };
+      });
+    },
+
+    /** The public view of an announced lot; it also moves the lot on if a deadline has passed. */
+    async publicView(lotNo: string) {
+      return system(async (trx) => {
+        const { lot, now } = await bidding.current(trx, lotNo);
+        if (lot.status === 'draft') throw new AppError('trading.lot_not_found', `lotNo: no lot ${lotNo}`, { field: 'lotNo' });
+        return publicLot(lot, now);
+      });
+    },
+
+    async listPublic() {
+      return system(async (trx) => {
+        const rows = await trx.selectFrom('trading.lots').selectAll().where('status', '<>', 'draft').orderBy('id', 'desc').limit(200).execute();
+        const now = new Date();
+        return rows.map((l) => publicLot(l, now));
+      });
+    },
+
+    /** The bidder's own view: their application, number and bids; nothing of the others. */
+    async myView(actor: ActingUser, lotNo: string) {
+      return system(async (trx) => {
+        const { lot, now } = await bidding.current(trx, lotNo);
+        const a = await bidding.myApplication(trx, lot, actor.userId);
+        const bids = a?.bidderNumber
+          ? await trx.selectFrom('trading.bids').select(['seq', 'at', 'amount', 'phase']).where('lotId', '=', lot.id).where('bidderNumber', '=', a.bidderNumber).orderBy('seq').execute()
+          : [];
+        return {
+          lot: publicLot(lot, now),
+          application: a ? {
+            status: a.status, depositAccount: a.depositAccount, deposit: lot.deposit, depositPaid: a.depositPaid, depositDeadline: lot.depositDeadline,
+            bidderNumber: a.bidderNumber, joinedTimed: a.joinedTimed, leading: a.bidderNumber !== null && lot.lastSeq > 0 && bids.at(-1)?.seq === lot.lastSeq,
+            won: lot.status === 'closed' && a.bidderNumber !== null && lot.winnerNumber === a.bidderNumber,
+          } : null,
+          bids,
+        };
+      });
+    },
+
+    apply: (actor: ActingUser, lotNo: string, documents: { name: string; fileId: number | null }[]) => system((trx) => bidding.apply(trx, actor, lotNo, documents)),
+    bankCallback: (p: BankPayment, signature: string) => system((trx) => bidding.bankCallback(trx, p, signature)),
+    confirmRefund: (ref: string, signature: string) => system((trx) => bidding.confirmRefund(trx, ref, signature)),
+    joinTimed: (actor: ActingUser, lotNo: string) => system((trx) => bidding.joinTimed(trx, actor, lotNo)),
+    bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
+    enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
+    witnessReserve: (actor: Actor, lotNo: string) => withLotInScope(actor, lotNo, (trx) => bidding.witnessReserve(trx, actor, lotNo)),
+
+    /** The published bid log of a closed lot (for tools/verify-bids.ts). */
+    async bidLog(lotNo: string) {
+      return system(async (trx) => {
+        const { lot } = await bidding.current(trx, lotNo);
+        if (lot.status !== 'closed') throw new AppError('trading.lot_wrong_state', `the bid log is published when the sale ends; the lot is ${lot.status}`);
+        const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
+        return {
+          lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: lot.closedAt, outcome: lot.outcome, reason: lot.outcomeReason,
+          winnerNumber: lot.winnerNumber, finalPrice: lot.finalPrice, startPrice: lot.startPrice, increment: lot.increment,
+          reserve: lot.reserveOpened, reserveSalt: lot.reserveSalt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
+          chainHead: lot.chainHead, resultEntryIdx: lot.resultEntryIdx,
+          bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+        };
+      });
+    },
+
+    /** Bids after `afterSeq` with the lot's state, for the live channel (amounts only, no numbers). */
+    async eventsAfter(lotNo: string, afterSeq: number) {
+      return system(async (trx) => {
+        const { lot, now } = await bidding.current(trx, lotNo);
+        const bids = await trx.selectFrom('trading.bids').select(['seq', 'at', 'amount', 'phase']).where('lotId', '=', lot.id).where('seq', '>', afterSeq).orderBy('seq').limit(500).execute();
+        return { lot: publicLot(lot, now), bids };
+      });
+    },
+
+    /** Moves every running lot whose deadline has passed (a job; reads and bids do it too). */
+    async advanceDue() {
+      const due = await system((trx) => trx.selectFrom('trading.lots').select('lotNo').where('status', 'in', ['announced', 'listing', 'confirming', 'timed']).execute());
+      for (const d of due) await system((trx) => bidding.current(trx, d.lotNo));
+      return due.length;
+    },
+
+    async registerJobs(jobs: Jobs) {
+      await jobs.work(CLOSE_QUEUE, async () => { await service.advanceDue(); });
+      await jobs.schedule(CLOSE_QUEUE, '* * * * *');
+    },
+  };
+
+  /** A staff step on a lot runs under RLS: a lot outside the actor's scope is not found. */
+  function withLotInScope<T>(actor: Actor, _lotNo: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
+    return service.inScope(actor, fn);
+  }
+
+  return service;
+}
+
+export type TradingService = ReturnType<typeof createTradingService>;

@@ -1,0 +1,113 @@
+/** Kysely types of the `trading` schema (migration 0660_trading.sql); merged into the database type here. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+export type LotKind = 'land' | 'mining';
+export type LotMethod = 'listing' | 'auction';
+export type LotStatus = 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'closed';
+
+export interface LotsTable {
+  id: Generated<number>;
+  lotNo: string;
+  orgPath: string;
+  kind: LotKind;
+  method: LotMethod;
+  title: string;
+  parcelId: number | null;
+  geometry: Json<unknown> | null;
+  areaM2: ColumnType<string, string | number, string | number>;
+  landUse: string | null;
+  termYears: number;
+  indicators: Json<Record<string, unknown>>;
+  mineral: string | null;
+  conditions: string;
+  startPrice: number;
+  increment: number;
+  deposit: number;
+  minBidders: number;
+  announceAt: Date | null;
+  listingStart: Date;
+  listingEnd: Date;
+  depositDeadline: Date;
+  confirmMinutes: Generated<number>;
+  countdownMinutes: Generated<number>;
+  reserveWindowMinutes: Generated<number>;
+  status: Generated<LotStatus>;
+  publicKey: Buffer | null;
+  announcementHash: string | null;
+  announcementEntryIdx: number | null;
+  currentPrice: number | null;
+  lastSeq: Generated<number>;
+  chainHead: Generated<string>;
+  timedDeadline: Date | null;
+  reserveCipher: string | null;
+  reserveCommitment: string | null;
+  reserveEnteredBy: number | null;
+  reserveEnteredAt: Date | null;
+  reserveWitnessedBy: number | null;
+  reserveEntryIdx: number | null;
+  reserveOpened: number | null;
+  reserveSalt: string | null;
+  outcome: 'sold' | 'unsold' | null;
+  outcomeReason: string | null;
+  winnerNumber: string | null;
+  finalPrice: number | null;
+  closedAt: Date | null;
+  resultEntryIdx: number | null;
+  createdAt: Generated<Date>;
+  createdBy: number | null;
+  approvedBy: number | null;
+}
+
+export type ApplicationStatus = 'applied' | 'qualified' | 'refund_pending' | 'refunded' | 'converted';
+export interface ApplicationsTable {
+  id: Generated<number>;
+  lotId: number;
+  accountTag: string;
+  sealedAccount: string;
+  depositAccount: string;
+  depositPaid: Generated<number>;
+  paidAt: Date | null;
+  bidderNumber: string | null;
+  qualifiedAt: Date | null;
+  joinedTimed: Generated<boolean>;
+  status: Generated<ApplicationStatus>;
+  userId: number | null;
+  refundRef: string | null;
+  refundedAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface BidsTable {
+  lotId: number;
+  seq: number;
+  at: Date;
+  bidderNumber: string;
+  amount: number;
+  phase: 'listing' | 'timed';
+  idempotencyKey: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface RefundsTable {
+  id: Generated<number>;
+  applicationId: number;
+  amount: number;
+  ref: string;
+  status: Generated<'sent' | 'confirmed'>;
+  sentAt: Generated<Date>;
+  confirmedAt: Date | null;
+}
+
+export interface TradingTables {
+  'trading.lots': LotsTable;
+  'trading.applications': ApplicationsTable;
+  'trading.bids': BidsTable;
+  'trading.refunds': RefundsTable;
+}
+
+declare module '../../platform/db/schema.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Database extends TradingTables {}
+}
