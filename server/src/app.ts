@@ -27,6 +27,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
+import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -105,6 +106,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
+  const statistics = createStatisticsService({ db, audit, notify });
+  await http.register(statisticsRoutes, { ...opts, statistics });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -121,6 +124,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await tipoffs.registerJobs(jobs);
       await transparency.registerJobs(jobs);
       await selection.registerJobs(jobs);
+      await statistics.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

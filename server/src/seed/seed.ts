@@ -11,6 +11,7 @@ import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
 import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
+import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
@@ -27,6 +28,9 @@ async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promi
 export async function seedReference(ownerDb: Db): Promise<void> {
   await once(ownerDb, 'divisions', async (trx) => {
     await insertDivisions(trx, loadDivisionRows());
+  });
+  await once(ownerDb, 'statistics-forms', async (trx) => {
+    await seedStatisticsForms(trx);
   });
   // Every start: permissions that modules added to the built-in roles since their migration.
   await ownerDb.transaction().execute(async (trx) => {
@@ -51,6 +55,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-tipoffs', async (trx) => {
     await seedDemoTipoffs(trx);
+  });
+  await once(ownerDb, 'demo-statistics', async (trx) => {
+    await seedDemoStatistics(trx);
   });
   return accounts;
 }

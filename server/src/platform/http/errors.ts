@@ -158,6 +158,26 @@ export const STATUS = {
   'selection.draw_wrong_state': 409,
   'selection.pool_empty': 422,
   'selection.service_type_unknown': 400,
+  // statistics
+  'statistics.form_not_found': 404,
+  'statistics.report_not_found': 404,
+  'statistics.period_invalid': 400,
+  'statistics.period_not_started': 422,
+  'statistics.not_a_reporting_unit': 403,
+  'statistics.not_own_unit': 403,
+  'statistics.not_reviewer': 403,
+  'statistics.report_wrong_state': 409,
+  'statistics.report_changed': 409,
+  'statistics.window_closed': 423,
+  'statistics.values_invalid': 400,
+  'statistics.check_failed': 422,
+  'statistics.explanation_required': 422,
+  'statistics.excel_unreadable': 400,
+  'statistics.excel_not_a_form': 400,
+  'statistics.excel_wrong_form': 400,
+  'statistics.excel_wrong_version': 400,
+  'statistics.excel_wrong_period': 400,
+  'statistics.excel_invalid': 400,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
