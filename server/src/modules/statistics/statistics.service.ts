@@ -357,10 +357,11 @@ export function createStatisticsService(deps: StatisticsDeps) {
       assertWritable(actor, period, r);
       const { values, failures } = await checkReport(trx, r, period, form.periodType);
       const hard = failures.filter((f) => f.level === 'hard');
-      if (hard.length) throw new AppError('statistics.check_failed', `${hard[0]!.cells.find((c) => c.cell)?.cell ?? 'checks'}: ${hard.length} hard check(s) fail: ${hard.map((h) => h.message).join('; ')}`, { field: 'checks', failures });
+      const named = (f: CheckFailure) => `${f.message} (${f.cells.map((c) => `${c.ref}=${c.value ?? '空'}`).join(', ')})`;
+      if (hard.length) throw new AppError('statistics.check_failed', `checks: ${hard.length} hard check(s) fail: ${hard.map(named).join('; ')}`, { field: 'checks', failures });
       const soft = failures.filter((f) => f.level === 'soft');
       const unexplained = soft.filter((f) => !input.explanations[f.key]?.trim());
-      if (unexplained.length) throw new AppError('statistics.explanation_required', `explanations.${unexplained[0]!.key}: a soft check fails and needs an explanation (上报说明): ${unexplained.map((u) => u.message).join('; ')}`, { field: `explanations.${unexplained[0]!.key}`, failures: unexplained });
+      if (unexplained.length) throw new AppError('statistics.explanation_required', `explanations.${unexplained[0]!.key}: a soft check fails and needs an explanation (上报说明): ${unexplained.map(named).join('; ')}`, { field: `explanations.${unexplained[0]!.key}`, failures: unexplained });
       const explanations = Object.fromEntries(soft.map((f) => [f.key, input.explanations[f.key]!.trim()]));
       const revision = r.revision + 1;
       const at = now();
