@@ -288,7 +288,9 @@ export function createStatisticsService(deps: StatisticsDeps) {
         if (e instanceof FormError) throw invalid(e.field, e.message);
         throw e;
       }
-      const last = await trx.selectFrom('statistics.form_versions').select('version').where('formId', '=', form.id).orderBy('version', 'desc').forUpdate().executeTakeFirstOrThrow();
+      // The form row is the lock: two versions at once get consecutive numbers.
+      await trx.selectFrom('statistics.forms').select('id').where('id', '=', form.id).forUpdate().execute();
+      const last = await trx.selectFrom('statistics.form_versions').select('version').where('formId', '=', form.id).orderBy('version', 'desc').executeTakeFirstOrThrow();
       const v = await trx.insertInto('statistics.form_versions').values({ formId: form.id, version: last.version + 1, definition: JSON.stringify(definition), note, createdBy: actor.userId })
         .returningAll().executeTakeFirstOrThrow();
       await deps.audit.record(trx, actor, { action: 'statistics.form.versioned', entityType: 'statistics.form', entityId: form.id, orgPath: null, details: { code, version: v.version, note } });
