@@ -14,6 +14,7 @@ import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/i
 import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons';
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
+import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -78,6 +79,14 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
+  { key: 'statistics', path: 'statistics', labelKey: 'nav.statisticsFill', permission: 'statistics.report.fill', groupKey: 'nav.groupStatistics',
+    icon: <TableOutlined />, component: p(() => import('../modules/statistics/FillPage.tsx')) },
+  { key: 'statistics-review', path: 'statistics-review', labelKey: 'nav.statisticsReview', permission: 'statistics.report.review', groupKey: 'nav.groupStatistics',
+    icon: <ReviewOutlined />, component: p(() => import('../modules/statistics/ReviewPage.tsx')) },
+  { key: 'statistics-rollup', path: 'statistics-rollup', labelKey: 'nav.statisticsRollup', permission: 'statistics.report.read', groupKey: 'nav.groupStatistics',
+    icon: <FundOutlined />, component: p(() => import('../modules/statistics/RollupPage.tsx')) },
+  { key: 'statistics-completeness', path: 'statistics-completeness', labelKey: 'nav.statisticsCompleteness', permission: 'statistics.report.read', groupKey: 'nav.groupStatistics',
+    icon: <PieChartOutlined />, component: p(() => import('../modules/statistics/CompletenessPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -95,7 +95,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
-      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', statistics_report: 'Statistics reporting', statistics_form: 'Statistics form definitions',
     },
   },
   policy: {
@@ -207,6 +207,10 @@ const enUS: Messages<typeof zhCN> = {
     selection: {
       agency: { read: 'See the agency registry', manage: 'Maintain the agency registry (qualifications, status, conflicts, evaluations)' },
       draw: { read: 'See agency draws', run: 'Run agency draws (freeze pool, draw, confirm)' },
+    },
+    statistics: {
+      report: { read: 'See statistics reports, roll-ups and completeness (own level and below)', fill: 'Fill, import and submit the own unit\'s statistics reports', review: 'Review the lower level\'s statistics reports (accept, return, reopen)' },
+      form: { manage: 'Maintain statistics forms and reporting units' },
     },
   },
   sms: {

@@ -92,7 +92,7 @@ const zhCN = {
       approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
-      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', statistics_report: '统计直报', statistics_form: '统计报表表式',
     },
   },
   policy: {
@@ -205,6 +205,10 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    statistics: {
+      report: { read: '查看统计报表、汇总和报送情况（本级及下级）', fill: '填报、导入、上报本单位统计报表', review: '审核下级统计报表（通过、退回、重新开放）' },
+      form: { manage: '维护统计报表表式、报送单位' },
     },
   },
   sms: {
