@@ -176,7 +176,7 @@ export function runChecks(form: CompiledForm, all: Record<string, number>, looku
     if (evaluate(ch.node, value)) continue;
     failures.push({
       key: ch.key, id: ch.id, level: ch.level, message: ch.message, messageEn: ch.messageEn, expr: ch.expr,
-      cells: ch.cells.map((r) => ({ ref: refKey(r), cell: !r.form && r.period === 'this' ? `${r.row}.${r.col}` : null, value: value(r) })),
+      cells: [...new Map(ch.cells.map((r) => [refKey(r), r])).values()].map((r) => ({ ref: refKey(r), cell: !r.form && r.period === 'this' ? `${r.row}.${r.col}` : null, value: value(r) })),
     });
   }
   return failures;

@@ -77,7 +77,7 @@ describe('a county fills, checks and submits; the city returns a cell; the count
     await call(t, county, 'PUT', `/api/statistics/my/TDGY/${P}/values`, { values: { '02.3': 1.2 } });
     const view = await call(t, county, 'GET', `/api/statistics/my/TDGY/${P}`);
     assert.deepEqual(view.body.checks.map((c: any) => c.key), ['jump']);
-    assert.deepEqual(view.body.checks[0].cells.map((c: any) => [c.ref, c.value]), [['lastyear:01.2', 5], ['01.2', 10.4], ['lastyear:01.2', 5], ['lastyear:01.2', 5]]);
+    assert.deepEqual(view.body.checks[0].cells.map((c: any) => [c.ref, c.value]), [['lastyear:01.2', 5], ['01.2', 10.4]]);
     const unexplained = await call(t, county, 'POST', `/api/statistics/my/TDGY/${P}/submit`, sign);
     assert.equal(unexplained.status, 422);
     assert.equal(unexplained.body.error.code, 'statistics.explanation_required');
