@@ -31,6 +31,7 @@ import { createSelectionService, selectionRoutes } from './modules/selection/ind
 import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
+import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -123,6 +124,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
   });
   await http.register(tradingRoutes, { ...opts, trading });
+  const statistics = createStatisticsService({ db, audit, notify });
+  await http.register(statisticsRoutes, { ...opts, statistics });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -141,6 +144,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await selection.registerJobs(jobs);
       await enforcement.registerJobs(jobs);
       await trading.registerJobs(jobs);
+      await statistics.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
     },

@@ -12,6 +12,7 @@ import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoPatches } from '../modules/patches/index.ts';
+import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -29,6 +30,9 @@ async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promi
 export async function seedReference(ownerDb: Db): Promise<void> {
   await once(ownerDb, 'divisions', async (trx) => {
     await insertDivisions(trx, loadDivisionRows());
+  });
+  await once(ownerDb, 'statistics-forms', async (trx) => {
+    await seedStatisticsForms(trx);
   });
   // Every start: permissions that modules added to the built-in roles since their migration.
   await ownerDb.transaction().execute(async (trx) => {
@@ -58,6 +62,8 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
     await seedDemoFieldSites(trx);
   await once(ownerDb, 'demo-patches', async (trx) => {
     await seedDemoPatches(trx);
+  await once(ownerDb, 'demo-statistics', async (trx) => {
+    await seedDemoStatistics(trx);
   });
   return accounts;
 }

@@ -16,6 +16,7 @@ import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
 import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { RadarChartOutlined } from '@ant-design/icons';
+import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -88,6 +89,14 @@ export const NAV: NavItem[] = [
     icon: <RadarChartOutlined />, component: p(() => import('../modules/patches/PatchesPage.tsx')) },
   { key: 'trading', path: 'trading', labelKey: 'nav.tradingLots', permission: 'trading.lot.read', groupKey: 'nav.groupTrading',
     icon: <AuditOutlined />, component: p(() => import('../modules/trading/TradingStaffPage.tsx')) },
+  { key: 'statistics', path: 'statistics', labelKey: 'nav.statisticsFill', permission: 'statistics.report.fill', groupKey: 'nav.groupStatistics',
+    icon: <TableOutlined />, component: p(() => import('../modules/statistics/FillPage.tsx')) },
+  { key: 'statistics-review', path: 'statistics-review', labelKey: 'nav.statisticsReview', permission: 'statistics.report.review', groupKey: 'nav.groupStatistics',
+    icon: <ReviewOutlined />, component: p(() => import('../modules/statistics/ReviewPage.tsx')) },
+  { key: 'statistics-rollup', path: 'statistics-rollup', labelKey: 'nav.statisticsRollup', permission: 'statistics.report.read', groupKey: 'nav.groupStatistics',
+    icon: <FundOutlined />, component: p(() => import('../modules/statistics/RollupPage.tsx')) },
+  { key: 'statistics-completeness', path: 'statistics-completeness', labelKey: 'nav.statisticsCompleteness', permission: 'statistics.report.read', groupKey: 'nav.groupStatistics',
+    icon: <PieChartOutlined />, component: p(() => import('../modules/statistics/CompletenessPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -33,4 +33,10 @@ import tradingEn from '../modules/trading/locales/en-US.ts';
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, trading: tradingZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, trading: tradingEn } },
+import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
+import statisticsEn from '../modules/statistics/locales/en-US.ts';
+
+export const resources = {
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, statistics: statisticsZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, statistics: statisticsEn } },
 };

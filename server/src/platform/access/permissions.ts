@@ -83,6 +83,11 @@ export const PERMISSIONS = {
   'trading.lot.approve': '审核发布出让公告',
   'trading.reserve.enter': '录入底价',
   'trading.reserve.witness': '监督底价录入',
+  // statistics — 统计直报
+  'statistics.report.read': '查看统计报表、汇总和报送情况（本级及下级）',
+  'statistics.report.fill': '填报、导入、上报本单位统计报表',
+  'statistics.report.review': '审核下级统计报表（通过、退回、重新开放）',
+  'statistics.form.manage': '维护统计报表表式、报送单位',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -143,6 +148,10 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
+  { code: 'statistician', name: '统计填报人员', nameEn: 'Statistician (reporting unit)', adminKind: null,
+    permissions: [...STAFF, 'statistics.report.read', 'statistics.report.fill'] },
+  { code: 'statistics_reviewer', name: '统计审核人员', nameEn: 'Statistics reviewer (level above)', adminKind: null,
+    permissions: [...STAFF, 'statistics.report.read', 'statistics.report.review', 'statistics.form.manage'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },

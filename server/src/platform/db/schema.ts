@@ -25,3 +25,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { EnforcementTables } from '../../modules/enforcement/enforcement.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, EnforcementTables {}
+import type { StatisticsTables } from '../../modules/statistics/statistics.tables.ts';
+
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, StatisticsTables {}

@@ -209,6 +209,26 @@ export const STATUS = {
   'trading.idempotency_conflict': 409,
   'trading.reserve_window': 409,
   'trading.reserve_sealed': 409,
+  // statistics
+  'statistics.form_not_found': 404,
+  'statistics.report_not_found': 404,
+  'statistics.period_invalid': 400,
+  'statistics.period_not_started': 422,
+  'statistics.not_a_reporting_unit': 403,
+  'statistics.not_own_unit': 403,
+  'statistics.not_reviewer': 403,
+  'statistics.report_wrong_state': 409,
+  'statistics.report_changed': 409,
+  'statistics.window_closed': 423,
+  'statistics.values_invalid': 400,
+  'statistics.check_failed': 422,
+  'statistics.explanation_required': 422,
+  'statistics.excel_unreadable': 400,
+  'statistics.excel_not_a_form': 400,
+  'statistics.excel_wrong_form': 400,
+  'statistics.excel_wrong_version': 400,
+  'statistics.excel_wrong_period': 400,
+  'statistics.excel_invalid': 400,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -51,6 +51,10 @@ const STAFF: StaffDef[] = [
   { username: 'hc_window', displayName: '汇川窗口 赵敏', orgUnit: '520303-WINDOW', role: 'window_clerk', note: 'another county: sees nothing of 播州区' },
   { username: 'hotline', displayName: '12336受理 周丽', orgUnit: '520300-ENFORCE', role: 'tipoff_intake', note: '12336 hotline / tip-off intake at the city bureau' },
   { username: 'hc_inspector', displayName: '汇川执法 吴刚', orgUnit: '520303-ENFORCE', role: 'inspector', note: 'another county: sees no tip-off of 播州区' },
+  { username: 'bz_stat', displayName: '播州统计 何丽', orgUnit: '520304-B', role: 'statistician', note: '统计直报: fills and submits 播州区 reports' },
+  { username: 'hc_stat', displayName: '汇川统计 蒋涛', orgUnit: '520303-B', role: 'statistician', note: '统计直报: another county, sees nothing of 播州区' },
+  { username: 'city_stat', displayName: '遵义市统计审核 唐敏', orgUnit: '520300-B', role: 'statistics_reviewer', note: '统计直报: reviews the counties of 遵义市' },
+  { username: 'prov_stat', displayName: '省厅统计 韩冰', orgUnit: '520000-B', role: 'statistics_reviewer', note: '统计直报: province roll-up and completeness' },
 ];
 
 /** Public demo accounts: valid check characters, 播州区 region codes; they log in with their mobile number. */

@@ -95,7 +95,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
-      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', trading_lot: 'Lots and announcements', trading_reserve: 'Reserve price',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', trading_lot: 'Lots and announcements', trading_reserve: 'Reserve price', statistics_report: 'Statistics reporting', statistics_form: 'Statistics form definitions',
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
     },
   },
@@ -220,6 +220,10 @@ const enUS: Messages<typeof zhCN> = {
     trading: {
       lot: { read: 'See lots and the bidding monitor (no bidder identities)', manage: 'Draw up lots and announcements', approve: 'Approve and publish announcements' },
       reserve: { enter: 'Enter the reserve price', witness: 'Witness the reserve price entry' },
+    },
+    statistics: {
+      report: { read: 'See statistics reports, roll-ups and completeness (own level and below)', fill: 'Fill, import and submit the own unit\'s statistics reports', review: 'Review the lower level\'s statistics reports (accept, return, reopen)' },
+      form: { manage: 'Maintain statistics forms and reporting units' },
     },
   },
   sms: {

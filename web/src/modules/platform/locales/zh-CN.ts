@@ -92,7 +92,7 @@ const zhCN = {
       approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
-      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', trading_lot: '出让宗地与公告', trading_reserve: '底价',
+      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', trading_lot: '出让宗地与公告', trading_reserve: '底价', statistics_report: '统计直报', statistics_form: '统计报表表式',
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
     },
   },
@@ -218,6 +218,10 @@ const zhCN = {
     trading: {
       lot: { read: '查看出让宗地与竞价监控（不含竞买人身份）', manage: '编制出让宗地与公告', approve: '审核发布出让公告' },
       reserve: { enter: '录入底价', witness: '监督底价录入' },
+    },
+    statistics: {
+      report: { read: '查看统计报表、汇总和报送情况（本级及下级）', fill: '填报、导入、上报本单位统计报表', review: '审核下级统计报表（通过、退回、重新开放）' },
+      form: { manage: '维护统计报表表式、报送单位' },
     },
   },
   sms: {

@@ -1,0 +1,116 @@
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import readExcelFile from 'read-excel-file/node';
+import { startTestApp, type TestApp } from '../../../test/harness.ts';
+import { call, loginAs } from '../../platform/identity/test-helpers.ts';
+import { GOOD_SUPPLY, openPeriod } from './statistics.test-helpers.ts';
+
+const t: TestApp = await startTestApp();
+let county: string; let city: string; let province: string;
+const sign = { responsiblePerson: '张伟', statistician: '何丽' };
+
+async function period(code: string) {
+  const f = await t.testDb.owner.selectFrom('statistics.forms').select('id').where('code', '=', 'TDGY').executeTakeFirstOrThrow();
+  return t.testDb.owner.selectFrom('statistics.periods').selectAll().where('formId', '=', f.id).where('period', '=', code).executeTakeFirstOrThrow();
+}
+
+/** An accepted report put straight into the database (a unit with no account in the demo). */
+async function reported(code: string, division: string, values: Record<string, number>) {
+  const p = await period(code);
+  const path = `cn.p52.c5203.x${division}`;
+  const r = await t.testDb.owner.insertInto('statistics.reports').values({
+    periodId: p.id, formId: p.formId, orgPath: path, divisionCode: division, unitName: `${division}局`, status: 'accepted', revision: 1, firstSubmittedAt: new Date(`${p.dueOn}T01:00:00Z`),
+  }).returning('id').executeTakeFirstOrThrow();
+  for (const [cell, value] of Object.entries(values)) await t.testDb.owner.insertInto('statistics.report_values').values({ reportId: r.id, orgPath: path, cell, value }).execute();
+}
+
+before(async () => {
+  county = await loginAs(t, 'bz_stat');
+  city = await loginAs(t, 'city_stat');
+  province = await loginAs(t, 'prov_stat');
+});
+
+describe('roll-ups (汇总) are live and follow the hierarchy valid in the period', () => {
+  it('the county\'s accepted value reaches the city and province roll-ups; completeness rises', async () => {
+    await openPeriod(t, 'TDGY', '202407');
+    const before = await call(t, province, 'GET', '/api/statistics/completeness?form=TDGY&period=202407&by=city');
+    assert.equal(before.status, 200, JSON.stringify(before.body));
+    const zunyi0 = before.body.groups.find((g: any) => g.path === 'cn.p52.c5203');
+    assert.equal(zunyi0.expected, 5, 'the five demo counties of 遵义市 report TDGY');
+    assert.equal(zunyi0.submitted, 0);
+    assert.equal((await call(t, county, 'PUT', '/api/statistics/my/TDGY/202407/values', { values: GOOD_SUPPLY })).status, 200);
+    const sub = await call(t, county, 'POST', '/api/statistics/my/TDGY/202407/submit', sign);
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    const live = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202407&by=city');
+    assert.equal(live.body.groups.length, 1);
+    assert.equal(live.body.groups[0].name, '遵义市');
+    assert.equal(live.body.groups[0].values['01.2'], 10.4, 'the total (合计) is recomputed from the sums');
+    const acceptedOnly0 = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202407&by=city&accepted=1');
+    assert.deepEqual(acceptedOnly0.body.groups, []);
+    assert.equal((await call(t, city, 'POST', `/api/statistics/reports/${sub.body.id}/review`, { decision: 'accept' })).status, 200);
+    const acc = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202407&by=province&accepted=1');
+    assert.equal(acc.body.total.values['02.2'], 3.5);
+    assert.equal(acc.body.groups[0].name, '贵州省');
+    const after = await call(t, province, 'GET', '/api/statistics/completeness?form=TDGY&period=202407&by=city');
+    const zunyi = after.body.groups.find((g: any) => g.path === 'cn.p52.c5203');
+    assert.deepEqual([zunyi.submitted, zunyi.onTime, zunyi.accepted], [1, 1, 1]);
+    const xlsx = await t.inject({ method: 'GET', url: '/api/statistics/completeness.xlsx?form=TDGY&period=202407&by=city', headers: { cookie: province } });
+    assert.equal(xlsx.statusCode, 200);
+    const [sheet] = await readExcelFile(xlsx.rawPayload);
+    assert.deepEqual(sheet!.data[0], ['地区', '应报', '已报', '报送率', '按时报送', '及时率', '审核通过']);
+    assert.deepEqual(sheet!.data[1]!.slice(0, 3), ['遵义市', 5, 1]);
+  });
+
+  it('a merged county stays under itself for earlier periods; a county moved to another city rolls up where it stood then', async () => {
+    const db = t.testDb.owner;
+    // 测试县 (520399) merged into 播州区 on 2024-07-01; 移交县 (520398) moved from 遵义市 to 贵阳市 the same day.
+    await db.insertInto('orgs.divisions').values([
+      { code: '520399', name: '测试县', level: 'county', parentCode: '520300', path: 'cn.p52.c5203.x520399', validFrom: '2000-01-01', validTo: '2024-07-01', replacedBy: '520304' },
+      { code: '520398', name: '移交县', level: 'county', parentCode: '520300', path: 'cn.p52.c5203.x520398', validFrom: '2000-01-01', validTo: '2024-07-01', replacedBy: null },
+      { code: '520398', name: '移交县', level: 'county', parentCode: '520100', path: 'cn.p52.c5203.x520398', validFrom: '2024-07-01', validTo: null, replacedBy: null },
+    ]).execute();
+    const f = await db.selectFrom('statistics.forms').select('id').where('code', '=', 'TDGY').executeTakeFirstOrThrow();
+    await db.insertInto('statistics.assignments').values([
+      { formId: f.id, orgPath: 'cn.p52.c5203.x520399', divisionCode: '520399', unitName: '测试县局', validFrom: '2000-01-01', validTo: '2024-07-01' },
+      { formId: f.id, orgPath: 'cn.p52.c5203.x520398', divisionCode: '520398', unitName: '移交县局', validFrom: '2000-01-01', validTo: null },
+    ]).execute();
+    await openPeriod(t, 'TDGY', '202406');
+    await openPeriod(t, 'TDGY', '202408');
+    await reported('202406', '520399', { '02.1': 5, '02.2': 5 });
+    await reported('202406', '520398', { '02.1': 7, '02.2': 7 });
+    await reported('202408', '520398', { '02.1': 11, '02.2': 11 });
+
+    const june = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202406&by=city');
+    assert.deepEqual(june.body.groups.map((g: any) => [g.code, g.values['02.1']]), [['520300', 12]]);
+    const juneCounties = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202406&by=county');
+    assert.deepEqual(juneCounties.body.groups.map((g: any) => [g.name, g.values['02.1']]), [['移交县', 7], ['测试县', 5]]);
+    const aug = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202408&by=city');
+    assert.deepEqual(aug.body.groups.map((g: any) => [g.code, g.name, g.values['02.1']]), [['520100', '贵阳市', 11]]);
+    const compJune = await call(t, province, 'GET', '/api/statistics/completeness?form=TDGY&period=202406&by=county');
+    assert.ok(compJune.body.groups.some((g: any) => g.name === '测试县'));
+    const compAug = await call(t, province, 'GET', '/api/statistics/completeness?form=TDGY&period=202408&by=county');
+    assert.ok(!compAug.body.groups.some((g: any) => g.name === '测试县'), 'the merged county is no longer expected');
+  });
+
+  it('the overdue list names the units that did not submit by the deadline', async () => {
+    await openPeriod(t, 'TDGY', '202402', -3);
+    const c = await call(t, city, 'GET', '/api/statistics/completeness?form=TDGY&period=202402&by=county');
+    assert.equal(c.status, 200);
+    assert.ok(c.body.overdue.some((u: any) => u.divisionCode === '520304'));
+    assert.equal(c.body.overdue.length, c.body.total.expected - c.body.total.submitted);
+  });
+});
+
+describe('reminders before the deadline (催报)', () => {
+  it('go once, in-app, to the statisticians of units that have not submitted', async () => {
+    await openPeriod(t, 'TDGY', '202401', 1);
+    const { createStatisticsService } = await import('./index.ts');
+    const svc = createStatisticsService({ db: t.platform.db, audit: t.platform.audit, notify: t.platform.notify });
+    const n = await svc.sendReminders();
+    assert.ok(n >= 2, `reminded ${n}`);
+    const bz = await t.testDb.owner.selectFrom('identity.users').select('id').where('username', '=', 'bz_stat').executeTakeFirstOrThrow();
+    const msgs = await t.testDb.owner.selectFrom('notify.outbox').select(['recipient', 'body']).where('recipient', '=', String(bz.id)).where('body', 'like', '%202401%').execute();
+    assert.equal(msgs.length, 1);
+    assert.equal(await svc.sendReminders(), 0, 'once per unit and period');
+  });
+});
