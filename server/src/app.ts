@@ -27,6 +27,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
+import { createSitesService, sitesRoutes } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -105,6 +106,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
+  const hazardSites = createSitesService({ db, audit, documents, layers });
+  await http.register(sitesRoutes, { ...opts, sites: hazardSites });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

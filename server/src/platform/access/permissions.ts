@@ -59,6 +59,11 @@ export const PERMISSIONS = {
   'selection.agency.manage': '维护中介机构名录（资质、状态、回避、评价）',
   'selection.draw.read': '查看随机抽取',
   'selection.draw.run': '组织随机抽取（冻结候选库、抽取、确认）',
+  // hazards — 地质灾害防治
+  'hazards.site.read': '查看地质灾害隐患点、监测与报警',
+  'hazards.site.manage': '维护隐患点台账（登记、变更、核销、群测群防人员、受威胁户）',
+  'hazards.device.manage': '管理监测设备与预警阈值',
+  'hazards.alarm.ack': '确认监测报警',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -98,4 +103,6 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
+  { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
+    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'map.layer.read'] },
 ];

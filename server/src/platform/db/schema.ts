@@ -16,5 +16,6 @@ import type { MapTables } from '../../modules/map/map.tables.ts';
 import type { TipoffsTables } from '../../modules/tipoffs/tipoffs.tables.ts';
 import type { TransparencyTables } from '../../modules/transparency/transparency.tables.ts';
 import type { SelectionTables } from '../../modules/selection/selection.tables.ts';
+import type { HazardsTables } from '../../modules/hazards/hazards.tables.ts';
 
-export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables {}
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, HazardsTables {}

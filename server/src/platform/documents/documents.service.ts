@@ -29,6 +29,9 @@ export const DOCUMENT_KINDS = {
   penalty_decision: { title: '行政处罚决定书', nature: '罚' },
   sale_confirmation: { title: '成交确认书', nature: '成' },
   overlay_report: { title: '用地叠加分析报告', nature: '析' },
+  hazard_work_card: { title: '地质灾害防灾工作明白卡', nature: '灾卡' },
+  hazard_avoid_card: { title: '地质灾害防灾避险明白卡', nature: '避卡' },
+  hazard_plan: { title: '地质灾害隐患点防御预案表', nature: '灾案' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

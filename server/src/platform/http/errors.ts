@@ -158,6 +158,14 @@ export const STATUS = {
   'selection.draw_wrong_state': 409,
   'selection.pool_empty': 422,
   'selection.service_type_unknown': 400,
+  'hazards.site_not_found': 404,
+  'hazards.site_wrong_state': 409,
+  'hazards.township_out_of_scope': 403,
+  'hazards.device_not_found': 404,
+  'hazards.datastream_not_found': 404,
+  'hazards.alarm_not_found': 404,
+  'hazards.observation_rejected': 422,
+  'hazards.device_unauthorised': 401,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
