@@ -27,7 +27,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
-import { createSitesService, sitesRoutes } from './modules/hazards/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -108,6 +108,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(selectionRoutes, { ...opts, selection });
   const hazardSites = createSitesService({ db, audit, documents, layers });
   await http.register(sitesRoutes, { ...opts, sites: hazardSites });
+  const hazardLog = (m: string) => { if (env.LOG_LEVEL !== 'silent') process.stderr.write(`[sunland] hazards: ${m}\n`); };
+  const monitoring = createMonitoringService({ db, audit, notify, maxFutureSeconds: env.OBS_MAX_FUTURE_S, log: hazardLog });
+  await http.register(monitoringRoutes, { ...opts, monitoring });
+  await http.register(staRoutes, { ...opts, monitoring });
+  let mqttIngest: MqttIngest | null = null;
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -126,8 +131,16 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await selection.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
+      // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.
+      if (env.MQTT_URL) mqttIngest = await startExternalSubscriber(monitoring, { url: env.MQTT_URL, log: hazardLog });
+      else if (env.MQTT_PORT > 0) {
+        // A port taken (another instance on this host) leaves the HTTP ingest working: logged, not fatal.
+        mqttIngest = await startEmbeddedBroker(monitoring, { port: env.MQTT_PORT, host: env.MQTT_HOST, log: hazardLog })
+          .catch((e: unknown) => { http.log.error({ err: e }, 'embedded MQTT broker not started'); return null; });
+      }
     },
     async close() {
+      await mqttIngest?.close(); // no more device input; unacknowledged messages are resent by the devices
       await http.close(); // drains in-flight requests, ends SSE streams
       // Both are stopped whether or not startBackground ran.
       await notify.stopDelivery();

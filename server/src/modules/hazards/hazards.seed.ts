@@ -76,5 +76,28 @@ export async function seedDemoHazards(db: Db): Promise<void> {
     }
     monitorNo++;
   }
+  // A rain gauge at the first site, with 1-h / 24-h thresholds and two days of hourly rainfall.
+  const first = await db.selectFrom('hazards.sites').select(['id', 'lon', 'lat']).where('siteNo', '=', SITES[0]!.siteNo).executeTakeFirstOrThrow();
+  const thing = await db.insertInto('hazards.things').values({
+    siteId: first.id, orgPath, name: '大湾组雨量站', description: '翻斗式雨量计，每小时上报', deviceId: DEMO_DEVICE.deviceId, secretHash: sha256Hex(DEMO_DEVICE.secret), lon: first.lon, lat: first.lat,
+  }).returning('id').executeTakeFirstOrThrow();
+  const sensor = await db.selectFrom('hazards.sensors').select('id').where('name', '=', '雨量计').executeTakeFirstOrThrow();
+  const op = await db.selectFrom('hazards.observed_properties').select('id').where('code', '=', 'rainfall').executeTakeFirstOrThrow();
+  const ds = await db.insertInto('hazards.datastreams').values({
+    thingId: thing.id, sensorId: sensor.id, observedPropertyId: op.id, orgPath, code: 'rain', name: '降雨量', unitName: 'millimetre', unitSymbol: 'mm', lastResult: null, lastTime: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('hazards.thresholds').values([
+    { datastreamId: ds.id, orgPath, metric: 'sum_1h', blue: 20, yellow: 30, orange: 40, red: 50 },
+    { datastreamId: ds.id, orgPath, metric: 'sum_24h', blue: 50, yellow: 80, orange: 100, red: 150 },
+  ]).execute();
+  const hourNow = Math.floor(Date.now() / 3600_000) * 3600_000;
+  const rows = Array.from({ length: 48 }, (_, i) => {
+    const h = 47 - i;
+    const result = Math.round(Math.max(0, 6 * Math.sin((i / 47) * Math.PI) + ((i * 7) % 5) - 2) * 10) / 10;
+    return { datastreamId: ds.id, orgPath, phenomenonTime: new Date(hourNow - h * 3600_000), result };
+  });
+  await db.insertInto('hazards.observations').values(rows).execute();
+  const last = rows[rows.length - 1]!;
+  await db.updateTable('hazards.datastreams').set({ lastResult: last.result, lastTime: last.phenomenonTime }).where('id', '=', ds.id).execute();
   if (layer) await sql`update map.layers set feature_count = (select count(*) from map.features where layer_id = ${layer.id}) where id = ${layer.id}`.execute(db);
 }
