@@ -27,7 +27,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
-import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, type MqttIngest } from './modules/hazards/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -113,6 +113,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(monitoringRoutes, { ...opts, monitoring });
   await http.register(staRoutes, { ...opts, monitoring });
   let mqttIngest: MqttIngest | null = null;
+  const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
+  await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -129,6 +131,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await tipoffs.registerJobs(jobs);
       await transparency.registerJobs(jobs);
       await selection.registerJobs(jobs);
+      await hazardWarnings.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.

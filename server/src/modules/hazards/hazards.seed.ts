@@ -41,6 +41,30 @@ export async function seedDemoHazards(db: Db): Promise<void> {
     await db.insertInto('access.posts').values({ userId: u.id, orgUnitId: unit.id, roleId: role.id, scopePath: bureau.path, createdBy: null }).execute();
   }
 
+  // The weather bureau (气象局) that co-signs warnings, and its co-signer `weather`.
+  const bozhou = await db.selectFrom('orgs.org_units').select(['id', 'path', 'divisionCode', 'level', 'scopePath']).where('code', '=', '520304-B').executeTakeFirst();
+  const cosigner = await db.selectFrom('access.roles').select('id').where('code', '=', 'weather_cosigner').executeTakeFirst();
+  if (bozhou && cosigner) {
+    const qx = await db.insertInto('orgs.org_units').values({
+      parentId: bozhou.id, divisionCode: bozhou.divisionCode, kind: 'office', code: '520304-QXJ', name: '遵义市播州区气象局', nameEn: 'Bozhou District Meteorological Bureau',
+      level: bozhou.level, path: `${bozhou.path}.qxj`, scopePath: `${bozhou.path}.qxj`,
+    }).returning(['id', 'path']).executeTakeFirstOrThrow();
+    const u = await db.insertInto('identity.users').values({
+      username: 'weather', displayName: '气象局 预报员 韦晴', kind: 'staff', orgUnitId: qx.id, orgPath: qx.path, phone: null, email: 'weather@demo.sunland.local',
+      passwordHash: hash.passwordHash, mustChangePassword: false, totpSecret: null, totpEnabled: false, totpLastStep: null, lockedUntil: null,
+      publicKind: null, idNumber: null, legalName: null, lastLoginAt: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('access.posts').values({ userId: u.id, orgUnitId: qx.id, roleId: cosigner.id, scopePath: qx.path, createdBy: null }).execute();
+    // The escalation chain of 播州区 (data): 15 minutes → township head, 30 → county duty officer.
+    await db.insertInto('hazards.escalation_rules').values([
+      { orgPath: bozhou.path, step: 1, afterMinutes: 15, targetRole: 'township_head' },
+      { orgPath: bozhou.path, step: 2, afterMinutes: 30, targetRole: 'county_duty' },
+    ]).execute();
+    const tp = await db.selectFrom('orgs.divisions').select('path').where('code', '=', '520304102').where('validTo', 'is', null).executeTakeFirst();
+    if (tp) await db.insertInto('hazards.escalation_contacts').values({ orgPath: tp.path, role: 'township_head', townshipCode: '520304102', name: '三岔镇镇长 黄建国', phone: '13985203900' }).execute();
+    await db.insertInto('hazards.escalation_contacts').values({ orgPath: bozhou.path, role: 'county_duty', townshipCode: null, name: '区应急值班室', phone: '13985200110' }).execute();
+  }
+
   const town = await db.selectFrom('orgs.divisions').select('path').where('code', '=', '520304102').where('validTo', 'is', null).executeTakeFirst();
   const layer = await db.selectFrom('map.layers').select(['id', 'visibility']).where('code', '=', 'hazard_sites').executeTakeFirst();
   if (!town) return;

@@ -163,7 +163,7 @@ export interface AlarmEventsTable {
   at: Generated<Date>;
 }
 
-export interface HazardsTables {
+export interface HazardsTables extends HazardsWarningTables {
   'hazards.sites': SitesTable;
   'hazards.site_versions': SiteVersionsTable;
   'hazards.site_people': SitePeopleTable;
@@ -177,4 +177,56 @@ export interface HazardsTables {
   'hazards.thresholds': ThresholdsTable;
   'hazards.alarms': AlarmsTable;
   'hazards.alarm_events': AlarmEventsTable;
+}
+
+export type WarningStatus = 'draft' | 'cosigned' | 'published' | 'cancelled';
+export interface WarningsTable {
+  id: Generated<number>;
+  warningNo: string;
+  orgPath: string;
+  drill: Generated<boolean>;
+  level: number;
+  headline: string;
+  advice: string;
+  areaTownships: Generated<string[]>;
+  areaPolygon: ColumnType<{ type: 'Polygon'; coordinates: number[][][] } | null, string | null, string | null>;
+  areaDesc: string;
+  validFrom: Date;
+  validTo: Date;
+  status: Generated<WarningStatus>;
+  draftedBy: number;
+  draftedOrgUnitId: number;
+  cosignOrgUnitId: number;
+  cosignOrgPath: string;
+  cosignedBy: number | null;
+  cosignedAt: Date | null;
+  publishedBy: number | null;
+  publishedAt: Date | null;
+  capXml: string | null;
+  createdAt: Generated<Date>;
+}
+export interface EscalationRulesTable { id: Generated<number>; orgPath: string; step: number; afterMinutes: number; targetRole: 'township_head' | 'county_duty' }
+export interface EscalationContactsTable { id: Generated<number>; orgPath: string; role: 'township_head' | 'county_duty'; townshipCode: string | null; name: string; phone: string }
+export interface DispatchesTable {
+  id: Generated<number>;
+  warningId: number;
+  siteId: number;
+  personId: number | null;
+  orgPath: string;
+  role: string;
+  name: string;
+  phone: string;
+  ackCode: string;
+  ackToken: string;
+  sentAt: Generated<Date>;
+  ackedAt: Date | null;
+  ackedVia: 'link' | 'code' | 'app' | null;
+  escalationStep: Generated<number>;
+  escalatedAt: Date | null;
+}
+export interface HazardsWarningTables {
+  'hazards.warnings': WarningsTable;
+  'hazards.escalation_rules': EscalationRulesTable;
+  'hazards.escalation_contacts': EscalationContactsTable;
+  'hazards.dispatches': DispatchesTable;
 }

@@ -6,3 +6,6 @@ export { createMonitoringService, parsePayload, deviceTopic, hashSecret, Rejecte
 export { monitoringRoutes } from './monitoring.routes.ts';
 export { staRoutes } from './sta.routes.ts';
 export { startEmbeddedBroker, startExternalSubscriber, type MqttIngest } from './mqtt.ts';
+export { createWarningsService, type WarningsService } from './warnings.service.ts';
+export { warningsRoutes } from './warnings.routes.ts';
+export { capXml, atomFeed, CAP_NS } from './cap.ts';

@@ -64,6 +64,9 @@ export const PERMISSIONS = {
   'hazards.site.manage': '维护隐患点台账（登记、变更、核销、群测群防人员、受威胁户）',
   'hazards.device.manage': '管理监测设备与预警阈值',
   'hazards.alarm.ack': '确认监测报警',
+  'hazards.warning.draft': '拟稿气象风险预警、查看签收看板',
+  'hazards.warning.cosign': '会签气象风险预警（气象部门）',
+  'hazards.warning.publish': '签发气象风险预警',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -104,5 +107,6 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
   { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
-    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'map.layer.read'] },
+    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
+  { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
 ];

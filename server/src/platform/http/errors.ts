@@ -166,6 +166,9 @@ export const STATUS = {
   'hazards.alarm_not_found': 404,
   'hazards.observation_rejected': 422,
   'hazards.device_unauthorised': 401,
+  'hazards.warning_not_found': 404,
+  'hazards.warning_wrong_state': 409,
+  'hazards.warning_not_cosigned': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
