@@ -32,6 +32,7 @@ import { createPatchesService, patchesRoutes } from './modules/patches/index.ts'
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -126,6 +127,15 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(tradingRoutes, { ...opts, trading });
   const statistics = createStatisticsService({ db, audit, notify });
   await http.register(statisticsRoutes, { ...opts, statistics });
+  const hazardSites = createSitesService({ db, audit, documents, layers });
+  await http.register(sitesRoutes, { ...opts, sites: hazardSites });
+  const hazardLog = (m: string) => { if (env.LOG_LEVEL !== 'silent') process.stderr.write(`[sunland] hazards: ${m}\n`); };
+  const monitoring = createMonitoringService({ db, audit, notify, maxFutureSeconds: env.OBS_MAX_FUTURE_S, log: hazardLog });
+  await http.register(monitoringRoutes, { ...opts, monitoring });
+  await http.register(staRoutes, { ...opts, monitoring });
+  let mqttIngest: MqttIngest | null = null;
+  const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
+  await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -145,10 +155,19 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await enforcement.registerJobs(jobs);
       await trading.registerJobs(jobs);
       await statistics.registerJobs(jobs);
+      await hazardWarnings.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
+      // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.
+      if (env.MQTT_URL) mqttIngest = await startExternalSubscriber(monitoring, { url: env.MQTT_URL, log: hazardLog });
+      else if (env.MQTT_PORT > 0) {
+        // A port taken (another instance on this host) leaves the HTTP ingest working: logged, not fatal.
+        mqttIngest = await startEmbeddedBroker(monitoring, { port: env.MQTT_PORT, host: env.MQTT_HOST, log: hazardLog })
+          .catch((e: unknown) => { http.log.error({ err: e }, 'embedded MQTT broker not started'); return null; });
+      }
     },
     async close() {
+      await mqttIngest?.close(); // no more device input; unacknowledged messages are resent by the devices
       await http.close(); // drains in-flight requests, ends SSE streams
       // Both are stopped whether or not startBackground ran.
       await notify.stopDelivery();

@@ -137,6 +137,14 @@ export const EnvSchema = z.object({
   SESSION_CACHE_SECONDS: int(0, 3600).default(60),
   /** Answers of at least this many bytes are sent brotli- or gzip-compressed when the client accepts it (JSON, GeoJSON, vector tiles, text). */
   COMPRESS_MIN_BYTES: int(0, 2 ** 30).default(1024),
+  /** TCP port of the embedded MQTT broker for monitoring devices (hazards); 0 = no embedded broker. */
+  MQTT_PORT: int(0, 65535).default(1883),
+  /** Address the embedded MQTT broker binds to. */
+  MQTT_HOST: z.string().min(1).default('127.0.0.1'),
+  /** External MQTT broker (EMQX, Mosquitto) to subscribe to instead of the embedded one, e.g. mqtt://user:pass@broker:1883. */
+  MQTT_URL: z.string().url().optional(),
+  /** Observations timed more than this many seconds in the future are refused (device clock wrong). */
+  OBS_MAX_FUTURE_S: int(0, 86400).default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

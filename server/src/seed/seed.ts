@@ -13,6 +13,7 @@ import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoPatches } from '../modules/patches/index.ts';
 import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/index.ts';
+import { seedDemoHazards } from '../modules/hazards/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -64,6 +65,8 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
     await seedDemoPatches(trx);
   await once(ownerDb, 'demo-statistics', async (trx) => {
     await seedDemoStatistics(trx);
+  await once(ownerDb, 'demo-hazards', async (trx) => {
+    await seedDemoHazards(trx);
   });
   return accounts;
 }

@@ -452,7 +452,43 @@ export function createLayersService({ db, audit }: LayersDeps) {
     });
   }
 
-  return { listLayers, getLayer, layerExtent, updateLayer, readableLayer, featuresInBox, queryFeatures, getFeature, featureHistory, search, createFeature, updateFeature, deleteFeature };
+  /**
+   * Keeps the feature `code` of a layer that another module owns (e.g. hazards' 隐患点) equal to
+   * that module's record, inside the caller's transaction: created, updated (version + history)
+   * or deleted when `input` is null. The caller has checked the permission and the scope.
+   */
+  async function syncModuleFeature(trx: Tx, actor: Actor | null, layerCode: string, code: string,
+    input: { name: string; properties: Record<string, unknown>; geometry: Geometry; orgPath: string } | null): Promise<void> {
+    const layer = await layerByCode(trx, layerCode);
+    const by = { userId: actor?.userId ?? null } as Actor;
+    const cur = await trx.selectFrom('map.features').select(FEATURE_COLUMNS).where('layerId', '=', layer.id).where('code', '=', code).forUpdate().executeTakeFirst();
+    if (!input) {
+      if (!cur) return;
+      await trx.deleteFrom('map.features').where('id', '=', cur.id).execute();
+      await writeVersion(trx, { ...cur, version: cur.version + 1 }, 'delete', by);
+      await touch(trx, layer.id, -1, by);
+      return;
+    }
+    const geom = checkGeometry(input.geometry, layer.geometryType);
+    const properties = checkProperties(input.properties, layer.attributeSchema);
+    if (!cur) {
+      const row = await trx.insertInto('map.features').values({
+        layerId: layer.id, code, name: input.name, properties: JSON.stringify(properties), geom: JSON.stringify(geom),
+        bbox: boxText(bboxOf(geom)), areaM2: null, isPublic: layer.visibility === 'public', orgPath: input.orgPath, updatedBy: actor?.userId ?? null,
+      }).returning(FEATURE_COLUMNS).executeTakeFirstOrThrow();
+      await writeVersion(trx, { ...row, geom }, 'create', by);
+      await touch(trx, layer.id, 1, by);
+      return;
+    }
+    const row = await trx.updateTable('map.features').set({
+      name: input.name, properties: JSON.stringify(properties), geom: JSON.stringify(geom), bbox: boxText(bboxOf(geom)), orgPath: input.orgPath,
+      version: cur.version + 1, updatedAt: new Date(), updatedBy: actor?.userId ?? null,
+    }).where('id', '=', cur.id).returning(FEATURE_COLUMNS).executeTakeFirstOrThrow();
+    await writeVersion(trx, { ...row, geom }, 'update', by);
+    await touch(trx, layer.id, 0, by);
+  }
+
+  return { listLayers, getLayer, layerExtent, updateLayer, readableLayer, featuresInBox, queryFeatures, getFeature, featureHistory, search, createFeature, updateFeature, deleteFeature, syncModuleFeature };
 }
 
 function boxInside(inner: BBox, outer: BBox): boolean {

@@ -88,6 +88,14 @@ export const PERMISSIONS = {
   'statistics.report.fill': '填报、导入、上报本单位统计报表',
   'statistics.report.review': '审核下级统计报表（通过、退回、重新开放）',
   'statistics.form.manage': '维护统计报表表式、报送单位',
+  // hazards — 地质灾害防治
+  'hazards.site.read': '查看地质灾害隐患点、监测与报警',
+  'hazards.site.manage': '维护隐患点台账（登记、变更、核销、群测群防人员、受威胁户）',
+  'hazards.device.manage': '管理监测设备与预警阈值',
+  'hazards.alarm.ack': '确认监测报警',
+  'hazards.warning.draft': '拟稿气象风险预警、查看签收看板',
+  'hazards.warning.cosign': '会签气象风险预警（气象部门）',
+  'hazards.warning.publish': '签发气象风险预警',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -155,4 +163,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
+  { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
+    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
+  { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
 ];

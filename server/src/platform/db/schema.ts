@@ -28,3 +28,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { StatisticsTables } from '../../modules/statistics/statistics.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, StatisticsTables {}
+import type { HazardsTables } from '../../modules/hazards/hazards.tables.ts';
+
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, HazardsTables {}

@@ -35,6 +35,9 @@ export const DOCUMENT_KINDS = {
   penalty_notice: { title: '行政处罚告知书', nature: '罚告' },
   hearing_notice: { title: '听证告知书', nature: '听告' },
   case_closing_form: { title: '结案呈批表', nature: '结' },
+  hazard_work_card: { title: '地质灾害防灾工作明白卡', nature: '灾卡' },
+  hazard_avoid_card: { title: '地质灾害防灾避险明白卡', nature: '避卡' },
+  hazard_plan: { title: '地质灾害隐患点防御预案表', nature: '灾案' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

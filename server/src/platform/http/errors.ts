@@ -229,6 +229,17 @@ export const STATUS = {
   'statistics.excel_wrong_version': 400,
   'statistics.excel_wrong_period': 400,
   'statistics.excel_invalid': 400,
+  'hazards.site_not_found': 404,
+  'hazards.site_wrong_state': 409,
+  'hazards.township_out_of_scope': 403,
+  'hazards.device_not_found': 404,
+  'hazards.datastream_not_found': 404,
+  'hazards.alarm_not_found': 404,
+  'hazards.observation_rejected': 422,
+  'hazards.device_unauthorised': 401,
+  'hazards.warning_not_found': 404,
+  'hazards.warning_wrong_state': 409,
+  'hazards.warning_not_cosigned': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
