@@ -61,10 +61,13 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-field', async (trx) => {
     await seedDemoFieldSites(trx);
+  });
   await once(ownerDb, 'demo-patches', async (trx) => {
     await seedDemoPatches(trx);
+  });
   await once(ownerDb, 'demo-statistics', async (trx) => {
     await seedDemoStatistics(trx);
+  });
   await once(ownerDb, 'demo-hazards', async (trx) => {
     await seedDemoHazards(trx);
   });

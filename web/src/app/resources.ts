@@ -18,25 +18,14 @@ import transparencyEn from '../modules/transparency/locales/en-US.ts';
 import selectionZh from '../modules/selection/locales/zh-CN.ts';
 import selectionEn from '../modules/selection/locales/en-US.ts';
 
-export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn } },
 import patchesZh from '../modules/patches/locales/zh-CN.ts';
 import patchesEn from '../modules/patches/locales/en-US.ts';
-
-export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, patches: patchesZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, patches: patchesEn } },
 import tradingZh from '../modules/trading/locales/zh-CN.ts';
 import tradingEn from '../modules/trading/locales/en-US.ts';
-
-export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, trading: tradingZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, trading: tradingEn } },
 import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
 import statisticsEn from '../modules/statistics/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, statistics: statisticsZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, statistics: statisticsEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, trading: tradingZh, statistics: statisticsZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, trading: tradingEn, statistics: statisticsEn } },
 };

@@ -9,5 +9,4 @@ export { validateGeometry, repairGeometry, rewind, type GeometryProblem } from '
 export { readGeoFile, writeGeoFile, checkFeatures, FORMATS, type GeoFormat } from './convert.ts';
 export type * from './geo.types.ts';
 export { createGeoPool, type GeoPool, type GeoPoolOptions } from './pool.ts';
-export { createGeoPool, type GeoPool } from './pool.ts';
 export type { GeoTask } from './geo.tasks.ts';
