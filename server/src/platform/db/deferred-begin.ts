@@ -6,6 +6,13 @@
  * simple-protocol message `begin; select set_config(…)`, one round trip instead of two. Any other
  * first statement gets its own `begin` first, exactly as before. A transaction that ran no
  * statement at all commits or rolls back nothing.
+ *
+ * A transaction that ran only query-builder SELECTs (besides its context statement) is read-only:
+ * its `commit` is sent but not waited for, so the answer does not wait one more round trip. The
+ * connection goes back to the pool at once; pg queues the next user's statements behind the commit
+ * on the same connection, so nothing overtakes it. Anything else — an insert, update or delete, any
+ * raw SQL (it may call a function that writes, e.g. the audit chain), a streamed query — makes the
+ * transaction a writing one, whose commit is awaited as before.
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery as Compiled } from 'kysely';
@@ -15,6 +22,8 @@ export const CONTEXT_MARK = '/* sunland:context */';
 
 class DeferredConnection implements DatabaseConnection {
   pendingBegin = false;
+  /** Set by any statement other than the context and builder SELECTs (see above). */
+  wrote = false;
   cancelQuery?: DatabaseConnection['cancelQuery'];
   collectSessionInfo?: DatabaseConnection['collectSessionInfo'];
   killSession?: DatabaseConnection['killSession'];
@@ -28,6 +37,7 @@ class DeferredConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.query?.kind !== 'SelectQueryNode' && !(query.parameters.length === 0 && query.sql.startsWith(CONTEXT_MARK))) this.wrote = true;
     if (this.pendingBegin) {
       this.pendingBegin = false;
       if (query.parameters.length === 0 && query.sql.startsWith(CONTEXT_MARK)) {
@@ -41,6 +51,7 @@ class DeferredConnection implements DatabaseConnection {
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+    this.wrote = true;
     if (!this.pendingBegin) return this.inner.streamQuery<R>(query, chunkSize);
     this.pendingBegin = false;
     return beginThenStream<R>(this.inner, query, chunkSize);
@@ -61,12 +72,21 @@ class DeferredBeginDriver implements Driver {
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = connection as DeferredConnection;
-    if (settings.isolationLevel || settings.accessMode) return this.inner.beginTransaction(c.inner, settings);
+    c.wrote = false;
+    if (settings.isolationLevel || settings.accessMode) {
+      c.wrote = true;
+      return this.inner.beginTransaction(c.inner, settings);
+    }
     c.pendingBegin = true;
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as DeferredConnection;
     if (c.pendingBegin) { c.pendingBegin = false; return; }
+    if (!c.wrote) {
+      // Read-only: nothing to make durable. A failed commit here ends a transaction that wrote nothing.
+      this.inner.commitTransaction(c.inner).catch(() => undefined);
+      return;
+    }
     return this.inner.commitTransaction(c.inner);
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -144,6 +144,26 @@ export function listInbox(trx: Tx, opts: { unread?: boolean; limit: number; befo
   return q.execute();
 }
 
+/**
+ * A page of the inbox and the unread count in one statement (one round trip): the count joined
+ * with the page laterally, so an empty page still answers the count.
+ */
+export async function listInboxWithUnread(trx: Tx, opts: { unread?: boolean; limit: number; beforeId?: number }) {
+  const rows = await trx
+    .selectFrom((eb) => eb.selectFrom('notify.inbox').select((e) => e.fn.countAll<string>().as('n')).where('readAt', 'is', null).as('u'))
+    .leftJoinLateral((eb) => {
+      let q = eb.selectFrom('notify.inbox').select(INBOX_COLUMNS).orderBy('id', 'desc').limit(opts.limit);
+      if (opts.unread) q = q.where('readAt', 'is', null);
+      if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
+      return q.as('i');
+    }, (join) => join.onTrue())
+    .select(['u.n', 'i.id', 'i.title', 'i.body', 'i.data', 'i.readAt', 'i.createdAt'])
+    .orderBy('i.id', 'desc')
+    .execute();
+  const items = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, title: r.title!, body: r.body!, data: r.data!, readAt: r.readAt, createdAt: r.createdAt! }));
+  return { items, unread: Number(rows[0]?.n ?? 0) };
+}
+
 export function findInboxItem(trx: Tx, id: number) {
   return trx.selectFrom('notify.inbox').select(INBOX_COLUMNS).where('id', '=', id).executeTakeFirst();
 }

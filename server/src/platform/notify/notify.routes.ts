@@ -38,10 +38,8 @@ export const notifyRoutes: FastifyPluginAsync<RouteOptions> = async (app, { plat
   }, async (req) => {
     const actor = requireActor(req);
     const { unread, before, limit } = req.query;
-    return withContext(db, actorContext(actor), async (trx) => ({
-      items: await notify.listInbox(trx, { unread: unread === 'true', beforeId: before, limit }),
-      unread: await notify.countUnread(trx),
-    }));
+    // The page and the unread count in one statement.
+    return withContext(db, actorContext(actor), (trx) => notify.listInboxWithUnread(trx, { unread: unread === 'true', beforeId: before, limit }));
   });
 
   // Marking one's own notifications read is not audited: it changes nothing but the reader's view.

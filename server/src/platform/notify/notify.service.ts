@@ -168,6 +168,7 @@ export function createNotifyService(deps: NotifyDeps) {
 
     // In-app inbox; the caller's transaction carries the actor, RLS keeps it to their own rows.
     listInbox: repo.listInbox,
+    listInboxWithUnread: repo.listInboxWithUnread,
     findInboxItem: repo.findInboxItem,
     countUnread: repo.countUnread,
     markRead: repo.markRead,
