@@ -92,7 +92,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(todosRoutes, opts);
 
   // Modules.
-  const transparency = createTransparencyService({ db });
+  const transparency = createTransparencyService({ db, witnessVkeys: env.TRANSPARENCY_WITNESS_VKEYS?.split(',').map((v) => v.trim()) });
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
@@ -100,7 +100,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(ogcRoutes, { ...opts, layers });
   const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
-  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs });
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });

@@ -14,6 +14,7 @@ import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { ReportStatus, ReportsTable, StageDays, StageKey } from './tipoffs.tables.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
+import type { Publisher } from '../transparency/index.ts';
 
 export interface TipoffsDeps {
   db: Db;
@@ -24,6 +25,8 @@ export interface TipoffsDeps {
   orgs: OrgsService;
   /** The clock; tests fix it. */
   now?: () => Date;
+  /** The transparency log's publish (transparency/index.ts `Publisher`): the outcome of a closed report is logged in the closing transaction. */
+  publish?: Publisher;
 }
 
 /** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */
