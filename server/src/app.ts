@@ -101,7 +101,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(fieldRoutes, opts);
 
   // Modules.
-  const transparency = createTransparencyService({ db });
+  const transparency = createTransparencyService({ db, witnessVkeys: env.TRANSPARENCY_WITNESS_VKEYS?.split(',').map((v) => v.trim()) });
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
@@ -111,6 +111,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(tilesRoutes, { ...opts, tiles });
   // The tip-off ledger opens enforcement cases through enforcement's index (created below; called only later, per request).
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });

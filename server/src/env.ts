@@ -104,6 +104,11 @@ export const EnvSchema = z.object({
   MAP_BASEMAP_LABELS_URL: z.string().min(8).optional(),
   /** Attribution shown with the basemap (审图号 and provider). */
   MAP_BASEMAP_ATTRIBUTION: z.string().default(''),
+  /**
+   * Witness keys (C2SP cosignature/v1 vkeys, comma-separated) whose cosignatures of the
+   * transparency log's checkpoints are accepted (POST /api/transparency/cosignatures) and served.
+   */
+  TRANSPARENCY_WITNESS_VKEYS: z.string().regex(/^\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*(,\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*)*$/, 'must be witness vkeys <name>+<hash>+<key>, comma-separated').optional(),
   /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
   /**

@@ -213,6 +213,11 @@ export async function close(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: n
   await updateReport(trx, r.id, { status: 'closed', closedAt: nowOf(deps), closeNote: input.note ?? null, ...stage });
   await trx.updateTable('tipoffs.warnings').set({ clearedAt: nowOf(deps) }).where('reportId', '=', r.id).where('clearedAt', 'is', null).execute();
   await addEvent(trx, { id: r.id, orgPath: r.orgPathText }, actor, 'closed', {});
+  // The outcome as Open311 discloses it, without the reporter or the feedback text, in the public log (阳光日志).
+  await deps.publish?.(trx, 'tipoffs.outcome', {
+    reportNo: r.reportNo, violationType: r.violationType, divisionCode: r.divisionCode, outcome: r.disposalOutcome,
+    outcomeName: r.disposalOutcome ? DISPOSAL_OUTCOMES[r.disposalOutcome] : null, caseNo: r.disposalCaseNo, closedOn: todayOf(deps),
+  });
   await auditReport(deps, trx, actor, ref(r), 'closed', { signedOffBy: scope });
 }
 

@@ -14,6 +14,7 @@ import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { ReportStatus, ReportsTable, StageDays, StageKey } from './tipoffs.tables.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
+import type { Publisher } from '../transparency/index.ts';
 
 export interface TipoffsDeps {
   db: Db;
@@ -29,6 +30,8 @@ export interface TipoffsDeps {
    * number (enforcement/index.ts `openCaseFromSource`, CONTRACTS.md §2; wired in app.ts).
    */
   openEnforcementCase?: OpenEnforcementCase | undefined;
+  /** The transparency log's publish (transparency/index.ts `Publisher`): the outcome of a closed report is logged in the closing transaction. */
+  publish?: Publisher;
 }
 
 /** Shape of enforcement's `openCaseFromSource` (CONTRACTS.md §2). */

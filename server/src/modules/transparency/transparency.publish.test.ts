@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { applyOnline, call, ensureMatters, login, PERSON_LOGIN } from '../approvals/approvals.test-helpers.ts';
 import { createTransparencyService } from './transparency.service.ts';
+import { toFeedback, call as tipoffsCall } from '../tipoffs/tipoffs.test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 await ensureMatters(t);
@@ -43,6 +44,19 @@ describe('what the platform publishes to the log', () => {
     const bad = await call(t, null, 'GET', '/api/transparency/entries/by-sha256/XYZ');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, 'sha256');
+  });
+
+  it('a tip-off outcome when the report is closed out (销号), as Open311 discloses it, without the reporter', async () => {
+    const { id, reportNo, hotline } = await toFeedback(t);
+    assert.deepEqual((await logged('tipoffs.outcome')).filter((e: { payload: { reportNo: string } }) => e.payload.reportNo === reportNo), [], 'nothing before the close');
+    const closed = await tipoffsCall(t, hotline, 'POST', `/api/tipoffs/reports/${id}/close`, {});
+    assert.equal(closed.status, 200, JSON.stringify(closed.body));
+    const [entry] = (await logged('tipoffs.outcome')).filter((e: { payload: { reportNo: string } }) => e.payload.reportNo === reportNo);
+    assert.ok(entry, 'the outcome is in the log');
+    assert.equal(entry.payload.outcome, 'stopped_rectified');
+    assert.equal(entry.payload.outcomeName.length > 0, true);
+    assert.deepEqual(Object.keys(entry.payload).sort(), ['caseNo', 'closedOn', 'divisionCode', 'outcome', 'outcomeName', 'reportNo', 'violationType']);
+    assert.doesNotMatch(JSON.stringify(entry), /1[3-9]\d{9}/, 'no phone number');
   });
 
   it('the audit chain head, once per move, so a cut tail with a reset head contradicts the public log', async () => {
