@@ -191,6 +191,8 @@ describe('a monitoring batch (监测批次) from import to the 15 % figure', () 
     assert.equal(c.rectificationRate, 0.5);
     const b = res.body.batches.find((x: { batchNo: string }) => x.batchNo === batchNo);
     assert.equal(b.onTime, true);
+    const demo = res.body.batches.find((x: { deadline: string }) => x.deadline === '2025-02-28');
+    assert.deepEqual([demo.submittedAt, demo.onTime], [null, false], 'the demo batch is past its deadline without submission: late');
     assert.equal(b.accepted, 2);
     const x = await t.inject({ method: 'GET', url: '/api/patches/figures/export.xlsx?year=2024', headers: { cookie: county } });
     assert.equal(x.statusCode, 200);
