@@ -84,7 +84,7 @@ export async function countyFigures(trx: Tx, year: number): Promise<CountyFigure
   return out;
 }
 
-export async function batchCompletion(trx: Tx, year: number | null): Promise<BatchCompletion[]> {
+export async function batchCompletion(trx: Tx, year: number | null, today = new Date().toISOString().slice(0, 10)): Promise<BatchCompletion[]> {
   const { rows } = await sql<Omit<BatchCompletion, 'countyName' | 'onTime' | 'patches' | 'withVerdict' | 'accepted'> & { patches: string; withVerdict: string; accepted: string }>`
     select b.batch_no as "batchNo", b.name, to_char(b.deadline, 'YYYY-MM-DD') as deadline, bc.county_code as "countyCode", bc.status, bc.submitted_at as "submittedAt",
       count(p.id) as patches, count(p.id) filter (where p.verdict_class is not null) as "withVerdict", count(p.id) filter (where p.status = 'accepted') as accepted
@@ -95,6 +95,7 @@ export async function batchCompletion(trx: Tx, year: number | null): Promise<Bat
   const names = await countyNames(trx, [...new Set(rows.map((r) => r.countyCode))]);
   return rows.map((r) => ({
     ...r, countyName: names.get(r.countyCode) ?? r.countyCode, patches: Number(r.patches), withVerdict: Number(r.withVerdict), accepted: Number(r.accepted),
-    onTime: r.submittedAt ? r.submittedAt.toISOString().slice(0, 10) <= r.deadline : null,
+    // Not submitted: late once the deadline has passed, else still open (null).
+    onTime: r.submittedAt ? r.submittedAt.toISOString().slice(0, 10) <= r.deadline : today > r.deadline ? false : null,
   }));
 }

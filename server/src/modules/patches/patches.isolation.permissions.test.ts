@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { call, loginAs, makeStaff } from '../../platform/identity/test-helpers.ts';
 import { createBatch, importGeoJson, feature, openLand } from './patches.test-helpers.ts';
+import { reportBody, setPowDifficulty, submitPublic } from '../tipoffs/tipoffs.test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 let demoId = '';
@@ -74,5 +75,27 @@ describe('who sees and does what with patches (patches.*, row-level security)', 
     assert.equal(before.rawPayload.subarray(1, 4).toString(), 'PNG');
     assert.notDeepEqual(before.rawPayload, after.rawPayload, 'the change is painted into the after image');
     assert.equal((await tile(await loginAs(t, 'hc_inspector'), 'after')).statusCode, 404);
+  });
+
+  it('a tip-off at the same place is found near the patch and linked (through tipoffs/index.ts); another county cannot link it; an unknown number names the field', async () => {
+    await setPowDifficulty(t, 1);
+    const p = await t.testDb.owner.selectFrom('patches.patches').select(['lon', 'lat']).where('id', '=', demoId).executeTakeFirstOrThrow();
+    const sub = await submitPublic(t, reportBody({ place: { divisionCode: '520304', address: '播州区某村', point: { lon: p.lon, lat: p.lat } } }));
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+    const reportNo = sub.body.reportNo as string;
+    // The tip-off ledger's own steps (triage, assignment) are its tests' business: here it is simply handed to 播州区.
+    await t.testDb.owner.updateTable('tipoffs.reports').set({ orgPath: 'cn.p52.c5203.x520304' }).where('reportNo', '=', reportNo).execute();
+    const own = await loginAs(t, 'inspector');
+    const near = await call(t, own, 'GET', `/api/patches/patches/${demoId}/tipoffs-near`);
+    assert.equal(near.status, 200);
+    assert.ok(near.body.some((r: { reportNo: string }) => r.reportNo === reportNo), JSON.stringify(near.body));
+    const unknown = await call(t, own, 'POST', `/api/patches/patches/${demoId}/tipoffs`, { reportNo: 'JB-NOPE-0000' });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.field, 'reportNo');
+    const linked = await call(t, own, 'POST', `/api/patches/patches/${demoId}/tipoffs`, { reportNo });
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
+    assert.deepEqual(linked.body.map((l: { tipoffNo: string }) => l.tipoffNo), [reportNo]);
+    assert.deepEqual((await call(t, own, 'GET', `/api/patches/by-tipoff/${reportNo}`)).body.map((x: { id: string }) => x.id), [demoId]);
+    assert.equal((await call(t, await loginAs(t, 'hc_inspector'), 'POST', `/api/patches/patches/${demoId}/tipoffs`, { reportNo })).status, 404);
   });
 });

@@ -42,6 +42,13 @@ describe('a monitoring batch (监测批次) from import to the 15 % figure', () 
     assert.equal(n.length, 0);
   });
 
+  it('a file in a projected CRS read as degrees (wrong projection) is refused naming the feature, nothing written', async () => {
+    const projected = await importGeoJson(t, city, batchNo, [feature('P0001', rect(35_583_000, 3_047_000, 50, 40))], 'dryRun=false');
+    assert.ok(projected.status >= 400 && projected.status < 500, JSON.stringify(projected.body));
+    assert.match(JSON.stringify(projected.body.error), /features\[0\]|coordinates|crs/i);
+    assert.equal((await t.testDb.owner.selectFrom('patches.patches').select('id').where('tbbh', '=', 'P0001').execute()).length, 0);
+  });
+
   it('applying a file with a problem is refused naming the feature, and nothing is half-applied', async () => {
     const res = await importGeoJson(t, city, batchNo, [feature('T0001', rect(CENTRE[0] - 0.02, CENTRE[1])), feature('T0004', rect(100.5, 30.1))]);
     assert.equal(res.status, 422);
@@ -191,6 +198,8 @@ describe('a monitoring batch (监测批次) from import to the 15 % figure', () 
     assert.equal(c.rectificationRate, 0.5);
     const b = res.body.batches.find((x: { batchNo: string }) => x.batchNo === batchNo);
     assert.equal(b.onTime, true);
+    const demo = res.body.batches.find((x: { deadline: string }) => x.deadline === '2025-02-28');
+    assert.deepEqual([demo.submittedAt, demo.onTime], [null, false], 'the demo batch is past its deadline without submission: late');
     assert.equal(b.accepted, 2);
     const x = await t.inject({ method: 'GET', url: '/api/patches/figures/export.xlsx?year=2024', headers: { cookie: county } });
     assert.equal(x.statusCode, 200);

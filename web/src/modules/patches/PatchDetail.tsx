@@ -68,6 +68,7 @@ export function PatchDetail({ id, classes, onChanged }: { id: string; classes: P
   const { can } = useSession();
   const { data: p, reload } = useLoad(() => patchesApi.patch(id), [id]);
   const [comment, setComment] = useState('');
+  const [tipoffNo, setTipoffNo] = useState('');
   const [rect, setRect] = useState<{ state?: string; approvalNo?: string }>({});
   if (!p) return null;
   const done = async () => { await reload(); onChanged(); };
@@ -135,6 +136,16 @@ export function PatchDetail({ id, classes, onChanged }: { id: string; classes: P
       {p.status === 'accepted' && can('patches.verdict.change') && (
         <details><summary>{t('patches.detail.changeTitle')}</summary><VerdictForm patch={p} classes={classes} onDone={done} change /></details>
       )}
+      <Divider titlePlacement="start">{t('patches.detail.tipoffs')}</Divider>
+      <Space wrap>
+        {p.tipoffs.length === 0 ? <Typography.Text type="secondary">{t('patches.detail.noTipoffs')}</Typography.Text> : p.tipoffs.map((x) => <Tag key={x.tipoffId}>{x.tipoffNo}</Tag>)}
+        {can('patches.verdict.propose') && (
+          <Space.Compact>
+            <Input value={tipoffNo} onChange={(e) => setTipoffNo(e.target.value)} placeholder={t('patches.detail.tipoffNo')} aria-label={t('patches.detail.tipoffNo')} style={{ width: 200 }} />
+            <Button disabled={tipoffNo.trim().length < 4} onClick={() => act(async () => { await patchesApi.linkTipoff(p.id, tipoffNo.trim()); setTipoffNo(''); })}>{t('patches.detail.link')}</Button>
+          </Space.Compact>
+        )}
+      </Space>
       {p.rectification !== 'none' && (
         <>
           <Divider titlePlacement="start">{t('patches.detail.rectification')}</Divider>

@@ -23,6 +23,7 @@ const enUS: Messages<typeof zhCN> = {
     noApprovals: 'No approval, supply, temporary-land or facility-agriculture record matched', layer: 'Layer', share: 'Matched share', field: 'Field check', inspector: 'Inspector', findings: 'Findings',
     photos: 'Photos', photo: 'Photo {{n}}', far: '{{m}} m from the patch', noField: 'No field record yet', verdict: 'Verdict and review', reviewComment: 'Review comment',
     awaitingEnforcement: 'Illegal patch awaiting enforcement (the enforcement module is not connected yet)', handOver: 'Hand to enforcement', caseNo: 'Handed to enforcement: {{caseNo}}', commentHint: 'A return needs a comment',
+    tipoffs: 'Linked tip-offs', noTipoffs: 'No tip-off linked', tipoffNo: 'Tip-off no.', link: 'Link',
     accept: 'Accept', return: 'Return', changeTitle: 'Change the locked verdict (reason required, audited)', rectification: 'Rectification', rectifyAs: 'Outcome', rectify: 'Record rectification',
   },
   layers: { approved_land: 'Approved construction land', supplied_land: 'Supplied land', temporary_land: 'Temporary land', facility_agri: 'Facility agricultural land' },
