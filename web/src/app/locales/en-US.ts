@@ -331,6 +331,15 @@ const enUS: Messages<typeof zhCN> = {
       pool_empty: 'No eligible agency: nothing to draw from.',
       service_type_unknown: 'Unknown service type.',
     },
+    field: {
+      form_not_found: 'No such field form.',
+      assignment_not_found: 'No such assignment, or it is outside your post\'s scope.',
+      version_conflict: 'The office changed this subject: check it, then submit on the latest version.',
+      photos_missing: 'A photo or the signature is not uploaded yet: upload it, then send the record.',
+      record_id_taken: 'This record id is already used by a record of another office.',
+      upload_not_found: 'No such upload.',
+      upload_offset_mismatch: 'The upload offset does not match: continue from the offset the server gives.',
+    },
     geo: {
       layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',
       too_complex: 'The geometry has too many vertices or is nested too deeply.',

@@ -96,6 +96,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      field_demo_site: 'Field verification (demo sites)',
     },
   },
   policy: {
@@ -207,6 +208,9 @@ const enUS: Messages<typeof zhCN> = {
     selection: {
       agency: { read: 'See the agency registry', manage: 'Maintain the agency registry (qualifications, status, conflicts, evaluations)' },
       draw: { read: 'See agency draws', run: 'Run agency draws (freeze pool, draw, confirm)' },
+    },
+    field: {
+      demo_site: { inspect: 'Field verification: demo sites' },
     },
   },
   sms: {

@@ -93,6 +93,7 @@ const zhCN = {
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      field_demo_site: '外业核查（示范核查点）',
     },
   },
   policy: {
@@ -205,6 +206,9 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    field: {
+      demo_site: { inspect: '外业核查：示范核查点' },
     },
   },
   sms: {
