@@ -16,7 +16,7 @@ interface Downloaded { forms: Form[]; assignments: Assignment[]; at: string }
 
 export function FieldApp() {
   const [lang, setLang] = useState<Language>(fieldLanguage());
-  const t = (k: keyof FieldMessages, v?: Record<string, string | number>) => translate(lang, k, v);
+  const tr = (k: keyof FieldMessages, v?: Record<string, string | number>) => translate(lang, k, v);
   const online = useOnline();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [cachedSession, setCachedSession] = useState(false);
@@ -86,7 +86,7 @@ export function FieldApp() {
     void sync();
   };
 
-  const loginLink = <a className="button primary" href="/login?next=/field">{t('login')}</a>;
+  const loginLink = <a className="button primary" href="/login?next=/field">{tr('login')}</a>;
   const form = (kind: string) => data?.forms.find((f) => f.kind === kind);
   const pending = records.filter((r) => r.state !== 'synced').length;
 
@@ -94,20 +94,20 @@ export function FieldApp() {
     <div className="field-app">
       <header>
         <div>
-          <h1>{t('appTitle')}</h1>
-          <p className="sub">{t('appSubtitle')}{me ? ` · ${me.user.displayName}` : ''}</p>
+          <h1>{tr('appTitle')}</h1>
+          <p className="sub">{tr('appSubtitle')}{me ? ` · ${me.user.displayName}` : ''}</p>
         </div>
         <div className="header-side">
-          <span className={`net ${online ? 'on' : 'off'}`} role="status" data-testid="network">{online ? t('online') : t('offline')}</span>
+          <span className={`net ${online ? 'on' : 'off'}`} role="status" data-testid="network">{online ? tr('online') : tr('offline')}</span>
           <button type="button" className="link light" lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
-            onClick={() => { const l: Language = lang === 'zh-CN' ? 'en-US' : 'zh-CN'; switchLanguage(l); setLang(l); }}>{t('language')}</button>
+            onClick={() => { const l: Language = lang === 'zh-CN' ? 'en-US' : 'zh-CN'; switchLanguage(l); setLang(l); }}>{tr('language')}</button>
         </div>
       </header>
       <main>
-        {me === null && <p className="notice">{t('notLoggedIn')} {loginLink}</p>}
-        {status === 'auth' && <p className="notice" role="alert">{t('loginNeeded')} {loginLink}</p>}
-        {cachedSession && !online && <p className="hint">{t('cachedSession')}</p>}
-        {notice && <p className="hint">{t(notice)}</p>}
+        {me === null && <p className="notice">{tr('notLoggedIn')} {loginLink}</p>}
+        {status === 'auth' && <p className="notice" role="alert">{tr('loginNeeded')} {loginLink}</p>}
+        {cachedSession && !online && <p className="hint">{tr('cachedSession')}</p>}
+        {notice && <p className="hint">{tr(notice)}</p>}
         {open && form(open.kind) ? (
           <Inspect a={open} form={form(open.kind)!} lang={lang} onDone={(saved) => {
             setOpen(null);
@@ -116,44 +116,44 @@ export function FieldApp() {
         ) : (
           <>
             <section aria-labelledby="assignments-title">
-              <h2 id="assignments-title">{t('assignments')}</h2>
+              <h2 id="assignments-title">{tr('assignments')}</h2>
               <div className="toolbar">
                 <button type="button" className="button primary" disabled={!online || !me || status === 'downloading'} onClick={() => void download()}>
-                  {status === 'downloading' ? t('downloading') : t('download')}
+                  {status === 'downloading' ? tr('downloading') : tr('download')}
                 </button>
-                {data && <span className="hint">{t('downloadedAt', { time: formatTime(new Date(data.at)) })}</span>}
+                {data && <span className="hint">{tr('downloadedAt', { time: formatTime(new Date(data.at)) })}</span>}
               </div>
-              {!data && <p className="hint">{t('notDownloaded')}</p>}
-              {data && data.assignments.length === 0 && <p className="hint">{t('noAssignments')}</p>}
+              {!data && <p className="hint">{tr('notDownloaded')}</p>}
+              {data && data.assignments.length === 0 && <p className="hint">{tr('noAssignments')}</p>}
               <ul className="assignments">
                 {data?.assignments.map((a) => (
                   <li key={`${a.kind}:${a.id}`}>
                     <button type="button" className="card" onClick={() => { setNotice(null); setOpen(a); }}>
                       <span className="title">{a.title}</span>
-                      <span className="meta">{form(a.kind)?.title[lang]}{a.dueDate ? ` · ${t('due', { date: a.dueDate })}` : ''}</span>
+                      <span className="meta">{form(a.kind)?.title[lang]}{a.dueDate ? ` · ${tr('due', { date: a.dueDate })}` : ''}</span>
                     </button>
                   </li>
                 ))}
               </ul>
             </section>
             <section aria-labelledby="queue-title">
-              <h2 id="queue-title">{t('queue')} {pending > 0 && <span className="count">({pending})</span>}</h2>
+              <h2 id="queue-title">{tr('queue')} {pending > 0 && <span className="count">({pending})</span>}</h2>
               <div className="toolbar">
                 <button type="button" className="button secondary" disabled={!online || status === 'syncing' || pending === 0} onClick={() => void sync()}>
-                  {status === 'syncing' ? t('syncing') : t('syncNow')}
+                  {status === 'syncing' ? tr('syncing') : tr('syncNow')}
                 </button>
               </div>
-              {records.length === 0 && <p className="hint">{t('queueEmpty')}</p>}
+              {records.length === 0 && <p className="hint">{tr('queueEmpty')}</p>}
               <ul className="records" data-testid="records">
                 {records.map((r) => (
                   <li key={r.recordId} className={`rec ${r.state}`}>
                     <span className="title">{r.title}</span>
-                    <span className={`tag ${r.state}`} data-testid="record-state">{t(`state_${r.state}`)}</span>
-                    <span className="meta">{formatTime(new Date(r.recordedAt))}{r.syncedAt ? ` · ${t('syncedAt', { time: formatTime(new Date(r.syncedAt)) })}` : ''}</span>
+                    <span className={`tag ${r.state}`} data-testid="record-state">{tr(`state_${r.state}`)}</span>
+                    <span className="meta">{formatTime(new Date(r.recordedAt))}{r.syncedAt ? ` · ${tr('syncedAt', { time: formatTime(new Date(r.syncedAt)) })}` : ''}</span>
                     {r.state === 'conflict' && (
                       <div className="conflict" role="alert">
-                        <p>{t('conflictText', { version: r.currentVersion ?? '' })}</p>
-                        <button type="button" className="button secondary" onClick={() => void resubmit(r)}>{t('resubmit')}</button>
+                        <p>{tr('conflictText', { version: r.currentVersion ?? '' })}</p>
+                        <button type="button" className="button secondary" onClick={() => void resubmit(r)}>{tr('resubmit')}</button>
                       </div>
                     )}
                     {r.state === 'error' && <p className="problem">{r.error}</p>}
@@ -161,7 +161,7 @@ export function FieldApp() {
                 ))}
               </ul>
             </section>
-            <p className="hint">{t('install')}</p>
+            <p className="hint">{tr('install')}</p>
           </>
         )}
       </main>

@@ -25,7 +25,7 @@ function PhotoThumb({ sha256, alt }: { sha256: string; alt: string }) {
 }
 
 export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; lang: Language; onDone: (saved: boolean) => void }) {
-  const t = (k: keyof FieldMessages, v?: Record<string, string | number>) => translate(lang, k, v);
+  const tr = (k: keyof FieldMessages, v?: Record<string, string | number>) => translate(lang, k, v);
   const fix = usePosition();
   const heading = useHeading();
   const draftKey = `draft:${a.kind}:${a.id}`;
@@ -63,9 +63,9 @@ export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; 
 
   const save = async () => {
     const missing = form.fields.filter((f) => f.required && (draft.values[f.name] === undefined || draft.values[f.name] === null || draft.values[f.name] === ''));
-    if (missing.length) return setProblem(t('missing', { fields: missing.map((f) => f.label[lang]).join('、') }));
-    if (draft.photos.length === 0) return setProblem(t('needPhoto'));
-    if (sig.empty || !sig.canvas) return setProblem(t('needSignature'));
+    if (missing.length) return setProblem(tr('missing', { fields: missing.map((f) => f.label[lang]).join('、') }));
+    if (draft.photos.length === 0) return setProblem(tr('needPhoto'));
+    if (sig.empty || !sig.canvas) return setProblem(tr('needSignature'));
     setBusy(true);
     const png = await new Promise<Blob>((resolve, reject) => sig.canvas!.toBlob((b) => (b ? resolve(b) : reject(new Error('signature'))), 'image/png'));
     const signatureSha256 = await sha256Hex(png);
@@ -84,51 +84,51 @@ export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; 
 
   return (
     <section className="inspect" aria-labelledby="inspect-title">
-      <button type="button" className="link" onClick={() => onDone(false)}>← {t('back')}</button>
+      <button type="button" className="link" onClick={() => onDone(false)}>← {tr('back')}</button>
       <h2 id="inspect-title">{a.title}</h2>
-      <h3>{t('details')}</h3>
+      <h3>{tr('details')}</h3>
       <dl className="details">
         {a.details.map((d) => <div key={d.label['zh-CN']}><dt>{d.label[lang]}</dt><dd>{d.value}</dd></div>)}
-        {a.dueDate && <div><dt>{t('due', { date: '' }).trim()}</dt><dd>{a.dueDate}</dd></div>}
+        {a.dueDate && <div><dt>{tr('due', { date: '' }).trim()}</dt><dd>{a.dueDate}</dd></div>}
       </dl>
-      <h3>{t('position')}</h3>
+      <h3>{tr('position')}</h3>
       <p className="position" data-testid="position">
-        {fix ? <>{fix.lon.toFixed(6)}E {fix.lat.toFixed(6)}N {fix.accuracyM !== null && t('accuracy', { m: Math.round(fix.accuracyM) })}</> : t('noPosition')}
-        {heading !== null && <> · {t('heading', { deg: Math.round(heading) })}</>}
+        {fix ? <>{fix.lon.toFixed(6)}E {fix.lat.toFixed(6)}N {fix.accuracyM !== null && tr('accuracy', { m: Math.round(fix.accuracyM) })}</> : tr('noPosition')}
+        {heading !== null && <> · {tr('heading', { deg: Math.round(heading) })}</>}
       </p>
-      {distance !== null && <p className={`distance ${distance > form.maxPhotoDistanceM ? 'far' : ''}`} data-testid="distance">{distance === 0 ? t('inside') : t('distance', { d: fmtDistance(distance) })}</p>}
-      <SiteMap geometry={a.geometry} position={fix ? [fix.lon, fix.lat] : null} label={t('map')} />
+      {distance !== null && <p className={`distance ${distance > form.maxPhotoDistanceM ? 'far' : ''}`} data-testid="distance">{distance === 0 ? tr('inside') : tr('distance', { d: fmtDistance(distance) })}</p>}
+      <SiteMap geometry={a.geometry} position={fix ? [fix.lon, fix.lat] : null} label={tr('map')} />
 
-      <h3>{t('photos')}</h3>
+      <h3>{tr('photos')}</h3>
       <ul className="photos">
         {draft.photos.map((p, i) => {
           const d = photoDistance(p);
           return (
             <li key={p.sha256}>
-              <PhotoThumb sha256={p.sha256} alt={t('photoAlt', { n: i + 1, time: formatTime(new Date(p.takenAt)) })} />
-              {d !== null && d > form.maxPhotoDistanceM && <span className="tag far">{t('photoFar', { m: form.maxPhotoDistanceM })}</span>}
-              <button type="button" className="link" onClick={() => update({ ...draft, photos: draft.photos.filter((x) => x.sha256 !== p.sha256) })}>{t('removePhoto')}</button>
+              <PhotoThumb sha256={p.sha256} alt={tr('photoAlt', { n: i + 1, time: formatTime(new Date(p.takenAt)) })} />
+              {d !== null && d > form.maxPhotoDistanceM && <span className="tag far">{tr('photoFar', { m: form.maxPhotoDistanceM })}</span>}
+              <button type="button" className="link" onClick={() => update({ ...draft, photos: draft.photos.filter((x) => x.sha256 !== p.sha256) })}>{tr('removePhoto')}</button>
             </li>
           );
         })}
       </ul>
       <label className="button secondary" aria-disabled={busy}>
-        {t('takePhoto')}
+        {tr('takePhoto')}
         <input ref={fileInput} type="file" accept="image/*" capture="environment" multiple className="visually-hidden" onChange={(e) => void takePhoto(e)} data-testid="photo-input" />
       </label>
 
-      <h3>{t('form')}</h3>
+      <h3>{tr('form')}</h3>
       <div className="form">
         {form.fields.map((f) => {
           const id = `f-${f.name}`;
           const v = draft.values[f.name];
-          const label = <label htmlFor={id}>{f.label[lang]}{f.required && <span className="req"> *<span className="visually-hidden">{t('required')}</span></span>}</label>;
+          const label = <label htmlFor={id}>{f.label[lang]}{f.required && <span className="req"> *<span className="visually-hidden">{tr('required')}</span></span>}</label>;
           if (f.type === 'boolean') {
             return (
               <fieldset key={f.name}>
                 <legend>{f.label[lang]}{f.required && <span className="req"> *</span>}</legend>
-                <label><input type="radio" name={id} checked={v === true} onChange={() => setValue(f.name, true)} /> {t('yes')}</label>
-                <label><input type="radio" name={id} checked={v === false} onChange={() => setValue(f.name, false)} /> {t('no')}</label>
+                <label><input type="radio" name={id} checked={v === true} onChange={() => setValue(f.name, true)} /> {tr('yes')}</label>
+                <label><input type="radio" name={id} checked={v === false} onChange={() => setValue(f.name, false)} /> {tr('no')}</label>
               </fieldset>
             );
           }
@@ -136,7 +136,7 @@ export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; 
             return (
               <div key={f.name} className="row">{label}
                 <select id={id} value={typeof v === 'string' ? v : ''} onChange={(e) => setValue(f.name, e.target.value || null)}>
-                  <option value="">{t('choose')}</option>
+                  <option value="">{tr('choose')}</option>
                   {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label[lang]}</option>)}
                 </select>
               </div>
@@ -154,10 +154,10 @@ export function Inspect({ a, form, lang, onDone }: { a: Assignment; form: Form; 
         })}
       </div>
 
-      <h3>{t('signature')}</h3>
-      <SignaturePad handle={sig} label={t('signHere')} clearLabel={t('clearSignature')} />
+      <h3>{tr('signature')}</h3>
+      <SignaturePad handle={sig} label={tr('signHere')} clearLabel={tr('clearSignature')} />
       {problem && <p className="problem" role="alert">{problem}</p>}
-      <button type="button" className="button primary" disabled={busy} onClick={() => void save()}>{t('save')}</button>
+      <button type="button" className="button primary" disabled={busy} onClick={() => void save()}>{tr('save')}</button>
     </section>
   );
 }

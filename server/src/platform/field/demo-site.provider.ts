@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Tx } from '../db/context.ts';
+import type { Db } from '../db/database.ts';
 import { invalid } from '../http/errors.ts';
 import type { FieldFormProvider } from './field.types.ts';
 
@@ -55,7 +56,7 @@ export const demoSiteProvider: FieldFormProvider = {
 };
 
 /** Demo sites around 播州区 (三岔镇) and one in 汇川区, each a small polygon or a point. */
-export async function seedDemoFieldSites(trx: Tx | import('../db/database.ts').Db): Promise<void> {
+export async function seedDemoFieldSites(trx: Tx | Db): Promise<void> {
   const square = (lon: number, lat: number, d = 0.0006) => ({
     type: 'Polygon' as const, coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]],
   });

@@ -396,6 +396,15 @@ const enUS: Messages<typeof zhCN> = {
       excel_wrong_period: 'The template is for another period ({{message}})',
       excel_invalid: 'The workbook has errors; nothing was imported ({{message}})',
     },
+    field: {
+      form_not_found: 'No such field form.',
+      assignment_not_found: 'No such assignment, or it is outside your post\'s scope.',
+      version_conflict: 'The office changed this subject: check it, then submit on the latest version.',
+      photos_missing: 'A photo or the signature is not uploaded yet: upload it, then send the record.',
+      record_id_taken: 'This record id is already used by a record of another office.',
+      upload_not_found: 'No such upload.',
+      upload_offset_mismatch: 'The upload offset does not match: continue from the offset the server gives.',
+    },
     geo: {
       layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',
       too_complex: 'The geometry has too many vertices or is nested too deeply.',

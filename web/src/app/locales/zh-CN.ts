@@ -393,6 +393,15 @@ const zhCN = {
       excel_wrong_period: '模板的报告期与本期不一致（{{message}}）',
       excel_invalid: 'Excel 中有错误，未导入任何数据（{{message}}）',
     },
+    field: {
+      form_not_found: '没有该外业核查表单。',
+      assignment_not_found: '没有该核查任务，或不属于本岗位的范围。',
+      version_conflict: '办公室已修改该核查对象，请核对后按最新版本重新提交。',
+      photos_missing: '照片或签名尚未上传，请先上传再提交记录。',
+      record_id_taken: '该记录编号已被其他单位的记录使用。',
+      upload_not_found: '没有该上传任务。',
+      upload_offset_mismatch: '上传位置不一致，请从服务器告知的位置继续上传。',
+    },
     geo: {
       layer_required: '压缩包中有多个 Shapefile，请选择其中一个（{{message}}）',
       too_complex: '图形的顶点过多或嵌套层级过深。',

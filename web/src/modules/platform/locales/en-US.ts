@@ -97,6 +97,8 @@ const enUS: Messages<typeof zhCN> = {
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', trading_lot: 'Lots and announcements', trading_reserve: 'Reserve price', statistics_report: 'Statistics reporting', statistics_form: 'Statistics form definitions',
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      field_demo_site: 'Field verification (demo sites)',
     },
   },
   policy: {
@@ -224,6 +226,9 @@ const enUS: Messages<typeof zhCN> = {
     statistics: {
       report: { read: 'See statistics reports, roll-ups and completeness (own level and below)', fill: 'Fill, import and submit the own unit\'s statistics reports', review: 'Review the lower level\'s statistics reports (accept, return, reopen)' },
       form: { manage: 'Maintain statistics forms and reporting units' },
+    },
+    field: {
+      demo_site: { inspect: 'Field verification: demo sites' },
     },
   },
   sms: {
