@@ -14,6 +14,7 @@ import { LineChartOutlined, PhoneOutlined, ProfileOutlined } from '@ant-design/i
 import { KeyOutlined, SettingOutlined, WarningOutlined } from '@ant-design/icons';
 
 import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons';
+import { FileProtectOutlined, FundOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -78,6 +79,10 @@ export const NAV: NavItem[] = [
     icon: <SettingOutlined />, component: p(() => import('../modules/tipoffs/admin/SettingsPage.tsx')) },
   { key: 'tipoffs-apikeys', path: 'tipoffs-apikeys', labelKey: 'nav.tipoffsApiKeys', permission: 'tipoffs.apikey.manage', groupKey: 'nav.groupTipoffs',
     icon: <KeyOutlined />, component: p(() => import('../modules/tipoffs/admin/ApiKeysPage.tsx')) },
+  { key: 'enforcement', path: 'enforcement', labelKey: 'enforcement.nav.cases', permission: 'enforcement.case.read', groupKey: 'nav.groupTipoffs',
+    icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
+  { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
+    icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

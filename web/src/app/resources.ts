@@ -15,8 +15,10 @@ import mapZh from '../modules/map/locales/zh-CN.ts';
 import mapEn from '../modules/map/locales/en-US.ts';
 import transparencyZh from '../modules/transparency/locales/zh-CN.ts';
 import transparencyEn from '../modules/transparency/locales/en-US.ts';
+import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
+import enforcementEn from '../modules/enforcement/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, enforcement: enforcementZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, enforcement: enforcementEn } },
 };

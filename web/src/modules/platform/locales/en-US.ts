@@ -95,7 +95,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
-      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', enforcement_case: 'Enforcement cases', enforcement_statistics: 'Enforcement figures', enforcement_settings: 'Enforcement settings and discretion baselines',
     },
   },
   policy: {
@@ -207,6 +207,14 @@ const enUS: Messages<typeof zhCN> = {
     selection: {
       agency: { read: 'See the agency registry', manage: 'Maintain the agency registry (qualifications, status, conflicts, evaluations)' },
       draw: { read: 'See agency draws', run: 'Run agency draws (freeze pool, draw, confirm)' },
+    },
+    enforcement: {
+      case: {
+        read: 'See enforcement cases', investigate: 'Handle enforcement cases (filing proposal, investigation, notice, execution records)', review: 'Legal review of enforcement cases',
+        decide: 'Approve enforcement cases (filing, not filing, transfer, penalty decision, closing)',
+      },
+      statistics: { read: 'Enforcement figures' },
+      settings: { manage: 'Maintain enforcement settings and discretion baselines' },
     },
   },
   sms: {

@@ -92,7 +92,7 @@ const zhCN = {
       approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
-      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', enforcement_case: '执法案件', enforcement_statistics: '执法统计', enforcement_settings: '执法参数与裁量基准',
     },
   },
   policy: {
@@ -205,6 +205,14 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    enforcement: {
+      case: {
+        read: '查看执法案件', investigate: '办理执法案件（立案呈批、调查取证、告知、执行记录）', review: '案件审理（法制审核）',
+        decide: '执法案件审批（立案、不予立案、移送、处罚决定、结案）',
+      },
+      statistics: { read: '执法案件统计' },
+      settings: { manage: '维护执法办案参数与裁量基准' },
     },
   },
   sms: {
