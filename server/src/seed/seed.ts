@@ -14,6 +14,7 @@ import { seedDemoMap } from '../modules/map/index.ts';
 import { seedDemoPatches } from '../modules/patches/index.ts';
 import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/index.ts';
 import { seedDemoHazards } from '../modules/hazards/index.ts';
+import { seedDemoEnforcement } from '../modules/enforcement/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -70,6 +71,8 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-hazards', async (trx) => {
     await seedDemoHazards(trx);
+  await once(ownerDb, 'demo-enforcement', async (trx) => {
+    await seedDemoEnforcement(trx);
   });
   return accounts;
 }

@@ -17,6 +17,7 @@ import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons
 import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { RadarChartOutlined } from '@ant-design/icons';
 import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
+import { FileProtectOutlined, FundOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -97,6 +98,10 @@ export const NAV: NavItem[] = [
     icon: <FundOutlined />, component: p(() => import('../modules/statistics/RollupPage.tsx')) },
   { key: 'statistics-completeness', path: 'statistics-completeness', labelKey: 'nav.statisticsCompleteness', permission: 'statistics.report.read', groupKey: 'nav.groupStatistics',
     icon: <PieChartOutlined />, component: p(() => import('../modules/statistics/CompletenessPage.tsx')) },
+  { key: 'enforcement', path: 'enforcement', labelKey: 'enforcement.nav.cases', permission: 'enforcement.case.read', groupKey: 'nav.groupTipoffs',
+    icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
+  { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
+    icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -28,4 +28,10 @@ import statisticsEn from '../modules/statistics/locales/en-US.ts';
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, trading: tradingZh, statistics: statisticsZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, trading: tradingEn, statistics: statisticsEn } },
+import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
+import enforcementEn from '../modules/enforcement/locales/en-US.ts';
+
+export const resources = {
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, enforcement: enforcementZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, enforcement: enforcementEn } },
 };

@@ -44,4 +44,15 @@ describe('enforcement stage deadlines', () => {
     const hc = await ok(call(t, await loginAs(t, 'hc_inspector'), 'GET', '/api/todos'));
     assert.ok(!((hc.items ?? hc) as { key: string }[]).some((x) => x.key === 'enforcement.todos.red'));
   });
+
+  it('the demo seed shows the module working: cases at several stages, two published decisions, the person masked', async () => {
+    const leader = await loginAs(t, 'leader');
+    const list = await ok(call(t, leader, 'GET', '/api/enforcement/cases?pageSize=100'));
+    const statuses = new Set(list.items.map((x: { status: string }) => x.status));
+    for (const s of ['proposed', 'investigating', 'decided', 'closed']) assert.ok(statuses.has(s), s);
+    const pub = await ok(call(t, null, 'GET', '/api/public/enforcement/disclosures'));
+    const parties = pub.items.map((x: { partyName: string }) => x.partyName);
+    assert.ok(parties.includes('王**') && parties.includes('遵义市播州区示例建材有限公司'), JSON.stringify(parties));
+    assert.ok(!JSON.stringify(pub).includes('520304197001011234'));
+  });
 });

@@ -4,3 +4,4 @@ export { calculate, type Proposal } from './discretion.ts';
 export type { CaseSource } from './cases.ts';
 export type { EnforcementDeps, TipoffCaseOutcome } from './enforcement.deps.ts';
 export type { EnforcementTables } from './enforcement.tables.ts';
+export { seedDemoEnforcement } from './enforcement.seed.ts';

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { PublicHeader } from '../../../app/layout/PublicHeader.tsx';
 import { useLoad } from '../../../components/useLoad.ts';
 import { ratingsApi, type Disclosure } from './ratings-api.ts';
+import { PenaltyDisclosures } from '../../enforcement/PenaltyDisclosures.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -55,6 +56,7 @@ export default function DisclosurePage() {
               { title: t('approvals.disclosure.documentNo'), dataIndex: 'documentNo', width: 220 },
             ]} />
         </Card>
+        <PenaltyDisclosures />
       </Layout.Content>
       <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
     </Layout>

@@ -99,6 +99,7 @@ const enUS: Messages<typeof zhCN> = {
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
       field_demo_site: 'Field verification (demo sites)',
+      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', enforcement_case: 'Enforcement cases', enforcement_statistics: 'Enforcement figures', enforcement_settings: 'Enforcement settings and discretion baselines',
     },
   },
   policy: {
@@ -229,6 +230,14 @@ const enUS: Messages<typeof zhCN> = {
     },
     field: {
       demo_site: { inspect: 'Field verification: demo sites' },
+    },
+    enforcement: {
+      case: {
+        read: 'See enforcement cases', investigate: 'Handle enforcement cases (filing proposal, investigation, notice, execution records)', review: 'Legal review of enforcement cases',
+        decide: 'Approve enforcement cases (filing, not filing, transfer, penalty decision, closing)',
+      },
+      statistics: { read: 'Enforcement figures' },
+      settings: { manage: 'Maintain enforcement settings and discretion baselines' },
     },
   },
   sms: {

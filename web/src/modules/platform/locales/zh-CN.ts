@@ -96,6 +96,7 @@ const zhCN = {
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
       field_demo_site: '外业核查（示范核查点）',
+      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', enforcement_case: '执法案件', enforcement_statistics: '执法统计', enforcement_settings: '执法参数与裁量基准',
     },
   },
   policy: {
@@ -227,6 +228,14 @@ const zhCN = {
     },
     field: {
       demo_site: { inspect: '外业核查：示范核查点' },
+    },
+    enforcement: {
+      case: {
+        read: '查看执法案件', investigate: '办理执法案件（立案呈批、调查取证、告知、执行记录）', review: '案件审理（法制审核）',
+        decide: '执法案件审批（立案、不予立案、移送、处罚决定、结案）',
+      },
+      statistics: { read: '执法案件统计' },
+      settings: { manage: '维护执法办案参数与裁量基准' },
     },
   },
   sms: {

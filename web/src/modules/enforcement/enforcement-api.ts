@@ -1,0 +1,48 @@
+/** Client of /api/enforcement (shapes as the server's views.ts returns them). */
+import { api } from '../../app/api.ts';
+
+export const STATUS_CODES = ['proposed', 'investigating', 'reviewing', 'reviewed', 'notified', 'hearing', 'decided', 'executing', 'closed', 'not_filed', 'transferred'] as const;
+export type CaseStatus = typeof STATUS_CODES[number];
+export const VIOLATION_KINDS = ['illegal_occupation', 'illegal_transfer', 'villager_house', 'illegal_mining', 'cross_boundary_mining'] as const;
+export const WARN_COLOR: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red' };
+
+export interface CaseSummary {
+  id: number; caseNo: string; title: string; status: CaseStatus; statusName: string; stage: string | null; stageDueDate: string | null;
+  warnLevel: string; partyName: string | null; divisionCode: string; fineAmount: number | null; createdAt: string; rowVersion: number;
+}
+export interface Proposal {
+  ruleId: number; violationName: string; band: string; bandName: string; fineBasis: string; rate: { min: number; max: number; applied: number };
+  base: number; range: { min: number; max: number }; amount: number; measures: { confiscate: boolean; demolish: boolean; restore: boolean };
+  legalBasis: string; sources: string[]; confirmed: boolean; note: string | null; explanation: string;
+}
+export interface CaseDetail extends CaseSummary {
+  summary: string; violationKind: string | null; partyKind: 'person' | 'company' | null; partyIdNumber: string | null; partyAddress: string | null;
+  facts: Record<string, unknown>; proposal: { calculation: Proposal; fine: number; departure: boolean; departureReason: string | null } | null;
+  reviewRequired: boolean | null; hearingEligible: boolean | null; reviewOpinion: string | null; noticeServedOn: string | null; defenceDueDate: string | null;
+  hearingRequestDue: string | null; defenceText: string | null; decidedOn: string | null; legalBasis: string | null; finePaid: number; demolishedM2: number;
+  landReturnedM2: number; courtAppliedOn: string | null; decisionDueDate: string | null; disclosureDueDate: string | null; clockPausedOn: string | null;
+  sources: { kind: string; ref: string; summary: string }[];
+  records: { id: number; kind: string; recordedOn: string; title: string; content: string; files: string[] }[];
+  stages: { stage: string; startedOn: string; limitDays: number; dueDate: string | null; endedOn: string | null; pausedDays: number }[];
+  events: { kind: string; actorName: string | null; at: string; details: Record<string, unknown> }[];
+  documents: { id: number; kind: string; docNo: string; title: string; status: string }[];
+  disclosure: { status: string; statusReason: string | null } | null;
+}
+export interface CountyFigures {
+  bureau: string; opened: number; filed: number; closed: number; open: number; overdue: number; overdueByStage: Record<string, number>;
+  finesDecided: number; finesCollected: number; areaReturnedM2: number; demolishedM2: number; notFiled: number; transferred: number;
+}
+export interface PenaltyDisclosure {
+  caseNo: string; partyName: string; partyKind: string; facts: string; legalBasis: string; penalty: string; authority: string; decidedOn: string;
+  documentNo: string | null; status: 'published' | 'changed' | 'withdrawn'; statusReason: string | null;
+}
+
+export const enforcementApi = {
+  list: (q: { status?: string | undefined; warn?: string | undefined; q?: string | undefined; page: number }) => api.get<{ total: number; items: CaseSummary[] }>('/api/enforcement/cases', q),
+  get: (id: number) => api.get<CaseDetail>(`/api/enforcement/cases/${id}`),
+  action: (id: number, path: string, body: Record<string, unknown>) => api.post<{ case: CaseDetail }>(`/api/enforcement/cases/${id}/${path}`, body),
+  open: (body: Record<string, unknown>) => api.post<{ caseId: number; caseNo: string }>('/api/enforcement/cases', body),
+  calculate: (body: { violationKind: string; facts: Record<string, unknown> }) => api.post<Proposal>('/api/enforcement/calculate', body),
+  statistics: (q: { from?: string | undefined; to?: string | undefined }) => api.get<{ items: CountyFigures[] }>('/api/enforcement/statistics', q),
+  disclosures: (q: { q?: string | undefined; page: number; pageSize: number }) => api.get<{ total: number; items: PenaltyDisclosure[] }>('/api/public/enforcement/disclosures', q),
+};
