@@ -11,6 +11,7 @@ import { BUILT_IN_ROLES } from '../platform/access/permissions.ts';
 import { seedDemoApprovals } from '../modules/approvals/index.ts';
 import { seedDemoTipoffs } from '../modules/tipoffs/index.ts';
 import { seedDemoMap } from '../modules/map/index.ts';
+import { seedDemoTrading } from '../modules/trading/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
@@ -51,6 +52,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-tipoffs', async (trx) => {
     await seedDemoTipoffs(trx);
+  });
+  await once(ownerDb, 'demo-trading', async (trx) => {
+    await seedDemoTrading(trx);
   });
   return accounts;
 }
