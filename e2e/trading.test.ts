@@ -107,6 +107,9 @@ describe('online sale (网上招拍挂)', () => {
     assert.equal(await a.getByTestId('final-price').textContent(), '1,020,000');
     await a.getByText('您已竞得').waitFor();
     await a.screenshot({ path: path.join(RESULTS, 'trading-result-1440.png'), fullPage: true });
+    const pdf = await a.request.get(await a.getByTestId('confirmation-pdf').getAttribute('href') ?? '');
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
 
     const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('bid-log').click()]);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-e2e-bids-')), `${lotNo}.json`);

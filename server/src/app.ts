@@ -107,7 +107,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
   const trading = createTradingService({
-    db, audit, calendar, publish: transparency.publish, bank: createBankSimulator(),
+    db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
   });
   await http.register(tradingRoutes, { ...opts, trading });
