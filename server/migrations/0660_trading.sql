@@ -64,6 +64,8 @@ create table trading.lots (
   created_at timestamptz not null default now(),
   created_by bigint,
   approved_by bigint,
+  org_unit_id bigint,
+  confirmation_doc_id bigint,
   check (listing_end > listing_start),
   check (deposit_deadline <= listing_end),
   check (kind = 'land' or mineral is not null)
@@ -119,6 +121,8 @@ comment on column trading.lots.result_entry_idx is 'Log entry of the bid log and
 comment on column trading.lots.created_at is 'When created';
 comment on column trading.lots.created_by is 'Who created it';
 comment on column trading.lots.approved_by is 'Who approved the announcement (审核人)';
+comment on column trading.lots.org_unit_id is 'Unit that drew up the lot; its bureau issues the documents (出让人)';
+comment on column trading.lots.confirmation_doc_id is 'The sale confirmation (成交确认书), documents.documents id';
 grant select, insert, update on trading.lots to sunland_app;
 alter table trading.lots enable row level security;
 alter table trading.lots force row level security;
@@ -174,6 +178,7 @@ create table trading.applications (
   user_id bigint,
   refund_ref text,
   refunded_at timestamptz,
+  qualification_doc_id bigint,
   created_at timestamptz not null default now(),
   unique (lot_id, account_tag),
   unique (lot_id, bidder_number)
@@ -193,6 +198,7 @@ comment on column trading.applications.status is 'applied 已申请 / qualified 
 comment on column trading.applications.user_id is 'The bidder account, filled only at close when the seal is opened';
 comment on column trading.applications.refund_ref is 'Refund instruction reference at the bank (退款指令号)';
 comment on column trading.applications.refunded_at is 'When the bank confirmed the refund';
+comment on column trading.applications.qualification_doc_id is 'The qualification letter (竞买资格确认书), addressed to the bidder number only';
 comment on column trading.applications.created_at is 'When applied';
 grant select, insert, update on trading.applications to sunland_app;
 

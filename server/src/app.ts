@@ -122,7 +122,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
-    db, audit, calendar, publish: transparency.publish, bank: createBankSimulator(),
+    db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
   });
   await http.register(tradingRoutes, { ...opts, trading });

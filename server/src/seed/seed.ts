@@ -15,6 +15,7 @@ import { seedDemoPatches } from '../modules/patches/index.ts';
 import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/index.ts';
 import { seedDemoHazards } from '../modules/hazards/index.ts';
 import { seedDemoEnforcement } from '../modules/enforcement/index.ts';
+import { seedDemoTrading } from '../modules/trading/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -73,6 +74,8 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
     await seedDemoHazards(trx);
   await once(ownerDb, 'demo-enforcement', async (trx) => {
     await seedDemoEnforcement(trx);
+  await once(ownerDb, 'demo-trading', async (trx) => {
+    await seedDemoTrading(trx);
   });
   return accounts;
 }

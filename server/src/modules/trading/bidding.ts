@@ -18,6 +18,8 @@ import { bidHash } from './bid-chain.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
 
 const MIN = 60_000;
+/** Beijing time for documents, e.g. 2026-12-06 14:05. */
+const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function clock(trx: Tx): Promise<Date> {
   const { rows } = await sql<{ now: Date }>`select date_trunc('milliseconds', clock_timestamp()) as now`.execute(trx);
@@ -86,7 +88,25 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       chainHead: lot.chainHead, bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
     };
     const pub = await deps.publish(trx, 'trading.auction_bid_log', log);
+    // 成交确认书 (QR-verifiable) to the winner; the name is printed inside, not in the public title.
+    let confirmationDocId: number | null = null;
+    if (outcome === 'sold' && deps.documents && lot.orgUnitId) {
+      const w = apps.find((a) => a.bidderNumber === winner)!;
+      const who = JSON.parse(open(key, w.sealedAccount)) as { name: string };
+      const doc = await deps.documents.issue(trx, null, {
+        kind: 'sale_confirmation', orgUnitId: lot.orgUnitId, subject: { type: 'trading.lot', id: lot.lotNo },
+        body: {
+          recipient: who.name,
+          paragraphs: [`在 ${lot.lotNo}（${lot.title}）网上${lot.method === 'auction' ? '拍卖' : '挂牌'}出让活动中，你方以竞买号 ${winner} 报价 ${last!.amount} 元，为最高有效报价且不低于底价，竞得该${lot.kind === 'land' ? '宗地国有建设用地使用权' : '矿业权'}。`,
+            '你方应在本确认书签订之日起10个工作日内与出让人签订出让合同，已交纳的竞买保证金转作出让价款。'],
+          fields: [{ label: '宗地编号', value: lot.lotNo }, { label: '竞得人竞买号', value: winner! }, { label: '成交价（元）', value: String(last!.amount) },
+            { label: '底价（元）', value: reserve === null ? '未设底价' : String(reserve) }, { label: '成交时间', value: fmt(at) }, { label: '报价记录哈希', value: lot.chainHead }],
+        },
+      });
+      confirmationDocId = doc.id;
+    }
     const closed = await trx.updateTable('trading.lots').set({
+      confirmationDocId,
       outcome, outcomeReason: reason, winnerNumber: winner, finalPrice: log.finalPrice, reserveOpened: reserve, reserveSalt: salt, resultEntryIdx: pub.index,
     }).where('id', '=', lot.id).returningAll().executeTakeFirstOrThrow();
     await deps.audit.record(trx, null, { action: 'trading.lot.closed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, outcome, finalPrice: log.finalPrice, winnerNumber: winner, bids: bids.length } });
@@ -174,7 +194,19 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         const number = String(crypto.randomInt(100000, 1000000));
         const taken = await trx.selectFrom('trading.applications').select('id').where('lotId', '=', lot.id).where('bidderNumber', '=', number).executeTakeFirst();
         if (taken) continue;
-        await trx.updateTable('trading.applications').set({ depositPaid: p.amount, paidAt, bidderNumber: number, qualifiedAt: await clock(trx), status: 'qualified' }).where('id', '=', a.id).execute();
+        const qualifiedAt = await clock(trx);
+        // 竞买资格确认书: addressed to the number only, so the document registry links no one either.
+        const doc = deps.documents && lot.orgUnitId ? await deps.documents.issue(trx, null, {
+          kind: 'certificate', title: '竞买资格确认书', orgUnitId: lot.orgUnitId, subject: { type: 'trading.lot', id: lot.lotNo },
+          body: {
+            recipient: `竞买号 ${number} 竞买人`,
+            paragraphs: [`你方申请参加 ${lot.lotNo}（${lot.title}）的网上竞买，竞买保证金已于 ${fmt(paidAt)} 足额到账，经审核符合竞买条件，特确认你方取得竞买资格，竞买号为 ${number}。`,
+              '请妥善保管竞买号，在挂牌期内登录网上交易系统报价。竞买号是你方在本次出让中的唯一身份，竞价结束前不公开竞买人身份。'],
+            fields: [{ label: '宗地编号', value: lot.lotNo }, { label: '竞买号', value: number }, { label: '保证金（元）', value: String(p.amount) },
+              { label: '挂牌起始时间', value: fmt(lot.listingStart) }, { label: '挂牌截止时间', value: fmt(lot.listingEnd) }],
+          },
+        }) : null;
+        await trx.updateTable('trading.applications').set({ depositPaid: p.amount, paidAt, bidderNumber: number, qualifiedAt, status: 'qualified', qualificationDocId: doc?.id ?? null }).where('id', '=', a.id).execute();
         return { status: 'qualified', qualified: true };
       }
     },

@@ -5,3 +5,4 @@ export { bidHash, canonicalBid, type ChainBid } from './bid-chain.ts';
 export { reserveCommitment } from './bidding.ts';
 export type { TradingDeps } from './trading.deps.ts';
 export type { TradingTables } from './trading.tables.ts';
+export { seedDemoTrading } from './trading.seed.ts';

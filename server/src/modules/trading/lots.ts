@@ -109,7 +109,7 @@ export function createLotUseCases(deps: TradingDeps) {
         landUse: input.landUse, termYears: input.termYears, indicators: JSON.stringify(input.indicators), mineral: input.mineral,
         conditions: input.conditions, startPrice: input.startPrice, increment: input.increment, deposit: input.deposit, minBidders,
         listingStart, listingEnd, depositDeadline, confirmMinutes: input.confirmMinutes, countdownMinutes: input.countdownMinutes,
-        reserveWindowMinutes: input.reserveWindowMinutes, createdBy: actor.userId,
+        reserveWindowMinutes: input.reserveWindowMinutes, createdBy: actor.userId, orgUnitId: actor.orgUnitId,
       }).returningAll().executeTakeFirstOrThrow();
       await deps.audit.record(trx, actor, { action: 'trading.lot.created', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, kind: l.kind, method: l.method } });
       return l;

@@ -5,6 +5,7 @@ import type { CalendarService } from '../../platform/calendar/index.ts';
 import type { Actor, ActingUser } from '../../platform/http/actor.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import type { DepositBank } from './bank.ts';
+import type { DocumentService } from '../../platform/documents/index.ts';
 
 export interface TradingDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface TradingDeps {
   /** The transparency log's publish (kinds trading.auction_announcement, trading.auction_bid_log, …). */
   publish: (trx: Tx, kind: string, payload: unknown) => Promise<{ index: number }>;
   bank: DepositBank;
+  /** PDFs with QR verification: 竞买资格确认书 and 成交确认书. */
+  documents?: Pick<DocumentService, 'issue' | 'getPdf'>;
   /** A parcel from the map (map/index.ts `getFeature`), for a lot taken from the map. */
   getParcel?: (actor: Actor | ActingUser, layer: string, id: number) => Promise<{ geometry: unknown; areaM2: number | null }>;
 }

@@ -103,6 +103,14 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
     return reply.status(201).send(await trading.apply(actor, req.params.lotNo, req.body.documents));
   });
 
+  r.get('/api/public/trading/lots/:lotNo/me/:doc', {
+    schema: { tags, summary: 'My 竞买资格确认书 (qualification.pdf) or, for the winner, 成交确认书 (confirmation.pdf)', params: LotNo.extend({ doc: z.enum(['qualification.pdf', 'confirmation.pdf']) }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const { document, bytes } = await trading.myDocument(actor, req.params.lotNo, req.params.doc === 'qualification.pdf' ? 'qualification' : 'confirmation');
+    return reply.type('application/pdf').header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(document.docNo)}.pdf`).send(bytes);
+  });
+
   r.post('/api/public/trading/lots/:lotNo/join', { schema: { tags, summary: 'Join timed bidding (确认参加限时竞价)', params: LotNo } }, async (req) => {
     const actor = requireActor(req);
     return trading.joinTimed(actor, req.params.lotNo);

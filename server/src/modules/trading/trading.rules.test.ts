@@ -56,6 +56,18 @@ describe('announcement date rules (39号令; mining rights in working days)', ()
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
   });
 
+  it('takes a lot from a map parcel: the boundary (界址) and area come from the map, in the drafter’s scope', async () => {
+    const parcel = await t.testDb.owner.selectFrom('map.features as f').innerJoin('map.layers as l', 'l.id', 'f.layerId')
+      .select(['f.id', 'f.areaM2']).where('l.code', '=', 'parcels').where('f.areaM2', 'is not', null).orderBy('f.id').executeTakeFirstOrThrow();
+    const c = await call(t, reviewer, 'POST', '/api/trading/lots', landLot({ areaM2: null, parcel: { layer: 'parcels', id: parcel.id } }));
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    assert.equal(Number(c.body.areaM2), Number(parcel.areaM2));
+    assert.equal(c.body.parcelId, parcel.id);
+    assert.equal(c.body.geometry.type, 'Polygon');
+    const none = await call(t, reviewer, 'POST', '/api/trading/lots', landLot({ parcel: { layer: 'parcels', id: 999_999_999 } }));
+    assert.equal(none.status, 404);
+  });
+
   it('is approved by someone other than who drew it up', async () => {
     const c = await call(t, reviewer, 'POST', '/api/trading/lots', landLot());
     const self = await call(t, reviewer, 'POST', `/api/trading/lots/${c.body.lotNo}/approve`);

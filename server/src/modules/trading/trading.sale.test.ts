@@ -134,6 +134,24 @@ describe('a land listing (挂牌) from announcement to result', () => {
     assert.equal(me.body.application.won, true);
   });
 
+  it('issues the qualification letter to each bidder and the sale confirmation (成交确认书) to the winner only, both QR-verifiable', async () => {
+    const q = await t.inject({ method: 'GET', url: `/api/public/trading/lots/${lotNo}/me/qualification.pdf`, headers: { cookie: person } });
+    assert.equal(q.statusCode, 200);
+    assert.equal(q.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    const c = await t.inject({ method: 'GET', url: `/api/public/trading/lots/${lotNo}/me/confirmation.pdf`, headers: { cookie: company } });
+    assert.equal(c.statusCode, 200);
+    const notWinner = await t.inject({ method: 'GET', url: `/api/public/trading/lots/${lotNo}/me/confirmation.pdf`, headers: { cookie: person } });
+    assert.equal(notWinner.statusCode, 404);
+    const docs = await t.testDb.owner.selectFrom('documents.documents').select(['kind', 'title', 'sha256']).where('subjectId', '=', lotNo).orderBy('id').execute();
+    assert.deepEqual(docs.map((d) => [d.kind, d.title]), [['certificate', '竞买资格确认书'], ['certificate', '竞买资格确认书'], ['sale_confirmation', '成交确认书']]);
+    const v = await call(t, null, 'POST', '/api/public/documents/verify', undefined);
+    assert.ok(v.status >= 400);
+    const res = await t.inject({ method: 'POST', url: '/api/public/documents/verify', headers: { 'content-type': 'application/pdf' }, payload: c.rawPayload });
+    assert.equal(JSON.parse(res.body).match, true);
+    fs.writeFileSync(path.join(os.tmpdir(), `s15-confirmation.pdf`), c.rawPayload);
+    fs.writeFileSync(path.join(os.tmpdir(), `s15-qualification.pdf`), q.rawPayload);
+  });
+
   it('refunds the loser’s deposit through the bank until the bank confirms', async () => {
     const ref = (await t.testDb.owner.selectFrom('trading.refunds').select(['ref', 'amount', 'status']).execute());
     assert.deepEqual(ref.map((r) => [r.amount, r.status]), [[200_000, 'sent']]);

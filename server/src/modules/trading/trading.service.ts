@@ -116,6 +116,17 @@ export function createTradingService(deps: TradingDeps) {
       });
     },
 
+    /** The bidder's own 竞买资格确认书, or the winner's 成交确认书 (PDF with its verification QR). */
+    async myDocument(actor: ActingUser, lotNo: string, which: 'qualification' | 'confirmation') {
+      return system(async (trx) => {
+        const { lot } = await bidding.current(trx, lotNo);
+        const a = await bidding.myApplication(trx, lot, actor.userId);
+        const id = which === 'qualification' ? a?.qualificationDocId : (a?.bidderNumber && a.bidderNumber === lot.winnerNumber ? lot.confirmationDocId : null);
+        if (!id || !deps.documents) throw new AppError('trading.application_not_found', `no ${which} document of yours for lot ${lotNo}`);
+        return deps.documents.getPdf(trx, id);
+      });
+    },
+
     apply: (actor: ActingUser, lotNo: string, documents: { name: string; fileId: number | null }[]) => system((trx) => bidding.apply(trx, actor, lotNo, documents)),
     bankCallback: (p: BankPayment, signature: string) => system((trx) => bidding.bankCallback(trx, p, signature)),
     confirmRefund: (ref: string, signature: string) => system((trx) => bidding.confirmRefund(trx, ref, signature)),

@@ -57,6 +57,8 @@ export interface LotsTable {
   createdAt: Generated<Date>;
   createdBy: number | null;
   approvedBy: number | null;
+  orgUnitId: number | null;
+  confirmationDocId: number | null;
 }
 
 export type ApplicationStatus = 'applied' | 'qualified' | 'refund_pending' | 'refunded' | 'converted';
@@ -75,6 +77,7 @@ export interface ApplicationsTable {
   userId: number | null;
   refundRef: string | null;
   refundedAt: Date | null;
+  qualificationDocId: number | null;
   createdAt: Generated<Date>;
 }
 

@@ -88,6 +88,8 @@ function Room({ l, serverNow, bidEvents }: { l: LotView; serverNow: () => number
               <span>{t('trading.room.number')} <strong data-testid="bidder-number">{a.bidderNumber}</strong></span>
               {a.leading && l.status !== 'closed' && <Tag color="gold" data-testid="leading">{t('trading.room.leading')}</Tag>}
               {a.won && <Tag color="red">{t('trading.room.won')}</Tag>}
+              <Button size="small" icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/me/qualification.pdf`} target="_blank">{t('trading.room.qualificationPdf')}</Button>
+              {a.won && <Button size="small" type="primary" icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/me/confirmation.pdf`} target="_blank" data-testid="confirmation-pdf">{t('trading.room.confirmationPdf')}</Button>}
             </Space>
             {l.status === 'confirming' && !a.joinedTimed && <Button type="primary" loading={busy} onClick={() => act(() => api.post(`${lotPath(l.lotNo)}/join`))}>{t('trading.room.join')}</Button>}
             {a.joinedTimed && l.status !== 'closed' && <Tag>{t('trading.room.joined')}</Tag>}

@@ -45,6 +45,8 @@ const enUS = {
     notOpen: 'Listing has not started',
     closed: 'Bidding has ended',
     won: 'You won this lot',
+    qualificationPdf: 'Qualification letter',
+    confirmationPdf: 'Sale confirmation',
   },
   result: {
     title: 'Result',

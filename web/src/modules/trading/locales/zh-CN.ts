@@ -45,6 +45,8 @@ const zhCN = {
     notOpen: '挂牌尚未开始',
     closed: '竞价已结束',
     won: '您已竞得',
+    qualificationPdf: '竞买资格确认书',
+    confirmationPdf: '成交确认书',
   },
   result: {
     title: '出让结果',
