@@ -4,3 +4,4 @@ export { seedDemoTipoffs, DEMO_OPEN311_KEY } from './tipoffs.seed.ts';
 export { solveChallenge } from './pow.ts';
 export type { TipoffsDeps } from './tipoffs.deps.ts';
 export type { TipoffsTables } from './tipoffs.tables.ts';
+export { countReceived } from './counts.ts';
