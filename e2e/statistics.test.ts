@@ -88,5 +88,13 @@ describe('statistics direct reporting (统计直报)', () => {
     await province.getByTestId('completeness-chart').locator('svg').first().waitFor();
     await province.getByRole('row', { name: /播州区/ }).waitFor();
     await province.screenshot({ path: path.join(RESULTS, 'statistics-completeness-1440.png'), fullPage: true });
+    await province.getByText('English', { exact: true }).click();
+    await province.getByText('Units expected, submitted, on time and accepted per area').or(province.getByRole('columnheader', { name: 'Timeliness' })).first().waitFor();
+    await province.screenshot({ path: path.join(RESULTS, 'statistics-completeness-en-1440.png'), fullPage: true });
+
+    const phone = await j.staffLogin('bz_stat', { width: 390 });
+    await phone.goto('/app/statistics');
+    await phone.getByRole('textbox', { name: '招标 宗数' }).or(phone.getByText('审核通过').first()).first().waitFor();
+    await phone.screenshot({ path: path.join(RESULTS, 'statistics-fill-390.png'), fullPage: true });
   });
 });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { createDb, createPool, type Db } from './platform/db/database.ts';
+import { withContext, SYSTEM_CONTEXT } from './platform/db/context.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
 import { templateOrigin } from './platform/http/hardening.ts';
 import { registerCompression, serveWebApp } from './platform/http/web-delivery.ts';
@@ -16,7 +17,7 @@ import { createCalendarService, calendarRoutes } from './platform/calendar/index
 import { createFileStore, filesRoutes } from './platform/files/index.ts';
 import { createJobs } from './platform/jobs/index.ts';
 import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
-import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
+import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
@@ -25,7 +26,7 @@ import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
-import { createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
+import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
@@ -127,6 +128,14 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   });
   await http.register(tradingRoutes, { ...opts, trading });
   const statistics = createStatisticsService({ db, audit, notify });
+  const statistics = createStatisticsService({
+    db, audit, notify,
+    // Cells other modules know, through their index.ts (marked `derived` on the report). A count of
+    // the tip-offs about the unit's own division, whichever office holds them (so not the unit's RLS scope).
+    derived: {
+      'tipoffs.received': (_trx, q) => withContext(db, SYSTEM_CONTEXT, (trx) => countReceived(trx, { divisionPath: divisionPath(q.divisionCode), from: q.from, to: q.to, category: q.params.category === 'land' || q.params.category === 'mineral' ? q.params.category : undefined })),
+    },
+  });
   await http.register(statisticsRoutes, { ...opts, statistics });
   const hazardSites = createSitesService({ db, audit, documents, layers });
   await http.register(sitesRoutes, { ...opts, sites: hazardSites });

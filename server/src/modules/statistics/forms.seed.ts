@@ -106,7 +106,7 @@ export const SEED_FORMS: SeedForm[] = [
         { id: 'closed', expr: '[*.4] ≤ [*.3] + prev[*.3]', level: 'hard', message: '结案 ≤ 本期立案 + 上期立案', messageEn: 'Closed ≤ filed this and last period' },
         { id: 'filed', expr: '[*.3] ≤ [*.1]', level: 'soft', message: '立案数大于发现数，请说明（含以前发现本期立案）', messageEn: 'More cases filed than found' },
       ],
-      derived: [{ cell: '02.8', source: 'tipoffs.received' }],
+      derived: [{ cell: '02.8', source: 'tipoffs.received', params: { category: 'land' } }, { cell: '03.8', source: 'tipoffs.received', params: { category: 'mineral' } }],
     },
   },
   {

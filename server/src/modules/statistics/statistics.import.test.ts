@@ -152,3 +152,22 @@ describe('values other modules know are filled in and marked', () => {
     assert.deepEqual(view.sources['02.8'], { source: 'derived', ref: 'tipoffs.received' });
   });
 });
+
+describe('土地执法情况 takes the tip-offs received from the tip-offs module', () => {
+  it('counts land tip-offs of the county in the quarter into 02.8, marked derived, and mineral ones into 03.8', async () => {
+    const { setPowDifficulty, submitPublic, reportBody } = await import('../tipoffs/tipoffs.test-helpers.ts');
+    await setPowDifficulty(t, 1);
+    for (const body of [reportBody(), reportBody(), reportBody({ violationType: 'mineral_illegal_mining' })]) {
+      const res = await submitPublic(t, body);
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const now = new Date();
+    const q = `${now.getUTCFullYear()}Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+    await openPeriod(t, 'TDZF', q);
+    const view = await call(t, county, 'GET', `/api/statistics/my/TDZF/${q}`);
+    assert.equal(view.status, 200, JSON.stringify(view.body));
+    assert.equal(view.body.values['02.8'], 2);
+    assert.equal(view.body.values['03.8'], 1);
+    assert.deepEqual(view.body.sources['02.8'], { source: 'derived', ref: 'tipoffs.received' });
+  });
+});

@@ -454,39 +454,41 @@ export function createStatisticsService(deps: StatisticsDeps) {
       const period = await trx.selectFrom('statistics.periods').selectAll().where('formId', '=', form.id).where('period', '=', periodCode).executeTakeFirst();
       if (!period) return { form: formCode, period: periodCode, by, groups: [], total: { units: 0, values: {} } };
       const v = await version(trx, period.versionId);
-      const rows = await sql<{ code: string; name: string; units: number; cell: string; total: string }>`
-        with recursive leafs as (
-          select distinct division_code as code from statistics.reports where period_id = ${period.id} and status = any(${statuses}::text[])
-        ), anc as (
-          select l.code as leaf, d.code, d.parent_code, d.level, d.name, 0 as depth
-            from leafs l join orgs.divisions d on d.code = l.code and d.valid_from <= ${period.endsOn}::date and (d.valid_to is null or d.valid_to > ${period.endsOn}::date)
+      // 1. The divisions that reported (visible under RLS), and how many units each.
+      const leafRows = await sql<{ code: string; name: string; units: number }>`
+        select division_code as code, min(unit_name) as name, count(*)::int as units from statistics.reports
+         where period_id = ${period.id} and status = any(${statuses}::text[]) group by division_code`.execute(trx);
+      const leafs = leafRows.rows.map((l) => l.code);
+      // 2. Each one's ancestor at the level asked, in the hierarchy valid on the period's last day.
+      const anc = await sql<{ leaf: string; code: string; name: string }>`
+        with recursive anc as (
+          select d.code as leaf, d.code, d.parent_code, d.level, d.name, 0 as depth
+            from orgs.divisions d where d.code = any(${leafs}::text[]) and d.valid_from <= ${period.endsOn}::date and (d.valid_to is null or d.valid_to > ${period.endsOn}::date)
           union all
           select anc.leaf, p.code, p.parent_code, p.level, p.name, anc.depth + 1
             from anc join orgs.divisions p on p.code = anc.parent_code and p.valid_from <= ${period.endsOn}::date and (p.valid_to is null or p.valid_to > ${period.endsOn}::date)
            where anc.level <> ${by} and anc.depth < 6
-        ), grp as (
-          select leaf, code, name from anc where level = ${by}
-        )
-        select coalesce(g.code, r.division_code) as code, coalesce(g.name, r.unit_name) as name,
-               count(distinct r.id)::int as units, v.cell, sum(v.value)::text as total
-          from statistics.reports r
-          left join grp g on g.leaf = r.division_code
-          left join statistics.report_values v on v.report_id = r.id
-         where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
-         group by 1, 2, v.cell
-         order by 1`.execute(trx);
+        ) select leaf, code, name from anc where level = ${by}`.execute(trx);
+      const groupOf = new Map(anc.rows.map((a) => [a.leaf, a]));
       const groups = new Map<string, { code: string; name: string; units: number; values: Record<string, number> }>();
-      const unitCount = new Map<string, number>();
-      for (const row of rows.rows) {
-        const g = groups.get(row.code) ?? { code: row.code, name: row.name, units: 0, values: {} };
-        groups.set(row.code, g);
-        unitCount.set(row.code, Math.max(unitCount.get(row.code) ?? 0, row.units));
-        if (row.cell) g.values[row.cell] = Number(row.total);
+      for (const l of leafRows.rows) {
+        const g = groupOf.get(l.code) ?? l; // a division not in the table stays under itself
+        const entry = groups.get(g.code) ?? { code: g.code, name: g.name, units: 0, values: {} };
+        entry.units += l.units;
+        groups.set(g.code, entry);
       }
+      // 3. Sums per group and cell: the leaf → group map joins as an array (a hash join, not a scan per row).
+      const sums = await sql<{ grp: string; cell: string; total: string }>`
+        select m.grp, v.cell, sum(v.value)::text as total
+          from statistics.reports r
+          join unnest(${leafs}::text[], ${leafs.map((l) => groupOf.get(l)?.code ?? l)}::text[]) as m(leaf, grp) on m.leaf = r.division_code
+          join statistics.report_values v on v.report_id = r.id
+         where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
+         group by m.grp, v.cell`.execute(trx);
+      for (const row of sums.rows) groups.get(row.grp)!.values[row.cell] = Number(row.total);
       const total: Record<string, number> = {};
       let units = 0;
-      const out = [...groups.values()].map((g) => {
-        g.units = unitCount.get(g.code) ?? 0;
+      const out = [...groups.values()].sort((x, y) => x.code.localeCompare(y.code)).map((g) => {
         units += g.units;
         for (const [c, x] of Object.entries(g.values)) total[c] = (total[c] ?? 0) + x;
         return { ...g, values: computeAll(v.compiled, g.values) };

@@ -5,3 +5,4 @@ export { solveChallenge } from './pow.ts';
 export type { TipoffsDeps } from './tipoffs.deps.ts';
 export type { TipoffsTables } from './tipoffs.tables.ts';
 export { tipoffByNo, tipoffsNear, type TipoffRef } from './report-ref.ts';
+export { countReceived } from './counts.ts';

@@ -56,7 +56,8 @@ export function FormGrid({ def, values, computed, editable, onCommit, failures =
   }
 
   return (
-    <div style={{ overflowX: 'auto' }}>
+    // Focusable so that a keyboard can scroll a wide form on a narrow screen.
+    <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={caption}>
       <table ref={table} className="stat-form" style={{ borderCollapse: 'collapse', minWidth: '100%', fontSize: 13 }}>
         <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, padding: '4px 0' }}>{caption}</caption>
         <thead>
@@ -76,7 +77,7 @@ export function FormGrid({ def, values, computed, editable, onCommit, failures =
         <tbody>
           {def.rows.map((row, ri) => (
             <tr key={row.code}>
-              <th scope="row" style={{ ...td, textAlign: 'left', fontWeight: row.indent ? 400 : 600, paddingLeft: 8 + (row.indent ?? 0) * 16 }} title={row.explanation}>{label(row)}</th>
+              <th scope="row" style={{ ...td, whiteSpace: 'nowrap', textAlign: 'left', fontWeight: row.indent ? 400 : 600, paddingLeft: 8 + (row.indent ?? 0) * 16 }} title={row.explanation}>{label(row)}</th>
               <td style={{ ...td, textAlign: 'center' }}>{row.code}</td>
               <td style={{ ...td, textAlign: 'center' }}>{row.unit ?? ''}</td>
               {def.columns.map((col, ci) => {
@@ -124,7 +125,7 @@ export function FormGrid({ def, values, computed, editable, onCommit, failures =
   );
 }
 
-const th = { border: '1px solid #8c8c8c', padding: '4px 6px', background: '#fafafa', textAlign: 'center' as const, fontWeight: 600 };
+const th = { border: '1px solid #8c8c8c', padding: '4px 6px', background: '#fafafa', textAlign: 'center' as const, fontWeight: 600, whiteSpace: 'nowrap' as const };
 const td = { border: '1px solid #8c8c8c', padding: '4px 6px' };
 
 /** The check report (审核报告): every failure with its cells. */
