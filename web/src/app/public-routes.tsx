@@ -28,4 +28,6 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'my-cases', path: '/my', component: p(() => import('../modules/approvals/journey/MyCasesPage.tsx')) },
   { key: 'transparency', path: '/transparency', component: p(() => import('../modules/transparency/LogPage.tsx')) },
   { key: 'draw-result', path: '/draws/:drawNo', component: p(() => import('../modules/transparency/DrawResultPage.tsx')) },
+  { key: 'hazard-warnings', path: '/hazard-warnings', component: p(() => import('../modules/hazards/PublicWarningsPage.tsx')) },
+  { key: 'hazard-ack', path: '/h/ack/:token', component: p(() => import('../modules/hazards/AckPage.tsx')) },
 ];

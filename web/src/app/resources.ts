@@ -15,8 +15,10 @@ import mapZh from '../modules/map/locales/zh-CN.ts';
 import mapEn from '../modules/map/locales/en-US.ts';
 import transparencyZh from '../modules/transparency/locales/zh-CN.ts';
 import transparencyEn from '../modules/transparency/locales/en-US.ts';
+import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
+import hazardsEn from '../modules/hazards/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, hazards: hazardsZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, hazards: hazardsEn } },
 };

@@ -96,6 +96,7 @@ const enUS: Messages<typeof zhCN> = {
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
+      hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
     },
   },
   policy: {
@@ -207,6 +208,12 @@ const enUS: Messages<typeof zhCN> = {
     selection: {
       agency: { read: 'See the agency registry', manage: 'Maintain the agency registry (qualifications, status, conflicts, evaluations)' },
       draw: { read: 'See agency draws', run: 'Run agency draws (freeze pool, draw, confirm)' },
+    },
+    hazards: {
+      site: { read: 'See hazard sites, monitoring and alarms', manage: 'Keep the hazard-site register (register, change, cancel, roster, households)' },
+      device: { manage: 'Manage monitoring devices and thresholds' },
+      alarm: { ack: 'Acknowledge monitoring alarms' },
+      warning: { draft: 'Draft risk warnings and see their acknowledgements', cosign: 'Co-sign risk warnings (weather bureau)', publish: 'Publish risk warnings' },
     },
   },
   sms: {

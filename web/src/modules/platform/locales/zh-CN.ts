@@ -93,6 +93,7 @@ const zhCN = {
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
+      hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
     },
   },
   policy: {
@@ -205,6 +206,12 @@ const zhCN = {
     selection: {
       agency: { read: '查看中介机构名录', manage: '维护中介机构名录（资质、状态、回避、评价）' },
       draw: { read: '查看随机抽取', run: '组织随机抽取（冻结候选库、抽取、确认）' },
+    },
+    hazards: {
+      site: { read: '查看地质灾害隐患点、监测与报警', manage: '维护隐患点台账（登记、变更、核销、群测群防人员、受威胁户）' },
+      device: { manage: '管理监测设备与预警阈值' },
+      alarm: { ack: '确认监测报警' },
+      warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
     },
   },
   sms: {
