@@ -65,4 +65,19 @@ describe('geological hazard warnings (地质灾害气象风险预警)', () => {
     const cap = await (await fetch(`${j.server.url}/cap/warnings/${w.warningNo}.xml`)).text();
     assert.match(cap, /<status>Actual<\/status>[\s\S]*<severity>Moderate<\/severity>/);
   });
+
+  it('the register (with a site\'s roster and cards) and the monitoring page read on a desktop and a phone', async () => {
+    for (const width of [1440, 390]) {
+      const page = await j.staffLogin('hazard_office', { width });
+      await page.goto('/app/hazard-sites');
+      await page.getByTestId('site-520304102-HP01').click();
+      await page.getByText('群测群防人员').waitFor();
+      await page.getByText('王德明').waitFor();
+      await page.screenshot({ path: path.join(RESULTS, `hazards-site-${width}.png`), fullPage: true });
+      await page.goto('/app/hazard-monitoring');
+      await page.getByText('大湾组雨量站 (BZ-RG-001)').waitFor();
+      await page.locator('svg[role=img]').waitFor();
+      await page.screenshot({ path: path.join(RESULTS, `hazards-monitoring-${width}.png`), fullPage: true });
+    }
+  });
 });
