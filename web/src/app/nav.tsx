@@ -18,6 +18,7 @@ import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { RadarChartOutlined } from '@ant-design/icons';
 import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
 import { FileProtectOutlined, FundOutlined } from '@ant-design/icons';
+import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -70,6 +71,14 @@ export const NAV: NavItem[] = [
     icon: <BarChartOutlined />, component: p(() => import('../modules/approvals/statistics/StatisticsPage.tsx')) },
   { key: 'approvals-catalogue', path: 'approvals-catalogue', labelKey: 'approvals.catalogue.nav', permission: 'approvals.matter.manage', groupKey: 'nav.groupApprovals',
     icon: <BookOutlined />, component: p(() => import('../modules/approvals/catalogue/CataloguePage.tsx')) },
+  { key: 'hazard-sites', path: 'hazard-sites', labelKey: 'hazards.nav.sites', permission: 'hazards.site.read', groupKey: 'hazards.nav.group',
+    icon: <EnvironmentOutlined />, component: p(() => import('../modules/hazards/SitesPage.tsx')) },
+  { key: 'hazard-monitoring', path: 'hazard-monitoring', labelKey: 'hazards.nav.monitoring', permission: 'hazards.site.read', groupKey: 'hazards.nav.group',
+    icon: <DashboardOutlined />, component: p(() => import('../modules/hazards/MonitoringPage.tsx')) },
+  { key: 'hazard-warnings', path: 'hazard-warnings', labelKey: 'hazards.nav.warnings', permission: 'hazards.warning.draft', groupKey: 'hazards.nav.group',
+    icon: <NotificationOutlined />, component: p(() => import('../modules/hazards/WarningsPage.tsx')) },
+  { key: 'hazard-cosign', path: 'hazard-cosign', labelKey: 'hazards.nav.warnings', permission: 'hazards.warning.cosign', groupKey: 'hazards.nav.group',
+    icon: <NotificationOutlined />, component: p(() => import('../modules/hazards/WarningsPage.tsx')) },
   { key: 'tipoffs', path: 'tipoffs', labelKey: 'nav.tipoffsLedger', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
     icon: <ProfileOutlined />, component: p(() => import('../modules/tipoffs/ledger/LedgerPage.tsx')) },
   { key: 'tipoffs-entry', path: 'tipoffs-entry', labelKey: 'nav.tipoffsEntry', permission: 'tipoffs.report.create', groupKey: 'nav.groupTipoffs',

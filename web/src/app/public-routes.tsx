@@ -30,4 +30,6 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   { key: 'draw-result', path: '/draws/:drawNo', component: p(() => import('../modules/transparency/DrawResultPage.tsx')) },
   { key: 'trading', path: '/trading', component: p(() => import('../modules/trading/TradingListPage.tsx')) },
   { key: 'trading-lot', path: '/trading/:lotNo', component: p(() => import('../modules/trading/LotPage.tsx')) },
+  { key: 'hazard-warnings', path: '/hazard-warnings', component: p(() => import('../modules/hazards/PublicWarningsPage.tsx')) },
+  { key: 'hazard-ack', path: '/h/ack/:token', component: p(() => import('../modules/hazards/AckPage.tsx')) },
 ];

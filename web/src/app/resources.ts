@@ -34,4 +34,10 @@ import enforcementEn from '../modules/enforcement/locales/en-US.ts';
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, enforcement: enforcementZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, enforcement: enforcementEn } },
+import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
+import hazardsEn from '../modules/hazards/locales/en-US.ts';
+
+export const resources = {
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, hazards: hazardsZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, hazards: hazardsEn } },
 };

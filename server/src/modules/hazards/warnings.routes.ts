@@ -43,6 +43,11 @@ export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (a
     return warnings.inScope(actor, (trx) => warnings.list(trx));
   });
 
+  r.get('/api/hazards/cosign-orgs', { schema: { tags, summary: 'Organisations that can co-sign (气象部门)' } }, async (req) => {
+    requirePermission(req, 'hazards.warning.draft');
+    return warnings.cosignOrgs();
+  });
+
   r.post('/api/hazards/warnings', { schema: { tags, summary: 'Draft a meteorological risk warning (拟稿), naming the co-signing weather bureau', body: WarningInput } }, async (req, reply) => {
     const actor = requirePermission(req, 'hazards.warning.draft');
     return reply.status(201).send(await warnings.inScope(actor, (trx) => warnings.draft(trx, actor, req.body)));

@@ -96,6 +96,14 @@ export function createWarningsService(deps: WarningsDeps) {
       return w;
     },
 
+    /** Organisations with a co-signer (a post holding hazards.warning.cosign): the choices when drafting. */
+    async cosignOrgs(): Promise<{ id: number; name: string }[]> {
+      return withContext(deps.db, SYSTEM_CONTEXT, async (trx) => (await sql<{ id: number; name: string }>`
+        select distinct ou.id, ou.name from access.posts p
+        join access.role_permissions rp on rp.role_id = p.role_id and rp.permission = 'hazards.warning.cosign'
+        join orgs.org_units ou on ou.id = p.org_unit_id order by ou.id`.execute(trx)).rows);
+    },
+
     async list(trx: Tx) {
       return trx.selectFrom('hazards.warnings').select(['id', 'warningNo', 'drill', 'level', 'headline', 'areaDesc', 'validFrom', 'validTo', 'status', 'cosignedAt', 'publishedAt', 'createdAt'])
         .orderBy('id', 'desc').limit(200).execute();

@@ -72,7 +72,7 @@ const enUS: Messages<typeof zhCN> = {
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
-    transparency: 'Transparency log', 'draw-result': 'Result of a random draw',
+    transparency: 'Transparency log', 'draw-result': 'Result of a random draw', 'hazard-warnings': 'Geological hazard risk warnings', 'hazard-ack': 'Acknowledge a warning',
     'my-cases': 'My cases',
     map: 'Public map', services: 'Service guides', 'service-guide': 'Service guide', 'service-apply': 'Apply online', receipt: 'Receipt',
     track: 'Track an application', verify: 'Verify a licence', 'verify-token': 'Verify a licence', 'tipoff-report': 'Report a violation (12336)', 'tipoff-track': 'Track a report',
@@ -421,6 +421,19 @@ const enUS: Messages<typeof zhCN> = {
       defence_period_running: 'The defence period is still running: record the defence or wait until it ends.',
       close_needs_execution_evidence: 'No execution evidence yet (or the fine is unpaid and no court application is recorded): the case cannot be closed.',
       reviewer_conflict: 'The investigator who proposed the penalty cannot do the legal review.',
+    },
+    hazards: {
+      site_not_found: 'No such hazard site.',
+      site_wrong_state: 'Not possible in the site\'s current state (a cancelled site cannot be changed or printed).',
+      township_out_of_scope: 'That township is outside your jurisdiction.',
+      device_not_found: 'No such monitoring device.',
+      datastream_not_found: 'No such datastream.',
+      alarm_not_found: 'No such alarm.',
+      observation_rejected: 'Observation refused: {{message}}',
+      device_unauthorised: 'Wrong device id or secret.',
+      warning_not_found: 'No such warning.',
+      warning_wrong_state: 'Not possible in the warning\'s current state.',
+      warning_not_cosigned: 'The weather bureau has not co-signed this warning: it cannot be published.',
     },
     geo: {
       layer_required: 'The zip holds several Shapefiles: choose one ({{message}})',

@@ -69,7 +69,7 @@ const zhCN = {
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
-    transparency: '阳光日志', 'draw-result': '随机抽取结果',
+    transparency: '阳光日志', 'draw-result': '随机抽取结果', 'hazard-warnings': '地质灾害气象风险预警', 'hazard-ack': '预警签收',
     'my-cases': '我的办件',
     map: '公众地图', services: '办事指南', 'service-guide': '办事指南详情', 'service-apply': '在线申请', receipt: '受理回执',
     track: '办件查询', verify: '证照核验', 'verify-token': '证照核验', 'tipoff-report': '12336 违法线索举报', 'tipoff-track': '举报办理查询',
@@ -418,6 +418,19 @@ const zhCN = {
       defence_period_running: '陈述申辩期限未满，请记录当事人意见或期满后再作决定。',
       close_needs_execution_evidence: '尚无执行凭证（或罚款未缴清且未申请法院强制执行），不能结案。',
       reviewer_conflict: '提出处罚建议的办案人员不能进行法制审核。',
+    },
+    hazards: {
+      site_not_found: '隐患点不存在。',
+      site_wrong_state: '隐患点当前状态下不能进行该操作（已核销的隐患点不能修改或出卡）。',
+      township_out_of_scope: '该乡镇不在您的管辖范围内。',
+      device_not_found: '监测设备不存在。',
+      datastream_not_found: '监测数据流不存在。',
+      alarm_not_found: '报警不存在。',
+      observation_rejected: '监测数据被拒收：{{message}}',
+      device_unauthorised: '设备编号或密钥不正确。',
+      warning_not_found: '预警不存在。',
+      warning_wrong_state: '预警当前状态下不能进行该操作。',
+      warning_not_cosigned: '预警尚未经气象部门会签，不能签发。',
     },
     geo: {
       layer_required: '压缩包中有多个 Shapefile，请选择其中一个（{{message}}）',

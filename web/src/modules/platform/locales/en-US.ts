@@ -100,6 +100,7 @@ const enUS: Messages<typeof zhCN> = {
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
       field_demo_site: 'Field verification (demo sites)',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', enforcement_case: 'Enforcement cases', enforcement_statistics: 'Enforcement figures', enforcement_settings: 'Enforcement settings and discretion baselines',
+      hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
     },
   },
   policy: {
@@ -238,6 +239,12 @@ const enUS: Messages<typeof zhCN> = {
       },
       statistics: { read: 'Enforcement figures' },
       settings: { manage: 'Maintain enforcement settings and discretion baselines' },
+    },
+    hazards: {
+      site: { read: 'See hazard sites, monitoring and alarms', manage: 'Keep the hazard-site register (register, change, cancel, roster, households)' },
+      device: { manage: 'Manage monitoring devices and thresholds' },
+      alarm: { ack: 'Acknowledge monitoring alarms' },
+      warning: { draft: 'Draft risk warnings and see their acknowledgements', cosign: 'Co-sign risk warnings (weather bureau)', publish: 'Publish risk warnings' },
     },
   },
   sms: {

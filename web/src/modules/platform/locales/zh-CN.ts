@@ -97,6 +97,7 @@ const zhCN = {
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
       field_demo_site: '外业核查（示范核查点）',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', enforcement_case: '执法案件', enforcement_statistics: '执法统计', enforcement_settings: '执法参数与裁量基准',
+      hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
     },
   },
   policy: {
@@ -236,6 +237,12 @@ const zhCN = {
       },
       statistics: { read: '执法案件统计' },
       settings: { manage: '维护执法办案参数与裁量基准' },
+    },
+    hazards: {
+      site: { read: '查看地质灾害隐患点、监测与报警', manage: '维护隐患点台账（登记、变更、核销、群测群防人员、受威胁户）' },
+      device: { manage: '管理监测设备与预警阈值' },
+      alarm: { ack: '确认监测报警' },
+      warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
     },
   },
   sms: {
