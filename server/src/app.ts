@@ -111,8 +111,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
   // The tip-off ledger opens enforcement cases through enforcement's index (created below; called only later, per request).
-  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
-  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish });
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
@@ -127,7 +126,6 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
   });
   await http.register(tradingRoutes, { ...opts, trading });
-  const statistics = createStatisticsService({ db, audit, notify });
   const statistics = createStatisticsService({
     db, audit, notify,
     // Cells other modules know, through their index.ts (marked `derived` on the report). A count of

@@ -72,8 +72,10 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-hazards', async (trx) => {
     await seedDemoHazards(trx);
+  });
   await once(ownerDb, 'demo-enforcement', async (trx) => {
     await seedDemoEnforcement(trx);
+  });
   await once(ownerDb, 'demo-trading', async (trx) => {
     await seedDemoTrading(trx);
   });

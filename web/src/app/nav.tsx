@@ -17,7 +17,7 @@ import { AlertOutlined, BarChartOutlined, BookOutlined } from '@ant-design/icons
 import { ShopOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { RadarChartOutlined } from '@ant-design/icons';
 import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
-import { FileProtectOutlined, FundOutlined } from '@ant-design/icons';
+import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;

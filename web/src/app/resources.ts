@@ -17,27 +17,18 @@ import transparencyZh from '../modules/transparency/locales/zh-CN.ts';
 import transparencyEn from '../modules/transparency/locales/en-US.ts';
 import selectionZh from '../modules/selection/locales/zh-CN.ts';
 import selectionEn from '../modules/selection/locales/en-US.ts';
-
 import patchesZh from '../modules/patches/locales/zh-CN.ts';
 import patchesEn from '../modules/patches/locales/en-US.ts';
+import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
+import enforcementEn from '../modules/enforcement/locales/en-US.ts';
 import tradingZh from '../modules/trading/locales/zh-CN.ts';
 import tradingEn from '../modules/trading/locales/en-US.ts';
 import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
 import statisticsEn from '../modules/statistics/locales/en-US.ts';
-
-export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, trading: tradingZh, statistics: statisticsZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, trading: tradingEn, statistics: statisticsEn } },
-import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
-import enforcementEn from '../modules/enforcement/locales/en-US.ts';
-
-export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, enforcement: enforcementZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, enforcement: enforcementEn } },
 import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
 import hazardsEn from '../modules/hazards/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, hazards: hazardsZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, hazards: hazardsEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn } },
 };

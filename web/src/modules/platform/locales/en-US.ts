@@ -97,7 +97,6 @@ const enUS: Messages<typeof zhCN> = {
       tipoffs_settings: 'Tip-off settings', tipoffs_apikey: 'Open311 API keys', map_layer: 'Layers', map_feature: 'Layer features', map_overlay: 'Overlay analysis',
       transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies', trading_lot: 'Lots and announcements', trading_reserve: 'Reserve price', statistics_report: 'Statistics reporting', statistics_form: 'Statistics form definitions', enforcement_case: 'Enforcement cases', enforcement_statistics: 'Enforcement figures', enforcement_settings: 'Enforcement settings and discretion baselines',
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
-      transparency_checkpoint: 'Transparency log checkpoints', selection_agency: 'Agency registry', selection_draw: 'Random selection of agencies',
       field_demo_site: 'Field verification (demo sites)',
       hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
     },

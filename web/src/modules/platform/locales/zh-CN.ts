@@ -94,7 +94,6 @@ const zhCN = {
       tipoffs_settings: '线索参数', tipoffs_apikey: 'Open311 接口密钥', map_layer: '图层', map_feature: '图层要素', map_overlay: '叠加分析',
       transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取', trading_lot: '出让宗地与公告', trading_reserve: '底价', statistics_report: '统计直报', statistics_form: '统计报表表式', enforcement_case: '执法案件', enforcement_statistics: '执法统计', enforcement_settings: '执法参数与裁量基准',
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
-      transparency_checkpoint: '阳光日志检查点', selection_agency: '中介机构名录', selection_draw: '中介机构随机抽取',
       field_demo_site: '外业核查（示范核查点）',
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
     },
