@@ -23,6 +23,7 @@ const MENU: [string, string][] = [
   ['approvals-supervision', 'approvals.supervision.read'], ['approvals-statistics', 'approvals.statistics.read'], ['approvals-catalogue', 'approvals.matter.manage'],
   ['tipoffs', 'tipoffs.report.read'], ['tipoffs-entry', 'tipoffs.report.create'], ['tipoffs-trends', 'tipoffs.trends.read'], ['tipoffs-warnings', 'tipoffs.report.read'],
   ['tipoffs-settings', 'tipoffs.settings.manage'], ['tipoffs-apikeys', 'tipoffs.apikey.manage'],
+  ['patches', 'patches.patch.read'],
 ];
 
 async function setup(server: RunningServer): Promise<void> {
