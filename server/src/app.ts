@@ -29,7 +29,7 @@ import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
-import { createPatchesService, patchesRoutes } from './modules/patches/index.ts';
+import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
@@ -116,9 +116,13 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(transparencyRoutes, { ...opts, transparency });
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
-  // openEnforcementCase: e14's enforcement openCaseFromSource, wired by the integrator once merged.
-  const patches = createPatchesService({ db, audit });
+  // A 违法 patch is handed to enforcement through enforcement's index (created below; called only later, per request).
+  const patches = createPatchesService({ db, audit, openEnforcementCase: async (trx, actor, source) => {
+    const c = await enforcement.openCaseFromSource(trx, actor, source);
+    return { ...c, caseId: String(c.caseId) };
+  } });
   await http.register(patchesRoutes, { ...opts, patches });
+  field.register(createPatchFieldForm());
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({

@@ -1,56 +1,14 @@
 /**
- * The patch form (图斑外业核查) of the offline field app. The field app is field13's platform
- * piece (`server/src/platform/field`, `/field` PWA), built in parallel: the types below are the
- * shape of field13's server/src/platform/field contract (CONTRACTS.md §1), built in parallel;
- * the integrator replaces them with the import and registers `createPatchFieldForm(...)` with
- * `createFieldService(...).register(...)`.
+ * The patch form (图斑外业核查) of the offline field app (`server/src/platform/field`, `/field`
+ * PWA): registered in app.ts with `field.register(createPatchFieldForm())`.
  */
 import type { Tx } from '../../platform/db/context.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import type { FieldRecordStored, Precheck } from './patches.tables.ts';
 
-// --- shape of field13's server/src/platform/field, built in parallel; the integrator replaces it with the import ---
-export type LocalText = { 'zh-CN': string; 'en-US': string };
-export interface FieldFormField {
-  name: string;
-  type: 'text' | 'textarea' | 'select' | 'date' | 'boolean' | 'number';
-  label: LocalText;
-  required?: boolean;
-  options?: { value: string; label: LocalText }[];
-}
-export interface FieldAssignment {
-  id: string;
-  title: string;
-  geometry: { type: 'Point' | 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-  details: { label: LocalText; value: string }[];
-  version: string;
-  dueDate: string | null;
-}
-export interface FieldPhoto {
-  sha256: string; takenAt: string; lon: number | null; lat: number | null; headingDeg: number | null; distanceM: number | null; far: boolean;
-}
-export interface FieldRecordInput {
-  recordId: string;
-  assignmentId: string;
-  baseVersion: string;
-  values: Record<string, string | number | boolean | null>;
-  position: { lon: number; lat: number; accuracyM: number | null } | null;
-  distanceM: number | null;
-  photos: FieldPhoto[];
-  signatureSha256: string | null;
-  recordedAt: string;
-}
-export interface FieldFormProvider {
-  kind: string;
-  title: LocalText;
-  permission: string;
-  fields: FieldFormField[];
-  maxPhotoDistanceM: number;
-  listAssignments(trx: Tx, actor: Actor): Promise<FieldAssignment[]>;
-  acceptRecord(trx: Tx, actor: Actor, input: FieldRecordInput): Promise<{ status: 'accepted' } | { status: 'conflict'; currentVersion: string }>;
-}
-// --- end of the shape ---
+import type { LocalText, FieldAssignment, FieldFormField, FieldFormProvider, FieldRecordInput } from '../../platform/field/index.ts';
+export type { FieldFormProvider, FieldRecordInput } from '../../platform/field/index.ts';
 
 const t = (zh: string, en: string): LocalText => ({ 'zh-CN': zh, 'en-US': en });
 
