@@ -34,6 +34,7 @@ import { createEnforcementService, enforcementRoutes } from './modules/enforceme
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, type MqttIngest } from './modules/hazards/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -148,6 +149,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   let mqttIngest: MqttIngest | null = null;
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
+  await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

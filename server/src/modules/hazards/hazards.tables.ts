@@ -163,7 +163,7 @@ export interface AlarmEventsTable {
   at: Generated<Date>;
 }
 
-export interface HazardsTables extends HazardsWarningTables {
+export interface HazardsTables extends HazardsWarningTables, HazardsReportTables {
   'hazards.sites': SitesTable;
   'hazards.site_versions': SiteVersionsTable;
   'hazards.site_people': SitePeopleTable;
@@ -230,3 +230,31 @@ export interface HazardsWarningTables {
   'hazards.escalation_contacts': EscalationContactsTable;
   'hazards.dispatches': DispatchesTable;
 }
+
+export type EventGrade = 'small' | 'medium' | 'large' | 'huge';
+export type ReportLevel = 'county_gov' | 'city' | 'province' | 'ministry';
+export interface EventReportsTable {
+  id: Generated<number>;
+  reportNo: string;
+  orgPath: string;
+  kind: 'disaster' | 'danger';
+  siteId: number | null;
+  townshipCode: string;
+  place: string;
+  hazardType: string;
+  occurredAt: Date;
+  receivedAt: Generated<Date>;
+  deaths: number;
+  missing: number;
+  injured: number;
+  directLoss: ColumnType<string, number, number>;
+  threatenedPeople: number;
+  potentialLoss: ColumnType<string, number, number>;
+  grade: EventGrade;
+  reportTo: ReportLevel[];
+  dueAt: Date;
+  reported: ColumnType<Partial<Record<ReportLevel, string>>, string, string>;
+  summary: string;
+  createdBy: number;
+}
+export interface HazardsReportTables { 'hazards.event_reports': EventReportsTable }

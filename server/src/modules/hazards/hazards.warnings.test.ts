@@ -112,6 +112,26 @@ describe('a meteorological risk warning: drafted, co-signed by the weather burea
   });
 });
 
+describe('a published warning is cancelled (解除)', () => {
+  it('becomes a CAP Cancel referencing the alert, leaves the portal and stays in the feed as cancelled', async () => {
+    const w = await call(t, officer, 'POST', '/api/hazards/warnings', draft({ headline: '三岔镇橙色预警（待解除）', level: 2 }));
+    assert.equal((await call(t, officer, 'POST', `/api/hazards/warnings/${w.body.id}/cancel`)).status, 409, 'a draft cannot be cancelled');
+    await call(t, weather, 'POST', `/api/hazards/warnings/${w.body.id}/cosign`);
+    await call(t, officer, 'POST', `/api/hazards/warnings/${w.body.id}/publish`);
+    assert.ok((await call(t, null, 'GET', '/api/public/hazards/warnings')).body.some((x: { warningNo: string }) => x.warningNo === w.body.warningNo));
+    assert.equal((await call(t, weather, 'POST', `/api/hazards/warnings/${w.body.id}/cancel`)).status, 403);
+    const c = await call(t, officer, 'POST', `/api/hazards/warnings/${w.body.id}/cancel`);
+    assert.equal(c.status, 200);
+    assert.equal(c.body.status, 'cancelled');
+    assert.ok(!(await call(t, null, 'GET', '/api/public/hazards/warnings')).body.some((x: { warningNo: string }) => x.warningNo === w.body.warningNo));
+    const cap = await t.inject({ method: 'GET', url: `/cap/warnings/${w.body.warningNo}.xml` });
+    assert.deepEqual(capProblems(cap.body), []);
+    assert.match(cap.body, /<msgType>Cancel<\/msgType>/);
+    assert.match(cap.body, new RegExp(`<references>[^<]*hazards\\.${w.body.warningNo},`));
+    assert.ok((await t.inject({ method: 'GET', url: '/cap/feed.atom' })).body.includes('【解除】三岔镇橙色预警（待解除）'));
+  });
+});
+
 describe('drills and low levels never reach the public; bad input is refused', () => {
   it('a drill is marked as an exercise and stays off the feed and the portal; 四级 stays off the portal', async () => {
     const drill = await call(t, officer, 'POST', '/api/hazards/warnings', draft({ drill: true, level: 1, headline: '演练：三岔镇红色预警' }));

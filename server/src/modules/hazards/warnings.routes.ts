@@ -68,6 +68,11 @@ export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (a
     return warnings.inScope(actor, (trx) => warnings.publish(trx, actor, req.params.id));
   });
 
+  r.post('/api/hazards/warnings/:id/cancel', { schema: { tags, summary: 'Cancel (解除) a published warning: CAP Cancel, off the portal', params: Id } }, async (req) => {
+    const actor = requirePermission(req, 'hazards.warning.publish');
+    return warnings.inScope(actor, (trx) => warnings.cancel(trx, actor, req.params.id));
+  });
+
   r.get('/api/hazards/warnings/:id/board', { schema: { tags, summary: 'Acknowledgement board (签收看板), per site', params: Id } }, async (req) => {
     const actor = requirePermission(req, 'hazards.warning.draft');
     return warnings.inScope(actor, (trx) => warnings.board(trx, req.params.id));
@@ -83,7 +88,7 @@ export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (a
   // Public.
   r.get('/api/public/hazards/warnings', { schema: { tags, summary: 'Published warnings of 三级 and above, not drills (portal)' } }, async () => {
     const list = await warnings.publicWarnings();
-    return list.filter((w) => w.level <= 3).map((w) => ({
+    return list.filter((w) => w.level <= 3 && w.status === 'published').map((w) => ({
       warningNo: w.warningNo, level: w.level, headline: w.headline, advice: w.advice, areaDesc: w.areaDesc, validFrom: w.validFrom, validTo: w.validTo,
       publishedAt: w.publishedAt, status: w.status, capUrl: `/cap/warnings/${w.warningNo}.xml`,
     }));

@@ -156,6 +156,18 @@ export function createWarningsService(deps: WarningsDeps) {
       return { ...u, dispatched };
     },
 
+    /** 解除: the danger is over; the CAP file becomes a Cancel referencing the alert, the portal drops it. */
+    async cancel(trx: Tx, actor: Actor, id: number): Promise<Warning> {
+      const w = await lock(trx, id);
+      if (w.status !== 'published') throw new AppError('hazards.warning_wrong_state', `warning ${w.warningNo} is ${w.status}, not published`);
+      const at = now();
+      const co = await withContext(deps.db, SYSTEM_CONTEXT, (t2) => t2.selectFrom('orgs.org_units').select('name').where('id', 'in', [w.draftedOrgUnitId, w.cosignOrgUnitId]).orderBy('id').execute());
+      const xml = capXml({ ...w, publishedAt: w.publishedAt!, senderName: co.map((c) => c.name).join('、'), cancelled: { at } }, `${deps.publicUrl()}/hazard-warnings`);
+      const u = await trx.updateTable('hazards.warnings').set({ status: 'cancelled', capXml: xml }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, actor, 'cancelled', u, { warningNo: u.warningNo });
+      return u;
+    },
+
     /** The board: per site, who was sent the warning and who has acknowledged. */
     async board(trx: Tx, id: number) {
       const w = await service.view(trx, id);
