@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { seedModuleFeatures } from '../map/index.ts';
 
 export const DEMO_DEVICE = { deviceId: 'BZ-RG-001', secret: 'demo-device-secret' };
 
@@ -66,12 +67,12 @@ export async function seedDemoHazards(db: Db): Promise<void> {
   }
 
   const town = await db.selectFrom('orgs.divisions').select('path').where('code', '=', '520304102').where('validTo', 'is', null).executeTakeFirst();
-  const layer = await db.selectFrom('map.layers').select(['id', 'visibility']).where('code', '=', 'hazard_sites').executeTakeFirst();
   if (!town) return;
   const orgPath = town.path;
   const TYPE_ZH: Record<string, string> = { landslide: '滑坡', collapse: '崩塌', debris_flow: '泥石流' };
   const SCALE_ZH: Record<string, string> = { small: '小型', medium: '中型' };
   let monitorNo = 1;
+  const mapPoints: Parameters<typeof seedModuleFeatures>[2] = [];
   for (const d of SITES) {
     const s = await db.insertInto('hazards.sites').values({
       siteNo: d.siteNo, name: d.name, hazardType: d.hazardType as 'landslide', townshipCode: '520304102', orgPath, location: d.location, lon: d.lon, lat: d.lat,
@@ -89,15 +90,9 @@ export async function seedDemoHazards(db: Db): Promise<void> {
       { siteId: s.id, orgPath, headName: ['赵光荣', '周玉兰', '吴大山'][monitorNo - 1]!, members: 4, phone: `1398520340${monitorNo}`, address: `${d.location}${monitorNo}号` },
       { siteId: s.id, orgPath, headName: ['钱小平', '孙德胜', '郑秀英'][monitorNo - 1]!, members: 3, phone: null, address: `${d.location}${monitorNo + 10}号` },
     ]).execute();
-    if (layer) {
-      // Replaces the map seed's generated point of the same code, if any, with the register's.
-      await db.deleteFrom('map.features').where('layerId', '=', layer.id).where('code', '=', d.siteNo).execute();
-      const geom = { type: 'Point', coordinates: [d.lon, d.lat] };
-      await db.insertInto('map.features').values({
-        layerId: layer.id, code: d.siteNo, name: d.name, properties: JSON.stringify({ zhdbh: d.siteNo, zhlx: TYPE_ZH[d.hazardType], gm: SCALE_ZH[d.scale], wxrs: d.people }),
-        geom: JSON.stringify(geom), bbox: `((${d.lon},${d.lat}),(${d.lon},${d.lat}))`, areaM2: null, isPublic: layer.visibility === 'public', orgPath, updatedBy: null,
-      }).execute();
-    }
+    // Replaces the map seed's generated point of the same code, if any, with the register's.
+    mapPoints.push({ code: d.siteNo, name: d.name, properties: { zhdbh: d.siteNo, zhlx: TYPE_ZH[d.hazardType], gm: SCALE_ZH[d.scale], wxrs: d.people },
+      geometry: { type: 'Point', coordinates: [d.lon, d.lat] }, orgPath });
     monitorNo++;
   }
   // A rain gauge at the first site, with 1-h / 24-h thresholds and two days of hourly rainfall.
@@ -123,5 +118,5 @@ export async function seedDemoHazards(db: Db): Promise<void> {
   await db.insertInto('hazards.observations').values(rows).execute();
   const last = rows[rows.length - 1]!;
   await db.updateTable('hazards.datastreams').set({ lastResult: last.result, lastTime: last.phenomenonTime }).where('id', '=', ds.id).execute();
-  if (layer) await sql`update map.layers set feature_count = (select count(*) from map.features where layer_id = ${layer.id}) where id = ${layer.id}`.execute(db);
+  await seedModuleFeatures(db, 'hazard_sites', mapPoints);
 }

@@ -346,3 +346,23 @@ export async function seedDemoMap(trx: Db, size: DemoSize = demoSize()): Promise
   await bulkInsertFeatures(trx, rows);
   return { features: rows.length, ms: Math.round(performance.now() - t0) };
 }
+
+/**
+ * Demo points or shapes that another module owns on a map layer (e.g. hazards' 隐患点 on
+ * `hazard_sites`), written by the seed with the migration role: a feature of the same code is
+ * replaced, and the layer's count kept true. Does nothing when the layer does not exist.
+ */
+export async function seedModuleFeatures(db: Db, layerCode: string,
+  features: { code: string; name: string; properties: Record<string, unknown>; geometry: Geometry; orgPath: string }[]): Promise<void> {
+  const layer = await db.selectFrom('map.layers').select(['id', 'visibility']).where('code', '=', layerCode).executeTakeFirst();
+  if (!layer) return;
+  for (const f of features) {
+    await db.deleteFrom('map.features').where('layerId', '=', layer.id).where('code', '=', f.code).execute();
+    const [w, s, e, n] = bboxOf(f.geometry);
+    await db.insertInto('map.features').values({
+      layerId: layer.id, code: f.code, name: f.name, properties: JSON.stringify(f.properties), geom: JSON.stringify(f.geometry),
+      bbox: `((${w},${s}),(${e},${n}))`, areaM2: null, isPublic: layer.visibility === 'public', orgPath: f.orgPath, updatedBy: null,
+    }).execute();
+  }
+  await sql`update map.layers set feature_count = (select count(*) from map.features where layer_id = ${layer.id}) where id = ${layer.id}`.execute(db);
+}

@@ -54,3 +54,19 @@ export async function layerFeatures(trx: Tx, layer: string, scopePath: string): 
     where l.code = ${layer} and f.org_path <@ ${scopePath}::ltree order by f.id`.execute(trx);
   return rows;
 }
+
+/**
+ * Features of one layer whose box meets `box` (lon/lat), in the caller's transaction and RLS
+ * scope, at most `limit`: for modules that draw from the map (the patches module's synthetic
+ * imagery) or pick demo geometry from it. `where` narrows by one property prefix.
+ */
+export async function layerFeaturesInBox(trx: Tx, layer: string, box: [number, number, number, number] | null,
+  { limit = 5000, propertyPrefix }: { limit?: number; propertyPrefix?: { name: string; prefix: string } } = {},
+): Promise<{ id: number; code: string | null; properties: Record<string, unknown>; geom: Geometry }[]> {
+  const boxFilter = box ? sql`and f.bbox && ${`(${box[0]},${box[1]}),(${box[2]},${box[3]})`}::box` : sql``;
+  const propFilter = propertyPrefix ? sql`and f.properties->>${propertyPrefix.name} like ${`${propertyPrefix.prefix.replace(/[\\%_]/g, '\\$&')}%`}` : sql``;
+  const { rows } = await sql<{ id: number; code: string | null; properties: Record<string, unknown>; geom: Geometry }>`
+    select f.id, f.code, f.properties, f.geom from map.features f join map.layers l on l.id = f.layer_id
+    where l.code = ${layer} ${boxFilter} ${propFilter} order by f.id limit ${limit}`.execute(trx);
+  return rows;
+}

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import type { Feature, Geometry, Polygonal } from '../../platform/geo/index.ts';
 import { createPatchesService } from './patches.service.ts';
-import { DEMO_COUNTY } from '../map/index.ts';
+import { DEMO_COUNTY, layerFeaturesInBox } from '../map/index.ts';
 
 export const DEMO_BATCH_NAME = '2024年度卫片执法第4季度监测（演示）';
 
@@ -20,9 +20,7 @@ function rect(minLon: number, minLat: number, w: number, h: number): Polygonal {
 
 /** Demo patches as GeoJSON features: what a 部下发 file holds (TBBH, BHLX, QSX, HSX, TBMJ). */
 export async function demoPatchFeatures(trx: Tx): Promise<Feature[]> {
-  const { rows } = await sql<{ code: string; geom: Geometry }>`
-    select f.code, f.geom from map.features f join map.layers l on l.id = f.layer_id
-    where l.code = 'approved_land' and f.properties->>'pzrq' like '2024%' order by f.id limit 2`.execute(trx);
+  const rows = await layerFeaturesInBox(trx, 'approved_land', null, { limit: 2, propertyPrefix: { name: 'pzrq', prefix: '2024' } });
   const [cx, cy] = DEMO_COUNTY.centre;
   const features: Feature[] = [];
   const add = (n: number, geom: Geometry, bhlx: string, qsx: string, hsx: string) => features.push({

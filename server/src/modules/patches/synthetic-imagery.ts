@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
 import type { Geometry } from '../../platform/geo/index.ts';
+import { layerFeaturesInBox } from '../map/index.ts';
 import { polygonsOf, type Polygonal } from '../../platform/geo/geo.types.ts';
 
 const SIZE = 256;
@@ -84,10 +85,8 @@ export async function syntheticTile(trx: Tx, batchId: number, phase: 'before' | 
   const [w, s, e, n] = tileBox(z, x, y);
   const box = `(${w},${s}),(${e},${n})`;
   const p = project(z, x, y);
-  const { rows } = await sql<{ dlbm: string; geom: Geometry }>`
-    select f.properties->>'dlbm' as dlbm, f.geom from map.features f join map.layers l on l.id = f.layer_id
-    where l.code = 'landuse' and f.bbox && ${box}::box limit 5000`.execute(trx);
-  for (const r of rows) if (r.geom.type === 'Polygon' || r.geom.type === 'MultiPolygon') fill(buf, r.geom, p, EARTH[(r.dlbm ?? '').slice(0, 2)] ?? [130, 140, 110], 1);
+  const rows = await layerFeaturesInBox(trx, 'landuse', [w, s, e, n], { limit: 5000 });
+  for (const r of rows) if (r.geom.type === 'Polygon' || r.geom.type === 'MultiPolygon') fill(buf, r.geom, p, EARTH[String(r.properties.dlbm ?? '').slice(0, 2)] ?? [130, 140, 110], 1);
   if (phase === 'after') {
     const patches = await trx.selectFrom('patches.patches').select('geom').where('batchId', '=', batchId).where(sql<boolean>`bbox && ${box}::box`).execute();
     for (const q of patches) fill(buf, q.geom as Polygonal, p, BUILT, 2);
