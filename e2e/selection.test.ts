@@ -63,6 +63,9 @@ describe('random selection of agencies (中介机构随机抽取)', () => {
     await sdlg.waitFor({ state: 'hidden' });
     await last.getByText('整改期间').waitFor();
     await staff.screenshot({ path: path.join(RESULTS, 'selection-agencies-1440.png'), fullPage: true });
+    await staff.setViewportSize({ width: 390, height: 844 });
+    await staff.screenshot({ path: path.join(RESULTS, 'selection-agencies-390.png'), fullPage: true });
+    await staff.setViewportSize({ width: 1440, height: 900 });
 
     // The draws page: project → pool preview (the suspended one left out) → freeze → draw with the owner's number.
     await staff.getByRole('menuitem', { name: '随机抽取' }).click();
@@ -96,6 +99,8 @@ describe('random selection of agencies (中介机构随机抽取)', () => {
     await drawer.getByTestId('draw-status').filter({ hasText: '已确认' }).waitFor();
     await drawer.getByText(/放弃，依次递补.*人员不足，无法承接/).waitFor();
     await staff.screenshot({ path: path.join(RESULTS, 'selection-draw-staff-1440.png') });
+    await staff.setViewportSize({ width: 390, height: 844 });
+    await staff.screenshot({ path: path.join(RESULTS, 'selection-draw-staff-390.png'), fullPage: true });
     const frozen = { drawNo };
     drawn.selectedAgencyId = drawn.order[1];
 

@@ -10,7 +10,8 @@ import {
   consistencyProof, decodeBundle, HASH_SIZE, inclusionProof, leafHash, nodeHash, rangeHash, TILE_HEIGHT, TILE_WIDTH, tilePath, tileWidth,
   verifyConsistency, verifyInclusion, withNodes,
 } from '../server/src/modules/transparency/merkle.ts';
-import { parseCosignatureVkey, parseVkey, verifyCheckpoint, verifyCosignature, type Checkpoint, NoteError } from '../server/src/modules/transparency/note.ts';
+import { parseCheckpointBody, parseCosignatureVkey, parseVkey, verifyCheckpoint, verifyCosignature, type Checkpoint, NoteError } from '../server/src/modules/transparency/note.ts';
+import { isSm2Vkey, verifySm2Note } from '../server/src/modules/transparency/sm2.ts';
 import { drawOrder, drawSeed, poolHash, sha256Hex, type DrawInputs, type PoolAgency } from '../server/src/modules/selection/draw-algorithm.ts';
 
 export class VerifyError extends Error {
@@ -70,8 +71,10 @@ export function cosignedCheckpointOf(note: string, vkey: string, witnessVkeys: s
   }
 }
 
+/** Verifies a signed checkpoint under the log's Ed25519 vkey (/log/vkey) or its SM2 vkey (/log/vkey-sm2). */
 export function checkpointOf(note: string, vkey: string): Checkpoint {
   try {
+    if (isSm2Vkey(vkey)) return parseCheckpointBody(verifySm2Note(note, vkey));
     return verifyCheckpoint(note, parseVkey(vkey));
   } catch (e) {
     if (e instanceof NoteError) throw new VerifyError(e.code, e.message);

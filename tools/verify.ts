@@ -2,7 +2,7 @@
  * Offline verifier of the transparency log (阳光日志) and of agency draws (中介机构随机抽取).
  * Run from the repository: `node tools/verify.ts <command> …`. Exit code 0 = verified, 1 = not.
  *
- *   checkpoint  <checkpoint-file> --vkey <vkey|file>
+ *   checkpoint  <checkpoint-file> --vkey <vkey|file>            (the Ed25519 /log/vkey or the SM2 /log/vkey-sm2)
  *   inclusion   <checkpoint-file> --vkey <vkey|file> --source <url|dir> --index <n> [--entry <file>]
  *   proof       <checkpoint-file> --vkey <vkey|file> --proof <inclusion-proof.json> [--entry <file>]
  *   consistency <older-checkpoint> <newer-checkpoint> --vkey <vkey|file> --source <url|dir of the newer tree>

@@ -73,7 +73,7 @@ export async function run(ctx: SuiteContext): Promise<void> {
   try {
   const l0 = Date.now();
   await c.query('begin');
-  await c.query('truncate transparency.nodes, transparency.entries, transparency.checkpoints');
+  await c.query('truncate transparency.nodes, transparency.entry_hashes, transparency.cosignatures, transparency.entries, transparency.checkpoints');
   for (let level = 0; Math.floor(SIZE / 2 ** level) > 0; level++) {
     await c.query(`insert into transparency.nodes (level, idx, hash) select $1::int, g, sha256(int8send(g * 64 + $1::int)) from generate_series(0, $2::bigint - 1) g`, [level, Math.floor(SIZE / 2 ** level)]);
   }

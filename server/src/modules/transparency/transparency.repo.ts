@@ -66,7 +66,12 @@ export function listEntries(q: Q, f: { kind?: string; before?: number; limit: nu
 }
 
 export function findKey(q: Q) {
-  return q.selectFrom('transparency.log_key').select(['origin', 'seed']).where('id', '=', 1).executeTakeFirst();
+  return q.selectFrom('transparency.log_key').select(['origin', 'seed', 'sm2Key']).where('id', '=', 1).executeTakeFirst();
+}
+
+/** Sets the SM2 key once (the first process to need it wins). */
+export async function setSm2KeyIfAbsent(q: Q, pkcs8: Buffer): Promise<void> {
+  await q.updateTable('transparency.log_key').set({ sm2Key: pkcs8 }).where('id', '=', 1).where('sm2Key', 'is', null).execute();
 }
 
 export async function insertKeyIfAbsent(q: Q, origin: string, seed: Buffer): Promise<void> {

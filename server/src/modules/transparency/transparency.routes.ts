@@ -42,6 +42,14 @@ export const transparencyRoutes: FastifyPluginAsync<TransparencyRouteOptions> = 
     schema: { tags, summary: 'Verifier key of the log (signed-note vkey: <name>+<hash>+<base64(0x01||Ed25519 key)>)', produces: ['text/plain'] },
   }, async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`${await transparency.vkey()}\n`));
 
+  r.get('/log/vkey-sm2', {
+    schema: { tags, summary: 'SM2 verifier key of the log (experimental signed-note type 0xff "sm2"; every checkpoint carries an SM2 signature too)', produces: ['text/plain'] },
+  }, async (_req, reply) => {
+    const v = await transparency.sm2Vkey();
+    if (!v) return notFound(reply, 'this server signs no SM2 checkpoints');
+    return reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`${v}\n`);
+  });
+
   r.get('/log/tile/*', {
     schema: { tags, summary: 'A tile (/log/tile/<L>/<N>[.p/<W>]) or an entry bundle (/log/tile/entries/<N>[.p/<W>]), C2SP tlog-tiles, height 8' },
   }, async (req, reply) => {

@@ -14,6 +14,7 @@ import {
 } from './merkle.ts';
 import { checkpointBody, newSeed, NoteError, parseCosignatureVkey, signNote, verifyCosignature, vkeyOf, type Verifier } from './note.ts';
 import { WitnessError, type WitnessClient } from './witness.ts';
+import { addSm2Signature, newSm2Key, sm2Available, sm2VkeyOf } from './sm2.ts';
 
 export const CHECKPOINT_QUEUE = 'transparency.checkpoint';
 export const AUDIT_ANCHOR_QUEUE = 'transparency.audit-anchor';
@@ -152,12 +153,17 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     }
   }
 
-  async function key(q: Db | Tx): Promise<{ origin: string; seed: Buffer }> {
-    const found = await repo.findKey(q);
-    if (found) return found;
-    await repo.insertKeyIfAbsent(q, origin, newSeed());
-    const k = await repo.findKey(q);
-    if (!k) throw new Error('transparency: no log key after insert');
+  async function key(q: Db | Tx): Promise<{ origin: string; seed: Buffer; sm2Key: Buffer | null }> {
+    let k = await repo.findKey(q);
+    if (!k) {
+      await repo.insertKeyIfAbsent(q, origin, newSeed());
+      k = await repo.findKey(q);
+      if (!k) throw new Error('transparency: no log key after insert');
+    }
+    if (!k.sm2Key && sm2Available()) {
+      await repo.setSm2KeyIfAbsent(q, newSm2Key());
+      k = (await repo.findKey(q))!;
+    }
     return k;
   }
 
@@ -210,7 +216,8 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
         if (existing) return view(existing);
         const k = await key(trx);
         const root = await rootAt(trx, size);
-        const note = signNote(checkpointBody(k.origin, size, root), k.origin, k.seed);
+        const signed = signNote(checkpointBody(k.origin, size, root), k.origin, k.seed);
+        const note = k.sm2Key ? addSm2Signature(signed, k.origin, k.sm2Key) : signed;
         await repo.insertCheckpoint(trx, { size, root, note });
         return view({ size, root, note, createdAt: now() });
       });
@@ -288,6 +295,12 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     async vkey(): Promise<string> {
       const k = await key(db);
       return vkeyOf(k.origin, k.seed);
+    },
+
+    /** The SM2 verifier key of the log (see sm2.ts), or null where Node offers no SM2. */
+    async sm2Vkey(): Promise<string | null> {
+      const k = await key(db);
+      return k.sm2Key ? sm2VkeyOf(k.origin, k.sm2Key) : null;
     },
 
     /** Tile bytes, or undefined when the tile does not exist (yet) at that width. */

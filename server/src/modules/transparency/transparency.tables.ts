@@ -1,7 +1,7 @@
-/** Kysely types of the `transparency` schema (migrations 0500_transparency.sql, 0540_transparency_hashes.sql, 0541_transparency_cosignatures.sql). */
+/** Kysely types of the `transparency` schema (migrations 0500_transparency.sql, 0540_transparency_hashes.sql, 0541_transparency_cosignatures.sql, 0542_transparency_sm2.sql). */
 import type { Generated } from 'kysely';
 
-export interface LogKeyTable { id: Generated<number>; origin: string; seed: Buffer; createdAt: Generated<Date> }
+export interface LogKeyTable { id: Generated<number>; origin: string; seed: Buffer; sm2Key: Buffer | null; createdAt: Generated<Date> }
 export interface TreeTable { id: Generated<number>; size: number }
 export interface EntriesTable { idx: number; kind: string; data: Buffer; leafHash: Buffer; createdAt: Generated<Date> }
 export interface NodesTable { level: number; idx: number; hash: Buffer }

@@ -50,7 +50,7 @@ describe('witness cosignatures (见证方联署)', () => {
     assert.equal(witness.last(origin)?.size, 10);
     const res = await t.inject({ method: 'GET', url: '/log/checkpoint' });
     const note = res.body;
-    assert.match(note, /\n\n— sunland\.local\/log \S+\n— witness\.example\/w1 \S+\n$/);
+    assert.match(note, /\n\n(— sunland\.local\/log \S+\n)+— witness\.example\/w1 \S+\n$/, 'the log\'s signatures (Ed25519, SM2), then the cosignature');
     const ok = cosignedCheckpointOf(note, logVkey, [witness.vkey]);
     assert.equal(ok.checkpoint.size, 10);
     assert.equal(ok.witnesses[0]!.name, 'witness.example/w1');

@@ -96,7 +96,7 @@ export default function AgenciesPage() {
           ) },
           { title: t('selection.agencies.relatedParties'), dataIndex: 'relatedParties', render: (v: string[]) => (v.length ? v.join('、') : '—') },
           { title: t('selection.agencies.score'), dataIndex: 'evaluationScore', width: 110, render: (v: string | null, a) => (v === null ? '—' : `${v}（${a.evaluationCount}）`) },
-          ...(canManage ? [{ title: t('selection.agencies.actions'), key: 'actions', width: 230, fixed: 'right' as const, render: (_: unknown, a: Agency) => (
+          ...(canManage ? [{ title: t('selection.agencies.actions'), key: 'actions', width: 230, render: (_: unknown, a: Agency) => (
             <Space size={4} wrap>
               <Button size="small" onClick={() => open({ kind: 'edit', agency: a })}>{t('selection.agencies.edit')}</Button>
               <Button size="small" onClick={() => open({ kind: 'status', agency: a })} data-testid={`agency-status-edit-${a.id}`}>{t('selection.agencies.changeStatus')}</Button>

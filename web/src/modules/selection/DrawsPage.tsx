@@ -6,7 +6,7 @@
  * the drawn order is taken with the reason logged → the public result page.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Grid, Input, InputNumber, List, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,7 @@ export default function DrawsPage() {
   const { message } = App.useApp();
   const { can } = useSession();
   const canRun = can('selection.draw.run');
+  const screens = Grid.useBreakpoint();
   const [creating, setCreating] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
@@ -111,7 +112,7 @@ export default function DrawsPage() {
         )}
       </Modal>
 
-      <Drawer open={openNo !== null} onClose={() => setOpenNo(null)} size="large" title={openNo ?? ''} destroyOnHidden>
+      <Drawer open={openNo !== null} onClose={() => setOpenNo(null)} size={screens.md ? 'large' : 'default'} title={openNo ?? ''} destroyOnHidden>
         {v && (
           <Space direction="vertical" style={{ width: '100%' }} size="middle">
             <Descriptions bordered size="small" column={1}>

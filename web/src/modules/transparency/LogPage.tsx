@@ -14,7 +14,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { PublicShell } from '../approvals/journey/PublicShell.tsx';
 import { EntryProof } from './EntryProof.tsx';
 
-interface Checkpoint { size: number; root: string; note: string; createdAt: string }
+interface Checkpoint { size: number; root: string; note: string; createdAt: string; cosignatures: { witness: string; line: string }[] }
 interface Entry { index: number; kind: string; data: string; leafHash: string; createdAt: string }
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
@@ -48,6 +48,9 @@ export default function LogPage() {
             <Descriptions.Item label={t('transparency.log.size')}><span data-testid="log-size">{cp.data.size}</span></Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.root')}><Typography.Text code style={mono}>{cp.data.root}</Typography.Text></Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.signedAt')}>{dayjs(cp.data.createdAt).format('YYYY-MM-DD HH:mm:ss')}</Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.witnesses')}>
+              <span data-testid="log-witnesses">{cp.data.cosignatures.length ? cp.data.cosignatures.map((c) => c.witness).join('、') : t('transparency.log.noWitness')}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.note')}>
               <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: 0 }} data-testid="log-note">{cp.data.note}</pre>
               <Space><a href="/log/checkpoint" download="checkpoint">/log/checkpoint</a><a href="/log/vkey" download="vkey">/log/vkey</a></Space>

@@ -16,6 +16,8 @@ const enUS = {
     data: 'Content',
     leafHash: 'Leaf hash',
     recent: 'Recent entries',
+    witnesses: 'Witness cosignatures',
+    noWitness: 'No witness cosignature yet',
   },
   proof: {
     ok: 'Checked in this browser: entry #{{index}} is in the log of the signed checkpoint (size {{size}})',

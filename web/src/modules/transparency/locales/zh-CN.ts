@@ -16,6 +16,8 @@ const zhCN = {
     data: '内容',
     leafHash: '叶子哈希',
     recent: '最近条目',
+    witnesses: '见证方联署',
+    noWitness: '暂无见证方联署',
   },
   proof: {
     ok: '已在本浏览器中核验：条目 #{{index}} 包含在签名检查点（大小 {{size}}）的日志中',
