@@ -89,6 +89,7 @@ const enUS: Messages<typeof zhCN> = {
       disclosure: { title: 'Public disclosure', body: 'Approval results, land supply, sale results and penalties published as the law requires.' },
       map: { title: 'Public map', body: 'Administrative divisions and the public land data on a map; measure distances and areas.' },
       verify: { title: 'Verify a document', body: 'Scan the QR code on a document or upload the PDF to check that it is genuine and valid.' },
+      trading: { title: 'Online land sales', body: 'Land-use and mining rights sold by online listing and auction: anonymous bids, a sealed reserve price, a bid log anyone can check offline.' },
       supervision: { title: 'Electronic supervision', body: 'Deadline warnings, yellow and red cards, and a tamper-evident, verifiable audit log.' },
     },
     footer: 'Sunland · open-source e-government for natural-resources administrations',

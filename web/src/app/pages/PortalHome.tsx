@@ -1,6 +1,6 @@
 /** Public home (门户): what the platform is for, and the two ways in. No login needed. */
 import { Button, Card, Col, Layout, Row, Space, Typography } from 'antd';
-import { AlertOutlined, AuditOutlined, EnvironmentOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BankOutlined, EnvironmentOutlined, FileProtectOutlined, GlobalOutlined, LoginOutlined, SafetyCertificateOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PublicHeader } from '../layout/PublicHeader.tsx';
@@ -12,6 +12,7 @@ const FEATURES = [
   { key: 'disclosure', icon: <GlobalOutlined />, to: '/disclosure' },
   { key: 'map', icon: <EnvironmentOutlined />, to: '/map' },
   { key: 'verify', icon: <SafetyCertificateOutlined />, to: '/verify' },
+  { key: 'trading', icon: <BankOutlined />, to: '/trading' },
   { key: 'supervision', icon: <AuditOutlined />, to: '/login' },
 ] as const;
 
