@@ -1,5 +1,5 @@
 /**
- * 行政处罚结果公示 on the public /disclosure page beside the approvals: decisions newest first;
+ * 行政处罚结果公示 on the public /disclosure page beside the approvals: newest decision first;
  * a person shows as surname + `*` (the server masks), never an ID number or address; a decision
  * changed or withdrawn on review says so with the reason.
  */
