@@ -329,7 +329,8 @@ export async function requestHearing(deps: EnforcementDeps, trx: Tx, actor: Acti
   if (input.requestedOn > c.hearingRequestDue) {
     throw new AppError('enforcement.hearing_request_late', `requestedOn: the hearing had to be asked for by ${c.hearingRequestDue} (5 days after the notice); asked on ${input.requestedOn}`, { field: 'requestedOn', due: c.hearingRequestDue });
   }
-  await trx.updateTable('enforcement.stages').set({ endedOn: null }).where('caseId', '=', c.id).where('endedOn', 'is', null).execute();
+  // The decision stage keeps running in enforcement.stages; clock_paused_on stops the scan, and the
+  // hearing held moves its due date by the paused working days.
   await updateCase(trx, c.id, { status: 'hearing', hearingRequestedOn: input.requestedOn, clockPausedOn: todayOf(deps) });
   await addEvent(trx, c, actor, 'hearing_requested', { requestedOn: input.requestedOn });
   await auditCase(deps, trx, actor, c, 'hearing_requested');

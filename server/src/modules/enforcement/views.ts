@@ -114,7 +114,7 @@ export async function listPenaltyDisclosures(trx: Tx, f: DisclosureQuery) {
   }
   const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q.select(['caseNo', 'partyName', 'partyKind', 'facts', 'legalBasis', 'penalty', 'authority', 'decidedOn', 'documentNo', 'status', 'statusReason', 'statusChangedAt', 'publishedAt'])
-    .orderBy('publishedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+    .orderBy('decidedOn', 'desc').orderBy('publishedAt', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
   return {
     total: Number(n),
     items: rows.map((r) => ({ ...r, statusChangedAt: r.statusChangedAt?.toISOString() ?? null, publishedAt: r.publishedAt.toISOString() })),

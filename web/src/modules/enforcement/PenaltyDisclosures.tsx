@@ -1,5 +1,5 @@
 /**
- * 行政处罚结果公示 on the public /disclosure page beside the approvals: decisions newest first;
+ * 行政处罚结果公示 on the public /disclosure page beside the approvals: newest decision first;
  * a person shows as surname + `*` (the server masks), never an ID number or address; a decision
  * changed or withdrawn on review says so with the reason.
  */
@@ -19,14 +19,14 @@ export function PenaltyDisclosures() {
     <Card title={d('title')} style={{ maxWidth: 1200, margin: '24px auto 0' }} data-testid="penalty-disclosures">
       <Typography.Paragraph type="secondary">{d('intro')}</Typography.Paragraph>
       <Input.Search allowClear style={{ width: 320, maxWidth: '100%', marginBottom: 16 }} placeholder={d('search')} maxLength={60} onSearch={(v) => { setQ(v.trim()); setPage(1); }} />
-      <Table<PenaltyDisclosure> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data?.items ?? []} scroll={{ x: 1100 }}
+      <Table<PenaltyDisclosure> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data?.items ?? []} scroll={{ x: 1700 }}
         locale={{ emptyText: d('empty') }}
         pagination={{ current: page, pageSize: 20, total: data.data?.total ?? 0, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
           { title: d('date'), dataIndex: 'decidedOn', width: 110 },
           { title: d('caseNo'), dataIndex: 'caseNo', width: 170 },
           { title: d('party'), dataIndex: 'partyName', width: 180 },
-          { title: d('facts'), dataIndex: 'facts' },
+          { title: d('facts'), dataIndex: 'facts', width: 280 },
           { title: d('basis'), dataIndex: 'legalBasis', width: 200 },
           { title: d('penalty'), dataIndex: 'penalty', width: 220 },
           { title: d('authority'), dataIndex: 'authority', width: 170 },
