@@ -6,8 +6,10 @@ do $$
 declare
   kinds text[];
 begin
-  select array_agg(distinct m[1]) into kinds
-  from pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([a-z0-9_]+)''', 'g') as m
+  -- The definition lists the kinds either as 'a'::text items or as one '{a,b}'::text[] literal.
+  select array_agg(distinct k) into kinds
+  from pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') as m,
+       unnest(string_to_array(trim(both '{}' from m[1]), ',')) as k
   where c.conname = 'documents_kind_check' and c.conrelid = 'documents.documents'::regclass;
   kinds := array(select distinct unnest(coalesce(kinds, '{}') || array['hazard_work_card', 'hazard_avoid_card', 'hazard_plan']) order by 1);
   alter table documents.documents drop constraint documents_kind_check;
