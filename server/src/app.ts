@@ -13,7 +13,7 @@ import { registerCompression, serveWebApp } from './platform/http/web-delivery.t
 import type { Platform } from './platform/platform.ts';
 import { createAuditService, auditRoutes } from './platform/audit/index.ts';
 import { createCalendarService, calendarRoutes } from './platform/calendar/index.ts';
-import { createFileStore, filesRoutes } from './platform/files/index.ts';
+import { blobStoreFromEnv, createFileStore, filesRoutes } from './platform/files/index.ts';
 import { createJobs } from './platform/jobs/index.ts';
 import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, orgsRoutes } from './platform/orgs/index.ts';
@@ -50,7 +50,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   const audit = createAuditService({ db, env });
   const calendar = createCalendarService({ db, audit });
-  const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES });
+  const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES, blobs: blobStoreFromEnv(env) });
   const jobs = createJobs({ connectionString: appUrl, env });
   const notify = createNotifyService({ db, env, jobs, connectionString: appUrl });
   const orgs = createOrgsService({ db });
