@@ -62,6 +62,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const http = await createHttp({
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
     imgSources: [env.MAP_BASEMAP_URL, env.MAP_BASEMAP_LABELS_URL].map(templateOrigin).filter((o): o is string => o !== null),
+    rateLimitDb: db,
   });
   // Brotli/gzip for large JSON, GeoJSON and vector tiles; before any route (hooks bind at route creation).
   await registerCompression(http, { minBytes: env.COMPRESS_MIN_BYTES });
