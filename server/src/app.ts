@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { createDb, createPool, type Db } from './platform/db/database.ts';
+import { listMigrations } from './platform/db/migrate.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
 import { templateOrigin } from './platform/http/hardening.ts';
 import { registerCompression, serveWebApp } from './platform/http/web-delivery.ts';
@@ -71,6 +72,22 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     try {
       await sql`select 1`.execute(db);
       return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  // Readiness for a load balancer: the database answers and every migration this build knows is
+  // applied (a process of a newer build waits for its migrations). While draining on SIGTERM
+  // Fastify answers 503 itself, so the balancer stops sending new requests.
+  const expectedMigrations = listMigrations().map((m) => m.version);
+  http.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      const { rows } = await sql<{ v: string }>`select v from platform.applied_migrations() v`.execute(db);
+      const applied = new Set(rows.map((r) => r.v));
+      const pending = expectedMigrations.filter((v) => !applied.has(v));
+      if (pending.length) return reply.status(503).send({ status: 'migrating', pending });
+      return { status: 'ready' };
     } catch {
       return reply.status(503).send({ status: 'unavailable' });
     }

@@ -18,7 +18,7 @@ export const COMPRESSIBLE = /^(application\/(json|geo\+json|problem\+json|vnd\.m
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-const DYNAMIC = /^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/;
+const DYNAMIC = /^\/(api|ogc|open311|tiles|healthz|readyz|log)(\/|$)/;
 
 /**
  * One log line per request, when it is answered (method, url, status, milliseconds; errors as
@@ -68,7 +68,7 @@ export async function serveWebApp(app: FastifyInstance, root: string): Promise<v
   // A catch-all route, not a second not-found handler (Fastify allows one per prefix).
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const p = req.url.split('?')[0] ?? '/';
-    if (!/^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/.test(p) && !path.extname(p)) {
+    if (!/^\/(api|ogc|open311|tiles|healthz|readyz|log)(\/|$)/.test(p) && !path.extname(p)) {
       return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${p}` } });
