@@ -9,6 +9,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startTestS3 } from '../../../test/s3-server.ts';
 import { LocalBlobStore } from './blob-store.ts';
 import { S3BlobStore, blobStoreFromEnv, parseS3Url } from './s3-blob-store.ts';
+import { copyLocalStoreToBucket } from './copy-to-bucket.ts';
 import { loadEnv } from '../../env.ts';
 
 const s3 = await startTestS3('sunland-files', 'county/files');
@@ -101,5 +102,33 @@ describe('FILE_STORE_URL setting', () => {
     assert.deepEqual(parseS3Url('s3://bucket'), { bucket: 'bucket', prefix: '' });
     assert.throws(() => loadEnv({ DATA_DIR: dataDir, FILE_STORE_URL: 'http://bucket/x' }), /FILE_STORE_URL/);
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('copying a local store into the bucket (files:copy-to-bucket)', () => {
+  it('copies every blob, checks each hash read back, reports a damaged local file, and is safe to run again', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-local-'));
+    const local = new LocalBlobStore(root);
+    const shas: string[] = [];
+    for (const text of ['界址点成果表', '宗地图', '权属来源证明']) {
+      shas.push((await local.put(Readable.from([Buffer.from(text)]), { maxBytes: 1024 })).sha256);
+    }
+    const damaged = (await local.put(Readable.from([Buffer.from('会被损坏')]), { maxBytes: 1024 })).sha256;
+    fs.writeFileSync(local.pathOf(damaged), 'bit rot');
+    const target = new S3BlobStore({
+      url: 's3://sunland-files/moved', endpoint: s3.endpoint, region: 'us-east-1',
+      accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, stagingDir,
+    });
+    const first = await copyLocalStoreToBucket(root, target);
+    assert.equal(first.copied, 3);
+    assert.equal(first.verified, 3);
+    assert.deepEqual(first.failed.map((f) => f.sha256), [damaged]);
+    assert.match(first.failed[0]!.reason, /damaged/);
+    for (const sha of shas) assert.equal((await collect(await target.get(sha))).sha256, sha);
+    assert.equal(await target.has(damaged), false);
+
+    const again = await copyLocalStoreToBucket(root, target);
+    assert.deepEqual({ copied: again.copied, alreadyThere: again.alreadyThere, verified: again.verified }, { copied: 0, alreadyThere: 3, verified: 3 });
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });
