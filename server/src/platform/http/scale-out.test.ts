@@ -50,6 +50,14 @@ describe('two server processes on one database and one object store', () => {
     assert.equal(rows[0]?.hits, 32);
   });
 
+  it('the flood guard of tiles (6000 a minute) stays in process memory: no database write per tile', async () => {
+    const res = await a.inject({ method: 'GET', url: '/tiles/no_such_layer/0/0/0.mvt', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(res.headers['x-ratelimit-limit'], '6000');
+    assert.equal(res.headers['x-ratelimit-remaining'], '5999');
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from platform.rate_limit_hits where key like ${'GET /tiles/%'}`.execute(a.testDb.owner);
+    assert.equal(rows[0]?.n, 0);
+  });
+
   it('a file uploaded through one process is downloaded through the other (from the bucket)', async () => {
     const data = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(4096), Buffer.from('\n%%EOF\n')]);
     const boundary = `----sunland${crypto.randomBytes(6).toString('hex')}`;
