@@ -8,13 +8,14 @@ import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { createDb, createPool, type Db } from './platform/db/database.ts';
 import { withContext, SYSTEM_CONTEXT } from './platform/db/context.ts';
+import { listMigrations } from './platform/db/migrate.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
 import { templateOrigin } from './platform/http/hardening.ts';
 import { registerCompression, serveWebApp } from './platform/http/web-delivery.ts';
 import type { Platform } from './platform/platform.ts';
 import { createAuditService, auditRoutes } from './platform/audit/index.ts';
 import { createCalendarService, calendarRoutes } from './platform/calendar/index.ts';
-import { createFileStore, filesRoutes } from './platform/files/index.ts';
+import { blobStoreFromEnv, createFileStore, filesRoutes } from './platform/files/index.ts';
 import { createJobs } from './platform/jobs/index.ts';
 import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/index.ts';
@@ -57,7 +58,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   const audit = createAuditService({ db, env });
   const calendar = createCalendarService({ db, audit });
-  const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES });
+  const files = createFileStore({ db, dataDir: env.dataDir, maxBytes: env.FILE_MAX_BYTES, blobs: blobStoreFromEnv(env) });
   const jobs = createJobs({ connectionString: appUrl, env });
   const notify = createNotifyService({ db, env, jobs, connectionString: appUrl });
   const orgs = createOrgsService({ db });
@@ -71,6 +72,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const http = await createHttp({
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
     imgSources: [env.MAP_BASEMAP_URL, env.MAP_BASEMAP_LABELS_URL].map(templateOrigin).filter((o): o is string => o !== null),
+    rateLimitDb: db,
   });
   // Brotli/gzip for large JSON, GeoJSON and vector tiles; before any route (hooks bind at route creation).
   await registerCompression(http, { minBytes: env.COMPRESS_MIN_BYTES });
@@ -79,6 +81,22 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     try {
       await sql`select 1`.execute(db);
       return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  // Readiness for a load balancer: the database answers and every migration this build knows is
+  // applied (a process of a newer build waits for its migrations). While draining on SIGTERM
+  // Fastify answers 503 itself, so the balancer stops sending new requests.
+  const expectedMigrations = listMigrations().map((m) => m.version);
+  http.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      const { rows } = await sql<{ v: string }>`select v from platform.applied_migrations() v`.execute(db);
+      const applied = new Set(rows.map((r) => r.v));
+      const pending = expectedMigrations.filter((v) => !applied.has(v));
+      if (pending.length) return reply.status(503).send({ status: 'migrating', pending });
+      return { status: 'ready' };
     } catch {
       return reply.status(503).send({ status: 'unavailable' });
     }

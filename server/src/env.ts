@@ -57,6 +57,21 @@ export const EnvSchema = z.object({
   LOGIN_ADDRESS_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   /** Leading zero bits of the proof of work asked after LOGIN_MAX_FAILURES (+1 per further failure, at most +4). */
   LOGIN_POW_BITS: int(1, 28).default(16),
+  /**
+   * Object store of uploaded files for several server processes: `s3://bucket/prefix` on an
+   * S3-compatible store (MinIO, Ceph RGW, a cloud's). Unset: the local disk under DATA_DIR/files (one process).
+   */
+  FILE_STORE_URL: z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be s3://bucket or s3://bucket/prefix').optional(),
+  /** Endpoint of the S3-compatible store, e.g. `http://minio:9000`. Unset: the provider's default for S3_REGION. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Region of the bucket (MinIO accepts any). */
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Access key of the store. Unset (with the secret): the SDK's default chain (AWS_* variables, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  /** Secret key of the store. */
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style addressing (`endpoint/bucket/key`). Default: on when S3_ENDPOINT is set (MinIO, Ceph), off otherwise. */
+  S3_FORCE_PATH_STYLE: bool.optional(),
   /** Largest accepted upload in bytes. */
   FILE_MAX_BYTES: int(1, 2 ** 31).default(50 * 1024 * 1024),
   /** Largest accepted JSON body in bytes. */

@@ -1,7 +1,7 @@
 /**
  * Content-addressed storage of file bytes. `LocalBlobStore` keeps them under
- * DATA_DIR/files/aa/bb/<sha256>; an S3-compatible store can implement the same interface
- * (stage to a local temp file as here, then PUT the object under the same key).
+ * DATA_DIR/files/aa/bb/<sha256>; `S3BlobStore` (s3-blob-store.ts) keeps them in a bucket under
+ * the same key, for several server processes (FILE_STORE_URL).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
+export const SHA256 = /^[0-9a-f]{64}$/;
 
 export class LocalBlobStore implements BlobStore {
   readonly root: string;
@@ -45,38 +45,19 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async put(stream: Readable, opts: PutOptions): Promise<{ sha256: string; size: number; created: boolean }> {
-    const tmpDir = path.join(this.root, 'tmp');
-    await fs.promises.mkdir(tmpDir, { recursive: true });
-    const tmp = path.join(tmpDir, `${process.pid}-${crypto.randomUUID()}`);
-    const hash = crypto.createHash('sha256');
-    let size = 0;
-    const limiter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > opts.maxBytes) {
-          done(new AppError('files.too_large', `file: larger than ${opts.maxBytes} bytes`, { field: 'file', maxBytes: opts.maxBytes }));
-          return;
-        }
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const staged = await stageBlob(stream, path.join(this.root, 'tmp'), opts);
     try {
-      // flush: fsync before close, so a renamed file is never empty after a crash.
-      await pipeline(stream, limiter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o640, flush: true }));
-      const staged = { path: tmp, sha256: hash.digest('hex'), size };
-      if (opts.accept) await opts.accept(staged);
       const final = this.pathOf(staged.sha256);
       if (fs.existsSync(final)) {
-        await fs.promises.rm(tmp, { force: true });
-        return { sha256: staged.sha256, size, created: false };
+        await fs.promises.rm(staged.path, { force: true });
+        return { sha256: staged.sha256, size: staged.size, created: false };
       }
       await fs.promises.mkdir(path.dirname(final), { recursive: true });
-      await fs.promises.rename(tmp, final);
+      await fs.promises.rename(staged.path, final);
       await syncDir(path.dirname(final));
-      return { sha256: staged.sha256, size, created: true };
+      return { sha256: staged.sha256, size: staged.size, created: true };
     } catch (e) {
-      await fs.promises.rm(tmp, { force: true });
+      await fs.promises.rm(staged.path, { force: true });
       throw e;
     }
   }
@@ -94,6 +75,38 @@ export class LocalBlobStore implements BlobStore {
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * Streams `stream` into a temporary file of `tmpDir` while hashing and counting it, then lets
+ * `opts.accept` see it. The caller owns (and removes) the returned file; on any error it is gone.
+ */
+export async function stageBlob(stream: Readable, tmpDir: string, opts: PutOptions): Promise<StagedBlob> {
+  await fs.promises.mkdir(tmpDir, { recursive: true });
+  const tmp = path.join(tmpDir, `${process.pid}-${crypto.randomUUID()}`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > opts.maxBytes) {
+        done(new AppError('files.too_large', `file: larger than ${opts.maxBytes} bytes`, { field: 'file', maxBytes: opts.maxBytes }));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    // flush: fsync before close, so a renamed file is never empty after a crash.
+    await pipeline(stream, limiter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o640, flush: true }));
+    const staged = { path: tmp, sha256: hash.digest('hex'), size };
+    if (opts.accept) await opts.accept(staged);
+    return staged;
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
   }
 }
 

@@ -4,3 +4,4 @@ export { classify, KINDS, DEFAULT_KINDS, REDLINE_KINDS, type FileKind } from './
 export { filesRoutes, contentDisposition, type FilesRouteOptions } from './files.routes.ts';
 export { receiveUpload, type ReceiveUploadOptions } from './receive-upload.ts';
 export { unzipCapped, listZip, readZipEntry, UNZIP_LIMITS, type UnzipLimits, type ZipEntry } from './unzip.ts';
+export { S3BlobStore, blobStoreFromEnv, parseS3Url, type S3Settings } from './s3-blob-store.ts';

@@ -18,6 +18,8 @@ import {
 import { AppError } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, installHardening } from './hardening.ts';
 import { REDACT_PATHS, redactedRequest } from './log-redact.ts';
+import { pgRateLimitStore } from './rate-limit-store.ts';
+import type { Db } from '../db/database.ts';
 
 export type HttpApp = FastifyInstance;
 export type { ZodTypeProvider };
@@ -31,6 +33,8 @@ export interface HttpOptions {
   publicUrl?: string | undefined;
   /** Extra image sources of the Content-Security-Policy (basemap tile servers). */
   imgSources?: readonly string[];
+  /** Counts the routes' rate limits in PostgreSQL (shared by every process); unset: in process memory. */
+  rateLimitDb?: Db;
 }
 
 export interface ErrorBody {
@@ -118,7 +122,7 @@ export async function createHttp(opts: HttpOptions): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   // Global limit off; routes opt in with `config.rateLimit` (login, SMS codes, public forms).
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, { global: false, ...(opts.rateLimitDb ? { store: pgRateLimitStore(opts.rateLimitDb) } : {}) });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

@@ -18,7 +18,7 @@ export const COMPRESSIBLE = /^(application\/(json|geo\+json|problem\+json|vnd\.m
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-const DYNAMIC = /^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/;
+const DYNAMIC = /^\/(api|ogc|open311|tiles|healthz|readyz|log)(\/|$)/;
 
 /**
  * One log line per request, when it is answered (method, url, status, milliseconds; errors as
@@ -70,7 +70,7 @@ export async function serveWebApp(app: FastifyInstance, root: string): Promise<v
     const p = req.url.split('?')[0] ?? '/';
     // The offline field app is its own page (web/field.html), kept by its service worker.
     if (p === '/field' || p.startsWith('/field/')) return reply.header('cache-control', 'no-cache').type('text/html').sendFile('field.html');
-    if (!/^\/(api|ogc|open311|tiles|healthz|log)(\/|$)/.test(p) && !path.extname(p)) {
+    if (!/^\/(api|ogc|open311|tiles|healthz|readyz|log)(\/|$)/.test(p) && !path.extname(p)) {
       return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${p}` } });
