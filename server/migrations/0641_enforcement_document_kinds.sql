@@ -12,7 +12,7 @@ begin
   select pg_get_constraintdef(oid) into def from pg_constraint
    where conrelid = 'documents.documents'::regclass and conname = 'documents_kind_check';
   -- The kinds stand either as 'a'::text items or as one '{a,b}'::text[] literal.
-  select array_agg(k) into kinds from regexp_matches(def, '''([^'']+)''', 'g') as m, unnest(string_to_array(trim(both '{}' from m[1]), ',')) as k;
+  select array_agg(x) into kinds from regexp_matches(def, '''([^'']+)''', 'g') as m, unnest(string_to_array(trim(both '{}' from m[1]), ',')) as x;
   foreach k in array array['case_filing_form', 'inquiry_record', 'site_record', 'penalty_notice', 'hearing_notice', 'case_closing_form'] loop
     if not (k = any(kinds)) then kinds := kinds || k; end if;
   end loop;
