@@ -1,8 +1,8 @@
 /**
  * 卫片执法 in the browser, on the real server: the city imports a batch (wizard: batch facts →
  * GeoJSON file → dry-run report → import with the pre-check) → the county judges the patch 违法
- * and submits → the city accepts → the patch shows "awaiting enforcement" (the enforcement
- * module is not wired) → the figures page shows the county's illegal cropland for the year.
+ * and submits → the city accepts → the patch is handed to enforcement and shows its case
+ * number → the figures page shows the county's illegal cropland for the year.
  * Also the demo batch's patch with its before/after imagery at 1440 and 390 px.
  */
 import { describe, it } from 'node:test';
@@ -19,7 +19,7 @@ function rect(lon: number, lat: number, w = 0.0005, h = 0.0004) {
 }
 
 describe('satellite patches (卫片执法)', () => {
-  it('import with dry run → county verdict 违法 and submit → city accepts → awaiting enforcement → the 15 % page shows the county', async () => {
+  it('import with dry run → county verdict 违法 and submit → city accepts → handed to enforcement (case number) → the 15 % page shows the county', async () => {
     fs.mkdirSync(RESULTS, { recursive: true });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-e2e-patches-')), 'patches.geojson');
     fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
@@ -66,7 +66,8 @@ describe('satellite patches (卫片执法)', () => {
     await city.getByRole('button', { name: '5203042024E2E001' }).click();
     const cityDrawer = city.getByRole('dialog');
     await cityDrawer.getByRole('button', { name: '审核通过' }).click();
-    await cityDrawer.getByText('违法图斑待移送立案查处（执法模块尚未接入）').waitFor();
+    // Accepted as 违法, the patch is handed to enforcement: a case opens and its number shows.
+    await cityDrawer.getByText(/已移送立案：ZF520304-\d{4}-\d{4}/).waitFor();
 
     await city.goto('/app/patches?tab=figures');
     await city.getByLabel('年度').fill('2024');

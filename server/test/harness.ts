@@ -81,7 +81,9 @@ export async function startTestApp(envOverrides: Record<string, string> = {}): P
   const testDb = await createTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app-'));
   // Tests play several clients through one loopback "proxy" (X-Forwarded-For).
-  const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1', ...envOverrides });
+  const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1',
+    // No embedded MQTT broker on the fixed port: tests that need one start it on a free port.
+    MQTT_PORT: '0', ...envOverrides });
   const app = await buildApp({ env, appUrl: testDb.appUrl });
   await app.http.ready();
   const t: TestApp = Object.assign(app, { env, testDb, inject: app.http.inject.bind(app.http) as App['http']['inject'] });

@@ -162,3 +162,12 @@ describe('the SensorThings 1.1 read API at /sta/v1.1/', () => {
     assert.equal((await call(t, null, 'GET', '/sta/v1.1/Things')).status, 401);
   });
 });
+
+describe('a second process on the same host', () => {
+  it('finds the MQTT port taken: the start fails and leaves no broker timer behind (the process can still exit)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await assert.rejects(startEmbeddedBroker(monitoringOf(t), { port: broker.port }), /EADDRINUSE/);
+    assert.equal(timers(), before, 'the failed broker\'s heartbeat is stopped');
+  });
+});

@@ -85,6 +85,11 @@ export async function startEmbeddedBroker(monitoring: Ingest, { port, host = '12
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
+  }).catch(async (e: unknown) => {
+    // A port taken (another process on this host): the broker's timers would keep the process
+    // alive after shutdown, so it is closed before the error goes up.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw e;
   });
   const addr = server.address() as net.AddressInfo;
   log(`mqtt broker listening on ${host}:${addr.port}`);

@@ -1,7 +1,8 @@
 /**
- * Shape of e14's `server/src/modules/enforcement/index.ts` openCaseFromSource, built in parallel;
- * the integrator replaces it with the import and passes it to createPatchesService as
- * `openEnforcementCase` in app.ts. Without it a 违法 patch shows "awaiting enforcement" (待移送).
+ * What the patches module needs from enforcement (移送立案): app.ts passes enforcement's
+ * `openCaseFromSource` (enforcement/index.ts) as `openEnforcementCase`, so this module does not
+ * import enforcement. Without it (a deployment without enforcement) a 违法 patch shows
+ * "awaiting enforcement" (待移送).
  */
 import type { Tx } from '../../platform/db/context.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';

@@ -131,8 +131,11 @@ describe('a monitoring batch (监测批次) from import to the 15 % figure', () 
     }
     const illegal = await call(t, county, 'GET', `/api/patches/patches/${ids.T0002}`);
     assert.equal(illegal.body.status, 'accepted');
-    assert.equal(illegal.body.awaitingEnforcement, true, 'without the enforcement module the patch awaits enforcement');
-    assert.equal(illegal.body.enforcementCaseNo, null);
+    // Accepted as 违法, the patch is handed to enforcement (wired in app.ts): a case opens with the patch attached.
+    assert.equal(illegal.body.awaitingEnforcement, false);
+    assert.match(String(illegal.body.enforcementCaseNo), /^ZF520304-\d{4}-\d{4}$/, 'the enforcement case number');
+    const opened = await t.testDb.owner.selectFrom('enforcement.cases').select(['caseNo']).where('caseNo', '=', illegal.body.enforcementCaseNo).execute();
+    assert.equal(opened.length, 1, 'the case exists in the enforcement module');
     assert.equal(illegal.body.rectification, 'pending');
     const bc = await t.testDb.owner.selectFrom('patches.batch_counties as c').innerJoin('patches.batches as b', 'b.id', 'c.batchId').select('c.status').where('b.batchNo', '=', batchNo).executeTakeFirstOrThrow();
     assert.equal(bc.status, 'accepted');

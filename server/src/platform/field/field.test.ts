@@ -26,7 +26,8 @@ describe('forms and assignments', () => {
   it('gives the inspector the demo form with its fields and the county’s sites with geometry and version', async () => {
     const forms = await req(t, inspector, 'GET', '/api/field/forms');
     assert.equal(forms.status, 200);
-    assert.deepEqual(forms.body.map((f: any) => f.kind), ['demo-site']);
+    // The demo form, and the patches module's form (图斑外业核查) registered in app.ts.
+    assert.deepEqual(forms.body.map((f: any) => f.kind), ['demo-site', 'patch']);
     assert.deepEqual(forms.body[0].fields.map((f: any) => f.name), ['situation', 'builder', 'startDate', 'croplandOccupied', 'note']);
     assert.equal(forms.body[0].maxPhotoDistanceM, 100);
     const a = await req(t, inspector, 'GET', '/api/field/assignments');
@@ -185,7 +186,7 @@ describe('records', () => {
       const r = await req(t, inspector, 'POST', '/api/field/records', record(sites.bz1.id, [], { values }));
       assert.deepEqual([r.status, r.body.error.field], [400, field], JSON.stringify(values));
     }
-    const unknownKind = await req(t, inspector, 'POST', '/api/field/records', record(sites.bz1.id, [], { kind: 'patch' }));
+    const unknownKind = await req(t, inspector, 'POST', '/api/field/records', record(sites.bz1.id, [], { kind: 'no-such-form' }));
     assert.deepEqual([unknownKind.status, unknownKind.body.error.code], [404, 'field.form_not_found']);
     const noSuch = await req(t, inspector, 'POST', '/api/field/records', record('00000000-0000-4000-8000-000000000000', []));
     assert.deepEqual([noSuch.status, noSuch.body.error.field], [404, 'assignmentId']);

@@ -22,7 +22,7 @@ const enUS: Messages<typeof zhCN> = {
     reason: 'Reason', changeReason: 'Reason for the change', change: 'Change verdict', propose: 'Give verdict', stated: 'stated', precheck: 'Pre-check', planZones: 'Plan zones',
     noApprovals: 'No approval, supply, temporary-land or facility-agriculture record matched', layer: 'Layer', share: 'Matched share', field: 'Field check', inspector: 'Inspector', findings: 'Findings',
     photos: 'Photos', photo: 'Photo {{n}}', far: '{{m}} m from the patch', noField: 'No field record yet', verdict: 'Verdict and review', reviewComment: 'Review comment',
-    awaitingEnforcement: 'Illegal patch awaiting enforcement (the enforcement module is not connected yet)', handOver: 'Hand to enforcement', caseNo: 'Handed to enforcement: {{caseNo}}', commentHint: 'A return needs a comment',
+    awaitingEnforcement: 'Illegal patch awaiting hand-over to enforcement', handOver: 'Hand to enforcement', caseNo: 'Handed to enforcement: {{caseNo}}', commentHint: 'A return needs a comment',
     tipoffs: 'Linked tip-offs', noTipoffs: 'No tip-off linked', tipoffNo: 'Tip-off no.', link: 'Link',
     accept: 'Accept', return: 'Return', changeTitle: 'Change the locked verdict (reason required, audited)', rectification: 'Rectification', rectifyAs: 'Outcome', rectify: 'Record rectification',
   },

@@ -19,7 +19,7 @@ const zhCN = {
     reason: '判定说明', changeReason: '变更理由', change: '变更判定', propose: '提交判定', stated: '图斑面积', precheck: '内业预判', planZones: '规划分区',
     noApprovals: '未套合到批准、供地、临时用地或设施农用地', layer: '图层', share: '套合比例', field: '外业核查', inspector: '核查人员', findings: '核查情况',
     photos: '现场照片', photo: '照片{{n}}', far: '距图斑 {{m}} 米', noField: '尚无外业核查记录', verdict: '判定与审核', reviewComment: '审核意见',
-    awaitingEnforcement: '违法图斑待移送立案查处（执法模块尚未接入）', handOver: '移送立案', caseNo: '已移送立案：{{caseNo}}', commentHint: '退回时必须填写意见',
+    awaitingEnforcement: '违法图斑待移送立案查处', handOver: '移送立案', caseNo: '已移送立案：{{caseNo}}', commentHint: '退回时必须填写意见',
     tipoffs: '关联举报线索', noTipoffs: '未关联举报线索', tipoffNo: '举报编号', link: '关联',
     accept: '审核通过', return: '退回', changeTitle: '变更已锁定的判定（需说明理由，留痕）', rectification: '整改', rectifyAs: '整改结果', rectify: '登记整改',
   },
