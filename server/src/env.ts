@@ -143,6 +143,8 @@ export const EnvSchema = z.object({
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */
   APPROVALS_DEMO_CASES: int(0, 100).default(12),
+  /** Demo agencies (中介机构) and one completed draw, made on the first demo start (DEMO=true, no agency yet); `npm test` sets false. */
+  SELECTION_DEMO: bool.default(true),
   /**
    * Seconds a process keeps a session's facts (user, post, permissions) for GET requests; 0 turns
    * the cache off. A cached session is still confirmed against the database in every request
