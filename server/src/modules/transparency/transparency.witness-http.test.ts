@@ -100,6 +100,15 @@ describe('tlog-witness over HTTP: instance B witnesses instance A', () => {
     assert.equal(Number((await witnessed())[0]!.size), 16, 'nothing changed');
   });
 
+  it('when A has lost track of what B cosigned, B\'s 409 names its size and A asks again from there', async () => {
+    await boot.testDb.owner.deleteFrom('transparency.cosignatures').execute();
+    await publish(2, 'c');
+    const cp = await issue();
+    assert.equal(cp.size, 18);
+    assert.deepEqual(cp.cosignatures.map((c) => c.witness), [WITNESS]);
+    assert.equal(Number((await witnessed())[0]!.size), 18);
+  });
+
   it('a forked A (history rewritten, re-signed with A\'s key) is refused by B, which keeps what it cosigned', async () => {
     const [saw] = await witnessed();
     const owner = boot.testDb.owner;
@@ -113,11 +122,11 @@ describe('tlog-witness over HTTP: instance B witnesses instance A', () => {
       await appendEntries(trx, [...altered, { kind: 'test.witnessed', data: entryBytes('test.witnessed', { tag: 'c' }, new Date()) }]);
     });
     const cp = await issue();
-    assert.equal(cp.size, 17);
+    assert.equal(cp.size, Number(saw!.size) + 1);
     assert.deepEqual(cp.cosignatures, [], 'the forked checkpoint carries no cosignature');
     // The same request by hand: B answers 422 (the proof does not show an extension).
-    const proof = await call(a, null, 'GET', '/api/transparency/proofs/consistency?first=16&second=17');
-    const res = await post(formatAddCheckpoint({ oldSize: 16, proof: proof.body.proof.map((h: string) => Buffer.from(h, 'base64')), checkpoint: cp.note }));
+    const proof = await call(a, null, 'GET', `/api/transparency/proofs/consistency?first=${saw!.size}&second=${cp.size}`);
+    const res = await post(formatAddCheckpoint({ oldSize: Number(saw!.size), proof: proof.body.proof.map((h: string) => Buffer.from(h, 'base64')), checkpoint: cp.note }));
     assert.equal(res.status, 422, res.text);
     const [now] = await witnessed();
     assert.equal(Number(now!.size), Number(saw!.size));
