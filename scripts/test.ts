@@ -52,6 +52,8 @@ process.env.MAP_DEMO_SIZE ??= 'small';
 process.env.TIPOFFS_DEMO_REPORTS ??= '0';
 // No demo approvals cases either: the approvals tests count cases (approvals/demo-cases.ts).
 process.env.APPROVALS_DEMO_CASES ??= '0';
+// No demo agencies or draw: the selection tests and journey build their own registry (selection.demo.ts).
+process.env.SELECTION_DEMO ??= 'false';
 const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });

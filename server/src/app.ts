@@ -29,6 +29,7 @@ import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/fi
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
+import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
@@ -120,7 +121,13 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(fieldRoutes, opts);
 
   // Modules.
-  const transparency = createTransparencyService({ db, witnessVkeys: env.TRANSPARENCY_WITNESS_VKEYS?.split(',').map((v) => v.trim()) });
+  // Remote witnesses asked over HTTP (C2SP tlog-witness); their keys are accepted with TRANSPARENCY_WITNESS_VKEYS.
+  const remoteWitnesses = parseWitnessList(env.TRANSPARENCY_WITNESSES);
+  const transparency = createTransparencyService({
+    db,
+    witnessVkeys: [...(env.TRANSPARENCY_WITNESS_VKEYS?.split(',').map((v) => v.trim()) ?? []), ...remoteWitnesses.map((w) => w.vkey)],
+    witnesses: remoteWitnesses.map((w) => createHttpWitnessClient(w)),
+  });
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit });
@@ -132,6 +139,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
+  // This instance as a witness of other logs (TRANSPARENCY_WITNESS_NAME, TRANSPARENCY_WITNESSED_LOGS).
+  if (env.TRANSPARENCY_WITNESS_NAME) {
+    const witness = createWitnessService({ db, name: env.TRANSPARENCY_WITNESS_NAME, logVkeys: env.TRANSPARENCY_WITNESSED_LOGS?.split(',') ?? [] });
+    await http.register(witnessRoutes, { ...opts, witness });
+  }
   const selection = createSelectionService({ db, audit, transparency });
   await http.register(selectionRoutes, { ...opts, selection });
   // A 违法 patch is handed to enforcement through enforcement's index (created below; called only later, per request).

@@ -124,6 +124,15 @@ export const EnvSchema = z.object({
    * transparency log's checkpoints are accepted (POST /api/transparency/cosignatures) and served.
    */
   TRANSPARENCY_WITNESS_VKEYS: z.string().regex(/^\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*(,\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*)*$/, 'must be witness vkeys <name>+<hash>+<key>, comma-separated').optional(),
+  /**
+   * Remote witnesses the log asks to cosign each new checkpoint over HTTP (C2SP tlog-witness
+   * add-checkpoint): comma-separated `<url prefix> <witness vkey>` pairs; their keys are accepted too.
+   */
+  TRANSPARENCY_WITNESSES: z.string().regex(/^\s*https?:\/\/[^\s,]+\s+[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*(,\s*https?:\/\/[^\s,]+\s+[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*)*$/, 'must be "<url> <witness vkey>" pairs, comma-separated').optional(),
+  /** Key name of this instance as a witness of other logs (e.g. `witness.example.gov.cn/sunland`); set, it serves /witness/add-checkpoint. The key itself is the shared secret `transparency.witness`. */
+  TRANSPARENCY_WITNESS_NAME: z.string().regex(/^[^+\s,]+$/, 'a key name without spaces, "+" or ","').optional(),
+  /** The logs this instance witnesses: their vkeys (`<origin>+<hash>+<key>`), comma-separated. */
+  TRANSPARENCY_WITNESSED_LOGS: z.string().regex(/^\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*(,\s*[^+\s,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+\s*)*$/, 'must be log vkeys <origin>+<hash>+<key>, comma-separated').optional(),
   /** Memory for encoded vector tiles (MB); the cache key includes the layer version. */
   MAP_TILE_CACHE_MB: int(0, 65536).default(64),
   /**
@@ -149,6 +158,8 @@ export const EnvSchema = z.object({
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */
   APPROVALS_DEMO_CASES: int(0, 100).default(12),
+  /** Demo agencies (中介机构) and one completed draw, made on the first demo start (DEMO=true, no agency yet); `npm test` sets false. */
+  SELECTION_DEMO: bool.default(true),
   /**
    * Seconds a process keeps a session's facts (user, post, permissions) for GET requests; 0 turns
    * the cache off. A cached session is still confirmed against the database in every request

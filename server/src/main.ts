@@ -11,6 +11,8 @@ import { buildApp, type App } from './app.ts';
 import { publicUrlFromListening, publicUrlWarning } from './platform/public-url.ts';
 import type { AddressInfo } from 'node:net';
 import { seedDemoCasesOnFirstStart } from './modules/approvals/index.ts';
+import { seedDemoSelectionOnFirstStart } from './modules/selection/index.ts';
+import { createTransparencyService } from './modules/transparency/index.ts';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
 
@@ -71,6 +73,11 @@ async function main(): Promise<void> {
       const p = app.platform;
       const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, identity: p.identity }, env.APPROVALS_DEMO_CASES);
       if (made.length) log(`demo approvals cases: ${made.length} (waiting, in review, decided, rated, with a red card)`);
+    }
+    if (env.DEMO && env.SELECTION_DEMO) {
+      const p = app.platform;
+      const drawNo = await seedDemoSelectionOnFirstStart({ db: p.db, audit: p.audit, transparency: createTransparencyService({ db: p.db }) });
+      if (drawNo) log(`demo agencies and a completed draw: ${drawNo}`);
     }
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });

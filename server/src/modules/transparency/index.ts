@@ -2,3 +2,5 @@ export { createTransparencyService, entryBytes, type TransparencyService, type P
 export { transparencyRoutes, type TransparencyRouteOptions } from './transparency.routes.ts';
 export type { TransparencyTables } from './transparency.tables.ts';
 export { createWitness, WitnessError, type WitnessClient, type WitnessState } from './witness.ts';
+export { createWitnessService, createHttpWitnessClient, parseWitnessList, type WitnessService } from './witness-http.ts';
+export { witnessRoutes } from './witness.routes.ts';

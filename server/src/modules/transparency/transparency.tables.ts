@@ -11,6 +11,8 @@ export interface EntryHashesTable { sha256: Buffer; idx: number }
 
 export interface CosignaturesTable { size: number; witness: string; line: string; cosignedAt: Generated<Date> }
 
+export interface WitnessedTable { origin: string; size: number; root: Buffer; updatedAt: Generated<Date> }
+
 export interface TransparencyTables {
   'transparency.log_key': LogKeyTable;
   'transparency.tree': TreeTable;
@@ -19,4 +21,5 @@ export interface TransparencyTables {
   'transparency.checkpoints': CheckpointsTable;
   'transparency.entry_hashes': EntryHashesTable;
   'transparency.cosignatures': CosignaturesTable;
+  'transparency.witnessed': WitnessedTable;
 }
