@@ -117,6 +117,9 @@ describe('workbench', () => {
     const menu = page.getByTestId('side-menu');
     await menu.getByText('用户与岗位').click();
     await page.waitForURL('**/app/users');
+    // More demo accounts than one page: the administrator finds the clerk by searching.
+    await page.getByRole('searchbox').fill('window');
+    await page.getByRole('searchbox').press('Enter');
     await page.getByRole('cell', { name: 'window', exact: true }).waitFor();
     await page.getByRole('cell', { name: '窗口 王芳' }).waitFor();
     // The security admin's and the audit admin's pages are not the system admin's.

@@ -167,7 +167,7 @@ describe('a second process on the same host', () => {
   it('finds the MQTT port taken: the start fails and leaves no broker timer behind (the process can still exit)', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
-    await assert.rejects(startEmbeddedBroker(monitoringOf(t), { port: broker.port }), /EADDRINUSE/);
+    await assert.rejects(startEmbeddedBroker(monitoringOf(t), { port: broker.port! }), /EADDRINUSE/);
     assert.equal(timers(), before, 'the failed broker\'s heartbeat is stopped');
   });
 });

@@ -5,7 +5,6 @@
  * with thresholds and a day of observations.
  */
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { seedModuleFeatures } from '../map/index.ts';
 

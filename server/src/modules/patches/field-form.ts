@@ -2,12 +2,10 @@
  * The patch form (图斑外业核查) of the offline field app (`server/src/platform/field`, `/field`
  * PWA): registered in app.ts with `field.register(createPatchFieldForm())`.
  */
-import type { Tx } from '../../platform/db/context.ts';
-import type { Actor } from '../../platform/http/actor.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import type { FieldRecordStored, Precheck } from './patches.tables.ts';
 
-import type { LocalText, FieldAssignment, FieldFormField, FieldFormProvider, FieldRecordInput } from '../../platform/field/index.ts';
+import type { LocalText, FieldAssignment, FieldFormField, FieldFormProvider } from '../../platform/field/index.ts';
 export type { FieldFormProvider, FieldRecordInput } from '../../platform/field/index.ts';
 
 const t = (zh: string, en: string): LocalText => ({ 'zh-CN': zh, 'en-US': en });

@@ -4,7 +4,6 @@
  * 合法), one half on a 2024 approval (B), the rest on open land (W) — imported through the same
  * path as a file (analyse, pre-check, insert), with synthetic imagery (合成影像).
  */
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import type { Feature, Geometry, Polygonal } from '../../platform/geo/index.ts';

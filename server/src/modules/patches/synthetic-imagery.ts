@@ -7,7 +7,6 @@
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
-import type { Geometry } from '../../platform/geo/index.ts';
 import { layerFeaturesInBox } from '../map/index.ts';
 import { polygonsOf, type Polygonal } from '../../platform/geo/geo.types.ts';
 
