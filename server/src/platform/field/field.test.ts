@@ -32,7 +32,9 @@ describe('forms and assignments', () => {
     assert.equal(forms.body[0].maxPhotoDistanceM, 100);
     const a = await req(t, inspector, 'GET', '/api/field/assignments');
     assert.equal(a.status, 200);
-    assert.deepEqual(a.body.map((x: any) => x.title.slice(6, 11)).sort(), ['BZ-01', 'BZ-02', 'BZ-03']);
+    // The county's demo sites; the patches module's form adds the county's demo patches beside them.
+    assert.deepEqual(a.body.filter((x: any) => x.kind === 'demo-site').map((x: any) => x.title.slice(6, 11)).sort(), ['BZ-01', 'BZ-02', 'BZ-03']);
+    assert.ok(a.body.some((x: any) => x.kind === 'patch'), 'the patches of the county are assignments too');
     const bz1 = a.body.find((x: any) => x.id === sites.bz1.id);
     assert.deepEqual([bz1.kind, bz1.version, bz1.geometry.type, bz1.dueDate], ['demo-site', '1', 'Polygon', '2026-12-31']);
     assert.equal(bz1.details[0].value, '核实是否新建厂房、是否占用耕地');

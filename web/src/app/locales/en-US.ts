@@ -154,6 +154,7 @@ const enUS: Messages<typeof zhCN> = {
   totpSetup: {
     title: 'Set up two-factor authentication',
     intro: 'The security policy requires a one-time code (two-factor authentication). Scan the QR code below with an authenticator app such as Microsoft Authenticator, Google Authenticator or FreeOTP.',
+    qrLabel: 'QR code for setting up the one-time code',
     secretHint: 'If you cannot scan it, type this key into the app:',
     code: 'The 6-digit code shown in the app',
     enable: 'Finish',

@@ -151,6 +151,7 @@ const zhCN = {
   totpSetup: {
     title: '绑定动态口令',
     intro: '根据安全策略，您需要先绑定动态口令（双因素认证）。请用身份验证器应用（如 Microsoft Authenticator、Google Authenticator 或 FreeOTP）扫描下方二维码。',
+    qrLabel: '动态口令绑定二维码',
     secretHint: '无法扫码时，可手动输入以下密钥：',
     code: '应用中显示的 6 位动态口令',
     enable: '完成绑定',

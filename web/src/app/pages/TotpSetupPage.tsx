@@ -59,7 +59,7 @@ export default function TotpSetupPage() {
         <>
           <Typography.Paragraph>{t('totpSetup.intro')}</Typography.Paragraph>
           <div style={{ display: 'flex', justifyContent: 'center', marginBottom: 12 }}>
-            <QRCode value={setup.otpauthUrl} size={180} bordered={false} />
+            <QRCode value={setup.otpauthUrl} size={180} bordered={false} aria-label={t('totpSetup.qrLabel')} />
           </div>
           <Typography.Paragraph type="secondary">{t('totpSetup.secretHint')}</Typography.Paragraph>
           <Typography.Paragraph copyable={{ text: setup.secret }} code style={{ wordBreak: 'break-all' }} data-testid="totp-secret">
