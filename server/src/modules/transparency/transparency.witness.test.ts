@@ -69,7 +69,9 @@ describe('witness cosignatures (见证方联署)', () => {
     assert.match(bad.stderr, /FAILED \[note\.no_cosignature\]/);
     // A cosignature line altered by one character no longer verifies.
     const line = json.body.cosignatures[0].line as string;
-    const flipped = line.slice(0, -3) + (line.at(-3) === 'A' ? 'B' : 'A') + line.slice(-2);
+    // A character inside the signature (not the last one before the padding, whose low bits are unused).
+    const i = line.length - 20;
+    const flipped = line.slice(0, i) + (line[i] === 'A' ? 'B' : 'A') + line.slice(i + 1);
     assert.throws(() => cosignedCheckpointOf(note.replace(line, flipped), logVkey, [witness.vkey]), (e: VerifyError) => e.code === 'note.bad_cosignature');
   });
 
