@@ -20,7 +20,7 @@ import type { Attachment, CaseFacts, Penalty, RecordKind, SourceKind } from './e
 
 type V = { version?: number | undefined };
 
-/** Shape of CONTRACTS.md §2: what a tip-off or a patch hands over. */
+/** Shape of see enforcement/README.md, Interfaces: what a tip-off or a patch hands over. */
 export interface CaseSource {
   kind: 'tipoff' | 'patch';
   id: string;
@@ -83,7 +83,7 @@ async function insertCase(deps: EnforcementDeps, trx: Tx, actor: ActingUser | nu
 }
 
 /**
- * CONTRACTS.md §2: opens the case of a tip-off or a patch in the caller's transaction, or returns
+ * see enforcement/README.md, Interfaces: opens the case of a tip-off or a patch in the caller's transaction, or returns
  * the case it already has (idempotent per kind and id).
  */
 export async function openCaseFromSource(deps: EnforcementDeps, trx: Tx, actor: ActingUser, source: CaseSource): Promise<{ caseId: number; caseNo: string; created: boolean }> {

@@ -1,6 +1,6 @@
 /**
  * The whole case through the API: a tip-off disposed as "case filed" without a number opens the
- * case with the tip-off attached (CONTRACTS.md §2) → 立案 → records → calculator proposal → legal
+ * case with the tip-off attached (see enforcement/README.md, Interfaces) → 立案 → records → calculator proposal → legal
  * review → notice → decision with the calculator's amount (published, masked) → fine paid →
  * closed → the reporter gets the outcome.
  */

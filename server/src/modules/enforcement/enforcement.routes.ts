@@ -78,7 +78,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   });
 
   r.post('/api/enforcement/cases/from-source', {
-    schema: { tags, summary: 'Open (or find) the case of a tip-off or a patch (CONTRACTS.md §2); idempotent per kind and id', body: Source },
+    schema: { tags, summary: 'Open (or find) the case of a tip-off or a patch (see enforcement/README.md, Interfaces); idempotent per kind and id', body: Source },
   }, async (req, reply) => {
     const actor = requirePermission(req, 'enforcement.case.investigate');
     const res = await enforcement.inScope(actor, (trx) => enforcement.openCaseFromSource(trx, actor, req.body));

@@ -1,6 +1,6 @@
 /**
  * The enforcement module as one object: its dependencies, the transaction helper the routes use,
- * `openCaseFromSource` for the tip-off and patch modules (CONTRACTS.md §2) and the deadline scan.
+ * `openCaseFromSource` for the tip-off and patch modules (see enforcement/README.md, Interfaces) and the deadline scan.
  * The use cases live in cases.ts, discretion.ts and views.ts.
  */
 import { withContext, type Tx } from '../../platform/db/context.ts';
@@ -16,7 +16,7 @@ export function createEnforcementService(deps: EnforcementDeps) {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
       return withContext(deps.db, actorContext(actor), fn);
     },
-    /** CONTRACTS.md §2 — idempotent per (kind, id); runs in the caller's transaction and scope. */
+    /** see enforcement/README.md, Interfaces — idempotent per (kind, id); runs in the caller's transaction and scope. */
     openCaseFromSource: (trx: Tx, actor: ActingUser, source: CaseSource) => openCaseFromSource(deps, trx, actor, source),
     scanDeadlines: () => scanDeadlines(deps),
     /** The scan every 30 minutes (Asia/Shanghai). */

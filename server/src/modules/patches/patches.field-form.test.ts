@@ -1,7 +1,7 @@
 /**
- * The patch form of the field app (FieldFormProvider, CONTRACTS.md §1), called directly until
+ * The patch form of the field app (FieldFormProvider, platform/field/README.md), called directly until
  * field13's platform/field is merged; and the hand-over of a 违法 patch to enforcement through
- * the optional `openEnforcementCase` (CONTRACTS.md §2), here a recording stand-in for e14's module.
+ * the optional `openEnforcementCase` (see enforcement/README.md, Interfaces), here a recording stand-in for e14's module.
  */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';

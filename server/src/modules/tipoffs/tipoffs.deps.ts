@@ -12,6 +12,7 @@ import type { FileStore } from '../../platform/files/index.ts';
 import type { NotifyService } from '../../platform/notify/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { CaseSource } from '../enforcement/index.ts';
 import type { ReportStatus, ReportsTable, StageDays, StageKey } from './tipoffs.tables.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import type { Publisher } from '../transparency/index.ts';
@@ -27,20 +28,15 @@ export interface TipoffsDeps {
   now?: () => Date;
   /**
    * Optional: opens the enforcement case of a report disposed as case_filed without a typed case
-   * number (enforcement/index.ts `openCaseFromSource`, CONTRACTS.md §2; wired in app.ts).
+   * number (enforcement/index.ts `openCaseFromSource`, see enforcement/README.md, Interfaces; wired in app.ts).
    */
   openEnforcementCase?: OpenEnforcementCase | undefined;
   /** The transparency log's publish (transparency/index.ts `Publisher`): the outcome of a closed report is logged in the closing transaction. */
   publish?: Publisher;
 }
 
-/** Shape of enforcement's `openCaseFromSource` (CONTRACTS.md §2). */
-export type OpenEnforcementCase = (trx: Tx, actor: ActingUser, source: {
-  kind: 'tipoff' | 'patch'; id: string; ref: string; divisionCode: string; summary: string;
-  location: { lon: number; lat: number } | null; geometry: { type: string; coordinates: unknown } | null;
-  areaM2: number | null; croplandM2: number | null; basicFarmlandM2: number | null;
-  attachments: { label: string; sha256: string | null; url: string | null }[];
-}) => Promise<{ caseId: number | string; caseNo: string; created: boolean }>;
+/** Enforcement's `openCaseFromSource` (enforcement/index.ts), passed in by app.ts. */
+export type OpenEnforcementCase = (trx: Tx, actor: ActingUser, source: CaseSource) => Promise<{ caseId: number | string; caseNo: string; created: boolean }>;
 
 /** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */
 export type { ActingUser };

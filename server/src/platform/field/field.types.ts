@@ -1,5 +1,5 @@
 /**
- * The field form provider registry (CONTRACTS.md §1): a module that sends inspectors on site
+ * The field form provider registry (platform/field/README.md): a module that sends inspectors on site
  * (patches 图斑, later hazard inspections, township patrols) registers one provider — its form,
  * its assignments, and how it accepts a synced record. Keep these shapes as they are: other
  * modules code against them.
