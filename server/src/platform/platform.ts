@@ -20,6 +20,12 @@ export interface Platform {
   env: Env;
   /** Application-role connection: RLS applies. */
   db: Db;
+  /**
+   * Application-role connection for heavy read paths: a read replica when DATABASE_READ_URL is
+   * set, else the same as `db`. RLS applies; never write through it, and read what was just
+   * written from `db`.
+   */
+  readDb: Db;
   audit: AuditService;
   calendar: CalendarService;
   files: FileStore;
