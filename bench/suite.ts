@@ -11,6 +11,8 @@ export interface TargetInfo {
   cookie: string | null;
   /** The migration role on the app's database: bulk-load data with it (it bypasses RLS). */
   ownerUrl: string;
+  /** The application role on the app's database: more server processes connect with it (scaleout suite). */
+  appDbUrl?: string;
   /** Process id of the system under benchmark (for reading its CPU time from /proc). */
   targetPid?: number;
 }

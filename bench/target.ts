@@ -32,7 +32,7 @@ if (login.statusCode === 200) {
   if (c) cookie = `sunland_session=${c.value}`;
 }
 // ownerUrl: the migration role on the same database, for suites that bulk-load data.
-process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland') }) + '\n');
+process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland'), appDbUrl: boot.appUrl }) + '\n');
 
 process.on('SIGINT', async () => {
   await bare.close();
