@@ -70,21 +70,37 @@ export async function setContext(trx: Tx, ctx: DbContext): Promise<void> {
     select set_config('sunland.scopes', ${pg.escapeLiteral(scopesLiteral(ctx.scopes))}, true),
            set_config('sunland.user_id', '${userId}', true)${check}`).execute(trx);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (s && (code === SESSION_ENDED || code === SESSION_CHANGED)) {
-      s.rejected();
-      if (code === SESSION_ENDED) throw new AppError('auth.unauthenticated', 'login required');
-      throw new AppError('auth.session_changed', 'your post or permissions changed: reload the page');
-    }
-    throw e;
+    throw sessionError(ctx, e);
   }
   if (s) s.verified = true;
 }
 
-/** Runs `fn` in a transaction with the RLS context of `ctx`. */
+/**
+ * An ended or changed session, refused by identity.session_check, as the AppError the client
+ * gets (the cache drops the session); any other error unchanged.
+ */
+function sessionError(ctx: DbContext, e: unknown): unknown {
+  const s = ctx.session;
+  const code = (e as { code?: string }).code;
+  if (s && (code === SESSION_ENDED || code === SESSION_CHANGED)) {
+    s.verified = false;
+    s.rejected();
+    if (code === SESSION_ENDED) return new AppError('auth.unauthenticated', 'login required');
+    return new AppError('auth.session_changed', 'your post or permissions changed: reload the page');
+  }
+  return e;
+}
+
+/**
+ * Runs `fn` in a transaction with the RLS context of `ctx`. The context statement travels with
+ * the transaction's first statement (deferred-begin.ts), so a session it confirms may be refused
+ * there: that refusal is mapped here as in setContext.
+ */
 export function withContext<T>(db: Db, ctx: DbContext, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await setContext(trx, ctx);
     return fn(trx);
+  }).catch((e: unknown) => {
+    throw sessionError(ctx, e);
   });
 }

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { createTestDb } from '../../../test/harness.ts';
 import { createDb, createPool } from './database.ts';
 import { SYSTEM_CONTEXT, withContext } from './context.ts';
+import { inlineParameters } from './deferred-begin.ts';
 
 const tdb = await createTestDb();
 const db = createDb(createPool(tdb.appUrl, 1));
@@ -53,5 +54,30 @@ describe('read-only transactions', () => {
     assert.ok(write >= HOLD_MS - 20, `${write} ms`);
     const raw = await withSlowCommit(() => withContext(db, SYSTEM_CONTEXT, (trx) => sql`select 1`.execute(trx)));
     assert.ok(raw >= HOLD_MS - 20, `${raw} ms`);
+  });
+});
+
+describe('one round trip: begin, the context and the first SELECT in one message', () => {
+  it('writes parameters in as the literals pg would send, leaving quoted text and identifiers alone', () => {
+    assert.equal(inlineParameters(`select $1, '$1', "a$1", $2 from t where x = $10`, ["o'neil\\", 5, 3, 4, 5, 6, 7, 8, 9, 'ten']),
+      `select  E'o''neil\\\\', '$1', "a$1", '5' from t where x = 'ten'`);
+    assert.equal(inlineParameters('select $1, $2, $3', [null, Buffer.from([0, 255]), [1, 2]]), `select NULL, '\\x00ff', '{"1","2"}'`);
+    assert.equal(inlineParameters('select $1', ['a\u0000b']), null, 'a NUL byte goes as a parameter and is refused by the server as before');
+  });
+
+  it('answers exactly what the same SELECT answers with bound parameters', async () => {
+    const q = (trx: Parameters<Parameters<typeof withContext>[2]>[0]) => trx.selectFrom('orgs.org_units')
+      .select(['id', 'code', sql<string>`${"it's $1"}`.as('lit'), sql<Date>`${new Date('2026-12-06T08:00:00Z')}::timestamptz`.as('at'), sql<unknown>`${JSON.stringify({ a: "x'y" })}::jsonb`.as('j')])
+      .where('id', 'in', [1, 2]).where('code', '!=', "no'such").orderBy('id').limit(5);
+    const inlined = await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute());
+    const bound = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
+      await trx.selectFrom('orgs.org_units').select('id').limit(1).execute(); // the first statement takes the one-message path
+      return q(trx).execute();
+    });
+    assert.equal(inlined.length, 2);
+    assert.deepEqual(inlined, bound);
+    assert.equal(inlined[0]!.lit, "it's $1");
+    assert.equal((inlined[0]!.at as Date).toISOString(), '2026-12-06T08:00:00.000Z');
+    assert.deepEqual(inlined[0]!.j, { a: "x'y" });
   });
 });

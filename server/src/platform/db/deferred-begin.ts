@@ -16,12 +16,66 @@
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery as Compiled } from 'kysely';
+import pg from 'pg';
+import { prepareValue } from 'pg/lib/utils.js';
 
 /** The first line of the context statement (see platform/db/context.ts setContext). */
 export const CONTEXT_MARK = '/* sunland:context */';
 
+/**
+ * First line of a multi-statement simple query whose LAST result is the answer: the pg clients
+ * of our pools (database.ts `createPool`) return that result instead of the array of all.
+ */
+export const LAST_RESULT_MARK = '/* sunland:last */';
+
+/**
+ * The compiled statement with its `$n` parameters written in as quoted literals, exactly as pg
+ * would send them as untyped text parameters (pg's prepareValue, then escapeLiteral; bytea as
+ * hex), so PostgreSQL infers their types the same way. Placeholders inside quoted strings and
+ * identifiers are left alone. Null when a value cannot be written so (it then goes as before).
+ */
+export function inlineParameters(sqlText: string, parameters: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const v of parameters) {
+    const p = prepareValue(v) as string | Buffer | null;
+    if (p === null || p === undefined) literals.push('NULL');
+    else if (Buffer.isBuffer(p)) literals.push(`'\\x${p.toString('hex')}'`);
+    // A NUL byte cannot be in PostgreSQL text: the statement goes as before and the server refuses it.
+    else if (typeof p === 'string' && !p.includes('\u0000')) literals.push(pg.escapeLiteral(p));
+    else return null;
+  }
+  let out = '';
+  let i = 0;
+  while (i < sqlText.length) {
+    const c = sqlText[i]!;
+    if (c === "'" || c === '"') {
+      // Copy a quoted string or identifier whole ('' and "" are escaped quotes inside).
+      let j = i + 1;
+      while (j < sqlText.length && !(sqlText[j] === c && sqlText[j + 1] !== c)) j += sqlText[j] === c ? 2 : 1;
+      out += sqlText.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '$' && /[0-9]/.test(sqlText[i + 1] ?? '') && !/[A-Za-z0-9_$]/.test(sqlText[i - 1] ?? '')) {
+      let j = i + 1;
+      while (/[0-9]/.test(sqlText[j] ?? '')) j++;
+      const n = Number(sqlText.slice(i + 1, j));
+      const lit = literals[n - 1];
+      if (lit === undefined) return null;
+      out += lit;
+      i = j;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
 class DeferredConnection implements DatabaseConnection {
   pendingBegin = false;
+  /** The context statement, held back to travel with the transaction's first statement. */
+  pendingContext: string | null = null;
   /** Set by any statement other than the context and builder SELECTs (see above). */
   wrote = false;
   cancelQuery?: DatabaseConnection['cancelQuery'];
@@ -37,30 +91,50 @@ class DeferredConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (query.query?.kind !== 'SelectQueryNode' && !(query.parameters.length === 0 && query.sql.startsWith(CONTEXT_MARK))) this.wrote = true;
+    const isContext = query.parameters.length === 0 && query.sql.startsWith(CONTEXT_MARK);
+    const isSelect = query.query?.kind === 'SelectQueryNode';
+    if (!isSelect && !isContext) this.wrote = true;
     if (this.pendingBegin) {
-      this.pendingBegin = false;
-      if (query.parameters.length === 0 && query.sql.startsWith(CONTEXT_MARK)) {
-        // A multi-statement simple query: pg answers with one result per statement; the context's rows are not used.
-        await this.inner.executeQuery(Compiled.raw(`begin; ${query.sql}`));
+      if (isContext && this.pendingContext === null) {
+        // Held back: it goes with the first real statement. Its errors (an ended session) surface
+        // there; withContext maps them (context.ts).
+        this.pendingContext = query.sql;
         return { rows: [] };
       }
-      await this.inner.executeQuery(Compiled.raw('begin'));
+      const head = this.pendingContext === null ? 'begin' : `begin; ${this.pendingContext}`;
+      this.pendingBegin = false;
+      this.pendingContext = null;
+      if (isSelect) {
+        // begin, the context and a builder SELECT in one simple-protocol message: one round trip.
+        const inlined = inlineParameters(query.sql, query.parameters);
+        if (inlined !== null) return this.inner.executeQuery<R>(Compiled.raw(`${LAST_RESULT_MARK}\n${head}; ${inlined}`));
+      }
+      // A multi-statement simple query: pg answers with one result per statement; the context's rows are not used.
+      await this.inner.executeQuery(Compiled.raw(head));
+      if (isContext) return { rows: [] };
     }
     return this.inner.executeQuery<R>(query);
+  }
+
+  /** Sends a held-back begin and context (before a stream, or a commit of a transaction that ran nothing else). */
+  async flush(): Promise<void> {
+    if (!this.pendingBegin) return;
+    const head = this.pendingContext === null ? 'begin' : `begin; ${this.pendingContext}`;
+    this.pendingBegin = false;
+    this.pendingContext = null;
+    await this.inner.executeQuery(Compiled.raw(head));
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
     this.wrote = true;
     if (!this.pendingBegin) return this.inner.streamQuery<R>(query, chunkSize);
-    this.pendingBegin = false;
-    return beginThenStream<R>(this.inner, query, chunkSize);
+    return flushThenStream<R>(this, query, chunkSize);
   }
 }
 
-async function* beginThenStream<R>(inner: DatabaseConnection, query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
-  await inner.executeQuery(Compiled.raw('begin'));
-  yield* inner.streamQuery<R>(query, chunkSize);
+async function* flushThenStream<R>(c: DeferredConnection, query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+  await c.flush();
+  yield* c.inner.streamQuery<R>(query, chunkSize);
 }
 
 class DeferredBeginDriver implements Driver {
@@ -73,6 +147,7 @@ class DeferredBeginDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = connection as DeferredConnection;
     c.wrote = false;
+    c.pendingContext = null;
     if (settings.isolationLevel || settings.accessMode) {
       c.wrote = true;
       return this.inner.beginTransaction(c.inner, settings);
@@ -81,6 +156,9 @@ class DeferredBeginDriver implements Driver {
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as DeferredConnection;
+    // A transaction that ran only its context still confirms the session it carries (an ended
+    // session must not pass unnoticed): begin and context go now, then the read-only commit.
+    if (c.pendingBegin && c.pendingContext !== null) await c.flush();
     if (c.pendingBegin) { c.pendingBegin = false; return; }
     if (!c.wrote) {
       // Read-only: nothing to make durable. A failed commit here ends a transaction that wrote nothing.
@@ -91,12 +169,13 @@ class DeferredBeginDriver implements Driver {
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as DeferredConnection;
-    if (c.pendingBegin) { c.pendingBegin = false; return; }
+    if (c.pendingBegin) { c.pendingBegin = false; c.pendingContext = null; return; }
     return this.inner.rollbackTransaction(c.inner);
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = connection as DeferredConnection;
     c.pendingBegin = false;
+    c.pendingContext = null;
     return this.inner.releaseConnection(c.inner);
   }
   destroy(): Promise<void> { return this.inner.destroy(); }
