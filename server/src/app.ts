@@ -26,6 +26,7 @@ import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.t
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
+import { createPublicPages } from './platform/ssr/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
@@ -68,7 +69,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const todos = createTodoRegistry({ db });
   const field = createFieldService({ db, audit, files, dataDir: env.dataDir });
   field.register(demoSiteProvider);
-  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos, field };
+  const publicPages = createPublicPages();
+  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos, field, publicPages };
 
   const http = await createHttp({
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,

@@ -14,6 +14,7 @@ import type { OrgsService } from './orgs/index.ts';
 import type { DocumentService } from './documents/index.ts';
 import type { TodoRegistry } from './todos/index.ts';
 import type { FieldService } from './field/index.ts';
+import type { PublicPages } from './ssr/index.ts';
 
 export interface Platform {
   env: Env;
@@ -31,6 +32,8 @@ export interface Platform {
   todos: TodoRegistry;
   /** The offline field app's form registry (platform/field): modules register their forms. */
   field: FieldService;
+  /** Server-rendered public pages (platform/ssr): the portal installs the site layout, modules send pages. */
+  publicPages: PublicPages;
 }
 
 /** Options every route plugin receives. */
