@@ -3,7 +3,7 @@
  * entry), /gk/guide (政府信息公开指南), /gk/ndbg (annual reports, page and PDF). Readable without
  * JavaScript, rendered through platform/ssr (the portal's layout once installed).
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { html, requestLang, type Lang } from '../../platform/ssr/index.ts';
@@ -25,7 +25,6 @@ export async function unitNames(trx: Tx, ids: number[]): Promise<Map<number, str
   const rows = await trx.selectFrom('orgs.org_units').select(['id', 'name', 'nameEn']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
-export const crumbsOf = (req: FastifyRequest, items: { label: string; href?: string }[]) => { void req; return items; };
 
 export const gkPages: FastifyPluginAsync<OpennessRouteOptions> = async (app, { platform, openness }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();

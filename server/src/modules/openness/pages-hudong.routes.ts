@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { html, requestLang, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { letterUrl } from './letters.ts';
-import { day, PageQuery, unitNames } from './pages-gk.routes.ts';
+import { PageQuery, unitNames } from './pages-gk.routes.ts';
 import { fill, pageText, type PageText } from './pages.text.ts';
 import type { OpennessRouteOptions } from './openness.routes.ts';
 
