@@ -56,7 +56,7 @@ ${extra.map((k) => extraKeys[k]!.map((f) => html`<td>${x[k]?.[f] ?? 0}</td>`))}<
 <form method="get" action="/sunshine"><label for="s-from">${t.from}</label> <input id="s-from" name="from" type="month" value="${from}"> <label for="s-to">${t.to}</label> <input id="s-to" name="to" type="month" value="${to}"> <button type="submit">${t.apply}</button></form>
 <p><a href="/api/open/performance?${q}&amp;format=csv">${t.csv}</a> · <a href="/api/open/performance?${q}">${t.api}</a></p>
 <div id="sunshine-chart" data-title="${t.chart}" data-received="${t.aReceived}" data-ontime="${t.aOnTime}" style="width:100%;height:0"></div>
-<div style="overflow-x:auto"><table id="sunshine-table"><caption>${t.sunshine} ${from} – ${to}</caption><thead>
+<div style="overflow-x:auto" tabindex="0" role="region" aria-label="${t.sunshine} ${from} – ${to}"><table id="sunshine-table"><caption>${t.sunshine} ${from} – ${to}</caption><thead>
 <tr><th scope="col" rowspan="2">${t.month}</th><th scope="col" rowspan="2">${t.county}</th><th scope="colgroup" colspan="6">${t.approvalsT}</th><th scope="colgroup" colspan="3">${t.tipoffsT}</th>
 ${extra.map((k) => html`<th scope="colgroup" colspan="${Math.max(1, extraKeys[k]!.length)}">${title[k]}</th>`)}</tr>
 <tr><th scope="col">${t.aReceived}</th><th scope="col">${t.aCompleted}</th><th scope="col">${t.aOnTime}</th><th scope="col">${t.aEarly}</th><th scope="col">${t.aAvg}</th><th scope="col">${t.aSat}</th>
