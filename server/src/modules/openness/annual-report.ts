@@ -58,7 +58,7 @@ export async function issueReport(deps: OpennessDeps, trx: Tx, actor: ActingUser
       paragraphs: [
         `本报告根据《中华人民共和国政府信息公开条例》第四十九条、第五十条编制，数据取自本机关政务服务平台的办理记录，统计期限为${year}年1月1日至${year}年12月31日。`,
         `一、总体情况。本年度主动公开政府信息${f.proactiveTotal}条；新收政府信息公开申请${r.received}件，上年结转${r.carriedOver}件；收到局长信箱及咨询来信${f.letters.received}件，答复${f.letters.answered}件。`,
-        '二、主动公开政府信息情况、三、收到和处理政府信息公开申请情况、四、互动交流情况见下表。',
+        '主动公开、依申请公开和互动交流的分项数据见下表。',
       ],
       table: { caption: '二、主动公开政府信息情况', columns: ['类别', '本年公开（条）', '本年撤回（条）'], widths: [3, 2, 2],
         rows: f.proactive.map((p) => [p.name, String(p.published), String(p.withdrawn)]) },

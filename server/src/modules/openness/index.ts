@@ -4,3 +4,4 @@ export type { OpennessDeps, PortalIndex, PerformanceSource, CountyMonthFigures }
 export type { OpennessTables } from './openness.tables.ts';
 export { CATEGORIES } from './categories.ts';
 export { maskPersonalData } from './mask.ts';
+export { seedDemoOpennessOnFirstStart } from './openness.demo.ts';

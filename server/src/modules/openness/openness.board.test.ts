@@ -90,6 +90,8 @@ describe('政府信息公开工作年度报告', () => {
       assert.match(text, /予以公开\s+1/);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // pdftotext (poppler-utils) absent: the bytes were checked
+    } finally {
+      fs.rmSync(file, { force: true });
     }
   });
 });

@@ -51,7 +51,7 @@ ${extra.map((k) => extraKeys[k]!.map((f) => html`<td>${x[k]?.[f] ?? 0}</td>`))}<
     return platform.publicPages.send(req, reply, {
       title: t.sunshine, lang, canonicalPath: '/sunshine', description: t.sunshineIntro, cacheSeconds: 30,
       breadcrumbs: [{ label: t.sunshine }],
-      head: html`<script src="/openness/static/echarts.min.js" defer></script><script src="/openness/static/sunshine.js" defer></script>`,
+      head: html`<style>#sunshine-table th{white-space:nowrap}</style><script src="/openness/static/echarts.min.js" defer></script><script src="/openness/static/sunshine.js" defer></script>`,
       body: html`<h1>${t.sunshine}</h1><p>${t.sunshineIntro}</p>
 <form method="get" action="/sunshine"><label for="s-from">${t.from}</label> <input id="s-from" name="from" type="month" value="${from}"> <label for="s-to">${t.to}</label> <input id="s-to" name="to" type="month" value="${to}"> <button type="submit">${t.apply}</button></form>
 <p><a href="/api/open/performance?${q}&amp;format=csv">${t.csv}</a> · <a href="/api/open/performance?${q}">${t.api}</a></p>

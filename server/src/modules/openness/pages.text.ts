@@ -17,7 +17,7 @@ const zh = {
   send: '提交', needJs: '提交前浏览器需要完成一次防机器人校验（需启用 JavaScript）。', computing: '正在进行防机器人校验，请稍候……',
   sent: '来信已收到', sentInfo: '请记下信件编号和查询码，凭此查询答复并评价：', queryCode: '查询码', dueDate: '答复期限',
   checkTitle: '查询答复', status: '状态', st_received: '待答复', st_answered: '已答复', st_published: '已答复并公开',
-  rate: '评价答复', rateSend: '提交评价', comment: '意见（可选）', rated: '已评价：{n} 分。感谢您的评价。',
+  rate: '评价答复', rateSend: '提交评价', comment: '意见（可选）', rated: '已评价：{n}。感谢您的评价。',
   r5: '非常满意', r4: '满意', r3: '基本满意', r2: '不满意', r1: '非常不满意', notFound: '未找到：请核对信件编号和查询码。',
   votes: '票数', total: '合计', vote: '投票', voted: '您已参与本次调查。', loginToVote: '登录后参与投票（每人一票）', closesOn: '截止日期',
   sv_open: '进行中', sv_closed: '已结束', share: '占比',

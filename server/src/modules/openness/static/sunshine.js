@@ -15,8 +15,8 @@
   el.setAttribute('aria-label', el.dataset.title + ' ' + month);
   var chart = window.echarts.init(el, null, { renderer: 'svg' });
   chart.setOption({
-    title: { text: el.dataset.title + ' ' + month, textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis' }, legend: { top: 28 }, grid: { top: 64, left: 48, right: 16, bottom: 48 },
+    title: { text: month, textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis' }, legend: { bottom: 0 }, grid: { top: 40, left: 48, right: 16, bottom: 64 },
     xAxis: { type: 'category', data: latest.map(function (r) { return r.dataset.county; }) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
