@@ -122,4 +122,28 @@ describe('互动交流 and the 阳光 board', () => {
     assert.equal(await row.locator('td').nth(1).textContent(), String(before + 1), 'completed');
     await phone.locator('#sunshine-chart svg').waitFor();
   });
+
+  it('the 政务公开 pages and the workbench pages pass axe, in both languages and on a phone', async () => {
+    const office = await login('office');
+    const leader = await login('leader');
+    const { id } = await api(office, 'POST', '/api/openness/entries', { category: 'ZCWJ', title: '关于规范农村宅基地审批管理的通知', docNo: '播自然资发〔2026〕3号', body: '各乡镇国土资源所：\n现将有关事项通知如下。' });
+    await api(office, 'POST', `/api/openness/entries/${id}/submit`, {});
+    const { indexNo } = await api(leader, 'POST', `/api/openness/entries/${id}/publish`, {});
+    const survey = await api(office, 'POST', '/api/openness/surveys', { title: '您对窗口服务是否满意？', options: ['满意', '不满意'], closesOn: '2099-12-31' });
+    await api(office, 'POST', `/api/openness/surveys/${survey.id}/status`, { status: 'open' });
+    const phone = await j.newPage({ width: 390, height: 844 });
+    for (const path of ['/gk', `/gk/xxgk/${indexNo}`, '/gk/guide', '/gk/ndbg', `/hudong/surveys/${survey.id}`, '/gk?lang=en-US', '/hudong', '/sunshine']) {
+      await phone.goto(path);
+      await phone.locator('h1').first().waitFor();
+      await j.audit(phone);
+    }
+    await phone.goto('/gk?lang=zh-CN');
+    await phone.getByRole('link', { name: '关于规范农村宅基地审批管理的通知' }).waitFor();
+    const staff = await j.staffLogin('leader', { width: 1440 });
+    for (const item of ['公开审核', '网上调查']) {
+      await staff.getByRole('menuitem', { name: item }).click();
+      await staff.getByRole('cell', { name: item === '公开审核' ? indexNo : '您对窗口服务是否满意？' }).waitFor();
+      await j.audit(staff);
+    }
+  });
 });
