@@ -99,7 +99,7 @@ export default function EntriesPage() {
         <Typography.Paragraph type="secondary">{t('openness.entries.intro')}</Typography.Paragraph>
         <Select allowClear style={{ width: 200, marginBottom: 12 }} placeholder={t('openness.entries.all')} aria-label={t('openness.entries.status')} value={status} onChange={setStatus}
           options={(['draft', 'submitted', 'returned', 'published', 'withdrawn'] as const).map((s) => ({ value: s, label: t(`openness.entryStatus.${s}`) }))} />
-        <Table<Entry> rowKey="id" size="small" loading={entries.loading} dataSource={entries.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <Table<Entry> rowKey="id" size="small" scroll={{ x: 800 }} loading={entries.loading} dataSource={entries.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
           locale={{ emptyText: t('openness.entries.none') }}
           columns={[
             { title: t('openness.entries.titleField'), dataIndex: 'title', render: (v: string, e) => <Space direction="vertical" size={0}><span>{v}</span>{e.docNo && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.docNo}</Typography.Text>}{e.reviewNote && e.status === 'returned' && <Typography.Text type="warning" style={{ fontSize: 12 }}>{e.reviewNote}</Typography.Text>}</Space> },

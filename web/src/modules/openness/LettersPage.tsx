@@ -50,7 +50,7 @@ export default function LettersPage() {
       <Typography.Paragraph type="secondary">{t('openness.letters.intro')}</Typography.Paragraph>
       <Select allowClear style={{ width: 200, marginBottom: 12 }} placeholder={t('openness.letters.all')} aria-label={t('openness.letters.status')} value={status} onChange={setStatus}
         options={(['received', 'answered', 'published'] as const).map((s) => ({ value: s, label: t(`openness.letterStatus.${s}`) }))} />
-      <Table<Letter> rowKey="letterNo" size="small" loading={letters.loading} dataSource={letters.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      <Table<Letter> rowKey="letterNo" size="small" scroll={{ x: 900 }} loading={letters.loading} dataSource={letters.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: t('openness.letters.none') }}
         expandable={{ expandedRowRender: (l) => <Space direction="vertical"><Typography.Text strong>{t('openness.letters.body')}</Typography.Text><Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{l.body}</Typography.Paragraph>{l.reply && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{l.reply}</Typography.Paragraph>}</Space> }}
         columns={[
