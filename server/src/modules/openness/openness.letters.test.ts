@@ -74,6 +74,16 @@ describe('互动交流: letters answered within working days, published masked w
     assert.equal(row.rating, 4);
   });
 
+  it('puts letters to answer on the workbench to-dos of the county, not of another county', async () => {
+    const todo = async (cookie: string) => ((await call(t, cookie, 'GET', '/api/todos')).body as { key: string; count: number }[]).find((x) => x.key === 'openness.todos.letters')?.count ?? 0;
+    const office = await loginAs(t, 'office');
+    const before = await todo(office);
+    await writeLetter(t);
+    assert.equal(await todo(office), before + 1);
+    const { makeReviewer } = await import('../approvals/approvals.test-helpers.ts');
+    assert.equal(await todo(await makeReviewer(t, 'hc_office2', '520303-B')), 0);
+  });
+
   it('does not publish a letter whose writer did not agree', async () => {
     const { letterNo } = (await writeLetter(t, { consentPublish: false })).body;
     await call(t, await loginAs(t, 'office'), 'POST', `/api/openness/letters/${letterNo}/reply`, { reply: '已转有关股室办理，谢谢。' });

@@ -10,12 +10,14 @@ import { openRoutes } from './open.routes.ts';
 import { gkPages } from './pages-gk.routes.ts';
 import { hudongPages } from './pages-hudong.routes.ts';
 import { sunshinePages } from './pages-sunshine.routes.ts';
+import { opennessTodos } from './todos.ts';
 
 export interface OpennessRouteOptions extends RouteOptions {
   openness: OpennessService;
 }
 
 export const opennessRoutes: FastifyPluginAsync<OpennessRouteOptions> = async (app, opts) => {
+  opts.platform.todos.register('openness', opennessTodos);
   await app.register(staffRoutes, opts);
   await app.register(openRoutes, opts);
   await app.register(gkPages, opts);

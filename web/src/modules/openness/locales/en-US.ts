@@ -2,6 +2,7 @@
 import type zhCN from './zh-CN.ts';
 
 const enUS: typeof zhCN = {
+  todos: { letters: 'Letters to answer', overdue: 'Letters past their reply date', publishLetters: 'Answered letters to publish (writer agreed)', review: 'Entries waiting for review' },
   nav: { group: 'Disclosure', entries: 'Disclosure directory', review: 'Disclosure review', letters: 'Letters', surveys: 'Surveys' },
   categories: { JGZN: 'Functions and organisation', ZCWJ: 'Policy documents', GHJH: 'Plans and programmes', XZXK: 'Licensing results', XZCF: 'Penalty results', TDGY: 'Land supply and sale results', CZYJS: 'Budgets and final accounts', JYTA: 'Replies to proposals', QT: 'Other' },
   entryStatus: { draft: 'Draft', submitted: 'Waiting for review', returned: 'Returned', published: 'Published', withdrawn: 'Withdrawn' },

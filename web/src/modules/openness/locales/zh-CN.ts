@@ -1,5 +1,6 @@
 /** Chinese strings of the staff pages of 政务公开 and 互动交流 (default language). en-US.ts has exactly the same keys. */
 const zhCN = {
+  todos: { letters: '待答复来信', overdue: '超期未答复来信', publishLetters: '待公开来信（来信人同意公开）', review: '待审核公开条目' },
   nav: { group: '政务公开', entries: '公开目录', review: '公开审核', letters: '来信办理', surveys: '网上调查' },
   categories: { JGZN: '机构职能', ZCWJ: '政策文件', GHJH: '规划计划', XZXK: '行政许可结果', XZCF: '行政处罚结果', TDGY: '土地供应与出让结果', CZYJS: '财政预决算', JYTA: '建议提案办理', QT: '其他' },
   entryStatus: { draft: '草稿', submitted: '待审核', returned: '退回修改', published: '已公开', withdrawn: '已撤回' },
