@@ -24,6 +24,8 @@ const PAGES: [user: string, path: string][] = [
   // Two forms: one column on a phone.
   ['window', 'approvals-walk-in'],
   ['hotline', 'tipoffs-entry'],
+  ['office', 'openness-letters'],
+  ['leader', 'openness-review'],
 ];
 
 async function settle(page: Page): Promise<void> {

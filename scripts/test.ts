@@ -54,6 +54,8 @@ process.env.TIPOFFS_DEMO_REPORTS ??= '0';
 process.env.APPROVALS_DEMO_CASES ??= '0';
 // No demo agencies or draw: the selection tests and journey build their own registry (selection.demo.ts).
 process.env.SELECTION_DEMO ??= 'false';
+// No demo 政务公开 entries, letters or survey: the openness tests count them (openness.demo.ts).
+process.env.OPENNESS_DEMO ??= 'false';
 const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
 const t0 = Date.now();
 const boot = await bootstrapDatabase(env, withDatabase(adminUrl, template), { demo: true });

@@ -36,6 +36,7 @@ import { createPatchesService, createPatchFieldForm, patchesRoutes } from './mod
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
+import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -183,6 +184,10 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
+  // 政务公开 and 互动交流, and the 阳光 board. The integrator wires `portal` (search index) and the
+  // board's `sources` (enforcement penalties, trading sales, patches) once those land.
+  const openness = createOpennessService({ db, audit, calendar, documents, orgs });
+  await http.register(opennessRoutes, { ...opts, openness });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -168,6 +168,8 @@ export const EnvSchema = z.object({
   APPROVALS_DEMO_CASES: int(0, 100).default(12),
   /** Demo agencies (中介机构) and one completed draw, made on the first demo start (DEMO=true, no agency yet); `npm test` sets false. */
   SELECTION_DEMO: bool.default(true),
+  /** Demo 政务公开 entries, letters and a survey, made on the first demo start (DEMO=true, no entry yet); `npm test` sets false. */
+  OPENNESS_DEMO: bool.default(true),
   /**
    * Seconds a process keeps a session's facts (user, post, permissions) for GET requests; 0 turns
    * the cache off. A cached session is still confirmed against the database in every request

@@ -12,6 +12,7 @@ import { publicUrlFromListening, publicUrlWarning } from './platform/public-url.
 import type { AddressInfo } from 'node:net';
 import { seedDemoCasesOnFirstStart } from './modules/approvals/index.ts';
 import { seedDemoSelectionOnFirstStart } from './modules/selection/index.ts';
+import { seedDemoOpennessOnFirstStart } from './modules/openness/index.ts';
 import { createTransparencyService } from './modules/transparency/index.ts';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
       const p = app.platform;
       const drawNo = await seedDemoSelectionOnFirstStart({ db: p.db, audit: p.audit, transparency: createTransparencyService({ db: p.db }) });
       if (drawNo) log(`demo agencies and a completed draw: ${drawNo}`);
+    }
+    if (env.DEMO && env.OPENNESS_DEMO) {
+      const p = app.platform;
+      const n = await seedDemoOpennessOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, documents: p.documents, orgs: p.orgs });
+      if (n) log(`demo 政务公开: ${n} directory entries, letters and a survey`);
     }
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });

@@ -19,6 +19,7 @@ import { RadarChartOutlined } from '@ant-design/icons';
 import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
 import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
+import { FileDoneOutlined, FileTextOutlined, MailOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -111,6 +112,14 @@ export const NAV: NavItem[] = [
     icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
   { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
     icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
+  { key: 'openness-entries', path: 'openness-entries', labelKey: 'openness.nav.entries', permission: 'openness.entry.edit', groupKey: 'openness.nav.group',
+    icon: <FileTextOutlined />, component: p(() => import('../modules/openness/EntriesPage.tsx')) },
+  { key: 'openness-review', path: 'openness-review', labelKey: 'openness.nav.review', permission: 'openness.entry.review', groupKey: 'openness.nav.group',
+    icon: <FileDoneOutlined />, component: p(() => import('../modules/openness/EntriesPage.tsx')) },
+  { key: 'openness-letters', path: 'openness-letters', labelKey: 'openness.nav.letters', permission: 'openness.letter.reply', groupKey: 'openness.nav.group',
+    icon: <MailOutlined />, component: p(() => import('../modules/openness/LettersPage.tsx')) },
+  { key: 'openness-surveys', path: 'openness-surveys', labelKey: 'openness.nav.surveys', permission: 'openness.survey.manage', groupKey: 'openness.nav.group',
+    icon: <PieChartOutlined />, component: p(() => import('../modules/openness/SurveysPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

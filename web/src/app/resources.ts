@@ -21,6 +21,8 @@ import patchesZh from '../modules/patches/locales/zh-CN.ts';
 import patchesEn from '../modules/patches/locales/en-US.ts';
 import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
 import enforcementEn from '../modules/enforcement/locales/en-US.ts';
+import opennessZh from '../modules/openness/locales/zh-CN.ts';
+import opennessEn from '../modules/openness/locales/en-US.ts';
 import tradingZh from '../modules/trading/locales/zh-CN.ts';
 import tradingEn from '../modules/trading/locales/en-US.ts';
 import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
@@ -29,6 +31,6 @@ import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
 import hazardsEn from '../modules/hazards/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, openness: opennessZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, openness: opennessEn } },
 };

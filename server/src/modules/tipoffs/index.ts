@@ -6,3 +6,4 @@ export type { TipoffsDeps } from './tipoffs.deps.ts';
 export type { TipoffsTables } from './tipoffs.tables.ts';
 export { tipoffByNo, tipoffsNear, type TipoffRef } from './report-ref.ts';
 export { countReceived } from './counts.ts';
+export { tipoffsPerformance, type TipoffsCountyMonth } from './open-figures.ts';

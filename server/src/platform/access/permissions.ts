@@ -96,6 +96,12 @@ export const PERMISSIONS = {
   'hazards.warning.draft': '拟稿气象风险预警、查看签收看板',
   'hazards.warning.cosign': '会签气象风险预警（气象部门）',
   'hazards.warning.publish': '签发气象风险预警',
+  // openness — 政务公开、互动交流
+  'openness.entry.edit': '编辑政府信息公开目录条目（拟稿、送审、撤回申请）',
+  'openness.entry.review': '审核发布政府信息公开条目（审核、签发、撤回）、签发年度报告',
+  'openness.letter.reply': '办理局长信箱、咨询来信（答复）',
+  'openness.letter.publish': '公开来信及答复（隐去个人信息）',
+  'openness.survey.manage': '管理网上调查',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -124,11 +130,13 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.accept', 'approvals.case.complete', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read'] },
   { code: 'reviewer', name: '审查人员', nameEn: 'Reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run',
-      'trading.lot.read', 'trading.lot.manage'] },
+      'trading.lot.read', 'trading.lot.manage',
+      'openness.entry.edit', 'openness.letter.reply', 'openness.survey.manage'] },
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
       'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
-      'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read', 'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read', 'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter'] },
+      'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read', 'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read', 'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter',
+      'openness.entry.review', 'openness.letter.reply', 'openness.letter.publish', 'openness.survey.manage'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue',

@@ -240,6 +240,20 @@ export const STATUS = {
   'hazards.warning_not_found': 404,
   'hazards.warning_wrong_state': 409,
   'hazards.warning_not_cosigned': 409,
+  // openness (政务公开, 互动交流)
+  'openness.entry_not_found': 404,
+  'openness.entry_wrong_state': 409,
+  'openness.category_unknown': 400,
+  'openness.letter_not_found': 404,
+  'openness.letter_wrong_state': 409,
+  'openness.no_consent': 409,
+  'openness.pow_required': 400,
+  'openness.already_rated': 409,
+  'openness.survey_not_found': 404,
+  'openness.survey_closed': 409,
+  'openness.already_voted': 409,
+  'openness.report_exists': 409,
+  'openness.bureau_required': 403,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

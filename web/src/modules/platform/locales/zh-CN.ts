@@ -96,6 +96,7 @@ const zhCN = {
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
       field_demo_site: '外业核查（示范核查点）',
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
+      openness_entry: '政府信息公开目录', openness_letter: '互动交流来信', openness_survey: '网上调查',
     },
   },
   policy: {
@@ -241,6 +242,11 @@ const zhCN = {
       device: { manage: '管理监测设备与预警阈值' },
       alarm: { ack: '确认监测报警' },
       warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
+    },
+    openness: {
+      entry: { edit: '编辑政府信息公开目录条目（拟稿、送审、撤回申请）', review: '审核发布政府信息公开条目（审核、签发、撤回）、签发年度报告' },
+      letter: { reply: '办理局长信箱、咨询来信（答复）', publish: '公开来信及答复（隐去个人信息）' },
+      survey: { manage: '管理网上调查' },
     },
   },
   sms: {
