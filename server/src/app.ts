@@ -33,7 +33,7 @@ import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnes
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
-import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
+import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
@@ -156,7 +156,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
-    db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),
+    db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(), tagKey: loadTagKey(env),
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
   });
   await http.register(tradingRoutes, { ...opts, trading });

@@ -15,6 +15,7 @@ import type { TradingDeps } from './trading.deps.ts';
 import type { Lot } from './lots.ts';
 import { seal, open } from './seal.ts';
 import { bidHash } from './bid-chain.ts';
+import { createTagger } from './tag-key.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
 
 const MIN = 60_000;
@@ -31,9 +32,8 @@ export function reserveCommitment(lotNo: string, amount: number, salt: string): 
 }
 
 export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotNo: string) => Promise<Lot>) {
-  async function accountTag(trx: Tx, lotId: number, userId: number): Promise<string> {
-    return crypto.createHmac('sha256', await serverSecret(trx, 'trading.account_tag')).update(`${lotId}:${userId}`).digest('hex');
-  }
+  // The key is held by the process (TRADING_TAG_KEY or DATA_DIR/secrets), never by the database.
+  const accountTag = createTagger(deps.tagKey);
 
   async function myApplication(trx: Tx, lot: Lot, userId: number) {
     return trx.selectFrom('trading.applications').selectAll().where('lotId', '=', lot.id).where('accountTag', '=', await accountTag(trx, lot.id, userId)).executeTakeFirst();

@@ -14,6 +14,8 @@ export interface TradingDeps {
   /** The transparency log's publish (kinds trading.auction_announcement, trading.auction_bid_log, …). */
   publish: (trx: Tx, kind: string, payload: unknown) => Promise<{ index: number }>;
   bank: DepositBank;
+  /** Key of the applications' account tags, out of the database's reach (tag-key.ts `loadTagKey`). */
+  tagKey: Buffer;
   /** PDFs with QR verification: 竞买资格确认书 and 成交确认书. */
   documents?: Pick<DocumentService, 'issue' | 'getPdf'>;
   /** A parcel from the map (map/index.ts `getFeature`), for a lot taken from the map. */
