@@ -5,7 +5,8 @@
  *
  * It checks that the hash chain is whole (each hash = SHA-256(previous hash ‖ "\n" ‖ canonical
  * bid), sequence numbers 1…n without gaps, times in order, the head as published), that every bid
- * is valid (the first ≥ the starting price, each next ≥ the previous + one increment), that the
+ * is valid (the first ≥ the starting price, each next ≥ the previous + the increment in force at its
+ * time — the announced one, or the last logged change that took effect by then), that the
  * reserve price matches its commitment, and that the winner is the highest valid bid (the
  * earlier of equal bids) at or above the reserve. Self-contained: needs nothing but Node.
  */
@@ -14,7 +15,7 @@ import fs from 'node:fs';
 
 export interface BidLog {
   lotNo: string; outcome: 'sold' | 'unsold'; winnerNumber: string | null; finalPrice: number | null;
-  startPrice: number; increment: number; reserve: number | null; reserveSalt: string | null; reserveCommitment: string | null;
+  startPrice: number; increment: number; incrementChanges?: { increment: number; effectiveAt: string }[]; reserve: number | null; reserveSalt: string | null; reserveCommitment: string | null;
   chainHead: string;
   bids: { seq: number; at: string; bidderNumber: string; amount: number; phase: 'listing' | 'timed'; prevHash: string; hash: string }[];
 }
@@ -32,7 +33,9 @@ export function verifyBidLog(log: BidLog): string {
     const canonical = JSON.stringify({ amount: b.amount, at: b.at, bidderNumber: b.bidderNumber, phase: b.phase, seq: b.seq });
     if (sha256(`${prev}\n${canonical}`) !== b.hash) throw new Error(`bid ${b.seq}: hash does not match its content (changed after the fact)`);
     if (b.at < prevAt) throw new Error(`bid ${b.seq}: time ${b.at} is before the previous bid`);
-    const min = best === null ? log.startPrice : best.amount + log.increment;
+    const inForce = (log.incrementChanges ?? []).filter((c) => Date.parse(c.effectiveAt) <= Date.parse(b.at))
+      .sort((x, y) => Date.parse(x.effectiveAt) - Date.parse(y.effectiveAt)).at(-1)?.increment ?? log.increment;
+    const min = best === null ? log.startPrice : best.amount + inForce;
     if (b.amount < min) throw new Error(`bid ${b.seq}: ${b.amount} is below the minimum ${min} (not a valid bid)`);
     if (best === null || b.amount > best.amount) best = b;
     prev = b.hash;

@@ -19,6 +19,8 @@ import { createTagger } from './tag-key.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
 
 const MIN = 60_000;
+/** An increment change is announced at least this long before it takes effect (提前一日公告). */
+export const INCREMENT_NOTICE_MINUTES = 1440;
 /** Beijing time for documents, e.g. 2026-12-06 14:05. */
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -43,6 +45,11 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     let q = trx.selectFrom('trading.applications').select((eb) => eb.fn.countAll<string>().as('n')).where('lotId', '=', lotId).where('bidderNumber', 'is not', null);
     if (joinedOnly) q = q.where('joinedTimed', '=', true);
     return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** The increment changes of a lot (each takes effect before listing ends; the bid log carries them for the offline check). */
+  async function incrementChanges(trx: Tx, lotId: number) {
+    return trx.selectFrom('trading.increment_changes').selectAll().where('lotId', '=', lotId).orderBy('effectiveAt').orderBy('id').execute();
   }
 
   /** Ends the sale at `at`: the key is released, the reserve and the bidders opened, the log published. */
@@ -81,9 +88,11 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       await trx.updateTable('trading.applications').set({ userId: who.userId, status, refundRef }).where('id', '=', a.id).execute();
       await deps.audit.record(trx, null, { action: 'trading.application.opened', entityType: 'trading.application', entityId: a.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, userId: who.userId, bidderNumber: a.bidderNumber, status } });
     }
+    const changes = await incrementChanges(trx, lot.id);
     const log = {
       lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: at.toISOString(), outcome, reason,
-      winnerNumber: winner, finalPrice: outcome === 'sold' ? last!.amount : null, startPrice: lot.startPrice, increment: lot.increment,
+      winnerNumber: winner, finalPrice: outcome === 'sold' ? last!.amount : null, startPrice: lot.startPrice,
+      increment: changes[0]?.oldIncrement ?? lot.increment, incrementChanges: changes.map((c) => ({ increment: c.newIncrement, effectiveAt: c.effectiveAt.toISOString(), entryIdx: c.entryIdx })),
       reserve, reserveSalt: salt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
       chainHead: lot.chainHead, bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
     };
@@ -116,6 +125,10 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
   /** Moves a locked lot to the phase its dates give at `now` (may pass several steps at once). */
   async function advance(trx: Tx, lot: Lot, now: Date): Promise<Lot> {
     let l = lot;
+    // An announced increment change takes effect at its time (调整后的增价幅度生效).
+    if (l.pendingIncrement !== null && l.pendingIncrementAt !== null && now >= l.pendingIncrementAt) {
+      l = await trx.updateTable('trading.lots').set({ increment: l.pendingIncrement, pendingIncrement: null, pendingIncrementAt: null }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+    }
     for (;;) {
       if (l.status === 'announced' && now >= l.listingStart) {
         l = await trx.updateTable('trading.lots').set({ status: 'listing' }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
@@ -143,6 +156,36 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     clock,
     advance,
     myApplication,
+    incrementChanges,
+
+    /**
+     * 调整增价幅度: announced at least INCREMENT_NOTICE_MINUTES before it takes effect, and in force
+     * before listing ends; published to the log at once; `advance` applies it at its time.
+     */
+    async changeIncrement(trx: Tx, actor: ActingUser, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      if (lot.status !== 'announced' && lot.status !== 'listing') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: the increment is changed only before listing ends (挂牌期内)`);
+      if (lot.pendingIncrement !== null) throw new AppError('trading.increment_pending', `a change to ${lot.pendingIncrement} yuan is announced for ${lot.pendingIncrementAt!.toISOString()} already`);
+      const effectiveAt = new Date(input.effectiveAt);
+      const earliest = new Date(now.getTime() + INCREMENT_NOTICE_MINUTES * MIN);
+      if (effectiveAt < earliest) {
+        throw new AppError('trading.increment_notice', `effectiveAt: an increment change is announced at least ${INCREMENT_NOTICE_MINUTES / 60} hours before it takes effect (提前公告): ${earliest.toISOString()} at the earliest`, { field: 'effectiveAt', rule: 'increment_notice_24h', earliest });
+      }
+      if (effectiveAt >= lot.listingEnd) throw new AppError('trading.increment_notice', `effectiveAt: the change takes effect before listing ends (${lot.listingEnd.toISOString()})`, { field: 'effectiveAt', rule: 'before_listing_end' });
+      if (input.increment === lot.increment) throw invalid('increment', `the increment is ${lot.increment} yuan already`);
+      const pub = await deps.publish(trx, 'trading.increment_change', {
+        lotNo, announcementHash: lot.announcementHash, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt: effectiveAt.toISOString(), reason: input.reason, announcedAt: now.toISOString(),
+      });
+      await trx.insertInto('trading.increment_changes').values({
+        lotId: lot.id, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt, reason: input.reason, announcedAt: now, announcedBy: actor.userId, entryIdx: pub.index,
+      }).execute();
+      await trx.updateTable('trading.lots').set({ pendingIncrement: input.increment, pendingIncrementAt: effectiveAt }).where('id', '=', lot.id).execute();
+      await deps.audit.record(trx, actor, { action: 'trading.increment.changed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt: effectiveAt.toISOString(), entryIdx: pub.index } });
+      await sql`select pg_notify('trading_bids', ${lot.lotNo})`.execute(trx);
+      return { lotNo, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt, entryIdx: pub.index };
+    },
 
     /** Locks the lot and brings it to the phase of the database clock. */
     async current(trx: Tx, lotNo: string): Promise<{ lot: Lot; now: Date }> {

@@ -81,6 +81,13 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
     return trading.enterReserve(actor, req.params.lotNo, req.body.amount);
   });
 
+  r.post('/api/trading/lots/:lotNo/increment', {
+    schema: { tags, summary: 'Announce an increment change during listing (调整增价幅度): at least a day ahead, logged', params: LotNo, body: z.object({ increment: YUAN, effectiveAt: TIME, reason: z.string().trim().min(2).max(500) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.approve');
+    return trading.changeIncrement(actor, req.params.lotNo, req.body);
+  });
+
   r.post('/api/trading/lots/:lotNo/reserve/witness', { schema: { tags, summary: 'Witness the reserve entry (监督底价录入); the commitment is logged', params: LotNo } }, async (req) => {
     const actor = requirePermission(req, 'trading.reserve.witness');
     return trading.witnessReserve(actor, req.params.lotNo);

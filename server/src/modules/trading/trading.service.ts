@@ -32,6 +32,7 @@ export function publicLot(l: Lot, now: Date) {
     confirmUntil: new Date(l.listingEnd.getTime() + l.confirmMinutes * 60_000),
     serverTime: now,
     reserveCommitment: l.reserveWitnessedBy ? l.reserveCommitment : null,
+    pendingIncrement: l.pendingIncrement === null ? null : { increment: l.pendingIncrement, effectiveAt: l.pendingIncrementAt },
     reserveEntryIdx: l.reserveEntryIdx,
     result: closed ? {
       outcome: l.outcome, reason: l.outcomeReason, winnerNumber: l.winnerNumber, finalPrice: l.finalPrice, reserve: l.reserveOpened,
@@ -133,6 +134,7 @@ export function createTradingService(deps: TradingDeps) {
     joinTimed: (actor: ActingUser, lotNo: string) => system((trx) => bidding.joinTimed(trx, actor, lotNo)),
     bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
     enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
+    changeIncrement: (actor: Actor, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) => withLotInScope(actor, lotNo, (trx) => bidding.changeIncrement(trx, actor, lotNo, input)),
     witnessReserve: (actor: Actor, lotNo: string) => withLotInScope(actor, lotNo, (trx) => bidding.witnessReserve(trx, actor, lotNo)),
 
     /** The published bid log of a closed lot (for tools/verify-bids.ts). */
@@ -141,9 +143,11 @@ export function createTradingService(deps: TradingDeps) {
         const { lot } = await bidding.current(trx, lotNo);
         if (lot.status !== 'closed') throw new AppError('trading.lot_wrong_state', `the bid log is published when the sale ends; the lot is ${lot.status}`);
         const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
+        const changes = await bidding.incrementChanges(trx, lot.id);
         return {
           lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: lot.closedAt, outcome: lot.outcome, reason: lot.outcomeReason,
-          winnerNumber: lot.winnerNumber, finalPrice: lot.finalPrice, startPrice: lot.startPrice, increment: lot.increment,
+          winnerNumber: lot.winnerNumber, finalPrice: lot.finalPrice, startPrice: lot.startPrice, increment: changes[0]?.oldIncrement ?? lot.increment,
+          incrementChanges: changes.map((c) => ({ increment: c.newIncrement, effectiveAt: c.effectiveAt.toISOString(), entryIdx: c.entryIdx })),
           reserve: lot.reserveOpened, reserveSalt: lot.reserveSalt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
           chainHead: lot.chainHead, resultEntryIdx: lot.resultEntryIdx,
           bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),

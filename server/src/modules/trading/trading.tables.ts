@@ -59,6 +59,8 @@ export interface LotsTable {
   approvedBy: number | null;
   orgUnitId: number | null;
   confirmationDocId: number | null;
+  pendingIncrement: number | null;
+  pendingIncrementAt: Date | null;
 }
 
 export type ApplicationStatus = 'applied' | 'qualified' | 'refund_pending' | 'refunded' | 'converted';
@@ -103,7 +105,20 @@ export interface RefundsTable {
   confirmedAt: Date | null;
 }
 
+export interface IncrementChangesTable {
+  id: Generated<number>;
+  lotId: number;
+  oldIncrement: number;
+  newIncrement: number;
+  effectiveAt: Date;
+  reason: string;
+  announcedAt: Date;
+  announcedBy: number;
+  entryIdx: number;
+}
+
 export interface TradingTables {
+  'trading.increment_changes': IncrementChangesTable;
   'trading.lots': LotsTable;
   'trading.applications': ApplicationsTable;
   'trading.bids': BidsTable;

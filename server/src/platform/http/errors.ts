@@ -209,6 +209,12 @@ export const STATUS = {
   'trading.idempotency_conflict': 409,
   'trading.reserve_window': 409,
   'trading.reserve_sealed': 409,
+  'trading.increment_notice': 422,
+  'trading.increment_pending': 409,
+  'trading.tender_sealed': 409,
+  'trading.panel_unavailable': 409,
+  'trading.not_panel_member': 403,
+  'trading.scores_invalid': 400,
   // statistics
   'statistics.form_not_found': 404,
   'statistics.report_not_found': 404,
