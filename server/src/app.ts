@@ -158,6 +158,15 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const trading = createTradingService({
     db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(), tagKey: loadTagKey(env),
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
+    // A tender's panel: a public selection draw (land valuers / reserves reviewers); the first `size` of its order sit.
+    drawPanel: async (actor, p) => {
+      const frozen = await selection.inScope(actor, (trx) => selection.freezePool(trx, actor, {
+        projectName: `${p.lotNo} ${p.title} 评标委员会`, projectOwner: '出让人', serviceType: p.kind === 'land' ? 'land_valuation' : 'reserves_review', confirmHours: 24,
+      }));
+      const drawn = await selection.draw(actor, frozen.drawNo, null);
+      const pool = drawn.pool as unknown as { agencyId: number; name: string }[];
+      return { drawNo: drawn.drawNo, members: drawn.order.slice(0, p.size).map((id) => ({ id: String(id), name: pool.find((a) => a.agencyId === Number(id))?.name ?? String(id) })) };
+    },
   });
   await http.register(tradingRoutes, { ...opts, trading });
   const statistics = createStatisticsService({

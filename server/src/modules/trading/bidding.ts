@@ -16,6 +16,7 @@ import type { Lot } from './lots.ts';
 import { seal, open } from './seal.ts';
 import { bidHash } from './bid-chain.ts';
 import { createTagger } from './tag-key.ts';
+import { createTenderSteps, tenderSummary } from './tender.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
 
 const MIN = 60_000;
@@ -64,11 +65,19 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       reserve = r.amount; salt = r.salt;
     }
     const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
-    const last = bids.at(-1);
-    const qualified = await qualifiedCount(trx, lot.id);
+    // The best offer: the last valid bid; in a tender, the first of the evaluation's ranking.
+    let last: { bidderNumber: string; amount: number } | undefined = bids.at(-1);
+    let qualified = await qualifiedCount(trx, lot.id);
+    let tender: Record<string, unknown> | null = null;
+    if (lot.method === 'tender') {
+      qualified = await trx.selectFrom('trading.tender_bids').select((eb) => eb.fn.countAll<string>().as('n')).where('lotId', '=', lot.id).executeTakeFirstOrThrow().then((r) => Number(r.n));
+      const summary = await tenderSummary(trx, lot, reserve);
+      last = summary.ranking[0] ?? summary.highest;
+      tender = summary.log;
+    }
     let outcome: 'sold' | 'unsold' = 'sold';
     let reason: string | null = null;
-    if (qualified < lot.minBidders) { outcome = 'unsold'; reason = `min_bidders: ${lot.minBidders} qualified bidders needed (竞买人不足)`; }
+    if (qualified < lot.minBidders) { outcome = 'unsold'; reason = `min_bidders: ${lot.minBidders} ${lot.method === 'tender' ? 'sealed bids' : 'qualified bidders'} needed (竞买人不足)`; }
     else if (!last) { outcome = 'unsold'; reason = 'no_bids: no valid bid (无人报价)'; }
     else if (reserve !== null && last.amount < reserve) { outcome = 'unsold'; reason = 'below_reserve: the highest bid is below the reserve price (未达底价)'; }
     const winner = outcome === 'sold' ? last!.bidderNumber : null;
@@ -95,6 +104,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       increment: changes[0]?.oldIncrement ?? lot.increment, incrementChanges: changes.map((c) => ({ increment: c.newIncrement, effectiveAt: c.effectiveAt.toISOString(), entryIdx: c.entryIdx })),
       reserve, reserveSalt: salt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
       chainHead: lot.chainHead, bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+      ...(tender ? { tender } : {}),
     };
     const pub = await deps.publish(trx, 'trading.auction_bid_log', log);
     // 成交确认书 (QR-verifiable) to the winner; the name is printed inside, not in the public title.
@@ -106,7 +116,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         kind: 'sale_confirmation', orgUnitId: lot.orgUnitId, subject: { type: 'trading.lot', id: lot.lotNo },
         body: {
           recipient: who.name,
-          paragraphs: [`在 ${lot.lotNo}（${lot.title}）网上${lot.method === 'auction' ? '拍卖' : '挂牌'}出让活动中，你方以竞买号 ${winner} 报价 ${last!.amount} 元，为最高有效报价且不低于底价，竞得该${lot.kind === 'land' ? '宗地国有建设用地使用权' : '矿业权'}。`,
+          paragraphs: [`在 ${lot.lotNo}（${lot.title}）网上${({ auction: '拍卖', listing: '挂牌', tender: '招标' } as const)[lot.method]}出让活动中，你方以竞买号 ${winner} 报价 ${last!.amount} 元，${lot.method === 'tender' ? `经${lot.evaluation === 'comprehensive' ? '评标委员会综合评标' : '开标比价'}为第一名` : '为最高有效报价'}且不低于底价，竞得该${lot.kind === 'land' ? '宗地国有建设用地使用权' : '矿业权'}。`,
             '你方应在本确认书签订之日起10个工作日内与出让人签订出让合同，已交纳的竞买保证金转作出让价款。'],
           fields: [{ label: '宗地编号', value: lot.lotNo }, { label: '竞得人竞买号', value: winner! }, { label: '成交价（元）', value: String(last!.amount) },
             { label: '底价（元）', value: reserve === null ? '未设底价' : String(reserve) }, { label: '成交时间', value: fmt(at) }, { label: '报价记录哈希', value: lot.chainHead }],
@@ -132,6 +142,9 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     for (;;) {
       if (l.status === 'announced' && now >= l.listingStart) {
         l = await trx.updateTable('trading.lots').set({ status: 'listing' }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+      } else if (l.status === 'listing' && now >= l.listingEnd && l.method === 'tender') {
+        // 开标: commitments logged, bids opened; a highest-price tender closes at once.
+        return tender.open(trx, l, l.listingEnd);
       } else if (l.status === 'listing' && now >= l.listingEnd) {
         if (await qualifiedCount(trx, l.id) < l.minBidders) return close(trx, l, l.listingEnd);
         if (l.method === 'auction') {
@@ -152,11 +165,14 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     }
   }
 
+  const tender = createTenderSteps(deps, { lockLot, clock, advance, close, myApplication });
+
   return {
     clock,
     advance,
     myApplication,
     incrementChanges,
+    tender,
 
     /**
      * 调整增价幅度: announced at least INCREMENT_NOTICE_MINUTES before it takes effect, and in force
@@ -279,6 +295,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         return { seq: same.seq, at: same.at, amount: same.amount, replayed: true, timedDeadline: lot.timedDeadline };
       }
       let phase: 'listing' | 'timed';
+      if (lot.method === 'tender') throw new AppError('trading.bidding_closed', 'a tender (招标) takes one sealed bid per bidder (POST …/tender), not open bids');
       if (lot.status === 'listing') phase = 'listing';
       else if (lot.status === 'timed' && (lot.method === 'auction' || a.joinedTimed)) phase = 'timed';
       else if (lot.status === 'timed') throw new AppError('trading.bidding_closed', 'you did not confirm joining timed bidding (未确认参加限时竞价)');

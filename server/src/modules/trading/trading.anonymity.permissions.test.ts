@@ -126,7 +126,7 @@ describe('the application role cannot link an account to a lot before close', ()
     // Neither can it ask the database to open a seal or to compute a tag for it.
     await assert.rejects(sql`select trading.release_key(id) from trading.lots where lot_no = ${lotNo}`.execute(app), /trading\.key_sealed/);
     const fns = (await sql<{ name: string }>`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'trading' and has_function_privilege('sunland_app', p.oid, 'execute')`.execute(t.testDb.owner)).rows.map((r) => r.name).sort();
-    assert.deepEqual(fns, ['release_key', 'store_key'], 'no database function hands out a tag or a link');
+    assert.deepEqual(fns, ['release_key', 'release_opening_key', 'store_key', 'store_opening_key'], 'no database function hands out a tag or a link');
   });
 
   it('the bidders still find their own applications with the process-held key', async () => {

@@ -19,5 +19,11 @@ export interface TradingDeps {
   /** PDFs with QR verification: 竞买资格确认书 and 成交确认书. */
   documents?: Pick<DocumentService, 'issue' | 'getPdf'>;
   /** A parcel from the map (map/index.ts `getFeature`), for a lot taken from the map. */
+  /**
+   * Draws a tender's evaluation panel (评标委员会) with the selection module (app.ts wires it through
+   * selection/index.ts: a public, verifiable draw; the first `size` of its order sit on the panel).
+   * Without it a comprehensive tender cannot be evaluated (trading.panel_unavailable).
+   */
+  drawPanel?: (actor: Actor, input: { lotNo: string; title: string; kind: 'land' | 'mining'; size: number }) => Promise<{ drawNo: string; members: { id: string; name: string }[] }>;
   getParcel?: (actor: Actor | ActingUser, layer: string, id: number) => Promise<{ geometry: unknown; areaM2: number | null }>;
 }

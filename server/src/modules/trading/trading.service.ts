@@ -10,6 +10,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { TradingDeps } from './trading.deps.ts';
 import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
 import { createBiddingUseCases } from './bidding.ts';
+import { tenderEntries, tenderSummary } from './tender.ts';
 import type { BankPayment } from './bank.ts';
 
 const CLOSE_QUEUE = 'trading.advance-lots';
@@ -34,6 +35,11 @@ export function publicLot(l: Lot, now: Date) {
     reserveCommitment: l.reserveWitnessedBy ? l.reserveCommitment : null,
     pendingIncrement: l.pendingIncrement === null ? null : { increment: l.pendingIncrement, effectiveAt: l.pendingIncrementAt },
     reserveEntryIdx: l.reserveEntryIdx,
+    // 招标: the method and the opening are public; the panel's names only with the result.
+    tender: l.method === 'tender' ? {
+      evaluation: l.evaluation, priceWeight: l.priceWeight, panelSize: l.panelSize, panelDrawn: l.panelDrawNo !== null,
+      commitmentsEntryIdx: l.commitmentsEntryIdx, panel: closed ? l.panel : null, panelDrawNo: closed ? l.panelDrawNo : null,
+    } : null,
     result: closed ? {
       outcome: l.outcome, reason: l.outcomeReason, winnerNumber: l.winnerNumber, finalPrice: l.finalPrice, reserve: l.reserveOpened,
       reserveSalt: l.reserveSalt, closedAt: l.closedAt, resultEntryIdx: l.resultEntryIdx,
@@ -102,6 +108,9 @@ export function createTradingService(deps: TradingDeps) {
       return system(async (trx) => {
         const { lot, now } = await bidding.current(trx, lotNo);
         const a = await bidding.myApplication(trx, lot, actor.userId);
+        const tenderBid = a?.bidderNumber && lot.method === 'tender'
+          ? await trx.selectFrom('trading.tender_bids').select(['commitment', 'submittedAt', 'amount']).where('lotId', '=', lot.id).where('bidderNumber', '=', a.bidderNumber).executeTakeFirst()
+          : undefined;
         const bids = a?.bidderNumber
           ? await trx.selectFrom('trading.bids').select(['seq', 'at', 'amount', 'phase']).where('lotId', '=', lot.id).where('bidderNumber', '=', a.bidderNumber).orderBy('seq').execute()
           : [];
@@ -109,7 +118,7 @@ export function createTradingService(deps: TradingDeps) {
           lot: publicLot(lot, now),
           application: a ? {
             status: a.status, depositAccount: a.depositAccount, deposit: lot.deposit, depositPaid: a.depositPaid, depositDeadline: lot.depositDeadline,
-            bidderNumber: a.bidderNumber, joinedTimed: a.joinedTimed, leading: a.bidderNumber !== null && lot.lastSeq > 0 && bids.at(-1)?.seq === lot.lastSeq,
+            bidderNumber: a.bidderNumber, joinedTimed: a.joinedTimed, tenderBid: tenderBid ?? null, leading: a.bidderNumber !== null && lot.lastSeq > 0 && bids.at(-1)?.seq === lot.lastSeq,
             won: lot.status === 'closed' && a.bidderNumber !== null && lot.winnerNumber === a.bidderNumber,
           } : null,
           bids,
@@ -132,6 +141,43 @@ export function createTradingService(deps: TradingDeps) {
     bankCallback: (p: BankPayment, signature: string) => system((trx) => bidding.bankCallback(trx, p, signature)),
     confirmRefund: (ref: string, signature: string) => system((trx) => bidding.confirmRefund(trx, ref, signature)),
     joinTimed: (actor: ActingUser, lotNo: string) => system((trx) => bidding.joinTimed(trx, actor, lotNo)),
+    submitTender: (actor: ActingUser, lotNo: string, amount: number, proposal: string) => system((trx) => bidding.tender.submit(trx, actor, lotNo, amount, proposal)),
+
+    /** 抽取评标委员会: through the selection module (deps.drawPanel), then stored on the lot. */
+    async drawPanel(actor: Actor, lotNo: string) {
+      const lot = await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      if (lot.evaluation !== 'comprehensive') throw new AppError('trading.lot_wrong_state', 'only a comprehensive tender (综合评标) has a panel');
+      if (lot.panelDrawNo) throw new AppError('trading.lot_wrong_state', `the panel is drawn already (${lot.panelDrawNo})`);
+      if (!['announced', 'listing', 'evaluating'].includes(lot.status)) throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}`);
+      if (!deps.drawPanel) throw new AppError('trading.panel_unavailable', 'the selection module is not wired to draw a panel (评标专家抽取不可用)');
+      const panel = await deps.drawPanel(actor, { lotNo, title: lot.title, kind: lot.kind, size: lot.panelSize! });
+      return service.inScope(actor, (trx) => bidding.tender.setPanel(trx, actor, lotNo, panel));
+    },
+
+    /** 评标打分: one member's sheet, entered by the secretary; the last sheet closes the sale. */
+    async scoreTender(actor: Actor, lotNo: string, memberId: string, scores: { bidderNumber: string; score: number }[]) {
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      return system((trx) => bidding.tender.score(trx, actor, lotNo, memberId, scores));
+    },
+
+    /** Staff view of a tender: sealed (nothing, not even the count) before the opening; opened bids by number after. */
+    async tenderView(actor: Actor, lotNo: string) {
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      return system(async (trx) => {
+        const { lot } = await bidding.current(trx, lotNo);
+        if (lot.method !== 'tender') throw new AppError('trading.lot_wrong_state', `lot ${lotNo} is not a tender`);
+        const panel = (lot.panel ?? null) as { id: string; name: string }[] | null;
+        if (lot.commitmentsEntryIdx === null) return { status: lot.status, sealed: true, panel, panelDrawNo: lot.panelDrawNo, bids: null, sheets: [] };
+        const entries = await tenderEntries(trx, lot.id);
+        const sheets = await trx.selectFrom('trading.tender_scores').select('memberId').distinct().where('lotId', '=', lot.id).execute();
+        return {
+          status: lot.status, sealed: false, panel, panelDrawNo: lot.panelDrawNo, commitmentsEntryIdx: lot.commitmentsEntryIdx,
+          bids: entries.map((e) => ({ bidderNumber: e.bidderNumber, amount: e.amount, proposal: e.proposal, submittedAt: e.submittedAt, commitment: e.commitment, ...(lot.status === 'closed' ? { scores: e.scores } : {}) })),
+          sheets: sheets.map((x) => x.memberId),
+        };
+      });
+    },
+
     bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
     enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
     changeIncrement: (actor: Actor, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) => withLotInScope(actor, lotNo, (trx) => bidding.changeIncrement(trx, actor, lotNo, input)),
@@ -151,6 +197,7 @@ export function createTradingService(deps: TradingDeps) {
           reserve: lot.reserveOpened, reserveSalt: lot.reserveSalt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
           chainHead: lot.chainHead, resultEntryIdx: lot.resultEntryIdx,
           bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+          ...(lot.method === 'tender' ? { tender: (await tenderSummary(trx, lot, lot.reserveOpened)).log } : {}),
         };
       });
     },

@@ -3,8 +3,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Json<T> = ColumnType<T, string, string>;
 export type LotKind = 'land' | 'mining';
-export type LotMethod = 'listing' | 'auction';
-export type LotStatus = 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'closed';
+export type LotMethod = 'listing' | 'auction' | 'tender';
+export type LotStatus = 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'evaluating' | 'closed';
 
 export interface LotsTable {
   id: Generated<number>;
@@ -61,6 +61,13 @@ export interface LotsTable {
   confirmationDocId: number | null;
   pendingIncrement: number | null;
   pendingIncrementAt: Date | null;
+  evaluation: 'highest_price' | 'comprehensive' | null;
+  priceWeight: number | null;
+  panelSize: number | null;
+  panel: Json<{ id: string; name: string }[]> | null;
+  panelDrawNo: string | null;
+  openingPublicKey: Buffer | null;
+  commitmentsEntryIdx: number | null;
 }
 
 export type ApplicationStatus = 'applied' | 'qualified' | 'refund_pending' | 'refunded' | 'converted';
@@ -117,7 +124,31 @@ export interface IncrementChangesTable {
   entryIdx: number;
 }
 
+export interface TenderBidsTable {
+  id: Generated<number>;
+  lotId: number;
+  bidderNumber: string;
+  sealed: string;
+  commitment: string;
+  submittedAt: Date;
+  amount: number | null;
+  salt: string | null;
+  proposal: string | null;
+  openedAt: Date | null;
+}
+
+export interface TenderScoresTable {
+  lotId: number;
+  memberId: string;
+  bidderNumber: string;
+  score: ColumnType<string, number | string, number | string>;
+  enteredBy: number;
+  enteredAt: Generated<Date>;
+}
+
 export interface TradingTables {
+  'trading.tender_bids': TenderBidsTable;
+  'trading.tender_scores': TenderScoresTable;
   'trading.increment_changes': IncrementChangesTable;
   'trading.lots': LotsTable;
   'trading.applications': ApplicationsTable;
