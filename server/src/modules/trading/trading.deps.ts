@@ -6,11 +6,14 @@ import type { Actor, ActingUser } from '../../platform/http/actor.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import type { DepositBank } from './bank.ts';
 import type { DocumentService } from '../../platform/documents/index.ts';
+import type { NotifyService } from '../../platform/notify/index.ts';
 
 export interface TradingDeps {
   db: Db;
   audit: AuditService;
-  calendar: Pick<CalendarService, 'addWorkdays'>;
+  calendar: Pick<CalendarService, 'addWorkdays' | 'isWorkday'>;
+  /** Payment reminders to the buyer (in-app and SMS, outbox in the transaction). */
+  notify?: Pick<NotifyService, 'enqueue'>;
   /** The transparency log's publish (kinds trading.auction_announcement, trading.auction_bid_log, …). */
   publish: (trx: Tx, kind: string, payload: unknown) => Promise<{ index: number }>;
   bank: DepositBank;

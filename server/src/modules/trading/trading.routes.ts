@@ -13,6 +13,7 @@ import { serverSecret } from '../../platform/secrets/secrets.ts';
 import type { TradingService } from './trading.service.ts';
 import { createLiveHub } from './live.hub.ts';
 import { signPayment } from './bank.ts';
+import { tradingTodos } from './contracts.ts';
 
 export interface TradingRouteOptions extends RouteOptions {
   trading: TradingService;
@@ -55,6 +56,7 @@ const Payment = z.object({
 export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { trading, platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hub = createLiveHub(trading);
+  platform.todos.register('trading', tradingTodos);
   app.addHook('preClose', async () => hub.closeAll());
 
   // Staff.
@@ -109,6 +111,32 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
   }, async (req) => {
     const actor = requirePermission(req, 'trading.lot.manage');
     return trading.scoreTender(actor, req.params.lotNo, req.body.memberId, req.body.scores);
+  });
+
+  const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), 'not a calendar date');
+  r.post('/api/trading/lots/:lotNo/contract', {
+    schema: {
+      tags, summary: 'Register the signed transfer contract and its payment plan (登记出让合同与缴款计划)', params: LotNo,
+      body: z.object({
+        contractNo: z.string().trim().min(4).max(60), signedOn: DAY,
+        instalments: z.array(z.object({ label: z.string().trim().min(2).max(40), amount: YUAN, dueDate: DAY })).min(1).max(12),
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return reply.status(201).send(await trading.registerContract(actor, req.params.lotNo, req.body));
+  });
+
+  r.get('/api/trading/lots/:lotNo/contract', { schema: { tags, summary: 'The contract and its instalments (合同与缴款)', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return (await trading.contract(actor, req.params.lotNo)) ?? { contract: null };
+  });
+
+  r.post('/api/trading/lots/:lotNo/payments', {
+    schema: { tags, summary: 'Record a payment towards an instalment (缴款登记)', params: LotNo, body: z.object({ seq: z.number().int().min(1).max(12), amount: YUAN, paidOn: DAY }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return trading.recordPayment(actor, req.params.lotNo, req.body);
   });
 
   r.post('/api/trading/lots/:lotNo/reserve/witness', { schema: { tags, summary: 'Witness the reserve entry (监督底价录入); the commitment is logged', params: LotNo } }, async (req) => {

@@ -11,9 +11,12 @@ import type { TradingDeps } from './trading.deps.ts';
 import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
 import { createBiddingUseCases } from './bidding.ts';
 import { tenderEntries, tenderSummary } from './tender.ts';
+import { createContractSteps, type ContractInput } from './contracts.ts';
+import { chinaDate } from './lots.ts';
 import type { BankPayment } from './bank.ts';
 
 const CLOSE_QUEUE = 'trading.advance-lots';
+const REMIND_QUEUE = 'trading.payment-reminders';
 
 /** What anyone sees of a lot: the rules, the price and the clock; never a bidder number or count before close. */
 export function publicLot(l: Lot, now: Date) {
@@ -51,6 +54,7 @@ export function createTradingService(deps: TradingDeps) {
   const lots = createLotUseCases(deps);
   const bidding = createBiddingUseCases(deps, lots.lockLot);
   const system = <T>(fn: (trx: Tx) => Promise<T>) => withContext(deps.db, SYSTEM_CONTEXT, fn);
+  const contracts = createContractSteps(deps, lots.lockLot);
 
   const service = {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -178,6 +182,12 @@ export function createTradingService(deps: TradingDeps) {
       });
     },
 
+    registerContract: (actor: Actor, lotNo: string, input: ContractInput) => service.inScope(actor, (trx) => contracts.register(trx, actor, lotNo, input)),
+    recordPayment: (actor: Actor, lotNo: string, input: { seq: number; amount: number; paidOn: string }) => service.inScope(actor, (trx) => contracts.pay(trx, actor, lotNo, input)),
+    contract: (actor: Actor, lotNo: string) => service.inScope(actor, (trx) => contracts.view(trx, lotNo)),
+    /** The daily reminder run (also called by tests with a chosen day). */
+    remindPayments: (today: string = chinaDate(new Date())) => system((trx) => contracts.remindDue(trx, today)),
+
     bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
     enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
     changeIncrement: (actor: Actor, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) => withLotInScope(actor, lotNo, (trx) => bidding.changeIncrement(trx, actor, lotNo, input)),
@@ -221,6 +231,8 @@ export function createTradingService(deps: TradingDeps) {
     async registerJobs(jobs: Jobs) {
       await jobs.work(CLOSE_QUEUE, async () => { await service.advanceDue(); });
       await jobs.schedule(CLOSE_QUEUE, '* * * * *');
+      await jobs.work(REMIND_QUEUE, async () => { await service.remindPayments(); });
+      await jobs.schedule(REMIND_QUEUE, '0 1 * * *'); // 09:00 Beijing time
     },
   };
 

@@ -146,7 +146,35 @@ export interface TenderScoresTable {
   enteredAt: Generated<Date>;
 }
 
+export interface ContractsTable {
+  id: Generated<number>;
+  lotId: number;
+  orgPath: string;
+  contractNo: string;
+  signedOn: ColumnType<string, string, string>;
+  buyerUserId: number;
+  price: number;
+  depositCredited: number;
+  registeredBy: number;
+  registeredAt: Generated<Date>;
+}
+
+export interface InstalmentsTable {
+  id: Generated<number>;
+  contractId: number;
+  orgPath: string;
+  seq: number;
+  label: string;
+  amount: number;
+  dueDate: ColumnType<string, string, string>;
+  paid: Generated<number>;
+  paidOn: ColumnType<string | null, string | null, string | null>;
+  overdueSince: ColumnType<string | null, string | null, string | null>;
+}
+
 export interface TradingTables {
+  'trading.contracts': ContractsTable;
+  'trading.instalments': InstalmentsTable;
   'trading.tender_bids': TenderBidsTable;
   'trading.tender_scores': TenderScoresTable;
   'trading.increment_changes': IncrementChangesTable;

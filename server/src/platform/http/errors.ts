@@ -215,6 +215,9 @@ export const STATUS = {
   'trading.panel_unavailable': 409,
   'trading.not_panel_member': 403,
   'trading.scores_invalid': 400,
+  'trading.contract_rule': 422,
+  'trading.contract_exists': 409,
+  'trading.contract_not_found': 404,
   // statistics
   'statistics.form_not_found': 404,
   'statistics.report_not_found': 404,
