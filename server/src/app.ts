@@ -34,7 +34,7 @@ import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnes
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
-import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
+import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
@@ -161,8 +161,17 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
-    db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),
+    db, audit, calendar, documents, notify, publish: transparency.publish, bank: createBankSimulator(), tagKey: loadTagKey(env),
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
+    // A tender's panel: a public selection draw (land valuers / reserves reviewers); the first `size` of its order sit.
+    drawPanel: async (actor, p) => {
+      const frozen = await selection.inScope(actor, (trx) => selection.freezePool(trx, actor, {
+        projectName: `${p.lotNo} ${p.title} 评标委员会`, projectOwner: '出让人', serviceType: p.kind === 'land' ? 'land_valuation' : 'reserves_review', confirmHours: 24,
+      }));
+      const drawn = await selection.draw(actor, frozen.drawNo, null);
+      const pool = drawn.pool as unknown as { agencyId: number; name: string }[];
+      return { drawNo: drawn.drawNo, members: drawn.order.slice(0, p.size).map((id) => ({ id: String(id), name: pool.find((a) => a.agencyId === Number(id))?.name ?? String(id) })) };
+    },
   });
   await http.register(tradingRoutes, { ...opts, trading });
   const statistics = createStatisticsService({

@@ -162,6 +162,12 @@ export const EnvSchema = z.object({
    * and kept in the database (platform.secrets). Set it to keep the key out of the database.
    */
   AUDIT_ANCHOR_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
+  /**
+   * Key (base64, 32 bytes) of the trading applications' account tags, with which a bidder finds
+   * their own application; kept out of the database so that its SQL links no account to a lot.
+   * Unset: made once in DATA_DIR/secrets/trading-tag-key. Set the same on every process.
+   */
+  TRADING_TAG_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
   /** Demo tip-off reports seeded on the first demo start (read by tipoffs.demo-reports.ts); tests use 0. */
   TIPOFFS_DEMO_REPORTS: int(0, 5000).default(300),
   /** Demo approvals cases in every state made on the first demo start (approvals/demo-cases.ts); tests use 0. */

@@ -15,9 +15,13 @@ import type { TradingDeps } from './trading.deps.ts';
 import type { Lot } from './lots.ts';
 import { seal, open } from './seal.ts';
 import { bidHash } from './bid-chain.ts';
+import { createTagger } from './tag-key.ts';
+import { createTenderSteps, tenderSummary } from './tender.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
 
 const MIN = 60_000;
+/** An increment change is announced at least this long before it takes effect (提前一日公告). */
+export const INCREMENT_NOTICE_MINUTES = 1440;
 /** Beijing time for documents, e.g. 2026-12-06 14:05. */
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -31,9 +35,8 @@ export function reserveCommitment(lotNo: string, amount: number, salt: string): 
 }
 
 export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotNo: string) => Promise<Lot>) {
-  async function accountTag(trx: Tx, lotId: number, userId: number): Promise<string> {
-    return crypto.createHmac('sha256', await serverSecret(trx, 'trading.account_tag')).update(`${lotId}:${userId}`).digest('hex');
-  }
+  // The key is held by the process (TRADING_TAG_KEY or DATA_DIR/secrets), never by the database.
+  const accountTag = createTagger(deps.tagKey);
 
   async function myApplication(trx: Tx, lot: Lot, userId: number) {
     return trx.selectFrom('trading.applications').selectAll().where('lotId', '=', lot.id).where('accountTag', '=', await accountTag(trx, lot.id, userId)).executeTakeFirst();
@@ -43,6 +46,11 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     let q = trx.selectFrom('trading.applications').select((eb) => eb.fn.countAll<string>().as('n')).where('lotId', '=', lotId).where('bidderNumber', 'is not', null);
     if (joinedOnly) q = q.where('joinedTimed', '=', true);
     return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** The increment changes of a lot (each takes effect before listing ends; the bid log carries them for the offline check). */
+  async function incrementChanges(trx: Tx, lotId: number) {
+    return trx.selectFrom('trading.increment_changes').selectAll().where('lotId', '=', lotId).orderBy('effectiveAt').orderBy('id').execute();
   }
 
   /** Ends the sale at `at`: the key is released, the reserve and the bidders opened, the log published. */
@@ -57,11 +65,19 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       reserve = r.amount; salt = r.salt;
     }
     const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
-    const last = bids.at(-1);
-    const qualified = await qualifiedCount(trx, lot.id);
+    // The best offer: the last valid bid; in a tender, the first of the evaluation's ranking.
+    let last: { bidderNumber: string; amount: number } | undefined = bids.at(-1);
+    let qualified = await qualifiedCount(trx, lot.id);
+    let tender: Record<string, unknown> | null = null;
+    if (lot.method === 'tender') {
+      qualified = await trx.selectFrom('trading.tender_bids').select((eb) => eb.fn.countAll<string>().as('n')).where('lotId', '=', lot.id).executeTakeFirstOrThrow().then((r) => Number(r.n));
+      const summary = await tenderSummary(trx, lot, reserve);
+      last = summary.ranking[0] ?? summary.highest;
+      tender = summary.log;
+    }
     let outcome: 'sold' | 'unsold' = 'sold';
     let reason: string | null = null;
-    if (qualified < lot.minBidders) { outcome = 'unsold'; reason = `min_bidders: ${lot.minBidders} qualified bidders needed (竞买人不足)`; }
+    if (qualified < lot.minBidders) { outcome = 'unsold'; reason = `min_bidders: ${lot.minBidders} ${lot.method === 'tender' ? 'sealed bids' : 'qualified bidders'} needed (竞买人不足)`; }
     else if (!last) { outcome = 'unsold'; reason = 'no_bids: no valid bid (无人报价)'; }
     else if (reserve !== null && last.amount < reserve) { outcome = 'unsold'; reason = 'below_reserve: the highest bid is below the reserve price (未达底价)'; }
     const winner = outcome === 'sold' ? last!.bidderNumber : null;
@@ -81,11 +97,14 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       await trx.updateTable('trading.applications').set({ userId: who.userId, status, refundRef }).where('id', '=', a.id).execute();
       await deps.audit.record(trx, null, { action: 'trading.application.opened', entityType: 'trading.application', entityId: a.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, userId: who.userId, bidderNumber: a.bidderNumber, status } });
     }
+    const changes = await incrementChanges(trx, lot.id);
     const log = {
       lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: at.toISOString(), outcome, reason,
-      winnerNumber: winner, finalPrice: outcome === 'sold' ? last!.amount : null, startPrice: lot.startPrice, increment: lot.increment,
+      winnerNumber: winner, finalPrice: outcome === 'sold' ? last!.amount : null, startPrice: lot.startPrice,
+      increment: changes[0]?.oldIncrement ?? lot.increment, incrementChanges: changes.map((c) => ({ increment: c.newIncrement, effectiveAt: c.effectiveAt.toISOString(), entryIdx: c.entryIdx })),
       reserve, reserveSalt: salt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
       chainHead: lot.chainHead, bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+      ...(tender ? { tender } : {}),
     };
     const pub = await deps.publish(trx, 'trading.auction_bid_log', log);
     // 成交确认书 (QR-verifiable) to the winner; the name is printed inside, not in the public title.
@@ -97,7 +116,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         kind: 'sale_confirmation', orgUnitId: lot.orgUnitId, subject: { type: 'trading.lot', id: lot.lotNo },
         body: {
           recipient: who.name,
-          paragraphs: [`在 ${lot.lotNo}（${lot.title}）网上${lot.method === 'auction' ? '拍卖' : '挂牌'}出让活动中，你方以竞买号 ${winner} 报价 ${last!.amount} 元，为最高有效报价且不低于底价，竞得该${lot.kind === 'land' ? '宗地国有建设用地使用权' : '矿业权'}。`,
+          paragraphs: [`在 ${lot.lotNo}（${lot.title}）网上${({ auction: '拍卖', listing: '挂牌', tender: '招标' } as const)[lot.method]}出让活动中，你方以竞买号 ${winner} 报价 ${last!.amount} 元，${lot.method === 'tender' ? `经${lot.evaluation === 'comprehensive' ? '评标委员会综合评标' : '开标比价'}为第一名` : '为最高有效报价'}且不低于底价，竞得该${lot.kind === 'land' ? '宗地国有建设用地使用权' : '矿业权'}。`,
             '你方应在本确认书签订之日起10个工作日内与出让人签订出让合同，已交纳的竞买保证金转作出让价款。'],
           fields: [{ label: '宗地编号', value: lot.lotNo }, { label: '竞得人竞买号', value: winner! }, { label: '成交价（元）', value: String(last!.amount) },
             { label: '底价（元）', value: reserve === null ? '未设底价' : String(reserve) }, { label: '成交时间', value: fmt(at) }, { label: '报价记录哈希', value: lot.chainHead }],
@@ -116,9 +135,16 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
   /** Moves a locked lot to the phase its dates give at `now` (may pass several steps at once). */
   async function advance(trx: Tx, lot: Lot, now: Date): Promise<Lot> {
     let l = lot;
+    // An announced increment change takes effect at its time (调整后的增价幅度生效).
+    if (l.pendingIncrement !== null && l.pendingIncrementAt !== null && now >= l.pendingIncrementAt) {
+      l = await trx.updateTable('trading.lots').set({ increment: l.pendingIncrement, pendingIncrement: null, pendingIncrementAt: null }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+    }
     for (;;) {
       if (l.status === 'announced' && now >= l.listingStart) {
         l = await trx.updateTable('trading.lots').set({ status: 'listing' }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
+      } else if (l.status === 'listing' && now >= l.listingEnd && l.method === 'tender') {
+        // 开标: commitments logged, bids opened; a highest-price tender closes at once.
+        return tender.open(trx, l, l.listingEnd);
       } else if (l.status === 'listing' && now >= l.listingEnd) {
         if (await qualifiedCount(trx, l.id) < l.minBidders) return close(trx, l, l.listingEnd);
         if (l.method === 'auction') {
@@ -139,10 +165,43 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     }
   }
 
+  const tender = createTenderSteps(deps, { lockLot, clock, advance, close, myApplication });
+
   return {
     clock,
     advance,
     myApplication,
+    incrementChanges,
+    tender,
+
+    /**
+     * 调整增价幅度: announced at least INCREMENT_NOTICE_MINUTES before it takes effect, and in force
+     * before listing ends; published to the log at once; `advance` applies it at its time.
+     */
+    async changeIncrement(trx: Tx, actor: ActingUser, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      if (lot.status !== 'announced' && lot.status !== 'listing') throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}: the increment is changed only before listing ends (挂牌期内)`);
+      if (lot.pendingIncrement !== null) throw new AppError('trading.increment_pending', `a change to ${lot.pendingIncrement} yuan is announced for ${lot.pendingIncrementAt!.toISOString()} already`);
+      const effectiveAt = new Date(input.effectiveAt);
+      const earliest = new Date(now.getTime() + INCREMENT_NOTICE_MINUTES * MIN);
+      if (effectiveAt < earliest) {
+        throw new AppError('trading.increment_notice', `effectiveAt: an increment change is announced at least ${INCREMENT_NOTICE_MINUTES / 60} hours before it takes effect (提前公告): ${earliest.toISOString()} at the earliest`, { field: 'effectiveAt', rule: 'increment_notice_24h', earliest });
+      }
+      if (effectiveAt >= lot.listingEnd) throw new AppError('trading.increment_notice', `effectiveAt: the change takes effect before listing ends (${lot.listingEnd.toISOString()})`, { field: 'effectiveAt', rule: 'before_listing_end' });
+      if (input.increment === lot.increment) throw invalid('increment', `the increment is ${lot.increment} yuan already`);
+      const pub = await deps.publish(trx, 'trading.increment_change', {
+        lotNo, announcementHash: lot.announcementHash, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt: effectiveAt.toISOString(), reason: input.reason, announcedAt: now.toISOString(),
+      });
+      await trx.insertInto('trading.increment_changes').values({
+        lotId: lot.id, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt, reason: input.reason, announcedAt: now, announcedBy: actor.userId, entryIdx: pub.index,
+      }).execute();
+      await trx.updateTable('trading.lots').set({ pendingIncrement: input.increment, pendingIncrementAt: effectiveAt }).where('id', '=', lot.id).execute();
+      await deps.audit.record(trx, actor, { action: 'trading.increment.changed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt: effectiveAt.toISOString(), entryIdx: pub.index } });
+      await sql`select pg_notify('trading_bids', ${lot.lotNo})`.execute(trx);
+      return { lotNo, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt, entryIdx: pub.index };
+    },
 
     /** Locks the lot and brings it to the phase of the database clock. */
     async current(trx: Tx, lotNo: string): Promise<{ lot: Lot; now: Date }> {
@@ -236,6 +295,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         return { seq: same.seq, at: same.at, amount: same.amount, replayed: true, timedDeadline: lot.timedDeadline };
       }
       let phase: 'listing' | 'timed';
+      if (lot.method === 'tender') throw new AppError('trading.bidding_closed', 'a tender (招标) takes one sealed bid per bidder (POST …/tender), not open bids');
       if (lot.status === 'listing') phase = 'listing';
       else if (lot.status === 'timed' && (lot.method === 'auction' || a.joinedTimed)) phase = 'timed';
       else if (lot.status === 'timed') throw new AppError('trading.bidding_closed', 'you did not confirm joining timed bidding (未确认参加限时竞价)');

@@ -6,3 +6,4 @@ export { reserveCommitment } from './bidding.ts';
 export type { TradingDeps } from './trading.deps.ts';
 export type { TradingTables } from './trading.tables.ts';
 export { seedDemoTrading } from './trading.seed.ts';
+export { loadTagKey } from './tag-key.ts';

@@ -38,6 +38,10 @@ export interface LotInput {
   confirmMinutes: number;
   countdownMinutes: number;
   reserveWindowMinutes: number;
+  /** Tender only: 评标办法, the price's weight and the panel size (comprehensive). */
+  evaluation?: 'highest_price' | 'comprehensive' | null;
+  priceWeight?: number | null;
+  panelSize?: number | null;
 }
 
 /** Bidding dates in Beijing time: the calendar counts days by their China date. */
@@ -52,6 +56,10 @@ export function announcementOf(l: Lot) {
     increment: l.increment, deposit: l.deposit, minBidders: l.minBidders, listingStart: l.listingStart.toISOString(),
     listingEnd: l.listingEnd.toISOString(), depositDeadline: l.depositDeadline.toISOString(), confirmMinutes: l.confirmMinutes,
     countdownMinutes: l.countdownMinutes, publicKey: l.publicKey ? l.publicKey.toString('base64') : null,
+    ...(l.method === 'tender' ? {
+      evaluation: l.evaluation, priceWeight: l.priceWeight, panelSize: l.panelSize,
+      openingPublicKey: l.openingPublicKey ? l.openingPublicKey.toString('base64') : null,
+    } : {}),
   };
 }
 
@@ -63,7 +71,7 @@ export function createLotUseCases(deps: TradingDeps) {
   }
 
   /** Checks the date rules against the calendar; names the rule that is broken. */
-  async function checkDates(kind: LotKind, publishedAt: Date, l: { listingStart: Date; listingEnd: Date; depositDeadline: Date }) {
+  async function checkDates(kind: LotKind, publishedAt: Date, l: { method: string; listingStart: Date; listingEnd: Date; depositDeadline: Date }) {
     const pub = chinaDate(publishedAt);
     const start = chinaDate(l.listingStart);
     const end = chinaDate(l.listingEnd);
@@ -74,7 +82,8 @@ export function createLotUseCases(deps: TradingDeps) {
       if (end < minEnd) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 working days (挂牌期不少于10个工作日): it may end on ${minEnd} at the earliest`, { field: 'listingEnd', rule: 'listing_10_workdays', earliest: minEnd });
     } else {
       if (daysBetween(pub, start) < 20) throw new AppError('trading.date_rule', `listingStart: the announcement must be published at least 20 days before listing starts (39号令 第十条, 公告期不少于20日)`, { field: 'listingStart', rule: 'announce_20_days' });
-      if (daysBetween(start, end) < 10) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 days (39号令 第十九条, 挂牌时间不得少于10日)`, { field: 'listingEnd', rule: 'listing_10_days' });
+      // A tender's bidding period has no 10-day minimum (39号令 第十九条 is about listing).
+      if (l.method !== 'tender' && daysBetween(start, end) < 10) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 days (39号令 第十九条, 挂牌时间不得少于10日)`, { field: 'listingEnd', rule: 'listing_10_days' });
     }
     if (l.depositDeadline > l.listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
   }
@@ -98,6 +107,12 @@ export function createLotUseCases(deps: TradingDeps) {
       const listingEnd = new Date(input.listingEnd);
       const depositDeadline = new Date(input.depositDeadline);
       if (!(listingEnd > listingStart)) throw invalid('listingEnd', 'listing ends after it starts');
+      const tender = input.method === 'tender';
+      if (tender && !input.evaluation) throw invalid('evaluation', 'a tender states its evaluation method (评标办法): highest_price or comprehensive');
+      if (!tender && input.evaluation) throw invalid('evaluation', 'only a tender (招标) has an evaluation method');
+      if (input.evaluation === 'comprehensive' && (input.priceWeight == null || input.panelSize == null)) {
+        throw invalid(input.priceWeight == null ? 'priceWeight' : 'panelSize', 'a comprehensive evaluation (综合评标) states the price weight and the panel size');
+      }
       if (depositDeadline > listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
       // Mining-right auctions need three bidders (矿业权出让: 拍卖不少于3人).
       const minBidders = Math.max(input.minBidders ?? 1, input.kind === 'mining' && input.method === 'auction' ? 3 : 1);
@@ -110,6 +125,9 @@ export function createLotUseCases(deps: TradingDeps) {
         conditions: input.conditions, startPrice: input.startPrice, increment: input.increment, deposit: input.deposit, minBidders,
         listingStart, listingEnd, depositDeadline, confirmMinutes: input.confirmMinutes, countdownMinutes: input.countdownMinutes,
         reserveWindowMinutes: input.reserveWindowMinutes, createdBy: actor.userId, orgUnitId: actor.orgUnitId,
+        evaluation: tender ? input.evaluation! : null,
+        priceWeight: input.evaluation === 'comprehensive' ? input.priceWeight! : null,
+        panelSize: input.evaluation === 'comprehensive' ? input.panelSize! : null,
       }).returningAll().executeTakeFirstOrThrow();
       await deps.audit.record(trx, actor, { action: 'trading.lot.created', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, kind: l.kind, method: l.method } });
       return l;
@@ -124,12 +142,15 @@ export function createLotUseCases(deps: TradingDeps) {
       await checkDates(l.kind, clock!.now, l);
       const keys = newLotKeyPair();
       await sql`select trading.store_key(${l.id}, ${keys.privateDer})`.execute(trx);
-      const frozen = { ...l, publicKey: keys.publicRaw };
+      // A tender's bids are sealed to a second key, opened at the deadline (the bidders stay sealed to the first until close).
+      const opening = l.method === 'tender' ? newLotKeyPair() : null;
+      if (opening) await sql`select trading.store_opening_key(${l.id}, ${opening.privateDer})`.execute(trx);
+      const frozen = { ...l, publicKey: keys.publicRaw, openingPublicKey: opening?.publicRaw ?? null };
       const text = announcementOf(frozen);
       const hash = crypto.createHash('sha256').update(JSON.stringify(text)).digest('hex');
       const pub = await deps.publish(trx, 'trading.auction_announcement', { ...text, announcementHash: hash });
       const updated = await trx.updateTable('trading.lots').set({
-        status: 'announced', publicKey: keys.publicRaw, announcementHash: hash, announcementEntryIdx: pub.index, announceAt: clock!.now, approvedBy: actor.userId,
+        status: 'announced', publicKey: keys.publicRaw, openingPublicKey: opening?.publicRaw ?? null, announcementHash: hash, announcementEntryIdx: pub.index, announceAt: clock!.now, approvedBy: actor.userId,
       }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
       await deps.audit.record(trx, actor, { action: 'trading.lot.announced', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, announcementHash: hash, entryIdx: pub.index } });
       return updated;

@@ -3,10 +3,12 @@
 // and for the application role's own SQL, which holds neither the key nor a user id next to a number.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestApp, declareNextCalendarYear, type TestApp } from '../../../test/harness.ts';
 import { call, loginAs, makeStaff, userId } from '../../platform/identity/test-helpers.ts';
 import { createDb, createPool } from '../../platform/db/database.ts';
+import { withContext, SYSTEM_CONTEXT } from '../../platform/db/context.ts';
 import { landLot, createAndApprove, applyAndPay, setTimes, bid } from './trading.test-helpers.ts';
 
 const t: TestApp = await startTestApp();
@@ -98,6 +100,38 @@ describe('before close', () => {
     const applied = audits.filter((a) => a.action === 'trading.application.created');
     assert.equal(applied.length, 2);
     for (const a of applied) { assert.equal(a.entityId, null); assert.ok(!JSON.stringify(a.details).includes(lotNo)); }
+  });
+});
+
+describe('the application role cannot link an account to a lot before close', () => {
+  it('no secret it can read recomputes an account tag: HMAC under every readable secret over every (lot, account) pair matches no application', async () => {
+    // Everything a SQL session of the app role holds: the secrets, the accounts, the lots, the tags.
+    const secrets = (await sql<{ name: string; value: Buffer }>`select name, value from platform.secrets`.execute(app)).rows;
+    assert.ok(secrets.length > 0, 'the app role reads platform.secrets (the test looks at what it can see)');
+    // The app role may claim the system context (all scopes) itself: it sees every account.
+    const users = (await withContext(app, SYSTEM_CONTEXT, (trx) => sql<{ id: string }>`select id from identity.users`.execute(trx))).rows.map((u) => String(u.id));
+    assert.ok(users.includes(String(await userId(t, '13885200002'))), 'the app role sees the bidder accounts');
+    const lots = (await sql<{ id: string }>`select id from trading.lots`.execute(app)).rows.map((l) => String(l.id));
+    const tags = new Set((await sql<{ accountTag: string }>`select account_tag from trading.applications`.execute(app)).rows.map((r) => r.accountTag));
+    assert.equal(tags.size, 2);
+    const keys = [...secrets.map((s) => s.value), ...secrets.map((s) => Buffer.from(s.name))];
+    let tried = 0;
+    for (const k of keys) for (const l of lots) for (const u of users) {
+      tried++;
+      for (const msg of [`${l}:${u}`, `${u}:${l}`]) {
+        assert.ok(!tags.has(crypto.createHmac('sha256', k).update(msg).digest('hex')), `secret ${k.length} bytes links account ${u} to lot ${l}`);
+      }
+    }
+    assert.ok(tried > 100);
+    // Neither can it ask the database to open a seal or to compute a tag for it.
+    await assert.rejects(sql`select trading.release_key(id) from trading.lots where lot_no = ${lotNo}`.execute(app), /trading\.key_sealed/);
+    const fns = (await sql<{ name: string }>`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'trading' and has_function_privilege('sunland_app', p.oid, 'execute')`.execute(t.testDb.owner)).rows.map((r) => r.name).sort();
+    assert.deepEqual(fns, ['release_key', 'release_opening_key', 'store_key', 'store_opening_key'], 'no database function hands out a tag or a link');
+  });
+
+  it('the bidders still find their own applications with the process-held key', async () => {
+    const me = await call(t, company, 'GET', `/api/public/trading/lots/${lotNo}/me`);
+    assert.equal(me.body.application.bidderNumber, nA);
   });
 });
 

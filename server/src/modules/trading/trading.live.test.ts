@@ -3,6 +3,7 @@
 // and a process started later resumes the timed countdown from the database.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +15,11 @@ import { loadEnv } from '../../env.ts';
 import { call, loginAs } from '../../platform/identity/test-helpers.ts';
 import { landLot, createAndApprove, applyAndPay, setTimes, bid } from './trading.test-helpers.ts';
 
-const t: TestApp = await startTestApp();
+// Every process holds the same account-tag key (it is not in the database; see tag-key.ts).
+const TRADING_TAG_KEY = crypto.randomBytes(32).toString('base64');
+const t: TestApp = await startTestApp({ TRADING_TAG_KEY });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app2-'));
-const env2 = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1' });
+const env2 = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1', TRADING_TAG_KEY });
 const second: App = await buildApp({ env: env2, appUrl: t.testDb.appUrl });
 await t.http.listen({ port: 0, host: '127.0.0.1' });
 await second.http.listen({ port: 0, host: '127.0.0.1' });
@@ -119,7 +122,7 @@ describe('live bidding over two server processes', () => {
     const b = await bid(t, company, lotNo, top + 10_000);
     assert.equal(b.status, 201, JSON.stringify(b.body));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app3-'));
-    const third = await buildApp({ env: loadEnv({ DATA_DIR: dir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true' }), appUrl: t.testDb.appUrl });
+    const third = await buildApp({ env: loadEnv({ DATA_DIR: dir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRADING_TAG_KEY }), appUrl: t.testDb.appUrl });
     try {
       const v = JSON.parse((await third.http.inject({ method: 'GET', url: `/api/public/trading/lots/${lotNo}` })).body);
       assert.equal(v.status, 'timed');

@@ -13,6 +13,7 @@ import { serverSecret } from '../../platform/secrets/secrets.ts';
 import type { TradingService } from './trading.service.ts';
 import { createLiveHub } from './live.hub.ts';
 import { signPayment } from './bank.ts';
+import { tradingTodos } from './contracts.ts';
 
 export interface TradingRouteOptions extends RouteOptions {
   trading: TradingService;
@@ -24,7 +25,7 @@ const YUAN = z.number().int().min(1).max(1e13);
 const TIME = z.string().datetime({ offset: true });
 const LotInput = z.object({
   kind: z.enum(['land', 'mining']),
-  method: z.enum(['listing', 'auction']),
+  method: z.enum(['listing', 'auction', 'tender']),
   title: z.string().trim().min(2).max(200),
   parcel: z.object({ layer: z.string().max(60), id: z.number().int().min(1) }).nullable().default(null),
   geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon', 'MultiPoint']), coordinates: z.array(z.any()).max(10000) }).nullable().default(null),
@@ -44,6 +45,9 @@ const LotInput = z.object({
   confirmMinutes: z.number().int().min(1).max(60).default(5),
   countdownMinutes: z.number().int().min(1).max(60).default(5),
   reserveWindowMinutes: z.number().int().min(1).max(43200).default(1440),
+  evaluation: z.enum(['highest_price', 'comprehensive']).nullable().default(null),
+  priceWeight: z.number().int().min(0).max(100).nullable().default(null),
+  panelSize: z.number().int().min(3).max(9).refine((n) => n % 2 === 1, 'an odd number (单数)').nullable().default(null),
 });
 const Payment = z.object({
   txnId: z.string().regex(/^[A-Za-z0-9-]{6,40}$/), account: z.string().regex(/^\d{10,30}$/), amount: z.number().int().min(0).max(1e13), paidAt: TIME,
@@ -52,6 +56,7 @@ const Payment = z.object({
 export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { trading, platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hub = createLiveHub(trading);
+  platform.todos.register('trading', tradingTodos);
   app.addHook('preClose', async () => hub.closeAll());
 
   // Staff.
@@ -79,6 +84,59 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
   r.post('/api/trading/lots/:lotNo/reserve', { schema: { tags, summary: 'Enter the sealed reserve price (录入底价)', params: LotNo, body: z.object({ amount: YUAN }) } }, async (req) => {
     const actor = requirePermission(req, 'trading.reserve.enter');
     return trading.enterReserve(actor, req.params.lotNo, req.body.amount);
+  });
+
+  r.post('/api/trading/lots/:lotNo/increment', {
+    schema: { tags, summary: 'Announce an increment change during listing (调整增价幅度): at least a day ahead, logged', params: LotNo, body: z.object({ increment: YUAN, effectiveAt: TIME, reason: z.string().trim().min(2).max(500) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.approve');
+    return trading.changeIncrement(actor, req.params.lotNo, req.body);
+  });
+
+  r.post('/api/trading/lots/:lotNo/panel', { schema: { tags, summary: 'Draw the tender evaluation panel (抽取评标委员会) with the selection module', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.approve');
+    return trading.drawPanel(actor, req.params.lotNo);
+  });
+
+  r.get('/api/trading/lots/:lotNo/tender', { schema: { tags, summary: 'A tender: sealed before the opening; opened bids by bidder number after (暗标)', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return trading.tenderView(actor, req.params.lotNo);
+  });
+
+  r.post('/api/trading/lots/:lotNo/scores', {
+    schema: {
+      tags, summary: 'Enter one panel member\'s scores (评标打分); the last sheet closes the sale', params: LotNo,
+      body: z.object({ memberId: z.string().min(1).max(40), scores: z.array(z.object({ bidderNumber: z.string().regex(/^\d{6}$/), score: z.number().min(0).max(100) })).min(1).max(200) }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return trading.scoreTender(actor, req.params.lotNo, req.body.memberId, req.body.scores);
+  });
+
+  const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v), 'not a calendar date');
+  r.post('/api/trading/lots/:lotNo/contract', {
+    schema: {
+      tags, summary: 'Register the signed transfer contract and its payment plan (登记出让合同与缴款计划)', params: LotNo,
+      body: z.object({
+        contractNo: z.string().trim().min(4).max(60), signedOn: DAY,
+        instalments: z.array(z.object({ label: z.string().trim().min(2).max(40), amount: YUAN, dueDate: DAY })).min(1).max(12),
+      }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return reply.status(201).send(await trading.registerContract(actor, req.params.lotNo, req.body));
+  });
+
+  r.get('/api/trading/lots/:lotNo/contract', { schema: { tags, summary: 'The contract and its instalments (合同与缴款)', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return (await trading.contract(actor, req.params.lotNo)) ?? { contract: null };
+  });
+
+  r.post('/api/trading/lots/:lotNo/payments', {
+    schema: { tags, summary: 'Record a payment towards an instalment (缴款登记)', params: LotNo, body: z.object({ seq: z.number().int().min(1).max(12), amount: YUAN, paidOn: DAY }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return trading.recordPayment(actor, req.params.lotNo, req.body);
   });
 
   r.post('/api/trading/lots/:lotNo/reserve/witness', { schema: { tags, summary: 'Witness the reserve entry (监督底价录入); the commitment is logged', params: LotNo } }, async (req) => {
@@ -122,6 +180,13 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
     const actor = requireActor(req);
     const b = await trading.bid(actor, req.params.lotNo, req.body.amount, req.body.idempotencyKey);
     return reply.status(b.replayed ? 200 : 201).send(b);
+  });
+
+  r.post('/api/public/trading/lots/:lotNo/tender', {
+    schema: { tags, summary: 'Submit the sealed tender bid (递交投标文件); the receipt is its commitment', params: LotNo, body: z.object({ amount: YUAN, proposal: z.string().trim().min(1).max(5000) }) },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    return reply.status(201).send(await trading.submitTender(actor, req.params.lotNo, req.body.amount, req.body.proposal));
   });
 
   r.get('/api/public/trading/lots/:lotNo/events', {

@@ -10,9 +10,13 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { TradingDeps } from './trading.deps.ts';
 import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
 import { createBiddingUseCases } from './bidding.ts';
+import { tenderEntries, tenderSummary } from './tender.ts';
+import { createContractSteps, type ContractInput } from './contracts.ts';
+import { chinaDate } from './lots.ts';
 import type { BankPayment } from './bank.ts';
 
 const CLOSE_QUEUE = 'trading.advance-lots';
+const REMIND_QUEUE = 'trading.payment-reminders';
 
 /** What anyone sees of a lot: the rules, the price and the clock; never a bidder number or count before close. */
 export function publicLot(l: Lot, now: Date) {
@@ -32,7 +36,13 @@ export function publicLot(l: Lot, now: Date) {
     confirmUntil: new Date(l.listingEnd.getTime() + l.confirmMinutes * 60_000),
     serverTime: now,
     reserveCommitment: l.reserveWitnessedBy ? l.reserveCommitment : null,
+    pendingIncrement: l.pendingIncrement === null ? null : { increment: l.pendingIncrement, effectiveAt: l.pendingIncrementAt },
     reserveEntryIdx: l.reserveEntryIdx,
+    // 招标: the method and the opening are public; the panel's names only with the result.
+    tender: l.method === 'tender' ? {
+      evaluation: l.evaluation, priceWeight: l.priceWeight, panelSize: l.panelSize, panelDrawn: l.panelDrawNo !== null,
+      commitmentsEntryIdx: l.commitmentsEntryIdx, panel: closed ? l.panel : null, panelDrawNo: closed ? l.panelDrawNo : null,
+    } : null,
     result: closed ? {
       outcome: l.outcome, reason: l.outcomeReason, winnerNumber: l.winnerNumber, finalPrice: l.finalPrice, reserve: l.reserveOpened,
       reserveSalt: l.reserveSalt, closedAt: l.closedAt, resultEntryIdx: l.resultEntryIdx,
@@ -44,6 +54,7 @@ export function createTradingService(deps: TradingDeps) {
   const lots = createLotUseCases(deps);
   const bidding = createBiddingUseCases(deps, lots.lockLot);
   const system = <T>(fn: (trx: Tx) => Promise<T>) => withContext(deps.db, SYSTEM_CONTEXT, fn);
+  const contracts = createContractSteps(deps, lots.lockLot);
 
   const service = {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -101,6 +112,9 @@ export function createTradingService(deps: TradingDeps) {
       return system(async (trx) => {
         const { lot, now } = await bidding.current(trx, lotNo);
         const a = await bidding.myApplication(trx, lot, actor.userId);
+        const tenderBid = a?.bidderNumber && lot.method === 'tender'
+          ? await trx.selectFrom('trading.tender_bids').select(['commitment', 'submittedAt', 'amount']).where('lotId', '=', lot.id).where('bidderNumber', '=', a.bidderNumber).executeTakeFirst()
+          : undefined;
         const bids = a?.bidderNumber
           ? await trx.selectFrom('trading.bids').select(['seq', 'at', 'amount', 'phase']).where('lotId', '=', lot.id).where('bidderNumber', '=', a.bidderNumber).orderBy('seq').execute()
           : [];
@@ -108,7 +122,7 @@ export function createTradingService(deps: TradingDeps) {
           lot: publicLot(lot, now),
           application: a ? {
             status: a.status, depositAccount: a.depositAccount, deposit: lot.deposit, depositPaid: a.depositPaid, depositDeadline: lot.depositDeadline,
-            bidderNumber: a.bidderNumber, joinedTimed: a.joinedTimed, leading: a.bidderNumber !== null && lot.lastSeq > 0 && bids.at(-1)?.seq === lot.lastSeq,
+            bidderNumber: a.bidderNumber, joinedTimed: a.joinedTimed, tenderBid: tenderBid ?? null, leading: a.bidderNumber !== null && lot.lastSeq > 0 && bids.at(-1)?.seq === lot.lastSeq,
             won: lot.status === 'closed' && a.bidderNumber !== null && lot.winnerNumber === a.bidderNumber,
           } : null,
           bids,
@@ -131,8 +145,52 @@ export function createTradingService(deps: TradingDeps) {
     bankCallback: (p: BankPayment, signature: string) => system((trx) => bidding.bankCallback(trx, p, signature)),
     confirmRefund: (ref: string, signature: string) => system((trx) => bidding.confirmRefund(trx, ref, signature)),
     joinTimed: (actor: ActingUser, lotNo: string) => system((trx) => bidding.joinTimed(trx, actor, lotNo)),
+    submitTender: (actor: ActingUser, lotNo: string, amount: number, proposal: string) => system((trx) => bidding.tender.submit(trx, actor, lotNo, amount, proposal)),
+
+    /** 抽取评标委员会: through the selection module (deps.drawPanel), then stored on the lot. */
+    async drawPanel(actor: Actor, lotNo: string) {
+      const lot = await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      if (lot.evaluation !== 'comprehensive') throw new AppError('trading.lot_wrong_state', 'only a comprehensive tender (综合评标) has a panel');
+      if (lot.panelDrawNo) throw new AppError('trading.lot_wrong_state', `the panel is drawn already (${lot.panelDrawNo})`);
+      if (!['announced', 'listing', 'evaluating'].includes(lot.status)) throw new AppError('trading.lot_wrong_state', `the lot is ${lot.status}`);
+      if (!deps.drawPanel) throw new AppError('trading.panel_unavailable', 'the selection module is not wired to draw a panel (评标专家抽取不可用)');
+      const panel = await deps.drawPanel(actor, { lotNo, title: lot.title, kind: lot.kind, size: lot.panelSize! });
+      return service.inScope(actor, (trx) => bidding.tender.setPanel(trx, actor, lotNo, panel));
+    },
+
+    /** 评标打分: one member's sheet, entered by the secretary; the last sheet closes the sale. */
+    async scoreTender(actor: Actor, lotNo: string, memberId: string, scores: { bidderNumber: string; score: number }[]) {
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      return system((trx) => bidding.tender.score(trx, actor, lotNo, memberId, scores));
+    },
+
+    /** Staff view of a tender: sealed (nothing, not even the count) before the opening; opened bids by number after. */
+    async tenderView(actor: Actor, lotNo: string) {
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      return system(async (trx) => {
+        const { lot } = await bidding.current(trx, lotNo);
+        if (lot.method !== 'tender') throw new AppError('trading.lot_wrong_state', `lot ${lotNo} is not a tender`);
+        const panel = (lot.panel ?? null) as { id: string; name: string }[] | null;
+        if (lot.commitmentsEntryIdx === null) return { status: lot.status, sealed: true, panel, panelDrawNo: lot.panelDrawNo, bids: null, sheets: [] };
+        const entries = await tenderEntries(trx, lot.id);
+        const sheets = await trx.selectFrom('trading.tender_scores').select('memberId').distinct().where('lotId', '=', lot.id).execute();
+        return {
+          status: lot.status, sealed: false, panel, panelDrawNo: lot.panelDrawNo, commitmentsEntryIdx: lot.commitmentsEntryIdx,
+          bids: entries.map((e) => ({ bidderNumber: e.bidderNumber, amount: e.amount, proposal: e.proposal, submittedAt: e.submittedAt, commitment: e.commitment, ...(lot.status === 'closed' ? { scores: e.scores } : {}) })),
+          sheets: sheets.map((x) => x.memberId),
+        };
+      });
+    },
+
+    registerContract: (actor: Actor, lotNo: string, input: ContractInput) => service.inScope(actor, (trx) => contracts.register(trx, actor, lotNo, input)),
+    recordPayment: (actor: Actor, lotNo: string, input: { seq: number; amount: number; paidOn: string }) => service.inScope(actor, (trx) => contracts.pay(trx, actor, lotNo, input)),
+    contract: (actor: Actor, lotNo: string) => service.inScope(actor, (trx) => contracts.view(trx, lotNo)),
+    /** The daily reminder run (also called by tests with a chosen day). */
+    remindPayments: (today: string = chinaDate(new Date())) => system((trx) => contracts.remindDue(trx, today)),
+
     bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
     enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
+    changeIncrement: (actor: Actor, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) => withLotInScope(actor, lotNo, (trx) => bidding.changeIncrement(trx, actor, lotNo, input)),
     witnessReserve: (actor: Actor, lotNo: string) => withLotInScope(actor, lotNo, (trx) => bidding.witnessReserve(trx, actor, lotNo)),
 
     /** The published bid log of a closed lot (for tools/verify-bids.ts). */
@@ -141,12 +199,15 @@ export function createTradingService(deps: TradingDeps) {
         const { lot } = await bidding.current(trx, lotNo);
         if (lot.status !== 'closed') throw new AppError('trading.lot_wrong_state', `the bid log is published when the sale ends; the lot is ${lot.status}`);
         const bids = await trx.selectFrom('trading.bids').selectAll().where('lotId', '=', lot.id).orderBy('seq').execute();
+        const changes = await bidding.incrementChanges(trx, lot.id);
         return {
           lotNo: lot.lotNo, announcementHash: lot.announcementHash, closedAt: lot.closedAt, outcome: lot.outcome, reason: lot.outcomeReason,
-          winnerNumber: lot.winnerNumber, finalPrice: lot.finalPrice, startPrice: lot.startPrice, increment: lot.increment,
+          winnerNumber: lot.winnerNumber, finalPrice: lot.finalPrice, startPrice: lot.startPrice, increment: changes[0]?.oldIncrement ?? lot.increment,
+          incrementChanges: changes.map((c) => ({ increment: c.newIncrement, effectiveAt: c.effectiveAt.toISOString(), entryIdx: c.entryIdx })),
           reserve: lot.reserveOpened, reserveSalt: lot.reserveSalt, reserveCommitment: lot.reserveWitnessedBy ? lot.reserveCommitment : null,
           chainHead: lot.chainHead, resultEntryIdx: lot.resultEntryIdx,
           bids: bids.map((b) => ({ seq: b.seq, at: b.at.toISOString(), bidderNumber: b.bidderNumber, amount: b.amount, phase: b.phase, prevHash: b.prevHash, hash: b.hash })),
+          ...(lot.method === 'tender' ? { tender: (await tenderSummary(trx, lot, lot.reserveOpened)).log } : {}),
         };
       });
     },
@@ -170,6 +231,8 @@ export function createTradingService(deps: TradingDeps) {
     async registerJobs(jobs: Jobs) {
       await jobs.work(CLOSE_QUEUE, async () => { await service.advanceDue(); });
       await jobs.schedule(CLOSE_QUEUE, '* * * * *');
+      await jobs.work(REMIND_QUEUE, async () => { await service.remindPayments(); });
+      await jobs.schedule(REMIND_QUEUE, '0 1 * * *'); // 09:00 Beijing time
     },
   };
 

@@ -3,8 +3,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Json<T> = ColumnType<T, string, string>;
 export type LotKind = 'land' | 'mining';
-export type LotMethod = 'listing' | 'auction';
-export type LotStatus = 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'closed';
+export type LotMethod = 'listing' | 'auction' | 'tender';
+export type LotStatus = 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'evaluating' | 'closed';
 
 export interface LotsTable {
   id: Generated<number>;
@@ -59,6 +59,15 @@ export interface LotsTable {
   approvedBy: number | null;
   orgUnitId: number | null;
   confirmationDocId: number | null;
+  pendingIncrement: number | null;
+  pendingIncrementAt: Date | null;
+  evaluation: 'highest_price' | 'comprehensive' | null;
+  priceWeight: number | null;
+  panelSize: number | null;
+  panel: Json<{ id: string; name: string }[]> | null;
+  panelDrawNo: string | null;
+  openingPublicKey: Buffer | null;
+  commitmentsEntryIdx: number | null;
 }
 
 export type ApplicationStatus = 'applied' | 'qualified' | 'refund_pending' | 'refunded' | 'converted';
@@ -103,7 +112,72 @@ export interface RefundsTable {
   confirmedAt: Date | null;
 }
 
+export interface IncrementChangesTable {
+  id: Generated<number>;
+  lotId: number;
+  oldIncrement: number;
+  newIncrement: number;
+  effectiveAt: Date;
+  reason: string;
+  announcedAt: Date;
+  announcedBy: number;
+  entryIdx: number;
+}
+
+export interface TenderBidsTable {
+  id: Generated<number>;
+  lotId: number;
+  bidderNumber: string;
+  sealed: string;
+  commitment: string;
+  submittedAt: Date;
+  amount: number | null;
+  salt: string | null;
+  proposal: string | null;
+  openedAt: Date | null;
+}
+
+export interface TenderScoresTable {
+  lotId: number;
+  memberId: string;
+  bidderNumber: string;
+  score: ColumnType<string, number | string, number | string>;
+  enteredBy: number;
+  enteredAt: Generated<Date>;
+}
+
+export interface ContractsTable {
+  id: Generated<number>;
+  lotId: number;
+  orgPath: string;
+  contractNo: string;
+  signedOn: ColumnType<string, string, string>;
+  buyerUserId: number;
+  price: number;
+  depositCredited: number;
+  registeredBy: number;
+  registeredAt: Generated<Date>;
+}
+
+export interface InstalmentsTable {
+  id: Generated<number>;
+  contractId: number;
+  orgPath: string;
+  seq: number;
+  label: string;
+  amount: number;
+  dueDate: ColumnType<string, string, string>;
+  paid: Generated<number>;
+  paidOn: ColumnType<string | null, string | null, string | null>;
+  overdueSince: ColumnType<string | null, string | null, string | null>;
+}
+
 export interface TradingTables {
+  'trading.contracts': ContractsTable;
+  'trading.instalments': InstalmentsTable;
+  'trading.tender_bids': TenderBidsTable;
+  'trading.tender_scores': TenderScoresTable;
+  'trading.increment_changes': IncrementChangesTable;
   'trading.lots': LotsTable;
   'trading.applications': ApplicationsTable;
   'trading.bids': BidsTable;

@@ -79,5 +79,8 @@ const enUS = {
     save: 'Save',
     done: 'Done',
   },
+  todos: {
+    sign: 'Sold lots whose transfer contract is not yet signed', due: 'Land-price instalments due within 7 days', overdue: 'Overdue land-price instalments',
+  },
 };
 export default enUS;

@@ -79,5 +79,8 @@ const zhCN = {
     save: '保存',
     done: '已完成',
   },
+  todos: {
+    sign: '成交后待签订出让合同的宗地', due: '7日内到期的出让价款', overdue: '逾期未缴的出让价款',
+  },
 };
 export default zhCN;
