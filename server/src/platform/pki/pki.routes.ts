@@ -36,7 +36,7 @@ export const pkiRoutes: FastifyPluginAsync<PkiRouteOptions> = async (app, { plat
   // --- public ---
   r.get('/pki/ca.pem', { schema: { tags, summary: 'The CA certificate chain (PEM) (根证书)' } }, async (_req, reply) => {
     const chain = await pki.caChainPem();
-    return reply.type('application/x-pem-file').header('cache-control', 'public, max-age=300').send(chain.join(''));
+    return reply.type('application/x-pem-file').header('cache-control', 'public, max-age=300').send(chain.map((p) => `${p.trim()}\n`).join(''));
   });
   r.get('/pki/crl', { schema: { tags, summary: 'The certificate revocation list, DER (证书吊销列表); a new one on every revocation' } }, async (_req, reply) => {
     const der = await pki.crlDer();

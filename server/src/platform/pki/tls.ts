@@ -29,7 +29,7 @@ export async function startTlsListener(http: HttpApp, pki: PkiPlatformService, e
     const hosts = [...new Set([env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST, 'localhost', '127.0.0.1'])];
     const id = await pki.tlsIdentity(hosts);
     key = id.privateKeyPem;
-    cert = [id.certificatePem, ...id.chainPem].join('');
+    cert = [id.certificatePem, ...id.chainPem].map((p) => `${p.trim()}\n`).join('');
   }
   const server = https.createServer({
     key, cert,
