@@ -19,7 +19,7 @@ async function crlEntries(): Promise<{ serial: string; reason: number | undefine
   const res = await t.inject({ method: 'GET', url: '/pki/crl' });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'application/pkix-crl');
-  const crl = new x509.X509Crl(res.rawPayload);
+  const crl = new x509.X509Crl(new Uint8Array(res.rawPayload));
   const ca = new x509.X509Certificate(await t.pki.caCertificatePem());
   assert.equal(await crl.verify({ publicKey: ca.publicKey }), true, 'the CRL is signed by the CA');
   return crl.entries.map((e) => ({ serial: e.serialNumber.toLowerCase(), reason: e.reason }));
@@ -84,7 +84,7 @@ describe('platform CA', () => {
     const again = await call(t, township, 'POST', `/api/pki/me/certificates/${c.serial}/revoke`, { reason: 'keyCompromise' });
     assert.deepEqual([again.status, again.body.error.code], [409, 'pki.already_revoked']);
     const audit = await t.testDb.owner.selectFrom('audit.entries').select(['details']).where('action', '=', 'pki.certificate.revoked').where('entityId', '=', c.serial).execute();
-    assert.equal((audit[0]?.details as { reason: string }).reason, 'keyCompromise');
+    assert.equal((audit[0]!.details as { reason: string }).reason, 'keyCompromise');
   });
 
   it('renews: a new certificate linked to the old one', async () => {
