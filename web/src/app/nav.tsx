@@ -49,6 +49,8 @@ export const NAV: NavItem[] = [
     icon: <UserSwitchOutlined />, component: p(() => import('../modules/platform/roles/RolesPage.tsx')) },
   { key: 'security-policy', path: 'security-policy', labelKey: 'nav.policy', permission: 'platform.policy.manage', groupKey: 'nav.groupSecurity',
     icon: <SafetyOutlined />, component: p(() => import('../modules/platform/policy/SecurityPolicyPage.tsx')) },
+  { key: 'pki-admin', path: 'certificates', labelKey: 'nav.pkiAdmin', permission: 'platform.certificate.manage', groupKey: 'nav.groupSecurity',
+    icon: <SafetyOutlined />, component: p(() => import('../modules/pki/CertificatesAdminPage.tsx')) },
   { key: 'calendar', path: 'calendar', labelKey: 'nav.calendar', permission: 'platform.calendar.manage', groupKey: 'nav.groupSecurity',
     icon: <CalendarOutlined />, component: p(() => import('../modules/platform/calendar/CalendarPage.tsx')) },
   { key: 'audit', path: 'audit', labelKey: 'nav.audit', permission: 'platform.audit.read', groupKey: 'nav.groupAudit',
@@ -111,6 +113,7 @@ export const NAV: NavItem[] = [
     icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
   { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
     icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
+  { key: 'pki-mine', path: 'my-certificates', labelKey: 'nav.pkiMine', icon: <KeyOutlined />, component: p(() => import('../modules/pki/MyCertificatesPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */
