@@ -176,8 +176,8 @@ export const EnvSchema = z.object({
   MQTT_URL: z.string().url().optional(),
   /** Observations timed more than this many seconds in the future are refused (device clock wrong). */
   OBS_MAX_FUTURE_S: int(0, 86400).default(300),
-  /** Port of the HTTPS listener that asks for client certificates (证书登录); 0: none. */
-  TLS_PORT: int(0, 65535).default(0),
+  /** Port of the HTTPS listener that asks for client certificates (证书登录); 0: a free port. Unset: none. */
+  TLS_PORT: int(0, 65535).optional(),
   /** PEM key and certificate of that listener. Unset: a server certificate issued by the platform CA for HOST, localhost and 127.0.0.1. */
   TLS_KEY_FILE: z.string().min(1).optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });
     log(`listening on ${address}`);
-    if (env.TLS_PORT > 0) {
+    if (env.TLS_PORT !== undefined) {
       // HTTPS with client certificates (证书登录), same application (platform/pki/tls.ts).
       tlsListener = await startTlsListener(app.http, app.pki, env);
       log(`certificate login (HTTPS, client certificates) on https://${env.HOST}:${tlsListener.port}`);

@@ -40,7 +40,7 @@ export async function startTlsListener(http: HttpApp, pki: PkiPlatformService, e
   }, (req, res) => http.routing(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? env.TLS_PORT, env.HOST, () => resolve());
+    server.listen(opts.port ?? env.TLS_PORT ?? 0, env.HOST, () => resolve());
   });
   return {
     server,
