@@ -24,6 +24,7 @@ const MENU: [string, string][] = [
   ['tipoffs', 'tipoffs.report.read'], ['tipoffs-entry', 'tipoffs.report.create'], ['tipoffs-trends', 'tipoffs.trends.read'], ['tipoffs-warnings', 'tipoffs.report.read'],
   ['tipoffs-settings', 'tipoffs.settings.manage'], ['tipoffs-apikeys', 'tipoffs.apikey.manage'],
   ['patches', 'patches.patch.read'],
+  ['certificates', 'platform.certificate.manage'],
 ];
 
 async function setup(server: RunningServer): Promise<void> {

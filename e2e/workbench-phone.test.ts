@@ -26,6 +26,7 @@ const PAGES: [user: string, path: string][] = [
   ['hotline', 'tipoffs-entry'],
   ['office', 'openness-letters'],
   ['leader', 'openness-review'],
+  ['township', 'my-certificates'],
 ];
 
 async function settle(page: Page): Promise<void> {

@@ -20,6 +20,7 @@ import { createJobs } from './platform/jobs/index.ts';
 import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
+import { clientCertificateHook, createPkiService, pkiRoutes, type PkiPlatformService } from './platform/pki/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
 import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
@@ -42,6 +43,8 @@ import { createSitesService, sitesRoutes, createMonitoringService, monitoringRou
 export interface App {
   http: HttpApp;
   platform: Platform;
+  /** The platform CA and certificate login (platform/pki); CONTRACTS §3 PkiService for the exchange. */
+  pki: PkiPlatformService;
   /** Starts background work (jobs, outbox delivery). Tests may leave it off. */
   startBackground(): Promise<void>;
   close(): Promise<void>;
@@ -67,7 +70,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const jobs = createJobs({ connectionString: appUrl, env });
   const notify = createNotifyService({ db, env, jobs, connectionString: appUrl });
   const orgs = createOrgsService({ db });
-  const identity = createIdentityService({ db, env, audit, notify, orgs });
+  const pki = createPkiService({ db, env, audit });
+  const identity = createIdentityService({ db, env, audit, notify, orgs, certificates: pki.gate });
   const documents = createDocumentService({ db, env, audit, orgs });
   const todos = createTodoRegistry({ db });
   const field = createFieldService({ db, audit, files, dataDir: env.dataDir });
@@ -108,6 +112,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     }
   });
 
+  // The client certificate of the request (own TLS listener, or a TRUSTED_PROXIES header), for certificate login.
+  http.addHook('onRequest', clientCertificateHook(env));
   // Authentication runs first for every request: it fills request.actor or leaves it null.
   http.addHook('onRequest', identity.authenticateRequest);
   // A session served from the process cache that no scoped statement confirmed is confirmed before answering.
@@ -115,6 +121,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   const opts = { platform };
   await http.register(identityRoutes, opts);
+  await http.register(pkiRoutes, { ...opts, pki });
   await http.register(orgsRoutes, opts);
   await http.register(auditRoutes, opts);
   await http.register(calendarRoutes, opts);
@@ -207,6 +214,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   return {
     http,
     platform,
+    pki,
     async startBackground() {
       await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);

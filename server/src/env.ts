@@ -192,6 +192,40 @@ export const EnvSchema = z.object({
   MQTT_URL: z.string().url().optional(),
   /** Observations timed more than this many seconds in the future are refused (device clock wrong). */
   OBS_MAX_FUTURE_S: int(0, 86400).default(300),
+  /** Port of the HTTPS listener that asks for client certificates (证书登录); 0: a free port. Unset: none. */
+  TLS_PORT: int(0, 65535).optional(),
+  /** PEM key and certificate of that listener. Unset: a server certificate issued by the platform CA for HOST, localhost and 127.0.0.1. */
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  /**
+   * Reverse proxies that verify client certificates and pass them on in CLIENT_CERT_HEADER:
+   * comma-separated addresses or CIDR ranges of the proxy itself (the TCP peer, never a forwarded
+   * address). The header from any other address is ignored. Unset: none.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine((x) => {
+      const [addr, bits, ...rest] = x.split('/');
+      const kind = net.isIP(addr ?? '');
+      if (!kind || rest.length) return false;
+      return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128));
+    }, 'addresses or CIDR ranges, comma-separated')))
+    .default([]),
+  /** Header carrying the verified client certificate from a trusted proxy: RFC 9440 `:base64 DER:` or URL-encoded PEM (nginx $ssl_client_escaped_cert). */
+  CLIENT_CERT_HEADER: z.string().regex(/^[a-z0-9-]+$/, 'a lowercase header name').default('client-cert'),
+  /** External CA instead of the platform's own: the issuing CA certificate first, then its chain (PEM). Needs PKI_CA_KEY_FILE. */
+  PKI_CA_CERT_FILE: z.string().min(1).optional(),
+  /** PKCS#8 PEM key of the external issuing CA (ECDSA P-256). */
+  PKI_CA_KEY_FILE: z.string().min(1).optional(),
+  /** Common name of the platform CA certificate (made once, on first use). */
+  PKI_CA_NAME: z.string().min(1).max(64).default('Sunland Platform CA'),
+  /** Validity of a staff certificate in days. */
+  PKI_CERT_DAYS: int(1, 3650).default(365),
+  /** Validity of a published CRL in hours (a new one is made on every revocation and when half of it is gone). */
+  PKI_CRL_HOURS: int(1, 720).default(24),
+  /** Allow the DEMO PKCS#12 download (key generated on the server). Default: on in demo mode only. */
+  PKI_DEMO_P12: bool.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
@@ -211,6 +245,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   if (env.SMS_PROVIDER === 'http' && !env.SMS_HTTP_URL) {
     throw new Error('Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
+  }
+  if (!env.PKI_CA_CERT_FILE !== !env.PKI_CA_KEY_FILE) {
+    throw new Error(`Invalid configuration:\n  ${env.PKI_CA_CERT_FILE ? 'PKI_CA_KEY_FILE' : 'PKI_CA_CERT_FILE'}: required with ${env.PKI_CA_CERT_FILE ? 'PKI_CA_CERT_FILE' : 'PKI_CA_KEY_FILE'}`);
+  }
+  if (!env.TLS_KEY_FILE !== !env.TLS_CERT_FILE) {
+    throw new Error(`Invalid configuration:\n  ${env.TLS_KEY_FILE ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'}: required with ${env.TLS_KEY_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'}`);
   }
   // A site served over https must never send the session cookie in clear: derived, not only configured.
   const cookieSecure = env.COOKIE_SECURE || (env.PUBLIC_URL !== undefined && new URL(env.PUBLIC_URL).protocol === 'https:');

@@ -14,6 +14,7 @@ import { seedDemoCasesOnFirstStart } from './modules/approvals/index.ts';
 import { seedDemoSelectionOnFirstStart } from './modules/selection/index.ts';
 import { seedDemoOpennessOnFirstStart } from './modules/openness/index.ts';
 import { createTransparencyService } from './modules/transparency/index.ts';
+import { startTlsListener, type TlsListener } from './platform/pki/index.ts';
 
 const log = (m: string) => process.stdout.write(`[sunland] ${m}\n`);
 
@@ -36,12 +37,14 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedDatabase | null = null;
   let app: App | null = null;
+  let tlsListener: TlsListener | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
     try {
+      if (tlsListener) await tlsListener.close();
       if (app) await app.close();
       if (embedded) await embedded.stop();
     } catch (e) {
@@ -89,6 +92,11 @@ async function main(): Promise<void> {
     if (env.JOBS) await app.startBackground();
     const address = await app.http.listen({ port: env.PORT, host: env.HOST });
     log(`listening on ${address}`);
+    if (env.TLS_PORT !== undefined) {
+      // HTTPS with client certificates (证书登录), same application (platform/pki/tls.ts).
+      tlsListener = await startTlsListener(app.http, app.pki, env);
+      log(`certificate login (HTTPS, client certificates) on https://${env.HOST}:${tlsListener.port}`);
+    }
     const listening = publicUrlFromListening(app.http.server.address() as AddressInfo);
     app.platform.documents.useListeningUrl(listening);
     log(`documents link to ${app.platform.documents.publicBaseUrl()}`);

@@ -50,6 +50,8 @@ export const NAV: NavItem[] = [
     icon: <UserSwitchOutlined />, component: p(() => import('../modules/platform/roles/RolesPage.tsx')) },
   { key: 'security-policy', path: 'security-policy', labelKey: 'nav.policy', permission: 'platform.policy.manage', groupKey: 'nav.groupSecurity',
     icon: <SafetyOutlined />, component: p(() => import('../modules/platform/policy/SecurityPolicyPage.tsx')) },
+  { key: 'pki-admin', path: 'certificates', labelKey: 'nav.pkiAdmin', permission: 'platform.certificate.manage', groupKey: 'nav.groupSecurity',
+    icon: <SafetyOutlined />, component: p(() => import('../modules/pki/CertificatesAdminPage.tsx')) },
   { key: 'calendar', path: 'calendar', labelKey: 'nav.calendar', permission: 'platform.calendar.manage', groupKey: 'nav.groupSecurity',
     icon: <CalendarOutlined />, component: p(() => import('../modules/platform/calendar/CalendarPage.tsx')) },
   { key: 'audit', path: 'audit', labelKey: 'nav.audit', permission: 'platform.audit.read', groupKey: 'nav.groupAudit',
@@ -120,6 +122,7 @@ export const NAV: NavItem[] = [
     icon: <MailOutlined />, component: p(() => import('../modules/openness/LettersPage.tsx')) },
   { key: 'openness-surveys', path: 'openness-surveys', labelKey: 'openness.nav.surveys', permission: 'openness.survey.manage', groupKey: 'openness.nav.group',
     icon: <PieChartOutlined />, component: p(() => import('../modules/openness/SurveysPage.tsx')) },
+  { key: 'pki-mine', path: 'my-certificates', labelKey: 'nav.pkiMine', icon: <KeyOutlined />, component: p(() => import('../modules/pki/MyCertificatesPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -29,8 +29,14 @@ import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
 import statisticsEn from '../modules/statistics/locales/en-US.ts';
 import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
 import hazardsEn from '../modules/hazards/locales/en-US.ts';
+import pkiZh from '../modules/pki/locales/zh-CN.ts';
+import pkiEn from '../modules/pki/locales/en-US.ts';
 
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, openness: opennessZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, openness: opennessEn } },
 };
+
+// Certificate pages (platform/pki), on lines of their own so that modules added in parallel do not edit the same line.
+Object.assign(resources['zh-CN'].translation, { pki: pkiZh });
+Object.assign(resources['en-US'].translation, { pki: pkiEn });

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'platform.role.manage': '管理角色与权限',
   'platform.policy.manage': '管理安全策略',
   'platform.calendar.manage': '维护工作日历',
+  'platform.certificate.manage': '管理数字证书（签发、吊销、登录方式）',
   // platform — 审计管理员
   'platform.audit.read': '查看审计日志',
   'platform.audit.verify': '校验审计日志',
@@ -124,7 +125,8 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage',
-      'enforcement.settings.manage'] },
+      'enforcement.settings.manage',
+      'platform.certificate.manage'] },
   { code: 'audit_admin', name: '审计管理员', nameEn: 'Audit administrator', adminKind: 'audit',
     permissions: ['platform.workbench.view', 'platform.audit.read', 'platform.audit.verify'] },
   { code: 'window_clerk', name: '窗口受理人员', nameEn: 'Window clerk', adminKind: null,

@@ -34,3 +34,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { OpennessTables } from '../../modules/openness/openness.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, OpennessTables {}
+import type { PkiTables } from '../pki/pki.tables.ts';
+
+export interface Database extends PkiTables {}

@@ -263,6 +263,16 @@ export const STATUS = {
   'openness.already_voted': 409,
   'openness.report_exists': 409,
   'openness.bureau_required': 403,
+  // pki — 数字证书
+  'pki.csr_invalid': 400,
+  'pki.key_unsupported': 400,
+  'pki.certificate_not_found': 404,
+  'pki.already_revoked': 409,
+  'pki.demo_only': 403,
+  'auth.certificate_required': 401,
+  'auth.certificate_invalid': 401,
+  'auth.certificate_not_allowed': 403,
+  'auth.password_required': 403,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

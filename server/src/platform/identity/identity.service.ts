@@ -9,7 +9,7 @@ import { actorContext, type Actor } from '../http/actor.ts';
 import { AppError } from '../http/errors.ts';
 import { createAccessService } from '../access/access.service.ts';
 import * as repo from './identity.repo.ts';
-import { changePassword, login, type IdentityDeps } from './login.ts';
+import { certificateLogin, changePassword, login, type IdentityDeps } from './login.ts';
 import { registerPublic, requestSmsCode, smsLogin } from './public-accounts.ts';
 import { effectivePolicy, updatePolicy, type SecurityPolicy } from './security-policy.ts';
 import {
@@ -24,7 +24,7 @@ const TOTP_SETUP_ALLOWED = /^\/api\/auth\/(me|logout|totp\/[a-z]+)(\?|$)/;
 
 export function clientMeta(req: FastifyRequest): ClientMeta {
   const ua = req.headers['user-agent'];
-  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null };
+  return { ip: req.ip ?? null, userAgent: typeof ua === 'string' ? ua : null, certificate: req.clientCertificate ?? null };
 }
 
 export function createIdentityService(deps: IdentityDeps) {
@@ -215,6 +215,8 @@ export function createIdentityService(deps: IdentityDeps) {
     authenticateRequest,
     confirmUnverified,
     login: (input: Parameters<typeof login>[1], meta: ClientMeta) => login(deps, input, meta),
+    /** Opens a session for an account whose certificate platform/pki has verified (数字证书登录). */
+    certificateLogin: (userId: number, serial: string, meta: ClientMeta) => certificateLogin(deps, userId, serial, meta),
     changePassword: (actor: Actor | null, input: Parameters<typeof changePassword>[2], meta: ClientMeta) => changePassword(deps, actor, input, meta),
     requestSmsCode: (phone: string, purpose: 'register' | 'login', meta: ClientMeta) => requestSmsCode(deps, phone, purpose, meta),
     registerPublic: (input: Parameters<typeof registerPublic>[1], meta: ClientMeta) => registerPublic(deps, input, meta),

@@ -14,6 +14,8 @@ export type { IdentityDeps } from './login.ts';
 export { seedDemoIdentity, DEMO_TOTP_SECRETS, DEMO_PUBLIC, type DemoAccount } from './identity.seed.ts';
 export { isValidIdNumber, isValidCreditCode, maskIdNumber } from './id-numbers.ts';
 export { SESSION_COOKIE, type MeView } from './sessions.ts';
+export { MeView as MeViewSchema } from './identity.schemas.ts';
+export type { CertificateGate } from './login.ts';
 export { totpCode } from './totp.ts';
 export { syncBuiltInRoles } from '../access/access.repo.ts';
 

@@ -24,6 +24,16 @@ export interface IdentityDeps {
   audit: AuditService;
   notify: NotifyService;
   orgs: OrgsService;
+  /** Certificate login policy (platform/pki `gate`); absent: passwords only, as before. */
+  certificates?: CertificateGate | undefined;
+}
+
+/** What platform/pki offers the password login: the per-role/account policy and the session link. */
+export interface CertificateGate {
+  /** After password (and TOTP): refuses when the policy wants a certificate; returns the serial the session rests on, if any. */
+  passwordLogin(userId: number, presented: ClientMeta['certificate'] | null): Promise<string | null>;
+  /** In the session's transaction: ties it to the certificate, so revoking the certificate ends it. */
+  bindSession(trx: Tx, sessionId: string, serial: string): Promise<void>;
 }
 
 /** Acting as the user whose identity was just proven: RLS shows them their own rows. */
@@ -107,14 +117,16 @@ export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientM
       return failLogin(deps, policy, row, keys, 'totp', meta, new AppError('auth.totp_invalid', 'wrong or expired authenticator code', { field: 'totp' }));
     }
   }
+  const certSerial = deps.certificates ? await deps.certificates.passwordLogin(row.id, meta.certificate ?? null) : null;
   const opened = await withContext(deps.db, selfContext(row.id), async (trx) => {
     if (step !== null && !(await repo.claimTotpStep(trx, row.id, step))) return null; // replayed code
     await repo.recordLoginSuccess(trx, row.id);
     const posts = await repo.listActivePosts(trx, row.id);
     const s = await openSession(trx, row.id, posts[0]?.id ?? null, meta);
+    if (certSerial) await deps.certificates!.bindSession(trx, s.id, certSerial);
     await deps.audit.record(trx, auditActor(row), {
       action: 'identity.login.succeeded', entityType: 'user', entityId: row.id,
-      details: { method: step !== null ? 'password+totp' : 'password', postId: posts[0]?.id ?? null }, ip: meta.ip,
+      details: { method: (step !== null ? 'password+totp' : 'password') + (certSerial ? '+certificate' : ''), postId: posts[0]?.id ?? null, ...(certSerial ? { certificateSerial: certSerial } : {}) }, ip: meta.ip,
     });
     return s;
   });
@@ -123,6 +135,34 @@ export async function login(deps: IdentityDeps, input: LoginInput, meta: ClientM
   }
   await clearName(deps.db, input.username);
   return { token: opened.token, sessionId: opened.id };
+}
+
+/**
+ * Opens a session for an account whose client certificate platform/pki has verified (chain,
+ * validity, revocation, policy): no password. A disabled account is refused; the session is tied
+ * to the certificate and ends when it is revoked.
+ */
+export async function certificateLogin(deps: IdentityDeps, userId: number, serial: string, meta: ClientMeta): Promise<{ token: string; sessionId: string }> {
+  if (!deps.certificates) throw new AppError('auth.certificate_invalid', 'certificate login is not configured', { field: 'certificate' });
+  const u = await withContext(deps.db, selfContext(userId), (trx) => repo.findUser(trx, userId));
+  if (!u || u.kind !== 'staff') throw new AppError('auth.certificate_invalid', 'this certificate is not registered to any account', { reason: 'unknown', field: 'certificate' });
+  if (u.status !== 'active') {
+    await withContext(deps.db, PUBLIC_CONTEXT, (trx) => deps.audit.record(trx, null, {
+      action: 'identity.login.failed', entityType: 'user', entityId: u.id, details: { username: u.username, reason: 'disabled', method: 'certificate' }, ip: meta.ip,
+    }));
+    throw new AppError('auth.account_disabled', 'this account is disabled');
+  }
+  return withContext(deps.db, selfContext(userId), async (trx) => {
+    await repo.recordLoginSuccess(trx, u.id);
+    const posts = await repo.listActivePosts(trx, u.id);
+    const s = await openSession(trx, u.id, posts[0]?.id ?? null, meta);
+    await deps.certificates!.bindSession(trx, s.id, serial);
+    await deps.audit.record(trx, auditActor(u), {
+      action: 'identity.login.succeeded', entityType: 'user', entityId: u.id,
+      details: { method: 'certificate', certificateSerial: serial, source: meta.certificate?.source ?? null, postId: posts[0]?.id ?? null }, ip: meta.ip,
+    });
+    return { token: s.token, sessionId: s.id };
+  });
 }
 
 export interface ChangePasswordInput {

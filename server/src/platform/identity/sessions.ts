@@ -103,6 +103,8 @@ export function toMeView(info: SessionInfo): MeView {
 export interface ClientMeta {
   ip: string | null;
   userAgent: string | null;
+  /** The client certificate presented with the request (platform/pki client-cert.ts), if any. */
+  certificate?: { der: Buffer; source: 'tls' | 'proxy' } | null;
 }
 
 /** Inserts a session and returns its token (the only time the token exists outside the cookie). */

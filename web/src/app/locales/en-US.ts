@@ -35,6 +35,8 @@ const enUS: Messages<typeof zhCN> = {
   },
   nav: {
     home: 'Workbench',
+    pkiMine: 'My certificates',
+    pkiAdmin: 'Certificate management',
     openMenu: 'Open menu',
     menu: 'Menu',
     users: 'Users and posts',
@@ -135,6 +137,7 @@ const enUS: Messages<typeof zhCN> = {
     mustChangeHint: 'An administrator set this password. Choose a new one that only you know.',
     changeAndLogin: 'Change password and log in',
     backToPortal: 'Back to the portal',
+    certificate: 'Log in with my certificate',
   },
   password: {
     totp: 'Authenticator code',
@@ -225,6 +228,17 @@ const enUS: Messages<typeof zhCN> = {
       password_expired: 'Your password has expired. Please change it.',
       sms_code_invalid: 'Wrong or expired SMS code.',
       account_disabled: 'This account is disabled. Contact the system administrator.',
+      certificate_required: 'Your account signs in with its digital certificate (use the certificate login address and pick your certificate).',
+      certificate_invalid: 'Certificate refused: none was presented, or it is revoked, expired, or not issued by this platform.',
+      certificate_not_allowed: 'Your account signs in with its password only.',
+      password_required: 'Your account needs both its certificate and its password: enter your username and password on the certificate login address.',
+    },
+    pki: {
+      csr_invalid: 'The certificate request (CSR) is not valid: upload a PKCS#10 request in PEM form.',
+      key_unsupported: 'This key type is not supported: use ECDSA P-256 (or RSA of at least 2048 bits).',
+      certificate_not_found: 'No such certificate in your scope.',
+      already_revoked: 'This certificate is already revoked.',
+      demo_only: 'Server-generated keys (PKCS#12 download) are for the demo only: upload a certificate request.',
     },
     access: {
       forbidden: 'Your current post has no permission for this.',

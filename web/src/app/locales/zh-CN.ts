@@ -32,6 +32,8 @@ const zhCN = {
   },
   nav: {
     home: '工作台',
+    pkiMine: '我的数字证书',
+    pkiAdmin: '数字证书管理',
     openMenu: '打开菜单',
     menu: '菜单',
     users: '用户与岗位',
@@ -132,6 +134,7 @@ const zhCN = {
     mustChangeHint: '这是管理员为您设置的密码，请先设置只有您自己知道的新密码。',
     changeAndLogin: '修改密码并登录',
     backToPortal: '返回门户首页',
+    certificate: '使用数字证书登录',
   },
   password: {
     totp: '动态口令',
@@ -222,6 +225,17 @@ const zhCN = {
       password_expired: '密码已过期，请修改密码。',
       sms_code_invalid: '短信验证码错误或已过期。',
       account_disabled: '该账号已停用，请联系系统管理员。',
+      certificate_required: '您的账号须使用数字证书登录（请使用证书登录地址，并选择您的证书）。',
+      certificate_invalid: '数字证书无效：未出示证书、证书已吊销、已过期或不是本平台签发的证书。',
+      certificate_not_allowed: '您的账号只允许使用口令登录。',
+      password_required: '您的账号须同时使用数字证书和口令登录，请在证书登录地址输入用户名和口令。',
+    },
+    pki: {
+      csr_invalid: '证书请求（CSR）无效，请上传 PEM 格式的 PKCS#10 证书请求。',
+      key_unsupported: '不支持该密钥类型，请使用 ECDSA P-256（或不少于 2048 位的 RSA）密钥。',
+      certificate_not_found: '证书不存在或不在您的管辖范围内。',
+      already_revoked: '该证书已被吊销。',
+      demo_only: '服务器生成密钥（PKCS#12 下载）仅用于演示，请上传证书请求。',
     },
     access: {
       forbidden: '您当前岗位没有此项操作的权限。',

@@ -7,7 +7,7 @@ import { Alert, Button, Form, Input, Space } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { postWithPow } from '../pow-retry.ts';
 import { errorText } from '../errors.ts';
 import type { Me } from '../session.tsx';
@@ -63,6 +63,20 @@ export function LoginPage() {
     }
   };
 
+  // 数字证书登录: the certificate of this connection (the HTTPS listener asks the browser for it).
+  const certificateLogin = async () => {
+    setBusy(true);
+    setAlert(null);
+    try {
+      const me = await api.post<Me>('/api/auth/certificate', {});
+      navigate(me.totpSetupRequired ? '/totp-setup' : target, { replace: true });
+    } catch (e) {
+      setAlert(errorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const title = step === 'totp' ? t('login.totpTitle')
     : step === 'expired' ? (mustChange ? t('login.mustChangeTitle') : t('login.expiredTitle'))
     : t('login.title');
@@ -80,6 +94,8 @@ export function LoginPage() {
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('login.submit')}</Button>
+          <Button block size="large" icon={<SafetyCertificateOutlined />} style={{ marginTop: 12 }} disabled={busy} onClick={() => void certificateLogin()}
+            data-testid="login-certificate">{t('login.certificate')}</Button>
         </Form>
       )}
       {step === 'totp' && (

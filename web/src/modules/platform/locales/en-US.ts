@@ -90,7 +90,7 @@ const enUS: Messages<typeof zhCN> = {
     groups: {
       platform_user: 'Users', platform_post: 'Posts', platform_org_unit: 'Org units', platform_sms_outbox: 'SMS',
       platform_role: 'Roles', platform_policy: 'Security policy', platform_calendar: 'Work calendar', platform_audit: 'Audit',
-      platform_workbench: 'Workbench', platform_file: 'Files',
+      platform_workbench: 'Workbench', platform_file: 'Files', platform_certificate: 'Certificates',
       approvals_case: 'Cases', approvals_extension: 'Extensions', approvals_applicant_id: 'Applicant ID numbers', approvals_matter: 'Matter catalogue',
       approvals_settings: 'Approval settings', approvals_supervision: 'Electronic supervision', approvals_statistics: 'Approval statistics', approvals_rating: 'Service ratings',
       approvals_rectification: 'Rectification of bad ratings', tipoffs_report: 'Tip-offs', tipoffs_reporter: 'Reporter identity', tipoffs_trends: 'Tip-off trends',
@@ -173,6 +173,7 @@ const enUS: Messages<typeof zhCN> = {
       org_unit: { manage: 'Manage org units' },
       sms_outbox: { read: 'View sent SMS' },
       role: { manage: 'Manage roles and permissions' },
+      certificate: { manage: 'Manage certificates (issue, revoke, login method)' },
       policy: { manage: 'Manage the security policy' },
       calendar: { manage: 'Maintain the work calendar' },
       audit: { read: 'View the audit log', verify: 'Verify the audit log' },

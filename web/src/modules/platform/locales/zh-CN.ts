@@ -87,7 +87,7 @@ const zhCN = {
     groups: {
       platform_user: '用户', platform_post: '岗位', platform_org_unit: '机构', platform_sms_outbox: '短信',
       platform_role: '角色', platform_policy: '安全策略', platform_calendar: '工作日历', platform_audit: '审计',
-      platform_workbench: '工作台', platform_file: '文件',
+      platform_workbench: '工作台', platform_file: '文件', platform_certificate: '数字证书',
       approvals_case: '办件', approvals_extension: '延期', approvals_applicant_id: '申请人证件', approvals_matter: '事项目录',
       approvals_settings: '审批参数', approvals_supervision: '电子监察', approvals_statistics: '审批统计', approvals_rating: '好差评',
       approvals_rectification: '差评整改', tipoffs_report: '违法线索', tipoffs_reporter: '举报人信息', tipoffs_trends: '线索分析',
@@ -171,6 +171,7 @@ const zhCN = {
       org_unit: { manage: '管理机构' },
       sms_outbox: { read: '查看短信发送记录' },
       role: { manage: '管理角色与权限' },
+      certificate: { manage: '管理数字证书（签发、吊销、登录方式）' },
       policy: { manage: '管理安全策略' },
       calendar: { manage: '维护工作日历' },
       audit: { read: '查看审计日志', verify: '校验审计日志' },
