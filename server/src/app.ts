@@ -35,6 +35,7 @@ import { createPatchesService, createPatchFieldForm, patchesRoutes } from './mod
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
+import { createTownshipService, townshipRoutes, createTownshipFieldForm } from './modules/township/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -179,6 +180,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
+  // Township workbench and 网上督察. The integrator passes the portal's submitArticle here once
+  // portal is merged (CONTRACTS §2), and registers createTownshipExchangeKind() with exchange (§4).
+  const township = createTownshipService({ db, audit, calendar, notify });
+  await http.register(townshipRoutes, { ...opts, township });
+  field.register(createTownshipFieldForm(township));
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -240,6 +240,15 @@ export const STATUS = {
   'hazards.warning_not_found': 404,
   'hazards.warning_wrong_state': 409,
   'hazards.warning_not_cosigned': 409,
+  'township.not_township': 403,
+  'township.not_county': 403,
+  'township.entry_not_found': 404,
+  'township.entry_wrong_state': 409,
+  'township.notice_not_found': 404,
+  'township.message_not_found': 404,
+  'township.message_answered': 409,
+  'township.area_not_found': 404,
+  'township.exchange_invalid': 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
