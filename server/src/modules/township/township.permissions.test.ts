@@ -117,7 +117,7 @@ describe('notices with read receipts (通知公告 已阅回执)', () => {
     const n = await withContext(t.platform.db, { userId: actor.userId, scopes: [actor.scopePath] },
       (trx) => svc.publishNotice(trx, actor, { title: '三岔镇通知', body: '第一段 <b>粗</b>\n\n第二段', columnKind: 'news', readBy: null }));
     assert.equal(n.portalArticleId, 'A-1');
-    assert.deepEqual(calls.map((c) => [c.divisionCode, c.bodyHtml, c.source]), [['520304102', '<p>第一段 &lt;b&gt;粗&lt;/b&gt;</p><p>第二段</p>', '播州区三岔镇国土资源所']]);
+    assert.deepEqual(calls.map((c) => [c.divisionCode, c.bodyHtml, c.source]), [['520304102', '<p>第一段 &lt;b&gt;粗&lt;/b&gt;</p><p>第二段</p>', '三岔镇国土资源所']]);
     const stored = await t.testDb.owner.selectFrom('township.notices').select('portalArticleId').where('id', '=', n.id).executeTakeFirstOrThrow();
     assert.equal(stored.portalArticleId, 'A-1');
   });

@@ -252,7 +252,7 @@ export function createTownshipService(deps: TownshipDeps) {
       if (actor.permissions.has('township.message.answer')) {
         const r = await sql<{ n: number; late: number }>`select count(*)::int as n, count(*) filter (where due_date < ${today}::date)::int as late
           from township.messages where answered_at is null`.execute(trx);
-        items.push({ key: 'township.todos.answer', count: r.rows[0]!.n, link: '/app/township-messages', level: r.rows[0]!.late > 0 ? 'danger' : 'warning' });
+        items.push({ key: 'township.todos.answer', count: r.rows[0]!.n, link: '/app/township-answers', level: r.rows[0]!.late > 0 ? 'danger' : 'warning' });
       }
       return items;
     },

@@ -99,6 +99,7 @@ const enUS: Messages<typeof zhCN> = {
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
       field_demo_site: 'Field verification (demo sites)',
       hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
+      township_entry: 'Township entries', township_notice: 'Notices', township_message: 'Questions and answers', township_supervision: 'Online supervision of townships',
     },
   },
   policy: {
@@ -243,6 +244,12 @@ const enUS: Messages<typeof zhCN> = {
       device: { manage: 'Manage monitoring devices and thresholds' },
       alarm: { ack: 'Acknowledge monitoring alarms' },
       warning: { draft: 'Draft risk warnings and see their acknowledgements', cosign: 'Co-sign risk warnings (weather bureau)', publish: 'Publish risk warnings' },
+    },
+    township: {
+      entry: { file: 'File patrol findings and land-use changes (own township)' },
+      notice: { read: 'Read notices (township read receipts; the county sees who read)', publish: 'Publish notices (county to its townships; a township its own)' },
+      message: { ask: 'Ask the county (in-system messages)' , answer: 'Answer the townships\' questions (county)' },
+      supervision: { read: 'Online supervision: township activity, yearly ranking, export' },
     },
   },
   sms: {

@@ -96,6 +96,7 @@ const zhCN = {
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
       field_demo_site: '外业核查（示范核查点）',
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
+      township_entry: '乡镇填报', township_notice: '通知公告', township_message: '咨询答复', township_supervision: '网上督察',
     },
   },
   policy: {
@@ -241,6 +242,12 @@ const zhCN = {
       device: { manage: '管理监测设备与预警阈值' },
       alarm: { ack: '确认监测报警' },
       warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
+    },
+    township: {
+      entry: { file: '乡镇填报：日常巡查发现、土地利用变化（本乡镇）' },
+      notice: { read: '阅读通知公告（乡镇阅知回执；县局查看阅读情况）', publish: '发布通知（县局向乡镇下发；乡镇发布本所通知）' },
+      message: { ask: '向县局咨询（站内信）', answer: '答复乡镇咨询（县局）' },
+      supervision: { read: '网上督察：乡镇工作情况、年度考核排名、导出' },
     },
   },
   sms: {
