@@ -24,6 +24,7 @@ const PAGES: [user: string, path: string][] = [
   // Two forms: one column on a phone.
   ['window', 'approvals-walk-in'],
   ['hotline', 'tipoffs-entry'],
+  ['township', 'township-patrol'],
 ];
 
 async function settle(page: Page): Promise<void> {
