@@ -36,8 +36,7 @@ describe('township workbench and 网上督察', () => {
     const clerk = await j.staffLogin('township', { width: 390 });
     await clerk.setViewportSize({ width: 390, height: 844 });
     await clerk.goto('/app/township-patrol');
-    await clerk.getByLabel('巡查发现').click();
-    await clerk.locator('.ant-select-dropdown:visible').getByTitle('违法建设').click();
+    await clerk.getByRole('radio', { name: '违法建设' }).check();
     await clerk.getByLabel('地点（村、组、地名）').fill('新街村旅程组');
     await clerk.getByLabel('情况描述').fill('河边新建砖房一处，约90平方米，未见审批公示。');
     assert.equal(await overflow(clerk), 0, 'the patrol form fits 390 px');
