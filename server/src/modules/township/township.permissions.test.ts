@@ -97,7 +97,7 @@ describe('notices with read receipts (通知公告 已阅回执)', () => {
     assert.ok(opened.body.readAt);
     await call(t, clerk, 'GET', `/api/township/notices/${pub.body.id}`);
     const countyView = await call(t, county, 'GET', `/api/township/notices/${pub.body.id}`);
-    assert.deepEqual(countyView.body.reads.map((r: { orgPath: string }) => r.orgPath), ['cn.p52.c5203.x520304.t520304102']);
+    assert.deepEqual(countyView.body.reads.map((r: { orgPath: string; townshipName: string }) => [r.orgPath, r.townshipName]), [['cn.p52.c5203.x520304.t520304102', '三岔镇国土资源所']]);
     const other = (await call(t, clerk2, 'GET', '/api/township/notices')).body as { id: number; readAt: string | null }[];
     assert.equal(other.find((n) => n.id === pub.body.id)?.readAt, null);
     // Another county's liaison does not see 播州区's notice at all.
@@ -139,6 +139,8 @@ describe('questions to the county (站内信 咨询答复)', () => {
     const outbox = await sql<{ n: string }>`select count(*) as n from notify.outbox where channel = 'inapp' and recipient = ${String(await userId(t, 'township'))} and subject like '【县局答复】测试咨询'`.execute(t.testDb.owner);
     assert.equal(Number(outbox.rows[0]!.n), 1);
     assert.equal((await call(t, clerk2, 'GET', '/api/township/messages')).body.some((m: { id: number }) => m.id === q.body.id), false);
+    const seenByCounty = (await call(t, county, 'GET', '/api/township/messages?open=false')).body.find((m: { id: number }) => m.id === q.body.id);
+    assert.equal(seenByCounty.townshipName, '三岔镇国土资源所');
   });
 });
 

@@ -181,7 +181,9 @@ export function createTownshipService(deps: TownshipDeps) {
         if (ins) await audit(trx, actor, 'read', 'notice', id, scope, { title: n.title });
         readAt = ins?.readAt ?? (await trx.selectFrom('township.notice_reads').select('readAt').where('noticeId', '=', id).where(sql<boolean>`org_path = ${scope}::ltree`).executeTakeFirst())?.readAt ?? null;
       }
-      const reads = await trx.selectFrom('township.notice_reads').select(['orgPath', 'readAt']).where('noticeId', '=', id).orderBy('readAt').execute();
+      const reads = await trx.selectFrom('township.notice_reads as r').select(['r.orgPath', 'r.readAt'])
+        .select(sql<string | null>`(select u.name from orgs.org_units u where u.path = r.org_path and u.kind = 'bureau' limit 1)`.as('townshipName'))
+        .where('r.noticeId', '=', id).orderBy('r.readAt').execute();
       return { ...n, readAt, reads };
     },
 
@@ -214,8 +216,10 @@ export function createTownshipService(deps: TownshipDeps) {
     },
 
     async listMessages(trx: Tx, f: { open?: boolean | undefined; limit: number }) {
-      let q = trx.selectFrom('township.messages').selectAll().orderBy('askedAt', 'desc').limit(f.limit);
-      if (f.open) q = q.where('answeredAt', 'is', null);
+      let q = trx.selectFrom('township.messages as m').selectAll('m')
+        .select(sql<string | null>`(select u.name from orgs.org_units u where u.path = m.org_path and u.kind = 'bureau' limit 1)`.as('townshipName'))
+        .orderBy('m.askedAt', 'desc').limit(f.limit);
+      if (f.open) q = q.where('m.answeredAt', 'is', null);
       const today = chinaDay(now());
       return (await q.execute()).map((m) => ({ ...m, overdue: m.answeredAt === null ? m.dueDate < today : chinaDay(m.answeredAt) > m.dueDate }));
     },

@@ -54,7 +54,7 @@ export default function MessagesPage() {
             actions={canAnswer && !m.answeredAt ? [<Button key="a" type="primary" size="small" data-testid={`message-answer-${m.id}`}
               onClick={() => { answerForm.resetFields(); setAnswering(m); }}>{t('township.messages.answerAction')}</Button>] : []}>
             <List.Item.Meta title={m.subject} description={<Space wrap size={[12, 0]}>
-              {canAnswer && <span>{t('township.messages.township')} {townshipCodeOf(m.orgPath)}</span>}
+              {canAnswer && <span>{m.townshipName ?? townshipCodeOf(m.orgPath)}</span>}
               <span>{m.askerName}</span><span>{dayjs(m.askedAt).format('YYYY-MM-DD HH:mm')}</span>
               <span>{t('township.messages.dueDate')} {m.dueDate}</span>
             </Space>} />

@@ -81,7 +81,7 @@ export default function NoticesPage() {
             {!isTownship && d.origin === 'county' && (
               <Card size="small" title={t('township.notices.reads')}>
                 <List size="small" dataSource={d.reads} locale={{ emptyText: '—' }}
-                  renderItem={(r) => <List.Item>{townshipCodeOf(r.orgPath)} · {dayjs(r.readAt).format('YYYY-MM-DD HH:mm')}</List.Item>} />
+                  renderItem={(r) => <List.Item>{r.townshipName ?? townshipCodeOf(r.orgPath)} · {dayjs(r.readAt).format('YYYY-MM-DD HH:mm')}</List.Item>} />
               </Card>
             )}
           </Space>

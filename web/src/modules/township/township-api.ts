@@ -21,9 +21,9 @@ export interface NoticeSummary {
   id: number; orgPath: string; origin: 'county' | 'township'; columnKind: 'notice' | 'news'; title: string; readBy: string | null;
   portalArticleId: string | null; publishedAt: string; publisherName: string; readAt: string | null; readCount: number;
 }
-export interface Notice extends Omit<NoticeSummary, 'readCount'> { body: string; reads: { orgPath: string; readAt: string }[] }
+export interface Notice extends Omit<NoticeSummary, 'readCount'> { body: string; reads: { orgPath: string; townshipName: string | null; readAt: string }[] }
 export interface Message {
-  id: number; orgPath: string; subject: string; question: string; askerName: string; askedAt: string; dueDate: string;
+  id: number; orgPath: string; townshipName: string | null; subject: string; question: string; askerName: string; askedAt: string; dueDate: string;
   answer: string | null; answererName: string | null; answeredAt: string | null; answerWorkdays: number | null; overdue: boolean;
 }
 export interface SupervisionRow {
