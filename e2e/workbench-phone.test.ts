@@ -27,6 +27,7 @@ const PAGES: [user: string, path: string][] = [
   ['office', 'openness-letters'],
   ['leader', 'openness-review'],
   ['township', 'my-certificates'],
+  ['township', 'township-patrol'],
 ];
 
 async function settle(page: Page): Promise<void> {

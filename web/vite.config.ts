@@ -10,13 +10,17 @@ const server = 'http://127.0.0.1:3000';
  * Public pages whose chunks start downloading with the entry instead of after it ran (a township
  * link pays 200 ms per round): pathname → the page module (see web/src/app/public-routes.tsx).
  */
-const PRELOADED_ROUTES: Record<string, string> = {
+const PRELOADED_ROUTES: Record<string, string | string[]> = {
   '/report': 'modules/tipoffs/public/ReportPage.tsx',
   '/report/track': 'modules/tipoffs/public/TrackPage.tsx',
   '/track': 'modules/approvals/journey/TrackPage.tsx',
   '/services': 'modules/approvals/journey/ServicesPage.tsx',
   '/disclosure': 'modules/approvals/ratings/DisclosurePage.tsx',
   '/login': 'app/pages/LoginPage.tsx',
+  // The township clerk's forms (township link): the workbench frame and the page together.
+  '/app/township': ['app/WorkbenchRoutes.tsx', 'modules/township/TownshipHomePage.tsx'],
+  '/app/township-patrol': ['app/WorkbenchRoutes.tsx', 'modules/township/PatrolFormPage.tsx'],
+  '/app/township-change': ['app/WorkbenchRoutes.tsx', 'modules/township/ChangeFormPage.tsx'],
 };
 
 /**
@@ -24,7 +28,7 @@ const PRELOADED_ROUTES: Record<string, string> = {
  * PRELOADED_ROUTES it adds `<link rel="modulepreload">` for that page's chunks (those the entry
  * does not load already), so they travel in parallel with the entry.
  */
-function routePreload(routes: Record<string, string>): Plugin {
+function routePreload(routes: Record<string, string | string[]>): Plugin {
   return {
     name: 'sunland-route-preload',
     apply: 'build',
@@ -40,12 +44,13 @@ function routePreload(routes: Record<string, string>): Plugin {
       const inEntry = new Set<string>();
       for (const c of chunks) if (c.isEntry) walk(c.fileName, inEntry);
       const map: Record<string, string[]> = {};
-      for (const [pathname, mod] of Object.entries(routes)) {
-        const page = chunks.find((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(`/src/${mod}`));
-        if (!page) continue;
+      for (const [pathname, mods] of Object.entries(routes)) {
         const seen = new Set<string>();
-        walk(page.fileName, seen);
-        map[pathname] = [...seen].filter((f) => !inEntry.has(f)).map((f) => `/${f}`);
+        for (const mod of [mods].flat()) {
+          const page = chunks.find((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(`/src/${mod}`));
+          if (page) walk(page.fileName, seen);
+        }
+        if (seen.size) map[pathname] = [...seen].filter((f) => !inEntry.has(f)).map((f) => `/${f}`);
       }
       const source = `(function(){var m=${JSON.stringify(map)};var f=m[location.pathname.replace(/\\/+$/,'')||'/'];if(!f)return;for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=f[i];document.head.appendChild(l);}})();\n`;
       const fileName = `assets/route-preload-${crypto.createHash('sha256').update(source).digest('hex').slice(0, 10)}.js`;

@@ -38,6 +38,7 @@ import { createEnforcementService, enforcementRoutes } from './modules/enforceme
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
+import { createTownshipService, townshipRoutes, createTownshipFieldForm } from './modules/township/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -204,6 +205,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // board's `sources` (enforcement penalties, trading sales, patches) once those land.
   const openness = createOpennessService({ db, audit, calendar, documents, orgs });
   await http.register(opennessRoutes, { ...opts, openness });
+  // Township workbench and 网上督察. The integrator passes the portal's submitArticle here once
+  // portal is merged (CONTRACTS §2), and registers createTownshipExchangeKind() with exchange (§4).
+  const township = createTownshipService({ db, audit, calendar, notify });
+  await http.register(townshipRoutes, { ...opts, township });
+  field.register(createTownshipFieldForm(township));
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -16,6 +16,7 @@ import { seedStatisticsForms, seedDemoStatistics } from '../modules/statistics/i
 import { seedDemoHazards } from '../modules/hazards/index.ts';
 import { seedDemoEnforcement } from '../modules/enforcement/index.ts';
 import { seedDemoTrading } from '../modules/trading/index.ts';
+import { seedDemoTownship } from '../modules/township/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
 
@@ -78,6 +79,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-trading', async (trx) => {
     await seedDemoTrading(trx);
+  });
+  await once(ownerDb, 'demo-township', async (trx) => {
+    await seedDemoTownship(trx);
   });
   return accounts;
 }

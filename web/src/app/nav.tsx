@@ -20,6 +20,7 @@ import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartO
 import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
 import { FileDoneOutlined, FileTextOutlined, MailOutlined } from '@ant-design/icons';
+import { CommentOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -123,6 +124,20 @@ export const NAV: NavItem[] = [
   { key: 'openness-surveys', path: 'openness-surveys', labelKey: 'openness.nav.surveys', permission: 'openness.survey.manage', groupKey: 'openness.nav.group',
     icon: <PieChartOutlined />, component: p(() => import('../modules/openness/SurveysPage.tsx')) },
   { key: 'pki-mine', path: 'my-certificates', labelKey: 'nav.pkiMine', icon: <KeyOutlined />, component: p(() => import('../modules/pki/MyCertificatesPage.tsx')) },
+  { key: 'township', path: 'township', labelKey: 'township.nav.home', permission: 'township.entry.file', groupKey: 'nav.groupTownship',
+    icon: <HomeOutlined />, component: p(() => import('../modules/township/TownshipHomePage.tsx')) },
+  { key: 'township-patrol', path: 'township-patrol', labelKey: 'township.nav.patrol', permission: 'township.entry.file', groupKey: 'nav.groupTownship',
+    icon: <FormOutlined />, component: p(() => import('../modules/township/PatrolFormPage.tsx')) },
+  { key: 'township-change', path: 'township-change', labelKey: 'township.nav.change', permission: 'township.entry.file', groupKey: 'nav.groupTownship',
+    icon: <SwapOutlined />, component: p(() => import('../modules/township/ChangeFormPage.tsx')) },
+  { key: 'township-notices', path: 'township-notices', labelKey: 'township.nav.notices', permission: 'township.notice.read', groupKey: 'nav.groupTownship',
+    icon: <NotificationOutlined />, component: p(() => import('../modules/township/NoticesPage.tsx')) },
+  { key: 'township-messages', path: 'township-messages', labelKey: 'township.nav.messages', permission: 'township.message.ask', groupKey: 'nav.groupTownship',
+    icon: <CommentOutlined />, component: p(() => import('../modules/township/MessagesPage.tsx')) },
+  { key: 'township-answers', path: 'township-answers', labelKey: 'township.nav.answers', permission: 'township.message.answer', groupKey: 'nav.groupTownship',
+    icon: <CommentOutlined />, component: p(() => import('../modules/township/MessagesPage.tsx')) },
+  { key: 'township-supervision', path: 'township-supervision', labelKey: 'township.nav.supervision', permission: 'township.supervision.read', groupKey: 'nav.groupTownship',
+    icon: <EyeOutlined />, component: p(() => import('../modules/township/SupervisionPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

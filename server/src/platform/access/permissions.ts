@@ -103,6 +103,13 @@ export const PERMISSIONS = {
   'openness.letter.reply': '办理局长信箱、咨询来信（答复）',
   'openness.letter.publish': '公开来信及答复（隐去个人信息）',
   'openness.survey.manage': '管理网上调查',
+  // township — 乡镇工作台与网上督察
+  'township.entry.file': '乡镇填报：日常巡查发现、土地利用变化（本乡镇）',
+  'township.notice.read': '阅读通知公告（乡镇阅知回执；县局查看阅读情况）',
+  'township.notice.publish': '发布通知（县局向乡镇下发；乡镇发布本所通知）',
+  'township.message.ask': '向县局咨询（站内信）',
+  'township.message.answer': '答复乡镇咨询（县局）',
+  'township.supervision.read': '网上督察：乡镇工作情况、年度考核排名、导出',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -142,14 +149,16 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue',
-      'patches.patch.read', 'patches.batch.import', 'patches.verdict.review', 'patches.verdict.change', 'patches.figures.read', 'enforcement.case.read', 'enforcement.statistics.read', 'trading.lot.read', 'trading.reserve.witness'] },
+      'patches.patch.read', 'patches.batch.import', 'patches.verdict.review', 'patches.verdict.change', 'patches.figures.read', 'enforcement.case.read', 'enforcement.statistics.read', 'trading.lot.read', 'trading.reserve.witness',
+      'township.supervision.read'] },
   { code: 'inspector', name: '执法监察人员', nameEn: 'Inspector', adminKind: null, permissions: [...STAFF, 'map.layer.read', 'map.overlay.run', 'map.feature.edit', 'tipoffs.report.read', 'tipoffs.report.handle',
       'patches.patch.read', 'patches.verdict.propose', 'patches.rectification.manage', 'patches.field.record', 'patches.figures.read', 'field.demo_site.inspect', 'enforcement.case.read', 'enforcement.case.investigate'] },
   { code: 'tipoff_intake', name: '12336举报受理员', nameEn: 'Tip-off intake clerk (12336 hotline)', adminKind: null,
     permissions: [...STAFF, 'tipoffs.report.read', 'tipoffs.report.create', 'tipoffs.report.triage', 'tipoffs.report.assign', 'tipoffs.report.close', 'tipoffs.reporter.read', 'tipoffs.trends.read', 'map.layer.read'] },
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
-    'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
+    'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit',
+    'township.entry.file', 'township.notice.read', 'township.notice.publish', 'township.message.ask'] },
   { code: 'legal_reviewer', name: '法制审核人员', nameEn: 'Legal reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run',
     'enforcement.case.read', 'enforcement.case.review'] },
   { code: 'statistician', name: '统计填报人员', nameEn: 'Statistician (reporting unit)', adminKind: null,
@@ -159,4 +168,6 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
     'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
   { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
+  { code: 'township_liaison', name: '乡镇工作联络员（县局）', nameEn: 'Township liaison (county bureau)', adminKind: null, permissions: [...STAFF,
+    'township.notice.read', 'township.notice.publish', 'township.message.answer', 'township.supervision.read'] },
 ];

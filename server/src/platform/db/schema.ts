@@ -37,3 +37,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { PkiTables } from '../pki/pki.tables.ts';
 
 export interface Database extends PkiTables {}
+import type { TownshipTables } from '../../modules/township/township.tables.ts';
+
+export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, TownshipTables {}

@@ -273,6 +273,15 @@ export const STATUS = {
   'auth.certificate_invalid': 401,
   'auth.certificate_not_allowed': 403,
   'auth.password_required': 403,
+  'township.not_township': 403,
+  'township.not_county': 403,
+  'township.entry_not_found': 404,
+  'township.entry_wrong_state': 409,
+  'township.notice_not_found': 404,
+  'township.message_not_found': 404,
+  'township.message_answered': 409,
+  'township.area_not_found': 404,
+  'township.exchange_invalid': 422,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

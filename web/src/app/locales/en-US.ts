@@ -71,6 +71,7 @@ const enUS: Messages<typeof zhCN> = {
     groupSelection: 'Agency selection',
     selectionAgencies: 'Agency registry',
     selectionDraws: 'Random draws',
+    groupTownship: 'Township workbench',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -437,6 +438,17 @@ const enUS: Messages<typeof zhCN> = {
       defence_period_running: 'The defence period is still running: record the defence or wait until it ends.',
       close_needs_execution_evidence: 'No execution evidence yet (or the fine is unpaid and no court application is recorded): the case cannot be closed.',
       reviewer_conflict: 'The investigator who proposed the penalty cannot do the legal review.',
+    },
+    township: {
+      not_township: 'Only a post of a township land office files and asks here.',
+      not_county: 'Only a post of a county bureau sends notices to townships and answers them.',
+      entry_not_found: 'No such entry in your township.',
+      entry_wrong_state: 'A reported entry can no longer be changed.',
+      notice_not_found: 'No such notice in your scope.',
+      message_not_found: 'No such question in your scope.',
+      message_answered: 'This question has been answered already.',
+      area_not_found: 'No such patrol area.',
+      exchange_invalid: 'Invalid exchange record: {{message}}',
     },
     hazards: {
       site_not_found: 'No such hazard site.',

@@ -68,6 +68,7 @@ const zhCN = {
     groupSelection: '中介机构选取',
     selectionAgencies: '中介机构名录',
     selectionDraws: '随机抽取',
+    groupTownship: '乡镇工作台',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -434,6 +435,17 @@ const zhCN = {
       defence_period_running: '陈述申辩期限未满，请记录当事人意见或期满后再作决定。',
       close_needs_execution_evidence: '尚无执行凭证（或罚款未缴清且未申请法院强制执行），不能结案。',
       reviewer_conflict: '提出处罚建议的办案人员不能进行法制审核。',
+    },
+    township: {
+      not_township: '只有乡镇国土资源所的岗位可以在此填报、提问。',
+      not_county: '只有县级自然资源局的岗位可以向乡镇下发通知、答复提问。',
+      entry_not_found: '填报记录不存在，或不属于本乡镇。',
+      entry_wrong_state: '已上报的记录不能再修改。',
+      notice_not_found: '通知不存在，或不在您的范围内。',
+      message_not_found: '咨询不存在，或不在您的范围内。',
+      message_answered: '该咨询已经答复。',
+      area_not_found: '巡查片区不存在。',
+      exchange_invalid: '交换数据无效：{{message}}',
     },
     hazards: {
       site_not_found: '隐患点不存在。',

@@ -100,6 +100,7 @@ const enUS: Messages<typeof zhCN> = {
       field_demo_site: 'Field verification (demo sites)',
       hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
       openness_entry: 'Disclosure directory', openness_letter: 'Letters from the public', openness_survey: 'Public surveys',
+      township_entry: 'Township entries', township_notice: 'Notices', township_message: 'Questions and answers', township_supervision: 'Online supervision of townships',
     },
   },
   policy: {
@@ -250,6 +251,12 @@ const enUS: Messages<typeof zhCN> = {
       entry: { edit: 'Write disclosure directory entries (draft, send for review)', review: 'Review and publish disclosure entries, withdraw them, issue the annual report' },
       letter: { reply: 'Answer letters to the director and questions', publish: 'Publish letters and replies (personal data removed)' },
       survey: { manage: 'Manage public surveys' },
+    },
+    township: {
+      entry: { file: 'File patrol findings and land-use changes (own township)' },
+      notice: { read: 'Read notices (township read receipts; the county sees who read)', publish: 'Publish notices (county to its townships; a township its own)' },
+      message: { ask: 'Ask the county (in-system messages)' , answer: 'Answer the townships\' questions (county)' },
+      supervision: { read: 'Online supervision: township activity, yearly ranking, export' },
     },
   },
   sms: {

@@ -97,6 +97,7 @@ const zhCN = {
       field_demo_site: '外业核查（示范核查点）',
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
       openness_entry: '政府信息公开目录', openness_letter: '互动交流来信', openness_survey: '网上调查',
+      township_entry: '乡镇填报', township_notice: '通知公告', township_message: '咨询答复', township_supervision: '网上督察',
     },
   },
   policy: {
@@ -248,6 +249,12 @@ const zhCN = {
       entry: { edit: '编辑政府信息公开目录条目（拟稿、送审、撤回申请）', review: '审核发布政府信息公开条目（审核、签发、撤回）、签发年度报告' },
       letter: { reply: '办理局长信箱、咨询来信（答复）', publish: '公开来信及答复（隐去个人信息）' },
       survey: { manage: '管理网上调查' },
+    },
+    township: {
+      entry: { file: '乡镇填报：日常巡查发现、土地利用变化（本乡镇）' },
+      notice: { read: '阅读通知公告（乡镇阅知回执；县局查看阅读情况）', publish: '发布通知（县局向乡镇下发；乡镇发布本所通知）' },
+      message: { ask: '向县局咨询（站内信）', answer: '答复乡镇咨询（县局）' },
+      supervision: { read: '网上督察：乡镇工作情况、年度考核排名、导出' },
     },
   },
   sms: {
