@@ -35,11 +35,15 @@ import { createPatchesService, createPatchFieldForm, patchesRoutes } from './mod
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
+import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
+import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
   platform: Platform;
+  /** 内外网数据交换 (platform/exchange): the CLI and tests drive it directly. */
+  exchange: ReturnType<typeof createExchangeService>;
   /** Starts background work (jobs, outbox delivery). Tests may leave it off. */
   startBackground(): Promise<void>;
   close(): Promise<void>;
@@ -49,11 +53,13 @@ export interface BuildOptions {
   env: Env;
   /** Application-role connection string (never a superuser). */
   appUrl: string;
+  /** The platform CA (pki, built in parallel): exchange signs with the site certificate when given. */
+  pki?: PkiService;
 }
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
-export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
+export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App> {
   const pool = createPool(appUrl, env.DB_POOL_MAX);
   const db: Db = createDb(pool);
 
@@ -180,6 +186,14 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
 
+  // 内外网数据交换: packages between an internet and an intranet site (SITE_ROLE); kinds from the modules whose data moves.
+  const exchange = createExchangeService({
+    db, audit, site: siteName(env), role: env.SITE_ROLE, packageDays: env.EXCHANGE_PACKAGE_DAYS, pki, transparency,
+    readBlob: async (sha256) => (await files.blobs.has(sha256)) ? Buffer.concat(await (await files.blobs.get(sha256)).toArray()) : undefined,
+  });
+  for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
+  await http.register(exchangeRoutes, { ...opts, exchange });
+
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     // Precompressed assets, a year of cache for hashed ones, index.html revalidated (web-delivery.ts).
@@ -189,6 +203,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   return {
     http,
     platform,
+    exchange,
     async startBackground() {
       await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);

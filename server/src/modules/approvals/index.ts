@@ -7,3 +7,4 @@ export type { ApprovalsDeps } from './approvals.deps.ts';
 export type { ApprovalsTables } from './approvals.tables.ts';
 export type { CaseRef, MaterialFile, AttachDocument } from './case-files.ts';
 export { maskPersonName, publicApplicantName } from './disclosure.ts';
+export { createApprovalsExchangeKinds, APPLICATION_CASE_COLUMNS, DECISION_CASE_COLUMNS } from './exchange-kinds.ts';

@@ -240,6 +240,12 @@ export const STATUS = {
   'hazards.warning_not_found': 404,
   'hazards.warning_wrong_state': 409,
   'hazards.warning_not_cosigned': 409,
+  'exchange.refused': 422,
+  'exchange.record_rejected': 422,
+  'exchange.peer_not_found': 404,
+  'exchange.kind_not_found': 404,
+  'exchange.incomplete': 422,
+  'exchange.wrong_site_role': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
