@@ -2,7 +2,7 @@
 -- A site sends signed, encrypted package files on a channel to one peer site; each package has a
 -- sequence number and names the previous package's hash. The receiving side keeps the last
 -- sequence and hash it accepted; receipts travel back inside the next package of the other way.
--- Not scoped by org: only the exchange administrator (exchange.manage) reaches these tables, and
+-- Not scoped by org: only the exchange administrator (exchange.package.manage) reaches these tables, and
 -- the service works in the system context. No RLS, by design: the rows are site-level state.
 create schema exchange;
 comment on schema exchange is 'Exchange packages between the internet side and the intranet (内外网数据交换)';

@@ -14,7 +14,7 @@
  */
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/context.ts';
+import { setContext, SYSTEM_CONTEXT, type Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';
 
@@ -68,7 +68,7 @@ export function createApprovalsExchangeKinds(deps: Pick<ApprovalsDeps, 'files' |
     async collect(trx, since, limit) {
       const rows = await trx.selectFrom('approvals.cases as c')
         .innerJoin('approvals.matters as m', 'm.id', 'c.matterId').innerJoin('approvals.matter_versions as v', 'v.id', 'c.matterVersionId')
-        .select(['c.id', 'c.caseNo', 'c.rowVersion', 'm.code as matterCode', 'v.version as matterVersion', 'c.divisionCode', 'c.applicantKind', 'c.applicantName',
+        .select(['c.id', 'c.caseNo', 'c.rowVersion', 'c.applicantUserId', 'c.orgPath', 'm.code as matterCode', 'v.version as matterVersion', 'c.divisionCode', 'c.applicantKind', 'c.applicantName',
           'c.applicantIdNumber', 'c.applicantPhone', 'c.contactName', 'c.formData', 'c.submittedAt', 'c.receivedOn', 'c.promisedDays', 'c.statutoryDays'])
         .select(cursorExpr.as('cur'))
         .where('c.channel', '=', 'online').where('c.status', '=', 'submitted')
@@ -76,8 +76,11 @@ export function createApprovalsExchangeKinds(deps: Pick<ApprovalsDeps, 'files' |
         .orderBy(cursorExpr).limit(limit).execute();
       const records = [];
       for (const c of rows) {
+        // The applicant's uploads are read as the staff routes read them: the case's subtree and the applicant as the context.
+        await setContext(trx, { userId: c.applicantUserId, scopes: [c.orgPath] });
         const mats = await trx.selectFrom('approvals.case_materials as cm').innerJoin('files.uploads as u', 'u.id', 'cm.fileId')
           .select(['cm.materialKey', 'cm.round', 'u.sha256', 'u.originalName', 'u.declaredMime']).where('cm.caseId', '=', c.id).orderBy('cm.id').execute();
+        await setContext(trx, SYSTEM_CONTEXT);
         const data: ApplicationData = {
           caseNo: c.caseNo, matterCode: c.matterCode, matterVersion: c.matterVersion, divisionCode: c.divisionCode,
           applicantKind: c.applicantKind, applicantName: c.applicantName, applicantIdNumber: c.applicantIdNumber, applicantPhone: c.applicantPhone, contactName: c.contactName,

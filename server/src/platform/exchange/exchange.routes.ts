@@ -1,5 +1,5 @@
 /**
- * The exchange administrator's API (exchange.manage): channel status, history and rejections per
+ * The exchange administrator's API (exchange.package.manage): channel status, history and rejections per
  * peer, this site's card, and export/import of packages from the workbench page (the CLI
  * `npm run exchange` does the same on the server's console).
  */
@@ -33,7 +33,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRouteOptions> = async (a
       }) },
     },
   }, async (req) => {
-    requirePermission(req, 'exchange.manage');
+    requirePermission(req, 'exchange.package.manage');
     return exchange.status();
   });
 
@@ -46,14 +46,14 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRouteOptions> = async (a
       }) },
     },
   }, async (req) => {
-    requirePermission(req, 'exchange.manage');
+    requirePermission(req, 'exchange.package.manage');
     return exchange.history(req.params.peer);
   });
 
   r.post('/api/exchange/channels/:peer/export', {
     schema: { tags, summary: 'Export the next package to the peer (download; the file goes on the stick as it is)', params: Peer },
   }, async (req, reply) => {
-    const actor = requirePermission(req, 'exchange.manage');
+    const actor = requirePermission(req, 'exchange.package.manage');
     const p = await exchange.exportPackage(actor, req.params.peer);
     return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${p.name}"`)
       .header('x-exchange-seq', String(p.seq)).header('x-exchange-records', String(p.records)).send(p.bytes);
@@ -65,7 +65,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRouteOptions> = async (a
       querystring: z.object({ dryRun: z.enum(['true', 'false']).default('true') }),
     },
   }, async (req) => {
-    const actor = requirePermission(req, 'exchange.manage');
+    const actor = requirePermission(req, 'exchange.package.manage');
     const body = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw invalid('body', 'send the package file as application/octet-stream');
     return exchange.importPackage(actor, body, { dryRun: req.query.dryRun === 'true' });

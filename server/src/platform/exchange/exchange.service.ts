@@ -10,7 +10,7 @@ import { withContext, SYSTEM_CONTEXT, type Tx } from '../db/context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ActingUser } from '../http/actor.ts';
-import { open, seal, PackageRefused, readHeader, join, isPart, split, type Checkpoint, type Body, type PackageRecord } from './package.ts';
+import { open, seal, PackageRefused, join, isPart, split, type Checkpoint, type Body, type PackageRecord } from './package.ts';
 import { verifyConsistency } from './consistency.ts';
 import type { RecordResult, SiteRole } from './exchange.tables.ts';
 
@@ -78,6 +78,16 @@ const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
 async function secret(db: Db, name: string): Promise<Buffer> {
   await db.insertInto('platform.secrets').values({ name, value: crypto.randomBytes(32) }).onConflict((oc) => oc.column('name').doNothing()).execute();
   return (await db.selectFrom('platform.secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
+}
+
+/** The sender a package's clear header names, read leniently (a cut or damaged file is still listed under its sender). */
+function peekSender(bytes: Buffer): string {
+  try {
+    const h = JSON.parse(bytes.subarray(8, 8 + Math.min(bytes.readUInt32BE(4), 4096)).toString('utf8')) as { sender?: unknown };
+    return typeof h.sender === 'string' && /^[a-z][a-z0-9-]{1,39}$/.test(h.sender) ? h.sender : '';
+  } catch {
+    return '';
+  }
 }
 
 const pem = (k: crypto.KeyObject) => k.export({ type: 'spki', format: 'pem' }).toString();
@@ -257,7 +267,7 @@ export function createExchangeService(deps: ExchangeDeps) {
       let senderSeen = '';
       try {
         const k = await siteKeys();
-        try { senderSeen = readHeader(bytes).sender; } catch { /* refused below with the reason */ }
+        senderSeen = peekSender(bytes);
         const peers = await db.selectFrom('exchange.peers').selectAll().execute();
         const opened = open(bytes, { site: deps.site, encryptKey: k.encrypt }, (site) => {
           const p = peers.find((x) => x.site === site);
