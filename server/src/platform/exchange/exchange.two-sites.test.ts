@@ -175,6 +175,23 @@ describe('exchange between an internet and an intranet site', () => {
     assert.equal(await intraCases(), before + 2);
   });
 
+  it('carries the sender’s log checkpoint and refuses a package whose log did not only grow', async () => {
+    const seen = (await intra.exchange.status()).channels[0].peerLogSize;
+    const real = await inet.platform.db.selectFrom('transparency.checkpoints').select(['size', 'root']).orderBy('size', 'desc').executeTakeFirst();
+    assert.equal(seen, Number(real?.size ?? 0), 'the intranet recorded the internet log size the packages carried');
+    // The internet side (or whoever holds its key) presents a log of the same size with another root: a rewritten history.
+    const liar = createExchangeService({
+      db: inet.platform.db, audit: inet.platform.audit, site: inet.exchange.site, role: 'internet', packageDays: 7, readBlob: async () => undefined,
+      transparency: {
+        latestCheckpoint: async () => ({ size: seen ?? 0, root: crypto.randomBytes(32).toString('base64'), note: 'forged' }),
+        consistencyProof: async () => ({ proof: [], firstRoot: '' }),
+      },
+    });
+    const before = (await intra.exchange.status()).channels[0].receivedSeq;
+    await refused(intra, (await liar.exportPackage(null, intra.exchange.site)).bytes, 'log-shrunk');
+    assert.equal((await intra.exchange.status()).channels[0].receivedSeq, before);
+  });
+
   it('shows the channel to the exchange administrator only', async () => {
     // The system administrator (sys_admin) holds exchange.manage; here the leader is given it, as a security admin would.
     const perm = await inet.testDb.owner.selectFrom('access.roles').select('id').where('code', '=', 'leader').executeTakeFirstOrThrow();
