@@ -19,6 +19,7 @@ import { RadarChartOutlined } from '@ant-design/icons';
 import { TableOutlined, AuditOutlined as ReviewOutlined, FundOutlined, PieChartOutlined } from '@ant-design/icons';
 import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
+import { SwapOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -111,6 +112,8 @@ export const NAV: NavItem[] = [
     icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
   { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
     icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
+  { key: 'exchange', path: 'exchange', labelKey: 'exchange.nav.channels', permission: 'exchange.package.manage', groupKey: 'nav.groupSystem',
+    icon: <SwapOutlined />, component: p(() => import('../modules/exchange/ExchangePage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

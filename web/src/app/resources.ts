@@ -27,8 +27,10 @@ import statisticsZh from '../modules/statistics/locales/zh-CN.ts';
 import statisticsEn from '../modules/statistics/locales/en-US.ts';
 import hazardsZh from '../modules/hazards/locales/zh-CN.ts';
 import hazardsEn from '../modules/hazards/locales/en-US.ts';
+import exchangeZh from '../modules/exchange/locales/zh-CN.ts';
+import exchangeEn from '../modules/exchange/locales/en-US.ts';
 
 export const resources = {
-  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh } },
-  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, exchange: exchangeZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, exchange: exchangeEn } },
 };
