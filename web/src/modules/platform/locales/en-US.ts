@@ -99,6 +99,7 @@ const enUS: Messages<typeof zhCN> = {
       patches_patch: 'Satellite patches', patches_batch: 'Monitoring batches', patches_verdict: 'Patch verdicts', patches_rectification: 'Rectification', patches_field: 'Field checks', patches_figures: 'Patch figures',
       field_demo_site: 'Field verification (demo sites)',
       hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
+      exchange_package: 'Network exchange',
     },
   },
   policy: {
@@ -243,6 +244,9 @@ const enUS: Messages<typeof zhCN> = {
       device: { manage: 'Manage monitoring devices and thresholds' },
       alarm: { ack: 'Acknowledge monitoring alarms' },
       warning: { draft: 'Draft risk warnings and see their acknowledgements', cosign: 'Co-sign risk warnings (weather bureau)', publish: 'Publish risk warnings' },
+    },
+    exchange: {
+      package: { manage: 'Exchange between internet and intranet (export and import packages, see the history)' },
     },
   },
   sms: {

@@ -96,6 +96,7 @@ const zhCN = {
       patches_patch: '卫片图斑', patches_batch: '监测批次', patches_verdict: '图斑判定', patches_rectification: '违法图斑整改', patches_field: '外业核查', patches_figures: '卫片执法统计',
       field_demo_site: '外业核查（示范核查点）',
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
+      exchange_package: '内外网数据交换',
     },
   },
   policy: {
@@ -241,6 +242,9 @@ const zhCN = {
       device: { manage: '管理监测设备与预警阈值' },
       alarm: { ack: '确认监测报警' },
       warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
+    },
+    exchange: {
+      package: { manage: '内外网数据交换（导出、导入交换包，查看交换记录）' },
     },
   },
   sms: {
