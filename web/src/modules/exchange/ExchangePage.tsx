@@ -42,7 +42,7 @@ function ChannelCard({ channel, onChanged }: { channel: Channel; onChanged: () =
     } catch (e) { showError(t, e, message); } finally { setBusy(false); }
   };
   const records = (rows: RecordRow[]) => (
-    <Table<RecordRow> size="small" rowKey={(r) => `${r.seq}-${r.kind}-${r.id}`} dataSource={rows} pagination={false} locale={{ emptyText: s('none') }} columns={[
+    <Table<RecordRow> size="small" rowKey={(r) => `${r.seq}-${r.kind}-${r.id}`} dataSource={rows} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: s('none') }} columns={[
       { title: s('col.seq'), dataIndex: 'seq' }, { title: s('col.kind'), dataIndex: 'kind' }, { title: s('col.id'), dataIndex: 'id' },
       { title: s('col.version'), dataIndex: 'version' }, { title: s('col.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
     ]} />
@@ -77,12 +77,13 @@ function ChannelCard({ channel, onChanged }: { channel: Channel; onChanged: () =
         </Card>
       )}
       <Typography.Title level={5}>{s('history')}</Typography.Title>
-      <Table<PackageRow> size="small" rowKey={(p) => `${p.direction}-${p.seq}-${p.at}`} loading={history.loading} dataSource={history.data?.packages ?? []} pagination={{ pageSize: 10 }}
+      <Table<PackageRow> size="small" rowKey={(p) => `${p.direction}-${p.seq}-${p.at}`} loading={history.loading} dataSource={history.data?.packages ?? []} pagination={{ pageSize: 10 }} scroll={{ x: 'max-content' }}
         locale={{ emptyText: s('none') }} columns={[
           { title: s('col.at'), dataIndex: 'at', render: (v: string) => new Date(v).toLocaleString() },
           { title: s('col.direction'), dataIndex: 'direction', render: (v: string) => <Tag color={v === 'refused' ? 'red' : v === 'sent' ? 'blue' : 'green'}>{s(`directions.${v}`)}</Tag> },
-          { title: s('col.seq'), dataIndex: 'seq' }, { title: s('col.records'), dataIndex: 'records' }, { title: s('col.files'), dataIndex: 'files' },
-          { title: s('col.bytes'), dataIndex: 'bytes' }, { title: s('col.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+          { title: s('col.seq'), dataIndex: 'seq', render: (v: number) => v || '—' }, { title: s('col.records'), dataIndex: 'records' }, { title: s('col.files'), dataIndex: 'files' },
+          { title: s('col.bytes'), dataIndex: 'bytes' },
+          { title: s('col.reason'), dataIndex: 'reason', render: (v: string | null) => (v ? <Typography.Text type="danger" title={v}>{t(`exchange.reasons.${v.split(':')[0]}`, { defaultValue: v.split(':')[0] })}</Typography.Text> : '—') },
         ]} />
       <Typography.Title level={5}>{s('pendingRecords')}</Typography.Title>
       {records(history.data?.pending ?? [])}

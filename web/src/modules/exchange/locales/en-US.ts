@@ -30,6 +30,11 @@ const enUS: Messages<typeof zhCN> = {
   col: { at: 'Time', direction: 'Direction', seq: 'Sequence', records: 'Records', files: 'Files', bytes: 'Bytes', reason: 'Refusal reason', kind: 'Kind', id: 'Record', version: 'Version', status: 'Result' },
   directions: { sent: 'Exported', received: 'Imported', refused: 'Refused' },
   statuses: { pending: 'Awaiting receipt', applied: 'Applied', unchanged: 'Unchanged', rejected: 'Rejected' },
+  reasons: {
+    'not-a-package': 'Not a package', truncated: 'Truncated', misaddressed: 'Wrong recipient', tampered: 'Tampered or not decryptable',
+    'bad-signature': 'Bad signature', 'unknown-sender': 'Unknown sender', expired: 'Expired', replayed: 'Replayed',
+    'out-of-order': 'Out of order (skipped)', 'chain-broken': 'Chain broken', 'log-shrunk': 'Peer log did not only grow', 'certificate-refused': 'Sender certificate refused',
+  },
   none: 'None',
 };
 export default enUS;

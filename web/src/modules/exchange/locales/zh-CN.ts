@@ -27,6 +27,11 @@ const zhCN = {
   col: { at: '时间', direction: '方向', seq: '序号', records: '记录数', files: '文件数', bytes: '字节数', reason: '拒收原因', kind: '类别', id: '记录', version: '版本', status: '结果' },
   directions: { sent: '已导出', received: '已导入', refused: '已拒收' },
   statuses: { pending: '待回执', applied: '已应用', unchanged: '无变化', rejected: '被拒' },
+  reasons: {
+    'not-a-package': '不是交换包', truncated: '文件不完整（被截断）', misaddressed: '收件站点不符', tampered: '内容被篡改或无法解密',
+    'bad-signature': '签名无效', 'unknown-sender': '未登记的发送站点', expired: '已过期', replayed: '重复导入（重放）',
+    'out-of-order': '序号不连续（跳号或乱序）', 'chain-broken': '交换链断裂', 'log-shrunk': '对端阳光日志未单调增长', 'certificate-refused': '发送站点证书无效',
+  },
   none: '无',
 };
 export default zhCN;
