@@ -39,6 +39,8 @@ import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } 
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
 import { createTownshipService, townshipRoutes, createTownshipFieldForm } from './modules/township/index.ts';
+import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
+import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -46,6 +48,8 @@ export interface App {
   platform: Platform;
   /** The platform CA and certificate login (platform/pki); CONTRACTS §3 PkiService for the exchange. */
   pki: PkiPlatformService;
+  /** 内外网数据交换 (platform/exchange): the CLI and tests drive it directly. */
+  exchange: ReturnType<typeof createExchangeService>;
   /** Starts background work (jobs, outbox delivery). Tests may leave it off. */
   startBackground(): Promise<void>;
   close(): Promise<void>;
@@ -55,11 +59,13 @@ export interface BuildOptions {
   env: Env;
   /** Application-role connection string (never a superuser). */
   appUrl: string;
+  /** The platform CA (pki, built in parallel): exchange signs with the site certificate when given. */
+  pki?: PkiService;
 }
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
-export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
+export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App> {
   const pool = createPool(appUrl, env.DB_POOL_MAX);
   const db: Db = createDb(pool);
   // Heavy read paths may go to a read replica (same app role, same row-level security).
@@ -211,6 +217,14 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(townshipRoutes, { ...opts, township });
   field.register(createTownshipFieldForm(township));
 
+  // 内外网数据交换: packages between an internet and an intranet site (SITE_ROLE); kinds from the modules whose data moves.
+  const exchange = createExchangeService({
+    db, audit, site: siteName(env), role: env.SITE_ROLE, packageDays: env.EXCHANGE_PACKAGE_DAYS, pki, transparency,
+    readBlob: async (sha256) => (await files.blobs.has(sha256)) ? Buffer.concat(await (await files.blobs.get(sha256)).toArray()) : undefined,
+  });
+  for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
+  await http.register(exchangeRoutes, { ...opts, exchange });
+
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     // Precompressed assets, a year of cache for hashed ones, index.html revalidated (web-delivery.ts).
@@ -221,6 +235,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     http,
     platform,
     pki,
+    exchange,
     async startBackground() {
       await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);

@@ -226,6 +226,16 @@ export const EnvSchema = z.object({
   PKI_CRL_HOURS: int(1, 720).default(24),
   /** Allow the DEMO PKCS#12 download (key generated on the server). Default: on in demo mode only. */
   PKI_DEMO_P12: bool.optional(),
+  /**
+   * Deployment role (部署角色): `internet` (portal, public applications, township access),
+   * `intranet` (review, decisions, everything confidential) or `all` (one site, as before).
+   * Data crosses between an internet and an intranet site only in exchange packages.
+   */
+  SITE_ROLE: z.enum(['internet', 'intranet', 'all']).default('all'),
+  /** This site's name in exchange packages (sender/recipient), e.g. bozhou-internet; default sunland-<SITE_ROLE>. */
+  EXCHANGE_SITE: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and -').optional(),
+  /** Days an exchange package may wait before import (expiry); an older package is refused. */
+  EXCHANGE_PACKAGE_DAYS: int(1, 90).default(7),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

@@ -21,6 +21,7 @@ import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
 import { FileDoneOutlined, FileTextOutlined, MailOutlined } from '@ant-design/icons';
 import { CommentOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
+import { SwapOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -138,6 +139,8 @@ export const NAV: NavItem[] = [
     icon: <CommentOutlined />, component: p(() => import('../modules/township/MessagesPage.tsx')) },
   { key: 'township-supervision', path: 'township-supervision', labelKey: 'township.nav.supervision', permission: 'township.supervision.read', groupKey: 'nav.groupTownship',
     icon: <EyeOutlined />, component: p(() => import('../modules/township/SupervisionPage.tsx')) },
+  { key: 'exchange', path: 'exchange', labelKey: 'exchange.nav.channels', permission: 'exchange.package.manage', groupKey: 'nav.groupSystem',
+    icon: <SwapOutlined />, component: p(() => import('../modules/exchange/ExchangePage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

@@ -36,6 +36,13 @@ export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, openness: opennessZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, openness: opennessEn } },
 };
+import exchangeZh from '../modules/exchange/locales/zh-CN.ts';
+import exchangeEn from '../modules/exchange/locales/en-US.ts';
+
+export const resources = {
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, exchange: exchangeZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, exchange: exchangeEn } },
+};
 import townshipZh from '../modules/township/locales/zh-CN.ts';
 import townshipEn from '../modules/township/locales/en-US.ts';
 

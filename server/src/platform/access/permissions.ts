@@ -110,6 +110,8 @@ export const PERMISSIONS = {
   'township.message.ask': '向县局咨询（站内信）',
   'township.message.answer': '答复乡镇咨询（县局）',
   'township.supervision.read': '网上督察：乡镇工作情况、年度考核排名、导出',
+  // exchange — 内外网数据交换
+  'exchange.package.manage': '内外网数据交换（导出、导入交换包，查看交换记录）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -129,7 +131,7 @@ const STAFF: Permission[] = ['platform.workbench.view', 'platform.file.upload'];
 
 export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage', 'exchange.package.manage'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage',
       'enforcement.settings.manage',

@@ -40,3 +40,6 @@ export interface Database extends PkiTables {}
 import type { TownshipTables } from '../../modules/township/township.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, TownshipTables {}
+import type { ExchangeTables } from '../exchange/exchange.tables.ts';
+
+export interface Database extends ExchangeTables {}

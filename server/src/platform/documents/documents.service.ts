@@ -14,6 +14,8 @@ import * as repo from './documents.repo.ts';
 import { chinaYear, loadFonts, renderPdf, type DocumentBody } from './documents.render.ts';
 import { createDiskBlobStore, type DocumentBlobStore } from './documents.store.ts';
 import { assertPrintable } from '../printable.ts';
+import type { Insertable } from 'kysely';
+import type { DocumentsTable } from './documents.tables.ts';
 
 /** Kinds of document, their default title and the nature word (执法性质) of their number. */
 export const DOCUMENT_KINDS = {
@@ -308,6 +310,25 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
     publicBaseUrl: () => baseUrl,
     /** The URL printed in the QR code of a token. */
     verifyUrlOf: (token: string) => `${baseUrl}/verify/${token}`,
+    /** The stored PDF bytes of a document by its SHA-256 (exchange packages carry them). */
+    findBytes: (sha256: string) => store.find(sha256),
+    /**
+     * Registers a document issued by the other site of an exchange (内外网数据交换) with its own
+     * number, hash and verification token, so it can be downloaded and verified here too.
+     * Idempotent by SHA-256: the same document arriving twice is registered once.
+     */
+    async adopt(trx: Tx, doc: Omit<Insertable<DocumentsTable>, 'id'>, bytes: Buffer): Promise<{ id: number; created: boolean }> {
+      if (sha256Hex(bytes) !== doc.sha256) throw new AppError('documents.content_missing', `the PDF of ${doc.docNo} does not match its hash`);
+      const have = await trx.selectFrom('documents.documents').select('id').where('sha256', '=', doc.sha256).executeTakeFirst();
+      if (have) return { id: have.id, created: false };
+      await store.put(doc.sha256, bytes);
+      const row = await repo.insertDocument(trx, doc);
+      await audit.record(trx, null, {
+        action: 'documents.document.adopted', entityType: 'document', entityId: row.id, orgPath: doc.orgPath,
+        details: { kind: doc.kind, docNo: doc.docNo, sha256: doc.sha256, subjectType: doc.subjectType, subjectId: doc.subjectId },
+      });
+      return { id: row.id, created: true };
+    },
   };
 }
 

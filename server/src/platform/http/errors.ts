@@ -282,6 +282,12 @@ export const STATUS = {
   'township.message_answered': 409,
   'township.area_not_found': 404,
   'township.exchange_invalid': 422,
+  'exchange.refused': 422,
+  'exchange.record_rejected': 422,
+  'exchange.peer_not_found': 404,
+  'exchange.kind_not_found': 404,
+  'exchange.incomplete': 422,
+  'exchange.wrong_site_role': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -450,6 +450,14 @@ const enUS: Messages<typeof zhCN> = {
       area_not_found: 'No such patrol area.',
       exchange_invalid: 'Invalid exchange record: {{message}}',
     },
+    exchange: {
+      refused: 'Package refused: {{message}}',
+      record_rejected: 'Record rejected: {{message}}',
+      peer_not_found: 'No such peer site is registered.',
+      kind_not_found: 'This site takes no records of that kind.',
+      incomplete: 'Parts of the package are missing: {{message}}',
+      wrong_site_role: 'This site runs alone (SITE_ROLE=all) and exchanges nothing.',
+    },
     hazards: {
       site_not_found: 'No such hazard site.',
       site_wrong_state: 'Not possible in the site\'s current state (a cancelled site cannot be changed or printed).',

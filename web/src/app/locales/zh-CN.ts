@@ -447,6 +447,14 @@ const zhCN = {
       area_not_found: '巡查片区不存在。',
       exchange_invalid: '交换数据无效：{{message}}',
     },
+    exchange: {
+      refused: '交换包被拒收：{{message}}',
+      record_rejected: '记录被拒：{{message}}',
+      peer_not_found: '未登记该交换对端。',
+      kind_not_found: '本站不接收该类记录。',
+      incomplete: '交换包分卷不全：{{message}}',
+      wrong_site_role: '本站为单站部署（SITE_ROLE=all），不进行内外网交换。',
+    },
     hazards: {
       site_not_found: '隐患点不存在。',
       site_wrong_state: '隐患点当前状态下不能进行该操作（已核销的隐患点不能修改或出卡）。',

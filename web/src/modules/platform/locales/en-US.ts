@@ -101,6 +101,7 @@ const enUS: Messages<typeof zhCN> = {
       hazards_site: 'Hazard sites', hazards_device: 'Monitoring devices', hazards_alarm: 'Monitoring alarms', hazards_warning: 'Risk warnings',
       openness_entry: 'Disclosure directory', openness_letter: 'Letters from the public', openness_survey: 'Public surveys',
       township_entry: 'Township entries', township_notice: 'Notices', township_message: 'Questions and answers', township_supervision: 'Online supervision of townships',
+      exchange_package: 'Network exchange',
     },
   },
   policy: {
@@ -257,6 +258,9 @@ const enUS: Messages<typeof zhCN> = {
       notice: { read: 'Read notices (township read receipts; the county sees who read)', publish: 'Publish notices (county to its townships; a township its own)' },
       message: { ask: 'Ask the county (in-system messages)' , answer: 'Answer the townships\' questions (county)' },
       supervision: { read: 'Online supervision: township activity, yearly ranking, export' },
+    },
+    exchange: {
+      package: { manage: 'Exchange between internet and intranet (export and import packages, see the history)' },
     },
   },
   sms: {

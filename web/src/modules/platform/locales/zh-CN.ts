@@ -98,6 +98,7 @@ const zhCN = {
       hazards_site: '地质灾害隐患点', hazards_device: '监测设备', hazards_alarm: '监测报警', hazards_warning: '气象风险预警',
       openness_entry: '政府信息公开目录', openness_letter: '互动交流来信', openness_survey: '网上调查',
       township_entry: '乡镇填报', township_notice: '通知公告', township_message: '咨询答复', township_supervision: '网上督察',
+      exchange_package: '内外网数据交换',
     },
   },
   policy: {
@@ -255,6 +256,9 @@ const zhCN = {
       notice: { read: '阅读通知公告（乡镇阅知回执；县局查看阅读情况）', publish: '发布通知（县局向乡镇下发；乡镇发布本所通知）' },
       message: { ask: '向县局咨询（站内信）', answer: '答复乡镇咨询（县局）' },
       supervision: { read: '网上督察：乡镇工作情况、年度考核排名、导出' },
+    },
+    exchange: {
+      package: { manage: '内外网数据交换（导出、导入交换包，查看交换记录）' },
     },
   },
   sms: {

@@ -1,0 +1,70 @@
+/**
+ * What each side holds (等保: the government network stays separate from the internet), declared
+ * per table rather than left to chance. `exchange.declarations.test.ts` fails when a table of the
+ * database is not declared here, when a record kind reads or writes a table its sites do not both
+ * hold, and when anything confidential could leave the intranet.
+ *
+ * - `both`: both sites hold rows (reference data, and what crosses in packages);
+ * - `intranet`: only the intranet (review, decisions in progress, confidential data);
+ * - `internet`: only the internet side (public accounts' traffic, public intake machinery);
+ * - `local`: each site keeps its own and it never crosses (keys, sessions, audit, queues).
+ */
+export type Holding = 'both' | 'intranet' | 'internet' | 'local';
+
+/** Default per schema; a table listed in TABLES overrides it. */
+export const SCHEMAS: Record<string, Holding> = {
+  orgs: 'both', // divisions and units: provisioned alike on both sides
+  access: 'local', // roles and posts of each site's own staff
+  identity: 'local', // accounts, sessions, SMS codes: never carried
+  audit: 'local', // each site's own hash chain
+  calendar: 'both',
+  files: 'both', // content-addressed; a file crosses with the record naming it
+  documents: 'both', // decisions and licences cross to the internet side for download
+  notify: 'local',
+  platform: 'local', // secrets, rate limits, seeds
+  field: 'internet', // the field app syncs over the internet
+  exchange: 'local',
+  approvals: 'both',
+  tipoffs: 'both',
+  transparency: 'local', // each site's own log; checkpoints travel in packages
+  selection: 'intranet',
+  patches: 'intranet',
+  enforcement: 'intranet',
+  trading: 'intranet', // sealed reserve prices and bidder numbers stay inside
+  statistics: 'intranet',
+  hazards: 'intranet',
+  map: 'intranet', // layers the public may see cross as map layers (not yet a kind)
+  pgboss: 'local',
+};
+
+export const TABLES: Record<string, Holding> = {
+  'approvals.opinions': 'intranet', // internal review opinions (审查意见)
+  'approvals.case_stages': 'intranet',
+  'approvals.warnings': 'intranet',
+  'approvals.urges': 'intranet',
+  'approvals.clock_stops': 'intranet',
+  'approvals.extensions': 'intranet',
+  'approvals.case_stats': 'local',
+  'approvals.case_numbers': 'local', // each side numbers what it receives (online: internet side)
+  'tipoffs.reporters': 'internet', // 举报人信息保密: the reporter's identity stays where it was given
+  'tipoffs.secrets': 'local',
+  'tipoffs.api_keys': 'local',
+  'tipoffs.pow_used': 'local',
+  'documents.sequences': 'local',
+  'documents.number_prefixes': 'both',
+};
+
+/** Columns that never leave the intranet in a package, whatever the kind (checked on every to-internet kind). */
+export const CONFIDENTIAL_COLUMNS = [
+  'approvals.cases.applicant_id_number', // 身份证号
+  'approvals.opinions.comment',
+  'identity.users.id_number', 'identity.users.password_hash', 'identity.users.totp_secret',
+  'identity.sessions.id',
+  'platform.secrets.value', 'tipoffs.secrets.value',
+  'tipoffs.reporters.name', 'tipoffs.reporters.phone', 'tipoffs.reporters.email', 'tipoffs.reporters.id_number', // 举报人
+  'trading.lots.reserve_cipher', 'trading.lots.reserve_opened', 'trading.lots.reserve_salt', 'trading.lot_keys.private_key', // 底价
+] as const;
+
+export function holdingOf(table: string): Holding | undefined {
+  return TABLES[table] ?? SCHEMAS[table.split('.')[0]];
+}

@@ -1,0 +1,7 @@
+export {
+  createExchangeService, siteName, type ExchangeService, type ExchangeKind, type ExchangeDeps, type PkiService, type TransparencyLog,
+  type PeerCard, type ImportResult, type RecordResult, type SiteRole,
+} from './exchange.service.ts';
+export { exchangeRoutes, type ExchangeRouteOptions } from './exchange.routes.ts';
+export { HASH_ALGORITHM, split, PackageRefused, type Manifest, type RefusalReason } from './package.ts';
+export type { ExchangeTables } from './exchange.tables.ts';
