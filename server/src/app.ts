@@ -35,6 +35,8 @@ import { createPatchesService, createPatchFieldForm, patchesRoutes } from './mod
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
+import { createPortalService, portalPublicRoutes, portalStaffRoutes } from './modules/portal/index.ts';
+import { createPublicPages } from './platform/ssr/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -179,6 +181,12 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
+
+  // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.
+  const publicPages = createPublicPages();
+  const portal = createPortalService({ db, audit, listen: notify.listen });
+  await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
+  await http.register(portalStaffRoutes, { ...opts, portal });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -18,6 +18,7 @@ import { seedDemoEnforcement } from '../modules/enforcement/index.ts';
 import { seedDemoTrading } from '../modules/trading/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
+import { seedDemoPortal } from '../modules/portal/index.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -78,6 +79,9 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-trading', async (trx) => {
     await seedDemoTrading(trx);
+  });
+  await once(ownerDb, 'demo-portal', async (trx) => {
+    await seedDemoPortal(trx);
   });
   return accounts;
 }

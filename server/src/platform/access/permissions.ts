@@ -96,6 +96,12 @@ export const PERMISSIONS = {
   'hazards.warning.draft': '拟稿气象风险预警、查看签收看板',
   'hazards.warning.cosign': '会签气象风险预警（气象部门）',
   'hazards.warning.publish': '签发气象风险预警',
+  // portal — 门户网站、网站群
+  'portal.article.edit': '网站编辑（撰写、修改、送审稿件，上传图片与附件）',
+  'portal.article.review': '网站审核（审核通过即发布、退回、撤稿、报送上级网站）',
+  'portal.article.sign': '网站签发（需单独签发的栏目）',
+  'portal.site.manage': '网站设置（主题、栏目、导航、页脚）',
+  'portal.health.read': '网站普查（栏目更新、链接、必填项）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -149,4 +155,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
     'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
   { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
+  { code: 'web_editor', name: '网站编辑', nameEn: 'Web editor', adminKind: null, permissions: [...STAFF, 'portal.article.edit', 'portal.health.read'] },
+  { code: 'web_reviewer', name: '网站审核人员', nameEn: 'Web reviewer (review, sign-off, site settings)', adminKind: null,
+    permissions: [...STAFF, 'portal.article.review', 'portal.article.sign', 'portal.site.manage', 'portal.health.read'] },
 ];

@@ -31,3 +31,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { HazardsTables } from '../../modules/hazards/hazards.tables.ts';
 
 export interface Database extends PlatformTables, OrgsTables, NotifyTables, AuditTables, CalendarTables, FilesTables, IdentityTables, AccessTables, DocumentsTables, ApprovalsTables, MapTables, TipoffsTables, TransparencyTables, SelectionTables, HazardsTables {}
+import type { PortalTables } from '../../modules/portal/portal.tables.ts';
+
+export interface Database extends PortalTables {}

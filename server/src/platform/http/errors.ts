@@ -240,6 +240,12 @@ export const STATUS = {
   'hazards.warning_not_found': 404,
   'hazards.warning_wrong_state': 409,
   'hazards.warning_not_cosigned': 409,
+  // portal
+  'portal.site_not_found': 404,
+  'portal.column_not_found': 404,
+  'portal.article_not_found': 404,
+  'portal.article_wrong_state': 409,
+  'portal.same_reviewer': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
