@@ -26,6 +26,7 @@ import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.t
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
+import { createPublicPages } from './platform/ssr/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
@@ -58,6 +59,8 @@ export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const pool = createPool(appUrl, env.DB_POOL_MAX);
   const db: Db = createDb(pool);
+  // Heavy read paths may go to a read replica (same app role, same row-level security).
+  const readDb: Db = env.DATABASE_READ_URL ? createDb(createPool(env.DATABASE_READ_URL, env.DB_READ_POOL_MAX, 'sunland-read')) : db;
 
   const audit = createAuditService({ db, env });
   const calendar = createCalendarService({ db, audit });
@@ -70,7 +73,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const todos = createTodoRegistry({ db });
   const field = createFieldService({ db, audit, files, dataDir: env.dataDir });
   field.register(demoSiteProvider);
-  const platform: Platform = { env, db, audit, calendar, files, jobs, notify, orgs, identity, documents, todos, field };
+  const publicPages = createPublicPages();
+  const platform: Platform = { env, db, readDb, audit, calendar, files, jobs, notify, orgs, identity, documents, todos, field, publicPages };
 
   const http = await createHttp({
     logLevel: env.LOG_LEVEL, bodyLimit: env.BODY_MAX_BYTES, trustProxy: env.TRUST_PROXY, publicUrl: env.PUBLIC_URL,
@@ -132,10 +136,10 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   });
   const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
   await http.register(approvalsRoutes, { ...opts, approvals });
-  const layers = createLayersService({ db, audit });
+  const layers = createLayersService({ db, audit, readDb });
   await http.register(mapRoutes, { ...opts, layers, approvals });
   await http.register(ogcRoutes, { ...opts, layers });
-  const tiles = createTilesService({ db, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
+  const tiles = createTilesService({ db: readDb, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
   // The tip-off ledger opens enforcement cases through enforcement's index (created below; called only later, per request).
   const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
@@ -226,6 +230,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       // The last head of this process goes to the anchor file too.
       await audit.anchorNow().catch((e: unknown) => http.log.error({ err: e }, 'audit anchor on shutdown failed'));
       await db.destroy();
+      if (readDb !== db) await readDb.destroy();
     },
   };
 }

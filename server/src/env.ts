@@ -36,6 +36,14 @@ export const EnvSchema = z.object({
   APP_DATABASE_URL: z.string().url().optional(),
   /** Maximum connections of the application pool. */
   DB_POOL_MAX: int(1, 500).default(20),
+  /**
+   * Optional connection of the application role to a read replica, for the heavy read paths
+   * (map tiles, OGC API items, bbox features, extents, search). Row-level security applies
+   * there as on the primary; writes and reads-after-write stay on the primary.
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** Maximum connections of the read-replica pool. */
+  DB_READ_POOL_MAX: int(1, 500).default(20),
   /** Load the deterministic demo data (divisions of 贵州, the 播州区 bureau, demo accounts) on first start. */
   DEMO: bool.default(true),
   /** Log level of the server (pino). */

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
 
     app = await buildApp({ env, appUrl: boot.appUrl });
     await assertApplicationRole(app.platform.db);
+    if (app.platform.readDb !== app.platform.db) await assertApplicationRole(app.platform.readDb);
     if (env.DEMO && env.APPROVALS_DEMO_CASES > 0) {
       const p = app.platform;
       const made = await seedDemoCasesOnFirstStart({ db: p.db, audit: p.audit, calendar: p.calendar, files: p.files, notify: p.notify, documents: p.documents, orgs: p.orgs, identity: p.identity }, env.APPROVALS_DEMO_CASES);

@@ -14,11 +14,18 @@ import type { OrgsService } from './orgs/index.ts';
 import type { DocumentService } from './documents/index.ts';
 import type { TodoRegistry } from './todos/index.ts';
 import type { FieldService } from './field/index.ts';
+import type { PublicPages } from './ssr/index.ts';
 
 export interface Platform {
   env: Env;
   /** Application-role connection: RLS applies. */
   db: Db;
+  /**
+   * Application-role connection for heavy read paths: a read replica when DATABASE_READ_URL is
+   * set, else the same as `db`. RLS applies; never write through it, and read what was just
+   * written from `db`.
+   */
+  readDb: Db;
   audit: AuditService;
   calendar: CalendarService;
   files: FileStore;
@@ -31,6 +38,8 @@ export interface Platform {
   todos: TodoRegistry;
   /** The offline field app's form registry (platform/field): modules register their forms. */
   field: FieldService;
+  /** Server-rendered public pages (platform/ssr): the portal installs the site layout, modules send pages. */
+  publicPages: PublicPages;
 }
 
 /** Options every route plugin receives. */

@@ -174,9 +174,18 @@ function checkProperties(props: Record<string, unknown>, schema: AttributeDef[])
   return out;
 }
 
-export interface LayersDeps { db: Db; audit: AuditService }
+export interface LayersDeps {
+  db: Db;
+  audit: AuditService;
+  /**
+   * Connection for the heavy read paths (bbox features, OGC items, extents, search): a read
+   * replica when DATABASE_READ_URL is set, with the same app role and row-level security.
+   * Edits, and the reads that follow an edit (getFeature, history), stay on the primary.
+   */
+  readDb?: Db;
+}
 
-export function createLayersService({ db, audit }: LayersDeps) {
+export function createLayersService({ db, audit, readDb = db }: LayersDeps) {
   async function layerByCode(q: Tx | Db, code: string): Promise<LayerRow> {
     const l = await q.selectFrom('map.layers').selectAll().where('code', '=', code).executeTakeFirst();
     if (!l) throw new AppError('map.layer_not_found', `layer ${code} not found`, { field: 'code' });
@@ -208,7 +217,7 @@ export function createLayersService({ db, audit }: LayersDeps) {
   ): Promise<FeaturePage> {
     const layer = await readableLayer(actor, layerCode);
     const lim = Math.max(1, Math.min(MAX_PAGE, limit));
-    const rows = await withContext(db, readContext(actor, layer), (trx) => {
+    const rows = await withContext(readDb, readContext(actor, layer), (trx) => {
       let q = trx.selectFrom('map.features').select(FEATURE_COLUMNS).where('layerId', '=', layer.id).where('id', '>', afterId);
       if (bbox) q = q.where(sql<boolean>`bbox && ${boxText(bbox)}::box`);
       return q.orderBy('id').limit(lim + 1).execute();
@@ -235,7 +244,7 @@ export function createLayersService({ db, audit }: LayersDeps) {
     const layer = await readableLayer(actor, layerCode);
     const lim = Math.max(1, Math.min(MAX_PAGE, limit));
     const engine = geometryEngine();
-    return withContext(db, readContext(actor, layer), async (trx) => {
+    return withContext(readDb, readContext(actor, layer), async (trx) => {
       for (const node of filter ? spatialNodes(filter) : []) {
         const candidates = await trx.selectFrom('map.features').select(['id', 'geom'])
           .where('layerId', '=', layer.id).where(sql<boolean>`bbox && ${boxText(bboxOf(node.geometry))}::box`).execute();
@@ -296,7 +305,7 @@ export function createLayersService({ db, audit }: LayersDeps) {
     const ids = layers.map((l) => l.id);
     if (ids.length === 0) return [];
     const like = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const run = (ctx: DbContext, layerIds: number[]) => layerIds.length === 0 ? Promise.resolve([]) : withContext(db, ctx, (trx) =>
+    const run = (ctx: DbContext, layerIds: number[]) => layerIds.length === 0 ? Promise.resolve([]) : withContext(readDb, ctx, (trx) =>
       trx.selectFrom('map.features').select(FEATURE_COLUMNS).where('layerId', 'in', layerIds)
         .where((eb) => eb.or([
           eb('code', 'like', `${like.toUpperCase()}%`),
@@ -409,7 +418,7 @@ export function createLayersService({ db, audit }: LayersDeps) {
   /** Extent of the features the actor may read, [minLon, minLat, maxLon, maxLat], null when none. */
   async function layerExtent(actor: Actor | null, code: string): Promise<BBox | null> {
     const layer = await readableLayer(actor, code);
-    const r = await withContext(db, readContext(actor, layer), (trx) => sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`
+    const r = await withContext(readDb, readContext(actor, layer), (trx) => sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`
       select min((bbox[1])[0]) as a, min((bbox[1])[1]) as b, max((bbox[0])[0]) as c, max((bbox[0])[1]) as d
       from map.features where layer_id = ${layer.id}`.execute(trx));
     const e = r.rows[0];

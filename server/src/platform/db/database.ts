@@ -15,8 +15,8 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<Database>;
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'sunland' });
+export function createPool(connectionString: string, max = 10, applicationName = 'sunland'): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the server.
   pool.on('error', () => {});
   return pool;

@@ -1,8 +1,8 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, json, DEMO_PASSWORD, type TestApp } from '../../../test/harness.ts';
+import { openEventStream, until } from '../../../test/sse.ts';
 import { withContext } from '../db/context.ts';
 import { DEMO_TOTP_SECRETS, SESSION_COOKIE, totpCode, type MeView } from '../identity/index.ts';
 
@@ -23,61 +23,9 @@ async function login(username: string): Promise<Session> {
   return { cookie: `${SESSION_COOKIE}=${c.value}`, userId: json<MeView>(res).user.id };
 }
 
-interface SseEvent { id?: string; event?: string; data?: string }
-
-/** A real streaming HTTP client for text/event-stream. */
-function openStream(cookie: string, headers: Record<string, string> = {}) {
-  const events: SseEvent[] = [];
-  let comments = 0;
-  let buf = '';
-  let res: http.IncomingMessage | null = null;
-  let ended = false;
-  const req = http.get({ host: '127.0.0.1', port, path: '/api/notifications/stream', headers: { cookie, ...headers } });
-  const ready = new Promise<http.IncomingMessage>((resolve, reject) => {
-    req.on('response', (r) => {
-      res = r;
-      r.setEncoding('utf8');
-      r.on('data', (chunk: string) => {
-        buf += chunk;
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const ev: SseEvent = {};
-          let isEvent = false;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments++;
-            const m = /^(id|event|data): ?(.*)$/.exec(line);
-            if (m) {
-              isEvent = true;
-              ev[m[1] as keyof SseEvent] = m[2];
-            }
-          }
-          if (isEvent) events.push(ev);
-        }
-      });
-      r.on('end', () => (ended = true));
-      resolve(r);
-    });
-    req.on('error', reject);
-  });
-  return {
-    ready,
-    events,
-    get comments() { return comments; },
-    get ended() { return ended; },
-    get status() { return res?.statusCode; },
-    close: () => req.destroy(),
-  };
-}
-
-async function until(cond: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The notification stream of this app, read by a real streaming client. */
+const openStream = (cookie: string, headers: Record<string, string> = {}) =>
+  openEventStream(port, '/api/notifications/stream', { cookie, ...headers });
 
 describe('in-app notifications over server-sent events', () => {
   const open: { close(): void }[] = [];
