@@ -37,7 +37,6 @@ import { createEnforcementService, enforcementRoutes } from './modules/enforceme
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createPortalService, portalPublicRoutes, portalStaffRoutes } from './modules/portal/index.ts';
-import { createPublicPages } from './platform/ssr/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -187,7 +186,6 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.
-  const publicPages = createPublicPages();
   const portal = createPortalService({ db, audit, listen: notify.listen });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });

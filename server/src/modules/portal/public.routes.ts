@@ -60,9 +60,8 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
   async function notFound(req: FastifyRequest, reply: FastifyReply, ctx: SiteContext | null) {
     const lang = requestLang(req);
     const t = strings(lang);
-    reply.status(404);
     return publicPages.send(req, reply, {
-      title: t.notFound, lang, cacheSeconds: 10,
+      title: t.notFound, lang, cacheSeconds: 10, status: 404,
       body: html`<h1>${t.notFound}</h1><p>${t.notFoundText}</p><p><a href="${ctx ? `/site/${ctx.site.code}` : '/portal'}">${t.backHome}</a></p>`,
     });
   }
