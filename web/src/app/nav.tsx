@@ -111,6 +111,12 @@ export const NAV: NavItem[] = [
     icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
   { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
     icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
+  { key: 'portal-articles', path: 'portal-articles', labelKey: 'nav.portalArticles', permission: 'portal.article.edit', groupKey: 'nav.groupPortal',
+    icon: <GlobalOutlined />, component: p(() => import('../modules/portal/ArticlesPage.tsx')) },
+  { key: 'portal-review', path: 'portal-review', labelKey: 'nav.portalReview', permission: 'portal.article.review', groupKey: 'nav.groupPortal',
+    icon: <CheckSquareOutlined />, component: p(() => import('../modules/portal/ArticlesPage.tsx')) },
+  { key: 'portal-health', path: 'portal-health', labelKey: 'nav.portalHealth', permission: 'portal.health.read', groupKey: 'nav.groupPortal',
+    icon: <DashboardOutlined />, component: p(() => import('../modules/portal/HealthPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */
