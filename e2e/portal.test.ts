@@ -38,14 +38,14 @@ describe('portal (门户网站、网站群)', () => {
     await editor.getByRole('menuitem', { name: '网站稿件' }).click();
     await editor.getByRole('button', { name: '写稿' }).click();
     const drawer = editor.getByRole('dialog');
-    await drawer.getByLabel('标题').fill(TITLE);
+    await drawer.getByLabel('标题', { exact: true }).fill(TITLE);
     await drawer.getByTestId('article-body').click();
     await editor.keyboard.type('12月3日，播州区高标准农田建设项目通过验收。');
     const chooser = editor.waitForEvent('filechooser');
     await drawer.getByRole('button', { name: '插入图片' }).click();
     await (await chooser).setFiles({ name: '验收现场.png', mimeType: 'image/png', buffer: png() });
     await drawer.locator('.ql-editor img').waitFor();
-    await drawer.getByLabel('摘要').fill('播州区高标准农田建设项目通过验收');
+    await drawer.getByLabel('摘要', { exact: true }).fill('播州区高标准农田建设项目通过验收');
     await j.audit(editor);
     await drawer.getByRole('button', { name: '保存并送审' }).click();
     await editor.getByText('已送审').first().waitFor();
@@ -53,11 +53,13 @@ describe('portal (门户网站、网站群)', () => {
     const reviewer = await j.staffLogin('web_reviewer', { width: 1440 });
     await reviewer.getByRole('menuitem', { name: '稿件审核' }).click();
     await reviewer.getByRole('button', { name: TITLE }).click();
-    await reviewer.getByRole('button', { name: '审核通过' }).click();
+    // The reviewer sees the image before publishing it.
+    assert.equal(await reviewer.locator('.article-preview img').evaluate((el: HTMLImageElement) => new Promise((ok) => (el.complete ? ok(el.naturalWidth) : el.addEventListener('load', () => ok(el.naturalWidth))))), 16);
+    await reviewer.getByRole('button', { name: /^审核通过$/ }).click();
     await reviewer.getByText('已发布').first().waitFor();
     await reviewer.getByLabel('报送至（上级网站栏目）').click();
     await reviewer.locator('.ant-select-dropdown:visible').getByTitle('遵义市自然资源局 · 区县动态').click();
-    await reviewer.getByRole('button', { name: '报送' }).click();
+    await reviewer.getByRole('button', { name: /^报\s?送$/ }).click();
     await reviewer.getByText('已报送').first().waitFor();
 
     // The public side, as a citizen on a phone-width screen: county home → article with its image.

@@ -86,6 +86,7 @@ export function createArticlesService(deps: ArticlesDeps) {
     if (!bodyText && !mediaInBody(bodyHtml).length) throw invalid('bodyHtml', 'the body is empty (正文不能为空)');
     if (bodyHtml.length > 1_000_000) throw invalid('bodyHtml', 'at most 1,000,000 characters');
     // Images shown must be among the article's uploads (checked: type, size, scope).
+    if (/<img(?![^>]*\salt="[^"]*\S[^"]*")[^>]*>/.test(bodyHtml)) throw invalid('bodyHtml', 'every image needs a text alternative (图片须有替代文字 alt)');
     const known = new Set(input.media.map((m) => m.sha256));
     for (const sha of mediaInBody(bodyHtml)) if (!known.has(sha)) throw invalid('bodyHtml', `image ${sha.slice(0, 12)}… is not one of the article's uploads`);
     const keywords = [...new Set(input.keywords.map((k) => k.trim()).filter(Boolean))];

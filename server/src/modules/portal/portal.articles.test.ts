@@ -21,6 +21,10 @@ describe('articles: write, review, publish, withdraw (编辑 → 审核 → 签�
     // Not public while a draft or waiting for review.
     assert.equal((await t.inject({ url: `/site/520304/a/${id}` })).statusCode, 404);
     assert.equal((await t.inject({ url: `/portal/media/${img.body.sha256}` })).statusCode, 404, 'the image of an unpublished article is not served');
+    const forEditor = await t.inject({ url: `/portal/media/${img.body.sha256}`, headers: { cookie: editor } });
+    assert.equal(forEditor.statusCode, 200, 'the editor sees it while writing');
+    assert.equal(forEditor.headers['cache-control'], 'private, no-store');
+    assert.equal((await t.inject({ url: `/portal/media/${img.body.sha256}`, headers: { cookie: await loginAs(t, 'hc_editor') } })).statusCode, 404, 'another county\'s editor does not');
     assert.equal((await call(t, editor, 'POST', `/api/portal/articles/${id}/submit`)).status, 200);
     assert.equal((await t.inject({ url: `/site/520304/a/${id}` })).statusCode, 404);
     const reviewer = await loginAs(t, 'web_reviewer');
@@ -88,6 +92,10 @@ describe('articles: write, review, publish, withdraw (编辑 → 审核 → 签�
     const foreign = await call(t, editor, 'POST', '/api/portal/articles', article(col, { bodyHtml: `<p><img src="/portal/media/${'a'.repeat(64)}" alt="x"></p>` }));
     assert.equal(foreign.status, 400, 'an image that is not one of the article\'s uploads');
     assert.equal(foreign.body.error.field, 'bodyHtml');
+    const img = await upload(t, editor, '无替代文字.png', png(4, 9), 'image/png');
+    const noAlt = await call(t, editor, 'POST', '/api/portal/articles', article(col, { bodyHtml: `<p><img src="${img.body.url}"></p>`, media: [img.body] }));
+    assert.equal(noAlt.status, 400, 'an image without a text alternative');
+    assert.match(noAlt.body.error.message, /alt/);
   });
 
   it('keeps versions; a withdrawal takes the article off the site and the index and keeps the reason', async () => {

@@ -255,11 +255,20 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
 
   /** An image or attachment of a published article (only while the article is public). */
   r.get('/portal/media/:sha256', { schema: { tags, summary: 'Image or attachment of a published article', params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) } }, async (req, reply) => {
-    const m = await portal.publicRead((trx) => portal.sites.mediaIsPublic(trx, req.params.sha256));
+    const sha256 = req.params.sha256;
+    let m: { sha256: string; mime: string; name: string } | null = await portal.publicRead((trx) => portal.sites.mediaIsPublic(trx, sha256));
+    let cache = 'public, max-age=86400';
+    // Editors and reviewers see the images of drafts they may read (an upload in their scope, RLS).
+    const actor = req.actor;
+    if (!m && actor && (actor.permissions.has('portal.article.edit') || actor.permissions.has('portal.article.review'))) {
+      const u = await portal.inScope(actor, (trx) => trx.selectFrom('files.uploads').select(['sha256', 'detectedMime', 'originalName']).where('sha256', '=', sha256).limit(1).executeTakeFirst());
+      if (u) m = { sha256: u.sha256, mime: u.detectedMime, name: u.originalName };
+      cache = 'private, no-store';
+    }
     if (!m) return reply.status(404).send({ error: { code: 'not_found', message: 'sha256: no published file' } });
     const stream = await platform.files.openContent(m.sha256);
     const inline = m.mime === 'image/png' || m.mime === 'image/jpeg';
     return reply.header('content-type', m.mime).header('content-disposition', contentDisposition(m.name, inline ? 'inline' : 'attachment'))
-      .header('cache-control', 'public, max-age=86400').header('etag', `"${m.sha256}"`).send(stream);
+      .header('cache-control', cache).header('etag', `"${m.sha256}"`).send(stream);
   });
 };

@@ -48,6 +48,10 @@ export function RichTextEditor({ value, onChange, onImage, label }: Props) {
                 const url = await image.current(file);
                 const range = q.getSelection(true);
                 q.insertEmbed(range.index, 'image', url, 'user');
+                // A text alternative (GB/T 37668): the file's name until the editor writes a better one.
+                const alt = file.name.replace(/\.[^.]+$/, '');
+                q.root.querySelectorAll<HTMLImageElement>(`img[src="${url}"]:not([alt])`).forEach((img) => img.setAttribute('alt', alt));
+                change.current(q.root.innerHTML);
               };
               input.click();
             },
