@@ -41,6 +41,7 @@ import { createOpennessService, opennessRoutes } from './modules/openness/index.
 import { createTownshipService, townshipRoutes, createTownshipFieldForm } from './modules/township/index.ts';
 import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
+import { createPortalService, portalPublicRoutes, portalStaffRoutes } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -224,6 +225,11 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
   });
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
   await http.register(exchangeRoutes, { ...opts, exchange });
+
+  // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.
+  const portal = createPortalService({ db, audit, listen: notify.listen });
+  await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
+  await http.register(portalStaffRoutes, { ...opts, portal });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

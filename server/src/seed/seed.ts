@@ -19,6 +19,7 @@ import { seedDemoTrading } from '../modules/trading/index.ts';
 import { seedDemoTownship } from '../modules/township/index.ts';
 import { seedDemoOrgs } from './demo-orgs.ts';
 import { seedDemoFieldSites } from '../platform/field/index.ts';
+import { seedDemoPortal } from '../modules/portal/index.ts';
 
 async function once(db: Db, name: string, fn: (trx: Db) => Promise<void>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -82,6 +83,10 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   });
   await once(ownerDb, 'demo-township', async (trx) => {
     await seedDemoTownship(trx);
+  });
+  return accounts;
+  await once(ownerDb, 'demo-portal', async (trx) => {
+    await seedDemoPortal(trx);
   });
   return accounts;
 }

@@ -141,6 +141,12 @@ export const NAV: NavItem[] = [
     icon: <EyeOutlined />, component: p(() => import('../modules/township/SupervisionPage.tsx')) },
   { key: 'exchange', path: 'exchange', labelKey: 'exchange.nav.channels', permission: 'exchange.package.manage', groupKey: 'nav.groupSystem',
     icon: <SwapOutlined />, component: p(() => import('../modules/exchange/ExchangePage.tsx')) },
+  { key: 'portal-articles', path: 'portal-articles', labelKey: 'nav.portalArticles', permission: 'portal.article.edit', groupKey: 'nav.groupPortal',
+    icon: <GlobalOutlined />, component: p(() => import('../modules/portal/ArticlesPage.tsx')) },
+  { key: 'portal-review', path: 'portal-review', labelKey: 'nav.portalReview', permission: 'portal.article.review', groupKey: 'nav.groupPortal',
+    icon: <CheckSquareOutlined />, component: p(() => import('../modules/portal/ArticlesPage.tsx')) },
+  { key: 'portal-health', path: 'portal-health', labelKey: 'nav.portalHealth', permission: 'portal.health.read', groupKey: 'nav.groupPortal',
+    icon: <DashboardOutlined />, component: p(() => import('../modules/portal/HealthPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

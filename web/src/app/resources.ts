@@ -17,6 +17,8 @@ import transparencyZh from '../modules/transparency/locales/zh-CN.ts';
 import transparencyEn from '../modules/transparency/locales/en-US.ts';
 import selectionZh from '../modules/selection/locales/zh-CN.ts';
 import selectionEn from '../modules/selection/locales/en-US.ts';
+import websiteZh from '../modules/portal/locales/zh-CN.ts';
+import websiteEn from '../modules/portal/locales/en-US.ts';
 import patchesZh from '../modules/patches/locales/zh-CN.ts';
 import patchesEn from '../modules/patches/locales/en-US.ts';
 import enforcementZh from '../modules/enforcement/locales/zh-CN.ts';
@@ -35,6 +37,8 @@ import pkiEn from '../modules/pki/locales/en-US.ts';
 export const resources = {
   'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, openness: opennessZh } },
   'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, openness: opennessEn } },
+  'zh-CN': { translation: { ...appZh, platform: platformZh, approvals: approvalsZh, tipoffs: tipoffsZh, map: mapZh, transparency: transparencyZh, selection: selectionZh, patches: patchesZh, enforcement: enforcementZh, trading: tradingZh, statistics: statisticsZh, hazards: hazardsZh, website: websiteZh } },
+  'en-US': { translation: { ...appEn, platform: platformEn, approvals: approvalsEn, tipoffs: tipoffsEn, map: mapEn, transparency: transparencyEn, selection: selectionEn, patches: patchesEn, enforcement: enforcementEn, trading: tradingEn, statistics: statisticsEn, hazards: hazardsEn, website: websiteEn } },
 };
 import exchangeZh from '../modules/exchange/locales/zh-CN.ts';
 import exchangeEn from '../modules/exchange/locales/en-US.ts';

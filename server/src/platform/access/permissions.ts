@@ -112,6 +112,12 @@ export const PERMISSIONS = {
   'township.supervision.read': '网上督察：乡镇工作情况、年度考核排名、导出',
   // exchange — 内外网数据交换
   'exchange.package.manage': '内外网数据交换（导出、导入交换包，查看交换记录）',
+  // portal — 门户网站、网站群
+  'portal.article.edit': '网站编辑（撰写、修改、送审稿件，上传图片与附件）',
+  'portal.article.review': '网站审核（审核通过即发布、退回、撤稿、报送上级网站）',
+  'portal.article.sign': '网站签发（需单独签发的栏目）',
+  'portal.site.manage': '网站设置（主题、栏目、导航、页脚）',
+  'portal.health.read': '网站普查（栏目更新、链接、必填项）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -172,4 +178,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
   { code: 'township_liaison', name: '乡镇工作联络员（县局）', nameEn: 'Township liaison (county bureau)', adminKind: null, permissions: [...STAFF,
     'township.notice.read', 'township.notice.publish', 'township.message.answer', 'township.supervision.read'] },
+  { code: 'web_editor', name: '网站编辑', nameEn: 'Web editor', adminKind: null, permissions: [...STAFF, 'portal.article.edit', 'portal.health.read'] },
+  { code: 'web_reviewer', name: '网站审核人员', nameEn: 'Web reviewer (review, sign-off, site settings)', adminKind: null,
+    permissions: [...STAFF, 'portal.article.review', 'portal.article.sign', 'portal.site.manage', 'portal.health.read'] },
 ];

@@ -43,3 +43,6 @@ export interface Database extends PlatformTables, OrgsTables, NotifyTables, Audi
 import type { ExchangeTables } from '../exchange/exchange.tables.ts';
 
 export interface Database extends ExchangeTables {}
+import type { PortalTables } from '../../modules/portal/portal.tables.ts';
+
+export interface Database extends PortalTables {}

@@ -288,6 +288,12 @@ export const STATUS = {
   'exchange.kind_not_found': 404,
   'exchange.incomplete': 422,
   'exchange.wrong_site_role': 409,
+  // portal
+  'portal.site_not_found': 404,
+  'portal.column_not_found': 404,
+  'portal.article_not_found': 404,
+  'portal.article_wrong_state': 409,
+  'portal.same_reviewer': 409,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

@@ -54,6 +54,10 @@ const STAFF: StaffDef[] = [
   { username: 'bz_stat', displayName: '播州统计 何丽', orgUnit: '520304-B', role: 'statistician', note: '统计直报: fills and submits 播州区 reports' },
   { username: 'hc_stat', displayName: '汇川统计 蒋涛', orgUnit: '520303-B', role: 'statistician', note: '统计直报: another county, sees nothing of 播州区' },
   { username: 'city_stat', displayName: '遵义市统计审核 唐敏', orgUnit: '520300-B', role: 'statistics_reviewer', note: '统计直报: reviews the counties of 遵义市' },
+  { username: 'web_editor', displayName: '网站编辑 林晓', orgUnit: '520304-B', role: 'web_editor', note: '门户网站: writes articles for the 播州区 site' },
+  { username: 'web_reviewer', displayName: '网站审核 邓华', orgUnit: '520304-B', role: 'web_reviewer', note: '门户网站: reviews, signs off and pushes 播州区 articles; site settings' },
+  { username: 'hc_editor', displayName: '汇川网站编辑 彭飞', orgUnit: '520303-B', role: 'web_editor', note: '门户网站: another county\'s site, cannot touch 播州区' },
+  { username: 'city_web', displayName: '遵义市网站审核 黎娜', orgUnit: '520300-B', role: 'web_reviewer', note: '门户网站: the city site; health of the counties\' sites' },
   { username: 'prov_stat', displayName: '省厅统计 韩冰', orgUnit: '520000-B', role: 'statistics_reviewer', note: '统计直报: province roll-up and completeness' },
 ];
 

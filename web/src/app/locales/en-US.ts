@@ -72,6 +72,10 @@ const enUS: Messages<typeof zhCN> = {
     selectionAgencies: 'Agency registry',
     selectionDraws: 'Random draws',
     groupTownship: 'Township workbench',
+    groupPortal: 'Website',
+    portalArticles: 'Website articles',
+    portalReview: 'Article review',
+    portalHealth: 'Site health',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -82,6 +86,7 @@ const enUS: Messages<typeof zhCN> = {
     disclosure: 'Published decisions',
   },
   portal: {
+    sitesLink: 'Bureau websites',
     title: 'Sunland · Natural-resources e-government',
     intro: 'One platform for land and natural-resources administrations and the citizens and companies they serve: online approvals, tip-offs of illegal land use, public disclosure and online sales of land and mining rights, from the ministry down to township land offices. Every step is open, and every result can be checked.',
     staffLogin: 'Staff login',

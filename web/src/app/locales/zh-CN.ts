@@ -69,6 +69,10 @@ const zhCN = {
     selectionAgencies: '中介机构名录',
     selectionDraws: '随机抽取',
     groupTownship: '乡镇工作台',
+    groupPortal: '门户网站',
+    portalArticles: '网站稿件',
+    portalReview: '稿件审核',
+    portalHealth: '网站普查',
   },
   /** The <h1> of each public page for screen readers (issue 21), by its key in public-routes.tsx. */
   publicPages: {
@@ -79,6 +83,7 @@ const zhCN = {
     disclosure: '审批结果公示',
   },
   portal: {
+    sitesLink: '门户网站（网站群）',
     title: '阳光国土 · 自然资源政务服务',
     intro: '面向国土资源管理部门与群众企业的一体化平台：网上审批、违法线索举报、政务公开、土地与矿业权网上出让，覆盖部、省、市、县和乡镇国土所。办理过程公开透明，结果可查可核。',
     staffLogin: '工作人员登录',

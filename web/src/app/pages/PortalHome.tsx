@@ -33,6 +33,8 @@ export function PortalHome() {
               <Link to="/report"><Button size="large" ghost icon={<AlertOutlined />}>{t('tipoffs.report.title')}</Button></Link>
               <Link to="/services"><Button size="large" ghost icon={<FileProtectOutlined />}>{t('approvals.journey.nav.services')}</Button></Link>
               <Link to="/track"><Button size="large" ghost icon={<SearchOutlined />}>{t('approvals.journey.nav.track')}</Button></Link>
+              {/* The server-rendered bureau websites (网站群), outside the single-page app. */}
+              <Button size="large" ghost icon={<GlobalOutlined />} href="/portal" data-testid="portal-sites-link">{t('portal.sitesLink')}</Button>
             </Space>
           </div>
         </div>

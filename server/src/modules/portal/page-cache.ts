@@ -1,0 +1,66 @@
+/**
+ * In-process cache of public page data (页面缓存). A page is kept until its max age passes or the
+ * portal's content changes: every change to sites, columns, articles or the search index sends
+ * NOTIFY sunland_portal on commit (migration 0800), which every process LISTENs to and answers by
+ * dropping its cache — the same pattern as the session cache (migration 0522). The change is
+ * seen in this process before the publishing request answers (clear() after commit), and in the
+ * other processes as soon as the notification arrives (milliseconds).
+ * A listener that reconnects may have missed notifications: it drops the cache too.
+ */
+
+export interface PageCacheDeps {
+  listen: (channel: string, handler: (payload: string) => void, onReconnect?: () => void) => Promise<void>;
+  maxEntries?: number;
+  /** Cap on the age of an entry: scheduled articles (定时发布, 过期) appear or go within it. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+export const PORTAL_CHANNEL = 'sunland_portal';
+
+export function createPageCache<T>(deps: PageCacheDeps) {
+  const maxEntries = deps.maxEntries ?? 2000;
+  const maxAgeMs = deps.maxAgeMs ?? 30_000;
+  const now = deps.now ?? Date.now;
+  const entries = new Map<string, { value: T; at: number }>();
+  let generation = 0;
+  let listening: Promise<void> | null = null;
+  let stats = { hits: 0, misses: 0, clears: 0 };
+
+  function clear() {
+    entries.clear();
+    generation += 1;
+    stats.clears += 1;
+  }
+
+  return {
+    /** Starts listening (once); pages are only cached while the listener is up. */
+    start(): Promise<void> {
+      listening ??= deps.listen(PORTAL_CHANNEL, () => clear(), () => clear()).catch((e: unknown) => { listening = null; throw e; });
+      return listening;
+    },
+    /** The cached value, or the one `make` computes (kept unless a change came in meanwhile). */
+    async get(key: string, make: () => Promise<T>): Promise<T> {
+      const hit = entries.get(key);
+      if (hit && now() - hit.at < maxAgeMs) {
+        stats.hits += 1;
+        return hit.value;
+      }
+      stats.misses += 1;
+      const gen = generation;
+      const value = await make();
+      // A page made while a change was committing could show the old state: not kept.
+      if (gen === generation && listening) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+        entries.set(key, { value, at: now() });
+      }
+      return value;
+    },
+    clear,
+    get size() { return entries.size; },
+    stats: () => ({ ...stats, size: entries.size }),
+    resetStats() { stats = { hits: 0, misses: 0, clears: 0 }; },
+  };
+}
+
+export type PageCache<T> = ReturnType<typeof createPageCache<T>>;

@@ -1,0 +1,72 @@
+/**
+ * Public pages are cached in each process and dropped on any change — in the process that made
+ * it at once, and in every other process through NOTIFY sunland_portal within a second. Two
+ * buildApp instances on one database play two server processes.
+ */
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { buildApp } from '../../app.ts';
+import { loadEnv } from '../../env.ts';
+import { startTestApp, type TestApp } from '../../../test/harness.ts';
+import { call, loginAs } from '../../platform/identity/test-helpers.ts';
+import { article, columnId } from './portal.test-support.ts';
+
+const a: TestApp = await startTestApp();
+const dataDirB = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app-b-'));
+const envB = loadEnv({ DATA_DIR: dataDirB, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1', MQTT_PORT: '0' });
+const appB = await buildApp({ env: envB, appUrl: a.testDb.appUrl });
+await appB.http.ready();
+const b = { ...a, env: envB, inject: appB.http.inject.bind(appB.http) } as TestApp;
+after(async () => {
+  await appB.close();
+  fs.rmSync(dataDirB, { recursive: true, force: true });
+});
+
+const page = async (app: TestApp, url: string) => (await app.inject({ url })).body;
+/** Re-reads a page until `ok` or `ms` have passed; returns the time it took. */
+async function within(ms: number, app: TestApp, url: string, ok: (body: string) => boolean): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    if (ok(await page(app, url))) return Date.now() - start;
+    if (Date.now() - start > ms) assert.fail(`${url} did not change within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('page cache across two processes', () => {
+  it('serves a page from the cache, and drops it on publish in this process at once and in the other within a second', async () => {
+    const demo = await a.testDb.owner.selectFrom('portal.articles').select(['id', 'title']).where('title', '=', '播州区开展地质灾害应急演练').executeTakeFirstOrThrow();
+    for (const app of [a, b]) assert.match(await page(app, '/site/520304'), /播州区开展地质灾害应急演练/);
+    await new Promise((r) => setTimeout(r, 300)); // both listeners are up
+    // A change that sends no notification (triggers off) is not seen: the page came from the cache.
+    await a.testDb.owner.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await trx.updateTable('portal.articles').set({ title: '未经通知的修改' }).where('id', '=', demo.id).execute();
+    });
+    for (const app of [a, b]) assert.match(await page(app, '/site/520304'), /播州区开展地质灾害应急演练/, 'cached');
+    // Publishing through B: B answers with the new page at once, A within a second.
+    const editor = await loginAs(b, 'web_editor');
+    const made = await call(b, editor, 'POST', '/api/portal/articles', article(await columnId(a, '520304', 'news'), { title: '缓存失效测试稿件' }));
+    await call(b, editor, 'POST', `/api/portal/articles/${made.body.id}/submit`);
+    await call(b, await loginAs(b, 'web_reviewer'), 'POST', `/api/portal/articles/${made.body.id}/review`, { decision: 'approve', opinion: null });
+    assert.match(await page(b, '/site/520304'), /缓存失效测试稿件/);
+    const took = await within(1000, a, '/site/520304', (body) => body.includes('缓存失效测试稿件'));
+    assert.ok(took < 1000, `seen by the other process after ${took} ms`);
+    assert.match(await page(a, '/site/520304'), /未经通知的修改/, 'the whole cache was dropped');
+  });
+
+  it('answers with a strong ETag and public Cache-Control, and 304 to If-None-Match', async () => {
+    const first = await a.inject({ url: '/site/520304/c/news' });
+    assert.equal(first.statusCode, 200);
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^"[^"]+"$/);
+    assert.match(String(first.headers['cache-control']), /public, max-age=\d+/);
+    const again = await a.inject({ url: '/site/520304/c/news', headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+  });
+});

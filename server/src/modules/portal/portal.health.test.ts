@@ -1,0 +1,51 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../../test/harness.ts';
+import { withContext } from '../../platform/db/context.ts';
+import { call, loginAs } from '../../platform/identity/test-helpers.ts';
+import { publishedArticle } from './portal.test-support.ts';
+import { portalSubmitArticle } from './index.ts';
+
+const t: TestApp = await startTestApp();
+
+describe('site health (网站普查) and articles handed over by other modules', () => {
+  it('flags a 动态 column silent for over 14 days, exempts 不定期, lists empty columns, broken internal links and missing fields', async () => {
+    await publishedArticle(t, { title: '含失效链接的稿件', summary: '', bodyHtml: '<p>见<a href="/site/520304/a/987654">旧文</a>和<a href="/site/520304/c/news">工作动态</a>。</p>' });
+    const rv = await loginAs(t, 'web_reviewer');
+    const h = await call(t, rv, 'GET', '/api/portal/health');
+    assert.equal(h.status, 200, JSON.stringify(h.body));
+    const col = (slug: string) => h.body.site.columns.find((c: { slug: string }) => c.slug === slug);
+    assert.equal(col('notice').daysSinceUpdate, 20);
+    assert.equal(col('notice').failing, true, '通知公告 last updated 20 days ago');
+    assert.equal(col('news').failing, false);
+    assert.equal(col('policy').failing, false, '不定期 is exempt (60 days)');
+    assert.deepEqual(h.body.site.brokenLinks.map((l: { href: string }) => l.href), ['/site/520304/a/987654']);
+    assert.ok(h.body.site.missingFields.some((m: { title: string; fields: string[] }) => m.title === '含失效链接的稿件' && m.fields.includes('summary')));
+    assert.deepEqual(h.body.site.footerMissing, []);
+    assert.equal(h.body.children.length, 0);
+    // The city sees its counties; 汇川区's 政策文件 is empty.
+    const city = await call(t, await loginAs(t, 'city_web'), 'GET', '/api/portal/health');
+    assert.deepEqual(city.body.children.map((c: { site: { code: string } }) => c.site.code).sort(), ['520303', '520304']);
+    const hc = city.body.children.find((c: { site: { code: string } }) => c.site.code === '520303');
+    assert.deepEqual(hc.emptyColumns, ['政策文件']);
+    // A county does not read the city's or another county's health.
+    const hcSite = await t.testDb.owner.selectFrom('portal.sites').select('id').where('code', '=', '520303').executeTakeFirstOrThrow();
+    assert.equal((await call(t, rv, 'GET', `/api/portal/health?siteId=${hcSite.id}`)).status, 403);
+    assert.equal((await call(t, await loginAs(t, 'window'), 'GET', '/api/portal/health')).status, 403);
+  });
+
+  it('submitArticle: a township clerk\'s text arrives in its county\'s site as 待审核, sanitised, and reaches the public only through review', async () => {
+    const submit = portalSubmitArticle(t.platform.audit);
+    const u = await t.testDb.owner.selectFrom('identity.users as u').innerJoin('access.posts as p', 'p.userId', 'u.id')
+      .select(['u.id', 'u.displayName', 'p.id as postId', 'p.orgUnitId', 'p.scopePath']).where('u.username', '=', 'township').executeTakeFirstOrThrow();
+    const actor = { userId: u.id, username: 'township', displayName: u.displayName, kind: 'staff' as const, postId: u.postId, orgUnitId: u.orgUnitId, scopePath: u.scopePath, permissions: new Set<string>() };
+    const ctx = { userId: u.id, scopes: [u.scopePath] };
+    const r = await withContext(t.platform.db, ctx, (trx) => submit(trx, actor, { divisionCode: '520304102', columnKind: 'news', title: '三岔镇开展土地卫片核查', bodyHtml: '<p>核查完成</p><script>alert(1)</script>', source: '三岔镇国土资源所' }));
+    const a = await t.testDb.owner.selectFrom('portal.articles as a').innerJoin('portal.sites as s', 's.id', 'a.siteId').select(['a.status', 'a.bodyHtml', 'a.source', 's.code'])
+      .where('a.id', '=', Number(r.articleId)).executeTakeFirstOrThrow();
+    assert.deepEqual(a, { status: 'submitted', bodyHtml: '<p>核查完成</p>', source: '三岔镇国土资源所', code: '520304' });
+    await assert.rejects(withContext(t.platform.db, ctx, (trx) => submit(trx, actor, { divisionCode: '520303', columnKind: 'news', title: '越权稿件', bodyHtml: '<p>x</p>', source: 'x' })), /outside your scope/);
+    const rv = await loginAs(t, 'web_reviewer');
+    assert.equal((await call(t, rv, 'POST', `/api/portal/articles/${r.articleId}/review`, { decision: 'approve', opinion: null })).body.status, 'published');
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * 网站普查 (portal.health.read): the post's site and the sites below it — each column's days since
+ * its last article against its quota (动态: a failure after 14 days; 不定期: exempt), empty
+ * columns, broken internal links, published articles missing required fields, and the footer.
+ */
+import { Alert, Card, Space, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useLoad } from '../../components/useLoad.ts';
+import { portalApi, type SiteHealth } from './portal-api.ts';
+
+function SiteCard({ h }: { h: SiteHealth }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={<span>{h.site.name} {h.failures ? <Tag color="red">{t('website.health.failures', { n: h.failures })}</Tag> : <Tag color="green">{t('website.health.ok')}</Tag>}</span>}>
+      <Table rowKey="id" size="small" pagination={false} dataSource={h.columns} scroll={{ x: true }} columns={[
+        { title: t('website.health.column'), dataIndex: 'name' },
+        { title: t('website.health.quota'), dataIndex: 'updateQuota', render: (q: string) => t(`website.quota.${q}`) },
+        { title: t('website.health.published'), dataIndex: 'published' },
+        { title: t('website.health.days'), dataIndex: 'daysSinceUpdate', render: (d: number | null) => (d === null ? '—' : d) },
+        { title: t('website.health.result'), render: (_, c) => (c.failing ? <Tag color="red">{t('website.health.stale', { n: h.quotaDays })}</Tag> : c.empty ? <Tag color="orange">{t('website.health.empty')}</Tag> : <Tag color="green">{t('website.health.ok')}</Tag>) },
+      ]} />
+      {h.brokenLinks.length ? <Alert style={{ marginTop: 12 }} type="error" showIcon message={t('website.health.brokenLinks')} description={<ul>{h.brokenLinks.map((l) => <li key={`${l.articleId}${l.href}`}>{l.title}: {l.href}</li>)}</ul>} /> : null}
+      {h.missingFields.length ? <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('website.health.missingFields')} description={<ul>{h.missingFields.map((m) => <li key={m.articleId}>{m.title}: {m.fields.map((f) => t(`website.articles.${f}`)).join('、')}</li>)}</ul>} /> : null}
+      {h.footerMissing.length ? <Alert style={{ marginTop: 12 }} type="error" showIcon message={t('website.health.footerMissing', { fields: h.footerMissing.join(', ') })} /> : null}
+    </Card>
+  );
+}
+
+export default function HealthPage() {
+  const { t } = useTranslation();
+  const h = useLoad(() => portalApi.health(), []);
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card><Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('website.health.title')}</Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('website.health.intro')}</Typography.Paragraph></Card>
+      {h.data ? <SiteCard h={h.data.site} /> : null}
+      {h.data?.children.map((c) => <SiteCard key={c.site.id} h={c} />)}
+    </Space>
+  );
+}
