@@ -240,6 +240,8 @@ export const STATUS = {
   'hazards.warning_not_found': 404,
   'hazards.warning_wrong_state': 409,
   'hazards.warning_not_cosigned': 409,
+  'hazards.sms_signature_invalid': 401,
+  'hazards.sms_inbound_off': 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
