@@ -178,7 +178,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   let mqttIngest: MqttIngest | null = null;
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
-  await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
+  const hazardReports = createReportsService({ db, audit, notify });
+  await http.register(reportsRoutes, { ...opts, reports: hazardReports, sites: hazardSites });
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -199,6 +200,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await trading.registerJobs(jobs);
       await statistics.registerJobs(jobs);
       await hazardWarnings.registerJobs(jobs);
+      await hazardReports.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.

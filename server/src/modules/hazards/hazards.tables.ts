@@ -256,5 +256,11 @@ export interface EventReportsTable {
   reported: ColumnType<Partial<Record<ReportLevel, string>>, string, string>;
   summary: string;
   createdBy: number;
+  remindedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  overdueNotifiedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
-export interface HazardsReportTables { 'hazards.event_reports': EventReportsTable }
+export interface EventGradingTable {
+  kind: 'disaster' | 'danger'; grade: Exclude<EventGrade, 'small'>; minPeople: number; minLoss: ColumnType<string, number, number>; confirmed: boolean; source: string;
+}
+export interface EventTimeLimitsTable { grade: EventGrade; hours: number; reportTo: ReportLevel[]; remindMinutes: number; confirmed: boolean; source: string }
+export interface HazardsReportTables { 'hazards.event_reports': EventReportsTable; 'hazards.event_grading': EventGradingTable; 'hazards.event_time_limits': EventTimeLimitsTable }
