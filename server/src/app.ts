@@ -21,7 +21,7 @@ import { createNotifyService, notifyRoutes } from './platform/notify/index.ts';
 import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/index.ts';
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
-import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
+import { createApprovalsService, approvalsRoutes, countDecided } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
@@ -166,6 +166,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     // the tip-offs about the unit's own division, whichever office holds them (so not the unit's RLS scope).
     derived: {
       'tipoffs.received': (_trx, q) => withContext(db, SYSTEM_CONTEXT, (trx) => countReceived(trx, { divisionPath: divisionPath(q.divisionCode), from: q.from, to: q.to, category: q.params.category === 'land' || q.params.category === 'mineral' ? q.params.category : undefined })),
+      // Approvals decided in the period by matter (e.g. 划拨宗数 from 国有建设用地使用权划拨), the county's bureaus.
+      'approvals.decided': (_trx, q) => withContext(db, SYSTEM_CONTEXT, (trx) => countDecided(trx, { divisionPath: divisionPath(q.divisionCode), from: q.from, to: q.to, matterName: q.params.matter, decision: q.params.decision === 'denied' ? 'denied' : 'granted' })),
     },
   });
   await http.register(statisticsRoutes, { ...opts, statistics });

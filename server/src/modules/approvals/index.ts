@@ -7,3 +7,4 @@ export type { ApprovalsDeps } from './approvals.deps.ts';
 export type { ApprovalsTables } from './approvals.tables.ts';
 export type { CaseRef, MaterialFile, AttachDocument } from './case-files.ts';
 export { maskPersonName, publicApplicantName } from './disclosure.ts';
+export { countDecided, type DecidedQuery } from './counts.ts';
