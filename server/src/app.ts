@@ -35,7 +35,7 @@ import { createPatchesService, createPatchFieldForm, patchesRoutes } from './mod
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
-import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -182,6 +182,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   const hazardReports = createReportsService({ db, audit, notify });
   await http.register(reportsRoutes, { ...opts, reports: hazardReports, sites: hazardSites });
+  await http.register(inspectionsRoutes, { ...opts, inspections: createInspectionsService({ db, audit }) });
+  field.register(createHazardInspectionForm());
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -96,6 +96,7 @@ export const PERMISSIONS = {
   'hazards.warning.draft': '拟稿气象风险预警、查看签收看板',
   'hazards.warning.cosign': '会签气象风险预警（气象部门）',
   'hazards.warning.publish': '签发气象风险预警',
+  'hazards.inspection.record': '地质灾害隐患点巡查排查（外业 App 填报）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -147,6 +148,6 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'statistics_reviewer', name: '统计审核人员', nameEn: 'Statistics reviewer (level above)', adminKind: null,
     permissions: [...STAFF, 'statistics.report.read', 'statistics.report.review', 'statistics.form.manage'] },
   { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
-    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
+    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read', 'hazards.inspection.record'] },
   { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
 ];
