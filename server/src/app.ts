@@ -22,7 +22,7 @@ import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/ind
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { clientCertificateHook, createPkiService, pkiRoutes, type PkiPlatformService } from './platform/pki/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
-import { createApprovalsService, approvalsRoutes } from './modules/approvals/index.ts';
+import { createApprovalsService, approvalsRoutes, countDecided } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
@@ -43,6 +43,7 @@ import { createExchangeService, exchangeRoutes, siteName, type PkiService } from
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
 import { createPortalService, portalPublicRoutes, portalStaffRoutes } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
+import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
   http: HttpApp;
@@ -195,6 +196,8 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
     // the tip-offs about the unit's own division, whichever office holds them (so not the unit's RLS scope).
     derived: {
       'tipoffs.received': (_trx, q) => withContext(db, SYSTEM_CONTEXT, (trx) => countReceived(trx, { divisionPath: divisionPath(q.divisionCode), from: q.from, to: q.to, category: q.params.category === 'land' || q.params.category === 'mineral' ? q.params.category : undefined })),
+      // Approvals decided in the period by matter (e.g. 划拨宗数 from 国有建设用地使用权划拨), the county's bureaus.
+      'approvals.decided': (_trx, q) => withContext(db, SYSTEM_CONTEXT, (trx) => countDecided(trx, { divisionPath: divisionPath(q.divisionCode), from: q.from, to: q.to, matterName: q.params.matter, decision: q.params.decision === 'denied' ? 'denied' : 'granted' })),
     },
   });
   await http.register(statisticsRoutes, { ...opts, statistics });
@@ -230,6 +233,10 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
   const portal = createPortalService({ db, audit, listen: notify.listen });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });
+  const hazardReports = createReportsService({ db, audit, notify });
+  await http.register(reportsRoutes, { ...opts, reports: hazardReports, sites: hazardSites });
+  await http.register(inspectionsRoutes, { ...opts, inspections: createInspectionsService({ db, audit }) });
+  field.register(createHazardInspectionForm());
 
   // The built web app (web/dist): static assets, and index.html for client-side routes.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -252,6 +259,7 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
       await trading.registerJobs(jobs);
       await statistics.registerJobs(jobs);
       await hazardWarnings.registerJobs(jobs);
+      await hazardReports.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.

@@ -88,6 +88,12 @@ export const EnvSchema = z.object({
   SMS_PROVIDER: z.enum(['table', 'http']).default('table'),
   /** URL the `http` SMS provider posts JSON `{to, text, idempotencyKey}` to; non-2xx is retried. */
   SMS_HTTP_URL: z.string().url().optional(),
+  /**
+   * Shared secret of the SMS gateway's inbound callback (上行短信, replies to warnings):
+   * `POST /api/public/hazards/sms-inbound` accepts only messages signed with it (HMAC-SHA256).
+   * Unset: the route is off (503) and replies acknowledge nothing.
+   */
+  SMS_INBOUND_SECRET: z.string().min(16).optional(),
   /** SMTP server for e-mail, e.g. smtp://user:pass@host:587. Unset: e-mail is not sent and stays queued. */
   SMTP_URL: z.string().url().optional(),
   /** Sender address of e-mail. */

@@ -22,6 +22,7 @@ import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@a
 import { FileDoneOutlined, FileTextOutlined, MailOutlined } from '@ant-design/icons';
 import { CommentOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
 import { SwapOutlined } from '@ant-design/icons';
+import { FireOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;
   /** Path under /app; '' is the workbench home. */
@@ -84,6 +85,8 @@ export const NAV: NavItem[] = [
     icon: <NotificationOutlined />, component: p(() => import('../modules/hazards/WarningsPage.tsx')) },
   { key: 'hazard-cosign', path: 'hazard-cosign', labelKey: 'hazards.nav.warnings', permission: 'hazards.warning.cosign', groupKey: 'hazards.nav.group',
     icon: <NotificationOutlined />, component: p(() => import('../modules/hazards/WarningsPage.tsx')) },
+  { key: 'hazard-events', path: 'hazard-events', labelKey: 'hazards.nav.events', permission: 'hazards.site.read', groupKey: 'hazards.nav.group',
+    icon: <FireOutlined />, component: p(() => import('../modules/hazards/EventsPage.tsx')) },
   { key: 'tipoffs', path: 'tipoffs', labelKey: 'nav.tipoffsLedger', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
     icon: <ProfileOutlined />, component: p(() => import('../modules/tipoffs/ledger/LedgerPage.tsx')) },
   { key: 'tipoffs-entry', path: 'tipoffs-entry', labelKey: 'nav.tipoffsEntry', permission: 'tipoffs.report.create', groupKey: 'nav.groupTipoffs',

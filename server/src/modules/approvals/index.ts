@@ -9,3 +9,4 @@ export type { CaseRef, MaterialFile, AttachDocument } from './case-files.ts';
 export { maskPersonName, publicApplicantName } from './disclosure.ts';
 export { approvalsPerformance, disclosureRequestFigures, DISCLOSURE_REQUEST_MATTER, type ApprovalsCountyMonth, type DisclosureRequestFigures } from './open-figures.ts';
 export { createApprovalsExchangeKinds, APPLICATION_CASE_COLUMNS, DECISION_CASE_COLUMNS } from './exchange-kinds.ts';
+export { countDecided, type DecidedQuery } from './counts.ts';

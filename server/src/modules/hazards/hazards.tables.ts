@@ -163,7 +163,7 @@ export interface AlarmEventsTable {
   at: Generated<Date>;
 }
 
-export interface HazardsTables extends HazardsWarningTables, HazardsReportTables {
+export interface HazardsTables extends HazardsWarningTables, HazardsReportTables, HazardsInspectionTables {
   'hazards.sites': SitesTable;
   'hazards.site_versions': SiteVersionsTable;
   'hazards.site_people': SitePeopleTable;
@@ -256,5 +256,37 @@ export interface EventReportsTable {
   reported: ColumnType<Partial<Record<ReportLevel, string>>, string, string>;
   summary: string;
   createdBy: number;
+  remindedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  overdueNotifiedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
-export interface HazardsReportTables { 'hazards.event_reports': EventReportsTable }
+export interface EventGradingTable {
+  kind: 'disaster' | 'danger'; grade: Exclude<EventGrade, 'small'>; minPeople: number; minLoss: ColumnType<string, number, number>; confirmed: boolean; source: string;
+}
+export interface EventTimeLimitsTable { grade: EventGrade; hours: number; reportTo: ReportLevel[]; remindMinutes: number; confirmed: boolean; source: string }
+export interface HazardsReportTables { 'hazards.event_reports': EventReportsTable; 'hazards.event_grading': EventGradingTable; 'hazards.event_time_limits': EventTimeLimitsTable }
+
+export type InspectionRound = 'pre_flood' | 'in_flood' | 'post_flood';
+export interface InspectionResult {
+  recordId: string; values: Record<string, string | number | boolean | null>;
+  position: { lon: number; lat: number; accuracyM: number | null } | null; distanceM: number | null;
+  photos: { sha256: string; takenAt: string; distanceM: number | null; far: boolean }[]; signatureSha256: string | null;
+  inspector: { userId: number; displayName: string };
+}
+export interface InspectionsTable {
+  id: Generated<string>;
+  siteId: number;
+  orgPath: string;
+  round: InspectionRound;
+  year: number;
+  dueOn: ColumnType<string, string, string>;
+  status: Generated<'open' | 'done'>;
+  version: Generated<number>;
+  recordId: string | null;
+  result: ColumnType<InspectionResult | null, string | null, string | null>;
+  recordedAt: Date | null;
+  doneAt: Date | null;
+  doneBy: number | null;
+  createdBy: number;
+  createdAt: Generated<Date>;
+}
+export interface HazardsInspectionTables { 'hazards.inspections': InspectionsTable }

@@ -9,5 +9,7 @@ export { startEmbeddedBroker, startExternalSubscriber, type MqttIngest } from '.
 export { createWarningsService, type WarningsService } from './warnings.service.ts';
 export { warningsRoutes } from './warnings.routes.ts';
 export { capXml, atomFeed, CAP_NS } from './cap.ts';
-export { createReportsService, gradeDisaster, gradeDanger, reportingRule, type ReportsService } from './reports.ts';
+export { createReportsService, gradeDisaster, gradeDanger, gradeEvent, reportingRule, type ReportsService } from './reports.ts';
 export { reportsRoutes } from './reports.routes.ts';
+export { createInspectionsService, createHazardInspectionForm, INSPECTION_PERMISSION, type InspectionsService } from './inspections.ts';
+export { inspectionsRoutes } from './inspections.routes.ts';

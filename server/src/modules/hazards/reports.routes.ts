@@ -23,6 +23,11 @@ export const reportsRoutes: FastifyPluginAsync<ReportsRouteOptions> = async (app
     return rows.map((x) => ({ ...x, overdue: x.reportTo.filter((l) => !x.reported[l]).length > 0 && x.dueAt.getTime() < now }));
   });
 
+  r.get('/api/hazards/event-rules', { schema: { tags, summary: 'The grading thresholds and time limits in force, each marked confirmed or not' } }, async (req) => {
+    const actor = requirePermission(req, 'hazards.site.read');
+    return sites.inScope(actor, (trx) => reports.rules(trx));
+  });
+
   r.post('/api/hazards/events', {
     schema: {
       tags, summary: 'Record a 灾情 or 险情 report: graded, with its reporting time limit',

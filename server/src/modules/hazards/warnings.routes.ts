@@ -11,6 +11,7 @@ import { requirePermission } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { atomFeed } from './cap.ts';
 import type { WarningsService } from './warnings.service.ts';
+import { normalisePhone, replyCode, SMS_CLOCK_SKEW_S, smsSignatureValid } from './sms-inbound.ts';
 
 export interface WarningsRouteOptions extends RouteOptions { warnings: WarningsService }
 
@@ -35,7 +36,7 @@ function base(req: FastifyRequest) {
   return `${req.protocol}://${req.host}`;
 }
 
-export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (app, { warnings }) => {
+export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (app, { warnings, platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/hazards/warnings', { schema: { tags, summary: 'Warnings of the actor\'s scope or to co-sign' } }, async (req) => {
@@ -106,6 +107,27 @@ export const warningsRoutes: FastifyPluginAsync<WarningsRouteOptions> = async (a
     const w = no ? (await warnings.publicWarnings()).find((x) => x.warningNo === no) : undefined;
     if (!w?.capXml) throw new AppError('not_found', `no public CAP message ${req.params.file}`, { field: 'file' });
     return reply.type('application/cap+xml; charset=utf-8').send(w.capXml);
+  });
+
+  // The SMS gateway's inbound callback (上行短信): a reply with the code acknowledges (sms-inbound.ts).
+  r.post('/api/public/hazards/sms-inbound', {
+    config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+    schema: {
+      tags, summary: 'Inbound SMS from the gateway (上行短信): a reply code acknowledges a warning; HMAC-signed (x-sms-timestamp, x-sms-signature)',
+      headers: z.object({ 'x-sms-timestamp': z.string().regex(/^\d{9,11}$/), 'x-sms-signature': z.string().max(128) }),
+      body: z.object({ messageId: z.string().min(1).max(100), from: z.string().min(3).max(30), text: z.string().max(1000), receivedAt: z.iso.datetime({ offset: true }).optional() }),
+    },
+  }, async (req) => {
+    const secret = platform.env.SMS_INBOUND_SECRET;
+    if (!secret) throw new AppError('hazards.sms_inbound_off', 'SMS_INBOUND_SECRET is not configured: inbound SMS is off');
+    const ts = req.headers['x-sms-timestamp'];
+    if (!smsSignatureValid(secret, ts, req.body, req.headers['x-sms-signature'])) throw new AppError('hazards.sms_signature_invalid', 'x-sms-signature: not signed with the gateway secret', { field: 'x-sms-signature' });
+    if (Math.abs(Date.now() / 1000 - Number(ts)) > SMS_CLOCK_SKEW_S) throw new AppError('hazards.sms_signature_invalid', `x-sms-timestamp: more than ${SMS_CLOCK_SKEW_S} s from the server clock`, { field: 'x-sms-timestamp' });
+    const phone = normalisePhone(req.body.from);
+    const code = replyCode(req.body.text);
+    const acknowledged = phone && code ? await warnings.acknowledgeByReply(phone, code) : 0;
+    req.log.info({ messageId: req.body.messageId, acknowledged }, 'hazards: inbound SMS');
+    return { messageId: req.body.messageId, acknowledged };
   });
 
   r.post('/api/public/hazards/ack/:token', { schema: { tags, summary: 'Acknowledge a warning by the link in its SMS (签收)', params: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,40}$/) }) } },

@@ -46,7 +46,8 @@ export const SEED_FORMS: SeedForm[] = [
         { id: 'jump', expr: 'lastyear[01.2] = 0 or abs([01.2] - lastyear[01.2]) ≤ 50% * lastyear[01.2]', level: 'soft', message: '供应面积合计较上年同期变动超过50%，请说明', messageEn: 'Total area moved more than 50 % against the same period last year' },
         { id: 'price-range', expr: '[03.2] = 0 or [03.5] ≥ 10', level: 'soft', message: '出让平均单价低于10万元/公顷，请核实', messageEn: 'Mean conveyance price under 100,000 yuan/ha' },
       ],
-      derived: [],
+      // 划拨宗数 from the approvals module: 国有建设用地使用权划拨 granted in the month.
+      derived: [{ cell: '02.1', source: 'approvals.decided', params: { matter: '国有建设用地使用权划拨' } }],
     },
   },
   {

@@ -43,9 +43,10 @@ async function upload(period: string, body: Buffer, dryRun: '0' | '1') {
   return { status: res.statusCode, body: JSON.parse(res.body) };
 }
 
+/** The values the unit imported (derived cells, filled from other modules when the report opens, left out). */
 async function stored(period: string) {
   return t.testDb.owner.selectFrom('statistics.report_values as v').innerJoin('statistics.reports as r', 'r.id', 'v.reportId').innerJoin('statistics.periods as p', 'p.id', 'r.periodId')
-    .select(['v.cell', 'v.value', 'v.source']).where('p.period', '=', period).where('r.divisionCode', '=', '520304').orderBy('v.cell').execute();
+    .select(['v.cell', 'v.value', 'v.source']).where('p.period', '=', period).where('r.divisionCode', '=', '520304').where('v.source', '!=', 'derived').orderBy('v.cell').execute();
 }
 
 describe('Excel: the form as a template, a dry run naming every error by sheet and cell, then all or nothing', () => {
@@ -169,5 +170,35 @@ describe('土地执法情况 takes the tip-offs received from the tip-offs modul
     assert.equal(view.body.values['02.8'], 2);
     assert.equal(view.body.values['03.8'], 1);
     assert.deepEqual(view.body.sources['02.8'], { source: 'derived', ref: 'tipoffs.received' });
+  });
+});
+
+describe('建设用地供应情况 takes 划拨宗数 from the approvals module', () => {
+  it('counts the county\'s 国有建设用地使用权划拨 granted in the month into 02.1, marked derived; other months, matters and denials do not count', async () => {
+    const db = t.testDb.owner;
+    const huabo = await db.selectFrom('approvals.matter_versions').select(['id', 'matterId']).where('name', '=', '国有建设用地使用权划拨').executeTakeFirstOrThrow();
+    const other = await db.selectFrom('approvals.matter_versions').select(['id', 'matterId']).where('name', '!=', '国有建设用地使用权划拨').executeTakeFirstOrThrow();
+    const bureau = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-B').executeTakeFirstOrThrow();
+    const hc = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520303-B').executeTakeFirstOrThrow();
+    let n = 0;
+    const decided = async (m: { id: number; matterId: number }, unit: { id: number; path: string }, decision: 'granted' | 'denied', decidedOn: string) => {
+      n++;
+      await db.insertInto('approvals.cases').values({
+        caseNo: `TEST-HB-${n}`, matterId: m.matterId, matterVersionId: m.id, orgPath: unit.path, orgUnitId: unit.id, divisionCode: unit.path.slice(-6),
+        applicantKind: 'company', applicantName: '遵义市某学校', applicantIdNumber: '52030400000000000X', applicantPhone: '13800000000', channel: 'walk_in',
+        status: 'decided', decision, receivedOn: '2024-02-01', promisedDays: 20, statutoryDays: 20, decidedOn, decidedAt: new Date(`${decidedOn}T03:00:00Z`),
+      } as never).execute();
+    };
+    await decided(huabo, bureau, 'granted', '2024-03-05');
+    await decided(huabo, bureau, 'granted', '2024-03-31');
+    await decided(huabo, bureau, 'granted', '2024-04-01'); // next month
+    await decided(huabo, bureau, 'denied', '2024-03-10'); // 不予许可
+    await decided(other, bureau, 'granted', '2024-03-12'); // another matter
+    await decided(huabo, hc, 'granted', '2024-03-12'); // another county
+    await openPeriod(t, 'TDGY', '202403');
+    const view = await call(t, county, 'GET', '/api/statistics/my/TDGY/202403');
+    assert.equal(view.status, 200, JSON.stringify(view.body));
+    assert.equal(view.body.values['02.1'], 2);
+    assert.deepEqual(view.body.sources['02.1'], { source: 'derived', ref: 'approvals.decided' });
   });
 });

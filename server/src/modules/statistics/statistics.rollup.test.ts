@@ -114,3 +114,30 @@ describe('reminders before the deadline (催报)', () => {
     assert.equal(await svc.sendReminders(), 0, 'once per unit and period');
   });
 });
+
+describe('the packed values the roll-up reads (statistics.report_cells) follow every write', () => {
+  it('a unit\'s saves — new cells, changed cells, cleared cells — are mirrored exactly; the roll-up equals the sum of the value rows', async () => {
+    await openPeriod(t, 'TDGY', '202409');
+    assert.equal((await call(t, county, 'PUT', '/api/statistics/my/TDGY/202409/values', { values: GOOD_SUPPLY })).status, 200);
+    const changed = { ...GOOD_SUPPLY, '02.2': 7.25, '05.4': null, '06.4': 0.12 };
+    const res = await call(t, county, 'PUT', '/api/statistics/my/TDGY/202409/values', { values: changed });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const p = await period('202409');
+    const r = await t.testDb.owner.selectFrom('statistics.reports').select('id').where('periodId', '=', p.id).executeTakeFirstOrThrow();
+    const rows = await t.testDb.owner.selectFrom('statistics.report_values').select(['cell', 'value']).where('reportId', '=', r.id).execute();
+    const packed = await t.testDb.owner.selectFrom('statistics.report_cells').select('cells').where('reportId', '=', r.id).executeTakeFirstOrThrow();
+    assert.deepEqual(Object.fromEntries(Object.entries(packed.cells).map(([k, v]) => [k, Number(v)])), Object.fromEntries(rows.map((x) => [x.cell, Number(x.value)])));
+    assert.equal(packed.cells['02.2'], 7.25);
+    assert.ok(!('05.4' in packed.cells), 'a cleared cell leaves the packed row');
+    // Two more counties reported straight into the database: the roll-up sums all three exactly.
+    await reported('202409', '520303', { '02.2': 0.1, '06.4': 0.2 });
+    await reported('202409', '520302', { '02.2': 0.2 });
+    // (The changed values would fail the form's checks; the report is marked accepted directly.)
+    await t.testDb.owner.updateTable('statistics.reports').set({ status: 'accepted' }).where('id', '=', r.id).execute();
+    const roll = await call(t, province, 'GET', '/api/statistics/rollup?form=TDGY&period=202409&by=province');
+    assert.equal(roll.status, 200, JSON.stringify(roll.body));
+    assert.equal(roll.body.total.units, 3);
+    assert.equal(roll.body.total.values['02.2'], 7.55, '7.25 + 0.1 + 0.2 summed as numeric, not 7.550000000000001');
+    assert.equal(roll.body.total.values['06.4'], 0.32);
+  });
+});

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { statisticsTodos } from './todos.ts';
 import type { RouteOptions } from '../../platform/platform.ts';
 import { requirePermission } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -29,6 +30,7 @@ const Values = z.record(z.string().max(41), CellValue).refine((v) => Object.keys
 
 export const statisticsRoutes: FastifyPluginAsync<StatisticsRouteOptions> = async (app, { statistics, platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  platform.todos.register('statistics', statisticsTodos());
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: platform.env.FILE_MAX_BYTES }, (_req, body, done) => done(null, body));
 
   r.get('/api/statistics/forms', { schema: { tags, summary: 'Report forms (统计报表目录)' } }, async (req) => {

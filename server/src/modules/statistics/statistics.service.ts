@@ -478,13 +478,16 @@ export function createStatisticsService(deps: StatisticsDeps) {
         groups.set(g.code, entry);
       }
       // 3. Sums per group and cell: the leaf → group map joins as an array (a hash join, not a scan per row).
+      //    Values are read packed, one row per report (statistics.report_cells, kept by triggers), and
+      //    summed exactly as numeric: ~3,000 rows for a national roll-up instead of ~300,000.
       const sums = await sql<{ grp: string; cell: string; total: string }>`
-        select m.grp, v.cell, sum(v.value)::text as total
+        select m.grp, kv.key as cell, sum(kv.value::numeric)::text as total
           from statistics.reports r
           join unnest(${leafs}::text[], ${leafs.map((l) => groupOf.get(l)?.code ?? l)}::text[]) as m(leaf, grp) on m.leaf = r.division_code
-          join statistics.report_values v on v.report_id = r.id
+          join statistics.report_cells c on c.report_id = r.id
+          cross join lateral jsonb_each_text(c.cells) kv
          where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
-         group by m.grp, v.cell`.execute(trx);
+         group by m.grp, kv.key`.execute(trx);
       for (const row of sums.rows) groups.get(row.grp)!.values[row.cell] = Number(row.total);
       const total: Record<string, number> = {};
       let units = 0;

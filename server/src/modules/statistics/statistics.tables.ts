@@ -125,6 +125,9 @@ export interface RemindersTable {
   sentAt: Generated<Date>;
 }
 
+/** Entered values of a report packed {cell: value}, kept by triggers (migration 0941); read by roll-ups. */
+export interface ReportCellsTable { reportId: number; orgPath: string; cells: Record<string, number> }
+
 export interface StatisticsTables {
   'statistics.forms': FormsTable;
   'statistics.form_versions': FormVersionsTable;
@@ -132,6 +135,7 @@ export interface StatisticsTables {
   'statistics.periods': PeriodsTable;
   'statistics.reports': ReportsTable;
   'statistics.report_values': ReportValuesTable;
+  'statistics.report_cells': ReportCellsTable;
   'statistics.revisions': RevisionsTable;
   'statistics.events': EventsTable;
   'statistics.reminders': RemindersTable;

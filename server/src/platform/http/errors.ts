@@ -294,6 +294,8 @@ export const STATUS = {
   'portal.article_not_found': 404,
   'portal.article_wrong_state': 409,
   'portal.same_reviewer': 409,
+  'hazards.sms_signature_invalid': 401,
+  'hazards.sms_inbound_off': 503,
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;

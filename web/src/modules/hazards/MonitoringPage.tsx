@@ -2,7 +2,10 @@
 import { useState } from 'react';
 import { App, Button, Card, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../app/session.tsx';
+import { DeviceRegisterModal } from './DeviceRegisterModal.tsx';
 import { api } from '../../app/api.ts';
 import { errorText } from '../../app/errors.ts';
 import { useLoad } from '../../components/useLoad.ts';
@@ -45,6 +48,8 @@ export default function MonitoringPage() {
   const streams = useLoad(() => api.get<Datastream[]>('/api/hazards/datastreams'), []);
   const alarms = useLoad(() => api.get<Alarm[]>('/api/hazards/alarms'), []);
   const [chartId, setChartId] = useState<number | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const { can } = useSession();
   const chartDs = (streams.data ?? []).find((d) => d.id === (chartId ?? streams.data?.[0]?.id));
   const ack = async (id: number) => {
     try {
@@ -58,6 +63,10 @@ export default function MonitoringPage() {
   return (
     <div>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('hazards.monitoring.title')}</Typography.Title>
+      {can('hazards.device.manage') && (
+        <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setRegistering(true)}>{t('hazards.device.open')}</Button>
+      )}
+      <DeviceRegisterModal open={registering} onClose={() => setRegistering(false)} onSaved={() => void streams.reload()} />
       <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('hazards.monitoring.alarms')}</Typography.Title>} style={{ marginBottom: 16 }}>
         <Table<Alarm> rowKey="id" size="small" loading={alarms.loading} dataSource={alarms.data ?? []} scroll={{ x: 800 }} pagination={{ pageSize: 10 }} columns={[
           { title: t('hazards.monitoring.site'), dataIndex: 'siteName' },

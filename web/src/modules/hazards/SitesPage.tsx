@@ -1,7 +1,9 @@
 /** 隐患点台账: the register with a detail drawer (roster, households, history) and the 两卡一表 PDFs. */
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Space, Table, Tag, Typography } from 'antd';
-import { FilePdfOutlined, GlobalOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, GlobalOutlined, PlusOutlined } from '@ant-design/icons';
+import { useSession } from '../../app/session.tsx';
+import { SiteRegisterModal } from './SiteRegisterModal.tsx';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -38,6 +40,8 @@ export default function SitesPage() {
   const { message } = App.useApp();
   const sites = useLoad(() => api.get<Site[]>('/api/hazards/sites'), []);
   const [openId, setOpenId] = useState<number | null>(null);
+  const [registering, setRegistering] = useState(false);
+  const { can } = useSession();
   const view = useLoad(() => (openId ? api.get<SiteView>(`/api/hazards/sites/${openId}`) : Promise.resolve(null)), [openId]);
   const card = (siteId: number, kind: string, householdId: number | null = null) =>
     downloadCard(siteId, kind, householdId).catch((e: unknown) => message.error(errorText(t, e)));
@@ -45,7 +49,11 @@ export default function SitesPage() {
   return (
     <div>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('hazards.sites.title')}</Typography.Title>
-      <Space style={{ marginBottom: 12 }}><Link to="/app/map"><GlobalOutlined /> {t('hazards.sites.map')}</Link></Space>
+      <Space style={{ marginBottom: 12 }} wrap>
+        {can('hazards.site.manage') && <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>{t('hazards.register.open')}</Button>}
+        <Link to="/app/map"><GlobalOutlined /> {t('hazards.sites.map')}</Link>
+      </Space>
+      <SiteRegisterModal open={registering} onClose={() => setRegistering(false)} onSaved={(id) => { setRegistering(false); void sites.reload(); setOpenId(id); }} />
       <Table<Site> rowKey="id" loading={sites.loading} dataSource={sites.data ?? []} size="middle" scroll={{ x: 900 }} pagination={{ pageSize: 20 }}
         locale={{ emptyText: t('hazards.sites.noData') }}
         columns={[

@@ -1,6 +1,6 @@
 /** English strings of the geological hazards module; the same keys as zh-CN.ts. */
 const enUS = {
-  nav: { group: 'Geological hazards', sites: 'Hazard sites', monitoring: 'Monitoring & alarms', warnings: 'Risk warnings' },
+  nav: { group: 'Geological hazards', sites: 'Hazard sites', monitoring: 'Monitoring & alarms', warnings: 'Risk warnings', events: 'Event reports' },
   types: { landslide: 'Landslide', collapse: 'Rock fall', debris_flow: 'Debris flow', ground_collapse: 'Ground collapse', ground_fissure: 'Ground fissure', ground_subsidence: 'Subsidence', unstable_slope: 'Unstable slope' },
   scales: { small: 'Small', medium: 'Medium', large: 'Large', huge: 'Very large' },
   stabilities: { stable: 'Stable', basically_stable: 'Mostly stable', unstable: 'Unstable' },
@@ -33,5 +33,29 @@ const enUS = {
     title: 'Geological hazard risk warnings', intro: 'Warnings of level 3 (yellow) and above are published here and as CAP 1.2 (feed /cap/feed.atom) for emergency broadcast systems.',
     none: 'No warning is in force.', feed: 'CAP feed', ackTitle: 'Acknowledge a warning', acking: 'Acknowledging…', acked: 'Acknowledged: {{site}} (warning {{no}})', already: 'Already acknowledged: {{site}} (warning {{no}})',
   },
+  register: {
+    open: 'Register a site', title: 'Register a geological hazard site', submit: 'Submit', saved: 'The site is registered and on the map layer.', required: 'Required',
+    siteNoHint: '4–30 capitals, digits or hyphens, e.g. 520304102-HP04', township: 'Township', lon: 'Longitude (CGCS2000)', lat: 'Latitude (CGCS2000)',
+    volume: 'Volume (m³)', households: 'Households threatened', people: 'People threatened',
+  },
+  device: {
+    open: 'Register a device', title: 'Register a monitoring device', deviceId: 'Device ID', deviceIdHint: '3–40 letters, digits, underscores or hyphens', name: 'Device name', sensor: 'Sensor model',
+    property: 'Observed property', code: 'Datastream code', codeHint: '1–30 lower-case letters, digits or underscores',
+    properties: { rainfall: 'Rainfall', displacement: 'Displacement', crack_width: 'Crack width', tilt: 'Tilt', water_level: 'Water level' },
+    levels: { blue: 'Blue threshold', yellow: 'Yellow threshold', orange: 'Orange threshold', red: 'Red threshold' },
+    secretOnce: 'The device secret is shown only this once: configure it on the device now. It cannot be shown again; if lost, register the device again.', secret: 'Device secret', topic: 'MQTT topic', http: 'HTTP ingest address', close: 'I have saved the secret',
+  },
+  events: {
+    title: 'Hazard event reports', intro: 'Each report is graded on receipt and must go up the levels in time: large and very large events within 4 hours up to the ministry, medium and small ones within 12 hours to the county government and the city.',
+    unconfirmed: 'Some grading thresholds and time limits are still to be confirmed (marked below); an administrator keeps them in the database.', record: 'Record a report', none: 'No reports yet',
+    no: 'Report no.', kind: 'Kind', kinds: { disaster: 'Disaster', danger: 'Danger' }, grade: 'Grade', place: 'Place', people: 'People',
+    casualties: '{{d}} dead, {{m}} missing, {{i}} injured', threatened: '{{n}} people threatened', due: 'Report by', overdue: 'Overdue', reportUp: 'Reported to',
+    levels: { county_gov: 'County gov.', city: 'City', province: 'Province', ministry: 'Ministry' }, markReported: 'Mark {{no}} as reported to {{level}}',
+    recorded: 'Recorded {{no}}, graded {{grade}}; report it by {{due}}.', occurredAt: 'Occurred at', deaths: 'Dead', missing: 'Missing', injured: 'Injured',
+    directLoss: 'Direct loss (10,000 yuan)', threatenedPeople: 'People threatened', potentialLoss: 'Potential loss (10,000 yuan)', summary: 'What happened',
+    rules: 'Grading thresholds and time limits', threshold: 'Threshold', disasterRule: '≥ {{n}} dead or missing, or ≥ {{w}} × 10,000 yuan direct loss', dangerRule: '≥ {{n}} people threatened, or ≥ {{w}} × 10,000 yuan potential loss',
+    limit: 'Time limit', hours: '{{h}} hours', confirmed: 'Basis', yes: 'Confirmed', toConfirm: 'To be confirmed',
+  },
+  todos: { inspections: 'Hazard site inspections to do', inspectionsOverdue: 'Hazard site inspections overdue', eventsOverdue: 'Hazard event reports overdue' },
 };
 export default enUS;

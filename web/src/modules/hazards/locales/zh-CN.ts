@@ -1,6 +1,6 @@
 /** Chinese strings of the geological hazards module (default language). en-US.ts has exactly the same keys. */
 const zhCN = {
-  nav: { group: '地质灾害防治', sites: '隐患点台账', monitoring: '监测与报警', warnings: '气象风险预警' },
+  nav: { group: '地质灾害防治', sites: '隐患点台账', monitoring: '监测与报警', warnings: '气象风险预警', events: '灾情险情速报' },
   types: { landslide: '滑坡', collapse: '崩塌', debris_flow: '泥石流', ground_collapse: '地面塌陷', ground_fissure: '地裂缝', ground_subsidence: '地面沉降', unstable_slope: '不稳定斜坡' },
   scales: { small: '小型', medium: '中型', large: '大型', huge: '特大型' },
   stabilities: { stable: '稳定', basically_stable: '基本稳定', unstable: '不稳定' },
@@ -33,5 +33,29 @@ const zhCN = {
     title: '地质灾害气象风险预警', intro: '三级（黄色）及以上预警在此公开，同时以 CAP 1.2 格式发布（订阅源 /cap/feed.atom），供应急广播等系统接收。',
     none: '当前没有生效的预警。', feed: 'CAP 订阅源', ackTitle: '预警签收', acking: '正在签收…', acked: '已签收：{{site}}（预警 {{no}}）', already: '此前已签收：{{site}}（预警 {{no}}）',
   },
+  register: {
+    open: '登记隐患点', title: '登记地质灾害隐患点', submit: '提交', saved: '隐患点已登记，已加入地图图层。', required: '必填',
+    siteNoHint: '4–30 位大写字母、数字或连字符，如 520304102-HP04', township: '所在乡镇', lon: '经度（CGCS2000）', lat: '纬度（CGCS2000）',
+    volume: '体积（立方米）', households: '威胁户数', people: '威胁人数',
+  },
+  device: {
+    open: '登记监测设备', title: '登记监测设备', deviceId: '设备编号', deviceIdHint: '3–40 位字母、数字、下划线或连字符', name: '设备名称', sensor: '传感器型号',
+    property: '监测要素', code: '数据流代码', codeHint: '1–30 位小写字母、数字或下划线',
+    properties: { rainfall: '降雨量', displacement: '位移', crack_width: '裂缝宽度', tilt: '倾角', water_level: '水位' },
+    levels: { blue: '蓝色阈值', yellow: '黄色阈值', orange: '橙色阈值', red: '红色阈值' },
+    secretOnce: '设备密钥只显示这一次，请立即配置到设备中。关闭后无法再次查看，遗失只能重新登记。', secret: '设备密钥', topic: 'MQTT 主题', http: 'HTTP 上报地址', close: '我已保存密钥',
+  },
+  events: {
+    title: '灾情/险情速报', intro: '接报后按分级标准自动定级，并按时限逐级速报：大型、特大型4小时内报至部，中型、小型12小时内报至县政府和市级。',
+    unconfirmed: '部分分级标准和速报时限尚待核实（下表标注“待核实”），由管理员在数据库中维护。', record: '填报速报', none: '暂无速报',
+    no: '速报编号', kind: '类别', kinds: { disaster: '灾情', danger: '险情' }, grade: '等级', place: '发生地点', people: '人员情况',
+    casualties: '死亡{{d}} 失踪{{m}} 受伤{{i}}', threatened: '受威胁{{n}}人', due: '速报时限', overdue: '已超时', reportUp: '逐级报送',
+    levels: { county_gov: '县政府', city: '市级', province: '省级', ministry: '部' }, markReported: '登记已报送{{level}}（{{no}}）',
+    recorded: '已登记 {{no}}，定为{{grade}}，须于 {{due}} 前报送。', occurredAt: '发生时间', deaths: '死亡', missing: '失踪', injured: '受伤',
+    directLoss: '直接经济损失（万元）', threatenedPeople: '受威胁人数', potentialLoss: '潜在经济损失（万元）', summary: '基本情况',
+    rules: '分级标准与速报时限', threshold: '标准', disasterRule: '死亡失踪 ≥ {{n}} 人或直接损失 ≥ {{w}} 万元', dangerRule: '受威胁 ≥ {{n}} 人或潜在损失 ≥ {{w}} 万元',
+    limit: '速报时限', hours: '{{h}} 小时', confirmed: '依据', yes: '已核实', toConfirm: '待核实',
+  },
+  todos: { inspections: '待完成的隐患点巡查', inspectionsOverdue: '超期未完成的隐患点巡查', eventsOverdue: '超时未报送的灾情险情速报' },
 };
 export default zhCN;

@@ -49,5 +49,8 @@ const enUS = {
     chart: 'Units expected, submitted, on time and accepted per area', overdue: 'Overdue ({{count}})', division: 'Division code',
     reopen: 'Reopen', reason: 'Reason for reopening', reopened: 'Reopened until {{date}}.',
   },
+  todos: {
+    due: 'Statistical reports to fill', dueSoon: 'Statistical reports due soon', overdue: 'Statistical reports overdue', returned: 'Statistical reports returned for correction', review: 'Statistical reports to review',
+  },
 };
 export default enUS;

@@ -49,5 +49,8 @@ const zhCN = {
     chart: '各地区应报、已报、按时报送和审核通过的单位数', overdue: '逾期未报（{{count}}）', division: '区划代码',
     reopen: '重新开放', reason: '重新开放原因', reopened: '已重新开放至 {{date}}。',
   },
+  todos: {
+    due: '待填报的统计报表', dueSoon: '即将截止的统计报表', overdue: '逾期未报的统计报表', returned: '被退回待修改的统计报表', review: '待审核的下级统计报表',
+  },
 };
 export default zhCN;
