@@ -55,6 +55,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
         status: z.enum(['proposed', 'not_filed', 'transferred', 'investigating', 'reviewing', 'reviewed', 'notified', 'hearing', 'decided', 'executing', 'closed']).optional(),
         warn: z.enum(['yellow', 'red']).optional(), q: z.string().trim().max(60).optional(),
         page: z.coerce.number().int().min(1).max(10000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        before: z.string().max(60).optional().describe('keyset paging: nextBefore of the previous page (page is then ignored)'),
       }),
     },
   }, async (req) => {
