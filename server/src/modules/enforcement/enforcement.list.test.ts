@@ -15,7 +15,7 @@ let scope = '';
 
 describe('enforcement case list: search and paging', () => {
   before(async () => {
-    const rows = await t.testDb.owner.selectFrom('orgs.orgUnits').select(['id', 'path']).where('code', '=', '520304-B').execute();
+    const rows = await t.testDb.owner.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-B').execute();
     const u = rows[0]!;
     scope = String(u.path);
     const c = new pg.Client({ connectionString: t.testDb.ownerUrl });
