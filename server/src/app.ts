@@ -153,7 +153,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   } });
   await http.register(patchesRoutes, { ...opts, patches });
   field.register(createPatchFieldForm());
-  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
+  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome, field });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
     db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),

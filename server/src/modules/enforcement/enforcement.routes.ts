@@ -46,7 +46,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = enforcement.deps;
   platform.todos.register('enforcement', enforcementTodos);
-  const detail = (actor: Actor, id: number) => enforcement.inScope(actor, (trx) => caseDetail(trx, platform.documents, actor, id));
+  const detail = (actor: Actor, id: number) => enforcement.inScope(actor, (trx) => caseDetail(trx, platform.documents, actor, id, deps.field));
 
   r.get('/api/enforcement/cases', {
     schema: {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import type { DocumentService } from '../../platform/documents/index.ts';
+import type { FieldService, LocalText } from '../../platform/field/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus } from './enforcement.tables.ts';
 
@@ -76,8 +77,44 @@ export async function listCases(trx: Tx, f: CaseListQuery) {
   };
 }
 
+type FieldReader = Pick<FieldService, 'listRecords' | 'formOf'>;
+
+/**
+ * The offline field app's records of the case's sources (a patch's 外业核查: form values with
+ * their labels, position and distance, photos with time, place, heading and the far flag, the
+ * inspector's signature), with the file ids the case page downloads them by (files in scope).
+ */
+async function fieldRecordsOf(trx: Tx, field: FieldReader | undefined, sources: { kind: string; sourceId: string | null; ref: string }[]) {
+  if (!field) return [];
+  const out = [];
+  for (const s of sources) {
+    const form = s.sourceId ? field.formOf(s.kind) : null;
+    if (!form || !s.sourceId) continue;
+    for (const r of await field.listRecords(trx, s.kind, s.sourceId)) {
+      const values = form.fields.map((f) => {
+        const v = r.values[f.name];
+        const option = f.type === 'select' ? f.options?.find((o) => o.value === v) : undefined;
+        const text: LocalText | string | null = v === null || v === undefined || v === '' ? null
+          : option ? option.label : typeof v === 'boolean' ? (v ? { 'zh-CN': '是', 'en-US': 'Yes' } : { 'zh-CN': '否', 'en-US': 'No' }) : String(v);
+        return { name: f.name, label: f.label, value: text };
+      });
+      out.push({ sourceKind: s.kind, sourceRef: s.ref, form: form.title, recordId: r.recordId, recordedAt: r.recordedAt, receivedAt: r.receivedAt,
+        position: r.position, distanceM: r.distanceM, farPhotos: r.farPhotos, values, photos: r.photos, signatureSha256: r.signatureSha256 });
+    }
+  }
+  return out;
+}
+
+/** File ids (files.uploads, within the reader's scope) of the given contents. */
+async function fileIds(trx: Tx, shas: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(shas)];
+  if (!wanted.length) return new Map();
+  const rows = await trx.selectFrom('files.uploads').select(['id', 'sha256']).where('sha256', 'in', wanted).orderBy('createdAt').execute();
+  return new Map(rows.map((r) => [r.sha256, r.id]));
+}
+
 /** One case with its sources, records, stage clocks, events and documents; the party's ID number only with the decide or investigate permission. */
-export async function caseDetail(trx: Tx, documents: DocumentService, actor: ActingUser, id: number) {
+export async function caseDetail(trx: Tx, documents: DocumentService, actor: ActingUser, id: number, field?: FieldReader) {
   const c = await trx.selectFrom('enforcement.cases').selectAll().where('id', '=', id).executeTakeFirst();
   if (!c) throw new AppError('enforcement.case_not_found', `id: case ${id} not found`, { field: 'id' });
   const [sources, records, stages, events, docs, disclosure] = await Promise.all([
@@ -88,6 +125,10 @@ export async function caseDetail(trx: Tx, documents: DocumentService, actor: Act
     documents.listForSubject(trx, { type: 'enforcement.case', id }),
     trx.selectFrom('enforcement.disclosures').select(['status', 'statusReason', 'publishedAt']).where('caseId', '=', id).executeTakeFirst(),
   ]);
+  const fieldRecords = await fieldRecordsOf(trx, field, sources);
+  const attachmentShas = sources.flatMap((s) => (s.attachments as { sha256: string | null }[]).map((a) => a.sha256).filter((x): x is string => !!x));
+  const ids = await fileIds(trx, [...attachmentShas, ...fieldRecords.flatMap((r) => [...r.photos.map((p) => p.sha256), ...(r.signatureSha256 ? [r.signatureSha256] : [])])]);
+  const fileUrl = (sha: string | null) => { const f = sha ? ids.get(sha) : undefined; return f ? `/api/files/${f}?inline=1` : null; };
   const mayIdentify = actor.permissions.has('enforcement.case.investigate') || actor.permissions.has('enforcement.case.decide');
   return {
     ...c,
@@ -96,7 +137,13 @@ export async function caseDetail(trx: Tx, documents: DocumentService, actor: Act
     partyAddress: mayIdentify ? c.partyAddress : null,
     fineAmount: c.fineAmount === null ? null : Number(c.fineAmount),
     finePaid: Number(c.finePaid), demolishedM2: Number(c.demolishedM2), landReturnedM2: Number(c.landReturnedM2),
-    sources: sources.map((s) => ({ ...s, addedAt: s.addedAt.toISOString() })),
+    sources: sources.map((s) => ({
+      ...s, addedAt: s.addedAt.toISOString(),
+      attachments: (s.attachments as { label: string; sha256: string | null; url: string | null }[]).map((a) => ({ ...a, url: a.url ?? fileUrl(a.sha256) })),
+    })),
+    fieldRecords: fieldRecords.map((r) => ({
+      ...r, photos: r.photos.map((p) => ({ ...p, url: fileUrl(p.sha256) })), signatureUrl: fileUrl(r.signatureSha256),
+    })),
     records: records.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     stages, events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     documents: docs.map((d) => ({ id: d.id, kind: d.kind, docNo: d.docNo, title: d.title, status: d.status, issuedAt: d.issuedAt.toISOString() })),

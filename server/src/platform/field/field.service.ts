@@ -293,6 +293,12 @@ export function createFieldService(deps: FieldDeps) {
       }));
     },
 
+    /** A registered form's title and fields (to show its records elsewhere, e.g. on an enforcement case), or null. No permission: labels only. */
+    formOf(kind: string): { title: LocalText; fields: FieldFormField[] } | null {
+      const p = providers.get(kind);
+      return p ? { title: p.title, fields: p.fields } : null;
+    },
+
     providerFor,
     inScope,
   };

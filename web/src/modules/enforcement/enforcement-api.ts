@@ -27,6 +27,16 @@ export interface CaseDetail extends CaseSummary {
   events: { kind: string; actorName: string | null; at: string; details: Record<string, unknown> }[];
   documents: { id: number; kind: string; docNo: string; title: string; status: string }[];
   disclosure: { status: string; statusReason: string | null } | null;
+  fieldRecords: FieldRecordView[];
+}
+type LocalText = { 'zh-CN': string; 'en-US': string };
+/** A record of the offline field app on a source of the case (a patch's 外业核查). */
+export interface FieldRecordView {
+  sourceKind: string; sourceRef: string; form: LocalText; recordId: string; recordedAt: string; receivedAt: string;
+  position: { lon: number; lat: number; accuracyM: number | null } | null; distanceM: number | null; farPhotos: number;
+  values: { name: string; label: LocalText; value: LocalText | string | null }[];
+  photos: { sha256: string; takenAt: string; lon: number | null; lat: number | null; headingDeg: number | null; distanceM: number | null; far: boolean; url: string | null }[];
+  signatureUrl: string | null;
 }
 export interface CountyFigures {
   bureau: string; opened: number; filed: number; closed: number; open: number; overdue: number; overdueByStage: Record<string, number>;

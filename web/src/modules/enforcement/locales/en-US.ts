@@ -52,6 +52,10 @@ const enUS: Messages<typeof zhCN> = {
     search: 'Case number, party, authority, document number', caseNo: 'Case number', party: 'Party', facts: 'Facts', basis: 'Legal basis', penalty: 'Penalty', authority: 'Authority',
     date: 'Decided on', documentNo: 'Decision number', status: 'Status', published: 'Published', changed: 'Changed', withdrawn: 'Withdrawn', empty: 'No penalty decisions published',
   },
+  fieldRecords: {
+    title: 'Field check records', recordedAt: 'Checked at', position: 'Position', distance: 'Distance to the subject', inside: 'Inside it', metres: '{{n}} m',
+    photo: 'Site photo {{n}}', far: 'Far from the subject', heading: 'Heading {{deg}}°', signature: 'Inspector\'s signature',
+  },
   todos: {
     file: 'Enforcement cases awaiting filing approval', decide: 'Enforcement cases awaiting a decision', close: 'Enforcement cases awaiting closing approval',
     investigate: 'Enforcement cases to investigate, notify or execute', review: 'Enforcement cases awaiting legal review', red: 'Overdue enforcement cases', yellow: 'Enforcement cases due soon',

@@ -48,6 +48,10 @@ const zhCN = {
     search: '案件编号、当事人、处罚机关、文号', caseNo: '案件编号', party: '当事人', facts: '主要违法事实', basis: '处罚依据', penalty: '处罚内容', authority: '处罚机关',
     date: '处罚决定日期', documentNo: '决定书文号', status: '状态', published: '公示中', changed: '已变更', withdrawn: '已撤销', empty: '暂无公示的处罚决定',
   },
+  fieldRecords: {
+    title: '外业核查记录', recordedAt: '核查时间', position: '核查位置', distance: '距核查对象', inside: '位于范围内', metres: '{{n}} 米',
+    photo: '现场照片 {{n}}', far: '距核查对象较远', heading: '朝向 {{deg}}°', signature: '核查人员签名',
+  },
   todos: {
     file: '待立案审批的执法案件', decide: '待作出处罚决定的执法案件', close: '待结案审批的执法案件', investigate: '待调查取证、告知、执行的执法案件', review: '待审理的执法案件',
     red: '超期的执法案件', yellow: '即将到期的执法案件',
