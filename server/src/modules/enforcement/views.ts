@@ -34,7 +34,7 @@ export async function listCases(trx: Tx, f: CaseListQuery) {
   if (f.status) q = q.where('status', '=', f.status);
   if (f.warn) q = q.where('warnLevel', '=', f.warn);
   const text = f.q?.trim();
-  if (text && /^ZF[0-9A-Z]{2,}$/i.test(text)) {
+  if (text && /^ZF[0-9A-Z-]{2,}$/i.test(text)) {
     // A case number or its beginning: a range on the unique index (案件编号 are ASCII letters and
     // digits, so the next prefix is the last character plus one).
     const lo = text.toUpperCase();

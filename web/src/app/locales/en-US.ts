@@ -185,6 +185,7 @@ const enUS: Messages<typeof zhCN> = {
     never: 'No expiry',
     daysLeft: '{{count}} days left',
     shortcuts: 'Shortcuts',
+    fieldApp: 'Field checks (phone app, works offline)',
     todoTitle: 'To do',
     todoEmpty: 'Nothing to do.',
     todoOpen: 'Open',

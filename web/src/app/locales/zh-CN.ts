@@ -182,6 +182,7 @@ const zhCN = {
     never: '长期有效',
     daysLeft: '剩余 {{count}} 天',
     shortcuts: '常用功能',
+    fieldApp: '外业核查（移动端，可离线）',
     todoTitle: '待办事项',
     todoEmpty: '暂无待办事项。',
     todoOpen: '去处理',
