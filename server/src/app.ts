@@ -31,7 +31,7 @@ import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/ti
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
-import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
+import { createPatchesService, createPatchFieldForm, patchesRoutes, rectificationByCounty } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
@@ -153,7 +153,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   } });
   await http.register(patchesRoutes, { ...opts, patches });
   field.register(createPatchFieldForm());
-  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome, field });
+  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome, field, patchRectification: rectificationByCounty });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
     db, audit, calendar, documents, publish: transparency.publish, bank: createBankSimulator(),

@@ -12,6 +12,7 @@ import type { FileStore } from '../../platform/files/index.ts';
 import type { NotifyService } from '../../platform/notify/index.ts';
 import type { DocumentService } from '../../platform/documents/index.ts';
 import type { FieldService } from '../../platform/field/index.ts';
+import type { RectificationFigure } from '../patches/index.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable, StageKey } from './enforcement.tables.ts';
@@ -34,6 +35,8 @@ export interface EnforcementDeps {
   tipoffOutcome?: TipoffCaseOutcome | undefined;
   /** Optional: the offline field app's records (platform/field): a case shows the field records of its sources (a patch's 外业核查). */
   field?: Pick<FieldService, 'listRecords' | 'formOf'> | undefined;
+  /** Optional: the rectification (整改) of illegal patches per county (patches/index.ts `rectificationByCounty`), shown beside the figures. */
+  patchRectification?: ((trx: Tx, period: { from: string; to: string }) => Promise<RectificationFigure[]>) | undefined;
   now?: () => Date;
 }
 

@@ -15,7 +15,7 @@ import { call, loginAs, ok } from './enforcement.test-helpers.ts';
 const t: TestApp = await startTestApp();
 
 describe('field records on an enforcement case', () => {
-  it('the case of a 违法 patch shows its field record, photos and signature; another county sees none of it', async () => {
+  it('the case of a 违法 patch shows its field record, photos and signature; another county sees none of it; the figures show its rectification', async () => {
     const city = await loginAs(t, 'supervisor');
     const inspector = await loginAs(t, 'inspector');
     const batchNo = await createBatch(t, city);
@@ -70,5 +70,17 @@ describe('field records on an enforcement case', () => {
     // Another county: the case is not there, and neither are the photos.
     const other = await loginAs(t, 'hc_inspector');
     assert.equal((await t.inject({ method: 'GET', url: fr.photos[0].url, headers: { cookie: other } })).statusCode, 404);
+
+    // The figures page: the county's illegal patches and their rectification (整改), from the patches module.
+    const period = 'from=2024-01-01&to=2024-12-31';
+    const before = await ok(call(t, leader, 'GET', `/api/enforcement/statistics?${period}`));
+    const row = (b: any) => b.patchRectification.find((r: any) => r.countyCode === '520304');
+    assert.deepEqual(row(before), { ...row(before), countyName: '播州区', illegalPatches: 1, pending: 1, demolished: 0, rectificationRate: 0, awaitingEnforcement: 0 });
+    await ok(call(t, inspector, 'POST', `/api/patches/patches/${a.id}/rectification`, { state: 'demolished', note: '已拆除复耕' }));
+    const after = await ok(call(t, leader, 'GET', `/api/enforcement/statistics?${period}`));
+    assert.deepEqual(row(after), { ...row(after), illegalPatches: 1, pending: 0, demolished: 1, rectificationRate: 1 });
+    assert.deepEqual((await ok(call(t, leader, 'GET', '/api/enforcement/statistics?from=2025-01-01&to=2025-12-31'))).patchRectification, [], 'batches imaged in another year');
+    const xlsx = await t.inject({ method: 'GET', url: `/api/enforcement/statistics.xlsx?${period}`, headers: { cookie: leader } });
+    assert.equal(xlsx.statusCode, 200);
   });
 });

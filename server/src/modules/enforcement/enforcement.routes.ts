@@ -149,12 +149,16 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   const Period = z.strictObject({ from: DATE.default('2000-01-01'), to: DATE.default('2999-12-31') });
   r.get('/api/enforcement/statistics', { schema: { tags, summary: 'Figures per county bureau (filed, closed, overdue by stage, fines, area returned, demolished)', querystring: Period } }, async (req) => {
     const actor = requirePermission(req, 'enforcement.statistics.read');
-    return { items: await enforcement.inScope(actor, (trx) => statistics(trx, req.query)) };
+    return enforcement.inScope(actor, async (trx) => ({
+      items: await statistics(trx, req.query),
+      // The satellite patches judged 违法 and their rectification (整改), when the patches module is wired.
+      patchRectification: deps.patchRectification ? await deps.patchRectification(trx, req.query) : null,
+    }));
   });
 
   r.get('/api/enforcement/statistics.xlsx', { schema: { tags, summary: 'The same figures as Excel', querystring: Period } }, async (req, reply) => {
     const actor = requirePermission(req, 'enforcement.statistics.read');
-    const rows = await enforcement.inScope(actor, (trx) => statistics(trx, req.query));
+    const [rows, rect] = await enforcement.inScope(actor, async (trx) => [await statistics(trx, req.query), deps.patchRectification ? await deps.patchRectification(trx, req.query) : []] as const);
     const body = await toXlsx([{
       name: '执法案件统计', rows, columns: [
         { header: '承办机关', value: (x: typeof rows[number]) => x.bureau, width: 28 }, { header: '案件数', value: (x) => x.opened }, { header: '立案', value: (x) => x.filed },
@@ -163,6 +167,12 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
         { header: '决定罚款（元）', value: (x) => x.finesDecided, format: '#,##0.00' }, { header: '已收缴罚款（元）', value: (x) => x.finesCollected, format: '#,##0.00' },
         { header: '退还土地（m²）', value: (x) => x.areaReturnedM2, format: '#,##0.00' }, { header: '拆除面积（m²）', value: (x) => x.demolishedM2, format: '#,##0.00' },
         { header: '不予立案', value: (x) => x.notFiled }, { header: '移送', value: (x) => x.transferred },
+      ],
+    }, {
+      name: '卫片图斑整改', rows: rect, columns: [
+        { header: '县（市、区）', value: (x: typeof rect[number]) => x.countyName, width: 20 }, { header: '违法图斑', value: (x) => x.illegalPatches },
+        { header: '整改中', value: (x) => x.pending }, { header: '已拆除复耕', value: (x) => x.demolished }, { header: '已没收', value: (x) => x.confiscated },
+        { header: '已完善手续', value: (x) => x.legalised }, { header: '整改率', value: (x) => x.rectificationRate, format: '0.00%' }, { header: '待移送', value: (x) => x.awaitingEnforcement },
       ],
     }]);
     return sendXlsx(reply, `执法案件统计_${req.query.from}_${req.query.to}.xlsx`, body);

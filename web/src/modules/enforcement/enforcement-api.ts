@@ -42,6 +42,11 @@ export interface CountyFigures {
   bureau: string; opened: number; filed: number; closed: number; open: number; overdue: number; overdueByStage: Record<string, number>;
   finesDecided: number; finesCollected: number; areaReturnedM2: number; demolishedM2: number; notFiled: number; transferred: number;
 }
+/** patches/index.ts `rectificationByCounty`: accepted 违法 patches and their 整改 per county. */
+export interface PatchRectification {
+  countyCode: string; countyName: string; illegalPatches: number; pending: number; demolished: number; confiscated: number; legalised: number;
+  rectificationRate: number | null; awaitingEnforcement: number;
+}
 export interface PenaltyDisclosure {
   caseNo: string; partyName: string; partyKind: string; facts: string; legalBasis: string; penalty: string; authority: string; decidedOn: string;
   documentNo: string | null; status: 'published' | 'changed' | 'withdrawn'; statusReason: string | null;
@@ -53,6 +58,6 @@ export const enforcementApi = {
   action: (id: number, path: string, body: Record<string, unknown>) => api.post<{ case: CaseDetail }>(`/api/enforcement/cases/${id}/${path}`, body),
   open: (body: Record<string, unknown>) => api.post<{ caseId: number; caseNo: string }>('/api/enforcement/cases', body),
   calculate: (body: { violationKind: string; facts: Record<string, unknown> }) => api.post<Proposal>('/api/enforcement/calculate', body),
-  statistics: (q: { from?: string | undefined; to?: string | undefined }) => api.get<{ items: CountyFigures[] }>('/api/enforcement/statistics', q),
+  statistics: (q: { from?: string | undefined; to?: string | undefined }) => api.get<{ items: CountyFigures[]; patchRectification: PatchRectification[] | null }>('/api/enforcement/statistics', q),
   disclosures: (q: { q?: string | undefined; page: number; pageSize: number }) => api.get<{ total: number; items: PenaltyDisclosure[] }>('/api/public/enforcement/disclosures', q),
 };

@@ -46,7 +46,9 @@ const enUS: Messages<typeof zhCN> = {
     use: 'Use the proposed amount', outside: 'Outside the band: a reason and the legal review\'s sign-off are required',
   },
   stats: { title: 'Enforcement figures', bureau: 'Bureau', opened: 'Cases', filed: 'Filed', closed: 'Closed', open: 'Open', overdue: 'Overdue', overdueByStage: 'Overdue by stage',
-    finesDecided: 'Fines decided (CNY)', finesCollected: 'Fines collected (CNY)', areaReturned: 'Land returned (m²)', demolished: 'Demolished (m²)', export: 'Export Excel' },
+    finesDecided: 'Fines decided (CNY)', finesCollected: 'Fines collected (CNY)', areaReturned: 'Land returned (m²)', demolished: 'Demolished (m²)', export: 'Export Excel',
+    rectTitle: 'Rectification of illegal satellite patches', county: 'County', illegalPatches: 'Illegal patches', pending: 'Being rectified', demolishedPatches: 'Demolished, farmland restored',
+    confiscated: 'Confiscated', legalised: 'Legalised', rate: 'Rectification rate', awaiting: 'Awaiting a case', to15: 'See the 15 % cropland accountability figure' },
   disclosure: {
     title: 'Administrative penalty decisions', intro: 'Penalty decisions are published by law. A person shows by surname only, never an ID number or address; decisions changed or withdrawn on review say so with the reason.',
     search: 'Case number, party, authority, document number', caseNo: 'Case number', party: 'Party', facts: 'Facts', basis: 'Legal basis', penalty: 'Penalty', authority: 'Authority',

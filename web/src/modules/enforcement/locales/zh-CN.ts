@@ -42,7 +42,9 @@ const zhCN = {
     outside: '超出裁量幅度：须填写理由并经法制审核同意',
   },
   stats: { title: '执法案件统计', bureau: '承办机关', opened: '案件数', filed: '立案', closed: '结案', open: '在办', overdue: '超期', overdueByStage: '超期（按环节）',
-    finesDecided: '决定罚款（元）', finesCollected: '已收缴罚款（元）', areaReturned: '退还土地（m²）', demolished: '拆除面积（m²）', export: '导出 Excel' },
+    finesDecided: '决定罚款（元）', finesCollected: '已收缴罚款（元）', areaReturned: '退还土地（m²）', demolished: '拆除面积（m²）', export: '导出 Excel',
+    rectTitle: '卫片违法图斑整改情况', county: '县（市、区）', illegalPatches: '违法图斑', pending: '整改中', demolishedPatches: '已拆除复耕', confiscated: '已没收',
+    legalised: '已完善手续', rate: '整改率', awaiting: '待移送立案', to15: '查看耕地15%问责指标' },
   disclosure: {
     title: '行政处罚结果公示', intro: '依法公示行政处罚决定（双公示）。自然人仅显示姓氏，不公开身份证号和住址；经行政复议或诉讼变更、撤销的，注明原因。',
     search: '案件编号、当事人、处罚机关、文号', caseNo: '案件编号', party: '当事人', facts: '主要违法事实', basis: '处罚依据', penalty: '处罚内容', authority: '处罚机关',
