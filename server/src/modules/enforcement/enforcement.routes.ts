@@ -17,6 +17,7 @@ import {
 import { calculate, listBaselines } from './discretion.ts';
 import { caseDetail, listCases, listPenaltyDisclosures, statistics } from './views.ts';
 import { enforcementTodos } from './todos.ts';
+import { baselineVersions, reviseBaseline, settingsView, updateSettings } from './settings.ts';
 
 export interface EnforcementRouteOptions extends RouteOptions {
   enforcement: EnforcementService;
@@ -143,7 +144,54 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   r.get('/api/enforcement/baselines', { schema: { tags, summary: 'Discretion baselines (裁量基准) that apply in your scope' } }, async (req) => {
     const actor = requirePermission(req, 'enforcement.case.read');
     const rows = await enforcement.inScope(actor, (trx) => listBaselines(trx, actor.scopePath));
-    return rows.map((b) => ({ ...b, fineMin: Number(b.fineMin), fineMax: Number(b.fineMax), createdAt: b.createdAt.toISOString() }));
+    // Per violation kind the nearest scope's bands apply (discretion.ts): those are `effective`.
+    const depth = (p: string) => p.split('.').length;
+    const nearest = new Map<string, number>();
+    for (const b of rows) nearest.set(b.violationKind, Math.max(nearest.get(b.violationKind) ?? 0, depth(b.orgPathText)));
+    return rows.map((b) => ({
+      ...b, fineMin: Number(b.fineMin), fineMax: Number(b.fineMax), createdAt: b.createdAt.toISOString(), retiredAt: b.retiredAt?.toISOString() ?? null,
+      effective: depth(b.orgPathText) === nearest.get(b.violationKind),
+    }));
+  });
+
+  const Days = z.number().int().min(1).max(365);
+  const Threshold = z.number().min(0).max(1e10);
+  r.get('/api/enforcement/settings', { schema: { tags, summary: 'The settings in force here (执法办案参数: stage limits, warnings, disclosure days, thresholds), where they come from, their versions' } }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => settingsView(trx, actor));
+  });
+
+  r.put('/api/enforcement/settings', {
+    schema: {
+      tags, summary: 'Change the settings of your scope (a new version, audited); `version` is the one you edited',
+      body: z.strictObject({
+        stageDays: z.strictObject({ filing: Days, investigation: Days, review: Days, notice: Days, decision: Days, execution: Days, closing: Days }),
+        warnDays: z.number().int().min(0).max(20), disclosureDays: z.number().int().min(1).max(60),
+        reviewFinePerson: Threshold, reviewFineCompany: Threshold, hearingFinePerson: Threshold, hearingFineCompany: Threshold,
+        reason: Text(500), version: z.number().int().min(0),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => updateSettings(deps, trx, actor, req.body));
+  });
+
+  r.post('/api/enforcement/baselines/:id/revise', {
+    schema: {
+      tags, summary: 'Revise a discretion band (裁量基准修订): a new version; a wider scope\'s band is refined for your scope', params: Id,
+      body: z.strictObject({
+        bandName: z.string().trim().min(1).max(50), fineMin: z.number().min(0).max(1e6), fineMax: z.number().min(0).max(1e6),
+        confiscate: z.boolean(), demolish: z.boolean(), restore: z.boolean(), legalBasis: Text(1000), note: z.string().trim().max(1000).nullable().default(null), reason: Text(500),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => reviseBaseline(deps, trx, actor, req.params.id, req.body));
+  });
+
+  r.get('/api/enforcement/baselines/:id/versions', { schema: { tags, summary: 'The versions of a discretion band, newest first', params: Id } }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.case.read');
+    return enforcement.inScope(actor, (trx) => baselineVersions(trx, req.params.id));
   });
 
   const Period = z.strictObject({ from: DATE.default('2000-01-01'), to: DATE.default('2999-12-31') });

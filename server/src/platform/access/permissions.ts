@@ -128,7 +128,8 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'leader', name: '审批领导', nameEn: 'Deciding leader', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
       'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
-      'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read', 'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read', 'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter'] },
+      'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read', 'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read', 'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter',
+      'enforcement.settings.manage'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue',
@@ -141,7 +142,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit'] },
   { code: 'legal_reviewer', name: '法制审核人员', nameEn: 'Legal reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run',
-    'enforcement.case.read', 'enforcement.case.review'] },
+    'enforcement.case.read', 'enforcement.case.review', 'enforcement.settings.manage'] },
   { code: 'statistician', name: '统计填报人员', nameEn: 'Statistician (reporting unit)', adminKind: null,
     permissions: [...STAFF, 'statistics.report.read', 'statistics.report.fill'] },
   { code: 'statistics_reviewer', name: '统计审核人员', nameEn: 'Statistics reviewer (level above)', adminKind: null,
