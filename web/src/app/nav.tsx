@@ -111,6 +111,8 @@ export const NAV: NavItem[] = [
     icon: <FileProtectOutlined />, component: p(() => import('../modules/enforcement/CasesPage.tsx')) },
   { key: 'enforcement-statistics', path: 'enforcement-statistics', labelKey: 'enforcement.nav.statistics', permission: 'enforcement.statistics.read', groupKey: 'nav.groupTipoffs',
     icon: <FundOutlined />, component: p(() => import('../modules/enforcement/StatisticsPage.tsx')) },
+  { key: 'enforcement-settings', path: 'enforcement-settings', labelKey: 'enforcement.nav.settings', permission: 'enforcement.settings.manage', groupKey: 'nav.groupTipoffs',
+    icon: <SettingOutlined />, component: p(() => import('../modules/enforcement/SettingsPage.tsx')) },
 ];
 
 /** Menu items the permissions allow, in NAV order. */

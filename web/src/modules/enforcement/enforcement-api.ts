@@ -4,6 +4,7 @@ import { api } from '../../app/api.ts';
 export const STATUS_CODES = ['proposed', 'investigating', 'reviewing', 'reviewed', 'notified', 'hearing', 'decided', 'executing', 'closed', 'not_filed', 'transferred'] as const;
 export type CaseStatus = typeof STATUS_CODES[number];
 export const VIOLATION_KINDS = ['illegal_occupation', 'illegal_transfer', 'villager_house', 'illegal_mining', 'cross_boundary_mining'] as const;
+export const STAGE_KEYS = ['filing', 'investigation', 'review', 'notice', 'decision', 'execution', 'closing'] as const;
 export const WARN_COLOR: Record<string, string> = { green: 'green', yellow: 'gold', red: 'red' };
 
 export interface CaseSummary {
@@ -47,6 +48,18 @@ export interface PatchRectification {
   countyCode: string; countyName: string; illegalPatches: number; pending: number; demolished: number; confiscated: number; legalised: number;
   rectificationRate: number | null; awaitingEnforcement: number;
 }
+/** GET /api/enforcement/settings (settings.ts settingsView). */
+export interface SettingsView {
+  scope: string; inheritedFrom: string | null; version: number;
+  effective: { stageDays: Record<string, number>; warnDays: number; disclosureDays: number; reviewFine: { person: number; company: number }; hearingFine: { person: number; company: number } };
+  versions: { orgPath: string; version: number; stageDays: Record<string, number>; warnDays: number; disclosureDays: number; changeReason: string; changedByName: string; changedAt: string }[];
+}
+/** A discretion band (GET /api/enforcement/baselines); `effective`: the nearest scope's, the one the calculator uses. */
+export interface Baseline {
+  id: number; orgPathText: string; violationKind: string; violationName: string; band: string; bandName: string; fineBasis: 'per_m2' | 'gains_share' | 'none';
+  fineMin: number; fineMax: number; confiscate: boolean; demolish: boolean; restore: boolean; legalBasis: string; note: string | null; confirmed: boolean;
+  version: number; changeReason: string | null; effective: boolean;
+}
 export interface PenaltyDisclosure {
   caseNo: string; partyName: string; partyKind: string; facts: string; legalBasis: string; penalty: string; authority: string; decidedOn: string;
   documentNo: string | null; status: 'published' | 'changed' | 'withdrawn'; statusReason: string | null;
@@ -59,5 +72,9 @@ export const enforcementApi = {
   open: (body: Record<string, unknown>) => api.post<{ caseId: number; caseNo: string }>('/api/enforcement/cases', body),
   calculate: (body: { violationKind: string; facts: Record<string, unknown> }) => api.post<Proposal>('/api/enforcement/calculate', body),
   statistics: (q: { from?: string | undefined; to?: string | undefined }) => api.get<{ items: CountyFigures[]; patchRectification: PatchRectification[] | null }>('/api/enforcement/statistics', q),
+  settings: () => api.get<SettingsView>('/api/enforcement/settings'),
+  saveSettings: (body: Record<string, unknown>) => api.put<SettingsView>('/api/enforcement/settings', body),
+  baselines: () => api.get<Baseline[]>('/api/enforcement/baselines'),
+  reviseBaseline: (id: number, body: Record<string, unknown>) => api.post<{ id: number }>(`/api/enforcement/baselines/${id}/revise`, body),
   disclosures: (q: { q?: string | undefined; page: number; pageSize: number }) => api.get<{ total: number; items: PenaltyDisclosure[] }>('/api/public/enforcement/disclosures', q),
 };

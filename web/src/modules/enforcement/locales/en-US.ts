@@ -3,7 +3,7 @@ import type zhCN from './zh-CN.ts';
 import type { Messages } from '../../../app/locales/messages.ts';
 
 const enUS: Messages<typeof zhCN> = {
-  nav: { cases: 'Enforcement cases', statistics: 'Enforcement figures' },
+  nav: { cases: 'Enforcement cases', statistics: 'Enforcement figures', settings: 'Settings and discretion baselines' },
   statuses: {
     proposed: 'Awaiting filing approval', investigating: 'Investigation', reviewing: 'Legal review', reviewed: 'Reviewed (notice next)', notified: 'Notified (decision next)',
     hearing: 'Hearing', decided: 'Penalty decided', executing: 'Execution', closed: 'Closed', not_filed: 'Not filed', transferred: 'Transferred',
@@ -53,6 +53,14 @@ const enUS: Messages<typeof zhCN> = {
     title: 'Administrative penalty decisions', intro: 'Penalty decisions are published by law. A person shows by surname only, never an ID number or address; decisions changed or withdrawn on review say so with the reason.',
     search: 'Case number, party, authority, document number', caseNo: 'Case number', party: 'Party', facts: 'Facts', basis: 'Legal basis', penalty: 'Penalty', authority: 'Authority',
     date: 'Decided on', documentNo: 'Decision number', status: 'Status', published: 'Published', changed: 'Changed', withdrawn: 'Withdrawn', empty: 'No penalty decisions published',
+  },
+  settings: {
+    title: 'Enforcement settings', own: 'Settings of this bureau, version {{version}}', inherited: 'Inherited from {{from}}; saving makes them this bureau\'s own', defaults: 'System defaults; saving makes them this bureau\'s own',
+    stageDays: 'Stage limits (working days)', warnDays: 'Yellow warning ahead (working days)', disclosureDays: 'Publish decisions within (working days)', thresholds: 'Legal review and hearing thresholds (CNY)',
+    reviewFinePerson: 'Legal review: person, fine from', reviewFineCompany: 'Legal review: company, fine from', hearingFinePerson: 'Hearing: person, fine from', hearingFineCompany: 'Hearing: company, fine from',
+    reason: 'Reason for the change', reasonRequired: 'Give the reason for the change', required: 'Required', save: 'Save', saved: 'Saved as version {{version}}', history: 'Versions', version: 'Version',
+    changedAt: 'Changed at', changedBy: 'Changed by', baselines: 'Penalty discretion baselines (in force)', violation: 'Violation', bandName: 'Band', range: 'Fine range', scope: 'Applies to',
+    revise: 'Revise', revised: 'Revised: a new version is in force', fineMin: 'Lowest', fineMax: 'Highest', basis_per_m2: 'CNY per m²', basis_gains_share: 'share of illegal gains, 0–1', basis_none: 'no fine', perM2: 'CNY/m²',
   },
   fieldRecords: {
     title: 'Field check records', recordedAt: 'Checked at', position: 'Position', distance: 'Distance to the subject', inside: 'Inside it', metres: '{{n}} m',
