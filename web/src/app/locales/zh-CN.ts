@@ -421,6 +421,9 @@ const zhCN = {
       defence_period_running: '陈述申辩期限未满，请记录当事人意见或期满后再作决定。',
       close_needs_execution_evidence: '尚无执行凭证（或罚款未缴清且未申请法院强制执行），不能结案。',
       reviewer_conflict: '提出处罚建议的办案人员不能进行法制审核。',
+      settings_changed: '参数已被他人修改，请刷新后重新编辑。',
+      baseline_not_found: '未找到该裁量基准。',
+      baseline_retired: '该裁量基准已有新版本，请修订现行版本。',
     },
     hazards: {
       site_not_found: '隐患点不存在。',
