@@ -199,6 +199,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await trading.registerJobs(jobs);
       await statistics.registerJobs(jobs);
       await hazardWarnings.registerJobs(jobs);
+      await field.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.
