@@ -14,16 +14,21 @@ const quantile = (sorted: number[], p: number) => +(sorted[Math.min(sorted.lengt
 
 function measure(url: string, headers: Record<string, string>, pick?: () => string) {
   const times: number[] = [];
-  return new Promise<{ rps: number; p50Ms: number; p95Ms: number; p99Ms: number; errors: number; non2xx: number }>((resolve, reject) => {
+  // What the non-2xx answers were (503 under pressure, 500 …), so that a failure is not mistaken for speed.
+  const statuses: Record<string, number> = {};
+  return new Promise<{ rps: number; p50Ms: number; p95Ms: number; p99Ms: number; errors: number; timeouts: number; non2xx: number; statuses: Record<string, number> }>((resolve, reject) => {
     const inst = autocannon({
       url, headers, connections: 16, duration: SECONDS,
       ...(pick ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: pick() }) }] } : {}),
     }, (err, r) => {
       if (err) return reject(err);
       times.sort((a, b) => a - b);
-      resolve({ rps: Math.round(r.requests.average), p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), p99Ms: quantile(times, 0.99), errors: r.errors, non2xx: r.non2xx });
+      resolve({ rps: Math.round(r.requests.average), p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), p99Ms: quantile(times, 0.99), errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, statuses });
     });
-    inst.on('response', (_c: unknown, _s: number, _b: number, ms: number) => { times.push(ms); });
+    inst.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
+      times.push(ms);
+      if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
+    });
   });
 }
 

@@ -33,7 +33,7 @@ import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/ti
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
-import { createPatchesService, createPatchFieldForm, patchesRoutes } from './modules/patches/index.ts';
+import { createPatchesService, createPatchFieldForm, patchesRoutes, rectificationByCounty } from './modules/patches/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
@@ -174,7 +174,7 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
   } });
   await http.register(patchesRoutes, { ...opts, patches });
   field.register(createPatchFieldForm());
-  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome });
+  const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome, field, patchRectification: rectificationByCounty });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
     db, audit, calendar, documents, notify, publish: transparency.publish, bank: createBankSimulator(), tagKey: loadTagKey(env),
@@ -260,6 +260,7 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
       await statistics.registerJobs(jobs);
       await hazardWarnings.registerJobs(jobs);
       await hazardReports.registerJobs(jobs);
+      await field.registerJobs(jobs);
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.

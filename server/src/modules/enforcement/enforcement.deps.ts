@@ -11,6 +11,8 @@ import type { CalendarService } from '../../platform/calendar/index.ts';
 import type { FileStore } from '../../platform/files/index.ts';
 import type { NotifyService } from '../../platform/notify/index.ts';
 import type { DocumentService } from '../../platform/documents/index.ts';
+import type { FieldService } from '../../platform/field/index.ts';
+import type { RectificationFigure } from '../patches/index.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable, StageKey } from './enforcement.tables.ts';
@@ -31,6 +33,10 @@ export interface EnforcementDeps {
   publish?: Publish | undefined;
   /** Optional: feedback to the reporters of a tip-off source when its case is closed (tipoffs module). */
   tipoffOutcome?: TipoffCaseOutcome | undefined;
+  /** Optional: the offline field app's records (platform/field): a case shows the field records of its sources (a patch's 外业核查). */
+  field?: Pick<FieldService, 'listRecords' | 'formOf'> | undefined;
+  /** Optional: the rectification (整改) of illegal patches per county (patches/index.ts `rectificationByCounty`), shown beside the figures. */
+  patchRectification?: ((trx: Tx, period: { from: string; to: string }) => Promise<RectificationFigure[]>) | undefined;
   now?: () => Date;
 }
 

@@ -17,6 +17,7 @@ import {
 import { calculate, listBaselines } from './discretion.ts';
 import { caseDetail, listCases, listPenaltyDisclosures, statistics } from './views.ts';
 import { enforcementTodos } from './todos.ts';
+import { baselineVersions, reviseBaseline, settingsView, updateSettings } from './settings.ts';
 
 export interface EnforcementRouteOptions extends RouteOptions {
   enforcement: EnforcementService;
@@ -46,7 +47,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = enforcement.deps;
   platform.todos.register('enforcement', enforcementTodos);
-  const detail = (actor: Actor, id: number) => enforcement.inScope(actor, (trx) => caseDetail(trx, platform.documents, actor, id));
+  const detail = (actor: Actor, id: number) => enforcement.inScope(actor, (trx) => caseDetail(trx, platform.documents, actor, id, deps.field));
 
   r.get('/api/enforcement/cases', {
     schema: {
@@ -55,6 +56,7 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
         status: z.enum(['proposed', 'not_filed', 'transferred', 'investigating', 'reviewing', 'reviewed', 'notified', 'hearing', 'decided', 'executing', 'closed']).optional(),
         warn: z.enum(['yellow', 'red']).optional(), q: z.string().trim().max(60).optional(),
         page: z.coerce.number().int().min(1).max(10000).default(1), pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        before: z.string().max(60).optional().describe('keyset paging: nextBefore of the previous page (page is then ignored)'),
       }),
     },
   }, async (req) => {
@@ -142,18 +144,69 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
   r.get('/api/enforcement/baselines', { schema: { tags, summary: 'Discretion baselines (裁量基准) that apply in your scope' } }, async (req) => {
     const actor = requirePermission(req, 'enforcement.case.read');
     const rows = await enforcement.inScope(actor, (trx) => listBaselines(trx, actor.scopePath));
-    return rows.map((b) => ({ ...b, fineMin: Number(b.fineMin), fineMax: Number(b.fineMax), createdAt: b.createdAt.toISOString() }));
+    // Per violation kind the nearest scope's bands apply (discretion.ts): those are `effective`.
+    const depth = (p: string) => p.split('.').length;
+    const nearest = new Map<string, number>();
+    for (const b of rows) nearest.set(b.violationKind, Math.max(nearest.get(b.violationKind) ?? 0, depth(b.orgPathText)));
+    return rows.map((b) => ({
+      ...b, fineMin: Number(b.fineMin), fineMax: Number(b.fineMax), createdAt: b.createdAt.toISOString(), retiredAt: b.retiredAt?.toISOString() ?? null,
+      effective: depth(b.orgPathText) === nearest.get(b.violationKind),
+    }));
+  });
+
+  const Days = z.number().int().min(1).max(365);
+  const Threshold = z.number().min(0).max(1e10);
+  r.get('/api/enforcement/settings', { schema: { tags, summary: 'The settings in force here (执法办案参数: stage limits, warnings, disclosure days, thresholds), where they come from, their versions' } }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => settingsView(trx, actor));
+  });
+
+  r.put('/api/enforcement/settings', {
+    schema: {
+      tags, summary: 'Change the settings of your scope (a new version, audited); `version` is the one you edited',
+      body: z.strictObject({
+        stageDays: z.strictObject({ filing: Days, investigation: Days, review: Days, notice: Days, decision: Days, execution: Days, closing: Days }),
+        warnDays: z.number().int().min(0).max(20), disclosureDays: z.number().int().min(1).max(60),
+        reviewFinePerson: Threshold, reviewFineCompany: Threshold, hearingFinePerson: Threshold, hearingFineCompany: Threshold,
+        reason: Text(500), version: z.number().int().min(0),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => updateSettings(deps, trx, actor, req.body));
+  });
+
+  r.post('/api/enforcement/baselines/:id/revise', {
+    schema: {
+      tags, summary: 'Revise a discretion band (裁量基准修订): a new version; a wider scope\'s band is refined for your scope', params: Id,
+      body: z.strictObject({
+        bandName: z.string().trim().min(1).max(50), fineMin: z.number().min(0).max(1e6), fineMax: z.number().min(0).max(1e6),
+        confiscate: z.boolean(), demolish: z.boolean(), restore: z.boolean(), legalBasis: Text(1000), note: z.string().trim().max(1000).nullable().default(null), reason: Text(500),
+      }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.settings.manage');
+    return enforcement.inScope(actor, (trx) => reviseBaseline(deps, trx, actor, req.params.id, req.body));
+  });
+
+  r.get('/api/enforcement/baselines/:id/versions', { schema: { tags, summary: 'The versions of a discretion band, newest first', params: Id } }, async (req) => {
+    const actor = requirePermission(req, 'enforcement.case.read');
+    return enforcement.inScope(actor, (trx) => baselineVersions(trx, req.params.id));
   });
 
   const Period = z.strictObject({ from: DATE.default('2000-01-01'), to: DATE.default('2999-12-31') });
   r.get('/api/enforcement/statistics', { schema: { tags, summary: 'Figures per county bureau (filed, closed, overdue by stage, fines, area returned, demolished)', querystring: Period } }, async (req) => {
     const actor = requirePermission(req, 'enforcement.statistics.read');
-    return { items: await enforcement.inScope(actor, (trx) => statistics(trx, req.query)) };
+    return enforcement.inScope(actor, async (trx) => ({
+      items: await statistics(trx, req.query),
+      // The satellite patches judged 违法 and their rectification (整改), when the patches module is wired.
+      patchRectification: deps.patchRectification ? await deps.patchRectification(trx, req.query) : null,
+    }));
   });
 
   r.get('/api/enforcement/statistics.xlsx', { schema: { tags, summary: 'The same figures as Excel', querystring: Period } }, async (req, reply) => {
     const actor = requirePermission(req, 'enforcement.statistics.read');
-    const rows = await enforcement.inScope(actor, (trx) => statistics(trx, req.query));
+    const [rows, rect] = await enforcement.inScope(actor, async (trx) => [await statistics(trx, req.query), deps.patchRectification ? await deps.patchRectification(trx, req.query) : []] as const);
     const body = await toXlsx([{
       name: '执法案件统计', rows, columns: [
         { header: '承办机关', value: (x: typeof rows[number]) => x.bureau, width: 28 }, { header: '案件数', value: (x) => x.opened }, { header: '立案', value: (x) => x.filed },
@@ -162,6 +215,12 @@ export const enforcementRoutes: FastifyPluginAsync<EnforcementRouteOptions> = as
         { header: '决定罚款（元）', value: (x) => x.finesDecided, format: '#,##0.00' }, { header: '已收缴罚款（元）', value: (x) => x.finesCollected, format: '#,##0.00' },
         { header: '退还土地（m²）', value: (x) => x.areaReturnedM2, format: '#,##0.00' }, { header: '拆除面积（m²）', value: (x) => x.demolishedM2, format: '#,##0.00' },
         { header: '不予立案', value: (x) => x.notFiled }, { header: '移送', value: (x) => x.transferred },
+      ],
+    }, {
+      name: '卫片图斑整改', rows: rect, columns: [
+        { header: '县（市、区）', value: (x: typeof rect[number]) => x.countyName, width: 20 }, { header: '违法图斑', value: (x) => x.illegalPatches },
+        { header: '整改中', value: (x) => x.pending }, { header: '已拆除复耕', value: (x) => x.demolished }, { header: '已没收', value: (x) => x.confiscated },
+        { header: '已完善手续', value: (x) => x.legalised }, { header: '整改率', value: (x) => x.rectificationRate, format: '0.00%' }, { header: '待移送', value: (x) => x.awaitingEnforcement },
       ],
     }]);
     return sendXlsx(reply, `执法案件统计_${req.query.from}_${req.query.to}.xlsx`, body);

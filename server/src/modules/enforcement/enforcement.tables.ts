@@ -42,6 +42,26 @@ export interface EnforcementSettingsTable {
   hearingFineCompany: Num;
   updatedAt: Generated<Date>;
   updatedBy: number | null;
+  version: Generated<number>;
+  changeReason: string | null;
+}
+
+/** Every version of a scope's settings (migration 0901). */
+export interface SettingsVersionsTable {
+  id: Generated<number>;
+  orgPath: string;
+  version: number;
+  stageDays: Json<Partial<Record<StageKey, number>>>;
+  warnDays: number;
+  disclosureDays: number;
+  reviewFinePerson: Num;
+  reviewFineCompany: Num;
+  hearingFinePerson: Num;
+  hearingFineCompany: Num;
+  changeReason: string;
+  changedBy: number;
+  changedByName: string;
+  changedAt: Generated<Date>;
 }
 
 export interface CaseSequencesTable { orgPath: string; year: number; last: number }
@@ -198,6 +218,12 @@ export interface BaselinesTable {
   note: string | null;
   active: Generated<boolean>;
   createdAt: Generated<Date>;
+  version: Generated<number>;
+  supersedesId: number | null;
+  changeReason: string | null;
+  changedBy: number | null;
+  changedByName: string | null;
+  retiredAt: Date | null;
 }
 
 export interface DisclosuresTable {
@@ -221,6 +247,7 @@ export interface DisclosuresTable {
 
 export interface EnforcementTables {
   'enforcement.settings': EnforcementSettingsTable;
+  'enforcement.settings_versions': SettingsVersionsTable;
   'enforcement.case_sequences': CaseSequencesTable;
   'enforcement.cases': CasesTable;
   'enforcement.sources': SourcesTable;

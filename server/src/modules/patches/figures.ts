@@ -99,3 +99,36 @@ export async function batchCompletion(trx: Tx, year: number | null, today = new 
     onTime: r.submittedAt ? r.submittedAt.toISOString().slice(0, 10) <= r.deadline : today > r.deadline ? false : null,
   }));
 }
+
+/** Rectification (整改) of the accepted 违法 patches per county, for the enforcement figures page (through index.ts). */
+export interface RectificationFigure {
+  countyCode: string; countyName: string; illegalPatches: number; pending: number; demolished: number; confiscated: number; legalised: number;
+  /** Rectified ÷ illegal; null without illegal patches. */
+  rectificationRate: number | null;
+  /** Accepted 违法 patches not handed to enforcement yet (待移送). */
+  awaitingEnforcement: number;
+}
+
+/** Batches whose later image (后时相) lies in [from, to]; the state now, in the caller's scope (RLS). */
+export async function rectificationByCounty(trx: Tx, f: { from: string; to: string }): Promise<RectificationFigure[]> {
+  const { rows } = await sql<{ countyCode: string; illegal: string; pending: string; demolished: string; confiscated: string; legalised: string; awaiting: string }>`
+    select p.county_code as "countyCode", count(*) as illegal,
+      count(*) filter (where p.rectification = 'pending') as pending,
+      count(*) filter (where p.rectification = 'demolished') as demolished,
+      count(*) filter (where p.rectification = 'confiscated') as confiscated,
+      count(*) filter (where p.rectification = 'legalised') as legalised,
+      count(*) filter (where p.enforcement_case_no is null) as awaiting
+    from patches.patches p join patches.batches b on b.id = p.batch_id join patches.classes c on c.code = p.verdict_class
+    where c.verdict = 'illegal' and p.status = 'accepted' and b.after_date between ${f.from}::date and ${f.to}::date
+    group by p.county_code order by p.county_code`.execute(trx);
+  const names = await countyNames(trx, rows.map((r) => r.countyCode));
+  return rows.map((r) => {
+    const illegalPatches = Number(r.illegal);
+    const rectified = Number(r.demolished) + Number(r.confiscated) + Number(r.legalised);
+    return {
+      countyCode: r.countyCode, countyName: names.get(r.countyCode) ?? r.countyCode, illegalPatches, pending: Number(r.pending),
+      demolished: Number(r.demolished), confiscated: Number(r.confiscated), legalised: Number(r.legalised),
+      rectificationRate: illegalPatches ? Math.round((rectified / illegalPatches) * 1e4) / 1e4 : null, awaitingEnforcement: Number(r.awaiting),
+    };
+  });
+}

@@ -4,3 +4,4 @@ export { createPatchFieldForm, type FieldFormProvider } from './field-form.ts';
 export type { OpenEnforcementCase, EnforcementSource } from './enforcement-port.ts';
 export { seedDemoPatches } from './patches.seed.ts';
 export type { PatchesTables } from './patches.tables.ts';
+export { rectificationByCounty, type RectificationFigure } from './figures.ts';

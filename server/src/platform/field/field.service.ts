@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
-import { withContext, type Tx } from '../db/context.ts';
+import { SYSTEM_CONTEXT, withContext, type Tx } from '../db/context.ts';
+import type { Jobs } from '../jobs/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { FileStore } from '../files/index.ts';
 import { actorContext, type Actor } from '../http/actor.ts';
@@ -61,6 +62,8 @@ const PHOTO_TYPES: Record<string, { exts: string[]; kind: 'jpeg' | 'png' }> = {
 };
 /** Largest chunk one PATCH may carry; the app sends 256 KiB. */
 export const CHUNK_MAX_BYTES = 1024 * 1024;
+/** Job queue of the nightly sweep of unfinished uploads. */
+export const SWEEP_QUEUE = 'field.sweep-uploads';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function createFieldService(deps: FieldDeps) {
@@ -291,6 +294,31 @@ export function createFieldService(deps: FieldDeps) {
         position: r.position, distanceM: r.distanceM, photos: r.photos, farPhotos: r.farPhotos, signatureSha256: r.signatureSha256,
         recordedAt: r.recordedAt.toISOString(), receivedAt: r.receivedAt.toISOString(),
       }));
+    },
+
+    /**
+     * Removes uploads never completed after `olderThanHours` (at least 24, migration 0902): their rows
+     * and partial bytes. Runs in the system context (the nightly job `field.sweep-uploads`); returns
+     * how many went. A phone that comes back later gets 404 for the upload and starts it again.
+     */
+    async sweepStaleUploads(olderThanHours = 48): Promise<number> {
+      const hours = Math.max(24, olderThanHours);
+      const gone = await withContext(deps.db, SYSTEM_CONTEXT, (trx) => trx.deleteFrom('field.uploads').where('status', '=', 'receiving')
+        .where('createdAt', '<', new Date(Date.now() - hours * 3600_000)).returning('id').execute());
+      for (const g of gone) await fs.promises.rm(partOf(g.id), { force: true });
+      return gone.length;
+    },
+
+    /** The nightly sweep of unfinished uploads (03:30 Asia/Shanghai). */
+    async registerJobs(jobs: Jobs, olderThanHours = 48) {
+      await jobs.work(SWEEP_QUEUE, async () => { await service.sweepStaleUploads(olderThanHours); });
+      await jobs.schedule(SWEEP_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
+    },
+
+    /** A registered form's title and fields (to show its records elsewhere, e.g. on an enforcement case), or null. No permission: labels only. */
+    formOf(kind: string): { title: LocalText; fields: FieldFormField[] } | null {
+      const p = providers.get(kind);
+      return p ? { title: p.title, fields: p.fields } : null;
     },
 
     providerFor,

@@ -193,6 +193,9 @@ export const STATUS = {
   'enforcement.defence_period_running': 409,
   'enforcement.close_needs_execution_evidence': 409,
   'enforcement.reviewer_conflict': 403,
+  'enforcement.settings_changed': 409,
+  'enforcement.baseline_not_found': 404,
+  'enforcement.baseline_retired': 409,
   // trading
   'trading.lot_not_found': 404,
   'trading.lot_wrong_state': 409,

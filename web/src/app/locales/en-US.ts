@@ -194,6 +194,7 @@ const enUS: Messages<typeof zhCN> = {
     never: 'No expiry',
     daysLeft: '{{count}} days left',
     shortcuts: 'Shortcuts',
+    fieldApp: 'Field checks (phone app, works offline)',
     todoTitle: 'To do',
     todoEmpty: 'Nothing to do.',
     todoOpen: 'Open',
@@ -443,6 +444,9 @@ const enUS: Messages<typeof zhCN> = {
       defence_period_running: 'The defence period is still running: record the defence or wait until it ends.',
       close_needs_execution_evidence: 'No execution evidence yet (or the fine is unpaid and no court application is recorded): the case cannot be closed.',
       reviewer_conflict: 'The investigator who proposed the penalty cannot do the legal review.',
+      settings_changed: 'Someone changed the settings meanwhile: reload and edit again.',
+      baseline_not_found: 'No such discretion band.',
+      baseline_retired: 'This band has a newer version: revise the one in force.',
     },
     township: {
       not_township: 'Only a post of a township land office files and asks here.',

@@ -191,6 +191,7 @@ const zhCN = {
     never: '长期有效',
     daysLeft: '剩余 {{count}} 天',
     shortcuts: '常用功能',
+    fieldApp: '外业核查（移动端，可离线）',
     todoTitle: '待办事项',
     todoEmpty: '暂无待办事项。',
     todoOpen: '去处理',
@@ -440,6 +441,9 @@ const zhCN = {
       defence_period_running: '陈述申辩期限未满，请记录当事人意见或期满后再作决定。',
       close_needs_execution_evidence: '尚无执行凭证（或罚款未缴清且未申请法院强制执行），不能结案。',
       reviewer_conflict: '提出处罚建议的办案人员不能进行法制审核。',
+      settings_changed: '参数已被他人修改，请刷新后重新编辑。',
+      baseline_not_found: '未找到该裁量基准。',
+      baseline_retired: '该裁量基准已有新版本，请修订现行版本。',
     },
     township: {
       not_township: '只有乡镇国土资源所的岗位可以在此填报、提问。',

@@ -1,5 +1,6 @@
 /** 工作台 home: who and where you are acting, your security status, and shortcuts to your pages. */
 import { Badge, Card, Col, Descriptions, List, Row, Tag, Typography } from 'antd';
+import { MobileOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -23,6 +24,9 @@ export default function WorkbenchHome() {
   const daysLeft = expires ? expires.diff(dayjs(), 'day') : null;
   // Refetched when the active post changes: the counts follow its permissions and scope.
   const todos = useLoad(() => api.get<Todo[]>('/api/todos'), [me.activePostId]);
+  // The offline field app (/field, its own entry, not a route of this app) for posts holding a field form.
+  const fieldForms = useLoad(() => api.get<unknown[]>('/api/field/forms'), [me.activePostId]);
+  const hasFieldApp = (fieldForms.data ?? []).length > 0;
 
   return (
     <Row gutter={[16, 16]}>
@@ -50,7 +54,7 @@ export default function WorkbenchHome() {
           </Descriptions>
         </Card>
       </Col>
-      {shortcuts.length > 0 && (
+      {(shortcuts.length > 0 || hasFieldApp) && (
         <Col span={24}>
           <Card title={t('workbench.shortcuts')}>
             <Row gutter={[12, 12]}>
@@ -62,6 +66,13 @@ export default function WorkbenchHome() {
                   </Card>
                 </Col>
               ))}
+              {hasFieldApp && (
+                <Col xs={12} md={8} lg={6}>
+                  <Card hoverable size="small"><a href="/field" data-testid="field-app-link">
+                    <span style={{ fontSize: 18, color: '#1d5fc9', marginRight: 8 }}><MobileOutlined /></span>{t('workbench.fieldApp')}
+                  </a></Card>
+                </Col>
+              )}
             </Row>
           </Card>
         </Col>

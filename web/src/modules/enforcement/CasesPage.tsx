@@ -4,13 +4,47 @@
  * history and the stage actions.
  */
 import { useState } from 'react';
-import { Badge, Card, Descriptions, Drawer, Input, List, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Badge, Card, Descriptions, Drawer, Image, Input, List, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../components/useLoad.ts';
-import { enforcementApi, STATUS_CODES, WARN_COLOR, type CaseDetail, type CaseSummary } from './enforcement-api.ts';
+import { enforcementApi, STATUS_CODES, WARN_COLOR, type CaseDetail, type CaseSummary, type FieldRecordView } from './enforcement-api.ts';
 import { CaseActions } from './CaseActions.tsx';
+
+/** The field app's record of a source (a patch's 外业核查): values, position, photos with their stamps, the signature. */
+function FieldRecord({ r }: { r: FieldRecordView }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
+  const f = (k: string, o?: Record<string, unknown>) => t(`enforcement.fieldRecords.${k}`, o);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="field-record">
+      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={`${r.form[lang]} · ${r.sourceRef}`}>
+        <Descriptions.Item label={f('recordedAt')}>{dayjs(r.recordedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
+        <Descriptions.Item label={f('distance')}>{r.distanceM === null ? '—' : r.distanceM === 0 ? f('inside') : f('metres', { n: Math.round(r.distanceM) })}</Descriptions.Item>
+        {r.position && <Descriptions.Item label={f('position')}>{r.position.lon.toFixed(6)}, {r.position.lat.toFixed(6)}</Descriptions.Item>}
+        {r.values.map((v) => (
+          <Descriptions.Item key={v.name} label={v.label[lang]}>{v.value === null ? '—' : typeof v.value === 'string' ? v.value : v.value[lang]}</Descriptions.Item>
+        ))}
+      </Descriptions>
+      <Space wrap align="start">
+        {r.photos.map((p, i) => (
+          <Space key={p.sha256 + i} direction="vertical" size={0}>
+            {p.url ? <Image width={120} src={p.url} alt={f('photo', { n: i + 1 })} /> : <Typography.Text type="secondary">{f('photo', { n: i + 1 })}</Typography.Text>}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(p.takenAt).format('MM-DD HH:mm')}{p.headingDeg !== null ? ` · ${f('heading', { deg: Math.round(p.headingDeg) })}` : ''}</Typography.Text>
+            {p.far && <Tag color="orange">{f('far')}</Tag>}
+          </Space>
+        ))}
+        {r.signatureUrl && (
+          <Space direction="vertical" size={0}>
+            <Image width={160} src={r.signatureUrl} alt={f('signature')} preview={false} style={{ background: '#fff', border: '1px solid #d9d9d9' }} />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f('signature')}</Typography.Text>
+          </Space>
+        )}
+      </Space>
+    </Space>
+  );
+}
 
 function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -45,6 +79,11 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
       <Card size="small" title={t('enforcement.detail.sources')}>
         <List size="small" dataSource={d.sources} renderItem={(s) => <List.Item><Tag>{t(`enforcement.sources.${s.kind}`)}</Tag>{s.ref}：{s.summary}</List.Item>} />
       </Card>
+      {d.fieldRecords.length > 0 && (
+        <Card size="small" title={t('enforcement.fieldRecords.title')}>
+          <Space direction="vertical" style={{ width: '100%' }} size="large">{d.fieldRecords.map((r) => <FieldRecord key={r.recordId} r={r} />)}</Space>
+        </Card>
+      )}
       <Card size="small" title={t('enforcement.detail.records')}>
         <List size="small" dataSource={d.records} renderItem={(r) => <List.Item><Tag>{t(`enforcement.records.${r.kind}`)}</Tag>{r.recordedOn} {r.title}{r.files.length ? ` · ${r.files.length}` : ''}</List.Item>} />
       </Card>

@@ -1,11 +1,12 @@
 /** 执法案件统计: figures per county bureau in the post's scope, with the Excel export. */
 import { useState } from 'react';
 import { Button, Card, DatePicker, Space, Table } from 'antd';
+import { Link } from 'react-router';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../components/useLoad.ts';
-import { enforcementApi, type CountyFigures } from './enforcement-api.ts';
+import { enforcementApi, type CountyFigures, type PatchRectification } from './enforcement-api.ts';
 
 export default function StatisticsPage() {
   const { t } = useTranslation();
@@ -26,6 +27,18 @@ export default function StatisticsPage() {
         { title: s('finesCollected'), dataIndex: 'finesCollected', align: 'right', render: (v: number) => v.toFixed(2) },
         { title: s('areaReturned'), dataIndex: 'areaReturnedM2', align: 'right' }, { title: s('demolished'), dataIndex: 'demolishedM2', align: 'right' },
       ]} />
+      {data.data?.patchRectification && (
+        <Card type="inner" size="small" style={{ marginTop: 16 }} title={s('rectTitle')} extra={<Link to="/app/patches?tab=figures">{s('to15')}</Link>}>
+          <Table<PatchRectification> rowKey="countyCode" size="small" dataSource={data.data.patchRectification} pagination={false} scroll={{ x: 900 }}
+            data-testid="patch-rectification" columns={[
+              { title: s('county'), dataIndex: 'countyName', width: 160 }, { title: s('illegalPatches'), dataIndex: 'illegalPatches' },
+              { title: s('pending'), dataIndex: 'pending' }, { title: s('demolishedPatches'), dataIndex: 'demolished' }, { title: s('confiscated'), dataIndex: 'confiscated' },
+              { title: s('legalised'), dataIndex: 'legalised' },
+              { title: s('rate'), dataIndex: 'rectificationRate', align: 'right', render: (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`) },
+              { title: s('awaiting'), dataIndex: 'awaitingEnforcement' },
+            ]} />
+        </Card>
+      )}
     </Card>
   );
 }

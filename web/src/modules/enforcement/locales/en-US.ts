@@ -3,7 +3,7 @@ import type zhCN from './zh-CN.ts';
 import type { Messages } from '../../../app/locales/messages.ts';
 
 const enUS: Messages<typeof zhCN> = {
-  nav: { cases: 'Enforcement cases', statistics: 'Enforcement figures' },
+  nav: { cases: 'Enforcement cases', statistics: 'Enforcement figures', settings: 'Settings and discretion baselines' },
   statuses: {
     proposed: 'Awaiting filing approval', investigating: 'Investigation', reviewing: 'Legal review', reviewed: 'Reviewed (notice next)', notified: 'Notified (decision next)',
     hearing: 'Hearing', decided: 'Penalty decided', executing: 'Execution', closed: 'Closed', not_filed: 'Not filed', transferred: 'Transferred',
@@ -46,11 +46,25 @@ const enUS: Messages<typeof zhCN> = {
     use: 'Use the proposed amount', outside: 'Outside the band: a reason and the legal review\'s sign-off are required',
   },
   stats: { title: 'Enforcement figures', bureau: 'Bureau', opened: 'Cases', filed: 'Filed', closed: 'Closed', open: 'Open', overdue: 'Overdue', overdueByStage: 'Overdue by stage',
-    finesDecided: 'Fines decided (CNY)', finesCollected: 'Fines collected (CNY)', areaReturned: 'Land returned (m²)', demolished: 'Demolished (m²)', export: 'Export Excel' },
+    finesDecided: 'Fines decided (CNY)', finesCollected: 'Fines collected (CNY)', areaReturned: 'Land returned (m²)', demolished: 'Demolished (m²)', export: 'Export Excel',
+    rectTitle: 'Rectification of illegal satellite patches', county: 'County', illegalPatches: 'Illegal patches', pending: 'Being rectified', demolishedPatches: 'Demolished, farmland restored',
+    confiscated: 'Confiscated', legalised: 'Legalised', rate: 'Rectification rate', awaiting: 'Awaiting a case', to15: 'See the 15 % cropland accountability figure' },
   disclosure: {
     title: 'Administrative penalty decisions', intro: 'Penalty decisions are published by law. A person shows by surname only, never an ID number or address; decisions changed or withdrawn on review say so with the reason.',
     search: 'Case number, party, authority, document number', caseNo: 'Case number', party: 'Party', facts: 'Facts', basis: 'Legal basis', penalty: 'Penalty', authority: 'Authority',
     date: 'Decided on', documentNo: 'Decision number', status: 'Status', published: 'Published', changed: 'Changed', withdrawn: 'Withdrawn', empty: 'No penalty decisions published',
+  },
+  settings: {
+    title: 'Enforcement settings', own: 'Settings of this bureau, version {{version}}', inherited: 'Inherited from {{from}}; saving makes them this bureau\'s own', defaults: 'System defaults; saving makes them this bureau\'s own',
+    stageDays: 'Stage limits (working days)', warnDays: 'Yellow warning ahead (working days)', disclosureDays: 'Publish decisions within (working days)', thresholds: 'Legal review and hearing thresholds (CNY)',
+    reviewFinePerson: 'Legal review: person, fine from', reviewFineCompany: 'Legal review: company, fine from', hearingFinePerson: 'Hearing: person, fine from', hearingFineCompany: 'Hearing: company, fine from',
+    reason: 'Reason for the change', reasonRequired: 'Give the reason for the change', required: 'Required', save: 'Save', saved: 'Saved as version {{version}}', history: 'Versions', version: 'Version',
+    changedAt: 'Changed at', changedBy: 'Changed by', baselines: 'Penalty discretion baselines (in force)', violation: 'Violation', bandName: 'Band', range: 'Fine range', scope: 'Applies to',
+    revise: 'Revise', revised: 'Revised: a new version is in force', fineMin: 'Lowest', fineMax: 'Highest', basis_per_m2: 'CNY per m²', basis_gains_share: 'share of illegal gains, 0–1', basis_none: 'no fine', perM2: 'CNY/m²',
+  },
+  fieldRecords: {
+    title: 'Field check records', recordedAt: 'Checked at', position: 'Position', distance: 'Distance to the subject', inside: 'Inside it', metres: '{{n}} m',
+    photo: 'Site photo {{n}}', far: 'Far from the subject', heading: 'Heading {{deg}}°', signature: 'Inspector\'s signature',
   },
   todos: {
     file: 'Enforcement cases awaiting filing approval', decide: 'Enforcement cases awaiting a decision', close: 'Enforcement cases awaiting closing approval',

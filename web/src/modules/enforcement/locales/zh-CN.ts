@@ -1,6 +1,6 @@
 /** Chinese strings of the enforcement module (default language). en-US.ts has exactly the same keys. */
 const zhCN = {
-  nav: { cases: '执法案件', statistics: '执法统计' },
+  nav: { cases: '执法案件', statistics: '执法统计', settings: '办案参数与裁量基准' },
   statuses: {
     proposed: '待立案审批', investigating: '调查取证', reviewing: '案件审理', reviewed: '审理完毕（待告知）', notified: '已告知（待决定）', hearing: '听证中',
     decided: '已作出处罚决定', executing: '执行中', closed: '已结案', not_filed: '不予立案', transferred: '已移送',
@@ -42,11 +42,25 @@ const zhCN = {
     outside: '超出裁量幅度：须填写理由并经法制审核同意',
   },
   stats: { title: '执法案件统计', bureau: '承办机关', opened: '案件数', filed: '立案', closed: '结案', open: '在办', overdue: '超期', overdueByStage: '超期（按环节）',
-    finesDecided: '决定罚款（元）', finesCollected: '已收缴罚款（元）', areaReturned: '退还土地（m²）', demolished: '拆除面积（m²）', export: '导出 Excel' },
+    finesDecided: '决定罚款（元）', finesCollected: '已收缴罚款（元）', areaReturned: '退还土地（m²）', demolished: '拆除面积（m²）', export: '导出 Excel',
+    rectTitle: '卫片违法图斑整改情况', county: '县（市、区）', illegalPatches: '违法图斑', pending: '整改中', demolishedPatches: '已拆除复耕', confiscated: '已没收',
+    legalised: '已完善手续', rate: '整改率', awaiting: '待移送立案', to15: '查看耕地15%问责指标' },
   disclosure: {
     title: '行政处罚结果公示', intro: '依法公示行政处罚决定（双公示）。自然人仅显示姓氏，不公开身份证号和住址；经行政复议或诉讼变更、撤销的，注明原因。',
     search: '案件编号、当事人、处罚机关、文号', caseNo: '案件编号', party: '当事人', facts: '主要违法事实', basis: '处罚依据', penalty: '处罚内容', authority: '处罚机关',
     date: '处罚决定日期', documentNo: '决定书文号', status: '状态', published: '公示中', changed: '已变更', withdrawn: '已撤销', empty: '暂无公示的处罚决定',
+  },
+  settings: {
+    title: '执法办案参数', own: '本单位参数，第 {{version}} 版', inherited: '沿用上级（{{from}}）参数；保存后成为本单位参数', defaults: '使用系统默认值；保存后成为本单位参数',
+    stageDays: '各环节时限（工作日）', warnDays: '黄灯预警提前（工作日）', disclosureDays: '处罚决定公示时限（工作日）', thresholds: '法制审核与听证金额标准（元）',
+    reviewFinePerson: '法制审核：个人罚款达', reviewFineCompany: '法制审核：单位罚款达', hearingFinePerson: '听证：个人罚款达', hearingFineCompany: '听证：单位罚款达',
+    reason: '修改理由', reasonRequired: '请填写修改理由', required: '必填', save: '保存', saved: '已保存为第 {{version}} 版', history: '历史版本', version: '版本',
+    changedAt: '修改时间', changedBy: '修改人', baselines: '行政处罚裁量基准（现行）', violation: '违法行为', bandName: '裁量阶次', range: '罚款幅度', scope: '适用范围',
+    revise: '修订', revised: '已修订，生成新版本', fineMin: '最低', fineMax: '最高', basis_per_m2: '元/平方米', basis_gains_share: '违法所得比例 0–1', basis_none: '不罚款', perM2: '元/m²',
+  },
+  fieldRecords: {
+    title: '外业核查记录', recordedAt: '核查时间', position: '核查位置', distance: '距核查对象', inside: '位于范围内', metres: '{{n}} 米',
+    photo: '现场照片 {{n}}', far: '距核查对象较远', heading: '朝向 {{deg}}°', signature: '核查人员签名',
   },
   todos: {
     file: '待立案审批的执法案件', decide: '待作出处罚决定的执法案件', close: '待结案审批的执法案件', investigate: '待调查取证、告知、执行的执法案件', review: '待审理的执法案件',
