@@ -38,11 +38,10 @@ import { createEnforcementService, enforcementRoutes } from './modules/enforceme
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
-import { createTownshipService, townshipRoutes, createTownshipFieldForm } from './modules/township/index.ts';
+import { createTownshipService, townshipRoutes, createTownshipFieldForm, createTownshipExchangeKind } from './modules/township/index.ts';
 import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
-import { createPortalService, portalPublicRoutes, portalStaffRoutes } from './modules/portal/index.ts';
-import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, type MqttIngest } from './modules/hazards/index.ts';
+import { createPortalService, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -61,13 +60,11 @@ export interface BuildOptions {
   env: Env;
   /** Application-role connection string (never a superuser). */
   appUrl: string;
-  /** The platform CA (pki, built in parallel): exchange signs with the site certificate when given. */
-  pki?: PkiService;
 }
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../web/dist');
 
-export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App> {
+export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const pool = createPool(appUrl, env.DB_POOL_MAX);
   const db: Db = createDb(pool);
   // Heavy read paths may go to a read replica (same app role, same row-level security).
@@ -210,14 +207,11 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
   let mqttIngest: MqttIngest | null = null;
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
-  await http.register(reportsRoutes, { ...opts, reports: createReportsService({ audit }), sites: hazardSites });
-  // 政务公开 and 互动交流, and the 阳光 board. The integrator wires `portal` (search index) and the
-  // board's `sources` (enforcement penalties, trading sales, patches) once those land.
-  const openness = createOpennessService({ db, audit, calendar, documents, orgs });
+  // 政务公开 and 互动交流, and the 阳光 board; what it publishes goes into the portal's search index.
+  const openness = createOpennessService({ db, audit, calendar, documents, orgs, portal: { indexPublicDocument, removePublicDocument } });
   await http.register(opennessRoutes, { ...opts, openness });
-  // Township workbench and 网上督察. The integrator passes the portal's submitArticle here once
-  // portal is merged (CONTRACTS §2), and registers createTownshipExchangeKind() with exchange (§4).
-  const township = createTownshipService({ db, audit, calendar, notify });
+  // Township workbench and 网上督察; a township's own notice goes to the portal as a draft article for review.
+  const township = createTownshipService({ db, audit, calendar, notify, submitArticle: portalSubmitArticle(audit) });
   await http.register(townshipRoutes, { ...opts, township });
   field.register(createTownshipFieldForm(township));
 
@@ -227,6 +221,7 @@ export async function buildApp({ env, appUrl, pki }: BuildOptions): Promise<App>
     readBlob: async (sha256) => (await files.blobs.has(sha256)) ? Buffer.concat(await (await files.blobs.get(sha256)).toArray()) : undefined,
   });
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
+  exchange.register(createTownshipExchangeKind());
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.

@@ -21,7 +21,6 @@ import { FileProtectOutlined } from '@ant-design/icons';
 import { DashboardOutlined, EnvironmentOutlined, NotificationOutlined } from '@ant-design/icons';
 import { FileDoneOutlined, FileTextOutlined, MailOutlined } from '@ant-design/icons';
 import { CommentOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
-import { SwapOutlined } from '@ant-design/icons';
 import { FireOutlined } from '@ant-design/icons';
 export interface NavItem {
   key: string;

@@ -118,6 +118,7 @@ export const PERMISSIONS = {
   'portal.article.sign': '网站签发（需单独签发的栏目）',
   'portal.site.manage': '网站设置（主题、栏目、导航、页脚）',
   'portal.health.read': '网站普查（栏目更新、链接、必填项）',
+  'hazards.inspection.record': '地质灾害隐患点巡查排查（外业 App 填报）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -137,7 +138,8 @@ const STAFF: Permission[] = ['platform.workbench.view', 'platform.file.upload'];
 
 export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'sys_admin', name: '系统管理员', nameEn: 'System administrator', adminKind: 'sys',
-    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage', 'exchange.package.manage'] },
+    permissions: ['platform.workbench.view', 'platform.user.read', 'platform.user.manage', 'platform.post.manage', 'platform.org_unit.manage', 'platform.sms_outbox.read', 'tipoffs.apikey.manage',
+      'exchange.package.manage'] },
   { code: 'sec_admin', name: '安全管理员', nameEn: 'Security administrator', adminKind: 'sec',
     permissions: ['platform.workbench.view', 'platform.user.read', 'platform.role.manage', 'platform.policy.manage', 'platform.calendar.manage', 'approvals.matter.manage', 'approvals.settings.manage', 'map.layer.read', 'map.layer.manage', 'tipoffs.settings.manage',
       'enforcement.settings.manage',
@@ -153,7 +155,7 @@ export const BUILT_IN_ROLES: RoleDef[] = [
     permissions: [...STAFF, 'approvals.case.read', 'approvals.case.decide', 'approvals.case.complete', 'approvals.extension.approve', 'approvals.applicant_id.read', 'map.layer.read', 'map.overlay.run', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage',
       'selection.agency.read', 'selection.agency.manage', 'selection.draw.read', 'selection.draw.run', 'transparency.checkpoint.issue',
       'patches.patch.read', 'patches.verdict.propose', 'patches.figures.read', 'enforcement.case.read', 'enforcement.case.decide', 'enforcement.statistics.read', 'trading.lot.read', 'trading.lot.approve', 'trading.reserve.enter',
-      'openness.entry.review', 'openness.letter.reply', 'openness.letter.publish', 'openness.survey.manage'] },
+      'openness.entry.review', 'openness.letter.reply', 'openness.letter.publish', 'openness.survey.manage', 'enforcement.settings.manage'] },
   { code: 'supervisor', name: '电子监察人员', nameEn: 'Supervisor', adminKind: null,
     permissions: [...STAFF, 'approvals.case.read', 'approvals.supervision.read', 'approvals.supervision.urge', 'map.layer.read', 'approvals.statistics.read', 'approvals.rating.read', 'approvals.rectification.manage', 'tipoffs.report.read', 'tipoffs.trends.read',
       'selection.agency.read', 'selection.draw.read', 'transparency.checkpoint.issue',
@@ -166,19 +168,21 @@ export const BUILT_IN_ROLES: RoleDef[] = [
   { code: 'township_clerk', name: '乡镇信息采集员', nameEn: 'Township clerk', adminKind: null, permissions: [...STAFF,
     // 宅基地审批 is handled at the township land office: intake, site check and review there.
     'approvals.case.read', 'approvals.case.accept', 'approvals.case.review', 'approvals.case.complete', 'map.layer.read', 'map.feature.edit',
-    'township.entry.file', 'township.notice.read', 'township.notice.publish', 'township.message.ask'] },
+      'township.entry.file', 'township.notice.read', 'township.notice.publish', 'township.message.ask'] },
   { code: 'legal_reviewer', name: '法制审核人员', nameEn: 'Legal reviewer', adminKind: null, permissions: [...STAFF, 'approvals.case.read', 'approvals.case.review', 'map.layer.read', 'map.overlay.run',
-    'enforcement.case.read', 'enforcement.case.review'] },
+    'enforcement.case.read', 'enforcement.case.review',
+      'enforcement.settings.manage'] },
   { code: 'statistician', name: '统计填报人员', nameEn: 'Statistician (reporting unit)', adminKind: null,
     permissions: [...STAFF, 'statistics.report.read', 'statistics.report.fill'] },
   { code: 'statistics_reviewer', name: '统计审核人员', nameEn: 'Statistics reviewer (level above)', adminKind: null,
     permissions: [...STAFF, 'statistics.report.read', 'statistics.report.review', 'statistics.form.manage'] },
   { code: 'hazard_officer', name: '地质灾害防治人员', nameEn: 'Geological hazard officer', adminKind: null, permissions: [...STAFF,
-    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read'] },
+    'hazards.site.read', 'hazards.site.manage', 'hazards.device.manage', 'hazards.alarm.ack', 'hazards.warning.draft', 'hazards.warning.publish', 'map.layer.read',
+      'hazards.inspection.record'] },
   { code: 'weather_cosigner', name: '气象部门会签人员', nameEn: 'Weather bureau co-signer', adminKind: null, permissions: ['platform.workbench.view', 'hazards.warning.cosign'] },
-  { code: 'township_liaison', name: '乡镇工作联络员（县局）', nameEn: 'Township liaison (county bureau)', adminKind: null, permissions: [...STAFF,
-    'township.notice.read', 'township.notice.publish', 'township.message.answer', 'township.supervision.read'] },
   { code: 'web_editor', name: '网站编辑', nameEn: 'Web editor', adminKind: null, permissions: [...STAFF, 'portal.article.edit', 'portal.health.read'] },
   { code: 'web_reviewer', name: '网站审核人员', nameEn: 'Web reviewer (review, sign-off, site settings)', adminKind: null,
     permissions: [...STAFF, 'portal.article.review', 'portal.article.sign', 'portal.site.manage', 'portal.health.read'] },
+  { code: 'township_liaison', name: '乡镇工作联络员（县局）', nameEn: 'Township liaison (county bureau)', adminKind: null, permissions: [...STAFF,
+    'township.notice.read', 'township.notice.publish', 'township.message.answer', 'township.supervision.read'] },
 ];
