@@ -35,6 +35,10 @@ export const SCHEMAS: Record<string, Holding> = {
   hazards: 'intranet',
   map: 'intranet', // layers the public may see cross as map layers (not yet a kind)
   pgboss: 'local',
+  portal: 'internet', // the public website group (门户网站) is served from the internet side
+  openness: 'internet', // 政务公开 pages, letters and surveys from the public
+  pki: 'local', // each site's own CA, certificates, CRLs and certificate sessions
+  township: 'internet', // township offices reach the internet-side server (乡镇 B/S access)
 };
 
 export const TABLES: Record<string, Holding> = {
@@ -52,6 +56,7 @@ export const TABLES: Record<string, Holding> = {
   'tipoffs.pow_used': 'local',
   'documents.sequences': 'local',
   'documents.number_prefixes': 'both',
+  'township.entries': 'both', // reported patrol findings and notes cross to the intranet (kind township.report)
 };
 
 /** Columns that never leave the intranet in a package, whatever the kind (checked on every to-internet kind). */

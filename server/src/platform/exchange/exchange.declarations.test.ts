@@ -33,6 +33,7 @@ describe('exchange declarations', () => {
     assert.deepEqual(carried, [
       { kind: 'approvals.application', direction: 'to-intranet', tables: ['approvals.cases', 'approvals.case_materials', 'approvals.case_events', 'approvals.matters', 'approvals.matter_versions', 'files.uploads', 'files.objects'] },
       { kind: 'approvals.decision', direction: 'to-internet', tables: ['approvals.cases', 'approvals.case_events', 'approvals.case_documents', 'documents.documents'] },
+      { kind: 'township.report', direction: 'to-intranet', tables: ['township.entries'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {
