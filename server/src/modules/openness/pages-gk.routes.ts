@@ -80,12 +80,12 @@ ${pagesN > 1 ? html`<nav aria-label="${fill(t.page, { n: page, m: pagesN })}"><p
     return pages.send(req, reply, {
       title: e.title, lang, canonicalPath: entryUrl(e.indexNo!), description: e.title,
       breadcrumbs: [{ label: t.gk, href: '/gk' }, { label: catName(e.category, lang), href: `/gk?category=${e.category}` }, { label: e.title }],
-      body: html`<article><h1>${e.title}</h1>
+      body: html`<article><h1 lang="zh-CN">${e.title}</h1>
 <table><caption>${t.meta}</caption><tbody>
 <tr><th scope="row">${t.indexNo}</th><td>${e.indexNo}</td></tr><tr><th scope="row">${t.category}</th><td>${catName(e.category, lang)}</td></tr>
 <tr><th scope="row">${t.publisher}</th><td>${names.get(e.orgUnitId) ?? ''}</td></tr>${e.docNo ? html`<tr><th scope="row">${t.docNo}</th><td>${e.docNo}</td></tr>` : ''}
 <tr><th scope="row">${t.publishedAt}</th><td>${day(e.publishedAt)}</td></tr></tbody></table>
-<div class="body">${e.body.split(/\n+/).map((p) => html`<p>${p}</p>`)}</div></article>`,
+<div class="body" lang="zh-CN">${e.body.split(/\n+/).map((p) => html`<p>${p}</p>`)}</div></article>`,
     });
   });
 

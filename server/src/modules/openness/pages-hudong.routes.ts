@@ -53,12 +53,12 @@ ${letters.map((l) => html`<tr><td><a href="${letterUrl(l.letterNo)}">${l.publicS
     const { l, names } = found;
     return pages.send(req, reply, {
       title: l.publicSubject ?? '', lang, canonicalPath: letterUrl(l.letterNo), breadcrumbs: [{ label: t.hudong, href: '/hudong' }, { label: l.publicSubject ?? '' }],
-      body: html`<article><h1>${l.publicSubject}</h1>
+      body: html`<article><h1 lang="zh-CN">${l.publicSubject}</h1>
 <table><caption>${t.meta}</caption><tbody><tr><th scope="row">${t.letterNo}</th><td>${l.letterNo}</td></tr><tr><th scope="row">${t.kind}</th><td>${l.kind === 'mailbox' ? t.mailbox : t.consult}</td></tr>
 <tr><th scope="row">${t.bureau}</th><td>${names.get(l.orgUnitId) ?? ''}</td></tr><tr><th scope="row">${t.receivedOn}</th><td>${l.receivedOn}</td></tr><tr><th scope="row">${t.repliedOn}</th><td>${l.repliedOn}</td></tr>
 ${l.rating ? html`<tr><th scope="row">${t.rating}</th><td>${ratingText(t, l.rating)}</td></tr>` : ''}</tbody></table>
-<h2>${t.letter}</h2>${(l.publicBody ?? '').split(/\n+/).map((p) => html`<p>${p}</p>`)}
-<h2>${t.reply}</h2>${(l.publicReply ?? '').split(/\n+/).map((p) => html`<p>${p}</p>`)}</article>`,
+<h2>${t.letter}</h2><div lang="zh-CN">${(l.publicBody ?? '').split(/\n+/).map((p) => html`<p>${p}</p>`)}</div>
+<h2>${t.reply}</h2><div lang="zh-CN">${(l.publicReply ?? '').split(/\n+/).map((p) => html`<p>${p}</p>`)}</div></article>`,
     });
   });
 
