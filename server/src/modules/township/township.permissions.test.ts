@@ -182,3 +182,19 @@ describe('网上督察 and the exchange kind', () => {
     await assert.rejects(apply({ ...rec, id: crypto.randomUUID(), data: { ...(rec.data as object), orgPath: 'cn.p52' } }), /orgPath/);
   });
 });
+
+describe('to-dos (待办)', () => {
+  it('the clerk counts unread county notices, the county its open questions; neither sees the other\'s', async () => {
+    const items = async (cookie: string) => new Map(((await call(t, cookie, 'GET', '/api/todos')).body as { key: string; count: number; link: string }[]).map((i) => [i.key, i]));
+    const open = Number((await sql<{ n: string }>`select count(*) as n from township.messages where answered_at is null and org_path <@ 'cn.p52.c5203.x520304'`.execute(t.testDb.owner)).rows[0]!.n);
+    const unread2 = Number((await sql<{ n: string }>`select count(*) as n from township.notices n where origin = 'county' and not exists
+      (select 1 from township.notice_reads r where r.notice_id = n.id and r.org_path = 'cn.p52.c5203.x520304.t520304103')`.execute(t.testDb.owner)).rows[0]!.n);
+    assert.ok(open > 0 && unread2 > 0);
+    const c = await items(county);
+    assert.deepEqual([c.get('township.todos.answer')?.count, c.get('township.todos.answer')?.link], [open, '/app/township-answers']);
+    assert.equal(c.has('township.todos.unread'), false);
+    const k = await items(clerk2);
+    assert.deepEqual([k.get('township.todos.unread')?.count, k.get('township.todos.unread')?.link], [unread2, '/app/township-notices']);
+    assert.equal(k.has('township.todos.answer'), false);
+  });
+});

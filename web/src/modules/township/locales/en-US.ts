@@ -44,7 +44,6 @@ const enUS = {
     saved: 'Saved as a draft.',
     reported: 'Reported to the county.',
     createdAt: 'Filed at',
-    township: 'Township',
   },
   notices: {
     title: 'Notices',
@@ -82,7 +81,6 @@ const enUS = {
     dueDate: 'Answer due',
     askedAt: 'Asked at',
     asker: 'Asked by',
-    township: 'Township',
     open: 'Open',
     answered: 'Answered',
     overdue: 'Overdue',

@@ -44,7 +44,6 @@ const zhCN = {
     saved: '已存为草稿。',
     reported: '已上报县局。',
     createdAt: '填报时间',
-    township: '乡镇',
   },
   notices: {
     title: '通知公告',
@@ -82,7 +81,6 @@ const zhCN = {
     dueDate: '答复期限',
     askedAt: '提问时间',
     asker: '提问人',
-    township: '乡镇',
     open: '待答复',
     answered: '已答复',
     overdue: '已逾期',
