@@ -61,7 +61,8 @@ export async function run(ctx: SuiteContext): Promise<void> {
     const cookie = await login(appUrl, 'leader');
     const first = await measure(`${appUrl}/api/enforcement/cases?pageSize=50`, { cookie });
     ctx.emit({ bench: 'enforcement.case_list', route: 'GET /api/enforcement/cases?pageSize=50', cases: count, ...first, bareRps: ctx.bareRps, vsBareRps: +(first.rps / ctx.bareRps).toFixed(3) });
-    const filters = ['status=investigating', 'warn=red', 'status=closed&page=3', 'q=ZFB000012345', 'q=当事人42'];
+    // Percent-encoded as a browser sends it: raw UTF-8 in the request line is refused (400), which earlier runs counted as answers.
+    const filters = ['status=investigating', 'warn=red', 'status=closed&page=3', 'q=ZFB000012345', `q=${encodeURIComponent('当事人42')}`];
     let i = 0;
     const filtered = await measure(`${appUrl}/api/enforcement/cases?pageSize=50`, { cookie }, () => `/api/enforcement/cases?pageSize=50&${filters[i++ % filters.length]}`);
     ctx.emit({ bench: 'enforcement.case_list_filtered', route: 'GET /api/enforcement/cases?pageSize=50&<status|warn|q|page>', cases: count, ...filtered, bareRps: ctx.bareRps, vsBareRps: +(filtered.rps / ctx.bareRps).toFixed(3) });

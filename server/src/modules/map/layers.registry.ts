@@ -119,4 +119,15 @@ export const LAYER_DEFS: LayerDef[] = [
     attributeSchema: [text('dzjgh', '电子监管号', 'Supervision no.'), text('gdfs', '供地方式', 'Supply mode'), date('htqdrq', '合同签订日期', 'Contract date'), text('srr', '受让人', 'Grantee')],
     style: { field: 'gdfs', default: { fill: 'rgba(0,0,255,0.2)', stroke: '#0000ff' } }, sortOrder: 100,
   },
+  // The satellite-patch pre-check (patches/precheck.ts) matches these too: a change on them is 其他 (临时用地 / 设施农用地), not a violation.
+  {
+    code: 'temporary_land', name: '临时用地', nameEn: 'Temporary land use', kind: 'approval', geometryType: 'Polygon', visibility: 'public',
+    attributeSchema: [text('pzwh', '批准文号', 'Approval no.'), date('pzrq', '批准日期', 'Approval date'), date('dqrq', '使用期限止', 'Use ends'), text('yt', '用途', 'Purpose')],
+    style: { default: { fill: 'rgba(255,140,0,0.2)', stroke: '#ff8c00' } }, sortOrder: 110,
+  },
+  {
+    code: 'facility_agri', name: '设施农业用地', nameEn: 'Facility agricultural land', kind: 'approval', geometryType: 'Polygon', visibility: 'scoped',
+    attributeSchema: [text('bah', '备案号', 'Filing no.'), date('barq', '备案日期', 'Filing date'), text('sslx', '设施类型', 'Facility type'), text('jyz', '经营者', 'Operator')],
+    style: { default: { fill: 'rgba(46,139,87,0.25)', stroke: '#2e8b57' } }, sortOrder: 120,
+  },
 ];

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import type { Feature, Geometry, Polygonal } from '../../platform/geo/index.ts';
 import { createPatchesService } from './patches.service.ts';
-import { DEMO_COUNTY, layerFeaturesInBox } from '../map/index.ts';
+import { COUNTY_PATH, DEMO_COUNTY, layerFeaturesInBox, seedModuleFeatures } from '../map/index.ts';
 
 export const DEMO_BATCH_NAME = '2024年度卫片执法第4季度监测（演示）';
 
@@ -50,4 +50,23 @@ export async function seedDemoPatches(db: Db): Promise<void> {
   const base = `/api/patches/batches/${b.batchNo}/imagery`;
   await trx.updateTable('patches.batches').set({ imageryBeforeUrl: `${base}/before/{z}/{x}/{y}.png`, imageryAfterUrl: `${base}/after/{z}/{x}/{y}.png` }).where('id', '=', b.id).execute();
   await svc.importFeatures(trx, system, b.batchNo, await demoPatchFeatures(trx), { dryRun: false, skipDuplicates: true });
+  await seedDemoPrecheckLayers(db);
+}
+
+/**
+ * A temporary-land approval (临时用地) and a facility-agriculture filing (设施农业用地) on the demo
+ * map, on open land away from the demo patches: a patch imported over one of them is suggested
+ * 其他 (OTHER_TEMP / OTHER_FACILITY) by the pre-check. Synthetic, like the rest of the demo map.
+ */
+export const DEMO_TEMPORARY_LAND = rect(DEMO_COUNTY.centre[0] + 0.005, DEMO_COUNTY.centre[1] - 0.016, 0.0012, 0.0009);
+export const DEMO_FACILITY_AGRI = rect(DEMO_COUNTY.centre[0] - 0.006, DEMO_COUNTY.centre[1] + 0.016, 0.0012, 0.0009);
+export async function seedDemoPrecheckLayers(db: Db): Promise<void> {
+  await seedModuleFeatures(db, 'temporary_land', [{
+    code: '播自然资临〔2024〕12号', name: '遵绥高速扩容工程施工便道及拌合站临时用地（演示）', orgPath: COUNTY_PATH, geometry: DEMO_TEMPORARY_LAND,
+    properties: { pzwh: '播自然资临〔2024〕12号', pzrq: '2024-06-20', dqrq: '2026-06-19', yt: '施工便道、拌合站' },
+  }]);
+  await seedModuleFeatures(db, 'facility_agri', [{
+    code: 'SSNY-520304-2024-031', name: '三岔镇蔬菜大棚设施农业用地备案（演示）', orgPath: COUNTY_PATH, geometry: DEMO_FACILITY_AGRI,
+    properties: { bah: 'SSNY-520304-2024-031', barq: '2024-05-08', sslx: '种植设施（连栋大棚）', jyz: '播州区某蔬菜专业合作社' },
+  }]);
 }
