@@ -3,10 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../../app/api.ts';
 
 export interface LotView {
-  lotNo: string; kind: 'land' | 'mining'; method: 'listing' | 'auction'; title: string; areaM2: number; areaHa: number; areaMu: number;
+  lotNo: string; kind: 'land' | 'mining'; method: 'listing' | 'auction' | 'tender'; title: string; areaM2: number; areaHa: number; areaMu: number;
   landUse: string | null; mineral: string | null; termYears: number; indicators: Record<string, string | number>; conditions: string;
   startPrice: number; increment: number; deposit: number; minBidders: number; listingStart: string; listingEnd: string; depositDeadline: string;
-  status: 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'closed'; announcementHash: string | null;
+  status: 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'evaluating' | 'closed'; announcementHash: string | null;
   currentPrice: number | null; nextMin: number; lastSeq: number; timedDeadline: string | null; confirmUntil: string; serverTime: string;
   reserveCommitment: string | null;
   result: { outcome: 'sold' | 'unsold'; reason: string | null; winnerNumber: string | null; finalPrice: number | null; reserve: number | null; reserveSalt: string | null; closedAt: string } | null;

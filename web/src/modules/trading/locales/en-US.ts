@@ -7,8 +7,8 @@ const enUS = {
     open: 'Open',
   },
   kinds: { land: 'Construction-land use right', mining: 'Mining right' },
-  methods: { listing: 'Listing', auction: 'Auction' },
-  statuses: { draft: 'Draft', announced: 'Announced', listing: 'Listing', confirming: 'Confirming timed bidding', timed: 'Timed bidding', closed: 'Ended' },
+  methods: { listing: 'Listing', auction: 'Auction', tender: 'Tender' },
+  statuses: { draft: 'Draft', announced: 'Announced', listing: 'Listing', confirming: 'Confirming timed bidding', timed: 'Timed bidding', evaluating: 'Evaluating tenders', closed: 'Ended' },
   outcomes: { sold: 'Sold', unsold: 'Not sold' },
   fields: {
     lotNo: 'No.', title: 'Name', kind: 'Kind', method: 'Method', status: 'Status', area: 'Area', landUse: 'Land use', mineral: 'Mineral',

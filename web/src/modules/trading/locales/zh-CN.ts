@@ -7,8 +7,8 @@ const zhCN = {
     open: '查看',
   },
   kinds: { land: '国有建设用地使用权', mining: '矿业权' },
-  methods: { listing: '挂牌', auction: '拍卖' },
-  statuses: { draft: '草稿', announced: '已公告', listing: '挂牌中', confirming: '限时竞价确认中', timed: '限时竞价中', closed: '已结束' },
+  methods: { listing: '挂牌', auction: '拍卖', tender: '招标' },
+  statuses: { draft: '草稿', announced: '已公告', listing: '挂牌中', confirming: '限时竞价确认中', timed: '限时竞价中', evaluating: '评标中', closed: '已结束' },
   outcomes: { sold: '成交', unsold: '流拍' },
   fields: {
     lotNo: '编号', title: '名称', kind: '类型', method: '出让方式', status: '状态', area: '面积', landUse: '土地用途', mineral: '矿种',
