@@ -47,7 +47,7 @@ main{max-width:1100px;margin:0 auto;padding:16px}
 footer.site{border-top:1px solid #ddd;margin-top:32px;padding:16px;font-size:.875em;color:#444;text-align:center}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:6px 8px;text-align:left}
 body.elder{font-size:22px;line-height:1.8;color:#000}body.elder a{color:#00339a;text-decoration:underline}
-body.elder header.site{background:#000}body.elder footer.site{color:#000}
+body.elder header.site{background:#000}body.elder header.site a{color:#fff}body.elder footer.site{color:#000}
 @media (max-width:600px){main{padding:12px}header.site .tools a{margin-left:8px}}
 `;
 
