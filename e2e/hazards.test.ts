@@ -146,7 +146,7 @@ describe('geological hazard warnings (地质灾害气象风险预警)', () => {
         await f.getByLabel('基本情况').fill('后山出现多条拉张裂缝，威胁下方居民');
         await f.getByRole('button', { name: /^提\s?交$/ }).click();
         await ev.getByText(/已登记 SB\d{8}-[0-9A-F]{6}，定为中型/).waitFor();
-        await ev.getByRole('button', { name: /登记已报送县政府/ }).click();
+        await ev.getByRole('button', { name: '县政府' }).click();
         await ev.getByRole('cell', { name: /县政府 \d\d:\d\d/ }).waitFor();
       }
       await ev.getByText('待核实').first().waitFor();

@@ -81,7 +81,7 @@ export default function EventsPage() {
                 {r.reportTo.map((l) => (r.reported[l]
                   ? <Tag key={l} color={dayjs(r.reported[l]).isAfter(r.dueAt) ? 'orange' : 'green'}>{t(`hazards.events.levels.${l}`)} {dayjs(r.reported[l]).format('HH:mm')}</Tag>
                   : manage
-                    ? <Button key={l} size="small" onClick={() => void reported(r.id, l)} aria-label={t('hazards.events.markReported', { level: t(`hazards.events.levels.${l}`), no: r.reportNo })}>{t(`hazards.events.levels.${l}`)}</Button>
+                    ? <Button key={l} size="small" onClick={() => void reported(r.id, l)} title={t('hazards.events.markReported', { level: t(`hazards.events.levels.${l}`), no: r.reportNo })}>{t(`hazards.events.levels.${l}`)}</Button>
                     : <Tag key={l}>{t(`hazards.events.levels.${l}`)}</Tag>))}
               </Space>
             ),
