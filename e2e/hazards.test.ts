@@ -80,4 +80,77 @@ describe('geological hazard warnings (地质灾害气象风险预警)', () => {
       await page.screenshot({ path: path.join(RESULTS, `hazards-monitoring-${width}.png`), fullPage: true });
     }
   });
+
+  it('a site and a device are registered on their forms (the secret shown once), and a 险情 is recorded and reported up on the 速报 page', async () => {
+    const page = await j.staffLogin('hazard_office', { width: 1440 });
+    await page.goto('/app/hazard-sites');
+    await page.getByRole('button', { name: '登记隐患点' }).click();
+    const dialog = page.getByRole('dialog', { name: '登记地质灾害隐患点' });
+    await dialog.getByLabel('编号').fill('520304102-HP09');
+    await dialog.getByLabel('名称').fill('三岔镇新街村后山滑坡');
+    await dialog.getByLabel('类型').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="滑坡"]').click();
+    await dialog.getByLabel('所在乡镇').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="三岔镇"]').click();
+    await dialog.getByLabel('位置', { exact: true }).fill('新街村后山组');
+    await dialog.getByLabel('经度（CGCS2000）').fill('106.79');
+    await dialog.getByLabel('纬度（CGCS2000）').fill('27.52');
+    await dialog.getByLabel('威胁户数').fill('5');
+    await dialog.getByLabel('威胁人数').fill('19');
+    await j.audit(page);
+    await page.screenshot({ path: path.join(RESULTS, 'hazards-register-1440.png'), fullPage: true });
+    await dialog.getByRole('button', { name: /^提\s?交$/ }).click();
+    await page.getByText('隐患点已登记，已加入地图图层。').waitFor();
+    await page.getByTestId('site-520304102-HP09').waitFor();
+
+    await page.goto('/app/hazard-monitoring');
+    await page.getByRole('button', { name: '登记监测设备' }).click();
+    const dev = page.getByRole('dialog', { name: '登记监测设备' });
+    await dev.getByLabel('隐患点').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '520304102-HP09' }).click();
+    await dev.getByLabel('设备编号').fill('BZ-RG-009');
+    await dev.getByLabel('设备名称').fill('后山雨量站');
+    await dev.getByLabel('数据流', { exact: true }).fill('降雨量');
+    await dev.getByLabel('黄色阈值').fill('20');
+    await dev.getByRole('button', { name: /^提\s?交$/ }).click();
+    const secret = (await dev.getByTestId('device-secret').textContent())?.trim() ?? '';
+    assert.match(secret, /^[A-Za-z0-9_-]{20,}$/);
+    await j.audit(page);
+    await page.screenshot({ path: path.join(RESULTS, 'hazards-device-secret-1440.png'), fullPage: true });
+    await dev.getByRole('button', { name: '我已保存密钥' }).click();
+    // The secret works for the device, and is nowhere to be read again.
+    const ingest = await fetch(`${j.server.url}/api/hazards/ingest/BZ-RG-009`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`BZ-RG-009:${secret}`).toString('base64')}` },
+      body: JSON.stringify({ datastream: 'rain', phenomenonTime: new Date().toISOString(), result: 3 }),
+    });
+    assert.equal(ingest.status, 201, await ingest.text());
+    await dev.waitFor({ state: 'hidden' });
+    await page.getByText('后山雨量站 (BZ-RG-009)').waitFor();
+    assert.equal(await page.getByText(secret).count(), 0);
+
+    for (const width of [1440, 390]) {
+      const ev = width === 1440 ? page : await j.staffLogin('hazard_office', { width });
+      await ev.goto('/app/hazard-events');
+      await ev.getByRole('heading', { level: 1, name: '灾情/险情速报' }).waitFor();
+      if (width === 1440) {
+        await ev.getByRole('button', { name: '填报速报' }).click();
+        const f = ev.getByRole('dialog', { name: '填报速报' });
+        await f.getByText('险情', { exact: true }).click();
+        await f.getByLabel('所在乡镇').click();
+        await ev.locator('.ant-select-dropdown:visible .ant-select-item-option[title="三岔镇"]').click();
+        await f.getByLabel('发生地点').fill('新街村后山组');
+        // An hour ago in the browser's own time zone (datetime-local has none).
+        const anHourAgo = await ev.evaluate(() => { const d = new Date(Date.now() - 3600_000); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); });
+        await f.getByLabel('发生时间').fill(anHourAgo);
+        await f.getByLabel('受威胁人数').fill('120');
+        await f.getByLabel('基本情况').fill('后山出现多条拉张裂缝，威胁下方居民');
+        await f.getByRole('button', { name: /^提\s?交$/ }).click();
+        await ev.getByText(/已登记 SB\d{8}-[0-9A-F]{6}，定为中型/).waitFor();
+        await ev.getByRole('button', { name: '县政府' }).click();
+        await ev.getByRole('cell', { name: /县政府 \d\d:\d\d/ }).waitFor();
+      }
+      await ev.getByText('待核实').first().waitFor();
+      await ev.screenshot({ path: path.join(RESULTS, `hazards-events-${width}.png`), fullPage: true });
+    }
+  });
 });

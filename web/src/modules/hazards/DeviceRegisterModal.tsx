@@ -10,12 +10,13 @@ import { showError } from '../../app/errors.ts';
 import { useLoad } from '../../components/useLoad.ts';
 
 /** Each observed property with its unit and the threshold metric that fits it. */
-const PROPERTIES: Record<string, { unitName: string; unitSymbol: string; metric: string }> = {
-  rainfall: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'sum_1h' },
-  displacement: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'rate_24h' },
-  crack_width: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'value' },
-  tilt: { unitName: 'degree', unitSymbol: '°', metric: 'value' },
-  water_level: { unitName: 'metre', unitSymbol: 'm', metric: 'value' },
+/** `sensor` is the name of a row of hazards.sensors (reference data, migration 0700). */
+const PROPERTIES: Record<string, { unitName: string; unitSymbol: string; metric: string; sensor: string }> = {
+  rainfall: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'sum_1h', sensor: '雨量计' },
+  displacement: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'rate_24h', sensor: 'GNSS位移监测站' },
+  crack_width: { unitName: 'millimetre', unitSymbol: 'mm', metric: 'value', sensor: '裂缝计' },
+  tilt: { unitName: 'degree', unitSymbol: '°', metric: 'value', sensor: '倾角计' },
+  water_level: { unitName: 'metre', unitSymbol: 'm', metric: 'value', sensor: '水位计' },
 };
 const METRICS = ['value', 'sum_1h', 'sum_24h', 'rate_24h'];
 
@@ -40,7 +41,7 @@ export function DeviceRegisterModal({ open, onClose, onSaved }: { open: boolean;
       const res = await api.post<Registered>('/api/hazards/devices', {
         siteId: v.siteId, deviceId: v.deviceId, name: v.name, description: v.description ?? '',
         datastreams: [{
-          code: v.code, name: v.streamName, observedProperty: v.observedProperty, sensor: v.sensor ?? '', unitName: prop.unitName, unitSymbol: prop.unitSymbol,
+          code: v.code, name: v.streamName, observedProperty: v.observedProperty, sensor: v.sensor, unitName: prop.unitName, unitSymbol: prop.unitSymbol,
           thresholds: [level('blue'), level('yellow'), level('orange'), level('red')].some((x) => x !== null)
             ? [{ metric: v.metric, blue: level('blue'), yellow: level('yellow'), orange: level('orange'), red: level('red') }] : [],
         }],
@@ -68,8 +69,12 @@ export function DeviceRegisterModal({ open, onClose, onSaved }: { open: boolean;
           </Descriptions>
         </div>
       ) : (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ observedProperty: 'rainfall', metric: 'sum_1h', code: 'rain' }}
-          onValuesChange={(c: Record<string, unknown>) => { if (typeof c.observedProperty === 'string') form.setFieldValue('metric', PROPERTIES[c.observedProperty]!.metric); }}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ observedProperty: 'rainfall', metric: 'sum_1h', code: 'rain', sensor: '雨量计' }}
+          onValuesChange={(c: Record<string, unknown>) => {
+            if (typeof c.observedProperty !== 'string') return;
+            form.setFieldValue('metric', PROPERTIES[c.observedProperty]!.metric);
+            form.setFieldValue('sensor', PROPERTIES[c.observedProperty]!.sensor);
+          }}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="siteId" label={t('hazards.monitoring.site')} rules={[req]}>
@@ -82,7 +87,11 @@ export function DeviceRegisterModal({ open, onClose, onSaved }: { open: boolean;
               </Form.Item>
             </Col>
             <Col xs={24} md={12}><Form.Item name="name" label={t('hazards.device.name')} rules={[req, { min: 2, max: 100 }]}><Input maxLength={100} /></Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item name="sensor" label={t('hazards.device.sensor')}><Input maxLength={100} /></Form.Item></Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="sensor" label={t('hazards.device.sensor')} rules={[req]}>
+                <Select options={Object.entries(PROPERTIES).map(([k, p]) => ({ value: p.sensor, label: t(`hazards.device.sensors.${k}`) }))} />
+              </Form.Item>
+            </Col>
             <Col xs={24} md={8}>
               <Form.Item name="observedProperty" label={t('hazards.device.property')} rules={[req]}>
                 <Select options={Object.keys(PROPERTIES).map((k) => ({ value: k, label: t(`hazards.device.properties.${k}`) }))} />

@@ -81,7 +81,7 @@ export default function EventsPage() {
                 {r.reportTo.map((l) => (r.reported[l]
                   ? <Tag key={l} color={dayjs(r.reported[l]).isAfter(r.dueAt) ? 'orange' : 'green'}>{t(`hazards.events.levels.${l}`)} {dayjs(r.reported[l]).format('HH:mm')}</Tag>
                   : manage
-                    ? <Button key={l} size="small" onClick={() => void reported(r.id, l)} aria-label={t('hazards.events.markReported', { level: t(`hazards.events.levels.${l}`), no: r.reportNo })}>{t(`hazards.events.levels.${l}`)}</Button>
+                    ? <Button key={l} size="small" onClick={() => void reported(r.id, l)} title={t('hazards.events.markReported', { level: t(`hazards.events.levels.${l}`), no: r.reportNo })}>{t(`hazards.events.levels.${l}`)}</Button>
                     : <Tag key={l}>{t(`hazards.events.levels.${l}`)}</Tag>))}
               </Space>
             ),
@@ -91,11 +91,12 @@ export default function EventsPage() {
       <Table rowKey={(r) => `${r.kind}-${r.grade}`} size="small" pagination={false} dataSource={rules.data?.grading ?? []} scroll={{ x: 600 }} columns={[
         { title: t('hazards.events.kind'), dataIndex: 'kind', render: (k: string) => t(`hazards.events.kinds.${k}`) },
         { title: t('hazards.events.grade'), dataIndex: 'grade', render: (g: string) => t(`hazards.scales.${g}`) },
-        { title: t('hazards.events.threshold'), render: (_: unknown, g: Rules['grading'][number]) => t(g.kind === 'disaster' ? 'hazards.events.disasterRule' : 'hazards.events.dangerRule', { n: g.minPeople, w: g.minLoss }) },
-        { title: t('hazards.events.limit'), render: (_: unknown, g: Rules['grading'][number]) => { const l = rules.data?.limits.find((x) => x.grade === g.grade); return l ? t('hazards.events.hours', { h: l.hours }) : '—'; } },
-        { title: t('hazards.events.confirmed'), render: (_: unknown, g: Rules['grading'][number]) => {
-          const ok = g.confirmed && !!rules.data?.limits.find((x) => x.grade === g.grade)?.confirmed;
-          return <Tag color={ok ? 'green' : 'default'}>{ok ? t('hazards.events.yes') : t('hazards.events.toConfirm')}</Tag>;
+        { title: t('hazards.events.threshold'), render: (_: unknown, g: Rules['grading'][number]) => (
+          <span>{t(g.kind === 'disaster' ? 'hazards.events.disasterRule' : 'hazards.events.dangerRule', { n: g.minPeople, w: g.minLoss })} {!g.confirmed && <Tag>{t('hazards.events.toConfirm')}</Tag>}</span>
+        ) },
+        { title: t('hazards.events.limit'), render: (_: unknown, g: Rules['grading'][number]) => {
+          const l = rules.data?.limits.find((x) => x.grade === g.grade);
+          return l ? <span>{t('hazards.events.hours', { h: l.hours })} {!l.confirmed && <Tag>{t('hazards.events.toConfirm')}</Tag>}</span> : '—';
         } },
       ]} />
       <Modal open={open} title={t('hazards.events.record')} width={720} destroyOnHidden onCancel={() => setOpen(false)} onOk={() => void record()} confirmLoading={saving} okText={t('hazards.register.submit')}>

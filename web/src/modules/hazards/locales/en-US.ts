@@ -39,9 +39,10 @@ const enUS = {
     volume: 'Volume (m³)', households: 'Households threatened', people: 'People threatened',
   },
   device: {
-    open: 'Register a device', title: 'Register a monitoring device', deviceId: 'Device ID', deviceIdHint: '3–40 letters, digits, underscores or hyphens', name: 'Device name', sensor: 'Sensor model',
+    open: 'Register a device', title: 'Register a monitoring device', deviceId: 'Device ID', deviceIdHint: '3–40 letters, digits, underscores or hyphens', name: 'Device name', sensor: 'Sensor',
     property: 'Observed property', code: 'Datastream code', codeHint: '1–30 lower-case letters, digits or underscores',
     properties: { rainfall: 'Rainfall', displacement: 'Displacement', crack_width: 'Crack width', tilt: 'Tilt', water_level: 'Water level' },
+    sensors: { rainfall: 'Rain gauge', displacement: 'GNSS displacement station', crack_width: 'Crack meter', tilt: 'Inclinometer', water_level: 'Water-level gauge' },
     levels: { blue: 'Blue threshold', yellow: 'Yellow threshold', orange: 'Orange threshold', red: 'Red threshold' },
     secretOnce: 'The device secret is shown only this once: configure it on the device now. It cannot be shown again; if lost, register the device again.', secret: 'Device secret', topic: 'MQTT topic', http: 'HTTP ingest address', close: 'I have saved the secret',
   },
@@ -54,7 +55,7 @@ const enUS = {
     recorded: 'Recorded {{no}}, graded {{grade}}; report it by {{due}}.', occurredAt: 'Occurred at', deaths: 'Dead', missing: 'Missing', injured: 'Injured',
     directLoss: 'Direct loss (10,000 yuan)', threatenedPeople: 'People threatened', potentialLoss: 'Potential loss (10,000 yuan)', summary: 'What happened',
     rules: 'Grading thresholds and time limits', threshold: 'Threshold', disasterRule: '≥ {{n}} dead or missing, or ≥ {{w}} × 10,000 yuan direct loss', dangerRule: '≥ {{n}} people threatened, or ≥ {{w}} × 10,000 yuan potential loss',
-    limit: 'Time limit', hours: '{{h}} hours', confirmed: 'Basis', yes: 'Confirmed', toConfirm: 'To be confirmed',
+    limit: 'Time limit', hours: '{{h}} hours', toConfirm: 'To be confirmed',
   },
   todos: { inspections: 'Hazard site inspections to do', inspectionsOverdue: 'Hazard site inspections overdue', eventsOverdue: 'Hazard event reports overdue' },
 };

@@ -39,9 +39,10 @@ const zhCN = {
     volume: '体积（立方米）', households: '威胁户数', people: '威胁人数',
   },
   device: {
-    open: '登记监测设备', title: '登记监测设备', deviceId: '设备编号', deviceIdHint: '3–40 位字母、数字、下划线或连字符', name: '设备名称', sensor: '传感器型号',
+    open: '登记监测设备', title: '登记监测设备', deviceId: '设备编号', deviceIdHint: '3–40 位字母、数字、下划线或连字符', name: '设备名称', sensor: '传感器',
     property: '监测要素', code: '数据流代码', codeHint: '1–30 位小写字母、数字或下划线',
     properties: { rainfall: '降雨量', displacement: '位移', crack_width: '裂缝宽度', tilt: '倾角', water_level: '水位' },
+    sensors: { rainfall: '雨量计', displacement: 'GNSS位移监测站', crack_width: '裂缝计', tilt: '倾角计', water_level: '水位计' },
     levels: { blue: '蓝色阈值', yellow: '黄色阈值', orange: '橙色阈值', red: '红色阈值' },
     secretOnce: '设备密钥只显示这一次，请立即配置到设备中。关闭后无法再次查看，遗失只能重新登记。', secret: '设备密钥', topic: 'MQTT 主题', http: 'HTTP 上报地址', close: '我已保存密钥',
   },
@@ -54,7 +55,7 @@ const zhCN = {
     recorded: '已登记 {{no}}，定为{{grade}}，须于 {{due}} 前报送。', occurredAt: '发生时间', deaths: '死亡', missing: '失踪', injured: '受伤',
     directLoss: '直接经济损失（万元）', threatenedPeople: '受威胁人数', potentialLoss: '潜在经济损失（万元）', summary: '基本情况',
     rules: '分级标准与速报时限', threshold: '标准', disasterRule: '死亡失踪 ≥ {{n}} 人或直接损失 ≥ {{w}} 万元', dangerRule: '受威胁 ≥ {{n}} 人或潜在损失 ≥ {{w}} 万元',
-    limit: '速报时限', hours: '{{h}} 小时', confirmed: '依据', yes: '已核实', toConfirm: '待核实',
+    limit: '速报时限', hours: '{{h}} 小时', toConfirm: '待核实',
   },
   todos: { inspections: '待完成的隐患点巡查', inspectionsOverdue: '超期未完成的隐患点巡查', eventsOverdue: '超时未报送的灾情险情速报' },
 };
