@@ -22,6 +22,7 @@ describe('server-rendered public pages (no JavaScript)', () => {
     }
     assert.doesNotMatch(home.body, /<script/i);
     assert.match(home.body, /--primary:#1d5e3a/);
+    assert.match(home.body, /font:16px\/1.7 "Noto Sans CJK SC"/, 'the style sheet is not HTML-escaped');
     assert.equal((await get('/site/999999')).statusCode, 404);
     assert.equal((await get('/site/520304/a/99999999')).statusCode, 404);
     assert.equal((await get('/site/520304/c/nope')).statusCode, 404);

@@ -6,7 +6,7 @@
  * carries (主办单位, ICP备案号, 公安备案号, 网站标识码, contact). No JavaScript: links and forms only.
  */
 import type { FastifyRequest } from 'fastify';
-import { html, isElderMode, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
 import type { SiteFooter, SiteTheme } from './portal.tables.ts';
 import { strings } from './public-text.ts';
 
@@ -92,7 +92,7 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 ${page.canonicalPath ? html`<link rel="canonical" href="${page.canonicalPath}">` : ''}
 ${f.siteCode ? html`<meta name="SiteIDCode" content="${f.siteCode}">` : ''}
 <meta name="SiteName" content="${site.name}">
-<style>:root{--primary:${themeColour(site.theme)}}${CSS}</style>
+<style>${raw(`:root{--primary:${themeColour(site.theme)}}${CSS}`) /* constant CSS and a checked #rrggbb */}</style>
 ${page.head ?? ''}
 </head>
 <body>
