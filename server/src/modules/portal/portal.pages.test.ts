@@ -41,6 +41,7 @@ describe('server-rendered public pages (no JavaScript)', () => {
     assert.match(en.body, /<html lang="en-US">/);
     assert.match(en.body, /Skip to content/);
     assert.match(en.body, /Bozhou District Bureau of Natural Resources/);
+    assert.match(en.body, /Source: 播州区自然资源局办公室/);
     const elder = await get(`/site/520304?elder=1`);
     assert.match(elder.body, /<html lang="zh-CN" class="elder">/);
     assert.match(elder.body, /标准模式/);

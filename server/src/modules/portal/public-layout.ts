@@ -128,8 +128,8 @@ ${page.body}
 <footer>
   <div class="wrap">
     ${ctx.parent || ctx.children.length ? html`<nav aria-label="${t.siteGroup}"><ul>${ctx.parent ? html`<li><a href="/site/${ctx.parent.code}">${ctx.parent.name}</a></li>` : ''}${ctx.children.map((c) => html`<li><a href="/site/${c.code}">${c.name}</a></li>`)}</ul></nav>` : ''}
-    <p>${f.sponsor ? html`${t.sponsor}：${f.sponsor}` : ''}${f.address ? html`　${t.address}：${f.address}` : ''}${f.phone ? html`　${t.phone}：${f.phone}` : ''}${f.email ? html`　${t.email}：${f.email}` : ''}</p>
-    <p>${f.icp ? html`${t.icp}：${f.icp}` : ''}${f.psb ? html`　${t.psb}：${f.psb}` : ''}${f.siteCode ? html`　${t.siteCode}：${f.siteCode}` : ''}　<a href="${home}/sitemap.xml">${t.sitemap}</a></p>
+    <p>${f.sponsor ? html`${t.sponsor}${t.colon}${f.sponsor}` : ''}${f.address ? html`　${t.address}${t.colon}${f.address}` : ''}${f.phone ? html`　${t.phone}${t.colon}${f.phone}` : ''}${f.email ? html`　${t.email}${t.colon}${f.email}` : ''}</p>
+    <p>${f.icp ? html`${t.icp}${t.colon}${f.icp}` : ''}${f.psb ? html`　${t.psb}${t.colon}${f.psb}` : ''}${f.siteCode ? html`　${t.siteCode}${t.colon}${f.siteCode}` : ''}　<a href="${home}/sitemap.xml">${t.sitemap}</a></p>
   </div>
 </footer>
 </body>

@@ -138,7 +138,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
             <span>${t.pageOf(pageNo, pages)}</span>
             ${pageNo < pages ? html`<a href="${base}?page=${pageNo + 1}" rel="next">${t.next}</a>` : ''}
           </nav>
-          <p>${t.feed}：<a href="${base}/rss.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a></p>`,
+          <p>${t.feed}${t.colon}<a href="${base}/rss.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a></p>`,
       };
     }), ctx);
   });
@@ -160,12 +160,12 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
         breadcrumbs: [{ label: t.home, href: `/site/${code}` }, { label: colName, href: `/site/${code}/c/${a.columnSlug}` }, { label: a.title }],
         head: html`${a.keywords.length ? html`<meta name="keywords" content="${a.keywords.join(',')}">` : ''}<meta name="ArticleTitle" content="${a.title}"><meta name="PubDate" content="${a.publishedAt ? day(a.publishedAt) : ''}"><meta name="ContentSource" content="${a.source}">`,
         body: html`<article><h1>${a.title}</h1>
-          <p class="meta"><span>${t.published}：<time datetime="${a.publishedAt?.toISOString() ?? ''}">${a.publishedAt ? day(a.publishedAt) : ''}</time></span>
-            ${a.source ? html`<span>${t.source}：${a.source}</span>` : ''}${a.author ? html`<span>${t.author}：${a.author}</span>` : ''}
-            ${a.originSiteName ? html`<span>${t.reprinted}：${a.originSiteName}</span>` : ''}</p>
+          <p class="meta"><span>${t.published}${t.colon}<time datetime="${a.publishedAt?.toISOString() ?? ''}">${a.publishedAt ? day(a.publishedAt) : ''}</time></span>
+            ${a.source ? html`<span>${t.source}${t.colon}${a.source}</span>` : ''}${a.author ? html`<span>${t.author}${t.colon}${a.author}</span>` : ''}
+            ${a.originSiteName ? html`<span>${t.reprinted}${t.colon}${a.originSiteName}</span>` : ''}</p>
           <div class="article-body">${raw(a.bodyHtml) /* sanitised on the server when saved (sanitize.ts) */}</div>
           ${attachments.length ? html`<h2>${t.attachments}</h2><ul>${attachments.map((m: ArticleMedia) => html`<li><a href="/portal/media/${m.sha256}" download="${m.name}">${m.name}</a></li>`)}</ul>` : ''}
-          ${a.keywords.length ? html`<p class="meta">${t.keywords}：${a.keywords.join('、')}</p>` : ''}
+          ${a.keywords.length ? html`<p class="meta">${t.keywords}${t.colon}${a.keywords.join('、')}</p>` : ''}
         </article>`,
       };
     }), ctx);
@@ -191,7 +191,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
       const pages = Math.ceil(result.total / 10);
       const qs = (p: number) => `?${new URLSearchParams({ q, scope, ...(column ? { column: String(column) } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), page: String(p) })}`;
       return {
-        title: q ? `${t.search}：${q}` : t.search, lang, cacheSeconds: 60,
+        title: q ? `${t.search}${t.colon}${q}` : t.search, lang, cacheSeconds: 60,
         breadcrumbs: [{ label: t.home, href: `/site/${code}` }, { label: t.search }],
         body: html`<h1>${t.searchLabel}</h1>
           <form class="search-form" action="/site/${code}/search" method="get" role="search">
