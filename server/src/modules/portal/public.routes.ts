@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
-import { html, raw, requestLang, type Lang, type PublicPage, type PublicPages } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, requestLang, type Lang, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { renderLayout, type SiteContext } from './public-layout.ts';
@@ -36,6 +36,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const origin = (req: FastifyRequest) => (platform.env.PUBLIC_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
 
+  const rendered = new WeakMap<PublicPage, Map<string, SafeHtml>>();
   /** The site a request is about, for the layout. */
   const requestSites = new WeakMap<FastifyRequest, SiteContext>();
   // Pages of other modules (政务公开, 互动交流) render through the same layout, in the top site's frame.
@@ -43,7 +44,15 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
     const root = await portal.cache.get('root-site', () => portal.publicRead((trx) => portal.sites.rootSite(trx)));
     const ctx = requestSites.get(req) ?? (root ? await portal.siteContext((root as { code: string }).code) : null);
     if (!ctx) return html`<!doctype html><html lang="${page.lang}"><head><meta charset="utf-8"><title>${page.title}</title></head><body><main id="main">${page.body}</main></body></html>`;
-    return renderLayout(req, page, ctx);
+    // A cached page object is rendered once per URL and elder mode (the layout reads nothing else).
+    const key = `${isElderMode(req) ? 1 : 0}${req.url}`;
+    let byUrl = rendered.get(page);
+    const hit = byUrl?.get(key);
+    if (hit) return hit;
+    const out = renderLayout(req, page, ctx);
+    if (!byUrl) rendered.set(page, (byUrl = new Map()));
+    if (byUrl.size < 16) byUrl.set(key, out);
+    return out;
   });
 
   async function siteOr404(req: FastifyRequest, reply: FastifyReply, code: string): Promise<SiteContext | null> {
