@@ -22,6 +22,7 @@ describe('server-rendered public pages (no JavaScript)', () => {
     }
     assert.doesNotMatch(home.body, /<script/i);
     assert.match(home.body, /--primary:#1d5e3a/);
+    assert.match(home.body, /font:16px\/1.7 "Noto Sans CJK SC"/, 'the style sheet is not HTML-escaped');
     assert.equal((await get('/site/999999')).statusCode, 404);
     assert.equal((await get('/site/520304/a/99999999')).statusCode, 404);
     assert.equal((await get('/site/520304/c/nope')).statusCode, 404);
@@ -40,6 +41,7 @@ describe('server-rendered public pages (no JavaScript)', () => {
     assert.match(en.body, /<html lang="en-US">/);
     assert.match(en.body, /Skip to content/);
     assert.match(en.body, /Bozhou District Bureau of Natural Resources/);
+    assert.match(en.body, /Source: 播州区自然资源局办公室/);
     const elder = await get(`/site/520304?elder=1`);
     assert.match(elder.body, /<html lang="zh-CN" class="elder">/);
     assert.match(elder.body, /标准模式/);

@@ -6,7 +6,7 @@
  * carries (主办单位, ICP备案号, 公安备案号, 网站标识码, contact). No JavaScript: links and forms only.
  */
 import type { FastifyRequest } from 'fastify';
-import { html, isElderMode, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
 import type { SiteFooter, SiteTheme } from './portal.tables.ts';
 import { strings } from './public-text.ts';
 
@@ -92,7 +92,7 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 ${page.canonicalPath ? html`<link rel="canonical" href="${page.canonicalPath}">` : ''}
 ${f.siteCode ? html`<meta name="SiteIDCode" content="${f.siteCode}">` : ''}
 <meta name="SiteName" content="${site.name}">
-<style>:root{--primary:${themeColour(site.theme)}}${CSS}</style>
+<style>${raw(`:root{--primary:${themeColour(site.theme)}}${CSS}`) /* constant CSS and a checked #rrggbb */}</style>
 ${page.head ?? ''}
 </head>
 <body>
@@ -128,8 +128,8 @@ ${page.body}
 <footer>
   <div class="wrap">
     ${ctx.parent || ctx.children.length ? html`<nav aria-label="${t.siteGroup}"><ul>${ctx.parent ? html`<li><a href="/site/${ctx.parent.code}">${ctx.parent.name}</a></li>` : ''}${ctx.children.map((c) => html`<li><a href="/site/${c.code}">${c.name}</a></li>`)}</ul></nav>` : ''}
-    <p>${f.sponsor ? html`${t.sponsor}：${f.sponsor}` : ''}${f.address ? html`　${t.address}：${f.address}` : ''}${f.phone ? html`　${t.phone}：${f.phone}` : ''}${f.email ? html`　${t.email}：${f.email}` : ''}</p>
-    <p>${f.icp ? html`${t.icp}：${f.icp}` : ''}${f.psb ? html`　${t.psb}：${f.psb}` : ''}${f.siteCode ? html`　${t.siteCode}：${f.siteCode}` : ''}　<a href="${home}/sitemap.xml">${t.sitemap}</a></p>
+    <p>${f.sponsor ? html`${t.sponsor}${t.colon}${f.sponsor}` : ''}${f.address ? html`　${t.address}${t.colon}${f.address}` : ''}${f.phone ? html`　${t.phone}${t.colon}${f.phone}` : ''}${f.email ? html`　${t.email}${t.colon}${f.email}` : ''}</p>
+    <p>${f.icp ? html`${t.icp}${t.colon}${f.icp}` : ''}${f.psb ? html`　${t.psb}${t.colon}${f.psb}` : ''}${f.siteCode ? html`　${t.siteCode}${t.colon}${f.siteCode}` : ''}　<a href="${home}/sitemap.xml">${t.sitemap}</a></p>
   </div>
 </footer>
 </body>

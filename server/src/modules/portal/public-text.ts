@@ -3,6 +3,7 @@ import type { Lang } from '../../platform/ssr/index.ts';
 
 const zh = {
   skip: '跳到正文',
+  colon: '：',
   home: '首页',
   gk: '政务公开',
   hudong: '互动交流',
@@ -58,6 +59,7 @@ type Strings = { [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) 
 
 const en: Strings = {
   skip: 'Skip to content',
+  colon: ': ',
   home: 'Home',
   gk: 'Government information',
   hudong: 'Interaction',

@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
-import { html, raw, requestLang, type Lang, type PublicPage, type PublicPages } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, requestLang, type Lang, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { renderLayout, type SiteContext } from './public-layout.ts';
@@ -36,6 +36,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const origin = (req: FastifyRequest) => (platform.env.PUBLIC_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
 
+  const rendered = new WeakMap<PublicPage, Map<string, SafeHtml>>();
   /** The site a request is about, for the layout. */
   const requestSites = new WeakMap<FastifyRequest, SiteContext>();
   // Pages of other modules (政务公开, 互动交流) render through the same layout, in the top site's frame.
@@ -43,7 +44,15 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
     const root = await portal.cache.get('root-site', () => portal.publicRead((trx) => portal.sites.rootSite(trx)));
     const ctx = requestSites.get(req) ?? (root ? await portal.siteContext((root as { code: string }).code) : null);
     if (!ctx) return html`<!doctype html><html lang="${page.lang}"><head><meta charset="utf-8"><title>${page.title}</title></head><body><main id="main">${page.body}</main></body></html>`;
-    return renderLayout(req, page, ctx);
+    // A cached page object is rendered once per URL and elder mode (the layout reads nothing else).
+    const key = `${isElderMode(req) ? 1 : 0}${req.url}`;
+    let byUrl = rendered.get(page);
+    const hit = byUrl?.get(key);
+    if (hit) return hit;
+    const out = renderLayout(req, page, ctx);
+    if (!byUrl) rendered.set(page, (byUrl = new Map()));
+    if (byUrl.size < 16) byUrl.set(key, out);
+    return out;
   });
 
   async function siteOr404(req: FastifyRequest, reply: FastifyReply, code: string): Promise<SiteContext | null> {
@@ -138,7 +147,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
             <span>${t.pageOf(pageNo, pages)}</span>
             ${pageNo < pages ? html`<a href="${base}?page=${pageNo + 1}" rel="next">${t.next}</a>` : ''}
           </nav>
-          <p>${t.feed}：<a href="${base}/rss.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a></p>`,
+          <p>${t.feed}${t.colon}<a href="${base}/rss.xml">RSS</a> · <a href="${base}/atom.xml">Atom</a></p>`,
       };
     }), ctx);
   });
@@ -160,12 +169,12 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
         breadcrumbs: [{ label: t.home, href: `/site/${code}` }, { label: colName, href: `/site/${code}/c/${a.columnSlug}` }, { label: a.title }],
         head: html`${a.keywords.length ? html`<meta name="keywords" content="${a.keywords.join(',')}">` : ''}<meta name="ArticleTitle" content="${a.title}"><meta name="PubDate" content="${a.publishedAt ? day(a.publishedAt) : ''}"><meta name="ContentSource" content="${a.source}">`,
         body: html`<article><h1>${a.title}</h1>
-          <p class="meta"><span>${t.published}：<time datetime="${a.publishedAt?.toISOString() ?? ''}">${a.publishedAt ? day(a.publishedAt) : ''}</time></span>
-            ${a.source ? html`<span>${t.source}：${a.source}</span>` : ''}${a.author ? html`<span>${t.author}：${a.author}</span>` : ''}
-            ${a.originSiteName ? html`<span>${t.reprinted}：${a.originSiteName}</span>` : ''}</p>
+          <p class="meta"><span>${t.published}${t.colon}<time datetime="${a.publishedAt?.toISOString() ?? ''}">${a.publishedAt ? day(a.publishedAt) : ''}</time></span>
+            ${a.source ? html`<span>${t.source}${t.colon}${a.source}</span>` : ''}${a.author ? html`<span>${t.author}${t.colon}${a.author}</span>` : ''}
+            ${a.originSiteName ? html`<span>${t.reprinted}${t.colon}${a.originSiteName}</span>` : ''}</p>
           <div class="article-body">${raw(a.bodyHtml) /* sanitised on the server when saved (sanitize.ts) */}</div>
           ${attachments.length ? html`<h2>${t.attachments}</h2><ul>${attachments.map((m: ArticleMedia) => html`<li><a href="/portal/media/${m.sha256}" download="${m.name}">${m.name}</a></li>`)}</ul>` : ''}
-          ${a.keywords.length ? html`<p class="meta">${t.keywords}：${a.keywords.join('、')}</p>` : ''}
+          ${a.keywords.length ? html`<p class="meta">${t.keywords}${t.colon}${a.keywords.join('、')}</p>` : ''}
         </article>`,
       };
     }), ctx);
@@ -191,7 +200,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
       const pages = Math.ceil(result.total / 10);
       const qs = (p: number) => `?${new URLSearchParams({ q, scope, ...(column ? { column: String(column) } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), page: String(p) })}`;
       return {
-        title: q ? `${t.search}：${q}` : t.search, lang, cacheSeconds: 60,
+        title: q ? `${t.search}${t.colon}${q}` : t.search, lang, cacheSeconds: 60,
         breadcrumbs: [{ label: t.home, href: `/site/${code}` }, { label: t.search }],
         body: html`<h1>${t.searchLabel}</h1>
           <form class="search-form" action="/site/${code}/search" method="get" role="search">

@@ -24,6 +24,8 @@ type Tx = Kysely<Database>;
 
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
 const BODY_MAX = 200_000;
+const RANK_CANDIDATES = 2000;
+const COUNT_CAP = 10_000;
 
 /** Nearest site at or above a division (the county's, else the city's, else the province's). */
 export async function siteForDivision(trx: Tx, divisionCode: string): Promise<number | null> {
@@ -82,9 +84,9 @@ export interface SearchHit {
 }
 
 /** Ranked (ts_rank_cd, title words weigh more), newest first among equals; excerpts marked. */
-export async function search(trx: Tx, query: SearchQuery): Promise<{ total: number; hits: SearchHit[] }> {
+export async function search(trx: Tx, query: SearchQuery): Promise<{ total: number; totalCapped: boolean; hits: SearchHit[] }> {
   const tsq = toTsqueryLiteral(query.q);
-  if (!tsq) return { total: 0, hits: [] };
+  if (!tsq) return { total: 0, totalCapped: false, hits: [] };
   const pageSize = Math.min(query.pageSize ?? 10, 50);
   const page = Math.max(1, query.page ?? 1);
   let q = trx.selectFrom('portal.search_docs as d')
@@ -100,14 +102,18 @@ export async function search(trx: Tx, query: SearchQuery): Promise<{ total: numb
   if (query.columnId !== undefined) q = q.where('d.columnId', '=', query.columnId);
   if (query.from) q = q.where('d.publishedAt', '>=', new Date(`${query.from}T00:00:00+08:00`));
   if (query.to) q = q.where('d.publishedAt', '<', new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000));
-  const count = await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const rows = await (
-    q.select(['d.title', 'd.url', 'd.sourceKind', 'd.siteId', 'd.publishedAt', sql<string>`left(d.body, 2000)`.as('body'),
-      sql<number>`ts_rank_cd(d.tsv, ${tsq}::tsquery)`.as('rank')])
-      .orderBy('rank', 'desc').orderBy('d.publishedAt', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute());
+  // A common word matches a large part of the index: rank only the newest RANK_CANDIDATES matches
+  // (ts_rank_cd reads every candidate's vector) and count up to COUNT_CAP.
+  const count = await trx.selectFrom(q.select(sql<number>`1`.as('one')).limit(COUNT_CAP).as('m')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const candidates = q.select(['d.id', 'd.tsv', 'd.publishedAt']).orderBy('d.publishedAt', 'desc').limit(RANK_CANDIDATES);
+  const rows = await trx.selectFrom(candidates.as('c')).innerJoin('portal.search_docs as d', 'd.id', 'c.id')
+    .select(['d.title', 'd.url', 'd.sourceKind', 'd.siteId', 'd.publishedAt', sql<string>`left(d.body, 2000)`.as('body'),
+      sql<number>`ts_rank_cd(c.tsv, ${tsq}::tsquery)`.as('rank')])
+    .orderBy('rank', 'desc').orderBy('d.publishedAt', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
   const terms = highlightTerms(query.q);
   return {
     total: count.n,
+    totalCapped: count.n >= COUNT_CAP,
     hits: rows.map((r) => ({
       title: r.title, url: r.url, sourceKind: r.sourceKind, siteId: r.siteId, publishedAt: r.publishedAt.toISOString(), rank: Number(r.rank),
       titleParts: excerpt(r.title, terms, 500), excerpt: excerpt(r.body, terms, 120),
