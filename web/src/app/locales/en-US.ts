@@ -476,7 +476,16 @@ const enUS: Messages<typeof zhCN> = {
       incomplete: 'Parts of the package are missing: {{message}}',
       wrong_site_role: 'This site runs alone (SITE_ROLE=all) and exchanges nothing.',
     },
+    portal: {
+      site_not_found: 'No such website, or it is outside your scope.',
+      column_not_found: 'No such column.',
+      article_not_found: 'No such article, or it is outside your scope.',
+      article_wrong_state: 'Not possible in the article\'s current state.',
+      same_reviewer: 'The author cannot review or sign off their own article.',
+    },
     hazards: {
+      sms_inbound_off: 'Inbound SMS is off (SMS_INBOUND_SECRET is not set).',
+      sms_signature_invalid: 'The inbound SMS signature is invalid or its timestamp is out of range.',
       site_not_found: 'No such hazard site.',
       site_wrong_state: 'Not possible in the site\'s current state (a cancelled site cannot be changed or printed).',
       township_out_of_scope: 'That township is outside your jurisdiction.',

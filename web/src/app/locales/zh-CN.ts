@@ -473,7 +473,16 @@ const zhCN = {
       incomplete: '交换包分卷不全：{{message}}',
       wrong_site_role: '本站为单站部署（SITE_ROLE=all），不进行内外网交换。',
     },
+    portal: {
+      site_not_found: '网站不存在，或不在您的管辖范围内。',
+      column_not_found: '栏目不存在。',
+      article_not_found: '稿件不存在，或不在您的管辖范围内。',
+      article_wrong_state: '稿件当前状态下不能进行该操作。',
+      same_reviewer: '撰稿人不能审核或签发自己的稿件。',
+    },
     hazards: {
+      sms_inbound_off: '上行短信接口未启用（未配置 SMS_INBOUND_SECRET）。',
+      sms_signature_invalid: '上行短信签名无效或时间戳超出允许范围。',
       site_not_found: '隐患点不存在。',
       site_wrong_state: '隐患点当前状态下不能进行该操作（已核销的隐患点不能修改或出卡）。',
       township_out_of_scope: '该乡镇不在您的管辖范围内。',

@@ -102,6 +102,7 @@ const enUS: Messages<typeof zhCN> = {
       openness_entry: 'Disclosure directory', openness_letter: 'Letters from the public', openness_survey: 'Public surveys',
       township_entry: 'Township entries', township_notice: 'Notices', township_message: 'Questions and answers', township_supervision: 'Online supervision of townships',
       exchange_package: 'Network exchange',
+      portal_article: 'Website articles', portal_site: 'Website settings', portal_health: 'Website health', hazards_inspection: 'Hazard-site inspections',
     },
   },
   policy: {
@@ -247,6 +248,12 @@ const enUS: Messages<typeof zhCN> = {
       device: { manage: 'Manage monitoring devices and thresholds' },
       alarm: { ack: 'Acknowledge monitoring alarms' },
       warning: { draft: 'Draft risk warnings and see their acknowledgements', cosign: 'Co-sign risk warnings (weather bureau)', publish: 'Publish risk warnings' },
+      inspection: { record: 'Record hazard-site inspections (field app)' },
+    },
+    portal: {
+      article: { edit: 'Write and edit website articles, send them for review, upload images and attachments', review: 'Review website articles (approval publishes), return, withdraw, push to the parent site', sign: 'Sign off articles of columns that need a separate sign-off' },
+      site: { manage: 'Website settings (theme, columns, navigation, footer)' },
+      health: { read: 'Website health check (column updates, links, required fields)' },
     },
     openness: {
       entry: { edit: 'Write disclosure directory entries (draft, send for review)', review: 'Review and publish disclosure entries, withdraw them, issue the annual report' },

@@ -99,6 +99,7 @@ const zhCN = {
       openness_entry: '政府信息公开目录', openness_letter: '互动交流来信', openness_survey: '网上调查',
       township_entry: '乡镇填报', township_notice: '通知公告', township_message: '咨询答复', township_supervision: '网上督察',
       exchange_package: '内外网数据交换',
+      portal_article: '网站稿件', portal_site: '网站设置', portal_health: '网站普查', hazards_inspection: '隐患点巡查排查',
     },
   },
   policy: {
@@ -245,6 +246,12 @@ const zhCN = {
       device: { manage: '管理监测设备与预警阈值' },
       alarm: { ack: '确认监测报警' },
       warning: { draft: '拟稿气象风险预警、查看签收看板', cosign: '会签气象风险预警（气象部门）', publish: '签发气象风险预警' },
+      inspection: { record: '地质灾害隐患点巡查排查（外业 App 填报）' },
+    },
+    portal: {
+      article: { edit: '网站编辑（撰写、修改、送审稿件，上传图片与附件）', review: '网站审核（审核通过即发布、退回、撤稿、报送上级网站）', sign: '网站签发（需单独签发的栏目）' },
+      site: { manage: '网站设置（主题、栏目、导航、页脚）' },
+      health: { read: '网站普查（栏目更新、链接、必填项）' },
     },
     openness: {
       entry: { edit: '编辑政府信息公开目录条目（拟稿、送审、撤回申请）', review: '审核发布政府信息公开条目（审核、签发、撤回）、签发年度报告' },
