@@ -84,7 +84,6 @@ export async function seedDemo(ownerDb: Db): Promise<DemoAccount[]> {
   await once(ownerDb, 'demo-township', async (trx) => {
     await seedDemoTownship(trx);
   });
-  return accounts;
   await once(ownerDb, 'demo-portal', async (trx) => {
     await seedDemoPortal(trx);
   });
