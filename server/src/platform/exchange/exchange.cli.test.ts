@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ const run = promisify(execFile);
 const CLI = path.resolve(import.meta.dirname, 'cli.ts');
 const inet: TestApp = await startTestApp({ SITE_ROLE: 'internet', EXCHANGE_SITE: 'cli-internet' });
 const intra: TestApp = await startTestApp({ SITE_ROLE: 'intranet', EXCHANGE_SITE: 'cli-intranet' });
+// The demo's township reports would cross too (kind township.report); this test follows one application.
+await sql`delete from township.entries`.execute(inet.testDb.owner);
 await ensureMatters(inet);
 await ensureMatters(intra);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-cli-'));

@@ -92,6 +92,11 @@ function peekSender(bytes: Buffer): string {
 
 const pem = (k: crypto.KeyObject) => k.export({ type: 'spki', format: 'pem' }).toString();
 
+/** The PEM certificates of a bundle, in order. */
+function pemBlocks(bundle: string): string[] {
+  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
 export function createExchangeService(deps: ExchangeDeps) {
   const { db, audit } = deps;
   const now = deps.now ?? (() => new Date());
@@ -105,7 +110,10 @@ export function createExchangeService(deps: ExchangeDeps) {
         // The site's certificate from the platform CA (pki); its key signs the manifests.
         const id = await deps.pki.siteIdentity();
         const sign = crypto.createPrivateKey(id.privateKeyPem);
-        return { sign, signPublic: pem(crypto.createPublicKey(sign)), certificate: id.certificatePem, encrypt, encryptPublic: pem(crypto.createPublicKey(encrypt)) };
+        // The card carries the certificate followed by the issuing CA chain: the peer pins that CA
+        // when it registers the card (each site may run its own platform CA).
+        const certificate = [id.certificatePem.trim(), ...id.chainPem.map((c) => c.trim())].join('\n') + '\n';
+        return { sign, signPublic: pem(crypto.createPublicKey(sign)), certificate, encrypt, encryptPublic: pem(crypto.createPublicKey(encrypt)) };
       }
       // Until the PKI is wired: an Ed25519 key kept in platform.secrets, its public key handed over out of band.
       const sign = crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, await secret(db, 'exchange-ed25519')]), format: 'der', type: 'pkcs8' });
@@ -272,13 +280,15 @@ export function createExchangeService(deps: ExchangeDeps) {
         const opened = open(bytes, { site: deps.site, encryptKey: k.encrypt }, (site) => {
           const p = peers.find((x) => x.site === site);
           if (!p) return null;
-          return crypto.createPublicKey(p.certificate ? new crypto.X509Certificate(p.certificate).publicKey : p.signPublicKey);
+          return p.certificate ? new crypto.X509Certificate(pemBlocks(p.certificate)[0]!).publicKey : crypto.createPublicKey(p.signPublicKey);
         });
         const m = opened.manifest;
         seqSeen = m.seq;
         const peer = peers.find((x) => x.site === m.sender)!;
         if (peer.certificate && deps.pki) {
-          const v = await deps.pki.verifyCertificate(peer.certificate, { at: now() });
+          const [leaf, ...chain] = pemBlocks(peer.certificate);
+          // Checked against the CA chain pinned from the peer's card, or this site's own CA when the card had none.
+          const v = await deps.pki.verifyCertificate(leaf!, { at: now(), ...(chain.length ? { trustAnchorsPem: chain } : {}) });
           if (!v.ok) throw new PackageRefused('certificate-refused', `the sender's certificate is ${v.reason}`, m.seq);
         }
         if (new Date(m.expiresAt).getTime() < now().getTime()) throw new PackageRefused('expired', `the package expired at ${m.expiresAt}`, m.seq);

@@ -6,6 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,9 @@ await ensureMatters(inet);
 await ensureMatters(intra);
 await inet.exchange.addPeer(null, await intra.exchange.card());
 await intra.exchange.addPeer(null, await inet.exchange.card());
+// The demo's township reports would cross too (kind township.report, tested in the township
+// module); these tests follow one application and its decision.
+await sql`delete from township.entries`.execute(inet.testDb.owner);
 
 const stick = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-stick-'));
 /** Exports the next package of `from` to `to` onto the stick; returns its path. */
@@ -181,7 +185,7 @@ describe('exchange between an internet and an intranet site', () => {
     assert.equal(seen, Number(real?.size ?? 0), 'the intranet recorded the internet log size the packages carried');
     // The internet side (or whoever holds its key) presents a log of the same size with another root: a rewritten history.
     const liar = createExchangeService({
-      db: inet.platform.db, audit: inet.platform.audit, site: inet.exchange.site, role: 'internet', packageDays: 7, readBlob: async () => undefined,
+      db: inet.platform.db, audit: inet.platform.audit, site: inet.exchange.site, role: 'internet', packageDays: 7, readBlob: async () => undefined, pki: inet.pki,
       transparency: {
         latestCheckpoint: async () => ({ size: seen ?? 0, root: crypto.randomBytes(32).toString('base64'), note: 'forged' }),
         consistencyProof: async () => ({ proof: [], firstRoot: '' }),
