@@ -26,6 +26,8 @@ const zh = {
   aReceived: '审批收件', aCompleted: '办结', aOnTime: '按时办结', aEarly: '提前办结', aAvg: '平均用时（工作日）', aSat: '满意度（1–5）',
   tReceived: '举报受理', tClosed: '举报销号', tReopened: '重新办理', approvalsT: '审批服务', tipoffsT: '12336 举报线索', chart: '各地区审批收件与按时办结（图表，数据见下表）',
   penaltiesT: '执法处罚', salesT: '土地出让', patchesT: '卫片图斑', sumRow: '合计',
+  'penalties.decided': '行政处罚决定', 'penalties.fines': '罚款（元）', 'sales.sold': '成交宗数', 'sales.price': '成交价款（元）',
+  'patches.judged': '图斑审核通过', 'patches.illegal': '其中违法', 'patches.rectified': '违法图斑整改',
 };
 type Text = Record<keyof typeof zh, string>;
 const en: Text = {
@@ -53,6 +55,8 @@ const en: Text = {
   aReceived: 'Applications received', aCompleted: 'Completed', aOnTime: 'On time', aEarly: 'Early', aAvg: 'Average working days', aSat: 'Satisfaction (1–5)',
   tReceived: 'Tip-offs received', tClosed: 'Closed', tReopened: 'Reopened', approvalsT: 'Approvals', tipoffsT: '12336 tip-offs', chart: 'Applications received and completed on time per county (chart; the figures are in the table below)',
   penaltiesT: 'Penalties', salesT: 'Land sales', patchesT: 'Satellite patches', sumRow: 'Total',
+  'penalties.decided': 'Penalty decisions', 'penalties.fines': 'Fines (CNY)', 'sales.sold': 'Lots sold', 'sales.price': 'Total price (CNY)',
+  'patches.judged': 'Patches judged', 'patches.illegal': 'Of which illegal', 'patches.rectified': 'Illegal patches rectified',
 };
 export type PageText = Text;
 export const pageText = (lang: Lang): Text => (lang === 'en-US' ? en : zh);
