@@ -95,7 +95,7 @@ describe('阳光 board: penalties, sales and patches from their modules', () => 
     const zh = await t.inject({ method: 'GET', url: '/sunshine?from=2025-06&to=2025-06' });
     assert.equal(zh.statusCode, 200);
     for (const label of ['执法处罚', '行政处罚决定', '罚款（元）', '土地出让', '成交宗数', '成交价款（元）', '卫片图斑', '图斑审核通过', '其中违法', '违法图斑整改']) assert.ok(zh.body.includes(label), label);
-    assert.match(zh.body, /<th scope="row">播州区<\/th>[\s\S]*?<td>2<\/td><td>141000\.5<\/td><td>1<\/td><td>98500000<\/td><td>3<\/td><td>2<\/td><td>1<\/td><\/tr>/);
+    assert.match(zh.body, /<th scope="row">播州区<\/th>[\s\S]*?<td>2<\/td><td>141,000\.5<\/td><td>1<\/td><td>98,500,000<\/td><td>3<\/td><td>2<\/td><td>1<\/td><\/tr>/);
     const en = await t.inject({ method: 'GET', url: '/sunshine?from=2025-06&to=2025-06&lang=en-US' });
     for (const label of ['Penalty decisions', 'Fines (CNY)', 'Lots sold', 'Total price (CNY)', 'Patches judged', 'Of which illegal', 'Illegal patches rectified']) assert.ok(en.body.includes(label), label);
     assert.ok(!/penalties\.decided|sales\.sold|patches\.judged/.test(en.body), 'no raw figure keys on the page');

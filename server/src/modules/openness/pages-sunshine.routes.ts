@@ -42,12 +42,13 @@ export const sunshinePages: FastifyPluginAsync<OpennessRouteOptions> = async (ap
     const board = await openness.asSystem((trx) => openness.performanceBoard(trx, { from, to, under: req.query.under }));
     const q = new URLSearchParams({ from, to, ...(req.query.under ? { under: req.query.under } : {}) }).toString();
     const extra = sourceColumns(board);
+    const fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
     const label = (k: string, f: string) => (t as Record<string, string>)[`${k}.${f}`] ?? `${k}.${f}`;
     const title = { penalties: t.penaltiesT, sales: t.salesT, patches: t.patchesT };
     const row = (x: BoardRow) => html`<tr data-county="${x.countyName}" data-received="${x.approvals.received}" data-ontime="${x.approvals.onTime}"><th scope="row">${x.month}</th><th scope="row">${x.countyName}</th>
 <td>${x.approvals.received}</td><td>${x.approvals.completed}</td><td>${x.approvals.onTime}</td><td>${x.approvals.early}</td><td>${num(x.approvals.avgWorkdays)}</td><td>${num(x.approvals.ratingAvg)}</td>
 <td>${x.tipoffs.received}</td><td>${x.tipoffs.closed}</td><td>${x.tipoffs.reopened}</td>
-${extra.map(({ key: k, figures }) => figures.map((f) => html`<td>${x[k]?.[f] ?? 0}</td>`))}</tr>`;
+${extra.map(({ key: k, figures }) => figures.map((f) => html`<td>${fmt.format(x[k]?.[f] ?? 0)}</td>`))}</tr>`;
     return platform.publicPages.send(req, reply, {
       title: t.sunshine, lang, canonicalPath: '/sunshine', description: t.sunshineIntro, cacheSeconds: 30,
       breadcrumbs: [{ label: t.sunshine }],
