@@ -34,6 +34,9 @@ import { createTransparencyService, transparencyRoutes } from './modules/transpa
 import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes, rectificationByCounty } from './modules/patches/index.ts';
+import { patchesPerformance } from './modules/patches/index.ts';
+import { penaltiesPerformance } from './modules/enforcement/index.ts';
+import { salesPerformance } from './modules/trading/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
@@ -208,7 +211,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const hazardWarnings = createWarningsService({ db, audit, notify, publicUrl: () => (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '') });
   await http.register(warningsRoutes, { ...opts, warnings: hazardWarnings });
   // 政务公开 and 互动交流, and the 阳光 board; what it publishes goes into the portal's search index.
-  const openness = createOpennessService({ db, audit, calendar, documents, orgs, portal: { indexPublicDocument, removePublicDocument } });
+  const openness = createOpennessService({
+    db, audit, calendar, documents, orgs, portal: { indexPublicDocument, removePublicDocument },
+    // The 阳光 board's figures of enforcement (行政处罚决定), trading (成交) and patches (卫片), each from its index.ts.
+    sources: { penalties: penaltiesPerformance, sales: salesPerformance, patches: patchesPerformance },
+  });
   await http.register(opennessRoutes, { ...opts, openness });
   // Township workbench and 网上督察; a township's own notice goes to the portal as a draft article for review.
   const township = createTownshipService({ db, audit, calendar, notify, submitArticle: portalSubmitArticle(audit) });

@@ -5,3 +5,4 @@ export type { CaseSource } from './cases.ts';
 export type { EnforcementDeps, TipoffCaseOutcome } from './enforcement.deps.ts';
 export type { EnforcementTables } from './enforcement.tables.ts';
 export { seedDemoEnforcement } from './enforcement.seed.ts';
+export { penaltiesPerformance, type PenaltyCountyMonth } from './public-figures.ts';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { html, requestLang } from '../../platform/ssr/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { boardPeriod, type BoardRow } from './performance.ts';
+import { boardPeriod, sourceColumns, type BoardRow } from './performance.ts';
 import { PageQuery } from './pages-gk.routes.ts';
 import { pageText } from './pages.text.ts';
 import type { OpennessRouteOptions } from './openness.routes.ts';
@@ -41,13 +41,14 @@ export const sunshinePages: FastifyPluginAsync<OpennessRouteOptions> = async (ap
     const { from, to } = boardPeriod(openness.deps, req.query);
     const board = await openness.asSystem((trx) => openness.performanceBoard(trx, { from, to, under: req.query.under }));
     const q = new URLSearchParams({ from, to, ...(req.query.under ? { under: req.query.under } : {}) }).toString();
-    const extra = (['penalties', 'sales', 'patches'] as const).filter((k) => board.sources.includes(k));
-    const extraKeys = Object.fromEntries(extra.map((k) => [k, [...new Set(board.rows.flatMap((x) => Object.keys(x[k] ?? {})))].sort()]));
+    const extra = sourceColumns(board);
+    const fmt = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+    const label = (k: string, f: string) => (t as Record<string, string>)[`${k}.${f}`] ?? `${k}.${f}`;
     const title = { penalties: t.penaltiesT, sales: t.salesT, patches: t.patchesT };
     const row = (x: BoardRow) => html`<tr data-county="${x.countyName}" data-received="${x.approvals.received}" data-ontime="${x.approvals.onTime}"><th scope="row">${x.month}</th><th scope="row">${x.countyName}</th>
 <td>${x.approvals.received}</td><td>${x.approvals.completed}</td><td>${x.approvals.onTime}</td><td>${x.approvals.early}</td><td>${num(x.approvals.avgWorkdays)}</td><td>${num(x.approvals.ratingAvg)}</td>
 <td>${x.tipoffs.received}</td><td>${x.tipoffs.closed}</td><td>${x.tipoffs.reopened}</td>
-${extra.map((k) => extraKeys[k]!.map((f) => html`<td>${x[k]?.[f] ?? 0}</td>`))}</tr>`;
+${extra.map(({ key: k, figures }) => figures.map((f) => html`<td>${fmt.format(x[k]?.[f] ?? 0)}</td>`))}</tr>`;
     return platform.publicPages.send(req, reply, {
       title: t.sunshine, lang, canonicalPath: '/sunshine', description: t.sunshineIntro, cacheSeconds: 30,
       breadcrumbs: [{ label: t.sunshine }],
@@ -58,10 +59,10 @@ ${extra.map((k) => extraKeys[k]!.map((f) => html`<td>${x[k]?.[f] ?? 0}</td>`))}<
 <div id="sunshine-chart" data-title="${t.chart}" data-received="${t.aReceived}" data-ontime="${t.aOnTime}" style="width:100%;height:0"></div>
 <div style="overflow-x:auto" tabindex="0" role="region" aria-label="${t.sunshine} ${from} – ${to}"><table id="sunshine-table"><caption>${t.sunshine} ${from} – ${to}</caption><thead>
 <tr><th scope="col" rowspan="2">${t.month}</th><th scope="col" rowspan="2">${t.county}</th><th scope="colgroup" colspan="6">${t.approvalsT}</th><th scope="colgroup" colspan="3">${t.tipoffsT}</th>
-${extra.map((k) => html`<th scope="colgroup" colspan="${Math.max(1, extraKeys[k]!.length)}">${title[k]}</th>`)}</tr>
+${extra.map(({ key: k, figures }) => html`<th scope="colgroup" colspan="${figures.length}">${title[k]}</th>`)}</tr>
 <tr><th scope="col">${t.aReceived}</th><th scope="col">${t.aCompleted}</th><th scope="col">${t.aOnTime}</th><th scope="col">${t.aEarly}</th><th scope="col">${t.aAvg}</th><th scope="col">${t.aSat}</th>
-<th scope="col">${t.tReceived}</th><th scope="col">${t.tClosed}</th><th scope="col">${t.tReopened}</th>${extra.map((k) => extraKeys[k]!.map((f) => html`<th scope="col">${f}</th>`))}</tr></thead>
-<tbody>${board.rows.length ? board.rows.map(row) : html`<tr><td colspan="11">${t.none}</td></tr>`}</tbody></table></div>`,
+<th scope="col">${t.tReceived}</th><th scope="col">${t.tClosed}</th><th scope="col">${t.tReopened}</th>${extra.map(({ key: k, figures }) => figures.map((f) => html`<th scope="col">${label(k, f)}</th>`))}</tr></thead>
+<tbody>${board.rows.length ? board.rows.map(row) : html`<tr><td colspan="${11 + extra.reduce((n, c) => n + c.figures.length, 0)}">${t.none}</td></tr>`}</tbody></table></div>`,
     });
   });
 };

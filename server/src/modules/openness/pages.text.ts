@@ -21,11 +21,13 @@ const zh = {
   r5: '非常满意', r4: '满意', r3: '基本满意', r2: '不满意', r1: '非常不满意', notFound: '未找到：请核对信件编号和查询码。',
   votes: '票数', total: '合计', vote: '投票', voted: '您已参与本次调查。', loginToVote: '登录后参与投票（每人一票）', closesOn: '截止日期',
   sv_open: '进行中', sv_closed: '已结束', share: '占比',
-  sunshine: '阳光政务绩效', sunshineIntro: '根据各业务系统的实时办理数据按县和月份统计：审批办件、12336 举报线索，以及执法处罚、土地出让和卫片图斑（接入后显示）。',
+  sunshine: '阳光政务绩效', sunshineIntro: '根据各业务系统的实时办理数据按县和月份统计：审批办件、12336 举报线索，执法处罚决定（已公示）、土地出让成交和卫片图斑。',
   from: '起始月份', to: '截止月份', csv: '下载 CSV', api: '开放数据接口（JSON）', month: '月份', county: '地区',
   aReceived: '审批收件', aCompleted: '办结', aOnTime: '按时办结', aEarly: '提前办结', aAvg: '平均用时（工作日）', aSat: '满意度（1–5）',
   tReceived: '举报受理', tClosed: '举报销号', tReopened: '重新办理', approvalsT: '审批服务', tipoffsT: '12336 举报线索', chart: '各地区审批收件与按时办结（图表，数据见下表）',
   penaltiesT: '执法处罚', salesT: '土地出让', patchesT: '卫片图斑', sumRow: '合计',
+  'penalties.decided': '行政处罚决定', 'penalties.fines': '罚款（元）', 'sales.sold': '成交宗数', 'sales.price': '成交价款（元）',
+  'patches.judged': '图斑审核通过', 'patches.illegal': '其中违法', 'patches.rectified': '违法图斑整改',
 };
 type Text = Record<keyof typeof zh, string>;
 const en: Text = {
@@ -48,11 +50,13 @@ const en: Text = {
   r5: 'Very satisfied', r4: 'Satisfied', r3: 'Fairly satisfied', r2: 'Dissatisfied', r1: 'Very dissatisfied', notFound: 'Not found: check the letter number and the query code.',
   votes: 'Votes', total: 'Total', vote: 'Vote', voted: 'You have answered this survey.', loginToVote: 'Sign in to vote (one vote per person)', closesOn: 'Closes on',
   sv_open: 'Open', sv_closed: 'Closed', share: 'Share',
-  sunshine: 'Sunshine performance board', sunshineIntro: 'Live figures from the case systems per county and month: approvals and 12336 tip-offs, and penalties, land sales and satellite patches once connected.',
+  sunshine: 'Sunshine performance board', sunshineIntro: 'Live figures from the case systems per county and month: approvals, 12336 tip-offs, published penalty decisions, land sales and satellite patches.',
   from: 'From month', to: 'To month', csv: 'Download CSV', api: 'Open data API (JSON)', month: 'Month', county: 'County',
   aReceived: 'Applications received', aCompleted: 'Completed', aOnTime: 'On time', aEarly: 'Early', aAvg: 'Average working days', aSat: 'Satisfaction (1–5)',
   tReceived: 'Tip-offs received', tClosed: 'Closed', tReopened: 'Reopened', approvalsT: 'Approvals', tipoffsT: '12336 tip-offs', chart: 'Applications received and completed on time per county (chart; the figures are in the table below)',
   penaltiesT: 'Penalties', salesT: 'Land sales', patchesT: 'Satellite patches', sumRow: 'Total',
+  'penalties.decided': 'Penalty decisions', 'penalties.fines': 'Fines (CNY)', 'sales.sold': 'Lots sold', 'sales.price': 'Total price (CNY)',
+  'patches.judged': 'Patches judged', 'patches.illegal': 'Of which illegal', 'patches.rectified': 'Illegal patches rectified',
 };
 export type PageText = Text;
 export const pageText = (lang: Lang): Text => (lang === 'en-US' ? en : zh);

@@ -10,6 +10,7 @@ import { invalid } from '../../platform/http/errors.ts';
 import { approvalsPerformance } from '../approvals/index.ts';
 import { tipoffsPerformance } from '../tipoffs/index.ts';
 import { chinaDay, nowOf, type OpennessDeps } from './openness.deps.ts';
+import { pageText } from './pages.text.ts';
 
 export interface BoardRow {
   countyCode: string; countyName: string; month: string;
@@ -78,6 +79,18 @@ export async function performanceBoard(deps: OpennessDeps, trx: Tx, q: { from?: 
   return { from, to, under, sources, rows: out };
 }
 
+/** The figures the wired sources give (labels in pages.text.ts as `<source>.<figure>`), in column
+ *  order; keys a source adds later follow, sorted, so every row has the same columns. */
+export const SOURCE_FIGURES = { penalties: ['decided', 'fines'], sales: ['sold', 'price'], patches: ['judged', 'illegal', 'rectified'] } as const;
+export type SourceKey = keyof typeof SOURCE_FIGURES;
+export function sourceColumns(b: Board): { key: SourceKey; figures: string[] }[] {
+  return (['penalties', 'sales', 'patches'] as const).filter((k) => b.sources.includes(k)).map((k) => {
+    const known: string[] = [...SOURCE_FIGURES[k]];
+    const more = [...new Set(b.rows.flatMap((r) => Object.keys(r[k] ?? {})))].filter((f) => !known.includes(f)).sort();
+    return { key: k, figures: [...known, ...more] };
+  });
+}
+
 const CSV_COLUMNS: [string, string, (r: BoardRow) => unknown][] = [
   ['month', '月份', (r) => r.month], ['countyCode', '区划代码', (r) => r.countyCode], ['countyName', '地区', (r) => r.countyName],
   ['approvals.received', '审批收件', (r) => r.approvals.received], ['approvals.completed', '审批办结', (r) => r.approvals.completed],
@@ -89,10 +102,9 @@ const CSV_COLUMNS: [string, string, (r: BoardRow) => unknown][] = [
 
 /** CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese headers), one row per county and month. */
 export function boardCsv(b: Board): string {
-  const extra = (['penalties', 'sales', 'patches'] as const).flatMap((k) => {
-    const keys = [...new Set(b.rows.flatMap((r) => Object.keys(r[k] ?? {})))].sort();
-    return keys.map((f) => [`${k}.${f}`, `${k}.${f}`, (r: BoardRow) => r[k]?.[f] ?? ''] as [string, string, (r: BoardRow) => unknown]);
-  });
+  const zh = pageText('zh-CN') as Record<string, string>;
+  const extra = sourceColumns(b).flatMap(({ key: k, figures }) =>
+    figures.map((f) => [`${k}.${f}`, zh[`${k}.${f}`] ?? `${k}.${f}`, (r: BoardRow) => r[k]?.[f] ?? 0] as [string, string, (r: BoardRow) => unknown]));
   const cols = [...CSV_COLUMNS, ...extra];
   const cell = (v: unknown) => { const s = v === null || v === undefined ? '' : String(v); return /[",\n\r]|^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s; };
   return '\uFEFF' + [cols.map((c) => `${c[1]} ${c[0]}`).join(','), ...b.rows.map((r) => cols.map((c) => cell(c[2](r))).join(','))].join('\r\n') + '\r\n';

@@ -5,3 +5,4 @@ export type { OpenEnforcementCase, EnforcementSource } from './enforcement-port.
 export { seedDemoPatches } from './patches.seed.ts';
 export type { PatchesTables } from './patches.tables.ts';
 export { rectificationByCounty, type RectificationFigure } from './figures.ts';
+export { patchesPerformance, type PatchesCountyMonth } from './public-figures.ts';

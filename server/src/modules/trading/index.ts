@@ -7,3 +7,4 @@ export type { TradingDeps } from './trading.deps.ts';
 export type { TradingTables } from './trading.tables.ts';
 export { seedDemoTrading } from './trading.seed.ts';
 export { loadTagKey } from './tag-key.ts';
+export { salesPerformance, type SalesCountyMonth } from './public-figures.ts';
