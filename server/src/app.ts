@@ -31,7 +31,7 @@ import { createPublicPages } from './platform/ssr/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
-import { createHttpWitnessClient, createWitnessService, parseWitnessList, witnessRoutes } from './modules/transparency/index.ts';
+import { createHttpWitnessClient, createWitnessService, parseWitnessList, verifyConsistency, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes, rectificationByCounty } from './modules/patches/index.ts';
 import { patchesPerformance } from './modules/patches/index.ts';
@@ -224,7 +224,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
 
   // 内外网数据交换: packages between an internet and an intranet site (SITE_ROLE); kinds from the modules whose data moves.
   const exchange = createExchangeService({
-    db, audit, site: siteName(env), role: env.SITE_ROLE, packageDays: env.EXCHANGE_PACKAGE_DAYS, pki, transparency,
+    db, audit, site: siteName(env), role: env.SITE_ROLE, packageDays: env.EXCHANGE_PACKAGE_DAYS, pki,
+    transparency: { latestCheckpoint: () => transparency.latestCheckpoint(), consistencyProof: (a, b) => transparency.consistencyProof(a, b), verifyConsistency },
     readBlob: async (sha256) => (await files.blobs.has(sha256)) ? Buffer.concat(await (await files.blobs.get(sha256)).toArray()) : undefined,
   });
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);

@@ -4,3 +4,5 @@ export type { TransparencyTables } from './transparency.tables.ts';
 export { createWitness, WitnessError, type WitnessClient, type WitnessState } from './witness.ts';
 export { createWitnessService, createHttpWitnessClient, parseWitnessList, type WitnessService } from './witness-http.ts';
 export { witnessRoutes } from './witness.routes.ts';
+/** RFC 9162 consistency-proof check, for those who follow another site's log (the exchange packages). */
+export { verifyConsistency } from './merkle.ts';

@@ -11,7 +11,6 @@ import { AppError } from '../http/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ActingUser } from '../http/actor.ts';
 import { open, seal, PackageRefused, join, isPart, split, type Checkpoint, type Body, type PackageRecord } from './package.ts';
-import { verifyConsistency } from './consistency.ts';
 import type { RecordResult, SiteRole } from './exchange.tables.ts';
 
 export type { RecordResult, SiteRole };
@@ -43,6 +42,8 @@ export interface PkiService {
 export interface TransparencyLog {
   latestCheckpoint(): Promise<{ size: number; root: string; note: string }>;
   consistencyProof(first: number, second: number): Promise<{ proof: string[]; firstRoot: string }>;
+  /** RFC 9162 §2.1.4.2: does (second, secondRoot) extend (first, firstRoot)? (transparency's merkle check) */
+  verifyConsistency(first: number, second: number, proof: readonly Uint8Array[], firstRoot: Uint8Array, secondRoot: Uint8Array): boolean;
 }
 
 export interface ExchangeDeps {
@@ -307,7 +308,7 @@ export function createExchangeService(deps: ExchangeDeps) {
               if (cp.size > peerLog.size) {
                 const c = cp.consistency;
                 const ok = c && c.fromSize === peerLog.size && c.fromRoot === peerLog.root
-                  && verifyConsistency(peerLog.size, cp.size, c.proof.map((p) => Buffer.from(p, 'base64')), Buffer.from(peerLog.root, 'base64'), Buffer.from(cp.root, 'base64'));
+                  && deps.transparency !== undefined && deps.transparency.verifyConsistency(peerLog.size, cp.size, c.proof.map((p) => Buffer.from(p, 'base64')), Buffer.from(peerLog.root, 'base64'), Buffer.from(cp.root, 'base64'));
                 if (!ok) throw new PackageRefused('log-shrunk', `the sender's log of ${cp.size} entries is not proven to extend the one of ${peerLog.size} seen before`, m.seq);
               }
             }
