@@ -118,7 +118,8 @@ export function NotificationBell() {
         {items.length > 0 && <Button size="small" type="link" onClick={() => void markAllRead()}>{t('notifications.markAllRead')}</Button>}
       </div>}>
       <Button type="text" aria-label={items.length ? `${t('notifications.title')} ${items.length > 99 ? '99+' : items.length}` : t('notifications.title')} data-testid="notification-bell"
-        icon={<Badge count={items.length} size="small" overflowCount={99}><BellOutlined style={{ color: '#fff', fontSize: 18 }} /></Badge>} />
+        // The count is in the label; the badge's own digits (kept on screen while it animates out) are hidden from the accessible name.
+        icon={<span aria-hidden="true"><Badge count={items.length} size="small" overflowCount={99}><BellOutlined style={{ color: '#fff', fontSize: 18 }} /></Badge></span>} />
     </Popover>
   );
 }

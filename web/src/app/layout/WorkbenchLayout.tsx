@@ -98,7 +98,8 @@ function Shell() {
           </Drawer>
         ) : (
           <Layout.Sider theme="light" width={208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg"
-            style={{ borderRight: '1px solid #f0f0f0' }}>
+            // The menu scrolls on its own (it is longer than a screen for a leader): the page is only as tall as its content.
+            style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: 'calc(100vh - 64px)', overflowY: 'auto' }}>
             {menu}
           </Layout.Sider>
         )}
