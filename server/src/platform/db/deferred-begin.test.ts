@@ -62,6 +62,7 @@ describe('one round trip: begin, the context and the first SELECT in one message
     assert.equal(inlineParameters(`select $1, '$1', "a$1", $2 from t where x = $10`, ["o'neil\\", 5, 3, 4, 5, 6, 7, 8, 9, 'ten']),
       `select  E'o''neil\\\\', '$1', "a$1", '5' from t where x = 'ten'`);
     assert.equal(inlineParameters('select $1, $2, $3', [null, Buffer.from([0, 255]), [1, 2]]), `select NULL, '\\x00ff', '{"1","2"}'`);
+    assert.equal(inlineParameters("select $1 -- the county's $2\n, $2 /* it's $1 */", ['a', 'b']), "select 'a' -- the county's $2\n, 'b' /* it's $1 */");
     assert.equal(inlineParameters('select $1', ['a\u0000b']), null, 'a NUL byte goes as a parameter and is refused by the server as before');
   });
 

@@ -31,8 +31,8 @@ export const LAST_RESULT_MARK = '/* sunland:last */';
 /**
  * The compiled statement with its `$n` parameters written in as quoted literals, exactly as pg
  * would send them as untyped text parameters (pg's prepareValue, then escapeLiteral; bytea as
- * hex), so PostgreSQL infers their types the same way. Placeholders inside quoted strings and
- * identifiers are left alone. Null when a value cannot be written so (it then goes as before).
+ * hex), so PostgreSQL infers their types the same way. Placeholders inside quoted strings,
+ * identifiers and comments are left alone. Null when a value cannot be written so (it then goes as before).
  */
 export function inlineParameters(sqlText: string, parameters: readonly unknown[]): string | null {
   const literals: string[] = [];
@@ -48,6 +48,15 @@ export function inlineParameters(sqlText: string, parameters: readonly unknown[]
   let i = 0;
   while (i < sqlText.length) {
     const c = sqlText[i]!;
+    // Comments are copied whole: a quote or a `$1` inside one is not SQL.
+    const comment = c === '-' && sqlText[i + 1] === '-' ? '\n' : c === '/' && sqlText[i + 1] === '*' ? '*/' : null;
+    if (comment) {
+      const end = sqlText.indexOf(comment, i + 2);
+      const j = end < 0 ? sqlText.length : end + comment.length;
+      out += sqlText.slice(i, j);
+      i = j;
+      continue;
+    }
     if (c === "'" || c === '"') {
       // Copy a quoted string or identifier whole ('' and "" are escaped quotes inside).
       let j = i + 1;
