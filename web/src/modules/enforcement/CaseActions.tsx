@@ -1,15 +1,20 @@
 /**
  * The stage actions of a case (办理): the buttons the status and the post's permissions allow, each
- * opening a form; the penalty proposal runs the discretion calculator as the facts are entered.
+ * opening a form; the penalty proposal runs the discretion calculator on the facts entered, the
+ * decision shows the proposal's band and refuses a fine outside it without a reason. Each form
+ * names the field of an error (its own checks and the server's, `form-field.ts`), keeps its submit
+ * busy while sending (a double tap sends once) and says what was done.
  */
-import { useState } from 'react';
-import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag } from 'antd';
+import { useRef, useState } from 'react';
+import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, type ButtonProps, type FormRule } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { showError } from '../../app/errors.ts';
+import { ApiError } from '../../app/api.ts';
+import { errorText, showError } from '../../app/errors.ts';
 import { useSession } from '../../app/session.tsx';
 import { FileUploadField } from '../tipoffs/components/FileUploadField.tsx';
 import { enforcementApi, VIOLATION_KINDS, type CaseDetail, type Proposal } from './enforcement-api.ts';
+import { formField } from './form-field.ts';
 
 type Action = 'file' | 'notFile' | 'transfer' | 'record' | 'propose' | 'submitReview' | 'review' | 'notice' | 'defence' | 'hearingRequest' | 'hearing' | 'decide' | 'execution' | 'court' | 'close' | 'disclosure';
 
@@ -48,6 +53,11 @@ function Calculator({ onProposal }: { onProposal: (p: Proposal | null) => void }
   const form = Form.useFormInstance();
   const [p, setP] = useState<Proposal | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  // The proposed amount is inside the band: a refusal shown for the earlier amount no longer holds.
+  const use = (r: Proposal) => {
+    form.setFieldsValue({ fine: r.amount, ...r.measures });
+    form.setFields([{ name: 'fine', errors: [] }, { name: 'departureReason', errors: [] }]);
+  };
   const run = async () => {
     const v = form.getFieldsValue(true) as Record<string, unknown>;
     try {
@@ -66,7 +76,7 @@ function Calculator({ onProposal }: { onProposal: (p: Proposal | null) => void }
           <Descriptions.Item label={t('enforcement.calc.band')}>{p.violationName} · {p.bandName} {!p.confirmed && <Tag color="orange">{t('enforcement.calc.example')}</Tag>}</Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.range')}>{p.range.min.toFixed(2)} – {p.range.max.toFixed(2)}</Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.amount')}>
-            <Space><strong data-testid="calc-amount">{p.amount.toFixed(2)}</strong><Button size="small" onClick={() => form.setFieldsValue({ fine: p.amount, ...p.measures })}>{t('enforcement.calc.use')}</Button></Space>
+            <Space><strong data-testid="calc-amount">{p.amount.toFixed(2)}</strong><Button size="small" onClick={() => use(p)}>{t('enforcement.calc.use')}</Button></Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.rule')}>{p.explanation}（#{p.ruleId}）<br />{p.legalBasis}</Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.sources')}>{p.sources.join('；')}</Descriptions.Item>
@@ -109,59 +119,93 @@ function body(a: Action, v: Record<string, unknown>): Record<string, unknown> {
   }
 }
 
+const RECORD_KINDS = ['inquiry', 'site', 'measurement', 'photo', 'field', 'other'] as const;
+const money2 = (n: number) => n.toFixed(2);
+
+/** The proposal's calculation as the decision form shows it: band, range, amount, rule. */
+function ProposalSummary({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  const p = c.proposal;
+  if (!p) return null;
+  const k = p.calculation;
+  return (
+    <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }} data-testid="decision-calculation" title={t('enforcement.forms.calculation')}>
+      <Descriptions.Item label={t('enforcement.calc.band')}>{k.violationName} · {k.bandName} {!k.confirmed && <Tag color="orange">{t('enforcement.calc.example')}</Tag>}</Descriptions.Item>
+      <Descriptions.Item label={t('enforcement.calc.range')}>{money2(k.range.min)} – {money2(k.range.max)}</Descriptions.Item>
+      <Descriptions.Item label={t('enforcement.calc.amount')}>{money2(k.amount)}{p.fine !== k.amount && <>（{t('enforcement.forms.proposedFine', { fine: money2(p.fine) })}）</>}</Descriptions.Item>
+      <Descriptions.Item label={t('enforcement.calc.rule')}>{k.explanation}（#{k.ruleId}）</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
 function Fields({ a, c }: { a: Action; c: CaseDetail }) {
   const { t } = useTranslation();
+  const form = Form.useFormInstance();
   const f = (k: string) => t(`enforcement.fields.${k}`);
-  const req = [{ required: true }];
-  const text = (name: string, label = name, rows = 3) => <Form.Item name={name} label={f(label)} rules={req}><Input.TextArea rows={rows} maxLength={4000} /></Form.Item>;
-  const date = (name: string) => <Form.Item name={name} label={f(name)} rules={req} initialValue={today()}><DatePicker /></Form.Item>;
-  const money = (name: string, required = false) => <Form.Item name={name} label={f(name)} rules={required ? req : []}><InputNumber min={0} style={{ width: 200 }} /></Form.Item>;
+  const req: FormRule[] = [{ required: true, whitespace: true }];
+  // The server takes texts of 2 characters or more.
+  const textRules: FormRule[] = [...req, { min: 2 }];
+  const text = (name: string, label = name, rows = 3) => <Form.Item name={name} label={f(label)} rules={textRules}><Input.TextArea rows={rows} maxLength={4000} /></Form.Item>;
+  const date = (name: string) => <Form.Item name={name} label={f(name)} rules={[{ required: true }]} initialValue={today()}><DatePicker inputReadOnly style={{ width: 200 }} /></Form.Item>;
+  const money = (name: string, required = false) => <Form.Item name={name} label={f(name)} rules={required ? [{ required: true }] : []}><InputNumber min={0} inputMode="decimal" style={{ width: 200 }} /></Form.Item>;
   const check = (name: string) => <Form.Item name={name} valuePropName="checked" noStyle><Checkbox>{f(name)}</Checkbox></Form.Item>;
   const [, setProposal] = useState<Proposal | null>(null);
   switch (a) {
     case 'file': return text('opinion', 'opinion', 2);
     case 'notFile': return text('reason');
     case 'transfer': return <><Form.Item name="to" label={f('to')} rules={req}><Select options={['公安机关', '纪检监察机关'].map((x) => ({ value: x, label: x }))} /></Form.Item>{text('reason')}</>;
-    case 'record': return (
-      <>
-        <Form.Item name="kind" label={f('kind')} rules={req} initialValue="inquiry">
-          <Select options={['inquiry', 'site', 'measurement', 'photo', 'field', 'other'].map((k) => ({ value: k, label: t(`enforcement.records.${k}`) }))} />
-        </Form.Item>
-        {date('recordedOn')}
-        <Form.Item name="title" label={f('recordTitle')} rules={req}><Input maxLength={200} /></Form.Item>
-        {text('content', 'content', 5)}
-        <Form.Item name="files" label={f('files')} initialValue={[]}><FileUploadField endpoint="/api/files" max={30} /></Form.Item>
-      </>
-    );
+    case 'record': {
+      // The title starts as the kind's name (询问笔录, 现场勘验笔录) and follows the kind until edited.
+      const defaults = RECORD_KINDS.map((k) => t(`enforcement.records.${k}`));
+      const follow = (k: string) => {
+        const title = form.getFieldValue('title') as string | undefined;
+        if (!title || defaults.includes(title)) form.setFieldValue('title', t(`enforcement.records.${k}`));
+      };
+      return (
+        <>
+          <Form.Item name="kind" label={f('kind')} rules={req} initialValue="inquiry">
+            <Select onChange={follow} options={RECORD_KINDS.map((k) => ({ value: k, label: t(`enforcement.records.${k}`) }))} />
+          </Form.Item>
+          {date('recordedOn')}
+          <Form.Item name="title" label={f('recordTitle')} rules={textRules} initialValue={t('enforcement.records.inquiry')}><Input maxLength={200} /></Form.Item>
+          {text('content', 'content', 5)}
+          <Form.Item name="files" label={f('files')} initialValue={[]} extra={t('enforcement.forms.photosHint')}><FileUploadField endpoint="/api/files" max={30} /></Form.Item>
+        </>
+      );
+    }
     case 'propose': return (
       <>
         <Form.Item name="violationKind" label={f('violationKind')} rules={req} initialValue={c.violationKind ?? 'illegal_occupation'}>
           <Select options={VIOLATION_KINDS.map((k) => ({ value: k, label: t(`enforcement.kinds.${k}`) }))} />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="areaM2" label={f('areaM2')} initialValue={c.facts.areaM2 ?? undefined}><InputNumber min={0} /></Form.Item>
+          <Form.Item name="areaM2" label={f('areaM2')} initialValue={c.facts.areaM2 ?? undefined}><InputNumber min={0} inputMode="decimal" /></Form.Item>
           <Form.Item name="landClass" label={f('landClass')} initialValue={c.facts.landClass ?? undefined}>
             <Select style={{ width: 140 }} allowClear options={['cropland', 'construction', 'unused', 'other'].map((k) => ({ value: k, label: f(k) }))} />
           </Form.Item>
-          <Form.Item name="basicFarmlandM2" label={f('basicFarmland')} initialValue={c.facts.basicFarmlandM2 ?? undefined}><InputNumber min={0} /></Form.Item>
-          <Form.Item name="illegalGains" label={f('illegalGains')}><InputNumber min={0} /></Form.Item>
-          <Form.Item name="mineralValue" label={f('mineralValue')}><InputNumber min={0} /></Form.Item>
+          <Form.Item name="basicFarmlandM2" label={f('basicFarmland')} initialValue={c.facts.basicFarmlandM2 ?? undefined}><InputNumber min={0} inputMode="decimal" /></Form.Item>
+          <Form.Item name="illegalGains" label={f('illegalGains')} initialValue={c.facts.illegalGains ?? undefined}><InputNumber min={0} inputMode="decimal" /></Form.Item>
+          <Form.Item name="mineralValue" label={f('mineralValue')} initialValue={c.facts.mineralValue ?? undefined}><InputNumber min={0} inputMode="decimal" /></Form.Item>
         </Space>
-        <Space>{check('fitsPlan')}{check('rectified')}</Space>
+        <Space wrap style={{ marginBottom: 16 }}>{check('fitsPlan')}{check('rectified')}</Space>
         <Calculator onProposal={setProposal} />
-        <Form.Item name="partyKind" label={f('partyKind')} rules={req} initialValue="company">
+        <Form.Item name="partyKind" label={f('partyKind')} rules={req} initialValue={c.partyKind ?? 'company'}>
           <Radio.Group options={[{ value: 'company', label: f('company') }, { value: 'person', label: f('person') }]} />
         </Form.Item>
-        <Form.Item name="partyName" label={f('partyName')} rules={req}><Input maxLength={200} /></Form.Item>
-        <Form.Item name="idNumber" label={f('idNumber')}><Input maxLength={40} /></Form.Item>
-        <Form.Item name="address" label={f('address')}><Input maxLength={300} /></Form.Item>
+        <Form.Item name="partyName" label={f('partyName')} rules={textRules} initialValue={c.partyName ?? undefined}><Input maxLength={200} /></Form.Item>
+        <Form.Item name="idNumber" label={f('idNumber')} initialValue={c.partyIdNumber ?? undefined}><Input maxLength={40} /></Form.Item>
+        <Form.Item name="address" label={f('address')} initialValue={c.partyAddress ?? undefined}><Input maxLength={300} /></Form.Item>
         {money('fine', true)}
-        <Space style={{ marginBottom: 16 }}>{check('confiscate')}{check('demolish')}{check('restore')}</Space>
+        <Space wrap style={{ marginBottom: 16 }}>{check('confiscate')}{check('demolish')}{check('restore')}</Space>
         <Form.Item name="departureReason" label={f('departureReason')} extra={t('enforcement.calc.outside')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
       </>
     );
+    case 'submitReview': return (
+      <Alert type="info" showIcon message={t('enforcement.forms.submitReview', { records: c.records.filter((r) => r.kind !== 'execution').length, fine: c.proposal ? money2(c.proposal.fine) : '—' })} />
+    );
     case 'review': return (
       <>
+        {c.proposal && <ProposalSummary c={c} />}
         <Form.Item name="approve" label={f('approve')} rules={req} initialValue="yes">
           <Radio.Group options={[{ value: 'yes', label: f('approveYes') }, { value: 'no', label: f('approveNo') }]} />
         </Form.Item>
@@ -169,32 +213,63 @@ function Fields({ a, c }: { a: Action; c: CaseDetail }) {
         {text('opinion')}
       </>
     );
-    case 'notice': return date('servedOn');
+    case 'notice': return (
+      <>
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} data-testid="notice-rights" message={t('enforcement.forms.noticeTitle')} description={
+          <>
+            <div>{t('enforcement.forms.noticePenalty', { fine: c.proposal ? money2(c.proposal.fine) : '—' })}</div>
+            <div>{t('enforcement.forms.noticeDefence')}</div>
+            <div>{c.hearingEligible ? t('enforcement.forms.noticeHearing') : t('enforcement.forms.noticeNoHearing')}</div>
+          </>
+        } />
+        {date('servedOn')}
+      </>
+    );
     case 'defence': return text('text');
     case 'hearingRequest': return date('requestedOn');
     case 'hearing': return <>{date('heldOn')}{text('text')}</>;
-    case 'decide': return (
-      <>
-        <Form.Item name="fine" label={f('fine')} rules={req} initialValue={c.proposal?.fine}><InputNumber min={0} style={{ width: 200 }} /></Form.Item>
-        <Space style={{ marginBottom: 16 }}>
-          <Form.Item name="confiscate" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.confiscate}><Checkbox>{f('confiscate')}</Checkbox></Form.Item>
-          <Form.Item name="demolish" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.demolish}><Checkbox>{f('demolish')}</Checkbox></Form.Item>
-          <Form.Item name="restore" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.restore}><Checkbox>{f('restore')}</Checkbox></Form.Item>
-        </Space>
-        <Form.Item name="legalBasis" label={f('legalBasis')} rules={req} initialValue={c.proposal?.calculation.legalBasis}><Input.TextArea rows={2} maxLength={1000} /></Form.Item>
-        <Form.Item name="departureReason" label={f('departureReason')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
-      </>
-    );
+    case 'decide': {
+      const range = c.proposal?.calculation.range;
+      const outside = (fine: unknown) => range !== undefined && typeof fine === 'number' && (fine < range.min - 0.005 || fine > range.max + 0.005);
+      return (
+        <>
+          <ProposalSummary c={c} />
+          <Form.Item name="fine" label={f('fine')} rules={[{ required: true }]} initialValue={c.proposal?.fine}><InputNumber min={0} inputMode="decimal" style={{ width: 200 }} /></Form.Item>
+          <Space wrap style={{ marginBottom: 16 }}>
+            <Form.Item name="confiscate" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.confiscate}><Checkbox>{f('confiscate')}</Checkbox></Form.Item>
+            <Form.Item name="demolish" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.demolish}><Checkbox>{f('demolish')}</Checkbox></Form.Item>
+            <Form.Item name="restore" valuePropName="checked" noStyle initialValue={c.proposal?.calculation.measures.restore}><Checkbox>{f('restore')}</Checkbox></Form.Item>
+          </Space>
+          <Form.Item name="legalBasis" label={f('legalBasis')} rules={textRules} initialValue={c.proposal?.calculation.legalBasis}><Input.TextArea rows={2} maxLength={1000} /></Form.Item>
+          <Form.Item name="departureReason" label={f('departureReason')} dependencies={['fine']} extra={t('enforcement.calc.outside')} rules={[({ getFieldValue }) => ({
+            validator: (_r, v: unknown) => (outside(getFieldValue('fine')) && !(typeof v === 'string' && v.trim().length >= 2)
+              ? Promise.reject(new Error(t('enforcement.forms.departureRequired', { min: money2(range!.min), max: money2(range!.max) }))) : Promise.resolve()),
+          })]}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
+        </>
+      );
+    }
     case 'execution': return (
       <>
+        {c.fineAmount !== null && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('enforcement.forms.fineDue', { fine: money2(c.fineAmount), paid: money2(c.finePaid) })} />}
         {money('finePaid')}{money('demolishedM2')}{money('landReturnedM2')}
-        <Space style={{ marginBottom: 16 }}>{check('confiscated')}{check('complete')}</Space>
+        <Space wrap style={{ marginBottom: 16 }}>{check('confiscated')}{check('complete')}</Space>
         {text('note', 'note', 2)}
-        <Form.Item name="files" label={f('files')} initialValue={[]} rules={[{ required: true, type: 'array', min: 1 }]}><FileUploadField endpoint="/api/files" max={30} /></Form.Item>
+        <Form.Item name="files" label={f('files')} initialValue={[]} extra={t('enforcement.forms.evidenceHint')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('enforcement.forms.evidenceRequired') }]}><FileUploadField endpoint="/api/files" max={30} /></Form.Item>
       </>
     );
-    case 'court': return <>{date('appliedOn')}<Form.Item name="court" label={f('court')} rules={req}><Input maxLength={100} /></Form.Item></>;
-    case 'close': return text('note', 'note', 2);
+    case 'court': return <>{date('appliedOn')}<Form.Item name="court" label={f('court')} rules={textRules}><Input maxLength={100} /></Form.Item></>;
+    case 'close': {
+      const evidence = c.records.filter((r) => r.kind === 'execution' && r.files.length > 0).length;
+      return (
+        <>
+          <Alert type={evidence > 0 ? 'info' : 'warning'} showIcon style={{ marginBottom: 16 }} data-testid="closing-check" message={t('enforcement.forms.closing', {
+            fine: c.fineAmount === null ? '—' : money2(c.fineAmount), paid: money2(c.finePaid), evidence,
+          })} />
+          {text('note', 'note', 2)}
+        </>
+      );
+    }
     case 'disclosure': return (
       <>
         <Form.Item name="status" label={f('status')} rules={req} initialValue="changed">
@@ -213,23 +288,39 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDeta
   const { can } = useSession();
   const [open, setOpen] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set synchronously: a double tap reaches submit twice before React shows the button busy.
+  const sending = useRef(false);
   const [form] = Form.useForm();
   const actions = available(c, (p) => can(p));
   if (!actions.length) return null;
+  const fail = (a: Action, e: unknown) => {
+    // The server names the body path (`party.name`, `files[0]`): show it under the form's field.
+    if (e instanceof ApiError && e.field) {
+      const name = formField(a, e.field);
+      if (name in (form.getFieldsValue() as Record<string, unknown>)) {
+        form.setFields([{ name, errors: [errorText(t, e)] }]);
+        form.scrollToField(name);
+        return;
+      }
+    }
+    showError(t, e, message);
+  };
   const submit = async () => {
-    if (!open) return;
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
+    if (!open || sending.current) return;
+    sending.current = true;
     setBusy(true);
     try {
+      const v = await form.validateFields().catch(() => null);
+      if (!v) return;
       const res = await enforcementApi.action(c.id, PATH[open], { ...body(open, form.getFieldsValue(true) as Record<string, unknown>), version: c.rowVersion });
-      void message.success(t('enforcement.actions.done'));
+      void message.success(t('enforcement.forms.done', { action: t(`enforcement.actions.${open}`) }));
       setOpen(null);
       form.resetFields();
       onDone(res.case);
     } catch (e) {
-      showError(t, e, message, form);
+      fail(open, e);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
@@ -238,8 +329,9 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDeta
       <Space wrap data-testid="case-actions">
         {actions.map((a) => <Button key={a} type={a === 'file' || a === 'decide' || a === 'close' ? 'primary' : 'default'} onClick={() => { form.resetFields(); setOpen(a); }}>{t(`enforcement.actions.${a}`)}</Button>)}
       </Space>
-      <Modal open={open !== null} title={open ? t(`enforcement.actions.${open}`) : ''} onCancel={() => setOpen(null)} onOk={() => void submit()} confirmLoading={busy}
-        okText={t('enforcement.actions.submit')} width={open === 'propose' ? 760 : 560} destroyOnHidden>
+      <Modal open={open !== null} title={open ? t(`enforcement.actions.${open}`) : ''} onCancel={() => { if (!sending.current) setOpen(null); }} onOk={() => void submit()}
+        confirmLoading={busy} okButtonProps={{ 'data-testid': 'action-submit' } as ButtonProps} cancelButtonProps={{ disabled: busy }} maskClosable={!busy}
+        okText={t('enforcement.actions.submit')} width={open === 'propose' || open === 'decide' ? 760 : 560} style={{ top: 24 }} destroyOnHidden>
         <Form form={form} layout="vertical" preserve={false}>{open && <Fields a={open} c={c} />}</Form>
       </Modal>
     </>

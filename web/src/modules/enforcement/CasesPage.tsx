@@ -55,7 +55,7 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
   const yes = (b: boolean | null) => (b ? t('enforcement.detail.yes') : t('enforcement.detail.no'));
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large" data-testid="case-detail">
-      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={<Space wrap><span>{d.caseNo}</span><Tag>{t(`enforcement.statuses.${d.status}`)}</Tag>
+      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={<Space wrap><span>{d.caseNo}</span><Tag data-testid="case-status">{t(`enforcement.statuses.${d.status}`)}</Tag>
         {d.stage && <Badge color={WARN_COLOR[d.warnLevel]} text={`${t(`enforcement.stages.${d.stage}`)} ${d.stageDueDate ?? ''}`} />}
         {d.clockPausedOn && <Tag color="blue">{t('enforcement.detail.paused')}</Tag>}</Space>}>
         <Descriptions.Item label={t('enforcement.list.caseTitle')} span={2}>{d.title}</Descriptions.Item>

@@ -70,6 +70,15 @@ const enUS: Messages<typeof zhCN> = {
     file: 'Enforcement cases awaiting filing approval', decide: 'Enforcement cases awaiting a decision', close: 'Enforcement cases awaiting closing approval',
     investigate: 'Enforcement cases to investigate, notify or execute', review: 'Enforcement cases awaiting legal review', red: 'Overdue enforcement cases', yellow: 'Enforcement cases due soon',
   },
+  forms: {
+    done: '{{action}}: done', calculation: 'Discretion calculation (proposal)', proposedFine: 'proposed fine {{fine}}', photosHint: 'Take photos with the phone (JPG/PNG photos, PDF scans); a site inspection record needs photos of the site.',
+    submitReview: 'Investigation finished: submit for legal review. Records: {{records}}; proposal: a fine of {{fine}} CNY.',
+    noticeTitle: 'Serve the notice of the intended penalty', noticePenalty: 'Tells the party the intended penalty (a fine of {{fine}} CNY) with its facts, reasons and legal basis.',
+    noticeDefence: 'The party may state a defence within 3 working days after service.', noticeHearing: 'The fine reaches the hearing threshold (or demolition/confiscation): the hearing notice is served too; the party may ask for a hearing within 5 days, which stops the decision clock.',
+    noticeNoHearing: 'Below the hearing thresholds: no right to a hearing is notified.', departureRequired: 'The fine is outside the band ({{min}} – {{max}} CNY): give the reason for the departure',
+    fineDue: 'Fine decided {{fine}} CNY, paid {{paid}} CNY.', evidenceHint: 'Payment receipt, photos of the demolition or of the land returned, etc.', evidenceRequired: 'Upload the execution evidence (receipt, photos)',
+    closing: 'To close: execution evidence ({{evidence}} so far) and the fine paid or a court application (fine {{fine}} CNY, paid {{paid}} CNY).',
+  },
 };
 
 export default enUS;

@@ -66,6 +66,15 @@ const zhCN = {
     file: '待立案审批的执法案件', decide: '待作出处罚决定的执法案件', close: '待结案审批的执法案件', investigate: '待调查取证、告知、执行的执法案件', review: '待审理的执法案件',
     red: '超期的执法案件', yellow: '即将到期的执法案件',
   },
+  forms: {
+    done: '{{action}}：已办理', calculation: '裁量计算（处罚建议）', proposedFine: '建议罚款 {{fine}}', photosHint: '可用手机直接拍照上传（JPG/PNG 照片、PDF 扫描件）；现场勘验笔录请附现场照片。',
+    submitReview: '调查终结，提交法制审核。已有调查取证记录 {{records}} 份；处罚建议：罚款 {{fine}} 元。',
+    noticeTitle: '送达行政处罚告知书', noticePenalty: '告知当事人拟作出的行政处罚（罚款 {{fine}} 元）及其事实、理由和依据。',
+    noticeDefence: '当事人有权在送达后 3 个工作日内进行陈述、申辩。', noticeHearing: '罚款达到听证标准（或责令拆除、没收）：同时送达听证告知书，当事人可在送达后 5 日内申请听证，听证期间处罚决定期限中止。',
+    noticeNoHearing: '未达到听证标准，不告知听证权利。', departureRequired: '罚款超出裁量幅度（{{min}} – {{max}} 元），请填写偏离裁量基准的理由',
+    fineDue: '决定罚款 {{fine}} 元，已缴 {{paid}} 元。', evidenceHint: '缴款票据、拆除或退还土地的现场照片等。', evidenceRequired: '请上传执行凭证（缴款票据、现场照片等）',
+    closing: '结案条件：有执行凭证（现有 {{evidence}} 份），罚款已缴清或已申请法院强制执行（决定罚款 {{fine}} 元，已缴 {{paid}} 元）。',
+  },
 };
 
 export default zhCN;
