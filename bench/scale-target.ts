@@ -21,7 +21,7 @@ if (process.env.SCALE_S3 === '1') {
 } else {
   const { loadEnv } = await import('../server/src/env.ts');
   const { buildApp } = await import('../server/src/app.ts');
-  const pass = Object.fromEntries(['FILE_STORE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
+  const pass = Object.fromEntries(['FILE_STORE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'TRADING_TAG_KEY'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
   const env = loadEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', DEMO: 'true', TRUST_PROXY: '127.0.0.1', MQTT_PORT: '0', ...pass });
   const app = await buildApp({ env, appUrl: process.env.SCALE_APP_DB_URL! });
   const url = await app.http.listen({ port: 0, host: '127.0.0.1' });

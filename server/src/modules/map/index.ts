@@ -7,3 +7,4 @@ export { overlayEngine, setOverlayEngine, type OverlayEngine } from './overlay.e
 export type { MapTables } from './map.tables.ts';
 export { divisionAt } from './divisions.ts';
 export { overlayLayers, layerFeatures, layerFeaturesInBox, type LayerOverlap } from './overlay.layers.ts';
+export { upsertLayerFeature, removeLayerFeature, type LayerFeatureInput, type LayerFeatureChange } from './layer-features.ts';

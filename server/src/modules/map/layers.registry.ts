@@ -130,4 +130,23 @@ export const LAYER_DEFS: LayerDef[] = [
     attributeSchema: [text('bah', '备案号', 'Filing no.'), date('barq', '备案日期', 'Filing date'), text('sslx', '设施类型', 'Facility type'), text('jyz', '经营者', 'Operator')],
     style: { default: { fill: 'rgba(46,139,87,0.25)', stroke: '#2e8b57' } }, sortOrder: 120,
   },
+  // 出让地块: kept by the trading module (trading/map-lots.ts through map/index.ts upsertLayerFeature) when a lot is announced and when its sale ends.
+  {
+    code: 'trading_lots', name: '出让地块', nameEn: 'Lots for sale', kind: 'supply', geometryType: 'Polygon', visibility: 'public',
+    attributeSchema: [
+      text('dkbh', '地块编号', 'Lot no.'), text('crlx', '出让类型', 'Right sold'), text('crfs', '出让方式', 'Sale method'), text('zt', '状态', 'State'),
+      text('yt', '用途/矿种', 'Use / mineral'), num('qsj', '起始价', 'Start price', '元'), num('cjj', '成交价', 'Final price', '元'),
+      date('gpqs', '竞价开始', 'Bidding starts'), date('gpjz', '竞价截止', 'Bidding ends'),
+    ],
+    style: {
+      field: 'zt', default: { fill: 'rgba(22,119,255,0.2)', stroke: '#1677ff' },
+      classes: [
+        { value: '已公告', label: '已公告', labelEn: 'Announced', fill: 'rgba(22,119,255,0.25)', stroke: '#1677ff' },
+        { value: '竞价中', label: '竞价中', labelEn: 'Bidding', fill: 'rgba(250,140,22,0.3)', stroke: '#d46b08' },
+        { value: '已成交', label: '已成交', labelEn: 'Sold', fill: 'rgba(82,196,26,0.3)', stroke: '#389e0d' },
+        { value: '流拍', label: '流拍', labelEn: 'Unsold', fill: 'rgba(140,140,140,0.3)', stroke: '#595959' },
+      ],
+    },
+    sortOrder: 130,
+  },
 ];

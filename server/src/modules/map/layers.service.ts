@@ -143,7 +143,7 @@ function isUnder(path: string, scope: string): boolean {
   return path === scope || path.startsWith(`${scope}.`);
 }
 
-function checkGeometry(raw: unknown, geometryType: string): Geometry {
+export function checkGeometry(raw: unknown, geometryType: string): Geometry {
   const g = normaliseGeometry(raw, 'geometry');
   const polygonLayer = geometryType === 'Polygon' || geometryType === 'MultiPolygon';
   const ok = polygonLayer ? g.type === 'Polygon' || g.type === 'MultiPolygon'
@@ -157,7 +157,7 @@ function checkGeometry(raw: unknown, geometryType: string): Geometry {
   return g;
 }
 
-function checkProperties(props: Record<string, unknown>, schema: AttributeDef[]): Record<string, unknown> {
+export function checkProperties(props: Record<string, unknown>, schema: AttributeDef[]): Record<string, unknown> {
   const byKey = new Map(schema.map((a) => [a.key, a]));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {

@@ -21,7 +21,7 @@ describe('layer registry', () => {
   it('anonymous callers get the public layers only; a 播州区 reviewer all twelve, marked synthetic with a source note', async () => {
     const anon = await call(t, null, 'GET', '/api/map/layers');
     assert.equal(anon.status, 200);
-    assert.deepEqual(anon.body.map((l: any) => l.code).sort(), ['approved_land', 'divisions', 'plan_zones', 'supplied_land', 'temporary_land']);
+    assert.deepEqual(anon.body.map((l: any) => l.code).sort(), ['approved_land', 'divisions', 'plan_zones', 'supplied_land', 'temporary_land', 'trading_lots']);
     const all = await call(t, reviewer, 'GET', '/api/map/layers');
     assert.deepEqual(all.body.map((l: any) => l.code).sort(), LAYER_DEFS.map((d) => d.code).sort());
     const parcels = all.body.find((l: any) => l.code === 'parcels');

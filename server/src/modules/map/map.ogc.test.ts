@@ -51,7 +51,7 @@ describe('landing page and conformance', () => {
 describe('collections', () => {
   it('anonymous: public layers only; a session with map.layer.read: all; each with crs, storageCrs and items links', async () => {
     const anon = await get('/ogc/collections');
-    assert.deepEqual(anon.body.collections.map((c: any) => c.id).sort(), ['approved_land', 'divisions', 'plan_zones', 'supplied_land', 'temporary_land']);
+    assert.deepEqual(anon.body.collections.map((c: any) => c.id).sort(), ['approved_land', 'divisions', 'plan_zones', 'supplied_land', 'temporary_land', 'trading_lots']);
     assert.deepEqual(anon.body.crs.slice(0, 2), [CRS84, EPSG4490]);
     const staff = await get('/ogc/collections', reviewer);
     assert.equal(staff.body.collections.length, 12);

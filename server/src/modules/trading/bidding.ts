@@ -18,6 +18,7 @@ import { bidHash } from './bid-chain.ts';
 import { createTagger } from './tag-key.ts';
 import { createTenderSteps, tenderSummary } from './tender.ts';
 import { signatureValid, type BankPayment } from './bank.ts';
+import { mapState, syncLotOnMap } from './map-lots.ts';
 
 const MIN = 60_000;
 /** An increment change is announced at least this long before it takes effect (提前一日公告). */
@@ -129,11 +130,20 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       outcome, outcomeReason: reason, winnerNumber: winner, finalPrice: log.finalPrice, reserveOpened: reserve, reserveSalt: salt, resultEntryIdx: pub.index,
     }).where('id', '=', lot.id).returningAll().executeTakeFirstOrThrow();
     await deps.audit.record(trx, null, { action: 'trading.lot.closed', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo: lot.lotNo, outcome, finalPrice: log.finalPrice, winnerNumber: winner, bids: bids.length } });
+    // The map shows the result (已成交 / 流拍) from this transaction on.
+    await syncLotOnMap(trx, closed);
     return closed;
   }
 
   /** Moves a locked lot to the phase its dates give at `now` (may pass several steps at once). */
   async function advance(trx: Tx, lot: Lot, now: Date): Promise<Lot> {
+    const l = await step(trx, lot, now);
+    // Bidding began: the map's state follows (a close has put its result on the map itself).
+    if (l.status !== lot.status && l.status !== 'closed' && mapState(l) !== mapState(lot)) await syncLotOnMap(trx, l);
+    return l;
+  }
+
+  async function step(trx: Tx, lot: Lot, now: Date): Promise<Lot> {
     let l = lot;
     // An announced increment change takes effect at its time (调整后的增价幅度生效).
     if (l.pendingIncrement !== null && l.pendingIncrementAt !== null && now >= l.pendingIncrementAt) {

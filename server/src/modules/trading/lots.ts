@@ -10,6 +10,7 @@ import type { ActingUser } from '../../platform/http/actor.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import type { TradingDeps } from './trading.deps.ts';
 import { newLotKeyPair } from './seal.ts';
+import { syncLotOnMap } from './map-lots.ts';
 import type { LotKind, LotMethod, LotsTable } from './trading.tables.ts';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
@@ -153,6 +154,8 @@ export function createLotUseCases(deps: TradingDeps) {
         status: 'announced', publicKey: keys.publicRaw, openingPublicKey: opening?.publicRaw ?? null, announcementHash: hash, announcementEntryIdx: pub.index, announceAt: clock!.now, approvedBy: actor.userId,
       }).where('id', '=', l.id).returningAll().executeTakeFirstOrThrow();
       await deps.audit.record(trx, actor, { action: 'trading.lot.announced', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, announcementHash: hash, entryIdx: pub.index } });
+      // Published on the one map too (出让地块), in this transaction.
+      await syncLotOnMap(trx, updated, actor.userId);
       return updated;
     },
   };

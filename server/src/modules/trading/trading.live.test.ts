@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openEventStream, until } from '../../../test/sse.ts';
 import { startTestApp, declareNextCalendarYear, type TestApp } from '../../../test/harness.ts';
 import { buildApp, type App } from '../../app.ts';
 import { loadEnv } from '../../env.ts';
@@ -27,34 +27,10 @@ const port1 = (t.http.server.address() as AddressInfo).port;
 const port2 = (second.http.server.address() as AddressInfo).port;
 after(async () => { await second.close(); fs.rmSync(dataDir, { recursive: true, force: true }); });
 
-interface Ev { id?: string; event?: string; data?: string }
+// The live channel through the shared SSE test client (server/test/sse.ts).
 function stream(port: number, lotNo: string, headers: Record<string, string> = {}) {
-  const events: Ev[] = [];
-  let buf = '';
-  const req = http.get({ host: '127.0.0.1', port, path: `/api/public/trading/lots/${lotNo}/events`, headers });
-  req.on('response', (r) => {
-    r.setEncoding('utf8');
-    r.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const ev: Ev = {};
-        for (const line of block.split('\n')) {
-          const m = /^(id|event|data): ?(.*)$/.exec(line);
-          if (m) ev[m[1] as keyof Ev] = m[2];
-        }
-        if (ev.event) events.push(ev);
-      }
-    });
-  });
-  req.on('error', () => {});
-  return { events, bids: () => events.filter((e) => e.event === 'bid').map((e) => JSON.parse(e.data!)), close: () => req.destroy() };
-}
-async function until(cond: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 20)); }
+  const s = openEventStream(port, `/api/public/trading/lots/${lotNo}/events`, headers);
+  return { events: s.events, bids: () => s.events.filter((e) => e.event === 'bid').map((e) => JSON.parse(e.data!)), close: s.close };
 }
 
 let company = '', person = '', lotNo = '';

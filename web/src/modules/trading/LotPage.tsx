@@ -15,6 +15,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { PublicShell } from '../approvals/journey/PublicShell.tsx';
 import { publicLoginPath, publicMe } from '../approvals/journey/journey-api.ts';
 import { deadlineOf, formatLeft, getLot, getMine, lotPath, useLiveLot, useTick, yuan, type LotView, type MyView } from './trading-api.ts';
+import { TenderBid, TenderRanking } from './TenderParts.tsx';
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
@@ -62,14 +63,27 @@ function Room({ l, serverNow, bidEvents }: { l: LotView; serverNow: () => number
   };
   const deadline = deadlineOf(l);
   const a = mine?.application ?? null;
-  const canBid = a?.bidderNumber && (l.status === 'listing' || (l.status === 'timed' && (l.method === 'auction' || a.joinedTimed)));
+  const canBid = a?.bidderNumber && l.method !== 'tender' && (l.status === 'listing' || (l.status === 'timed' && (l.method === 'auction' || a.joinedTimed)));
   return (
     <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t('trading.room.title')}</Typography.Title>} style={{ marginBottom: 16 }}>
+      {l.pendingIncrement && l.status !== 'closed' && (
+        <Alert type="warning" showIcon data-testid="pending-increment" style={{ marginBottom: 16 }}
+          message={t('trading.increment.notice', { increment: yuan(l.pendingIncrement.increment), at: time(l.pendingIncrement.effectiveAt), current: yuan(l.increment) })} />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}><Statistic title={t('trading.room.serverTime')} value={dayjs(serverNow()).format('HH:mm:ss')} /></Col>
         <Col xs={12} md={6}><Statistic title={`${t('trading.room.remaining')} · ${t(`trading.statuses.${l.status}`)}`} value={deadline ? formatLeft(Date.parse(deadline) - serverNow()) : '—'} valueStyle={{ fontFamily: 'monospace' }} /></Col>
-        <Col xs={12} md={6}><div data-testid="current-price"><Statistic title={t('trading.room.currentPrice')} value={l.currentPrice === null ? t('trading.room.noBid') : yuan(l.currentPrice)} /></div></Col>
-        <Col xs={12} md={6}><Statistic title={t('trading.room.nextMin')} value={yuan(l.nextMin)} /></Col>
+        {l.method === 'tender' ? (
+          <>
+            <Col xs={12} md={6}><Statistic title={t('trading.fields.startPrice')} value={yuan(l.startPrice)} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('trading.tender.evaluation')} value={l.tender ? t(`trading.tender.evaluations.${l.tender.evaluation}`) : '—'} /></Col>
+          </>
+        ) : (
+          <>
+            <Col xs={12} md={6}><div data-testid="current-price"><Statistic title={t('trading.room.currentPrice')} value={l.currentPrice === null ? t('trading.room.noBid') : yuan(l.currentPrice)} /></div></Col>
+            <Col xs={12} md={6}><Statistic title={t('trading.room.nextMin')} value={yuan(l.nextMin)} /></Col>
+          </>
+        )}
       </Row>
       <div style={{ marginTop: 16 }}>
         {signedIn === false && <Link to={publicLoginPath(location.pathname)}>{t('trading.room.login')}</Link>}
@@ -102,9 +116,10 @@ function Room({ l, serverNow, bidEvents }: { l: LotView; serverNow: () => number
                 </Button>
               </Space>
             )}
-            <Table rowKey="seq" size="small" pagination={false} dataSource={mine?.bids ?? []} title={() => t('trading.room.myBids')}
+            {l.method === 'tender' && <TenderBid l={l} mine={a} onDone={reload} />}
+            {l.method !== 'tender' && <Table rowKey="seq" size="small" pagination={false} dataSource={mine?.bids ?? []} title={() => t('trading.room.myBids')}
               columns={[{ title: t('trading.room.seq'), dataIndex: 'seq' }, { title: t('trading.room.time'), dataIndex: 'at', render: time },
-                { title: t('trading.room.amount'), dataIndex: 'amount', align: 'right', render: yuan }, { title: t('trading.room.phase'), dataIndex: 'phase', render: (p: 'listing' | 'timed') => t(`trading.room.phases.${p}`) }]} />
+                { title: t('trading.room.amount'), dataIndex: 'amount', align: 'right', render: yuan }, { title: t('trading.room.phase'), dataIndex: 'phase', render: (p: 'listing' | 'timed') => t(`trading.room.phases.${p}`) }]} />}
           </Space>
         )}
       </div>
@@ -126,6 +141,7 @@ function Outcome({ l }: { l: LotView }) {
         {r.reason && <Descriptions.Item label={t('trading.result.reason')}>{r.reason}</Descriptions.Item>}
         <Descriptions.Item label={t('trading.result.closedAt')}>{time(r.closedAt)}</Descriptions.Item>
       </Descriptions>
+      {l.method === 'tender' && <TenderRanking l={l} />}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>{t('trading.result.verifyHint')}</Typography.Paragraph>
     </Card>
   );

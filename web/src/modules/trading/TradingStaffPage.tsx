@@ -12,6 +12,7 @@ import { showError } from '../../app/errors.ts';
 import { useSession } from '../../app/session.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { yuan, type LotView } from './trading-api.ts';
+import { ContractDrawer, IncrementModal, TenderDrawer } from './TradingStaffExtras.tsx';
 
 type StaffLot = LotView & { reserveEntered: boolean; reserveWitnessed: boolean };
 interface Monitor {
@@ -20,7 +21,8 @@ interface Monitor {
   bidders: { bidderNumber: string | null; status: string; depositPaid: number; displayName: string | null; idNumber: string | null }[] | null;
 }
 interface NewLot {
-  kind: 'land' | 'mining'; method: 'listing' | 'auction'; title: string; areaM2: number; landUse?: string; mineral?: string; termYears: number;
+  kind: 'land' | 'mining'; method: 'listing' | 'auction' | 'tender'; title: string;
+  evaluation?: 'highest_price' | 'comprehensive'; priceWeight?: number; panelSize?: number; areaM2: number; landUse?: string; mineral?: string; termYears: number;
   startPrice: number; increment: number; deposit: number; listingStart: Dayjs; listingEnd: Dayjs; depositDeadline: Dayjs;
 }
 
@@ -32,6 +34,7 @@ export default function TradingStaffPage() {
   const [creating, setCreating] = useState(false);
   const [monitor, setMonitor] = useState<Monitor | null>(null);
   const [reserveFor, setReserveFor] = useState<string | null>(null);
+  const [extra, setExtra] = useState<{ kind: 'increment' | 'tender' | 'contract'; lot: StaffLot } | null>(null);
   const [form] = Form.useForm<NewLot>();
   const [reserveForm] = Form.useForm<{ amount: number }>();
 
@@ -43,6 +46,9 @@ export default function TradingStaffPage() {
     try {
       await api.post('/api/trading/lots', {
         ...v, landUse: v.kind === 'land' ? v.landUse : null, mineral: v.kind === 'mining' ? v.mineral : null,
+        evaluation: v.method === 'tender' ? v.evaluation : null,
+        priceWeight: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.priceWeight : null,
+        panelSize: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.panelSize : null,
         listingStart: v.listingStart.toISOString(), listingEnd: v.listingEnd.toISOString(), depositDeadline: v.depositDeadline.toISOString(),
       });
       setCreating(false);
@@ -51,6 +57,8 @@ export default function TradingStaffPage() {
     } catch (e) { showError(t, e, message, form); }
   };
   const kind = Form.useWatch('kind', form);
+  const method = Form.useWatch('method', form);
+  const evaluation = Form.useWatch('evaluation', form);
 
   return (
     <Card>
@@ -73,6 +81,10 @@ export default function TradingStaffPage() {
                   ? <Button size="small" onClick={() => act(() => api.post(`/api/trading/lots/${l.lotNo}/reserve/witness`))}>{t('trading.staff.witness')}</Button>
                   : <Tag>{t('trading.staff.reserveEntered')}</Tag>)}
                 {l.reserveWitnessed && l.status !== 'closed' && <Tag color="purple">{t('trading.staff.reserveSealed')}</Tag>}
+                {(l.status === 'announced' || l.status === 'listing') && l.method !== 'tender' && can('trading.lot.approve') && <Button size="small" onClick={() => setExtra({ kind: 'increment', lot: l })}>{t('trading.increment.title')}</Button>}
+                {l.pendingIncrement && l.status !== 'closed' && <Tag color="orange">{t('trading.increment.pendingTag', { increment: yuan(l.pendingIncrement.increment) })}</Tag>}
+                {l.method === 'tender' && l.status !== 'draft' && <Button size="small" onClick={() => setExtra({ kind: 'tender', lot: l })}>{t('trading.tender.title')}</Button>}
+                {l.status === 'closed' && l.result?.outcome === 'sold' && <Button size="small" onClick={() => setExtra({ kind: 'contract', lot: l })}>{t('trading.contract.title')}</Button>}
                 {l.status !== 'draft' && <Button size="small" onClick={async () => { try { setMonitor(await api.get<Monitor>(`/api/trading/lots/${l.lotNo}/monitor`)); } catch (e) { showError(t, e, message); } }}>{t('trading.staff.monitor')}</Button>}
               </Space>
             ),
@@ -82,7 +94,16 @@ export default function TradingStaffPage() {
       <Modal open={creating} title={t('trading.staff.create')} onCancel={() => setCreating(false)} onOk={create} okText={t('trading.staff.save')} width={640} destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ kind: 'land', method: 'listing', termYears: 40 }}>
           <Form.Item name="kind" label={t('trading.fields.kind')}><Select options={(['land', 'mining'] as const).map((k) => ({ value: k, label: t(`trading.kinds.${k}`) }))} /></Form.Item>
-          <Form.Item name="method" label={t('trading.fields.method')}><Select options={(['listing', 'auction'] as const).map((k) => ({ value: k, label: t(`trading.methods.${k}`) }))} /></Form.Item>
+          <Form.Item name="method" label={t('trading.fields.method')}><Select options={(['listing', 'auction', 'tender'] as const).map((k) => ({ value: k, label: t(`trading.methods.${k}`) }))} /></Form.Item>
+          {method === 'tender' && (
+            <Space wrap>
+              <Form.Item name="evaluation" label={t('trading.tender.evaluation')} rules={[{ required: true }]}>
+                <Select style={{ width: 200 }} options={(['highest_price', 'comprehensive'] as const).map((k) => ({ value: k, label: t(`trading.tender.evaluations.${k}`) }))} />
+              </Form.Item>
+              {evaluation === 'comprehensive' && <Form.Item name="priceWeight" label={t('trading.tender.priceWeight')} rules={[{ required: true }]}><InputNumber min={0} max={100} style={{ width: 140 }} /></Form.Item>}
+              {evaluation === 'comprehensive' && <Form.Item name="panelSize" label={t('trading.tender.panelSize')} rules={[{ required: true }]}><InputNumber min={3} max={9} step={2} style={{ width: 140 }} /></Form.Item>}
+            </Space>
+          )}
           <Form.Item name="title" label={t('trading.fields.title')} rules={[{ required: true, min: 2 }]}><Input /></Form.Item>
           <Form.Item name="areaM2" label={t('trading.fields.area')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: '100%' }} /></Form.Item>
           {kind === 'mining'
@@ -108,6 +129,10 @@ export default function TradingStaffPage() {
           <Form.Item name="amount" label={t('trading.staff.reserveAmount')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: '100%' }} /></Form.Item>
         </Form>
       </Modal>
+
+      {extra?.kind === 'increment' && <IncrementModal lot={extra.lot} onClose={() => setExtra(null)} onDone={() => { setExtra(null); void lots.reload(); }} />}
+      {extra?.kind === 'tender' && <TenderDrawer lot={extra.lot} onClose={() => setExtra(null)} onChanged={() => void lots.reload()} />}
+      {extra?.kind === 'contract' && <ContractDrawer lot={extra.lot} onClose={() => setExtra(null)} />}
 
       <Drawer open={monitor !== null} onClose={() => setMonitor(null)} width={720} title={monitor ? `${t('trading.staff.monitor')} · ${monitor.lot.lotNo}` : ''}>
         {monitor && (

@@ -9,12 +9,16 @@ export interface LotView {
   status: 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'evaluating' | 'closed'; announcementHash: string | null;
   currentPrice: number | null; nextMin: number; lastSeq: number; timedDeadline: string | null; confirmUntil: string; serverTime: string;
   reserveCommitment: string | null;
+  /** 调整增价幅度 announced, in force from `effectiveAt`. */
+  pendingIncrement: { increment: number; effectiveAt: string } | null;
+  tender: { evaluation: 'highest_price' | 'comprehensive'; priceWeight: number | null; panelSize: number | null; panelDrawn: boolean; commitmentsEntryIdx: number | null; panel: { id: string; name: string }[] | null; panelDrawNo: string | null } | null;
   result: { outcome: 'sold' | 'unsold'; reason: string | null; winnerNumber: string | null; finalPrice: number | null; reserve: number | null; reserveSalt: string | null; closedAt: string } | null;
 }
 
 export interface MyView {
   lot: LotView;
-  application: { status: string; depositAccount: string; deposit: number; depositPaid: number; depositDeadline: string; bidderNumber: string | null; joinedTimed: boolean; leading: boolean; won: boolean } | null;
+  application: { status: string; depositAccount: string; deposit: number; depositPaid: number; depositDeadline: string; bidderNumber: string | null; joinedTimed: boolean; leading: boolean; won: boolean;
+    tenderBid: { commitment: string; submittedAt: string; amount: number | null } | null } | null;
   bids: { seq: number; at: string; amount: number; phase: 'listing' | 'timed' }[];
 }
 

@@ -45,6 +45,7 @@ export const LAYER_ZOOM: Record<string, ZoomRange> = {
   supplied_land: { minZoom: 11, maxZoom: MAX_ZOOM },
   temporary_land: { minZoom: 11, maxZoom: MAX_ZOOM },
   facility_agri: { minZoom: 11, maxZoom: MAX_ZOOM },
+  trading_lots: { minZoom: 9, maxZoom: MAX_ZOOM },
   parcels: { minZoom: 13, maxZoom: MAX_ZOOM },
 };
 /** A layer's zoom range (layers not listed: every zoom; over-full tiles are aggregated all the same). */
