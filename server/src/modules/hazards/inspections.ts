@@ -88,8 +88,8 @@ export function createInspectionsService(deps: { db: Db; audit: AuditService; no
       const rows = await trx.selectFrom('hazards.inspections').select(['dueOn']).where('status', '=', 'open').execute();
       const overdue = rows.filter((r) => r.dueOn < today).length;
       return [
-        { key: 'hazards.todos.inspectionsOverdue', link: '/app/hazard-sites', level: 'danger', count: overdue },
-        { key: 'hazards.todos.inspections', link: '/app/hazard-sites', level: 'info', count: rows.length - overdue },
+        { key: 'hazards.todos.inspectionsOverdue', link: '/app/hazard-inspections?status=overdue', level: 'danger', count: overdue },
+        { key: 'hazards.todos.inspections', link: '/app/hazard-inspections?status=open', level: 'info', count: rows.length - overdue },
       ];
     },
   };
