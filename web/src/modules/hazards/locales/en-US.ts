@@ -61,7 +61,7 @@ const enUS = {
     title: 'Hazard site inspections', intro: 'Pre-flood surveys, in-season checks and post-flood reviews, with their field records. The hazard office plans each round; inspectors record on site in the field app.',
     round: 'Round', rounds: { pre_flood: 'Pre-flood survey', in_flood: 'In-season check', post_flood: 'Post-flood review' }, state: 'State',
     states: { open: 'To do', overdue: 'Overdue', done: 'Done' }, township: 'Township', site: 'Hazard site', dueOn: 'Due on', inspector: 'Inspector',
-    record: 'Field record', view: 'View record', details: 'View task', viewRecord: 'View the field record of {{site}}', viewTask: 'View the inspection task of {{site}}', none: 'No inspections',
+    record: 'Field record', view: 'View record', details: 'View task', viewRecord: 'View record ({{site}})', viewTask: 'View task ({{site}})', none: 'No inspections',
     detailTitle: 'Inspection and field record', recordedAt: 'Recorded on site', position: 'Position', atSite: 'At the site', metres: '{{n}} m from the site',
     photos: 'Photos', photo: 'Photo {{n}} ({{at}})', far: 'too far', signature: 'Signed by the inspector', recordId: 'Record id', noRecord: 'No field record yet',
     yes: 'Yes', no: 'No',

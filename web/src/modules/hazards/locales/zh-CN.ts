@@ -61,7 +61,7 @@ const zhCN = {
     title: '隐患点巡查排查（三查）', intro: '汛前排查、汛中检查、汛后核查任务及其外业记录。任务由地灾股按轮次下达，巡查员在外业应用中现场填报。',
     round: '巡查类型', rounds: { pre_flood: '汛前排查', in_flood: '汛中检查', post_flood: '汛后核查' }, state: '状态',
     states: { open: '待巡查', overdue: '已超期', done: '已完成' }, township: '乡镇', site: '隐患点', dueOn: '完成时限', inspector: '巡查人',
-    record: '外业记录', view: '查看记录', details: '查看任务', viewRecord: '查看{{site}}的外业记录', viewTask: '查看{{site}}的巡查任务', none: '暂无巡查任务',
+    record: '外业记录', view: '查看记录', details: '查看任务', viewRecord: '查看记录（{{site}}）', viewTask: '查看任务（{{site}}）', none: '暂无巡查任务',
     detailTitle: '巡查任务与外业记录', recordedAt: '现场记录时间', position: '记录位置', atSite: '在隐患点范围内', metres: '距隐患点 {{n}} 米',
     photos: '现场照片', photo: '照片{{n}}（{{at}}）', far: '距离过远', signature: '巡查人签名', recordId: '记录编号', noRecord: '尚未提交外业记录',
     yes: '是', no: '否',
