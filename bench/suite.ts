@@ -15,6 +15,8 @@ export interface TargetInfo {
   appDbUrl?: string;
   /** Process id of the system under benchmark (for reading its CPU time from /proc). */
   targetPid?: number;
+  /** Port of the hazards module's embedded MQTT broker in the target (devices publish there). */
+  mqttPort?: number;
 }
 
 export interface SuiteContext {

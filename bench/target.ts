@@ -12,6 +12,7 @@ import { startEmbedded } from '../server/src/platform/db/embedded.ts';
 import { withDatabase } from '../server/src/platform/db/database.ts';
 import { bootstrapDatabase } from '../server/src/platform/db/bootstrap.ts';
 import { buildApp } from '../server/src/app.ts';
+import { createMonitoringService, startEmbeddedBroker } from '../server/src/modules/hazards/index.ts';
 
 const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-bench-'));
 // The load generator plays many citizens through a loopback "proxy" (X-Forwarded-For).
@@ -20,6 +21,10 @@ const embedded = await startEmbedded(dataDir);
 const boot = await bootstrapDatabase(env, withDatabase(embedded.adminUrl, 'sunland'), { demo: true });
 const app = await buildApp({ env, appUrl: boot.appUrl });
 const appUrl = await app.http.listen({ port: 0, host: '127.0.0.1' });
+
+// The hazards module's embedded MQTT broker on a free port, in this process (startBackground, which
+// starts it in production, is not run here: no jobs). The hazards suite publishes to it.
+const mqttBroker = await startEmbeddedBroker(createMonitoringService({ db: app.platform.db, audit: app.platform.audit, notify: app.platform.notify, maxFutureSeconds: env.OBS_MAX_FUTURE_S }), { port: 0 });
 
 const bare = Fastify();
 bare.get('/bare', async () => ({ status: 'ok' }));
@@ -32,10 +37,11 @@ if (login.statusCode === 200) {
   if (c) cookie = `sunland_session=${c.value}`;
 }
 // ownerUrl: the migration role on the same database, for suites that bulk-load data.
-process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland'), appDbUrl: boot.appUrl }) + '\n');
+process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland'), appDbUrl: boot.appUrl, mqttPort: mqttBroker.port }) + '\n');
 
 process.on('SIGINT', async () => {
   await bare.close();
+  await mqttBroker.close();
   await app.close();
   await embedded.stop();
   if (!process.env.BENCH_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });

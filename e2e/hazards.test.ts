@@ -66,9 +66,30 @@ describe('geological hazard warnings (地质灾害气象风险预警)', () => {
     assert.match(cap, /<status>Actual<\/status>[\s\S]*<severity>Moderate<\/severity>/);
   });
 
-  it('the register (with a site\'s roster and cards) and the monitoring page read on a desktop and a phone', async () => {
+  it('the register (with a site\'s roster and cards), the monitoring page and the 三查 page read on a desktop and a phone', async () => {
+    // Two 三查 tasks: a 汛前排查 recorded in the field app, a 汛中检查 past its deadline.
+    const db = j.server.testDb.owner;
+    const sites = await db.selectFrom('hazards.sites').select(['id', 'siteNo', 'orgPath']).orderBy('siteNo').execute();
+    const hp01 = sites.find((x) => x.siteNo === '520304102-HP01')!;
+    const office = await db.selectFrom('identity.users').select(['id', 'displayName']).where('username', '=', 'hazard_office').executeTakeFirstOrThrow();
+    const result = {
+      recordId: '6f1c2b1e-4d53-4a8e-9a57-0c2f5e9e1a01', values: { deformation: 'new_cracks', stability: 'unstable', householdsNow: 12, monitorOnDuty: true, cardsInPlace: true, suggestion: 'evacuate', note: '后缘新增拉张裂缝两条，宽约2厘米' },
+      position: { lon: 106.7812, lat: 27.5121, accuracyM: 6 }, distanceM: 0, photos: [{ sha256: 'a'.repeat(64), takenAt: '2026-05-10T02:10:00Z', distanceM: 12, far: false }], signatureSha256: 'b'.repeat(64),
+      inspector: { userId: office.id, displayName: office.displayName },
+    };
+    await db.insertInto('hazards.inspections').values([
+      { siteId: hp01.id, orgPath: hp01.orgPath, round: 'pre_flood', year: 2026, dueOn: '2026-05-15', status: 'done', recordId: result.recordId, result: JSON.stringify(result), recordedAt: new Date('2026-05-10T02:12:00Z'), doneAt: new Date(), doneBy: office.id, createdBy: office.id },
+      ...sites.map((x) => ({ siteId: x.id, orgPath: x.orgPath, round: 'in_flood' as const, year: 2026, dueOn: '2026-07-01', createdBy: office.id })),
+    ]).execute();
     for (const width of [1440, 390]) {
       const page = await j.staffLogin('hazard_office', { width });
+      await page.goto('/app/hazard-inspections?status=done');
+      await page.getByRole('heading', { level: 1, name: '隐患点巡查排查（三查）' }).waitFor();
+      await page.getByRole('link', { name: '查看记录（520304102-HP01）' }).click();
+      await page.getByTestId('inspection-record').getByText('新增裂缝').waitFor();
+      await page.screenshot({ path: path.join(RESULTS, `hazards-inspections-${width}.png`), fullPage: true });
+      await page.goto('/app/hazard-inspections?round=in_flood');
+      await page.getByText('已超期').first().waitFor();
       await page.goto('/app/hazard-sites');
       await page.getByTestId('site-520304102-HP01').click();
       await page.getByText('群测群防人员').waitFor();

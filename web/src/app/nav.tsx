@@ -86,6 +86,8 @@ export const NAV: NavItem[] = [
     icon: <NotificationOutlined />, component: p(() => import('../modules/hazards/WarningsPage.tsx')) },
   { key: 'hazard-events', path: 'hazard-events', labelKey: 'hazards.nav.events', permission: 'hazards.site.read', groupKey: 'hazards.nav.group',
     icon: <FireOutlined />, component: p(() => import('../modules/hazards/EventsPage.tsx')) },
+  { key: 'hazard-inspections', path: 'hazard-inspections', labelKey: 'hazards.nav.inspections', permission: 'hazards.site.read', groupKey: 'hazards.nav.group',
+    icon: <FileSearchOutlined />, component: p(() => import('../modules/hazards/InspectionsPage.tsx')) },
   { key: 'tipoffs', path: 'tipoffs', labelKey: 'nav.tipoffsLedger', permission: 'tipoffs.report.read', groupKey: 'nav.groupTipoffs',
     icon: <ProfileOutlined />, component: p(() => import('../modules/tipoffs/ledger/LedgerPage.tsx')) },
   { key: 'tipoffs-entry', path: 'tipoffs-entry', labelKey: 'nav.tipoffsEntry', permission: 'tipoffs.report.create', groupKey: 'nav.groupTipoffs',

@@ -91,4 +91,38 @@ describe('三查: an inspection round with a deadline, recorded in the field app
     assert.equal(await todo(officer, 'hazards.todos.inspectionsOverdue'), 2);
     assert.equal(await todo(officer, 'hazards.todos.inspections'), 0);
   });
+
+  it('the web page\'s list filters by round, state and township; one task shows its field record with the form\'s labels', async () => {
+    assert.equal((await call(t, officer, 'POST', '/api/hazards/inspections', { round: 'in_flood', year: 2026, dueOn: inDays(20) })).status, 201);
+    const list = async (q: string) => (await call(t, officer, 'GET', `/api/hazards/inspections?${q}`)).body as { id: string; siteNo: string; round: string; status: string; overdue: boolean; townshipName: string | null; inspector: string | null; recordId: string | null }[];
+    assert.equal((await list('')).length, 6);
+    assert.deepEqual((await list('round=in_flood')).map((x) => [x.round, x.status]), [['in_flood', 'open'], ['in_flood', 'open'], ['in_flood', 'open']]);
+    const overdue = await list('status=overdue');
+    assert.deepEqual(overdue.map((x) => [x.round, x.overdue]), [['pre_flood', true], ['pre_flood', true]], 'open past the deadline');
+    assert.equal((await list('status=open&round=in_flood')).length, 3);
+    const done = await list('status=done&round=pre_flood&year=2026&townshipCode=520304102');
+    assert.equal(done.length, 1);
+    assert.equal(done[0]!.townshipName, '三岔镇');
+    assert.ok(done[0]!.inspector && done[0]!.recordId, 'who recorded it, and the record');
+    assert.equal((await list('townshipCode=520304103')).length, 0, 'another township');
+    for (const [q, field] of [['status=late', 'status'], ['round=winter', 'round'], ['townshipCode=5203', 'townshipCode']]) {
+      const bad = await call(t, officer, 'GET', `/api/hazards/inspections?${q}`);
+      assert.equal(bad.status, 400, q);
+      assert.match(JSON.stringify(bad.body.error), new RegExp(field!), q);
+    }
+
+    const one = await call(t, officer, 'GET', `/api/hazards/inspections/${done[0]!.id}`);
+    assert.equal(one.status, 200, JSON.stringify(one.body));
+    assert.equal(one.body.siteNo, '520304102-HP01');
+    assert.equal(one.body.record.recordId, done[0]!.recordId);
+    const v = Object.fromEntries(one.body.record.values.map((x: { name: string; label: Record<string, string>; value: unknown }) => [x.name, [x.label['zh-CN'], x.value]]));
+    assert.deepEqual(v.deformation, ['变形迹象', { 'zh-CN': '新增裂缝', 'en-US': 'New cracks' }]);
+    assert.deepEqual(v.householdsNow, ['现受威胁户数', 12]);
+    assert.deepEqual(one.body.record.position, { lon: 106.7812, lat: 27.5121, accuracyM: 6 });
+    assert.equal(one.body.record.photos.length, 1);
+    const open = await call(t, officer, 'GET', `/api/hazards/inspections/${(await list('round=in_flood'))[0]!.id}`);
+    assert.equal(open.body.record, null, 'an open task has no record yet');
+    assert.equal((await call(t, await loginAs(t, 'hc_hazard'), 'GET', `/api/hazards/inspections/${done[0]!.id}`)).status, 404, 'another county');
+    assert.equal((await call(t, officer, 'GET', '/api/hazards/inspections/not-a-uuid')).status, 400);
+  });
 });

@@ -23,10 +23,23 @@ export const inspectionsRoutes: FastifyPluginAsync<InspectionsRouteOptions> = as
   });
 
   r.get('/api/hazards/inspections', {
-    schema: { tags, summary: 'Inspection tasks (三查) of the actor\'s scope', querystring: z.object({ status: z.enum(['open', 'done']).optional() }) },
+    schema: {
+      tags, summary: 'Inspection tasks (三查) of the actor\'s scope, by state, round, year and township',
+      querystring: z.object({
+        status: z.enum(['open', 'done', 'overdue']).optional(), round: z.enum(['pre_flood', 'in_flood', 'post_flood']).optional(),
+        year: z.coerce.number().int().min(2000).max(2100).optional(), townshipCode: z.string().regex(/^\d{9}$/, 'a 9-digit township code').optional(),
+      }),
+    },
   }, async (req) => {
     const actor = requirePermission(req, 'hazards.site.read');
     return inspections.inScope(actor, (trx) => inspections.list(trx, req.query));
+  });
+
+  r.get('/api/hazards/inspections/:id', {
+    schema: { tags, summary: 'One inspection task with its field record (外业记录)', params: z.object({ id: z.uuid() }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'hazards.site.read');
+    return inspections.inScope(actor, (trx) => inspections.get(trx, req.params.id));
   });
 
   r.post('/api/hazards/inspections', {

@@ -18,6 +18,14 @@ import type { InspectionRound } from './hazards.tables.ts';
 export const ROUND_ZH: Record<InspectionRound, string> = { pre_flood: '汛前排查', in_flood: '汛中检查', post_flood: '汛后核查' };
 const ROUND_EN: Record<InspectionRound, string> = { pre_flood: 'Pre-flood survey', in_flood: 'In-season check', post_flood: 'Post-flood review' };
 export const INSPECTION_PERMISSION = 'hazards.inspection.record';
+export interface InspectionFilter { status?: 'open' | 'done' | 'overdue' | undefined; round?: InspectionRound | undefined; year?: number | undefined; townshipCode?: string | undefined }
+
+/** Tasks with their site and township (the division valid today). */
+function tasks(trx: Tx) {
+  return trx.selectFrom('hazards.inspections as i').innerJoin('hazards.sites as s', 's.id', 'i.siteId')
+    .leftJoin('orgs.divisions as d', (j) => j.onRef('d.code', '=', 's.townshipCode').on('d.validTo', 'is', null))
+    .select(['i.id', 'i.siteId', 's.siteNo', 's.name as siteName', 's.location', 's.townshipCode', 'd.name as townshipName', 'i.round', 'i.year', 'i.dueOn', 'i.status', 'i.recordId', 'i.recordedAt', 'i.doneAt', 'i.result']);
+}
 
 export function createInspectionsService(deps: { db: Db; audit: AuditService; now?: () => Date }) {
   const now = () => (deps.now ? deps.now() : new Date());
@@ -41,13 +49,36 @@ export function createInspectionsService(deps: { db: Db; audit: AuditService; no
       return { planned: rows.length, alreadyPlanned: sites.length - rows.length };
     },
 
-    async list(trx: Tx, f: { status?: 'open' | 'done' | undefined }) {
-      let q = trx.selectFrom('hazards.inspections as i').innerJoin('hazards.sites as s', 's.id', 'i.siteId')
-        .select(['i.id', 'i.siteId', 's.siteNo', 's.name as siteName', 'i.round', 'i.year', 'i.dueOn', 'i.status', 'i.result', 'i.recordedAt', 'i.doneAt'])
-        .orderBy('i.dueOn').orderBy('s.siteNo').limit(500);
-      if (f.status) q = q.where('i.status', '=', f.status);
+    /**
+     * The tasks of the scope (RLS), filtered by round (汛前/汛中/汛后), year, township and state
+     * (`overdue`: open past the deadline); each with its township and whether a field record
+     * completed it.
+     */
+    async list(trx: Tx, f: InspectionFilter) {
       const today = now().toISOString().slice(0, 10);
-      return (await q.execute()).map((r) => ({ ...r, overdue: r.status === 'open' && r.dueOn < today }));
+      let q = tasks(trx).orderBy('i.dueOn').orderBy('s.siteNo').limit(500);
+      if (f.status === 'overdue') q = q.where('i.status', '=', 'open').where('i.dueOn', '<', today);
+      else if (f.status) q = q.where('i.status', '=', f.status);
+      if (f.round) q = q.where('i.round', '=', f.round);
+      if (f.year) q = q.where('i.year', '=', f.year);
+      if (f.townshipCode) q = q.where('s.townshipCode', '=', f.townshipCode);
+      return (await q.execute()).map(({ result, ...r }) => ({ ...r, overdue: r.status === 'open' && r.dueOn < today, inspector: result?.inspector.displayName ?? null }));
+    },
+
+    /** One task with its field record (外业记录): the form's labels beside each value, position, photos, signature, inspector. */
+    async get(trx: Tx, id: string) {
+      const row = await tasks(trx).where('i.id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('not_found', `id: no inspection ${id} in your scope`, { field: 'id' });
+      const { result: r, ...task } = row;
+      const record = r && {
+        recordId: r.recordId, position: r.position, distanceM: r.distanceM, photos: r.photos, signed: !!r.signatureSha256, inspector: r.inspector.displayName,
+        values: INSPECTION_FIELDS.map((fd) => {
+          const raw = r.values[fd.name] ?? null;
+          const option = fd.options?.find((o) => o.value === raw);
+          return { name: fd.name, label: fd.label, value: option ? option.label : raw };
+        }),
+      };
+      return { ...task, overdue: task.status === 'open' && task.dueOn < now().toISOString().slice(0, 10), record };
     },
 
     /** Workbench: open inspections, overdue ones apart (red). */
@@ -57,8 +88,8 @@ export function createInspectionsService(deps: { db: Db; audit: AuditService; no
       const rows = await trx.selectFrom('hazards.inspections').select(['dueOn']).where('status', '=', 'open').execute();
       const overdue = rows.filter((r) => r.dueOn < today).length;
       return [
-        { key: 'hazards.todos.inspectionsOverdue', link: '/app/hazard-sites', level: 'danger', count: overdue },
-        { key: 'hazards.todos.inspections', link: '/app/hazard-sites', level: 'info', count: rows.length - overdue },
+        { key: 'hazards.todos.inspectionsOverdue', link: '/app/hazard-inspections?status=overdue', level: 'danger', count: overdue },
+        { key: 'hazards.todos.inspections', link: '/app/hazard-inspections?status=open', level: 'info', count: rows.length - overdue },
       ];
     },
   };
@@ -68,6 +99,24 @@ export type InspectionsService = ReturnType<typeof createInspectionsService>;
 const L = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
 const opt = (value: string, zh: string, en: string) => ({ value, label: L(zh, en) });
 
+/** The fields of the 隐患点巡查 form, also used to label a record on the web page. */
+const INSPECTION_FIELDS: FieldFormProvider['fields'] = [
+    {
+      name: 'deformation', type: 'select', required: true, label: L('变形迹象', 'Signs of movement'),
+      options: [opt('none', '无新变形', 'None new'), opt('new_cracks', '新增裂缝', 'New cracks'), opt('cracks_widened', '裂缝加宽', 'Cracks widened'),
+        opt('bulging', '鼓胀、剪出', 'Bulging'), opt('subsidence', '下沉、塌陷', 'Subsidence'), opt('rockfall', '掉块、落石', 'Falling rocks'), opt('other', '其他', 'Other')],
+    },
+    { name: 'stability', type: 'select', required: true, label: L('稳定性判断', 'Stability'), options: [opt('stable', '稳定', 'Stable'), opt('basically_stable', '基本稳定', 'Basically stable'), opt('unstable', '不稳定', 'Unstable')] },
+    { name: 'householdsNow', type: 'number', required: true, label: L('现受威胁户数', 'Households threatened now') },
+    { name: 'monitorOnDuty', type: 'boolean', required: true, label: L('监测员在岗', 'Monitor on duty') },
+    { name: 'cardsInPlace', type: 'boolean', required: true, label: L('两卡发放到户、警示牌完好', 'Cards handed out, signs in place') },
+    {
+      name: 'suggestion', type: 'select', required: true, label: L('处置建议', 'Proposed action'),
+      options: [opt('monitor', '继续监测', 'Keep monitoring'), opt('evacuate', '立即撤离避让', 'Evacuate now'), opt('engineering', '工程治理', 'Engineering works'), opt('relocate', '搬迁避让', 'Relocation'), opt('cancel', '建议核销', 'Propose to cancel')],
+    },
+    { name: 'note', type: 'textarea', label: L('巡查情况说明', 'What was seen') },
+];
+
 /** The field app's 隐患点巡查 form (FieldFormProvider kind `hazard-inspection`). */
 export function createHazardInspectionForm(opts: { maxPhotoDistanceM?: number } = {}): FieldFormProvider {
   return {
@@ -75,22 +124,7 @@ export function createHazardInspectionForm(opts: { maxPhotoDistanceM?: number } 
     title: L('地质灾害隐患点巡查排查', 'Hazard site inspection'),
     permission: INSPECTION_PERMISSION,
     maxPhotoDistanceM: opts.maxPhotoDistanceM ?? 200,
-    fields: [
-      {
-        name: 'deformation', type: 'select', required: true, label: L('变形迹象', 'Signs of movement'),
-        options: [opt('none', '无新变形', 'None new'), opt('new_cracks', '新增裂缝', 'New cracks'), opt('cracks_widened', '裂缝加宽', 'Cracks widened'),
-          opt('bulging', '鼓胀、剪出', 'Bulging'), opt('subsidence', '下沉、塌陷', 'Subsidence'), opt('rockfall', '掉块、落石', 'Falling rocks'), opt('other', '其他', 'Other')],
-      },
-      { name: 'stability', type: 'select', required: true, label: L('稳定性判断', 'Stability'), options: [opt('stable', '稳定', 'Stable'), opt('basically_stable', '基本稳定', 'Basically stable'), opt('unstable', '不稳定', 'Unstable')] },
-      { name: 'householdsNow', type: 'number', required: true, label: L('现受威胁户数', 'Households threatened now') },
-      { name: 'monitorOnDuty', type: 'boolean', required: true, label: L('监测员在岗', 'Monitor on duty') },
-      { name: 'cardsInPlace', type: 'boolean', required: true, label: L('两卡发放到户、警示牌完好', 'Cards handed out, signs in place') },
-      {
-        name: 'suggestion', type: 'select', required: true, label: L('处置建议', 'Proposed action'),
-        options: [opt('monitor', '继续监测', 'Keep monitoring'), opt('evacuate', '立即撤离避让', 'Evacuate now'), opt('engineering', '工程治理', 'Engineering works'), opt('relocate', '搬迁避让', 'Relocation'), opt('cancel', '建议核销', 'Propose to cancel')],
-      },
-      { name: 'note', type: 'textarea', label: L('巡查情况说明', 'What was seen') },
-    ],
+    fields: INSPECTION_FIELDS,
 
     async listAssignments(trx: Tx) {
       const rows = await trx.selectFrom('hazards.inspections as i').innerJoin('hazards.sites as s', 's.id', 'i.siteId')

@@ -141,3 +141,81 @@ describe('the packed values the roll-up reads (statistics.report_cells) follow e
     assert.equal(roll.body.total.values['06.4'], 0.32);
   });
 });
+
+describe('the national roll-up (one SQL aggregate, kept under a stamp until a report or the hierarchy changes)', () => {
+  const CELLS = ['02.1', '02.2', '05.4'];
+  const nation = { userId: null, scopes: ['cn'] };
+
+  it('equals a sum computed independently from the value rows; answers from its cache until a submit, an acceptance, a return or a hierarchy change', async () => {
+    const { createStatisticsService } = await import('./index.ts');
+    const { withContext } = await import('../../platform/db/context.ts');
+    // A second service on the same database, as a second server process would be.
+    const svc = createStatisticsService({ db: t.platform.db, audit: t.platform.audit, notify: t.platform.notify });
+    const roll = (accepted = false) => withContext(t.platform.db, nation, (trx) => svc.rollup(trx, 'TDGY', '202410', 'province', accepted ? ['accepted'] : ['submitted', 'accepted']));
+    await openPeriod(t, 'TDGY', '202410');
+    const db = t.testDb.owner;
+    const p = await period('202410');
+    // Every 40th county of the country (other than the demo counties of 遵义市), accepted, values in cents.
+    const counties = (await db.selectFrom('orgs.divisions').select(['code', 'path']).where('level', '=', 'county').where('validTo', 'is', null)
+      .where('code', 'not like', '5203%').orderBy('code').execute()).filter((_, i) => i % 40 === 0);
+    assert.ok(counties.length >= 50, `${counties.length} counties`);
+    let seed = 7;
+    const cents = () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 100000;
+    const expected = new Map<string, Record<string, number>>(); // province code → cell → cents
+    for (const c of counties) {
+      const r = await db.insertInto('statistics.reports').values({ periodId: p.id, formId: p.formId, orgPath: c.path, divisionCode: c.code, unitName: `${c.code}局`, status: 'accepted', revision: 1, firstSubmittedAt: new Date() })
+        .returning('id').executeTakeFirstOrThrow();
+      const values = CELLS.map((cell) => ({ reportId: r.id, orgPath: c.path, cell, value: cents() / 100 }));
+      await db.insertInto('statistics.report_values').values(values).execute();
+      const prov = `${c.code.slice(0, 2)}0000`;
+      const e = expected.get(prov) ?? {};
+      for (const v of values) e[v.cell] = (e[v.cell] ?? 0) + Math.round(v.value * 100);
+      expected.set(prov, e);
+    }
+    const first = await roll();
+    assert.deepEqual(first.groups.map((g) => g.code), [...expected.keys()].sort(), 'one group per province');
+    assert.equal(first.total.units, counties.length);
+    for (const g of first.groups) for (const cell of CELLS) assert.equal(Math.round(g.values[cell]! * 100), expected.get(g.code)![cell], `${g.name} ${cell}`);
+    const natCents = CELLS.map((cell) => [...expected.values()].reduce((s, e) => s + e[cell]!, 0));
+    assert.deepEqual(CELLS.map((cell) => Math.round(first.total.values[cell]! * 100)), natCents);
+    assert.deepEqual(svc.rollupStats(), { computed: 1, hits: 0 });
+
+    // Nothing changed: the same roll-up, from the cache.
+    assert.deepEqual(await roll(), first);
+    assert.deepEqual(svc.rollupStats(), { computed: 1, hits: 1 });
+
+    // 播州区 submits through the app (the other service): the cached roll-up is not served again.
+    assert.equal((await call(t, county, 'PUT', '/api/statistics/my/TDGY/202410/values', { values: GOOD_SUPPLY })).status, 200);
+    const sub = await call(t, county, 'POST', '/api/statistics/my/TDGY/202410/submit', sign);
+    assert.equal(sub.status, 200, JSON.stringify(sub.body));
+    const submitted = await roll();
+    assert.equal(svc.rollupStats().computed, 2);
+    assert.equal(submitted.total.units, counties.length + 1);
+    const gz = (r: typeof first) => r.groups.find((g) => g.code === '520000');
+    assert.equal(Math.round(gz(submitted)!.values['02.2']! * 100), (expected.get('520000')?.['02.2'] ?? 0) + 350);
+    const acceptedOnly = await roll(true);
+    assert.equal(acceptedOnly.total.units, counties.length, 'a submitted report is not in the accepted-only roll-up');
+    assert.equal((await call(t, city, 'POST', `/api/statistics/reports/${sub.body.id}/review`, { decision: 'accept' })).status, 200);
+    assert.equal((await roll(true)).total.units, counties.length + 1, 'the acceptance reaches the accepted-only roll-up');
+
+    // A county of the sample reported under another province from the period's end (a made-up
+    // move, to show the hierarchy stamp): the cached roll-up is recomputed and moves its values.
+    const moved = counties.find((c) => !c.code.startsWith('11'))!;
+    const before = await roll();
+    const hits = svc.rollupStats().hits;
+    assert.equal((await roll()).total.units, before.total.units);
+    assert.equal(svc.rollupStats().hits, hits + 1);
+    const old = await db.selectFrom('orgs.divisions').selectAll().where('code', '=', moved.code).where('validTo', 'is', null).executeTakeFirstOrThrow();
+    await db.updateTable('orgs.divisions').set({ validTo: '2024-10-01' }).where('code', '=', moved.code).where('validFrom', '=', old.validFrom).execute();
+    await db.insertInto('orgs.divisions').values({ ...old, parentCode: '110100', validFrom: '2024-10-01', validTo: null }).execute();
+    const after = await roll();
+    const beijing = (r: typeof first) => r.groups.find((g) => g.code === '110000')!.values['02.1']!;
+    const mine = expected.get(`${moved.code.slice(0, 2)}0000`) && (await db.selectFrom('statistics.report_values as v').innerJoin('statistics.reports as r', 'r.id', 'v.reportId')
+      .select('v.value').where('r.divisionCode', '=', moved.code).where('r.periodId', '=', p.id).where('v.cell', '=', '02.1').executeTakeFirstOrThrow()).value;
+    assert.equal(Math.round(beijing(after) * 100), Math.round(beijing(before) * 100) + Math.round(Number(mine) * 100), 'the moved county\'s value now rolls up to 北京市');
+
+    // A return takes the report out of the roll-up again.
+    await db.updateTable('statistics.reports').set({ status: 'returned' }).where('id', '=', sub.body.id).execute();
+    assert.equal((await roll()).total.units, counties.length);
+  });
+});

@@ -1,6 +1,6 @@
 /** English strings of the geological hazards module; the same keys as zh-CN.ts. */
 const enUS = {
-  nav: { group: 'Geological hazards', sites: 'Hazard sites', monitoring: 'Monitoring & alarms', warnings: 'Risk warnings', events: 'Event reports' },
+  nav: { group: 'Geological hazards', sites: 'Hazard sites', monitoring: 'Monitoring & alarms', warnings: 'Risk warnings', events: 'Event reports', inspections: 'Inspections' },
   types: { landslide: 'Landslide', collapse: 'Rock fall', debris_flow: 'Debris flow', ground_collapse: 'Ground collapse', ground_fissure: 'Ground fissure', ground_subsidence: 'Subsidence', unstable_slope: 'Unstable slope' },
   scales: { small: 'Small', medium: 'Medium', large: 'Large', huge: 'Very large' },
   stabilities: { stable: 'Stable', basically_stable: 'Mostly stable', unstable: 'Unstable' },
@@ -56,6 +56,15 @@ const enUS = {
     directLoss: 'Direct loss (10,000 yuan)', threatenedPeople: 'People threatened', potentialLoss: 'Potential loss (10,000 yuan)', summary: 'What happened',
     rules: 'Grading thresholds and time limits', threshold: 'Threshold', disasterRule: '≥ {{n}} dead or missing, or ≥ {{w}} × 10,000 yuan direct loss', dangerRule: '≥ {{n}} people threatened, or ≥ {{w}} × 10,000 yuan potential loss',
     limit: 'Time limit', hours: '{{h}} hours', toConfirm: 'To be confirmed',
+  },
+  inspections: {
+    title: 'Hazard site inspections', intro: 'Pre-flood surveys, in-season checks and post-flood reviews, with their field records. The hazard office plans each round; inspectors record on site in the field app.',
+    round: 'Round', rounds: { pre_flood: 'Pre-flood survey', in_flood: 'In-season check', post_flood: 'Post-flood review' }, state: 'State',
+    states: { open: 'To do', overdue: 'Overdue', done: 'Done' }, township: 'Township', site: 'Hazard site', dueOn: 'Due on', inspector: 'Inspector',
+    record: 'Field record', view: 'View record', details: 'View task', viewRecord: 'View record ({{site}})', viewTask: 'View task ({{site}})', none: 'No inspections',
+    detailTitle: 'Inspection and field record', recordedAt: 'Recorded on site', position: 'Position', atSite: 'At the site', metres: '{{n}} m from the site',
+    photos: 'Photos', photo: 'Photo {{n}} ({{at}})', far: 'too far', signature: 'Signed by the inspector', recordId: 'Record id', noRecord: 'No field record yet',
+    yes: 'Yes', no: 'No',
   },
   todos: { inspections: 'Hazard site inspections to do', inspectionsOverdue: 'Hazard site inspections overdue', eventsOverdue: 'Hazard event reports overdue' },
 };

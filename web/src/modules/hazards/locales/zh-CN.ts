@@ -1,6 +1,6 @@
 /** Chinese strings of the geological hazards module (default language). en-US.ts has exactly the same keys. */
 const zhCN = {
-  nav: { group: '地质灾害防治', sites: '隐患点台账', monitoring: '监测与报警', warnings: '气象风险预警', events: '灾情险情速报' },
+  nav: { group: '地质灾害防治', sites: '隐患点台账', monitoring: '监测与报警', warnings: '气象风险预警', events: '灾情险情速报', inspections: '巡查排查' },
   types: { landslide: '滑坡', collapse: '崩塌', debris_flow: '泥石流', ground_collapse: '地面塌陷', ground_fissure: '地裂缝', ground_subsidence: '地面沉降', unstable_slope: '不稳定斜坡' },
   scales: { small: '小型', medium: '中型', large: '大型', huge: '特大型' },
   stabilities: { stable: '稳定', basically_stable: '基本稳定', unstable: '不稳定' },
@@ -56,6 +56,15 @@ const zhCN = {
     directLoss: '直接经济损失（万元）', threatenedPeople: '受威胁人数', potentialLoss: '潜在经济损失（万元）', summary: '基本情况',
     rules: '分级标准与速报时限', threshold: '标准', disasterRule: '死亡失踪 ≥ {{n}} 人或直接损失 ≥ {{w}} 万元', dangerRule: '受威胁 ≥ {{n}} 人或潜在损失 ≥ {{w}} 万元',
     limit: '速报时限', hours: '{{h}} 小时', toConfirm: '待核实',
+  },
+  inspections: {
+    title: '隐患点巡查排查（三查）', intro: '汛前排查、汛中检查、汛后核查任务及其外业记录。任务由地灾股按轮次下达，巡查员在外业应用中现场填报。',
+    round: '巡查类型', rounds: { pre_flood: '汛前排查', in_flood: '汛中检查', post_flood: '汛后核查' }, state: '状态',
+    states: { open: '待巡查', overdue: '已超期', done: '已完成' }, township: '乡镇', site: '隐患点', dueOn: '完成时限', inspector: '巡查人',
+    record: '外业记录', view: '查看记录', details: '查看任务', viewRecord: '查看记录（{{site}}）', viewTask: '查看任务（{{site}}）', none: '暂无巡查任务',
+    detailTitle: '巡查任务与外业记录', recordedAt: '现场记录时间', position: '记录位置', atSite: '在隐患点范围内', metres: '距隐患点 {{n}} 米',
+    photos: '现场照片', photo: '照片{{n}}（{{at}}）', far: '距离过远', signature: '巡查人签名', recordId: '记录编号', noRecord: '尚未提交外业记录',
+    yes: '是', no: '否',
   },
   todos: { inspections: '待完成的隐患点巡查', inspectionsOverdue: '超期未完成的隐患点巡查', eventsOverdue: '超时未报送的灾情险情速报' },
 };
