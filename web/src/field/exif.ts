@@ -102,7 +102,8 @@ export function withExif(jpeg: Uint8Array, f: ExifFacts): Uint8Array {
   const app0: Uint8Array[] = [];
   const rest: Uint8Array[] = [];
   let i = 2;
-  while (i + 4 <= jpeg.length && jpeg[i] === 0xff && jpeg[i + 1]! >= 0xe0 && jpeg[i + 1]! <= 0xef) {
+  // The APPn and COM segments before the frame.
+  while (i + 4 <= jpeg.length && jpeg[i] === 0xff && ((jpeg[i + 1]! >= 0xe0 && jpeg[i + 1]! <= 0xef) || jpeg[i + 1] === 0xfe)) {
     const len = (jpeg[i + 2]! << 8) | jpeg[i + 3]!;
     const seg = jpeg.subarray(i, i + 2 + len);
     const isExif = jpeg[i + 1] === 0xe1 && String.fromCharCode(...jpeg.subarray(i + 4, i + 8)) === 'Exif';
