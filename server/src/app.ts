@@ -173,7 +173,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     return { ...c, caseId: String(c.caseId) };
   } });
   await http.register(patchesRoutes, { ...opts, patches });
-  field.register(createPatchFieldForm());
+  field.register(createPatchFieldForm({ maxPhotoDistanceM: env.PATCH_PHOTO_MAX_DISTANCE_M }));
   const enforcement = createEnforcementService({ db, audit, calendar, files, notify, documents, publish: transparency.publish, tipoffOutcome: tipoffs.caseOutcome, field, patchRectification: rectificationByCounty });
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({

@@ -242,6 +242,8 @@ export const EnvSchema = z.object({
   EXCHANGE_SITE: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'lower-case letters, digits and -').optional(),
   /** Days an exchange package may wait before import (expiry); an older package is refused. */
   EXCHANGE_PACKAGE_DAYS: int(1, 90).default(7),
+  /** A patch field photo (图斑外业照片) whose app or EXIF position lies farther than this from the patch is flagged (metres). */
+  PATCH_PHOTO_MAX_DISTANCE_M: int(10, 100_000).default(100),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

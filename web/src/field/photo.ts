@@ -1,8 +1,10 @@
 /**
  * Photos taken in the app (拍照取证): the camera's picture is redrawn on a canvas with the time,
  * position, heading and subject stamped in a band at the bottom, saved as JPEG; the same facts
- * travel with the record (`photos[i]`: takenAt, lon, lat, headingDeg) as its metadata.
+ * travel with the record (`photos[i]`: takenAt, lon, lat, headingDeg) and in the JPEG's EXIF (exif.ts).
  */
+import { withExif } from './exif.ts';
+
 export interface Stamp { takenAt: Date; lon: number | null; lat: number | null; accuracyM: number | null; headingDeg: number | null; subject: string }
 
 const MAX_SIDE = 1600;
@@ -31,7 +33,10 @@ export async function stampPhoto(file: Blob, s: Stamp): Promise<Blob> {
   g.font = `${font}px sans-serif`;
   g.textBaseline = 'top';
   lines.forEach((l, i) => g.fillText(l, font * 0.5, h - band + font * 0.3 + i * font * 1.35, w - font));
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/jpeg', 0.85));
+  const jpeg = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/jpeg', 0.85));
+  // The same facts in the picture's own EXIF (the canvas dropped the camera's): the server reads them back.
+  const bytes = withExif(new Uint8Array(await jpeg.arrayBuffer()), { takenAt: s.takenAt, lon: s.lon, lat: s.lat, headingDeg: s.headingDeg });
+  return new Blob([bytes as BlobPart], { type: 'image/jpeg' });
 }
 
 export async function sha256Hex(b: Blob): Promise<string> {

@@ -3,6 +3,7 @@
  * PWA): registered in app.ts with `field.register(createPatchFieldForm())`.
  */
 import { AppError, invalid } from '../../platform/http/errors.ts';
+import type { Tx } from '../../platform/db/context.ts';
 import type { FieldRecordStored, Precheck } from './patches.tables.ts';
 
 import type { LocalText, FieldAssignment, FieldFormField, FieldFormProvider } from '../../platform/field/index.ts';
@@ -60,6 +61,39 @@ export function checkValues(values: Record<string, unknown>): Record<string, str
   return out;
 }
 
+/** The patches an inspector may check (RLS: the county's), all or the one `id`. */
+async function assignments(trx: Tx, id?: string): Promise<FieldAssignment[]> {
+  const rows = await trx.selectFrom('patches.patches as p').innerJoin('patches.batches as b', 'b.id', 'p.batchId')
+    .leftJoin('patches.classes as c', 'c.code', 'p.suggestedClass')
+    .select(['p.id', 'p.tbbh', 'p.geom', 'p.version', 'p.changeType', 'p.areaM2', 'p.statedAreaM2', 'p.precheck', 'p.status', 'b.deadline', 'b.afterDate', 'b.name as batchName', 'c.name as className', 'c.nameEn as classNameEn'])
+    .where('b.status', '=', 'open').where('p.status', 'in', ['pending', 'proposed', 'returned'])
+    .$if(id !== undefined, (q) => q.where('p.id', '=', id!))
+    .orderBy('b.deadline').orderBy('p.tbbh').execute();
+  return rows.map((r) => {
+    const pre = r.precheck as Precheck;
+    const approvals = (pre.approvals ?? []).map((a) => `${a.code ?? '?'} ${(a.share * 100).toFixed(0)}%`).join('；') || '无';
+    return {
+      id: r.id,
+      title: `图斑 ${r.tbbh}`,
+      geometry: r.geom as FieldAssignment['geometry'],
+      details: [
+        { label: t('监测批次', 'Batch'), value: r.batchName },
+        { label: t('变化类型', 'Change type'), value: r.changeType || '—' },
+        { label: t('图斑面积（平方米）', 'Area (m²)'), value: Number(r.areaM2).toFixed(2) },
+        { label: t('预判类型', 'Pre-check class'), value: r.className ?? '—' },
+        { label: t('套合批文（匹配比例）', 'Matched approvals (share)'), value: approvals },
+        { label: t('占用耕地（平方米）', 'Cropland occupied (m²)'), value: String(pre.croplandM2 ?? 0) },
+        { label: t('占用永久基本农田（平方米）', 'Basic farmland occupied (m²)'), value: String(pre.basicFarmlandM2 ?? 0) },
+        ...(r.status === 'returned' ? [{ label: t('状态', 'Status'), value: '已退回，需补充核查' }] : []),
+      ],
+      version: String(r.version),
+      dueDate: r.deadline,
+      // A photo older than the later image cannot show what the image found.
+      photosNotBefore: r.afterDate,
+    };
+  });
+}
+
 export function createPatchFieldForm(opts: { maxPhotoDistanceM?: number } = {}): FieldFormProvider {
   return {
     kind: 'patch',
@@ -68,34 +102,9 @@ export function createPatchFieldForm(opts: { maxPhotoDistanceM?: number } = {}):
     fields: PATCH_FIELDS,
     maxPhotoDistanceM: opts.maxPhotoDistanceM ?? 100,
 
-    async listAssignments(trx) {
-      const rows = await trx.selectFrom('patches.patches as p').innerJoin('patches.batches as b', 'b.id', 'p.batchId')
-        .leftJoin('patches.classes as c', 'c.code', 'p.suggestedClass')
-        .select(['p.id', 'p.tbbh', 'p.geom', 'p.version', 'p.changeType', 'p.areaM2', 'p.statedAreaM2', 'p.precheck', 'p.status', 'b.deadline', 'b.name as batchName', 'c.name as className', 'c.nameEn as classNameEn'])
-        .where('b.status', '=', 'open').where('p.status', 'in', ['pending', 'proposed', 'returned'])
-        .orderBy('b.deadline').orderBy('p.tbbh').execute();
-      return rows.map((r) => {
-        const pre = r.precheck as Precheck;
-        const approvals = (pre.approvals ?? []).map((a) => `${a.code ?? '?'} ${(a.share * 100).toFixed(0)}%`).join('；') || '无';
-        return {
-          id: r.id,
-          title: `图斑 ${r.tbbh}`,
-          geometry: r.geom as FieldAssignment['geometry'],
-          details: [
-            { label: t('监测批次', 'Batch'), value: r.batchName },
-            { label: t('变化类型', 'Change type'), value: r.changeType || '—' },
-            { label: t('图斑面积（平方米）', 'Area (m²)'), value: Number(r.areaM2).toFixed(2) },
-            { label: t('预判类型', 'Pre-check class'), value: r.className ?? '—' },
-            { label: t('套合批文（匹配比例）', 'Matched approvals (share)'), value: approvals },
-            { label: t('占用耕地（平方米）', 'Cropland occupied (m²)'), value: String(pre.croplandM2 ?? 0) },
-            { label: t('占用永久基本农田（平方米）', 'Basic farmland occupied (m²)'), value: String(pre.basicFarmlandM2 ?? 0) },
-            ...(r.status === 'returned' ? [{ label: t('状态', 'Status'), value: '已退回，需补充核查' }] : []),
-          ],
-          version: String(r.version),
-          dueDate: r.deadline,
-        };
-      });
-    },
+    listAssignments: (trx) => assignments(trx),
+    // One patch by id: a synced record must not list the county's thousands of patches.
+    findAssignment: async (trx, _actor, id) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? (await assignments(trx, id))[0] ?? null : null),
 
     async acceptRecord(trx, actor, input) {
       if (typeof input.assignmentId !== 'string' || !/^[0-9a-f-]{36}$/i.test(input.assignmentId)) throw invalid('assignmentId', 'a patch id');
@@ -114,9 +123,13 @@ export function createPatchFieldForm(opts: { maxPhotoDistanceM?: number } = {}):
       if (Number.isNaN(Date.parse(input.recordedAt))) throw invalid('recordedAt', 'an ISO date-time');
       const stored: FieldRecordStored = {
         recordId: input.recordId, values, position: input.position, distanceM: input.distanceM,
-        photos: input.photos.map((ph) => ({ sha256: ph.sha256, takenAt: ph.takenAt, lon: ph.lon, lat: ph.lat, headingDeg: ph.headingDeg, distanceM: ph.distanceM, far: ph.far })),
+        photos: input.photos.map((ph) => ({
+          sha256: ph.sha256, takenAt: ph.takenAt, lon: ph.lon, lat: ph.lat, headingDeg: ph.headingDeg, distanceM: ph.distanceM, far: ph.far,
+          exif: ph.exif ?? null, exifDistanceM: ph.exifDistanceM ?? null, early: ph.early ?? false,
+        })),
         signatureSha256: input.signatureSha256, recordedAt: input.recordedAt, receivedAt: new Date().toISOString(),
         inspector: { userId: actor.userId, displayName: actor.displayName }, farPhotos: input.photos.filter((ph) => ph.far).length,
+        earlyPhotos: input.photos.filter((ph) => ph.early).length,
       };
       await trx.updateTable('patches.patches').set({ fieldRecord: JSON.stringify(stored), updatedAt: new Date() }).where('id', '=', p.id).execute();
       return { status: 'accepted' };

@@ -39,11 +39,12 @@ export interface ImportReport {
   duplicates: { index: number; tbbh: string; batchNo: string; earlierTbbh: string; by: 'tbbh' | 'geometry' }[];
 }
 
-export async function analyseFeatures(trx: Tx, batchId: number, features: Feature[]): Promise<{ report: ImportReport; patches: ParsedPatch[] }> {
+export async function analyseFeatures(trx: Tx, batchId: number, features: Feature[], onChecked: (validated: number) => Promise<void> = async () => {}): Promise<{ report: ImportReport; patches: ParsedPatch[] }> {
   const report: ImportReport = { total: features.length, valid: 0, counties: [], invalid: [], outside: [], duplicates: [] };
   const ok: ParsedPatch[] = [];
   const seen = new Set<string>();
   for (const [index, f] of features.entries()) {
+    await onChecked(index);
     const props = f.properties ?? {};
     const tbbh = pick(props, KEYS.tbbh);
     const bad = (message: string, location: number[] | null = null) => report.invalid.push({ index, tbbh, message, location });
@@ -67,6 +68,7 @@ export async function analyseFeatures(trx: Tx, batchId: number, features: Featur
       countyCode: division.slice(0, 6), townshipCode: division.length === 9 ? division : null,
     });
   }
+  await onChecked(features.length);
   // Duplicates of an earlier batch, by number or by geometry (the importer's RLS scope).
   if (ok.length) {
     const earlier = await trx.selectFrom('patches.patches as p').innerJoin('patches.batches as b', 'b.id', 'p.batchId')

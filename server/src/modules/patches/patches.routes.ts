@@ -14,6 +14,7 @@ import type { ReadResult } from '../../platform/geo/geo.types.ts';
 import { sendXlsx, toXlsx } from '../../platform/export/xlsx.ts';
 import type { PatchesService } from './patches.service.ts';
 import { patchesTodos } from './todos.ts';
+import { importProgress, NO_PROGRESS } from './import-progress.ts';
 import { syntheticTile } from './synthetic-imagery.ts';
 import { ACCOUNTABILITY_LINE, batchCompletion, countyFigures, type BatchCompletion, type CountyFigure } from './figures.ts';
 
@@ -58,6 +59,7 @@ export const patchesRoutes: FastifyPluginAsync<PatchesRouteOptions> = async (app
           skipDuplicates: boolParam.default(false),
           encoding: z.enum(['utf-8', 'gbk']).optional(),
           crs: z.coerce.number().int().min(2000).max(99999).optional().describe('EPSG code of the input when the file does not say'),
+          progress: z.uuid().optional().describe('A token (UUID) of the client\'s choosing: the run\'s progress is then readable at GET /api/patches/import-progress/:token while it runs'),
         }),
       },
     }, async (req) => {
@@ -65,10 +67,29 @@ export const patchesRoutes: FastifyPluginAsync<PatchesRouteOptions> = async (app
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (body.length === 0) throw new AppError('patches.import_invalid', 'body: the file is empty', { field: 'body' });
       const q = req.query;
-      const read = await pool.run<ReadResult>({ op: 'read', format: q.format, body, read: { crs: q.crs, encoding: q.format === 'shapefile' ? q.encoding : undefined } });
-      const features: Feature[] = read.features;
-      return patches.inScope(actor, (trx) => patches.importFeatures(trx, actor, req.params.batchNo, features, { dryRun: q.dryRun, skipDuplicates: q.skipDuplicates }));
+      const progress = q.progress ? importProgress(platform.db, actor, q.progress, req.params.batchNo, q.dryRun) : NO_PROGRESS;
+      try {
+        await progress.report('parsing', { parsed: 0 });
+        const read = await pool.run<ReadResult>({ op: 'read', format: q.format, body, read: { crs: q.crs, encoding: q.format === 'shapefile' ? q.encoding : undefined } });
+        const features: Feature[] = read.features;
+        const out = await patches.inScope(actor, (trx) => patches.importFeatures(trx, actor, req.params.batchNo, features, { dryRun: q.dryRun, skipDuplicates: q.skipDuplicates, progress }));
+        await progress.report('done', {});
+        return out;
+      } catch (e) {
+        await progress.report('failed', {}, e instanceof Error ? e.message.slice(0, 500) : String(e)).catch(() => {});
+        throw e;
+      }
     });
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().get('/api/patches/import-progress/:token', {
+    schema: {
+      tags, summary: 'Where a running import stands (导入进度): phase, total, parsed, validated, inserted — the import page polls it for its progress bar',
+      params: z.object({ token: z.uuid() }),
+    },
+  }, async (req) => {
+    const actor = requirePermission(req, 'patches.batch.import');
+    return patches.inScope(actor, (trx) => patches.importProgress(trx, actor, req.params.token));
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -14,6 +14,7 @@ import { divisionPath } from '../../platform/orgs/index.ts';
 import type { Feature, Polygonal } from '../../platform/geo/index.ts';
 import { analyseFeatures, boxOf, type ImportReport } from './import.ts';
 import { precheckPatch, suggestClass } from './precheck.ts';
+import { NO_PROGRESS, type ImportProgress } from './import-progress.ts';
 import type { OpenEnforcementCase } from './enforcement-port.ts';
 import { tipoffByNo, tipoffsNear } from '../tipoffs/index.ts';
 import type { BatchSource, FieldRecordStored, PatchStatus, Rectification } from './patches.tables.ts';
@@ -160,11 +161,13 @@ export function createPatchesService(deps: PatchesDeps) {
      * a file with invalid geometries or patches outside every county; duplicates of an earlier
      * batch are refused unless `skipDuplicates`.
      */
-    async importFeatures(trx: Tx, actor: ActingUser, batchNo: string, features: Feature[], opts: { dryRun: boolean; skipDuplicates: boolean }): Promise<{ report: ImportReport; applied: boolean }> {
+    async importFeatures(trx: Tx, actor: ActingUser, batchNo: string, features: Feature[], opts: { dryRun: boolean; skipDuplicates: boolean; progress?: ImportProgress }): Promise<{ report: ImportReport; applied: boolean }> {
+      const progress = opts.progress ?? NO_PROGRESS;
       const b = await lockBatch(trx, batchNo);
       if (b.status !== 'draft') throw new AppError('patches.batch_wrong_state', `batchNo: batch ${batchNo} is already imported`, { field: 'batchNo' });
       if (features.length === 0) throw new AppError('patches.import_invalid', 'body: the file holds no patches', { field: 'body' });
-      const { report, patches } = await analyseFeatures(trx, b.id, features);
+      const total = features.length;
+      const { report, patches } = await analyseFeatures(trx, b.id, features, (validated) => progress.report('validating', { total, parsed: total, validated }));
       if (opts.dryRun) return { report, applied: false };
       if (report.invalid.length) {
         const f = report.invalid[0]!;
@@ -181,7 +184,9 @@ export function createPatchesService(deps: PatchesDeps) {
       if (patches.length === 0) throw new AppError('patches.import_invalid', 'body: no new patch to import', { field: 'body' });
       const rules = await classes(trx);
       const year = Number(b.afterDate.slice(0, 4));
-      for (const p of patches) {
+      await progress.report('inserting', { inserted: 0 });
+      for (const [i, p] of patches.entries()) {
+        if (i > 0) await progress.report('inserting', { inserted: i });
         const pre = await precheckPatch(trx, p.geom, p.areaM2);
         await trx.insertInto('patches.patches').values({
           batchId: b.id, tbbh: p.tbbh, changeType: p.changeType, beforePhase: p.beforePhase, afterPhase: p.afterPhase,
@@ -190,12 +195,22 @@ export function createPatchesService(deps: PatchesDeps) {
           orgPath: divisionPath(p.townshipCode ?? p.countyCode), precheck: JSON.stringify(pre), suggestedClass: suggestClass(pre, rules, year),
         }).execute();
       }
+      await progress.report('inserting', { inserted: patches.length });
       for (const c of report.counties) {
         await trx.insertInto('patches.batch_counties').values({ batchId: b.id, countyCode: c.countyCode, orgPath: divisionPath(c.countyCode) }).execute();
       }
       await trx.updateTable('patches.batches').set({ status: 'open', patchCount: patches.length, importedAt: now() }).where('id', '=', b.id).execute();
       await audit(trx, actor, 'imported', 'batch', b.id, b.orgPath, { batchNo, patches: patches.length, counties: report.counties, skippedDuplicates: report.duplicates.length });
       return { report, applied: true };
+    },
+
+    /** Where the actor's import run `token` stands (written by import-progress.ts outside the import's transaction). */
+    async importProgress(trx: Tx, actor: ActingUser, token: string) {
+      const row = await trx.selectFrom('patches.import_progress')
+        .select(['token', 'batchNo', 'dryRun', 'phase', 'total', 'parsed', 'validated', 'inserted', 'steps', 'message', 'startedAt', 'updatedAt'])
+        .where('userId', '=', actor.userId).where('token', '=', token).executeTakeFirst();
+      if (!row) throw new AppError('not_found', `token: no import run ${token} of yours`, { field: 'token' });
+      return row;
     },
 
     async viewBatch(trx: Tx, batchNo: string) {

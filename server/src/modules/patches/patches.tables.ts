@@ -68,12 +68,18 @@ export interface FieldRecordStored {
   values: Record<string, string | number | boolean | null>;
   position: { lon: number; lat: number; accuracyM: number | null } | null;
   distanceM: number | null;
-  photos: { sha256: string; takenAt: string; lon: number | null; lat: number | null; headingDeg: number | null; distanceM: number | null; far: boolean }[];
+  photos: {
+    sha256: string; takenAt: string; lon: number | null; lat: number | null; headingDeg: number | null; distanceM: number | null; far: boolean;
+    /** The photo's EXIF (time taken, GPS) and its distance to the patch; early: taken before the batch's later image date. */
+    exif?: { takenAt: string | null; lon: number | null; lat: number | null } | null; exifDistanceM?: number | null; early?: boolean;
+  }[];
   signatureSha256: string | null;
   recordedAt: string;
   receivedAt: string;
   inspector: { userId: number; displayName: string };
   farPhotos: number;
+  /** Photos taken before the batch's later image date (后时相), by their EXIF time (else the app's). */
+  earlyPhotos?: number;
 }
 
 export interface PatchesTable {
@@ -122,10 +128,31 @@ export interface PatchTipoffsTable {
   linkedBy: number | null;
 }
 
+export type ImportPhase = 'parsing' | 'validating' | 'inserting' | 'done' | 'failed';
+
+/** Progress of a batch import (migration 0975), written outside the import's transaction. */
+export interface ImportProgressTable {
+  userId: number;
+  token: string;
+  orgPath: string;
+  batchNo: string;
+  dryRun: boolean;
+  phase: ImportPhase;
+  total: Generated<number>;
+  parsed: Generated<number>;
+  validated: Generated<number>;
+  inserted: Generated<number>;
+  steps: Generated<number>;
+  message: string | null;
+  startedAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
 export interface PatchesTables {
   'patches.classes': ClassesTable;
   'patches.batches': BatchesTable;
   'patches.batch_counties': BatchCountiesTable;
   'patches.patches': PatchesTable;
   'patches.patch_tipoffs': PatchTipoffsTable;
+  'patches.import_progress': ImportProgressTable;
 }

@@ -57,6 +57,7 @@ export const TABLES: Record<string, Holding> = {
   'documents.sequences': 'local',
   'documents.number_prefixes': 'both',
   'township.entries': 'both', // reported patrol findings and notes cross to the intranet (kind township.report)
+  'patches.import_progress': 'local', // each site's own import runs (导入进度)
 };
 
 /** Columns that never leave the intranet in a package, whatever the kind (checked on every to-internet kind). */

@@ -15,7 +15,11 @@ const SHA256 = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
 const LON = z.number().min(-180).max(180);
 const LAT = z.number().min(-90).max(90);
 const ISO = z.string().datetime({ offset: true });
-const UploadState = z.object({ id: z.string(), offset: z.number(), size: z.number(), complete: z.boolean(), sha256: z.string().nullable() });
+const UploadState = z.object({
+  id: z.string(), offset: z.number(), size: z.number(), complete: z.boolean(), sha256: z.string().nullable(),
+  exif: z.object({ takenAt: z.string().nullable(), lon: z.number().nullable(), lat: z.number().nullable() }).nullable().optional()
+    .describe('The photo\'s own EXIF (time taken, GPS position) read when the last chunk completed it; null when it has none'),
+});
 const IdParam = z.object({ id: z.string().uuid() });
 
 export const RecordBody = z.object({

@@ -14,6 +14,7 @@ import type { FileStore } from '../files/index.ts';
 import { actorContext, type Actor } from '../http/actor.ts';
 import { AppError, invalid } from '../http/errors.ts';
 import { distanceToGeometryM } from './distance.ts';
+import { readExifOfFile, type PhotoExif } from './exif.ts';
 import type { FieldAssignment, FieldFormField, FieldFormProvider, FieldPhoto, FieldRecordInput, LocalText } from './field.types.ts';
 import type { StoredPhoto } from './field.tables.ts';
 
@@ -47,6 +48,8 @@ export interface RecordAnswer {
   distanceM: number | null;
   photos: FieldPhoto[];
   farPhotos: number;
+  /** Photos taken (EXIF time, else the app's) before the assignment's photosNotBefore. */
+  earlyPhotos: number;
   receivedAt: string;
   /** True when this answer is the stored first answer to an earlier identical record id. */
   replayed: boolean;
@@ -134,7 +137,7 @@ export function createFieldService(deps: FieldDeps) {
   }, replayed: boolean): RecordAnswer {
     return {
       recordId: r.recordId, kind: r.kind, assignmentId: r.assignmentId, status: 'accepted', baseVersion: r.baseVersion,
-      distanceM: r.distanceM, photos: r.photos, farPhotos: r.farPhotos, receivedAt: r.receivedAt.toISOString(), replayed,
+      distanceM: r.distanceM, photos: r.photos, farPhotos: r.farPhotos, earlyPhotos: r.photos.filter((x) => x.early).length, receivedAt: r.receivedAt.toISOString(), replayed,
     };
   }
 
@@ -242,20 +245,30 @@ export function createFieldService(deps: FieldDeps) {
         if (first) return answerOf(first, true);
         checkValues(p, s.values);
         const wanted = [...s.photos.map((x) => x.sha256), ...(s.signatureSha256 ? [s.signatureSha256] : [])];
-        const have = new Set(wanted.length === 0 ? [] : (await trx.selectFrom('field.uploads').select('sha256')
-          .where('userId', '=', actor.userId).where('status', '=', 'complete').where('sha256', 'in', wanted).execute()).map((r) => r.sha256));
+        const uploaded = wanted.length === 0 ? [] : await trx.selectFrom('field.uploads').select(['sha256', 'exifTakenAt', 'exifLon', 'exifLat'])
+          .where('userId', '=', actor.userId).where('status', '=', 'complete').where('sha256', 'in', wanted).execute();
+        const have = new Set(uploaded.map((r) => r.sha256));
+        // The photo's own EXIF, read when its upload completed (any upload of the same content that had one).
+        const exifOf = new Map<string, PhotoExif>();
+        for (const u of uploaded) {
+          if (u.sha256 && (u.exifTakenAt || u.exifLon !== null)) exifOf.set(u.sha256, { takenAt: u.exifTakenAt?.toISOString() ?? null, lon: u.exifLon, lat: u.exifLat });
+        }
         const missing = s.photos.flatMap((x, i) => (have.has(x.sha256) ? [] : [{ field: `photos.${i}`, sha256: x.sha256 }]));
         if (s.signatureSha256 && !have.has(s.signatureSha256)) missing.push({ field: 'signatureSha256', sha256: s.signatureSha256 });
         if (missing.length > 0) {
           throw new AppError('field.photos_missing', `${missing.map((m) => m.field).join(', ')}: not uploaded yet (${missing.map((m) => m.sha256.slice(0, 12)).join(', ')}); upload them, then send the record again`,
             { field: missing[0]!.field, missing });
         }
-        const a = (await p.listAssignments(trx, actor)).find((x) => x.id === s.assignmentId);
+        const a = p.findAssignment ? await p.findAssignment(trx, actor, s.assignmentId) : (await p.listAssignments(trx, actor)).find((x) => x.id === s.assignmentId);
         if (!a) throw new AppError('field.assignment_not_found', `assignmentId: no ${s.kind} assignment ${s.assignmentId} for this post`, { field: 'assignmentId' });
         const distanceM = s.position ? distanceToGeometryM([s.position.lon, s.position.lat], a.geometry) : null;
         const photos: FieldPhoto[] = s.photos.map((x) => {
           const d = x.lon !== null && x.lat !== null ? distanceToGeometryM([x.lon, x.lat], a.geometry) : null;
-          return { ...x, distanceM: d, far: d !== null && d > p.maxPhotoDistanceM };
+          const exif = exifOf.get(x.sha256) ?? null;
+          const exifDistanceM = exif?.lon != null && exif.lat != null ? distanceToGeometryM([exif.lon, exif.lat], a.geometry) : null;
+          const far = (d !== null && d > p.maxPhotoDistanceM) || (exifDistanceM !== null && exifDistanceM > p.maxPhotoDistanceM);
+          const early = !!a.photosNotBefore && shanghaiDay(exif?.takenAt ?? x.takenAt) < a.photosNotBefore;
+          return { ...x, distanceM: d, far, exif, exifDistanceM, early };
         });
         const farPhotos = photos.filter((x) => x.far).length;
         const inserted = await trx.insertInto('field.records').values({
@@ -280,7 +293,7 @@ export function createFieldService(deps: FieldDeps) {
         }
         await deps.audit.record(trx, actor, {
           action: 'field.record.accepted', entityType: 'field_record', entityId: s.recordId, orgPath: actor.scopePath,
-          details: { kind: s.kind, assignmentId: s.assignmentId, baseVersion: s.baseVersion, distanceM, photos: photos.length, farPhotos }, ip,
+          details: { kind: s.kind, assignmentId: s.assignmentId, baseVersion: s.baseVersion, distanceM, photos: photos.length, farPhotos, earlyPhotos: photos.filter((x) => x.early).length }, ip,
         });
         return answerOf({ ...input, kind: s.kind, farPhotos, receivedAt: inserted.receivedAt }, false);
       });
@@ -339,14 +352,19 @@ export function createFieldService(deps: FieldDeps) {
       }
       throw e;
     }
+    // The camera's own facts (time taken, GPS), checked against the record that names the photo.
+    const exif = await readExifOfFile(part).catch(() => null);
     const done = await inScope(actor, async (trx) => {
       const up = await deps.files.createUpload(trx, { content, name: u.name, declaredMime: u.declaredMime, uploadedBy: actor.userId, orgPath: actor.scopePath });
-      await trx.updateTable('field.uploads').set({ status: 'complete', sha256: content.sha256, fileUploadId: up.id, completedAt: new Date() }).where('id', '=', u.id).execute();
+      await trx.updateTable('field.uploads').set({
+        status: 'complete', sha256: content.sha256, fileUploadId: up.id, completedAt: new Date(),
+        exifTakenAt: exif?.takenAt ? new Date(exif.takenAt) : null, exifLon: exif?.lon ?? null, exifLat: exif?.lat ?? null,
+      }).where('id', '=', u.id).execute();
       await deps.audit.record(trx, actor, {
         action: 'field.upload.completed', entityType: 'field_upload', entityId: u.id, orgPath: actor.scopePath,
         details: { sha256: content.sha256, size: content.size, mime: content.mime, fileUploadId: up.id, newContent: content.created }, ip,
       });
-      return { id: u.id, offset: content.size, size: content.size, complete: true, sha256: content.sha256 };
+      return { id: u.id, offset: content.size, size: content.size, complete: true, sha256: content.sha256, exif };
     });
     await fs.promises.rm(part, { force: true });
     return done;
@@ -356,6 +374,12 @@ export function createFieldService(deps: FieldDeps) {
 }
 
 export type FieldService = ReturnType<typeof createFieldService>;
+
+/** The calendar day (YYYY-MM-DD) of an instant in China's time (UTC+8, no daylight saving). */
+function shanghaiDay(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '9999-12-31' : new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}
 
 /** A fresh client record id (tests, bench); the app makes its own with crypto.randomUUID. */
 export const newRecordId = (): string => crypto.randomUUID();

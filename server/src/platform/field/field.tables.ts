@@ -15,10 +15,15 @@ export interface FieldUploadsTable {
   fileUploadId: string | null;
   createdAt: Generated<Date>;
   completedAt: Date | null;
+  /** EXIF of the photo (migration 0976), read when the upload completes. */
+  exifTakenAt: Date | null;
+  exifLon: number | null;
+  exifLat: number | null;
 }
 
 export interface StoredPhoto {
   sha256: string; takenAt: string; lon: number | null; lat: number | null; headingDeg: number | null; distanceM: number | null; far: boolean;
+  exif?: { takenAt: string | null; lon: number | null; lat: number | null } | null; exifDistanceM?: number | null; early?: boolean;
 }
 
 export interface FieldRecordsTable {

@@ -24,6 +24,8 @@ export interface FieldAssignment {
   details: { label: LocalText; value: string }[];         // what the inspector must know (pre-check result …)
   version: string;                                        // opaque; changes whenever the office changes the subject
   dueDate: string | null;                                 // YYYY-MM-DD
+  /** Optional: a photo taken before this day (YYYY-MM-DD, e.g. the batch's later image date) is flagged `early`. */
+  photosNotBefore?: string | null;
 }
 
 export interface FieldPhoto {
@@ -31,7 +33,11 @@ export interface FieldPhoto {
   takenAt: string;                                        // ISO
   lon: number | null; lat: number | null; headingDeg: number | null;
   distanceM: number | null;                               // server-computed distance to the geometry
-  far: boolean;                                           // distanceM > provider.maxPhotoDistanceM
+  far: boolean;                                           // distanceM or exifDistanceM > provider.maxPhotoDistanceM
+  /** The photo's own EXIF (time taken, GPS), read by the server on upload; null when it has none. */
+  exif?: { takenAt: string | null; lon: number | null; lat: number | null } | null;
+  exifDistanceM?: number | null;                          // server-computed distance of the EXIF position to the geometry
+  early?: boolean;                                        // taken (EXIF time, else takenAt) before the assignment's photosNotBefore
 }
 
 export interface FieldRecordInput {
@@ -54,6 +60,8 @@ export interface FieldFormProvider {
   maxPhotoDistanceM: number;
   /** Assignments of this actor (in the actor's RLS scope). */
   listAssignments(trx: Tx, actor: Actor): Promise<FieldAssignment[]>;
+  /** Optional: one assignment of this actor by id, or null — so a synced record does not list them all. */
+  findAssignment?(trx: Tx, actor: Actor, id: string): Promise<FieldAssignment | null>;
   /** Once per record, inside the field platform's transaction, after its idempotency check.
    *  Throws AppError naming the field for invalid values. */
   acceptRecord(trx: Tx, actor: Actor, input: FieldRecordInput):

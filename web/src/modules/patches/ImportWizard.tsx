@@ -8,7 +8,15 @@ import { Alert, App, Button, DatePicker, Form, Input, List, Modal, Progress, Sel
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { showError } from '../../app/errors.ts';
-import { importFile, patchesApi, type Batch, type ImportReport } from './patches-api.ts';
+import { importFile, patchesApi, type Batch, type ImportProgress, type ImportReport } from './patches-api.ts';
+
+/** The bar: 20 % for the upload, then the server's validation and (apply) insertion with the pre-check. */
+function serverPercent(p: ImportProgress): number {
+  if (p.phase === 'done') return 100;
+  const total = Math.max(1, p.total);
+  if (p.dryRun) return 20 + Math.round((p.validated / total) * 80);
+  return 20 + Math.round((p.validated / total) * 30) + Math.round((p.inserted / total) * 50);
+}
 
 export function ImportWizard({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
@@ -18,6 +26,7 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const [stage, setStage] = useState<ImportProgress | null>(null);
   const [skip, setSkip] = useState(false);
   const [applied, setApplied] = useState(false);
   const step = applied ? 3 : report ? 2 : batch ? 1 : 0;
@@ -34,11 +43,28 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
   const run = async (dryRun: boolean) => {
     if (!batch || !file) return;
     setProgress(0);
+    setStage(null);
+    // The upload is the first fifth of the bar; the server's progress (polled) the rest.
+    const token = crypto.randomUUID();
+    let polling = true;
+    const poll = async () => {
+      while (polling) {
+        await new Promise((r) => setTimeout(r, 500));
+        if (!polling) break;
+        try {
+          const p = await patchesApi.importProgress(token);
+          if (!polling) break;
+          setStage(p);
+          setProgress(serverPercent(p));
+        } catch { /* not started yet: the upload is still under way */ }
+      }
+    };
+    const polled = poll();
     try {
-      const r = await importFile(batch.batchNo, file, dryRun, skip, (p) => setProgress(Math.round(p * (dryRun ? 100 : 90))));
+      const r = await importFile(batch.batchNo, file, dryRun, skip, (p) => setProgress((x) => Math.max(x ?? 0, Math.round(p * 20))), token);
       setReport(r.report);
       if (r.applied) { setApplied(true); message.success(t('patches.import.applied', { n: r.report.valid })); }
-    } catch (e) { showError(t, e, message); } finally { setProgress(null); }
+    } catch (e) { showError(t, e, message); } finally { polling = false; await polled; setProgress(null); setStage(null); }
   };
   const problems = report ? report.invalid.length + report.outside.length : 0;
   return (
@@ -76,6 +102,11 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
             <Button type="primary" disabled={!report || problems > 0 || (report.duplicates.length > 0 && !skip)} onClick={() => run(false)}>{t('patches.import.apply')}</Button>
           </Space>
           {progress !== null && <Progress percent={progress} status="active" aria-label={t('patches.import.progress')} />}
+          {progress !== null && (
+            <span data-testid="import-stage" aria-live="polite">
+              {stage ? t(`patches.import.phase.${stage.phase}`, { total: stage.total, validated: stage.validated, inserted: stage.inserted }) : t('patches.import.uploading')}
+            </span>
+          )}
         </Space>
       )}
       {report && (

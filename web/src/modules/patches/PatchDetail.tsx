@@ -15,6 +15,11 @@ import { patchesApi, type PatchClass, type PatchView } from './patches-api.ts';
 
 export const STATUS_COLOR: Record<string, string> = { pending: 'default', proposed: 'blue', submitted: 'processing', returned: 'orange', accepted: 'green' };
 
+/** An instant as China time (UTC+8), YYYY-MM-DD HH:mm. */
+function chinaTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function className(classes: PatchClass[] | undefined, code: string | null, lang: string): string {
   if (!code) return '—';
   const c = classes?.find((x) => x.code === code);
@@ -104,8 +109,21 @@ export function PatchDetail({ id, classes, onChanged }: { id: string; classes: P
           <Descriptions.Item label={t('patches.detail.inspector')}>{p.fieldRecord.inspector.displayName}，{p.fieldRecord.recordedAt.slice(0, 16).replace('T', ' ')}</Descriptions.Item>
           <Descriptions.Item label={t('patches.detail.findings')}>{Object.entries(p.fieldRecord.values).filter(([, v]) => v !== null).map(([k, v]) => `${t(`patches.fieldForm.${k}`)}: ${String(v)}`).join('；')}</Descriptions.Item>
           <Descriptions.Item label={t('patches.detail.photos')}>
-            <Space wrap>{p.fieldRecord.photos.map((ph, i) => (
-              <span key={ph.sha256} title={ph.sha256}>{t('patches.detail.photo', { n: i + 1 })} {ph.takenAt.slice(0, 16).replace('T', ' ')} · SHA-256 {ph.sha256.slice(0, 8)}…{ph.far && <Tag color="red" style={{ marginLeft: 4 }}>{t('patches.detail.far', { m: Math.round(ph.distanceM ?? 0) })}</Tag>}</span>
+            <Space orientation="vertical" size={4}>{p.fieldRecord.photos.map((ph, i) => (
+              <span key={ph.sha256} title={ph.sha256} data-testid="field-photo">
+                {t('patches.detail.photo', { n: i + 1 })} {ph.takenAt.slice(0, 16).replace('T', ' ')} · SHA-256 {ph.sha256.slice(0, 8)}…
+                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                  {ph.exif
+                    ? t('patches.detail.exif', {
+                      time: ph.exif.takenAt ? chinaTime(ph.exif.takenAt) : '—',
+                      position: ph.exif.lon !== null && ph.exif.lat !== null ? `${ph.exif.lon.toFixed(6)}, ${ph.exif.lat.toFixed(6)}` : '—',
+                      m: ph.exifDistanceM != null ? Math.round(ph.exifDistanceM) : '—',
+                    })
+                    : t('patches.detail.noExif')}
+                </Typography.Text>
+                {ph.far && <Tag color="red" style={{ marginLeft: 4 }}>{t('patches.detail.far', { m: Math.round(Math.max(ph.distanceM ?? 0, ph.exifDistanceM ?? 0)) })}</Tag>}
+                {ph.early && <Tag color="orange" style={{ marginLeft: 4 }}>{t('patches.detail.early', { date: p.afterDate })}</Tag>}
+              </span>
             ))}</Space>
           </Descriptions.Item>
         </Descriptions>

@@ -23,8 +23,11 @@ export interface Precheck {
 }
 export interface FieldRecord {
   recordId: string; values: Record<string, string | number | boolean | null>; position: { lon: number; lat: number; accuracyM: number | null } | null;
-  distanceM: number | null; photos: { sha256: string; takenAt: string; far: boolean; distanceM: number | null }[]; signatureSha256: string | null;
-  recordedAt: string; inspector: { displayName: string }; farPhotos: number;
+  distanceM: number | null; photos: {
+    sha256: string; takenAt: string; far: boolean; distanceM: number | null;
+    exif?: { takenAt: string | null; lon: number | null; lat: number | null } | null; exifDistanceM?: number | null; early?: boolean;
+  }[]; signatureSha256: string | null;
+  recordedAt: string; inspector: { displayName: string }; farPhotos: number; earlyPhotos?: number;
 }
 export interface PatchView extends PatchRow {
   geom: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }; lon: number; lat: number; beforePhase: string; afterPhase: string; statedAreaM2: string | null;
@@ -47,12 +50,18 @@ export interface BatchCompletion { batchNo: string; name: string; deadline: stri
 export interface Figures { year: number; line: number; counties: CountyFigure[]; interview: CountyFigure[]; batches: BatchCompletion[] }
 export interface VerdictInput { classCode: string; approvalNo?: string | null; croplandM2?: number | null; basicFarmlandM2?: number | null; reason?: string | null }
 
-/** Uploads the raw file for a dry run or the apply; progress 0–1 while sending. */
-export function importFile(batchNo: string, file: File, dryRun: boolean, skipDuplicates: boolean, onProgress: (p: number) => void): Promise<{ report: ImportReport; applied: boolean }> {
+/** Where a running import stands on the server (GET /api/patches/import-progress/:token). */
+export interface ImportProgress {
+  token: string; batchNo: string; dryRun: boolean; phase: 'parsing' | 'validating' | 'inserting' | 'done' | 'failed';
+  total: number; parsed: number; validated: number; inserted: number; steps: number; message: string | null;
+}
+
+/** Uploads the raw file for a dry run or the apply; progress 0–1 while sending. `token` names the run for importProgress. */
+export function importFile(batchNo: string, file: File, dryRun: boolean, skipDuplicates: boolean, onProgress: (p: number) => void, token?: string): Promise<{ report: ImportReport; applied: boolean }> {
   const format = /\.zip$/i.test(file.name) ? 'shapefile' : 'geojson';
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/patches/batches/${batchNo}/import?format=${format}&dryRun=${dryRun}&skipDuplicates=${skipDuplicates}`);
+    xhr.open('POST', `/api/patches/batches/${batchNo}/import?format=${format}&dryRun=${dryRun}&skipDuplicates=${skipDuplicates}${token ? `&progress=${token}` : ''}`);
     xhr.setRequestHeader('Content-Type', format === 'shapefile' ? 'application/zip' : 'application/geo+json');
     xhr.setRequestHeader('Accept-Language', currentLanguage());
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
@@ -71,6 +80,7 @@ export function importFile(batchNo: string, file: File, dryRun: boolean, skipDup
 }
 
 export const patchesApi = {
+  importProgress: (token: string) => api.get<ImportProgress>(`/api/patches/import-progress/${token}`),
   classes: () => api.get<PatchClass[]>('/api/patches/classes'),
   batches: () => api.get<Batch[]>('/api/patches/batches'),
   createBatch: (b: Record<string, unknown>) => api.post<Batch>('/api/patches/batches', b),

@@ -21,7 +21,7 @@ const enUS: Messages<typeof zhCN> = {
     title: 'Patch', saved: 'Saved', class: 'Verdict class', approvalNo: 'Approval no.', croplandM2: 'Cropland occupied (m²)', basicFarmlandM2: 'Basic farmland occupied (m²)',
     reason: 'Reason', changeReason: 'Reason for the change', change: 'Change verdict', propose: 'Give verdict', stated: 'stated', precheck: 'Pre-check', planZones: 'Plan zones',
     noApprovals: 'No approval, supply, temporary-land or facility-agriculture record matched', layer: 'Layer', share: 'Matched share', field: 'Field check', inspector: 'Inspector', findings: 'Findings',
-    photos: 'Photos', photo: 'Photo {{n}}', far: '{{m}} m from the patch', noField: 'No field record yet', verdict: 'Verdict and review', reviewComment: 'Review comment',
+    photos: 'Photos', photo: 'Photo {{n}}', far: '{{m}} m from the patch', exif: 'EXIF: taken {{time}} at {{position}}, {{m}} m from the patch', noExif: 'No EXIF in the photo', early: 'Taken before the later image date {{date}}', noField: 'No field record yet', verdict: 'Verdict and review', reviewComment: 'Review comment',
     awaitingEnforcement: 'Illegal patch awaiting hand-over to enforcement', handOver: 'Hand to enforcement', caseNo: 'Handed to enforcement: {{caseNo}}', commentHint: 'A return needs a comment',
     tipoffs: 'Linked tip-offs', noTipoffs: 'No tip-off linked', tipoffNo: 'Tip-off no.', link: 'Link',
     accept: 'Accept', return: 'Return', changeTitle: 'Change the locked verdict (reason required, audited)', rectification: 'Rectification', rectifyAs: 'Outcome', rectify: 'Record rectification',
@@ -39,6 +39,8 @@ const enUS: Messages<typeof zhCN> = {
     summary: '{{total}} patches: {{valid}} to import, {{invalid}} invalid geometries, {{outside}} outside every county, {{duplicates}} duplicates of earlier batches',
     county: 'County', count: 'Patches', invalid: 'Invalid geometries', outside: 'Outside every county', duplicates: 'Duplicates of earlier batches',
     duplicateOf: '{{tbbh}} duplicates {{earlier}} of batch {{batchNo}}', applied: '{{n}} patches imported and pre-checked', close: 'Done',
+    uploading: 'Uploading the file…',
+    phase: { parsing: 'Reading the file…', validating: 'Checking: {{validated}} / {{total}}', inserting: 'Pre-checking and saving: {{inserted}} / {{total}}', done: 'Done', failed: 'Failed' },
   },
   figures: {
     title: 'Illegally occupied cropland ratio (per county and year)', year: 'Year', export: 'Export Excel',

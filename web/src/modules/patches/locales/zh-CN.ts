@@ -18,7 +18,7 @@ const zhCN = {
     title: '图斑详情', saved: '已保存', class: '判定类型', approvalNo: '批准文号', croplandM2: '占用耕地（平方米）', basicFarmlandM2: '占用永久基本农田（平方米）',
     reason: '判定说明', changeReason: '变更理由', change: '变更判定', propose: '提交判定', stated: '图斑面积', precheck: '内业预判', planZones: '规划分区',
     noApprovals: '未套合到批准、供地、临时用地或设施农用地', layer: '图层', share: '套合比例', field: '外业核查', inspector: '核查人员', findings: '核查情况',
-    photos: '现场照片', photo: '照片{{n}}', far: '距图斑 {{m}} 米', noField: '尚无外业核查记录', verdict: '判定与审核', reviewComment: '审核意见',
+    photos: '现场照片', photo: '照片{{n}}', far: '距图斑 {{m}} 米', exif: 'EXIF：拍摄于 {{time}}，位置 {{position}}，距图斑 {{m}} 米', noExif: '照片无 EXIF 信息', early: '早于后时相 {{date}} 拍摄', noField: '尚无外业核查记录', verdict: '判定与审核', reviewComment: '审核意见',
     awaitingEnforcement: '违法图斑待移送立案查处', handOver: '移送立案', caseNo: '已移送立案：{{caseNo}}', commentHint: '退回时必须填写意见',
     tipoffs: '关联举报线索', noTipoffs: '未关联举报线索', tipoffNo: '举报编号', link: '关联',
     accept: '审核通过', return: '退回', changeTitle: '变更已锁定的判定（需说明理由，留痕）', rectification: '整改', rectifyAs: '整改结果', rectify: '登记整改',
@@ -36,6 +36,8 @@ const zhCN = {
     summary: '共 {{total}} 个图斑：可导入 {{valid}}，几何无效 {{invalid}}，不在任何县域内 {{outside}}，与以往批次重复 {{duplicates}}',
     county: '县级行政区', count: '图斑数', invalid: '几何无效的图斑', outside: '不在任何县域内的图斑', duplicates: '与以往批次重复的图斑',
     duplicateOf: '{{tbbh}} 与批次 {{batchNo}} 的 {{earlier}} 重复', applied: '已导入 {{n}} 个图斑并完成内业预判', close: '完成',
+    uploading: '正在上传文件…',
+    phase: { parsing: '正在解析文件…', validating: '正在校验：{{validated}} / {{total}}', inserting: '正在内业预判并入库：{{inserted}} / {{total}}', done: '完成', failed: '失败' },
   },
   figures: {
     title: '违法占用耕地比例（按县、按年度）', year: '年度', export: '导出 Excel',
