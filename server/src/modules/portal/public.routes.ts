@@ -247,7 +247,7 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
             <label>${t.to}<input name="to" type="date" value="${to ?? ''}"></label>
             <button type="submit">${t.search}</button>
           </form>
-          ${q.trim() ? html`<p role="status">${t.results(result.total)}</p>` : ''}
+          ${q.trim() ? html`<p role="status">${t.results(result.total, 'totalCapped' in result && result.totalCapped)}</p>` : ''}
           ${q.trim() && !result.total ? html`<p>${t.noResults}</p>` : ''}
           ${result.hits.map((h) => html`<div class="hit"><h2><a href="${h.url}">${h.titleParts.map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</a></h2>
             <p>${h.excerpt.map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</p><p class="meta"><time datetime="${h.publishedAt}">${day(h.publishedAt)}</time></p></div>`)}
