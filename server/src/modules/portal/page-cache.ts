@@ -56,6 +56,23 @@ export function createPageCache<T>(deps: PageCacheDeps) {
       }
       return value;
     },
+    /** The entry if present and fresh, without making it (the fast path of a cached answer). */
+    peek(key: string): T | undefined {
+      const hit = entries.get(key);
+      if (hit && now() - hit.at < maxAgeMs) {
+        stats.hits += 1;
+        return hit.value;
+      }
+      return undefined;
+    },
+    /** The current generation: pass it to put() so a value made across a change is not kept. */
+    get generation() { return generation; },
+    /** Keeps a value made by the caller, unless the content changed since `gen` or nobody listens. */
+    put(key: string, value: T, gen: number): void {
+      if (gen !== generation || !listening) return;
+      if (entries.size >= maxEntries && !entries.has(key)) entries.delete(entries.keys().next().value!);
+      entries.set(key, { value, at: now() });
+    },
     clear,
     get size() { return entries.size; },
     stats: () => ({ ...stats, size: entries.size }),

@@ -6,6 +6,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -68,5 +69,44 @@ describe('page cache across two processes', () => {
     const again = await a.inject({ url: '/site/520304/c/news', headers: { 'if-none-match': etag } });
     assert.equal(again.statusCode, 304);
     assert.equal(again.body, '');
+  });
+
+  it('serves a hit from the prepared answer: nothing rendered or looked up again, brotli and gzip compressed once', async () => {
+    const url = '/site/520304/c/notice';
+    const first = await a.inject({ url });
+    assert.equal(first.statusCode, 200);
+    // Count every render and page-data lookup from here on.
+    const pages = a.platform.publicPages;
+    let renders = 0;
+    const { send, prepare } = pages;
+    pages.send = (...args) => { renders += 1; return send.apply(pages, args); };
+    pages.prepare = (...args) => { renders += 1; return prepare.apply(pages, args); };
+    try {
+      const answers = [];
+      for (const enc of [undefined, 'br', 'gzip, deflate', 'gzip;q=0, br;q=0'] as const) {
+        answers.push(await a.inject({ url, headers: enc ? { 'accept-encoding': enc } : {} }));
+      }
+      assert.equal(renders, 0, 'a hit neither renders nor hashes the page again');
+      const [plain, br, gz, none] = answers as [typeof first, typeof first, typeof first, typeof first];
+      assert.equal(plain.body, first.body);
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), first.body);
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), first.body);
+      assert.equal(none.headers['content-encoding'], undefined);
+      assert.equal(none.body, first.body);
+      assert.match(String(br.headers.vary), /Accept-Encoding/);
+      // Each encoding is its own representation (own ETag); any of them revalidates.
+      assert.notEqual(br.headers.etag, plain.headers.etag);
+      assert.equal((await a.inject({ url, headers: { 'if-none-match': String(br.headers.etag), 'accept-encoding': 'br' } })).statusCode, 304);
+      // ?lang= sets a cookie: that answer is personal, rendered for the request, not served to others.
+      const en = await a.inject({ url: `${url}?lang=en-US` });
+      assert.match(String(en.headers['cache-control']), /^private/);
+      assert.equal(renders, 1);
+      assert.equal((await a.inject({ url })).body, first.body, 'the shared answer is still the zh-CN one');
+    } finally {
+      pages.send = send;
+      pages.prepare = prepare;
+    }
   });
 });

@@ -50,4 +50,26 @@ describe('Chinese full-text search (Intl.Segmenter → tsvector)', () => {
     await withContext(t.platform.db, SYSTEM_CONTEXT, (trx) => removePublicDocument(trx, 'disclosure', 'gk-0001'));
     assert.equal((await search(`q=${encodeURIComponent('征收计划')}`)).total, 0);
   });
+
+  it('a common word: ranks the newest candidates by relevance, counts to 1,000 (all the pages there are) and says so', async () => {
+    const site = await t.testDb.owner.selectFrom('portal.sites').select('id').where('code', '=', '520304').executeTakeFirstOrThrow();
+    const { sql } = await import('kysely');
+    const { toTsvectorLiteral } = await import('./search-text.ts');
+    // 1,200 documents with the word; the newest is a title hit among body hits.
+    const rows = Array.from({ length: 1200 }, (_, k) => {
+      const title = k === 5 ? '湿地保护修复工作方案' : `第${k}号工作简报`;
+      const body = `本期简报介绍湿地保护和林地监测工作（${k}）。`;
+      return { k, title, body, tsv: toTsvectorLiteral(title, body) };
+    });
+    await sql`insert into portal.search_docs (source_kind, source_id, site_id, division_code, title, body, url, published_at, tsv)
+      select 'bulletin', 'b-' || x.k, ${site.id}, '520304', x.title, x.body, '/bulletin/' || x.k, now() - x.k * interval '1 hour', x.tsv::tsvector
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(k int, title text, body text, tsv text)`.execute(t.testDb.owner);
+    const r = await search(`q=${encodeURIComponent('湿地保护')}&site=520300`);
+    assert.equal(r.total, 1000);
+    assert.equal(r.totalCapped, true);
+    assert.equal(r.hits[0].url, '/bulletin/5', 'the title hit first among the newest candidates');
+    const page = await t.inject({ url: `/site/520304/search?q=${encodeURIComponent('湿地保护')}` });
+    assert.match(page.body, /找到 1000 条以上结果/);
+    assert.match((await t.inject({ url: `/site/520304/search?q=${encodeURIComponent('湿地保护')}&lang=en-US` })).body, /More than 1000 results/);
+  });
 });

@@ -11,7 +11,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
-import { html, isElderMode, raw, requestLang, type Lang, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, requestLang, sendPrepared, type Lang, type PreparedPage, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
 import { contentDisposition } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { renderLayout, type SiteContext } from './public-layout.ts';
@@ -75,13 +75,41 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
     });
   }
 
-  /** A cached page: its data is made once per (url, language) until the content changes. */
-  async function cachedPage(req: FastifyRequest, reply: FastifyReply, make: (lang: Lang) => Promise<PublicPage | null>, ctx: SiteContext) {
+  /**
+   * The key of a whole answer: language, elder mode, URL (and, for /portal, the host name). Null
+   * when the request carries `?lang=` or `?elder=`: that answer sets a cookie and is not shared.
+   */
+  function answerKey(req: FastifyRequest): string | null {
+    const q = req.query as Record<string, unknown> | undefined;
+    if (q && (q.lang !== undefined || q.elder !== undefined)) return null;
+    const host = req.url === '/portal' || req.url.startsWith('/portal?') ? req.host : '';
+    return `answer:${requestLang(req)}:${isElderMode(req) ? 1 : 0}:${host}:${req.url}`;
+  }
+
+  /**
+   * A cache hit (页面缓存命中): the answer prepared when the page was first asked for (bytes,
+   * ETag, brotli and gzip twins) sent as it is — no database, no site lookup, no rendering, no
+   * hashing, no compression. Dropped with the rest of the cache on any change (page-cache.ts).
+   */
+  function cachedAnswer(req: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+    const key = answerKey(req);
+    const hit = key === null ? undefined : portal.cache.peek(key) as PreparedPage | undefined;
+    return hit ? sendPrepared(req, reply, hit) : null;
+  }
+
+  /** A cached page: its data is made once per (url, language), its answer once per (url, language, elder). */
+  async function cachedPage(req: FastifyRequest, reply: FastifyReply, make: (lang: Lang) => Promise<PublicPage | null>, ctx: SiteContext, keepAnswer = true) {
     const lang = requestLang(req);
     const url = req.url.replace(/([?&])(lang|elder)=[^&]*/g, '$1');
+    const gen = portal.cache.generation;
     const page = await portal.cache.get(`page:${lang}:${url}`, () => make(lang)) as PublicPage | null;
     if (!page) return notFound(req, reply, ctx);
-    return publicPages.send(req, reply, page);
+    // Search answers (any words) are not kept whole: their data is, and they compress on the fly.
+    if (!keepAnswer) return publicPages.send(req, reply, page);
+    const { prepared, personal } = await publicPages.prepare(req, reply, page);
+    const key = answerKey(req);
+    if (key !== null && !personal && prepared.status === 200) portal.cache.put(key, prepared, gen);
+    return sendPrepared(req, reply, prepared);
   }
 
   const listItems = (rows: { id: number; title: string; publishedAt: Date | null }[], code: string) =>
@@ -111,18 +139,23 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
     }), ctx);
   }
 
-  r.get('/portal', { schema: { tags, summary: 'Portal home: the site bound to this host name, else the top site (门户首页)', hide: true } }, async (req, reply) => {
+  r.get('/portal', { compress: false, schema: { tags, summary: 'Portal home: the site bound to this host name, else the top site (门户首页)', hide: true } }, async (req, reply) => {
+    const hit = cachedAnswer(req, reply);
+    if (hit) return hit;
     void portal.cache.start().catch(() => {});
     const site = await portal.cache.get(`host:${req.host}`, () => portal.publicRead(async (trx) => (await portal.sites.findSiteByHost(trx, req.host.split(':')[0]!)) ?? (await portal.sites.rootSite(trx)) ?? null)) as { code: string } | null;
     if (!site) return notFound(req, reply, null);
     return home(req, reply, site.code);
   });
 
-  r.get('/site/:code', { schema: { tags, hide: true, params: z.object({ code: Code }) } }, async (req, reply) => home(req, reply, req.params.code));
+  r.get('/site/:code', { compress: false, schema: { tags, hide: true, params: z.object({ code: Code }) } }, async (req, reply) => cachedAnswer(req, reply) ?? home(req, reply, req.params.code));
 
   r.get('/site/:code/c/:slug', {
+    compress: false,
     schema: { tags, hide: true, params: z.object({ code: Code, slug: Slug }), querystring: z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1), lang: z.string().optional(), elder: z.string().optional() }) },
   }, async (req, reply) => {
+    const hit = cachedAnswer(req, reply);
+    if (hit) return hit;
     const ctx = await siteOr404(req, reply, req.params.code);
     if (!ctx) return reply;
     const { code, slug } = req.params;
@@ -153,8 +186,11 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
   });
 
   r.get('/site/:code/a/:id', {
+    compress: false,
     schema: { tags, hide: true, params: z.object({ code: Code, id: z.coerce.number().int().min(1).max(2 ** 53) }) },
   }, async (req, reply) => {
+    const hit = cachedAnswer(req, reply);
+    if (hit) return hit;
     const ctx = await siteOr404(req, reply, req.params.code);
     if (!ctx) return reply;
     const { code, id } = req.params;
@@ -211,13 +247,13 @@ export const portalPublicRoutes: FastifyPluginAsync<PortalPublicRouteOptions> = 
             <label>${t.to}<input name="to" type="date" value="${to ?? ''}"></label>
             <button type="submit">${t.search}</button>
           </form>
-          ${q.trim() ? html`<p role="status">${t.results(result.total)}</p>` : ''}
+          ${q.trim() ? html`<p role="status">${t.results(result.total, 'totalCapped' in result && result.totalCapped)}</p>` : ''}
           ${q.trim() && !result.total ? html`<p>${t.noResults}</p>` : ''}
           ${result.hits.map((h) => html`<div class="hit"><h2><a href="${h.url}">${h.titleParts.map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</a></h2>
             <p>${h.excerpt.map((p) => (p.hit ? html`<mark>${p.text}</mark>` : p.text))}</p><p class="meta"><time datetime="${h.publishedAt}">${day(h.publishedAt)}</time></p></div>`)}
           ${pages > 1 ? html`<nav class="pager" aria-label="${t.pageOf(page, pages)}">${page > 1 ? html`<a href="${qs(page - 1)}">${t.prev}</a>` : ''}<span>${t.pageOf(page, pages)}</span>${page < pages ? html`<a href="${qs(page + 1)}">${t.next}</a>` : ''}</nav>` : ''}`,
       };
-    }), ctx);
+    }), ctx, false);
   });
 
   /** RSS 2.0 and Atom of a column (订阅), 50 newest. */

@@ -25,7 +25,8 @@ type Tx = Kysely<Database>;
 const KIND = /^[a-z][a-z0-9-]{0,39}$/;
 const BODY_MAX = 200_000;
 const RANK_CANDIDATES = 2000;
-const COUNT_CAP = 10_000;
+/** Pages stop at 100 of 10 (the routes' limit): counting past 1,000 matches shows nothing more. */
+const COUNT_CAP = 1000;
 
 /** Nearest site at or above a division (the county's, else the city's, else the province's). */
 export async function siteForDivision(trx: Tx, divisionCode: string): Promise<number | null> {
@@ -89,26 +90,32 @@ export async function search(trx: Tx, query: SearchQuery): Promise<{ total: numb
   if (!tsq) return { total: 0, totalCapped: false, hits: [] };
   const pageSize = Math.min(query.pageSize ?? 10, 50);
   const page = Math.max(1, query.page ?? 1);
+  // The site and its child sites as a list of ids (a few): the planner then knows how many rows
+  // they hold, instead of guessing from an ltree join.
+  let siteIds: number[] | null = null;
+  if (query.siteId !== undefined) {
+    siteIds = query.withChildren
+      ? (await sql<{ id: number }>`select c.id from portal.sites c, portal.sites p where p.id = ${query.siteId} and c.org_path <@ p.org_path`.execute(trx)).rows.map((r) => r.id)
+      : [query.siteId];
+    if (!siteIds.length) return { total: 0, totalCapped: false, hits: [] };
+  }
   let q = trx.selectFrom('portal.search_docs as d')
     .where(sql<boolean>`d.tsv @@ ${tsq}::tsquery`)
     .where('d.publishedAt', '<=', sql<Date>`now()`)
     .where((eb) => eb.or([eb('d.expiresAt', 'is', null), eb('d.expiresAt', '>', sql<Date>`now()`)]));
-  if (query.siteId !== undefined) {
-    const siteId = query.siteId;
-    q = query.withChildren
-      ? q.where(sql<boolean>`d.site_id in (select c.id from portal.sites c, portal.sites p where p.id = ${siteId} and c.org_path <@ p.org_path)`)
-      : q.where('d.siteId', '=', siteId);
-  }
+  if (siteIds) q = q.where('d.siteId', '=', sql<number>`any(${sql.val(siteIds)}::bigint[])`);
   if (query.columnId !== undefined) q = q.where('d.columnId', '=', query.columnId);
   if (query.from) q = q.where('d.publishedAt', '>=', new Date(`${query.from}T00:00:00+08:00`));
   if (query.to) q = q.where('d.publishedAt', '<', new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000));
   // A common word matches a large part of the index: rank only the newest RANK_CANDIDATES matches
-  // (ts_rank_cd reads every candidate's vector) and count up to COUNT_CAP.
+  // (a cheap order: the published_at index is walked backwards until that many matched), then read
+  // their vectors for ts_rank_cd. The candidates carry only (id, published_at): sorting the vectors
+  // themselves spilled tens of MB to disk. The total is counted up to COUNT_CAP.
   const count = await trx.selectFrom(q.select(sql<number>`1`.as('one')).limit(COUNT_CAP).as('m')).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const candidates = q.select(['d.id', 'd.tsv', 'd.publishedAt']).orderBy('d.publishedAt', 'desc').limit(RANK_CANDIDATES);
+  const candidates = q.select(['d.id']).orderBy('d.publishedAt', 'desc').limit(RANK_CANDIDATES);
   const rows = await trx.selectFrom(candidates.as('c')).innerJoin('portal.search_docs as d', 'd.id', 'c.id')
     .select(['d.title', 'd.url', 'd.sourceKind', 'd.siteId', 'd.publishedAt', sql<string>`left(d.body, 2000)`.as('body'),
-      sql<number>`ts_rank_cd(c.tsv, ${tsq}::tsquery)`.as('rank')])
+      sql<number>`ts_rank_cd(d.tsv, ${tsq}::tsquery)`.as('rank')])
     .orderBy('rank', 'desc').orderBy('d.publishedAt', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
   const terms = highlightTerms(query.q);
   return {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, SafeHtml } from './html.ts';
 import { isElderMode, rememberChoices, type Lang } from './lang.ts';
+import { preparePage, type PreparedPage } from './prepared.ts';
 
 export interface PublicPage {
   title: string;
@@ -26,6 +27,12 @@ export interface PublicPages {
   setLayout(layout: PublicLayout): void;
   /** Renders the page through the layout and sends it with a strong ETag (304 on If-None-Match). */
   send(req: FastifyRequest, reply: FastifyReply, page: PublicPage): Promise<FastifyReply>;
+  /**
+   * Renders the page through the layout into bytes, ETag and compressed twins, to be kept and sent
+   * many times with `sendPrepared` (prepared.ts). `personal` when the answer set a language or
+   * elder cookie (`?lang=`, `?elder=`): such an answer is not to be kept for others.
+   */
+  prepare(req: FastifyRequest, reply: FastifyReply, page: PublicPage): Promise<{ prepared: PreparedPage; personal: boolean }>;
 }
 
 const T = {
@@ -99,6 +106,14 @@ export function createPublicPages(initial: PublicLayout = defaultLayout): Public
         return reply.status(304).send();
       }
       return reply.status(page.status ?? 200).type('text/html; charset=utf-8').send(body);
+    },
+    async prepare(req, reply, page) {
+      rememberChoices(req, reply);
+      const body = (await layout(req, page)).value;
+      const seconds = page.cacheSeconds ?? 60;
+      const personal = reply.hasHeader('set-cookie');
+      const cacheControl = seconds > 0 ? `${personal ? 'private' : 'public'}, max-age=${seconds}` : 'no-cache';
+      return { prepared: preparePage(body, { status: page.status ?? 200, cacheControl }), personal };
     },
   };
 }
