@@ -43,6 +43,7 @@ import { createStatisticsService, statisticsRoutes } from './modules/statistics/
 import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
 import { createTownshipService, townshipRoutes, createTownshipFieldForm, createTownshipExchangeKind } from './modules/township/index.ts';
 import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
+import { siteRoleGate, type SiteRoute } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
 import { createPortalService, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
@@ -54,6 +55,8 @@ export interface App {
   pki: PkiPlatformService;
   /** 内外网数据交换 (platform/exchange): the CLI and tests drive it directly. */
   exchange: ReturnType<typeof createExchangeService>;
+  /** Every route with the side (SITE_ROLE) that serves it (platform/exchange/site-role.ts). */
+  siteRoutes: readonly SiteRoute[];
   /** Starts background work (jobs, outbox delivery). Tests may leave it off. */
   startBackground(): Promise<void>;
   close(): Promise<void>;
@@ -95,6 +98,9 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   });
   // Brotli/gzip for large JSON, GeoJSON and vector tiles; before any route (hooks bind at route creation).
   await registerCompression(http, { minBytes: env.COMPRESS_MIN_BYTES });
+  // SITE_ROLE: a route the other side serves answers 404 exchange.not_served_here (derived from the exchange declarations).
+  const siteGate = siteRoleGate(env.SITE_ROLE);
+  http.addHook('onRoute', siteGate.onRoute);
 
   http.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
     try {
@@ -252,6 +258,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     platform,
     pki,
     exchange,
+    siteRoutes: siteGate.routes,
     async startBackground() {
       await audit.registerJobs(jobs);
       await approvals.registerJobs(jobs);

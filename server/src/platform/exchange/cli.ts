@@ -5,6 +5,8 @@
  *
  *   identity [--out card.json]            this site's card (site, role, public keys) for the other side
  *   peer add <card.json>                  register the other side's card
+ *   peer revoke <site> <serial> [--reason R]  refuse the peer's certificate at once
+ *   peer crl <site> <crl.pem>             store the peer CA's CRL (its /pki/crl.pem)
  *   export <peer> --dir <dir> [--part-mb N] [--limit N]
  *                                         write the next package (split into parts of N MB when larger)
  *   import <file|dir> [--apply]           check a package (or every package and part in a directory, in
@@ -81,7 +83,17 @@ async function main(): Promise<number> {
       const file = flag('out');
       if (file) { fs.writeFileSync(file, card); out(`card of ${x.site} written to ${file}`); } else out(card);
     } else if (cmd === 'peer') {
-      if (rest[0] !== 'add' || !rest[1]) { out('usage: npm run exchange -- peer add <card.json>'); return 2; }
+      if (rest[0] === 'revoke' && rest[1] && rest[2]) {
+        await x.revokePeerCertificate(null, rest[1], rest[2], flag('reason') ?? 'keyCompromise');
+        out(`certificate ${rest[2]} of ${rest[1]} revoked on this site: its packages are refused`);
+        return 0;
+      }
+      if (rest[0] === 'crl' && rest[1] && rest[2]) {
+        await x.addPeerCrl(null, rest[1], fs.readFileSync(rest[2], 'utf8'));
+        out(`CRL of ${rest[1]} stored`);
+        return 0;
+      }
+      if (rest[0] !== 'add' || !rest[1]) { out('usage: npm run exchange -- peer add <card.json> | peer revoke <site> <serial> [--reason R] | peer crl <site> <crl.pem>'); return 2; }
       const card = JSON.parse(fs.readFileSync(rest[1], 'utf8'));
       await x.addPeer(null, card);
       out(`peer ${card.site} (${card.role}) registered`);

@@ -3,7 +3,9 @@
  * export of the next package to a peer, import (all checks first, then a dry run or an
  * all-or-nothing apply), receipts back, and the channel status the administrator reads.
  */
+import 'reflect-metadata';
 import crypto from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { withContext, SYSTEM_CONTEXT, type Tx } from '../db/context.ts';
@@ -36,6 +38,8 @@ export interface PkiService {
   verifyCertificate(certificatePem: string, opts?: { at?: Date; trustAnchorsPem?: string[]; crlPem?: string[] }):
     Promise<{ ok: true; subject: string; serial: string; fingerprint256: string }
       | { ok: false; reason: 'malformed' | 'untrusted' | 'expired' | 'not-yet-valid' | 'revoked' }>;
+  /** This site's newest CRL (PEM); carried in every package so the peer honours revocations at once. */
+  crlPem?(): Promise<string>;
 }
 
 /** What the exchange needs of the transparency module (its index's service fits). */
@@ -92,6 +96,13 @@ function peekSender(bytes: Buffer): string {
 }
 
 const pem = (k: crypto.KeyObject) => k.export({ type: 'spki', format: 'pem' }).toString();
+
+/** When a CRL (PEM) was issued; null when it is not a CRL. */
+function crlIssuedAt(crlPem: string): number | null {
+  try { return new x509.X509Crl(crlPem).thisUpdate.getTime(); } catch { return null; }
+}
+
+const SERIAL = /^[0-9a-f]{1,40}$/;
 
 /** The PEM certificates of a bundle, in order. */
 function pemBlocks(bundle: string): string[] {
@@ -196,6 +207,7 @@ export function createExchangeService(deps: ExchangeDeps) {
       const limit = opts.limit ?? 10_000;
       const pre = await db.selectFrom('exchange.channel_state').select('ownLogSizeSent').where('peer', '=', peerSite).executeTakeFirst();
       const checkpoint = await ownCheckpoint(pre?.ownLogSizeSent != null ? Number(pre.ownLogSizeSent) : null);
+      const crl = k.certificate && deps.pki?.crlPem ? await deps.pki.crlPem() : null;
       return withContext(db, SYSTEM_CONTEXT, async (trx) => {
         const state = await lockState(trx, peerSite);
         const records: PackageRecord[] = [];
@@ -225,6 +237,7 @@ export function createExchangeService(deps: ExchangeDeps) {
             sender: deps.site, recipient: peer.site, channel: `${deps.site}->${peer.site}`, seq, previousHash: state.sentHash,
             createdAt: created.toISOString(), expiresAt: new Date(created.getTime() + deps.packageDays * 86_400_000).toISOString(),
             receipts: due.map((d) => Number(d.seq)), checkpoint, signer: { publicKey: k.signPublic, ...(k.certificate ? { certificate: k.certificate } : {}) },
+            ...(crl ? { crl } : {}),
           },
           body, files: [...fileBytes].map(([sha256, bytes]) => ({ sha256, bytes })), signKey: k.sign, recipientEncryptKey: crypto.createPublicKey(peer.encryptPublicKey),
         });
@@ -286,11 +299,20 @@ export function createExchangeService(deps: ExchangeDeps) {
         const m = opened.manifest;
         seqSeen = m.seq;
         const peer = peers.find((x) => x.site === m.sender)!;
+        let newCrl: string | null = null;
         if (peer.certificate && deps.pki) {
           const [leaf, ...chain] = pemBlocks(peer.certificate);
+          // Revocation is honoured at once: the peer's CRL stored here, the one this package carries
+          // (each only counts when signed by the peer's pinned CA), and certificates revoked on this side.
+          const stored = await db.selectFrom('exchange.peer_crls').select('crlPem').where('peer', '=', peer.site).executeTakeFirst();
+          const crlPem = [stored?.crlPem, m.crl].filter((c): c is string => typeof c === 'string' && c.length > 0);
           // Checked against the CA chain pinned from the peer's card, or this site's own CA when the card had none.
-          const v = await deps.pki.verifyCertificate(leaf!, { at: now(), ...(chain.length ? { trustAnchorsPem: chain } : {}) });
+          const v = await deps.pki.verifyCertificate(leaf!, { at: now(), ...(chain.length ? { trustAnchorsPem: chain } : {}), crlPem });
           if (!v.ok) throw new PackageRefused('certificate-refused', `the sender's certificate is ${v.reason}`, m.seq);
+          const here = await db.selectFrom('exchange.peer_revocations').select(['reason', 'revokedAt']).where('peer', '=', peer.site).where('serial', '=', v.serial).executeTakeFirst();
+          if (here) throw new PackageRefused('certificate-refused', `the sender's certificate ${v.serial} was revoked on this site (${here.reason}, ${here.revokedAt.toISOString()})`, m.seq);
+          const carried = typeof m.crl === 'string' ? crlIssuedAt(m.crl) : null;
+          if (carried !== null && (!stored || carried > (crlIssuedAt(stored.crlPem) ?? 0))) newCrl = m.crl!;
         }
         if (new Date(m.expiresAt).getTime() < now().getTime()) throw new PackageRefused('expired', `the package expired at ${m.expiresAt}`, m.seq);
         const result = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
@@ -354,6 +376,10 @@ export function createExchangeService(deps: ExchangeDeps) {
             peerLogSize: peerLog ? String(peerLog.size) : null, peerLogRoot: peerLog?.root ?? null, updatedAt: now(),
           }).where('peer', '=', peer.site).execute();
           await trx.insertInto('exchange.receipts_due').values({ peer: peer.site, seq: m.seq, results: JSON.stringify(results), sentIn: null }).execute();
+          if (newCrl) {
+            await trx.insertInto('exchange.peer_crls').values({ peer: peer.site, crlPem: newCrl })
+              .onConflict((oc) => oc.column('peer').doUpdateSet({ crlPem: newCrl, updatedAt: now() })).execute();
+          }
           await trx.insertInto('exchange.packages').values({ peer: peer.site, direction: 'received', seq: m.seq, hash: opened.hash, records: results.length, files: opened.files.size, bytes: bytes.length, reason: null }).execute();
           await audit.record(trx, actor, {
             action: 'exchange.package.imported', entityType: 'exchange.package', entityId: `${peer.site}#${m.seq}`,
@@ -378,6 +404,41 @@ export function createExchangeService(deps: ExchangeDeps) {
         }
         throw new AppError('exchange.refused', `package refused (${e.reason}): ${e.message}`, { reason: e.reason, seq: e.seq || seqSeen });
       }
+    },
+
+    /**
+     * Refuses a peer's certificate on this side at once (e.g. its key is reported lost before its
+     * CA's CRL arrives): every later package signed with it is refused (`certificate-refused`).
+     */
+    async revokePeerCertificate(actor: ActingUser | null, peerSite: string, serial: string, reason: string): Promise<void> {
+      const s = serial.toLowerCase().replace(/^0+(?=.)/, '');
+      if (!SERIAL.test(s)) throw new AppError('validation.failed', 'serial: the certificate serial number in hex', { field: 'serial' });
+      if (!reason.trim() || reason.length > 200) throw new AppError('validation.failed', 'reason: 1–200 characters', { field: 'reason' });
+      await peerRow(db, peerSite);
+      await withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        await trx.insertInto('exchange.peer_revocations').values({ peer: peerSite, serial: s, reason: reason.trim() })
+          .onConflict((oc) => oc.columns(['peer', 'serial']).doNothing()).execute();
+        await audit.record(trx, actor, { action: 'exchange.peer.certificate_revoked', entityType: 'exchange.peer', entityId: peerSite, details: { serial: s, reason: reason.trim() } });
+      });
+    },
+
+    /** Stores a peer CA's CRL (its /pki/crl.pem, carried over by hand); only a CRL signed by the peer's pinned CA is taken. */
+    async addPeerCrl(actor: ActingUser | null, peerSite: string, crlPem: string): Promise<void> {
+      const peer = await peerRow(db, peerSite);
+      const issued = crlIssuedAt(crlPem);
+      if (issued === null) throw new AppError('validation.failed', 'crl: not a CRL (PEM)', { field: 'crl' });
+      const chain = peer.certificate ? pemBlocks(peer.certificate).slice(1) : [];
+      const signedByPeer = await Promise.all(chain.map(async (c) => {
+        try { return await new x509.X509Crl(crlPem).verify({ publicKey: new x509.X509Certificate(c).publicKey }); } catch { return false; }
+      }));
+      if (!signedByPeer.some(Boolean)) throw new AppError('validation.failed', `crl: not signed by the CA of ${peerSite}`, { field: 'crl' });
+      await withContext(db, SYSTEM_CONTEXT, async (trx) => {
+        const stored = await trx.selectFrom('exchange.peer_crls').select('crlPem').where('peer', '=', peerSite).executeTakeFirst();
+        if (stored && (crlIssuedAt(stored.crlPem) ?? 0) >= issued) return;
+        await trx.insertInto('exchange.peer_crls').values({ peer: peerSite, crlPem })
+          .onConflict((oc) => oc.column('peer').doUpdateSet({ crlPem, updatedAt: now() })).execute();
+        await audit.record(trx, actor, { action: 'exchange.peer.crl_updated', entityType: 'exchange.peer', entityId: peerSite, details: { thisUpdate: new Date(issued).toISOString() } });
+      });
     },
 
     /** Per peer: last sequence sent and received, records pending/delivered/rejected, the last packages. */

@@ -22,4 +22,6 @@ export interface ExchangeTables {
     status: Generated<'pending' | 'applied' | 'unchanged' | 'rejected'>; reason: string | null; receiptAt: Date | null;
   };
   'exchange.receipts_due': { peer: string; seq: number | string; results: Json<RecordResult[]>; sentIn: number | string | null };
+  'exchange.peer_revocations': { peer: string; serial: string; reason: string; revokedAt: Generated<Date> };
+  'exchange.peer_crls': { peer: string; crlPem: string; updatedAt: Generated<Date> };
 }

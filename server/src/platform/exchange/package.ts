@@ -49,6 +49,8 @@ export interface Manifest {
   receipts: number[];
   checkpoint: Checkpoint | null;
   signer: { publicKey: string; certificate?: string };
+  /** The sending site's newest CRL (PEM) when a PKI signs: the receiver remembers it and refuses certificates it lists. */
+  crl?: string;
 }
 
 export interface PackageRecord { kind: string; id: string; version: string; data: unknown }

@@ -291,6 +291,7 @@ export const STATUS = {
   'exchange.kind_not_found': 404,
   'exchange.incomplete': 422,
   'exchange.wrong_site_role': 409,
+  'exchange.not_served_here': 404,
   // portal
   'portal.site_not_found': 404,
   'portal.column_not_found': 404,
