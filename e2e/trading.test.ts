@@ -126,6 +126,15 @@ describe('online sale (网上招拍挂)', () => {
     await staff.getByRole('row').filter({ hasText: lotNo }).getByRole('button', { name: '竞价监控' }).click();
     await staff.getByRole('cell', { name: '遵义市播州区示例建材有限公司' }).waitFor();
     await staff.screenshot({ path: path.join(RESULTS, 'trading-staff-1440.png'), fullPage: true });
+
+    // The transfer contract (出让合同) and its payment plan, registered on the workbench by the reviewer.
+    const clerk = await j.staffLogin('reviewer', { width: 1440 });
+    await clerk.goto('/app/trading');
+    await clerk.getByRole('row').filter({ hasText: lotNo }).getByRole('button', { name: '合同与缴款' }).click();
+    await clerk.getByLabel('合同编号').fill(`播自然资出让〔2026〕${lotNo.slice(-6)}号`);
+    await clerk.getByTestId('contract-register').click();
+    await clerk.getByTestId('contract-no').waitFor();
+    assert.equal(await clerk.getByRole('dialog').getByText('待缴', { exact: true }).count(), 2);
     assert.ok((await price(a))?.includes('1,020,000'));
   });
 });

@@ -54,7 +54,7 @@ describe('collections', () => {
     assert.deepEqual(anon.body.collections.map((c: any) => c.id).sort(), ['approved_land', 'divisions', 'plan_zones', 'supplied_land', 'temporary_land', 'trading_lots']);
     assert.deepEqual(anon.body.crs.slice(0, 2), [CRS84, EPSG4490]);
     const staff = await get('/ogc/collections', reviewer);
-    assert.equal(staff.body.collections.length, 12);
+    assert.equal(staff.body.collections.length, 13);
     const parcels = staff.body.collections.find((c: any) => c.id === 'parcels');
     assert.equal(parcels.storageCrs, EPSG4490);
     assert.deepEqual(parcels.crs.slice(0, 2), [CRS84, EPSG4490]);

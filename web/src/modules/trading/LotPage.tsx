@@ -31,11 +31,11 @@ function Announcement({ l }: { l: LotView }) {
       <Descriptions.Item label={t('trading.fields.termYears')}>{l.termYears}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.indicators')}>{Object.entries(l.indicators).map(([k, v]) => `${k} ${v}`).join('；') || '—'}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.startPrice')}>{yuan(l.startPrice)}</Descriptions.Item>
-      <Descriptions.Item label={t('trading.fields.increment')}>{yuan(l.increment)}</Descriptions.Item>
+      {l.method !== 'tender' && <Descriptions.Item label={t('trading.fields.increment')}>{yuan(l.increment)}</Descriptions.Item>}
       <Descriptions.Item label={t('trading.fields.deposit')}>{yuan(l.deposit)}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.minBidders')}>{l.minBidders}</Descriptions.Item>
-      <Descriptions.Item label={t('trading.fields.listingStart')}>{time(l.listingStart)}</Descriptions.Item>
-      <Descriptions.Item label={t('trading.fields.listingEnd')}>{time(l.listingEnd)}</Descriptions.Item>
+      <Descriptions.Item label={l.method === 'tender' ? t('trading.tender.periodStart') : t('trading.fields.listingStart')}>{time(l.listingStart)}</Descriptions.Item>
+      <Descriptions.Item label={l.method === 'tender' ? t('trading.tender.opening') : t('trading.fields.listingEnd')}>{time(l.listingEnd)}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.depositDeadline')}>{time(l.depositDeadline)}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.conditions')}>{l.conditions || '—'}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.announcementHash')} span={2}><Typography.Text code style={mono}>{l.announcementHash}</Typography.Text></Descriptions.Item>

@@ -138,6 +138,10 @@ interface ContractView {
 interface ContractForm { contractNo: string; signedOn: Dayjs; instalments: { label: string; amount: number; dueDate: Dayjs }[] }
 
 const STATE_COLOR = { open: 'blue', paid: 'green', overdue: 'red' } as const;
+/** A default due date on a weekday (the server checks the calendar's holidays and names the next working day). */
+/** Today in China (the server counts the signing deadline by China dates). */
+const chinaToday = () => dayjs(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+const weekday = (d: Dayjs) => (d.day() === 6 ? d.add(2, 'day') : d.day() === 0 ? d.add(1, 'day') : d);
 
 /** 出让合同与缴款: register the contract and its instalments, then record payments; overdue instalments are flagged. */
 export function ContractDrawer({ lot, onClose }: { lot: LotView; onClose: () => void }) {
@@ -186,17 +190,17 @@ export function ContractDrawer({ lot, onClose }: { lot: LotView; onClose: () => 
         <>
           <Alert type="info" showIcon message={t('trading.contract.rules', { due: yuan(price - lot.deposit) })} style={{ marginBottom: 16 }} />
           <Form form={form} layout="vertical" initialValues={{
-            signedOn: dayjs(),
+            signedOn: chinaToday(),
             instalments: [
-              { label: t('trading.contract.first'), amount: Math.max(0, Math.ceil(price / 2) - lot.deposit), dueDate: dayjs().add(20, 'day') },
-              { label: t('trading.contract.balance'), amount: price - lot.deposit - Math.max(0, Math.ceil(price / 2) - lot.deposit), dueDate: dayjs().add(150, 'day') },
+              { label: t('trading.contract.first'), amount: Math.max(0, Math.ceil(price / 2) - lot.deposit), dueDate: weekday(chinaToday().add(20, 'day')) },
+              { label: t('trading.contract.balance'), amount: price - lot.deposit - Math.max(0, Math.ceil(price / 2) - lot.deposit), dueDate: weekday(chinaToday().add(90, 'day')) },
             ],
           }}>
             <Space wrap>
               <Form.Item name="contractNo" label={t('trading.contract.contractNo')} rules={[{ required: true, min: 4 }]}><Input style={{ width: 240 }} /></Form.Item>
               <Form.Item name="signedOn" label={t('trading.contract.signedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
             </Space>
-            <Typography.Text strong>{t('trading.contract.plan')}</Typography.Text>
+            <div><Typography.Text strong>{t('trading.contract.plan')}</Typography.Text></div>
             <Form.List name="instalments">
               {(fields, { add, remove }) => (
                 <>
@@ -208,7 +212,7 @@ export function ContractDrawer({ lot, onClose }: { lot: LotView; onClose: () => 
                       {fields.length > 1 && <Button type="text" aria-label={t('trading.contract.removeRow')} icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} style={{ marginTop: 30 }} />}
                     </Space>
                   ))}
-                  {fields.length < 12 && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ label: '', dueDate: dayjs().add(60, 'day') })}>{t('trading.contract.addRow')}</Button>}
+                  {fields.length < 12 && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ label: '', dueDate: weekday(dayjs().add(60, 'day')) })}>{t('trading.contract.addRow')}</Button>}
                 </>
               )}
             </Form.List>

@@ -81,7 +81,7 @@ export default function TradingStaffPage() {
                   ? <Button size="small" onClick={() => act(() => api.post(`/api/trading/lots/${l.lotNo}/reserve/witness`))}>{t('trading.staff.witness')}</Button>
                   : <Tag>{t('trading.staff.reserveEntered')}</Tag>)}
                 {l.reserveWitnessed && l.status !== 'closed' && <Tag color="purple">{t('trading.staff.reserveSealed')}</Tag>}
-                {(l.status === 'announced' || l.status === 'listing') && l.method !== 'tender' && can('trading.lot.approve') && <Button size="small" onClick={() => setExtra({ kind: 'increment', lot: l })}>{t('trading.increment.title')}</Button>}
+                {(l.status === 'announced' || l.status === 'listing') && l.method !== 'tender' && !l.pendingIncrement && can('trading.lot.approve') && <Button size="small" onClick={() => setExtra({ kind: 'increment', lot: l })}>{t('trading.increment.title')}</Button>}
                 {l.pendingIncrement && l.status !== 'closed' && <Tag color="orange">{t('trading.increment.pendingTag', { increment: yuan(l.pendingIncrement.increment) })}</Tag>}
                 {l.method === 'tender' && l.status !== 'draft' && <Button size="small" onClick={() => setExtra({ kind: 'tender', lot: l })}>{t('trading.tender.title')}</Button>}
                 {l.status === 'closed' && l.result?.outcome === 'sold' && <Button size="small" onClick={() => setExtra({ kind: 'contract', lot: l })}>{t('trading.contract.title')}</Button>}

@@ -99,6 +99,7 @@ const enUS = {
     priceWeight: 'Price weight (of 100 points)',
     panelSize: 'Panel size (odd)',
     weights: 'price {{price}} points, panel of {{panel}}',
+    periodStart: 'Tenders accepted from',
     opening: 'Opening',
     sealed: 'Tenders stay sealed until the opening: nobody, staff included, sees their content or how many there are.',
     panel: 'Evaluation panel',

@@ -99,6 +99,7 @@ const zhCN = {
     priceWeight: '价格分权重（满分100）',
     panelSize: '评标委员会人数（单数）',
     weights: '价格分 {{price}} 分，评标委员会 {{panel}} 人',
+    periodStart: '投标开始时间',
     opening: '开标时间',
     sealed: '开标前投标文件密封保存：任何人（包括工作人员）都看不到投标内容和投标人数。',
     panel: '评标委员会',
