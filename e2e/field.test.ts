@@ -85,6 +85,10 @@ describe('field verification app (外业核查)', () => {
       const stored = await owner.selectFrom('files.uploads').select('detectedMime').where('sha256', '=', p.sha256).execute();
       assert.deepEqual(stored, [{ detectedMime: 'image/jpeg' }], 'each stamped photo stored once, as JPEG');
       assert.notEqual(p.sha256, sha256(makePng(101, 64, 48)), 'the stamped picture, not the raw one');
+      // The app wrote the stamped facts into the JPEG's EXIF; the server read them back on upload.
+      const exif = await owner.selectFrom('field.uploads').select(['exifLon', 'exifLat', 'exifTakenAt']).where('sha256', '=', p.sha256).executeTakeFirstOrThrow();
+      assert.deepEqual([exif.exifLon, exif.exifLat], [INSIDE_BZ01.longitude, INSIDE_BZ01.latitude]);
+      assert.ok(exif.exifTakenAt && Math.abs(exif.exifTakenAt.getTime() - Date.parse(p.takenAt)) < 1000, 'EXIF time = the stamped time');
     }
     assert.ok(rec.signatureSha256);
     assert.equal((await owner.selectFrom('field.uploads').select('id').where('status', '=', 'complete').execute()).length, 3, 'two photos and the signature');

@@ -97,9 +97,9 @@ export function ImportWizard({ onClose }: { onClose(): void }) {
             {file && <span data-testid="import-file">{file.name}（{(file.size / 1024).toFixed(1)} KB）</span>}
           </Space>
           <Space wrap>
-            <Button disabled={!file} onClick={() => run(true)}>{t('patches.import.dryRun')}</Button>
+            <Button disabled={!file || progress !== null} onClick={() => run(true)}>{t('patches.import.dryRun')}</Button>
             <Space><Switch checked={skip} onChange={setSkip} aria-label={t('patches.import.skipDuplicates')} />{t('patches.import.skipDuplicates')}</Space>
-            <Button type="primary" disabled={!report || problems > 0 || (report.duplicates.length > 0 && !skip)} onClick={() => run(false)}>{t('patches.import.apply')}</Button>
+            <Button type="primary" disabled={!report || problems > 0 || (report.duplicates.length > 0 && !skip) || progress !== null} onClick={() => run(false)}>{t('patches.import.apply')}</Button>
           </Space>
           {progress !== null && <Progress percent={progress} status="active" aria-label={t('patches.import.progress')} />}
           {progress !== null && (
