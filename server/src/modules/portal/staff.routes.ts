@@ -14,6 +14,8 @@ import { createFileStore, receiveUpload } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { MEDIA_PATH } from './sanitize.ts';
 import { checkSiteLinks, storedLinkChecks } from './link-check.ts';
+import { yearlyReport } from './yearly-report.ts';
+import { sendXlsx, toXlsx } from '../../platform/export/xlsx.ts';
 
 /** Time limit of one external link request (HEAD, then GET). */
 const LINK_TIMEOUT_MS = 8000;
@@ -180,6 +182,30 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       for (const s of below) children.push(await withLinks(s.id));
       return { site: await withLinks(target.id), children };
     });
+  });
+
+  r.get('/api/portal/reports/yearly', {
+    schema: {
+      tags, summary: '政府网站工作年度报表: a site\'s yearly figures from the platform\'s own data (unrecorded and unconfirmed rows marked), JSON or Excel',
+      querystring: z.object({ year: z.coerce.number().int(), siteId: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'xlsx']).default('json') }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'portal.health.read');
+    const origin = (platform.env.PUBLIC_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+    const report = await portal.inScope(actor, async (trx) => {
+      const all = await portal.sites.listSites(trx);
+      const target = req.query.siteId ? all.find((s) => s.id === req.query.siteId) : all.find((s) => s.orgPath === actor.scopePath);
+      if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
+      requireSeen(actor, target);
+      return yearlyReport(trx, target.id, req.query.year, { interaction: portal.interaction, origin });
+    });
+    if (req.query.format === 'json') return report;
+    const note = (r: (typeof report.rows)[number]) => (r.unrecorded ? '平台未记录，请人工填报' : r.unconfirmed ? '口径待确认' : '');
+    const body = await toXlsx([{ name: `${report.year}年度报表`, rows: report.rows, columns: [
+      { header: '类别', value: (r) => r.section, width: 18 }, { header: '指标', value: (r) => r.label, width: 48 },
+      { header: '数值', value: (r) => r.value, width: 28 }, { header: '说明', value: note, width: 22 },
+    ] }]);
+    return sendXlsx(reply, `${report.site.name}_${report.year}年政府网站工作年度报表.xlsx`, body);
   });
 
   r.post('/api/portal/health/links', {
