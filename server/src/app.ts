@@ -40,7 +40,7 @@ import { salesPerformance } from './modules/trading/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
-import { createOpennessService, opennessRoutes } from './modules/openness/index.ts';
+import { createOpennessService, opennessRoutes, websiteInteractionFigures } from './modules/openness/index.ts';
 import { createTownshipService, townshipRoutes, createTownshipFieldForm, createTownshipExchangeKind } from './modules/township/index.ts';
 import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
 import { siteRoleGate, type SiteRoute } from './platform/exchange/index.ts';
@@ -239,7 +239,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.
-  const portal = createPortalService({ db, audit, listen: notify.listen });
+  const portal = createPortalService({ db, audit, listen: notify.listen, interaction: websiteInteractionFigures });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });
   const hazardReports = createReportsService({ db, audit, notify });

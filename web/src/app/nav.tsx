@@ -151,6 +151,8 @@ export const NAV: NavItem[] = [
     icon: <CheckSquareOutlined />, component: p(() => import('../modules/portal/ArticlesPage.tsx')) },
   { key: 'portal-health', path: 'portal-health', labelKey: 'nav.portalHealth', permission: 'portal.health.read', groupKey: 'nav.groupPortal',
     icon: <DashboardOutlined />, component: p(() => import('../modules/portal/HealthPage.tsx')) },
+  { key: 'portal-sites', path: 'portal-sites', labelKey: 'website.nav.settings', permission: 'portal.site.manage', groupKey: 'nav.groupPortal',
+    icon: <SettingOutlined />, component: p(() => import('../modules/portal/SitesPage.tsx')) },
   { key: 'enforcement-settings', path: 'enforcement-settings', labelKey: 'enforcement.nav.settings', permission: 'enforcement.settings.manage', groupKey: 'nav.groupTipoffs',
     icon: <SettingOutlined />, component: p(() => import('../modules/enforcement/SettingsPage.tsx')) },
 ];

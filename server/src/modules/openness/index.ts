@@ -5,3 +5,4 @@ export type { OpennessTables } from './openness.tables.ts';
 export { CATEGORIES } from './categories.ts';
 export { maskPersonalData } from './mask.ts';
 export { seedDemoOpennessOnFirstStart } from './openness.demo.ts';
+export { websiteInteractionFigures, type WebsiteInteractionFigures } from './website-figures.ts';

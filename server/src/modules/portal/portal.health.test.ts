@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { withContext } from '../../platform/db/context.ts';
 import { call, loginAs } from '../../platform/identity/test-helpers.ts';
@@ -47,5 +48,35 @@ describe('site health (网站普查) and articles handed over by other modules',
     await assert.rejects(withContext(t.platform.db, ctx, (trx) => submit(trx, actor, { divisionCode: '520303', columnKind: 'news', title: '越权稿件', bodyHtml: '<p>x</p>', source: 'x' })), /outside your scope/);
     const rv = await loginAs(t, 'web_reviewer');
     assert.equal((await call(t, rv, 'POST', `/api/portal/articles/${r.articleId}/review`, { decision: 'approve', opinion: null })).body.status, 'published');
+  });
+
+  it('政府网站工作年度报表: the year\'s figures from the platform\'s own data, unrecorded rows marked, as JSON and Excel; bad year and another county refused', async () => {
+    const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+    await publishedArticle(t, { title: '《播州区耕地保护办法》政策解读' });
+    const rv = await loginAs(t, 'web_reviewer');
+    const r = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const row = (key: string) => r.body.rows.find((x: { key: string }) => x.key === key);
+    const { n } = await t.testDb.owner.selectFrom('portal.articles as a').innerJoin('portal.sites as s', 's.id', 'a.siteId')
+      .select((eb) => eb.fn.countAll<number>().as('n')).where('s.code', '=', '520304').where('a.publishedAt', 'is not', null)
+      .where(sql<boolean>`extract(year from a.published_at at time zone 'Asia/Shanghai') = ${year}`).executeTakeFirstOrThrow();
+    assert.equal(row('published').value, Number(n));
+    assert.ok(row('readings').value >= 1 && row('readings').unconfirmed, '解读 counted by title, marked unconfirmed');
+    assert.equal(row('siteCode').value, (await t.testDb.owner.selectFrom('portal.sites').select('footer').where('code', '=', '520304').executeTakeFirstOrThrow()).footer.siteCode);
+    assert.deepEqual([row('visits').value, row('visits').unrecorded], [null, true], 'visits are not counted by the platform');
+    const letters = await t.testDb.owner.selectFrom('openness.letters').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(sql<boolean>`org_path <@ (select org_path from portal.sites where code = '520304')`).where(sql<boolean>`extract(year from received_on) = ${year}`).executeTakeFirstOrThrow();
+    assert.equal(row('lettersReceived').value, Number(letters.n), 'letters from the openness module');
+    const x = await t.inject({ url: `/api/portal/reports/yearly?year=${year}&format=xlsx`, headers: { cookie: rv } });
+    assert.equal(x.statusCode, 200);
+    assert.match(String(x.headers['content-type']), /spreadsheetml/);
+    assert.equal(x.rawPayload.subarray(0, 2).toString(), 'PK');
+    const bad = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year + 1}`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'year');
+    const other = await t.testDb.owner.selectFrom('portal.sites').select('id').where('code', '=', '520303').executeTakeFirstOrThrow();
+    const refused = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year}&siteId=${other.id}`);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.field, 'siteId');
   });
 });

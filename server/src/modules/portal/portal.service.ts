@@ -11,6 +11,7 @@ import { createSitesService } from './sites.service.ts';
 import { createPageCache } from './page-cache.ts';
 import { indexPublicDocument, removePublicDocument, search, siteForDivision, type PublicDocument, type SearchQuery } from './search.service.ts';
 import type { SiteContext } from './public-layout.ts';
+import type { InteractionSource } from './yearly-report.ts';
 
 export interface PortalDeps {
   db: Db;
@@ -18,6 +19,8 @@ export interface PortalDeps {
   /** LISTEN on a channel (platform notify's listener): the page cache hears of changes in other processes. */
   listen?: (channel: string, handler: (payload: string) => void, onReconnect?: () => void) => Promise<void>;
   now?: () => Date;
+  /** 互动交流 and 政务公开 figures for the yearly 政府网站工作年度报表 (openness' index.ts, wired in app.ts). */
+  interaction?: InteractionSource;
 }
 
 export function createPortalService(deps: PortalDeps) {
@@ -45,6 +48,7 @@ export function createPortalService(deps: PortalDeps) {
 
   return {
     db: deps.db,
+    interaction: deps.interaction,
     sites,
     articles,
     cache,

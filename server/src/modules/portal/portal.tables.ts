@@ -105,6 +105,20 @@ export interface SearchDocsTable {
   tsv: string;
 }
 
+export interface LinkChecksTable {
+  id: Generated<number>;
+  siteId: number;
+  orgPath: string;
+  url: string;
+  articleIds: ColumnType<(number | string)[], unknown, unknown>;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  method: 'HEAD' | 'GET' | null;
+  checkedOn: ColumnType<string | Date, string, string>;
+  checkedAt: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface PortalTables {
   'portal.sites': SitesTable;
   'portal.columns': ColumnsTable;
@@ -112,4 +126,5 @@ export interface PortalTables {
   'portal.article_versions': ArticleVersionsTable;
   'portal.article_events': ArticleEventsTable;
   'portal.search_docs': SearchDocsTable;
+  'portal.link_checks': LinkChecksTable;
 }

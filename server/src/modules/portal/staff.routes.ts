@@ -13,6 +13,12 @@ import { AppError } from '../../platform/http/errors.ts';
 import { createFileStore, receiveUpload } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { MEDIA_PATH } from './sanitize.ts';
+import { checkSiteLinks, storedLinkChecks } from './link-check.ts';
+import { yearlyReport } from './yearly-report.ts';
+import { sendXlsx, toXlsx } from '../../platform/export/xlsx.ts';
+
+/** Time limit of one external link request (HEAD, then GET). */
+const LINK_TIMEOUT_MS = 8000;
 
 export interface PortalStaffRouteOptions extends RouteOptions {
   portal: PortalService;
@@ -172,8 +178,49 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       requireSeen(actor, target);
       const below = all.filter((s) => s.orgPath.startsWith(`${target.orgPath}.`));
       const children = [];
-      for (const s of below) children.push(await portal.sites.health(trx, s.id));
-      return { site: await portal.sites.health(trx, target.id), children };
+      const withLinks = async (id: number) => ({ ...(await portal.sites.health(trx, id)), externalLinks: await storedLinkChecks(trx, id) });
+      for (const s of below) children.push(await withLinks(s.id));
+      return { site: await withLinks(target.id), children };
+    });
+  });
+
+  r.get('/api/portal/reports/yearly', {
+    schema: {
+      tags, summary: '政府网站工作年度报表: a site\'s yearly figures from the platform\'s own data (unrecorded and unconfirmed rows marked), JSON or Excel',
+      querystring: z.object({ year: z.coerce.number().int(), siteId: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'xlsx']).default('json') }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'portal.health.read');
+    const origin = (platform.env.PUBLIC_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+    const report = await portal.inScope(actor, async (trx) => {
+      const all = await portal.sites.listSites(trx);
+      const target = req.query.siteId ? all.find((s) => s.id === req.query.siteId) : all.find((s) => s.orgPath === actor.scopePath);
+      if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
+      requireSeen(actor, target);
+      return yearlyReport(trx, target.id, req.query.year, { interaction: portal.interaction, origin });
+    });
+    if (req.query.format === 'json') return report;
+    const note = (r: (typeof report.rows)[number]) => (r.unrecorded ? '平台未记录，请人工填报' : r.unconfirmed ? '口径待确认' : '');
+    const body = await toXlsx([{ name: `${report.year}年度报表`, rows: report.rows, columns: [
+      { header: '类别', value: (r) => r.section, width: 18 }, { header: '指标', value: (r) => r.label, width: 48 },
+      { header: '数值', value: (r) => r.value, width: 28 }, { header: '说明', value: note, width: 22 },
+    ] }]);
+    return sendXlsx(reply, `${report.site.name}_${report.year}年政府网站工作年度报表.xlsx`, body);
+  });
+
+  r.post('/api/portal/health/links', {
+    schema: { tags, summary: 'Check the external links of published articles now (网站普查 外部链接检查): HEAD then GET, time limit, a few at once; results kept with the day', body: z.object({ siteId: z.number().int().min(1).optional() }).default({}) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'portal.health.read');
+    return portal.inScope(actor, async (trx) => {
+      const all = await portal.sites.listSites(trx);
+      const siteId = req.body.siteId;
+      const target = siteId ? all.find((s) => s.id === siteId) : all.find((s) => s.orgPath === actor.scopePath);
+      if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
+      // Only the site's own staff store its results (RLS); a parent reads its children's.
+      requireSeen(actor, target);
+      const own = platform.env.PUBLIC_URL ? [new URL(platform.env.PUBLIC_URL).origin] : [];
+      return checkSiteLinks(trx, target.id, { ownOrigins: own, timeoutMs: LINK_TIMEOUT_MS, concurrency: 8 });
     });
   });
 

@@ -7,7 +7,12 @@ import { currentLanguage } from '../../app/language.ts';
 
 export type ArticleStatus = 'draft' | 'submitted' | 'reviewed' | 'published' | 'withdrawn';
 export interface Column { id: number; slug: string; name: string; nameEn: string; kind: string; updateQuota: 'dynamic' | 'irregular'; reviewFlow: 'review' | 'review_sign'; acceptsPushes: boolean; inNav: boolean; sort: number; parentId: number | null }
-export interface Site { id: number; code: string; name: string; nameEn: string; parentId: number | null; own: boolean; columns: Column[] }
+export interface SiteTheme { primaryColor?: string; logoText?: string; banner?: string }
+export interface SiteFooter { sponsor?: string; icp?: string; psb?: string; siteCode?: string; address?: string; phone?: string; email?: string }
+export interface Site { id: number; code: string; name: string; nameEn: string; parentId: number | null; own: boolean; columns: Column[]; orgPath?: string; host?: string | null; theme?: SiteTheme; footer?: SiteFooter }
+export interface SiteInput { name: string; nameEn: string; host: string | null; theme: SiteTheme; footer: SiteFooter }
+export type ColumnInput = Omit<Column, 'id'>;
+export interface ExternalLinks { checkedOn: string | null; checked: number; broken: { url: string; httpStatus: number | null; error: string | null; method: string | null; articleIds: number[]; checkedOn: string }[] }
 export interface Media { uploadId: string; sha256: string; mime: string; name: string; size: number; url?: string }
 export interface ArticleRow {
   id: number; title: string; status: ArticleStatus; version: number; publishedAt: string | null; publishAt: string | null; expireAt: string | null; updatedAt: string;
@@ -25,6 +30,7 @@ export interface ColumnHealth { id: number; name: string; slug: string; updateQu
 export interface SiteHealth {
   site: { id: number; code: string; name: string }; checkedAt: string; quotaDays: number; columns: ColumnHealth[]; emptyColumns: string[];
   brokenLinks: { articleId: number; title: string; href: string }[]; missingFields: { articleId: number; title: string; fields: string[] }[]; footerMissing: string[]; failures: number;
+  externalLinks?: ExternalLinks;
 }
 
 export const portalApi = {
@@ -39,6 +45,10 @@ export const portalApi = {
   withdraw: (id: number, reason: string) => api.post<{ status: ArticleStatus }>(`/api/portal/articles/${id}/withdraw`, { reason }),
   push: (id: number, columnId: number) => api.post<{ id: number }>(`/api/portal/articles/${id}/push`, { columnId }),
   health: () => api.get<{ site: SiteHealth; children: SiteHealth[] }>('/api/portal/health'),
+  checkLinks: (siteId: number) => api.post<{ checked: number; broken: number; checkedOn: string }>('/api/portal/health/links', { siteId }),
+  updateSite: (id: number, input: SiteInput) => api.put<{ id: number }>(`/api/portal/sites/${id}`, input),
+  createColumn: (siteId: number, input: ColumnInput) => api.post<{ id: number }>(`/api/portal/sites/${siteId}/columns`, input),
+  updateColumn: (siteId: number, columnId: number, input: ColumnInput) => api.put<{ id: number }>(`/api/portal/sites/${siteId}/columns/${columnId}`, input),
   /** Multipart upload of an image or attachment (type-checked and size-capped on the server). */
   async upload(file: File): Promise<Media & { url: string }> {
     const body = new FormData();

@@ -17,5 +17,18 @@ export default {
     title: 'Site health', intro: 'Checks this site and the sites below it as the government website guidelines require: a regular column without an article for 14 days fails, irregular columns are exempt; also empty columns, broken links, required fields and the footer.',
     column: 'Column', quota: 'Update quota', published: 'Published', days: 'Days since update', result: 'Result', ok: 'Pass', empty: 'Empty column',
     stale: 'Not updated for over {{n}} days', failures: '{{n}} failing', brokenLinks: 'Broken links', missingFields: 'Articles missing required fields', footerMissing: 'Footer lacks: {{fields}}',
+    external: 'External links', externalNever: 'Not checked yet', externalSummary: 'Checked {{n}} external links on {{date}}; {{broken}} unreachable', checkNow: 'Check now',
+    checkedNow: 'Checked {{n}} external links; {{broken}} unreachable', url: 'Link', answer: 'Result', timeout: 'Timed out', articles: 'In articles',
+  },
+  kinds: { news: 'News', notice: 'Notices', policy: 'Policy documents', county: 'County news', other: 'Other' },
+  flow: { review: 'Review, then publish', review_sign: 'Review, then sign off' },
+  nav: { settings: 'Site settings' },
+  sites: {
+    title: 'Site settings', intro: 'Name, host name, theme and footer (sponsor, ICP licence, public-security filing, website identifier, contact) of this site and the sites below it; its columns with their update quota and review flow.',
+    site: 'Site', view: 'View the site', settings: 'General', save: 'Save', saved: 'Saved', name: 'Site name', nameEn: 'English name', host: 'Host name', hostHelp: '/portal on this host name shows this site',
+    theme: 'Theme', colour: 'Theme colour', colourHelp: 'Below 4.5:1 contrast with white text, the site uses the default colour', colourFormat: 'A colour as #rrggbb', logoText: 'Logo text (up to 8 characters)', banner: 'Banner line',
+    footer: 'Footer', sponsor: 'Sponsor (主办单位)', siteCode: 'Website identifier', siteCodeHelp: '10 digits', icp: 'ICP licence number', psb: 'Public-security filing number', address: 'Address', phone: 'Phone', email: 'E-mail',
+    columns: 'Columns', newColumn: 'New column', editColumn: 'Edit', columnName: 'Column name', slug: 'Path', slugHelp: 'Starts with a lower-case letter; letters, digits and -', parent: 'Parent column',
+    kind: 'Kind', reviewFlow: 'Review flow', quotaHelp: 'A regular column without an article for 14 days fails; irregular columns are exempt', flags: 'Options', acceptsPushes: 'Takes pushes', inNav: 'In the navigation', sort: 'Order', actions: 'Actions',
   },
 };
