@@ -30,6 +30,7 @@ import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/fi
 import { createPublicPages } from './platform/ssr/index.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
+import { createTipoffsExchangeKinds } from './modules/tipoffs/index.ts';
 import { createTransparencyService, transparencyRoutes } from './modules/transparency/index.ts';
 import { createHttpWitnessClient, createWitnessService, parseWitnessList, verifyConsistency, witnessRoutes } from './modules/transparency/index.ts';
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
@@ -236,6 +237,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   });
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
   exchange.register(createTownshipExchangeKind());
+  for (const k of createTipoffsExchangeKinds(tipoffs.deps)) exchange.register(k);
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.

@@ -7,3 +7,4 @@ export type { TipoffsTables } from './tipoffs.tables.ts';
 export { tipoffByNo, tipoffsNear, type TipoffRef } from './report-ref.ts';
 export { countReceived } from './counts.ts';
 export { tipoffsPerformance, type TipoffsCountyMonth } from './open-figures.ts';
+export { createTipoffsExchangeKinds, TIPOFF_STATUS_COLUMNS, type TipoffReportData, type TipoffStatusData } from './tipoffs.exchange.ts';

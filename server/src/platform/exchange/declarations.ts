@@ -50,7 +50,7 @@ export const TABLES: Record<string, Holding> = {
   'approvals.extensions': 'intranet',
   'approvals.case_stats': 'local',
   'approvals.case_numbers': 'local', // each side numbers what it receives (online: internet side)
-  'tipoffs.reporters': 'internet', // 举报人信息保密: the reporter's identity stays where it was given
+  'tipoffs.reporters': 'both', // 举报人信息保密: crosses to the intranet only SEALED (exchange sealed field, kind tipoffs.report), never back
   'tipoffs.secrets': 'local',
   'tipoffs.api_keys': 'local',
   'tipoffs.pow_used': 'local',

@@ -12,6 +12,7 @@ import { CONFIDENTIAL_COLUMNS, holdingOf } from './declarations.ts';
 import { open } from './package.ts';
 import { APPLICATION_CASE_COLUMNS, DECISION_CASE_COLUMNS, seedDemoCasesOnFirstStart } from '../../modules/approvals/index.ts';
 import { ensureMatters } from '../../modules/approvals/approvals.test-helpers.ts';
+import { TIPOFF_STATUS_COLUMNS } from '../../modules/tipoffs/index.ts';
 
 const t: TestApp = await startTestApp({ SITE_ROLE: 'intranet', EXCHANGE_SITE: 'test-intranet' });
 
@@ -34,6 +35,8 @@ describe('exchange declarations', () => {
       { kind: 'approvals.application', direction: 'to-intranet', tables: ['approvals.cases', 'approvals.case_materials', 'approvals.case_events', 'approvals.matters', 'approvals.matter_versions', 'files.uploads', 'files.objects'] },
       { kind: 'approvals.decision', direction: 'to-internet', tables: ['approvals.cases', 'approvals.case_events', 'approvals.case_documents', 'documents.documents'] },
       { kind: 'township.report', direction: 'to-intranet', tables: ['township.entries'] },
+      { kind: 'tipoffs.report', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.reporters', 'tipoffs.files', 'tipoffs.events', 'files.uploads', 'files.objects'] },
+      { kind: 'tipoffs.status', direction: 'to-internet', tables: ['tipoffs.reports', 'tipoffs.events'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {
@@ -47,7 +50,8 @@ describe('exchange declarations', () => {
     const { rows } = await sql<{ c: string }>`select table_schema || '.' || table_name || '.' || column_name as c from information_schema.columns`.execute(t.testDb.owner);
     const columns = new Set(rows.map((r) => r.c));
     for (const c of CONFIDENTIAL_COLUMNS) assert.ok(columns.has(c), `confidential column ${c} exists (the list is current)`);
-    const out = DECISION_CASE_COLUMNS.map((c) => `approvals.cases.${c}`);
+    const out = [...DECISION_CASE_COLUMNS.map((c) => `approvals.cases.${c}`), ...TIPOFF_STATUS_COLUMNS.map((c) => `tipoffs.reports.${c}`)];
+    for (const c of out) assert.ok(columns.has(c), `${c} exists`);
     assert.deepEqual(out.filter((c) => (CONFIDENTIAL_COLUMNS as readonly string[]).includes(c)), []);
     // The application (to the intranet) carries the ID number the applicant gave on the internet side; nothing goes back.
     assert.ok(APPLICATION_CASE_COLUMNS.includes('applicant_id_number'));

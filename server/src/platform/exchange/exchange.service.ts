@@ -12,7 +12,7 @@ import { withContext, SYSTEM_CONTEXT, type Tx } from '../db/context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ActingUser } from '../http/actor.ts';
-import { open, seal, PackageRefused, join, isPart, split, type Checkpoint, type Body, type PackageRecord } from './package.ts';
+import { open, seal, PackageRefused, join, isPart, split, sealField, openField, type Checkpoint, type Body, type PackageRecord } from './package.ts';
 import type { RecordResult, SiteRole } from './exchange.tables.ts';
 
 export type { RecordResult, SiteRole };
@@ -23,13 +23,25 @@ export interface ExchangeKind {
   direction: 'to-intranet' | 'to-internet';
   /** The tables this kind reads (sender) and writes (receiver): declared, listed in exchange.declarations.test.ts. */
   tables: string[];
-  /** Changed records since the cursor, in the system context of the sender. */
-  collect(trx: Tx, since: string | null, limit: number):
+  /**
+   * Changed records since the cursor, in the system context of the sender. `sealed.seal(value, recordId)`
+   * encrypts a confidential value once more for the receiving site (see package.ts sealField).
+   */
+  collect(trx: Tx, since: string | null, limit: number, sealed?: SealedFields):
     Promise<{ records: { id: string; version: string; data: unknown; files: string[] }[]; cursor: string | null }>;
-  /** Idempotent apply on the receiver (upsert by id/version); throws AppError to reject the record. Files carried are in `files` by SHA-256. */
-  apply(trx: Tx, record: { id: string; version: string; data: unknown }, files?: ReadonlyMap<string, Buffer>): Promise<'applied' | 'unchanged'>;
+  /**
+   * Idempotent apply on the receiver (upsert by id/version); throws AppError to reject the record. Files carried are in
+   * `files` by SHA-256; `sealed.open(value, recordId)` opens a sealed value (throws exchange.record_rejected when it cannot).
+   */
+  apply(trx: Tx, record: { id: string; version: string; data: unknown }, files?: ReadonlyMap<string, Buffer>, sealed?: SealedFields): Promise<'applied' | 'unchanged'>;
   /** The bytes of a file the kind's records name (default: the platform file store). */
   readFile?(sha256: string): Promise<Buffer | undefined>;
+}
+
+/** Confidential values of a record, sealed for the receiving site (CONTRACTS §4). */
+export interface SealedFields {
+  seal(value: string, recordId: string): string;
+  open(sealed: string, recordId: string): string;
 }
 
 /** Shape of pki's server/src/platform/pki/index.ts (CONTRACTS §3), built in parallel; the integrator replaces it with the import. */
@@ -216,7 +228,12 @@ export function createExchangeService(deps: ExchangeDeps) {
         for (const kind of kinds.values()) {
           if (kind.direction !== outDirection(role)) continue;
           const c = await trx.selectFrom('exchange.cursors').select('cursor').where('peer', '=', peerSite).where('kind', '=', kind.kind).executeTakeFirst();
-          const got = await kind.collect(trx, c?.cursor ?? null, limit);
+          const peerKey = crypto.createPublicKey(peer.encryptPublicKey);
+          const sealer: SealedFields = {
+            seal: (value, id) => sealField(Buffer.from(value, 'utf8'), peerKey, `${kind.kind}|${id}`),
+            open: () => { throw new Error('a sender does not open sealed fields'); },
+          };
+          const got = await kind.collect(trx, c?.cursor ?? null, limit, sealer);
           for (const r of got.records) {
             records.push({ kind: kind.kind, id: r.id, version: r.version, data: r.data });
             for (const sha of r.files) {
@@ -361,7 +378,15 @@ export function createExchangeService(deps: ExchangeDeps) {
             }
             await sql.raw(`savepoint rec_${i}`).execute(trx);
             try {
-              const status = await kind.apply(trx, { id: r.id, version: r.version, data: r.data }, opened.files);
+              const opener: SealedFields = {
+                seal: () => { throw new Error('a receiver does not seal'); },
+                open: (value, id) => {
+                  try { return openField(value, k.encrypt, `${r.kind}|${id}`).toString('utf8'); } catch {
+                    throw new AppError('exchange.record_rejected', `${r.kind} ${id}: a sealed value was not sealed for this site and record`);
+                  }
+                },
+              };
+              const status = await kind.apply(trx, { id: r.id, version: r.version, data: r.data }, opened.files, opener);
               await sql.raw(`release savepoint rec_${i}`).execute(trx);
               results.push({ kind: r.kind, id: r.id, version: r.version, status });
             } catch (e) {

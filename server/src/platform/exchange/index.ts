@@ -1,6 +1,6 @@
 export {
   createExchangeService, siteName, type ExchangeService, type ExchangeKind, type ExchangeDeps, type PkiService, type TransparencyLog,
-  type PeerCard, type ImportResult, type RecordResult, type SiteRole,
+  type PeerCard, type ImportResult, type RecordResult, type SiteRole, type SealedFields,
 } from './exchange.service.ts';
 export { exchangeRoutes, type ExchangeRouteOptions } from './exchange.routes.ts';
 export { HASH_ALGORITHM, split, PackageRefused, type Manifest, type RefusalReason } from './package.ts';

@@ -197,6 +197,39 @@ export function open(bytes: Buffer, me: { site: string; encryptKey: crypto.KeyOb
 }
 
 /**
+ * A sealed field (密封字段): a value inside a record encrypted once more, for the receiving site's
+ * X25519 key (ECDH with an ephemeral key → HKDF-SHA256 → AES-256-GCM, the record's kind and id as
+ * additional data, so it cannot be moved to another record). The exchange administrator's
+ * tools (dry run, history, a decrypted package) show only this ciphertext; the receiving kind
+ * opens it while applying and keeps it under its own protection (e.g. RLS, permission, audited reads).
+ * Format: "sealed1:" + base64(epk DER | iv 12 | ciphertext | tag 16).
+ */
+export function sealField(plain: Buffer, recipient: crypto.KeyObject, label: string): string {
+  const eph = crypto.generateKeyPairSync('x25519');
+  const epk = eph.publicKey.export({ type: 'spki', format: 'der' });
+  const key = Buffer.from(crypto.hkdfSync('sha256', crypto.diffieHellman({ privateKey: eph.privateKey, publicKey: recipient }), epk, Buffer.from(`${FORMAT} sealed`), 32));
+  const iv = crypto.randomBytes(12);
+  const c = crypto.createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(label));
+  const ct = Buffer.concat([c.update(plain), c.final()]);
+  return `sealed1:${Buffer.concat([epk, iv, ct, c.getAuthTag()]).toString('base64')}`;
+}
+
+/** Opens a sealed field with this site's X25519 key; throws when it was not sealed for this site and record. */
+export function openField(sealed: string, me: crypto.KeyObject, label: string): Buffer {
+  if (typeof sealed !== 'string' || !sealed.startsWith('sealed1:')) throw new Error('not a sealed field');
+  const b = Buffer.from(sealed.slice(8), 'base64');
+  const epkLen = 44; // X25519 SPKI DER
+  if (b.length < epkLen + 12 + 16) throw new Error('sealed field cut short');
+  const epk = b.subarray(0, epkLen);
+  const key = Buffer.from(crypto.hkdfSync('sha256', crypto.diffieHellman({ privateKey: me, publicKey: crypto.createPublicKey({ key: epk, format: 'der', type: 'spki' }) }), epk, Buffer.from(`${FORMAT} sealed`), 32));
+  const d = crypto.createDecipheriv('aes-256-gcm', key, b.subarray(epkLen, epkLen + 12));
+  d.setAAD(Buffer.from(label));
+  d.setAuthTag(b.subarray(b.length - 16));
+  return Buffer.concat([d.update(b.subarray(epkLen + 12, b.length - 16)), d.final()]);
+}
+
+/**
  * Splits a package file into parts of at most `partBytes` (for a small stick or a file ferry with
  * a size limit). Each part names the whole file's SHA-256, its index and the count, so parts may be
  * copied in any order and a copy interrupted midway resumes with the parts still missing.
