@@ -6,7 +6,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createTestDb } from '../../../test/harness.ts';
 import { createDb, createPool } from './database.ts';
 import { SYSTEM_CONTEXT, withContext } from './context.ts';
@@ -80,5 +80,65 @@ describe('one round trip: begin, the context and the first SELECT in one message
     assert.equal(inlined[0]!.lit, "it's $1");
     assert.equal((inlined[0]!.at as Date).toISOString(), '2026-12-06T08:00:00.000Z');
     assert.deepEqual(inlined[0]!.j, { a: "x'y" });
+  });
+});
+
+/** The text of every message the pg clients send during `fn`. */
+async function messages(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    seen.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '');
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}
+
+describe('prepared first SELECTs (planned once per connection)', () => {
+  type Trx = Parameters<Parameters<typeof withContext>[2]>[0];
+  const q = (trx: Trx) => trx.selectFrom('orgs.org_units')
+    .select(['id', 'code', 'name'])
+    .where('id', 'in', [1, 2, 3]).where('code', '!=', "no'such $1").where('createdAt', '<', new Date('2100-01-01T00:00:00Z'))
+    .orderBy('id').limit(5);
+
+  it('a SELECT sent again is prepared once, then executed by name with the same rows as bound parameters', async () => {
+    const bound = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
+      await trx.selectFrom('orgs.org_units').select('id').limit(1).execute();
+      return q(trx).execute();
+    });
+    const sent = await messages(async () => {
+      for (let i = 0; i < 4; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute()), bound);
+    });
+    assert.ok(bound.length > 0);
+    const prepares = sent.filter((m) => /^prepare sunland_\d+ as select "id", "code", "name" from "orgs"\."org_units"/.test(m));
+    assert.equal(prepares.length, 1, sent.join('\n'));
+    const executes = sent.filter((m) => /^\/\* sunland:last \*\/\nbegin; \/\* sunland:context \*\/[\s\S]*; execute sunland_\d+\('1', '2', '3', E?'no''such \$1', '2100-01-01/.test(m));
+    assert.ok(executes.length >= 2, sent.join('\n'));
+    // The plan lives on the (only) connection of this pool.
+    const listed = await withContext(db, SYSTEM_CONTEXT, (trx) => sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like 'prepare sunland_% as select "id", "code", "name" from "orgs"."org_units"%'`.execute(trx));
+    assert.equal(listed.rows[0]!.n, 1);
+  });
+
+  it('a SELECT PostgreSQL cannot prepare (an untyped parameter) stays inlined and answers the same', async () => {
+    const lit = (trx: Trx) => trx.selectFrom('orgs.org_units').select(['id', sql<string>`${"it's $1"}`.as('lit')]).where('id', '=', 1);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => lit(trx).execute()), [{ id: 1, lit: "it's $1" }]);
+  });
+
+  it('after a table changes under a prepared SELECT, the next request prepares it afresh', async () => {
+    await sql`create table public.dbperf_changing (id int primary key, v varchar(10))`.execute(tdb.owner);
+    await sql`insert into public.dbperf_changing values (1, 'a')`.execute(tdb.owner);
+    await sql`grant select on public.dbperf_changing to sunland_app`.execute(tdb.owner);
+    const r = (trx: Trx) => (trx as unknown as Kysely<{ 'public.dbperf_changing': { id: number; v: string } }>)
+      .selectFrom('public.dbperf_changing').select(['id', 'v']).where('id', '=', 1);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => r(trx).execute()), [{ id: 1, v: 'a' }]);
+    await sql`alter table public.dbperf_changing alter column v type text`.execute(tdb.owner);
+    // The statement in flight when the table changed fails (PostgreSQL: cached plan must not change result type).
+    await assert.rejects(withContext(db, SYSTEM_CONTEXT, (trx) => r(trx).execute()), /cached plan/);
+    assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => r(trx).execute()), [{ id: 1, v: 'a' }]);
   });
 });

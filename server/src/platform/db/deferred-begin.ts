@@ -13,6 +13,13 @@
  * on the same connection, so nothing overtakes it. Anything else — an insert, update or delete, any
  * raw SQL (it may call a function that writes, e.g. the audit chain), a streamed query — makes the
  * transaction a writing one, whose commit is awaited as before.
+ *
+ * Prepared statements: a first SELECT this process has sent at least PREPARE_AFTER times is
+ * prepared once per connection (`prepare sunland_N as …`, its own round trip, outside any
+ * transaction) and then sent as `execute sunland_N('…', …)` inside the one message, with the same
+ * literals. PostgreSQL then plans it once per connection instead of at every request (planning the
+ * RLS'd inbox query cost more than running it). A SELECT PostgreSQL cannot prepare (a parameter
+ * whose type it cannot infer) keeps the inlined form; at most MAX_PREPARED per connection.
  */
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { CompiledQuery as Compiled } from 'kysely';
@@ -35,6 +42,12 @@ export const LAST_RESULT_MARK = '/* sunland:last */';
  * identifiers and comments are left alone. Null when a value cannot be written so (it then goes as before).
  */
 export function inlineParameters(sqlText: string, parameters: readonly unknown[]): string | null {
+  const literals = parameterLiterals(parameters);
+  return literals === null ? null : inlineLiterals(sqlText, literals);
+}
+
+/** The parameters as quoted literals (see inlineParameters); null when one cannot be written so. */
+export function parameterLiterals(parameters: readonly unknown[]): string[] | null {
   const literals: string[] = [];
   for (const v of parameters) {
     const p = prepareValue(v) as string | Buffer | null;
@@ -44,6 +57,10 @@ export function inlineParameters(sqlText: string, parameters: readonly unknown[]
     else if (typeof p === 'string' && !p.includes('\u0000')) literals.push(pg.escapeLiteral(p));
     else return null;
   }
+  return literals;
+}
+
+function inlineLiterals(sqlText: string, literals: readonly string[]): string | null {
   let out = '';
   let i = 0;
   while (i < sqlText.length) {
@@ -81,6 +98,54 @@ export function inlineParameters(sqlText: string, parameters: readonly unknown[]
   return out;
 }
 
+/** A first SELECT is prepared on a connection once this process has sent it this many times. */
+export const PREPARE_AFTER = 2;
+/** Prepared statements kept per connection (each holds a plan in its PostgreSQL backend). */
+export const MAX_PREPARED = 200;
+/** First SELECTs counted (by text) before counting stops; SQL texts are few, this bounds memory. */
+const MAX_COUNTED = 5_000;
+
+/** How often each first-SELECT text was sent; -1: PostgreSQL cannot prepare it. */
+const timesSeen = new Map<string, number>();
+/** Per pg connection (Kysely keeps one inner connection per client): SQL text → statement name. */
+const preparedOn = new WeakMap<DatabaseConnection, Map<string, string>>();
+let statementCounter = 0;
+
+/** SQLSTATE 0A000 "cached plan must not change result type": a table changed under a prepared SELECT. */
+function isStalePlan(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err.code === '0A000' && /cached plan/.test(err.message ?? '');
+}
+
+/**
+ * The name of `sqlText` prepared on `conn`, preparing it now (its own round trip, outside any
+ * transaction: the connection has none open while `begin` is held back) once the text is common
+ * enough; null to send it inlined.
+ */
+async function preparedName(conn: DatabaseConnection, sqlText: string): Promise<string | null> {
+  let names = preparedOn.get(conn);
+  const known = names?.get(sqlText);
+  if (known) return known;
+  const seen = timesSeen.get(sqlText) ?? 0;
+  if (seen < 0) return null;
+  if (seen + 1 < PREPARE_AFTER) {
+    if (timesSeen.size < MAX_COUNTED || timesSeen.has(sqlText)) timesSeen.set(sqlText, seen + 1);
+    return null;
+  }
+  if (!names) preparedOn.set(conn, (names = new Map()));
+  if (names.size >= MAX_PREPARED) return null;
+  const name = `sunland_${++statementCounter}`;
+  try {
+    await conn.executeQuery(Compiled.raw(`prepare ${name} as ${sqlText}`));
+  } catch {
+    // E.g. a parameter whose type PostgreSQL cannot infer on its own: the inlined form gives it one.
+    timesSeen.set(sqlText, -1);
+    return null;
+  }
+  names.set(sqlText, name);
+  return name;
+}
+
 class DeferredConnection implements DatabaseConnection {
   pendingBegin = false;
   /** The context statement, held back to travel with the transaction's first statement. */
@@ -113,10 +178,22 @@ class DeferredConnection implements DatabaseConnection {
       const head = this.pendingContext === null ? 'begin' : `begin; ${this.pendingContext}`;
       this.pendingBegin = false;
       this.pendingContext = null;
-      if (isSelect) {
+      const literals = isSelect ? parameterLiterals(query.parameters) : null;
+      if (literals !== null) {
         // begin, the context and a builder SELECT in one simple-protocol message: one round trip.
-        const inlined = inlineParameters(query.sql, query.parameters);
-        if (inlined !== null) return this.inner.executeQuery<R>(Compiled.raw(`${LAST_RESULT_MARK}\n${head}; ${inlined}`));
+        const name = await preparedName(this.inner, query.sql);
+        const statement = name === null ? inlineLiterals(query.sql, literals)
+          : literals.length ? `execute ${name}(${literals.join(', ')})` : `execute ${name}`;
+        if (statement !== null) {
+          try {
+            return await this.inner.executeQuery<R>(Compiled.raw(`${LAST_RESULT_MARK}\n${head}; ${statement}`));
+          } catch (e) {
+            // A table changed under the prepared SELECT (a migration while running): this request
+            // fails as any statement in flight would; the next one prepares it afresh.
+            if (name !== null && isStalePlan(e)) preparedOn.get(this.inner)?.delete(query.sql);
+            throw e;
+          }
+        }
       }
       // A multi-statement simple query: pg answers with one result per statement; the context's rows are not used.
       await this.inner.executeQuery(Compiled.raw(head));
