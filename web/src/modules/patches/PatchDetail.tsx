@@ -106,12 +106,12 @@ export function PatchDetail({ id, classes, onChanged }: { id: string; classes: P
       <Divider titlePlacement="start">{t('patches.detail.field')}</Divider>
       {p.fieldRecord ? (
         <Descriptions size="small" column={1} bordered>
-          <Descriptions.Item label={t('patches.detail.inspector')}>{p.fieldRecord.inspector.displayName}，{p.fieldRecord.recordedAt.slice(0, 16).replace('T', ' ')}</Descriptions.Item>
+          <Descriptions.Item label={t('patches.detail.inspector')}>{p.fieldRecord.inspector.displayName}，{chinaTime(p.fieldRecord.recordedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('patches.detail.findings')}>{Object.entries(p.fieldRecord.values).filter(([, v]) => v !== null).map(([k, v]) => `${t(`patches.fieldForm.${k}`)}: ${String(v)}`).join('；')}</Descriptions.Item>
           <Descriptions.Item label={t('patches.detail.photos')}>
             <Space orientation="vertical" size={4}>{p.fieldRecord.photos.map((ph, i) => (
               <span key={ph.sha256} title={ph.sha256} data-testid="field-photo">
-                {t('patches.detail.photo', { n: i + 1 })} {ph.takenAt.slice(0, 16).replace('T', ' ')} · SHA-256 {ph.sha256.slice(0, 8)}…
+                {t('patches.detail.photo', { n: i + 1 })} {chinaTime(ph.takenAt)} · SHA-256 {ph.sha256.slice(0, 8)}…
                 <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                   {ph.exif
                     ? t('patches.detail.exif', {
