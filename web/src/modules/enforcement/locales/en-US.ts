@@ -24,6 +24,7 @@ const enUS: Messages<typeof zhCN> = {
     proposal: 'Discretion proposal', reviewRequired: 'Legal review required', hearingEligible: 'Hearing may be requested', defenceDue: 'Defence until', hearingDue: 'Hearing request until',
     decisionDue: 'Decision due (90 days after filing)', disclosure: 'Disclosure', finePaid: 'Fine paid', demolished: 'Demolished (m²)', returned: 'Land returned (m²)',
     court: 'Court enforcement applied', paused: 'Hearing: the clock is stopped', yes: 'Yes', no: 'No',
+    refresh: 'Refresh',
   },
   actions: {
     title: 'Actions', file: 'Approve filing', notFile: 'Do not file', transfer: 'Transfer', record: 'Add record', propose: 'Penalty proposal (calculator)', submitReview: 'Submit for legal review',

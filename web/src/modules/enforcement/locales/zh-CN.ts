@@ -19,6 +19,7 @@ const zhCN = {
     title: '案件详情', summary: '违法事实', sources: '案件来源', records: '调查取证记录', documents: '案件文书', events: '办案记录', stagesTitle: '环节时限',
     proposal: '裁量建议', reviewRequired: '须法制审核', hearingEligible: '可申请听证', defenceDue: '陈述申辩期限', hearingDue: '听证申请期限', decisionDue: '处罚决定期限（立案后90日）',
     disclosure: '公示状态', finePaid: '已缴罚款', demolished: '已拆除（m²）', returned: '已退还土地（m²）', court: '申请法院强制执行', paused: '听证中，计时已中止',
+    refresh: '刷新',
     yes: '是', no: '否',
   },
   actions: {
