@@ -68,7 +68,7 @@ const zhCN = {
     red: '超期的执法案件', yellow: '即将到期的执法案件',
   },
   forms: {
-    done: '{{action}}：已办理', calculation: '裁量计算（处罚建议）', proposedFine: '建议罚款 {{fine}}', photosHint: '可用手机直接拍照上传（JPG/PNG 照片、PDF 扫描件）；现场勘验笔录请附现场照片。',
+    done: '{{action}}：已办理', calculation: '裁量计算（处罚建议）', proposedFine: '建议罚款 {{fine}}', photosHint: '现场勘验笔录请附现场照片，可用手机直接拍照上传。',
     submitReview: '调查终结，提交法制审核。已有调查取证记录 {{records}} 份；处罚建议：罚款 {{fine}} 元。',
     noticeTitle: '送达行政处罚告知书', noticePenalty: '告知当事人拟作出的行政处罚（罚款 {{fine}} 元）及其事实、理由和依据。',
     noticeDefence: '当事人有权在送达后 3 个工作日内进行陈述、申辩。', noticeHearing: '罚款达到听证标准（或责令拆除、没收）：同时送达听证告知书，当事人可在送达后 5 日内申请听证，听证期间处罚决定期限中止。',
