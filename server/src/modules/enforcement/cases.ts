@@ -351,17 +351,30 @@ export async function holdHearing(deps: EnforcementDeps, trx: Tx, actor: ActingU
 
 function proposedPenaltyText(c: CaseRow): string {
   const p = c.proposal as { fine: number; measures: { confiscate: boolean; demolish: boolean; restore: boolean } } | null;
-  return p ? penaltyText({ fine: p.fine, ...p.measures, other: null }) : '—';
+  return p ? penaltyText({ fine: p.fine, ...p.measures, other: null }, c.violationKind) : '—';
 }
 
 export interface DecideInput { penalty: Penalty; legalBasis: string; departureReason: string | null }
 
-function penaltyText(p: Penalty): string {
+/**
+ * What 没收 takes depends on the violation: the buildings on illegally occupied land (土地管理法
+ * 第七十七条), the illegal gains of a transfer (第七十四条), the minerals and gains of illegal or
+ * cross-boundary mining (矿产资源法 第三十九、四十条).
+ */
+const CONFISCATED: Record<string, string> = {
+  illegal_transfer: '没收违法所得',
+  illegal_mining: '没收采出的矿产品和违法所得',
+  cross_boundary_mining: '没收越界开采的矿产品和违法所得',
+};
+const MINING = new Set(['illegal_mining', 'cross_boundary_mining']);
+
+function penaltyText(p: Penalty, violationKind: string | null): string {
+  const kind = violationKind ?? '';
   const parts: string[] = [];
   if (p.fine > 0) parts.push(`罚款人民币 ${p.fine.toFixed(2)} 元`);
-  if (p.confiscate) parts.push('没收非法占用土地上新建的建筑物和其他设施');
-  if (p.demolish) parts.push('限期拆除非法占用土地上新建的建筑物和其他设施');
-  if (p.restore) parts.push('退还非法占用的土地，恢复土地原状');
+  if (p.confiscate) parts.push(CONFISCATED[kind] ?? '没收非法占用土地上新建的建筑物和其他设施');
+  if (p.demolish) parts.push(kind === 'villager_house' ? '限期拆除在非法占用的土地上新建的房屋' : '限期拆除非法占用土地上新建的建筑物和其他设施');
+  if (p.restore) parts.push(MINING.has(kind) ? '恢复被破坏的土地原状' : '退还非法占用的土地，恢复土地原状');
   if (p.other) parts.push(p.other);
   return parts.join('；') || '—';
 }
@@ -388,7 +401,7 @@ export async function decide(deps: EnforcementDeps, trx: Tx, actor: ActingUser, 
     throw new AppError('enforcement.legal_review_required', `case ${c.caseNo}: this penalty is above the thresholds; the legal review (法制审核) cannot be skipped`, { field: 'penalty' });
   }
   const s = await settingsFor(trx, c.orgPathText);
-  const decision = await issueCaseDocument(deps, trx, actor, c, 'decision', { penalty: input.penalty, penaltyText: penaltyText(input.penalty), legalBasis: input.legalBasis });
+  const decision = await issueCaseDocument(deps, trx, actor, c, 'decision', { penalty: input.penalty, penaltyText: penaltyText(input.penalty, c.violationKind), legalBasis: input.legalBasis });
   const disclosureDue = await dueDateOf(deps, today, s.disclosureDays);
   const stage = await moveStage(deps, trx, c, 'execution');
   await updateCase(trx, c.id, {
@@ -399,7 +412,7 @@ export async function decide(deps: EnforcementDeps, trx: Tx, actor: ActingUser, 
   // 双公示: published in the deciding transaction — well within the limit; a person masked, never an ID number or address.
   const pub = {
     caseNo: c.caseNo, partyKind: c.partyKind, partyName: publicApplicantName(c.partyKind, c.partyName), facts: c.summary.slice(0, 500),
-    legalBasis: input.legalBasis, penalty: penaltyText(input.penalty), authority: authority.name, decidedOn: today, documentNo: decision.docNo,
+    legalBasis: input.legalBasis, penalty: penaltyText(input.penalty, c.violationKind), authority: authority.name, decidedOn: today, documentNo: decision.docNo,
   };
   await trx.insertInto('enforcement.disclosures').values({ caseId: c.id, orgPath: c.orgPathText, ...pub }).execute();
   if (deps.publish) await deps.publish(trx, 'enforcement.penalty_decision', { ...pub, documentSha256: decision.sha256 });
@@ -453,7 +466,7 @@ export async function close(deps: EnforcementDeps, trx: Tx, actor: ActingUser, i
   await updateCase(trx, c.id, { status: 'closed', closedBy: actor.userId, closedAt: nowOf(deps), closeNote: input.note, ...stage });
   await addEvent(trx, c, actor, 'closed', { note: input.note, documentNo: doc.docNo });
   await auditCase(deps, trx, actor, c, 'closed', { documentNo: doc.docNo });
-  const penalty = c.penalty ? penaltyText(c.penalty) : '';
+  const penalty = c.penalty ? penaltyText(c.penalty, c.violationKind) : '';
   await tellTipoffs(deps, trx, actor, c, `已作出行政处罚决定（${penalty}），执行完毕并结案`);
 }
 

@@ -187,6 +187,27 @@ describe('an enforcement case from a tip-off to a closed, published penalty', ()
     assert.deepEqual([after.items[0].status, after.items[0].statusReason], ['withdrawn', '经行政复议撤销']);
   });
 
+  it('the penalty text names what 没收 takes for the violation: an illegal transfer confiscates the illegal gains, not buildings', async () => {
+    const inspector = await loginAs(t, 'inspector');
+    const leader = await loginAs(t, 'leader');
+    const legal = await loginAs(t, 'legal');
+    const opened = await ok(call(t, inspector, 'POST', '/api/enforcement/cases', {
+      sourceKind: 'inspection', sourceRef: 'XC-2026-转让', divisionCode: '520304', title: '某公司非法转让土地案', summary: '当事人将集体土地非法转让，获利2万元。', location: null,
+    }), 201);
+    const id = opened.caseId;
+    await ok(call(t, leader, 'POST', `/api/enforcement/cases/${id}/file`, { opinion: '同意立案' }));
+    await investigate(t, id, inspector);
+    // The band of 非法转让土地 confiscates (没收违法所得): heavy, so the legal review and the hearing right apply.
+    await ok(call(t, inspector, 'POST', `/api/enforcement/cases/${id}/propose`, { violationKind: 'illegal_transfer', facts: { illegalGains: 20000 }, party: COMPANY, fine: 6000, measures: { confiscate: true } }));
+    await ok(call(t, inspector, 'POST', `/api/enforcement/cases/${id}/submit-review`, {}));
+    await ok(call(t, legal, 'POST', `/api/enforcement/cases/${id}/review`, { approve: true, opinion: '同意。' }));
+    await ok(call(t, inspector, 'POST', `/api/enforcement/cases/${id}/notice`, { servedOn: chinaToday() }));
+    await ok(call(t, inspector, 'POST', `/api/enforcement/cases/${id}/defence`, { text: '无异议，不申请听证。' }));
+    await ok(call(t, leader, 'POST', `/api/enforcement/cases/${id}/decide`, { penalty: { fine: 6000, confiscate: true }, legalBasis: '《中华人民共和国土地管理法》第七十四条' }));
+    const pub = await ok(call(t, null, 'GET', `/api/public/enforcement/disclosures?q=${encodeURIComponent(opened.caseNo)}`));
+    assert.equal(pub.items[0].penalty, '罚款人民币 6000.00 元；没收违法所得');
+  });
+
   it('a hearing request after its deadline is refused and nothing changes', async () => {
     const inspector = await loginAs(t, 'inspector');
     const leader = await loginAs(t, 'leader');

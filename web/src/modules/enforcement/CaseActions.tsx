@@ -6,7 +6,7 @@
  * busy while sending (a double tap sends once) and says what was done.
  */
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag, type ButtonProps, type FormRule } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Grid, Input, InputNumber, Modal, Radio, Select, Space, Tag, type ButtonProps, type FormRule } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api.ts';
@@ -53,6 +53,8 @@ function Calculator({ onProposal }: { onProposal: (p: Proposal | null) => void }
   const form = Form.useFormInstance();
   const [p, setP] = useState<Proposal | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  // On a phone the labels go above the values: a label column of 4 em leaves the values one word wide.
+  const wide = Grid.useBreakpoint().md !== false;
   // The proposed amount is inside the band: a refusal shown for the earlier amount no longer holds.
   const use = (r: Proposal) => {
     form.setFieldsValue({ fine: r.amount, ...r.measures });
@@ -72,7 +74,7 @@ function Calculator({ onProposal }: { onProposal: (p: Proposal | null) => void }
       <Button onClick={() => void run()}>{t('enforcement.calc.title')}</Button>
       {err && <Alert style={{ marginTop: 8 }} type="warning" message={err} />}
       {p && (
-        <Descriptions size="small" bordered column={1} style={{ marginTop: 8 }}>
+        <Descriptions size="small" bordered column={1} layout={wide ? 'horizontal' : 'vertical'} styles={{ label: wide ? { width: 112 } : {} }} style={{ marginTop: 8 }}>
           <Descriptions.Item label={t('enforcement.calc.band')}>{p.violationName} · {p.bandName} {!p.confirmed && <Tag color="orange">{t('enforcement.calc.example')}</Tag>}</Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.range')}>{p.range.min.toFixed(2)} – {p.range.max.toFixed(2)}</Descriptions.Item>
           <Descriptions.Item label={t('enforcement.calc.amount')}>
@@ -125,11 +127,12 @@ const money2 = (n: number) => n.toFixed(2);
 /** The proposal's calculation as the decision form shows it: band, range, amount, rule. */
 function ProposalSummary({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
+  const wide = Grid.useBreakpoint().md !== false;
   const p = c.proposal;
   if (!p) return null;
   const k = p.calculation;
   return (
-    <Descriptions size="small" bordered column={1} style={{ marginBottom: 16 }} data-testid="decision-calculation" title={t('enforcement.forms.calculation')}>
+    <Descriptions size="small" bordered column={1} layout={wide ? 'horizontal' : 'vertical'} styles={{ label: wide ? { width: 112 } : {} }} style={{ marginBottom: 16 }} data-testid="decision-calculation" title={t('enforcement.forms.calculation')}>
       <Descriptions.Item label={t('enforcement.calc.band')}>{k.violationName} · {k.bandName} {!k.confirmed && <Tag color="orange">{t('enforcement.calc.example')}</Tag>}</Descriptions.Item>
       <Descriptions.Item label={t('enforcement.calc.range')}>{money2(k.range.min)} – {money2(k.range.max)}</Descriptions.Item>
       <Descriptions.Item label={t('enforcement.calc.amount')}>{money2(k.amount)}{p.fine !== k.amount && <>（{t('enforcement.forms.proposedFine', { fine: money2(p.fine) })}）</>}</Descriptions.Item>

@@ -4,8 +4,9 @@
  * history and the stage actions.
  */
 import { useState } from 'react';
-import { Badge, Card, Descriptions, Drawer, Image, Input, List, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Badge, Button, Card, Descriptions, Drawer, Grid, Image, Input, List, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
+import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../components/useLoad.ts';
@@ -50,14 +51,19 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { t } = useTranslation();
   const c = useLoad(() => enforcementApi.get(id), [id]);
   const [fresh, setFresh] = useState<CaseDetail | null>(null);
+  // On a phone (the inspector in the field) the labels go above the values.
+  const layout = Grid.useBreakpoint().md === false ? 'vertical' : 'horizontal';
   const d = fresh && fresh.id === id ? fresh : c.data;
   if (!d) return null;
+  // Another post may have acted meanwhile (the inspector in the field, the leader at the desk).
+  const refresh = () => { setFresh(null); void c.reload(); };
   const yes = (b: boolean | null) => (b ? t('enforcement.detail.yes') : t('enforcement.detail.no'));
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large" data-testid="case-detail">
-      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={<Space wrap><span>{d.caseNo}</span><Tag data-testid="case-status">{t(`enforcement.statuses.${d.status}`)}</Tag>
+      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} layout={layout} title={<Space wrap><span>{d.caseNo}</span><Tag data-testid="case-status">{t(`enforcement.statuses.${d.status}`)}</Tag>
         {d.stage && <Badge color={WARN_COLOR[d.warnLevel]} text={`${t(`enforcement.stages.${d.stage}`)} ${d.stageDueDate ?? ''}`} />}
-        {d.clockPausedOn && <Tag color="blue">{t('enforcement.detail.paused')}</Tag>}</Space>}>
+        {d.clockPausedOn && <Tag color="blue">{t('enforcement.detail.paused')}</Tag>}</Space>}
+        extra={<Button size="small" icon={<ReloadOutlined />} loading={c.loading} onClick={refresh} data-testid="case-refresh">{t('enforcement.detail.refresh')}</Button>}>
         <Descriptions.Item label={t('enforcement.list.caseTitle')} span={2}>{d.title}</Descriptions.Item>
         <Descriptions.Item label={t('enforcement.detail.summary')} span={2}>{d.summary}</Descriptions.Item>
         <Descriptions.Item label={t('enforcement.list.party')}>{d.partyName ?? '—'}</Descriptions.Item>

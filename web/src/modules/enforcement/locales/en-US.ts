@@ -24,6 +24,7 @@ const enUS: Messages<typeof zhCN> = {
     proposal: 'Discretion proposal', reviewRequired: 'Legal review required', hearingEligible: 'Hearing may be requested', defenceDue: 'Defence until', hearingDue: 'Hearing request until',
     decisionDue: 'Decision due (90 days after filing)', disclosure: 'Disclosure', finePaid: 'Fine paid', demolished: 'Demolished (m²)', returned: 'Land returned (m²)',
     court: 'Court enforcement applied', paused: 'Hearing: the clock is stopped', yes: 'Yes', no: 'No',
+    refresh: 'Refresh',
   },
   actions: {
     title: 'Actions', file: 'Approve filing', notFile: 'Do not file', transfer: 'Transfer', record: 'Add record', propose: 'Penalty proposal (calculator)', submitReview: 'Submit for legal review',
@@ -71,7 +72,7 @@ const enUS: Messages<typeof zhCN> = {
     investigate: 'Enforcement cases to investigate, notify or execute', review: 'Enforcement cases awaiting legal review', red: 'Overdue enforcement cases', yellow: 'Enforcement cases due soon',
   },
   forms: {
-    done: '{{action}}: done', calculation: 'Discretion calculation (proposal)', proposedFine: 'proposed fine {{fine}}', photosHint: 'Take photos with the phone (JPG/PNG photos, PDF scans); a site inspection record needs photos of the site.',
+    done: '{{action}}: done', calculation: 'Discretion calculation (proposal)', proposedFine: 'proposed fine {{fine}}', photosHint: 'A site inspection record needs photos of the site: take them with the phone.',
     submitReview: 'Investigation finished: submit for legal review. Records: {{records}}; proposal: a fine of {{fine}} CNY.',
     noticeTitle: 'Serve the notice of the intended penalty', noticePenalty: 'Tells the party the intended penalty (a fine of {{fine}} CNY) with its facts, reasons and legal basis.',
     noticeDefence: 'The party may state a defence within 3 working days after service.', noticeHearing: 'The fine reaches the hearing threshold (or demolition/confiscation): the hearing notice is served too; the party may ask for a hearing within 5 days, which stops the decision clock.',

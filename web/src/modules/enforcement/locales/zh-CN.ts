@@ -19,6 +19,7 @@ const zhCN = {
     title: '案件详情', summary: '违法事实', sources: '案件来源', records: '调查取证记录', documents: '案件文书', events: '办案记录', stagesTitle: '环节时限',
     proposal: '裁量建议', reviewRequired: '须法制审核', hearingEligible: '可申请听证', defenceDue: '陈述申辩期限', hearingDue: '听证申请期限', decisionDue: '处罚决定期限（立案后90日）',
     disclosure: '公示状态', finePaid: '已缴罚款', demolished: '已拆除（m²）', returned: '已退还土地（m²）', court: '申请法院强制执行', paused: '听证中，计时已中止',
+    refresh: '刷新',
     yes: '是', no: '否',
   },
   actions: {
@@ -67,7 +68,7 @@ const zhCN = {
     red: '超期的执法案件', yellow: '即将到期的执法案件',
   },
   forms: {
-    done: '{{action}}：已办理', calculation: '裁量计算（处罚建议）', proposedFine: '建议罚款 {{fine}}', photosHint: '可用手机直接拍照上传（JPG/PNG 照片、PDF 扫描件）；现场勘验笔录请附现场照片。',
+    done: '{{action}}：已办理', calculation: '裁量计算（处罚建议）', proposedFine: '建议罚款 {{fine}}', photosHint: '现场勘验笔录请附现场照片，可用手机直接拍照上传。',
     submitReview: '调查终结，提交法制审核。已有调查取证记录 {{records}} 份；处罚建议：罚款 {{fine}} 元。',
     noticeTitle: '送达行政处罚告知书', noticePenalty: '告知当事人拟作出的行政处罚（罚款 {{fine}} 元）及其事实、理由和依据。',
     noticeDefence: '当事人有权在送达后 3 个工作日内进行陈述、申辩。', noticeHearing: '罚款达到听证标准（或责令拆除、没收）：同时送达听证告知书，当事人可在送达后 5 日内申请听证，听证期间处罚决定期限中止。',
