@@ -31,6 +31,8 @@ async function clock(trx: Tx): Promise<Date> {
   return rows[0]!.now;
 }
 
+const bidTooLow = (min: number) => new AppError('trading.bid_too_low', `amount: at least ${min} yuan (当前价加一个增价幅度)`, { field: 'amount', min });
+
 export function reserveCommitment(lotNo: string, amount: number, salt: string): string {
   return crypto.createHash('sha256').update(`${lotNo}|${amount}|${salt}`).digest('hex');
 }
@@ -175,6 +177,31 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     }
   }
 
+  /**
+   * Refuses, without the lot lock, a bid that the locked check would certainly refuse as too low.
+   * Prices only rise while bidding is live and an increment is > 0, so an amount at or below the
+   * committed current price is below every minimum the locked check could compute later. It refuses
+   * only where the locked path reaches that same refusal first: the lot is live by its own dates (no
+   * phase change due), the bidder is qualified for this phase, and the key is new (a stored key is a
+   * replay, answered under the lock). The lot is read before the key, so a key committed with a price
+   * this read sees is seen too (READ COMMITTED: each statement reads a newer snapshot). The minimum
+   * named is the one the locked path would name at this moment (an increment change due counts).
+   */
+  async function refuseCertainlyLow(trx: Tx, actor: ActingUser, lotNo: string, amount: number, key: string): Promise<void> {
+    const lot = await trx.selectFrom('trading.lots').selectAll().where('lotNo', '=', lotNo).executeTakeFirst();
+    if (!lot || lot.method === 'tender' || lot.currentPrice === null || amount > lot.currentPrice) return;
+    const now = await clock(trx);
+    const live = (lot.status === 'listing' && now < lot.listingEnd) || (lot.status === 'timed' && lot.timedDeadline !== null && now < lot.timedDeadline);
+    if (!live) return;
+    const a = await myApplication(trx, lot, actor.userId);
+    if (!a?.bidderNumber) return;
+    if (lot.status === 'timed' && lot.method !== 'auction' && !a.joinedTimed) return;
+    const same = await trx.selectFrom('trading.bids').select('seq').where('lotId', '=', lot.id).where('idempotencyKey', '=', key).executeTakeFirst();
+    if (same) return;
+    const due = lot.pendingIncrement !== null && lot.pendingIncrementAt !== null && now >= lot.pendingIncrementAt;
+    throw bidTooLow(lot.currentPrice + (due ? lot.pendingIncrement! : lot.increment));
+  }
+
   const tender = createTenderSteps(deps, { lockLot, clock, advance, close, myApplication });
 
   return {
@@ -291,8 +318,13 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       return { joined: true };
     },
 
-    /** 报价: one valid bid, or the same bid again for a repeated idempotency key. */
+    /**
+     * 报价: one valid bid, or the same bid again for a repeated idempotency key. A bid that can never
+     * win is refused before the lot lock (refuseCertainlyLow); every other bid queues for the lock and
+     * is checked again there, so only candidate winners wait for each other.
+     */
     async bid(trx: Tx, actor: ActingUser, lotNo: string, amount: number, key: string) {
+      await refuseCertainlyLow(trx, actor, lotNo, amount, key);
       const l = await lockLot(trx, lotNo);
       const now = await clock(trx);
       const lot = await advance(trx, l, now);
@@ -313,7 +345,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       else if (lot.status === 'closed') throw new AppError('trading.bidding_closed', `the sale ended at ${lot.closedAt!.toISOString()} (竞价已结束); a bid at ${now.toISOString()} is too late`);
       else throw new AppError('trading.bidding_closed', `listing starts at ${lot.listingStart.toISOString()} (挂牌尚未开始)`);
       const min = lot.currentPrice === null ? lot.startPrice : lot.currentPrice + lot.increment;
-      if (amount < min) throw new AppError('trading.bid_too_low', `amount: at least ${min} yuan (当前价加一个增价幅度)`, { field: 'amount', min });
+      if (amount < min) throw bidTooLow(min);
       const seq = lot.lastSeq + 1;
       const b = { seq, at: now.toISOString(), bidderNumber: a.bidderNumber, amount, phase };
       const hash = bidHash(lot.chainHead, b);
