@@ -147,7 +147,7 @@ export async function run(ctx: SuiteContext): Promise<void> {
     await c.query(`insert into statistics.report_values (report_id, org_path, cell, value)
       select r.id, r.org_path, 'r' || lpad(i::text, 3, '0') || '.1', i from statistics.reports r cross join generate_series(1, ${INDICATORS}) i where r.period_id = $1`, [p9.rows[0]!.id]);
     await c.query('commit');
-    const cookies: string[] = new Array(picked.rows.length);
+    const cookies: string[] = Array.from({ length: picked.rows.length }, () => '');
     let nextLogin = 0;
     await Promise.all(Array.from({ length: 4 }, async () => {
       for (let i = nextLogin++; i < picked.rows.length; i = nextLogin++) cookies[i] = await loginAs(info.appUrl, `bench_stat_${picked.rows[i]!.code}`, `10.19.${Math.floor(i / 200)}.${1 + (i % 200)}`);

@@ -459,8 +459,7 @@ export function createStatisticsService(deps: StatisticsDeps) {
      * stood on the period's last day; only reports the actor's scope sees (RLS). Computed cells
      * are recomputed from the sums (a ratio of totals).
      *
-     * One SQL statement walks the hierarchy and sums the packed values (statistics.report_cells)
-     * per group and cell. The result is kept (`rollupCache`) under its stamp: the count and the
+     * The result is kept (`rollupCache`) under its stamp: the count and the
      * highest change number of the reports and values it summed, the hierarchy's change number and
      * the actor's scopes (migration 0970). A later roll-up reads the stamp (one index range scan)
      * and, unchanged, answers from the cache; a submit, acceptance, return or 撤县设区 changes it.
@@ -483,44 +482,47 @@ export function createStatisticsService(deps: StatisticsDeps) {
       }
       rollupStats.computed++;
       const v = await version(trx, period.versionId);
-      // The reports (visible under RLS) → each division's ancestor at the level asked, in the
-      // hierarchy valid on the period's last day (a division not in the table stays under itself)
-      // → sums per group and cell, exact as numeric, packed per group.
-      const rows = await sql<{ code: string; name: string; units: number; cells: Record<string, string> | null }>`
-        with recursive leaf as (
-          select division_code as code, min(unit_name) as name, count(*)::int as units from statistics.reports
-           where period_id = ${period.id} and status = any(${statuses}::text[]) group by division_code
-        ), anc as (
+      // 1. The divisions that reported (visible under RLS), and how many units each.
+      const leafRows = await sql<{ code: string; name: string; units: number }>`
+        select division_code as code, min(unit_name) as name, count(*)::int as units from statistics.reports
+         where period_id = ${period.id} and status = any(${statuses}::text[]) group by division_code`.execute(trx);
+      const leafs = leafRows.rows.map((l) => l.code);
+      // 2. Each one's ancestor at the level asked, in the hierarchy valid on the period's last day.
+      const anc = await sql<{ leaf: string; code: string; name: string }>`
+        with recursive anc as (
           select d.code as leaf, d.code, d.parent_code, d.level, d.name, 0 as depth
-            from orgs.divisions d join leaf on leaf.code = d.code
-           where d.valid_from <= ${period.endsOn}::date and (d.valid_to is null or d.valid_to > ${period.endsOn}::date)
+            from orgs.divisions d where d.code = any(${leafs}::text[]) and d.valid_from <= ${period.endsOn}::date and (d.valid_to is null or d.valid_to > ${period.endsOn}::date)
           union all
           select anc.leaf, p.code, p.parent_code, p.level, p.name, anc.depth + 1
             from anc join orgs.divisions p on p.code = anc.parent_code and p.valid_from <= ${period.endsOn}::date and (p.valid_to is null or p.valid_to > ${period.endsOn}::date)
            where anc.level <> ${by} and anc.depth < 6
-        ), grp as (
-          select leaf.code as leaf, coalesce(a.code, leaf.code) as code, coalesce(a.name, leaf.name) as name, leaf.units
-            from leaf left join anc a on a.leaf = leaf.code and a.level = ${by}
-        ), groups as (
-          select code, min(name) as name, sum(units)::int as units from grp group by code
-        ), sums as (
-          select g.code, kv.key as cell, sum(kv.value::numeric) as total
-            from statistics.reports r
-            join grp g on g.leaf = r.division_code
-            join statistics.report_cells c on c.report_id = r.id
-            cross join lateral jsonb_each_text(c.cells) kv
-           where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
-           group by g.code, kv.key
-        )
-        select gs.code, gs.name, gs.units, (select jsonb_object_agg(s.cell, s.total::text) from sums s where s.code = gs.code) as cells
-          from groups gs order by gs.code`.execute(trx);
+        ) select leaf, code, name from anc where level = ${by}`.execute(trx);
+      const groupOf = new Map(anc.rows.map((x) => [x.leaf, x]));
+      const byCode = new Map<string, { code: string; name: string; units: number; values: Record<string, number> }>();
+      for (const l of leafRows.rows) {
+        const g = groupOf.get(l.code) ?? l; // a division not in the table stays under itself
+        const entry = byCode.get(g.code) ?? { code: g.code, name: g.name, units: 0, values: {} };
+        entry.units += l.units;
+        byCode.set(g.code, entry);
+      }
+      // 3. Sums per group and cell: the leaf → group map joins as an array (a hash join, not a scan per row).
+      //    Values are read packed, one row per report (statistics.report_cells, kept by triggers), and
+      //    summed exactly as numeric: ~3,000 rows for a national roll-up instead of ~300,000.
+      const sums = await sql<{ grp: string; cell: string; total: string }>`
+        select m.grp, kv.key as cell, sum(kv.value::numeric)::text as total
+          from statistics.reports r
+          join unnest(${leafs}::text[], ${leafs.map((l) => groupOf.get(l)?.code ?? l)}::text[]) as m(leaf, grp) on m.leaf = r.division_code
+          join statistics.report_cells c on c.report_id = r.id
+          cross join lateral jsonb_each_text(c.cells) kv
+         where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
+         group by m.grp, kv.key`.execute(trx);
+      for (const row of sums.rows) byCode.get(row.grp)!.values[row.cell] = Number(row.total);
       const total: Record<string, number> = {};
       let units = 0;
-      const groups = rows.rows.map((g) => {
+      const groups = [...byCode.values()].sort((x, y) => x.code.localeCompare(y.code)).map((g) => {
         units += g.units;
-        const values: Record<string, number> = {};
-        for (const [c, x] of Object.entries(g.cells ?? {})) { values[c] = Number(x); total[c] = (total[c] ?? 0) + values[c]; }
-        return { code: g.code, name: g.name, units: g.units, values: computeAll(v.compiled, values) };
+        for (const [c, x] of Object.entries(g.values)) total[c] = (total[c] ?? 0) + x;
+        return { ...g, values: computeAll(v.compiled, g.values) };
       });
       const result: RollupResult = { form: formCode, period: periodCode, by, version: v.version, definition: v.definition, groups, total: { units, values: computeAll(v.compiled, total) } };
       rollupCache.set(key, { stamp, result });
