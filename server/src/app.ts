@@ -234,6 +234,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     db, audit, site: siteName(env), role: env.SITE_ROLE, packageDays: env.EXCHANGE_PACKAGE_DAYS, pki,
     transparency: { latestCheckpoint: () => transparency.latestCheckpoint(), consistencyProof: (a, b) => transparency.consistencyProof(a, b), verifyConsistency },
     readBlob: async (sha256) => (await files.blobs.has(sha256)) ? Buffer.concat(await (await files.blobs.get(sha256)).toArray()) : undefined,
+    openBlob: async (sha256) => (await files.blobs.has(sha256)) ? files.blobs.get(sha256) : undefined,
   });
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
   exchange.register(createTownshipExchangeKind());

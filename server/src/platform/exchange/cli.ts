@@ -24,6 +24,8 @@ import { bootstrapDatabase } from '../db/bootstrap.ts';
 import { lockDataDir } from '../lock.ts';
 import { buildApp, type App } from '../../app.ts';
 import { AppError } from '../http/errors.ts';
+import os from 'node:os';
+import { joinFiles, splitFile } from './package.ts';
 
 const out = (m: string) => process.stdout.write(`${m}\n`);
 const args = process.argv.slice(2);
@@ -57,16 +59,25 @@ async function open(): Promise<{ app: App; close: () => Promise<void> }> {
   };
 }
 
-/** Package files of a directory in sequence order (names end in the zero-padded sequence); parts grouped. */
-function packagesIn(target: string): { name: string; files: Buffer[] }[] {
-  if (!fs.statSync(target).isDirectory()) return [{ name: path.basename(target), files: [fs.readFileSync(target)] }];
+/** Package files of a directory in sequence order (names end in the zero-padded sequence); parts grouped. Paths only: files are streamed. */
+function packagesIn(target: string): { name: string; files: string[] }[] {
+  if (!fs.statSync(target).isDirectory()) return [{ name: path.basename(target), files: [target] }];
   const names = fs.readdirSync(target).filter((f) => /\.sxp(\.part\d+)?$/.test(f)).sort();
-  const groups = new Map<string, Buffer[]>();
+  const groups = new Map<string, string[]>();
   for (const f of names) {
     const key = f.replace(/\.part\d+$/, '');
-    groups.set(key, [...(groups.get(key) ?? []), fs.readFileSync(path.join(target, f))]);
+    groups.set(key, [...(groups.get(key) ?? []), path.join(target, f)]);
   }
   return [...groups].map(([name, files]) => ({ name, files }));
+}
+
+/** A whole package file from a group: the file itself, or its parts joined (streamed) into a temporary file. */
+async function wholeFile(group: { name: string; files: string[] }, tmp: string): Promise<string> {
+  if (group.files.length === 1 && !/\.part\d+$/.test(group.files[0]!)) return group.files[0]!;
+  const out = path.join(tmp, group.name);
+  const j = await joinFiles(group.files, out);
+  if ('missing' in j) throw new AppError('exchange.incomplete', `parts missing: ${j.missing.map((i) => i + 1).join(', ')} of ${j.total}`, { missing: j.missing, total: j.total });
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -102,13 +113,15 @@ async function main(): Promise<number> {
       if (!rest[0] || !dir) { out('usage: npm run exchange -- export <peer> --dir <dir> [--part-mb N] [--limit N]'); return 2; }
       fs.mkdirSync(dir, { recursive: true });
       const partMb = Number(flag('part-mb') ?? 0);
-      const p = await x.exportPackage(null, rest[0], { limit: flag('limit') ? Number(flag('limit')) : undefined, partBytes: partMb > 0 ? Math.max(1024, Math.floor(partMb * 1024 * 1024)) : undefined });
-      if (p.parts) {
-        p.parts.forEach((b, i) => fs.writeFileSync(path.join(dir, `${p.name}.part${String(i + 1).padStart(3, '0')}`), b));
-        out(`package ${p.seq} to ${rest[0]}: ${p.records} records, ${p.files} files, ${p.receipts} receipts, ${p.bytes.length} bytes in ${p.parts.length} parts → ${dir}`);
+      const partBytes = partMb > 0 ? Math.max(1024, Math.floor(partMb * 1024 * 1024)) : 0;
+      // Written as a stream straight into the directory; split (streamed) into parts when larger than --part-mb.
+      const p = await x.exportPackage(null, rest[0], { limit: flag('limit') ? Number(flag('limit')) : undefined, dir });
+      if (partBytes && p.size > partBytes) {
+        const parts = await splitFile(p.file!, partBytes, dir);
+        fs.rmSync(p.file!);
+        out(`package ${p.seq} to ${rest[0]}: ${p.records} records, ${p.files} files, ${p.receipts} receipts, ${p.size} bytes in ${parts.length} parts → ${dir}`);
       } else {
-        fs.writeFileSync(path.join(dir, p.name), p.bytes);
-        out(`package ${p.seq} to ${rest[0]}: ${p.records} records, ${p.files} files, ${p.receipts} receipts, ${p.bytes.length} bytes → ${path.join(dir, p.name)}`);
+        out(`package ${p.seq} to ${rest[0]}: ${p.records} records, ${p.files} files, ${p.receipts} receipts, ${p.size} bytes → ${p.file}`);
       }
       out(`hash ${p.hash}`);
     } else if (cmd === 'import') {
@@ -120,7 +133,13 @@ async function main(): Promise<number> {
         // In a directory, packages already received (by the sequence in their name) are skipped.
         const m = /^([a-z][a-z0-9-]+)--([a-z][a-z0-9-]+)--(\d+)\.sxp$/.exec(group.name);
         if (!single && m && (m[2] !== x.site || state.some((c) => c.peer === m[1] && Number(m[3]) <= c.receivedSeq))) continue;
-        const r = await x.importPackage(null, x.joinParts(group.files), { dryRun: !apply });
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-join-'));
+        let r;
+        try {
+          r = await x.importPackage(null, { file: await wholeFile(group, tmp) }, { dryRun: !apply });
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
+        }
         out(`${apply ? 'applied' : 'dry run'}: package ${r.seq} from ${r.peer} (${r.hash.slice(0, 16)}…)`);
         for (const rec of r.results) out(`  ${rec.status.padEnd(9)} ${rec.kind} ${rec.id} v${rec.version}${rec.reason ? ` — ${rec.reason}` : ''}`);
         for (const rc of r.receipts) out(`  receipt for our package ${rc.seq}: ${rc.applied} applied, ${rc.rejected} rejected`);

@@ -80,7 +80,7 @@ describe('npm run exchange', () => {
 
   it('refuses a package with the reason and exit code 1', async () => {
     const file = path.join(work, 'bad.sxp');
-    fs.writeFileSync(file, Buffer.concat([Buffer.from('SXP1'), Buffer.alloc(40)]));
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('SXP2'), Buffer.alloc(40)]));
     const r = await cli(intra, 'import', file, '--apply');
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /exchange.refused: package refused \((truncated|tampered)\)/);

@@ -5,6 +5,10 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import * as x509 from '@peculiar/x509';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -12,7 +16,7 @@ import { withContext, SYSTEM_CONTEXT, type Tx } from '../db/context.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ActingUser } from '../http/actor.ts';
-import { open, seal, PackageRefused, join, isPart, split, sealField, openField, type Checkpoint, type Body, type PackageRecord } from './package.ts';
+import { open, openFile, seal, sealToFile, sha256OfFile, PackageRefused, join, isPart, split, sealField, openField, type Checkpoint, type Body, type FileSource, type PackageRecord } from './package.ts';
 import type { RecordResult, SiteRole } from './exchange.tables.ts';
 
 export type { RecordResult, SiteRole };
@@ -70,6 +74,8 @@ export interface ExchangeDeps {
   packageDays: number;
   /** Reads a file by SHA-256 for kinds without their own readFile (the platform file store). */
   readBlob(sha256: string): Promise<Buffer | undefined>;
+  /** Streams a file by SHA-256 (the platform file store), for packages written to a file; else readBlob. */
+  openBlob?(sha256: string): Promise<Readable | undefined>;
   pki?: PkiService;
   transparency?: TransparencyLog;
   now?: () => Date;
@@ -115,6 +121,16 @@ function crlIssuedAt(crlPem: string): number | null {
 }
 
 const SERIAL = /^[0-9a-f]{1,40}$/;
+
+/** The first bytes of a file (its clear header). */
+async function headOf(file: string): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const b = Buffer.alloc(8 + 4096);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    return b.subarray(0, bytesRead);
+  } finally { await fh.close(); }
+}
 
 /** The PEM certificates of a bundle, in order. */
 function pemBlocks(bundle: string): string[] {
@@ -212,7 +228,7 @@ export function createExchangeService(deps: ExchangeDeps) {
      * Writes the next package to `peer`: every registered kind's changes since its cursor (up to
      * `limit` per kind), the files they name, the receipts owed, and this site's log checkpoint.
      */
-    async exportPackage(actor: ActingUser | null, peerSite: string, opts: { limit?: number; partBytes?: number } = {}) {
+    async exportPackage(actor: ActingUser | null, peerSite: string, opts: { limit?: number; partBytes?: number; dir?: string } = {}) {
       const role = requireRole();
       const k = await siteKeys();
       const peer = await peerRow(db, peerSite);
@@ -224,6 +240,8 @@ export function createExchangeService(deps: ExchangeDeps) {
         const state = await lockState(trx, peerSite);
         const records: PackageRecord[] = [];
         const fileBytes = new Map<string, Buffer>();
+        // Written to a file (opts.dir): files are streamed from the store, never held whole.
+        const sources = new Map<string, FileSource>();
         const cursors: { kind: string; cursor: string | null }[] = [];
         for (const kind of kinds.values()) {
           if (kind.direction !== outDirection(role)) continue;
@@ -237,9 +255,23 @@ export function createExchangeService(deps: ExchangeDeps) {
           for (const r of got.records) {
             records.push({ kind: kind.kind, id: r.id, version: r.version, data: r.data });
             for (const sha of r.files) {
-              if (fileBytes.has(sha)) continue;
+              if (fileBytes.has(sha) || sources.has(sha)) continue;
+              const missing = () => new Error(`exchange: file ${sha} of ${kind.kind} ${r.id} is missing from the store`);
+              if (opts.dir) {
+                const own = kind.readFile;
+                sources.set(sha, { sha256: sha, open: async () => {
+                  const b = own ? await own(sha) : undefined;
+                  if (b) return Readable.from([b]);
+                  const st = deps.openBlob ? await deps.openBlob(sha) : undefined;
+                  if (st) return st;
+                  const whole = await deps.readBlob(sha);
+                  if (!whole) throw missing();
+                  return Readable.from([whole]);
+                } });
+                continue;
+              }
               const b = (await kind.readFile?.(sha)) ?? (await deps.readBlob(sha));
-              if (!b) throw new Error(`exchange: file ${sha} of ${kind.kind} ${r.id} is missing from the store`);
+              if (!b) throw missing();
               fileBytes.set(sha, b);
             }
           }
@@ -249,15 +281,29 @@ export function createExchangeService(deps: ExchangeDeps) {
         const body: Body = { records, receipts: due.map((d) => ({ seq: Number(d.seq), results: d.results })) };
         const seq = Number(state.sentSeq) + 1;
         const created = now();
-        const sealed = seal({
+        const name = `${deps.site}--${peer.site}--${String(seq).padStart(6, '0')}.sxp`;
+        const sealInput = {
           manifest: {
             sender: deps.site, recipient: peer.site, channel: `${deps.site}->${peer.site}`, seq, previousHash: state.sentHash,
             createdAt: created.toISOString(), expiresAt: new Date(created.getTime() + deps.packageDays * 86_400_000).toISOString(),
             receipts: due.map((d) => Number(d.seq)), checkpoint, signer: { publicKey: k.signPublic, ...(k.certificate ? { certificate: k.certificate } : {}) },
             ...(crl ? { crl } : {}),
           },
-          body, files: [...fileBytes].map(([sha256, bytes]) => ({ sha256, bytes })), signKey: k.sign, recipientEncryptKey: crypto.createPublicKey(peer.encryptPublicKey),
-        });
+          body, signKey: k.sign, recipientEncryptKey: crypto.createPublicKey(peer.encryptPublicKey),
+        };
+        let file: string | null = null;
+        let inMemory: Buffer | null = null;
+        let sealed: { hash: string; size: number };
+        if (opts.dir) {
+          file = path.join(opts.dir, name);
+          const r = await sealToFile({ ...sealInput, files: [...sources.values()] }, file);
+          sealed = { hash: r.hash, size: r.bytes };
+        } else {
+          const r = seal({ ...sealInput, files: [...fileBytes].map(([sha256, bytes]) => ({ sha256, bytes })) });
+          inMemory = r.bytes;
+          sealed = { hash: r.hash, size: r.bytes.length };
+        }
+        const fileCount = opts.dir ? sources.size : fileBytes.size;
         await trx.updateTable('exchange.channel_state').set({ sentSeq: String(seq), sentHash: sealed.hash, ownLogSizeSent: checkpoint ? String(checkpoint.size) : state.ownLogSizeSent, updatedAt: created })
           .where('peer', '=', peerSite).execute();
         for (const c of cursors) {
@@ -269,11 +315,11 @@ export function createExchangeService(deps: ExchangeDeps) {
             .onConflict((oc) => oc.columns(['peer', 'seq', 'kind', 'recordId']).doNothing()).execute();
         }
         if (due.length) await trx.updateTable('exchange.receipts_due').set({ sentIn: seq }).where('peer', '=', peerSite).where('seq', 'in', due.map((d) => d.seq)).execute();
-        await trx.insertInto('exchange.packages').values({ peer: peerSite, direction: 'sent', seq, hash: sealed.hash, records: records.length, files: fileBytes.size, bytes: sealed.bytes.length, reason: null }).execute();
-        await audit.record(trx, actor, { action: 'exchange.package.exported', entityType: 'exchange.package', entityId: `${peerSite}#${seq}`, details: { records: records.length, files: fileBytes.size, bytes: sealed.bytes.length, hash: sealed.hash } });
-        const name = `${deps.site}--${peer.site}--${String(seq).padStart(6, '0')}.sxp`;
-        const parts = opts.partBytes && sealed.bytes.length > opts.partBytes ? split(sealed.bytes, opts.partBytes) : null;
-        return { name, seq, hash: sealed.hash, records: records.length, files: fileBytes.size, receipts: due.length, bytes: sealed.bytes, parts };
+        await trx.insertInto('exchange.packages').values({ peer: peerSite, direction: 'sent', seq, hash: sealed.hash, records: records.length, files: fileCount, bytes: sealed.size, reason: null }).execute();
+        await audit.record(trx, actor, { action: 'exchange.package.exported', entityType: 'exchange.package', entityId: `${peerSite}#${seq}`, details: { records: records.length, files: fileCount, bytes: sealed.size, hash: sealed.hash } });
+        const parts = inMemory && opts.partBytes && inMemory.length > opts.partBytes ? split(inMemory, opts.partBytes) : null;
+        // In memory (the web page, tests) `bytes` is the package; written to a file, `file` names it.
+        return { name, seq, hash: sealed.hash, records: records.length, files: fileCount, receipts: due.length, bytes: inMemory ?? Buffer.alloc(0), size: sealed.size, file, parts };
       });
     },
 
@@ -299,20 +345,28 @@ export function createExchangeService(deps: ExchangeDeps) {
      * rejects is reported as rejected in the receipt). `dryRun` rolls the transaction back and
      * only reports what would change.
      */
-    async importPackage(actor: ActingUser | null, bytes: Buffer, opts: { dryRun?: boolean } = {}): Promise<ImportResult> {
+    async importPackage(actor: ActingUser | null, src: Buffer | { file: string }, opts: { dryRun?: boolean } = {}): Promise<ImportResult> {
       const role = requireRole();
       const dryRun = opts.dryRun ?? false;
       let seqSeen = 0;
       let senderSeen = '';
+      // A package file is read as a stream (its files spooled to a temporary directory, removed after).
+      const bytes = Buffer.isBuffer(src) ? src : null;
+      const fileIn = Buffer.isBuffer(src) ? '' : src.file;
+      const size = bytes ? bytes.length : (await fs.promises.stat(fileIn)).size;
+      let spool: string | null = null;
       try {
         const k = await siteKeys();
-        senderSeen = peekSender(bytes);
+        senderSeen = peekSender(bytes ?? await headOf(fileIn));
         const peers = await db.selectFrom('exchange.peers').selectAll().execute();
-        const opened = open(bytes, { site: deps.site, encryptKey: k.encrypt }, (site) => {
+        const keyOf = (site: string) => {
           const p = peers.find((x) => x.site === site);
           if (!p) return null;
           return p.certificate ? new crypto.X509Certificate(pemBlocks(p.certificate)[0]!).publicKey : crypto.createPublicKey(p.signPublicKey);
-        });
+        };
+        const me = { site: deps.site, encryptKey: k.encrypt };
+        if (!bytes) spool = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'sunland-exchange-'));
+        const opened = bytes ? open(bytes, me, keyOf) : await openFile(fileIn, me, keyOf, spool!);
         const m = opened.manifest;
         seqSeen = m.seq;
         const peer = peers.find((x) => x.site === m.sender)!;
@@ -405,7 +459,7 @@ export function createExchangeService(deps: ExchangeDeps) {
             await trx.insertInto('exchange.peer_crls').values({ peer: peer.site, crlPem: newCrl })
               .onConflict((oc) => oc.column('peer').doUpdateSet({ crlPem: newCrl, updatedAt: now() })).execute();
           }
-          await trx.insertInto('exchange.packages').values({ peer: peer.site, direction: 'received', seq: m.seq, hash: opened.hash, records: results.length, files: opened.files.size, bytes: bytes.length, reason: null }).execute();
+          await trx.insertInto('exchange.packages').values({ peer: peer.site, direction: 'received', seq: m.seq, hash: opened.hash, records: results.length, files: opened.files.size, bytes: size, reason: null }).execute();
           await audit.record(trx, actor, {
             action: 'exchange.package.imported', entityType: 'exchange.package', entityId: `${peer.site}#${m.seq}`,
             details: { hash: opened.hash, applied: results.filter((x) => x.status === 'applied').length, unchanged: results.filter((x) => x.status === 'unchanged').length, rejected: results.filter((x) => x.status === 'rejected').length },
@@ -421,13 +475,15 @@ export function createExchangeService(deps: ExchangeDeps) {
         if (!dryRun) {
           await withContext(db, SYSTEM_CONTEXT, async (trx) => {
             await trx.insertInto('exchange.packages').values({
-              peer: senderSeen || 'unknown', direction: 'refused', seq: e.seq || seqSeen, hash: crypto.createHash('sha256').update(bytes).digest('hex'),
-              records: 0, files: 0, bytes: bytes.length, reason: `${e.reason}: ${e.message}`,
+              peer: senderSeen || 'unknown', direction: 'refused', seq: e.seq || seqSeen, hash: bytes ? crypto.createHash('sha256').update(bytes).digest('hex') : await sha256OfFile(fileIn),
+              records: 0, files: 0, bytes: size, reason: `${e.reason}: ${e.message}`,
             }).execute();
             await audit.record(trx, actor, { action: 'exchange.package.refused', entityType: 'exchange.package', entityId: `${senderSeen || 'unknown'}#${e.seq || seqSeen}`, details: { reason: e.reason, message: e.message } });
           });
         }
         throw new AppError('exchange.refused', `package refused (${e.reason}): ${e.message}`, { reason: e.reason, seq: e.seq || seqSeen });
+      } finally {
+        if (spool) await fs.promises.rm(spool, { recursive: true, force: true });
       }
     },
 
