@@ -42,12 +42,33 @@ export async function sessionLookup(q: Q, id: string, idleMinutes: number, maxAg
   return rows[0]?.s ?? null;
 }
 
-/** identity.session_lookup with the md5 of its JSON text, for the session cache (identity.session_check compares it). */
-export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: number, maxAgeDays: number): Promise<{ s: unknown; digest: string } | null> {
-  const { rows } = await sql<{ s: unknown; digest: string | null }>`
-    select s, md5(s::text) as digest from identity.session_lookup(${id}, ${idleMinutes}, ${maxAgeDays}) as s`.execute(q);
+/**
+ * identity.session_lookup with the md5 of its JSON text and the session epoch, for the session
+ * cache (identity.session_check compares them). The epoch is read in this statement's snapshot,
+ * taken before the lookup runs: a change committed in between bumps it past the value kept.
+ */
+export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: number, maxAgeDays: number): Promise<{ s: unknown; digest: string; epoch: number } | null> {
+  const { rows } = await sql<{ s: unknown; digest: string | null; epoch: number }>`
+    select s, md5(s::text) as digest, (select e.n from identity.session_epoch e where e.id) as epoch
+      from identity.session_lookup(${id}, ${idleMinutes}, ${maxAgeDays}) as s`.execute(q);
   const r = rows[0];
-  return r && r.s !== null && r.digest !== null ? { s: r.s, digest: r.digest } : null;
+  return r && r.s !== null && r.digest !== null ? { s: r.s, digest: r.digest, epoch: Number(r.epoch) } : null;
+}
+
+/**
+ * Confirms a cached session (identity.session_check, the cheap form while nothing changed):
+ * 'ok', or 'ended' / 'changed' as the function refuses it.
+ */
+export async function sessionCheck(q: Q, c: { id: string; idleMinutes: number; maxAgeDays: number; digest: string; epoch: number; activePostId: number | null }): Promise<'ok' | 'ended' | 'changed'> {
+  try {
+    await sql`select identity.session_check(${c.id}, ${c.idleMinutes}::int, ${c.maxAgeDays}::int, ${c.digest}, ${c.epoch}::bigint, ${c.activePostId}::bigint)`.execute(q);
+    return 'ok';
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === '28000') return 'ended';
+    if (code === '28S01') return 'changed';
+    throw e;
+  }
 }
 
 export function findPolicy(q: Q) {
