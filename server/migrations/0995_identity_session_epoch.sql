@@ -37,23 +37,33 @@ end
 $$;
 comment on function identity.sessions_changed() is 'NOTIFY sunland_sessions (会话变更通知) on commit: the session id, or * for a change that may touch any session (then also bumps identity.session_epoch)';
 
+create function identity.session_unchanged(p_id text, p_epoch bigint, p_active_post_id bigint)
+  returns boolean
+  language sql stable security definer set search_path = pg_catalog, pg_temp as
+$$
+  -- Seen within 5 s: neither idle nor due a last_seen_at update (session_lookup writes it at most every 5 s).
+  select exists (
+    select 1 from identity.sessions s
+     where s.id = p_id and s.ended_at is null and s.expires_at > now()
+       and s.last_seen_at >= now() - interval '5 seconds'
+       and s.active_post_id is not distinct from p_active_post_id
+       and (select e.n from identity.session_epoch e where e.id) = p_epoch)
+$$;
+comment on function identity.session_unchanged(text, bigint, bigint) is 'True when a cached session (会话缓存) is still open, unexpired, seen within 5 s, on the same active post, and nothing it carries changed since the epoch p_epoch: identity.session_lookup would answer the same';
+revoke all on function identity.session_unchanged(text, bigint, bigint) from public;
+grant execute on function identity.session_unchanged(text, bigint, bigint) to sunland_app;
+
 create function identity.session_check(p_id text, p_idle_minutes int, p_max_age_days int, p_digest text, p_epoch bigint, p_active_post_id bigint)
   returns boolean
   language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as
 $$
 begin
-  -- Seen within 5 s: neither idle nor due a last_seen_at update (session_lookup writes it at most every 5 s).
-  perform 1 from identity.sessions s
-   where s.id = p_id and s.ended_at is null and s.expires_at > now()
-     and s.last_seen_at >= now() - interval '5 seconds'
-     and s.active_post_id is not distinct from p_active_post_id
-     and (select e.n from identity.session_epoch e where e.id) = p_epoch;
-  if found then
+  if identity.session_unchanged(p_id, p_epoch, p_active_post_id) then
     return true;
   end if;
   return identity.session_check(p_id, p_idle_minutes, p_max_age_days, p_digest);
 end
 $$;
-comment on function identity.session_check(text, int, int, text, bigint, bigint) is 'Confirms a cached session (会话缓存校验) cheaply when nothing it carries changed since the epoch p_epoch (session open, seen within 5 s, same active post); otherwise the full check of identity.session_check(text, int, int, text)';
+comment on function identity.session_check(text, int, int, text, bigint, bigint) is 'Confirms a cached session (会话缓存校验) cheaply when identity.session_unchanged; otherwise the full check of identity.session_check(text, int, int, text)';
 revoke all on function identity.session_check(text, int, int, text, bigint, bigint) from public;
 grant execute on function identity.session_check(text, int, int, text, bigint, bigint) to sunland_app;

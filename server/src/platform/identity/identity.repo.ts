@@ -56,19 +56,12 @@ export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: num
 }
 
 /**
- * Confirms a cached session (identity.session_check, the cheap form while nothing changed):
- * 'ok', or 'ended' / 'changed' as the function refuses it.
+ * True when a cached session is still open, seen within 5 s, on the same post, and nothing it
+ * carries changed since its epoch (identity.session_unchanged, migration 0995).
  */
-export async function sessionCheck(q: Q, c: { id: string; idleMinutes: number; maxAgeDays: number; digest: string; epoch: number; activePostId: number | null }): Promise<'ok' | 'ended' | 'changed'> {
-  try {
-    await sql`select identity.session_check(${c.id}, ${c.idleMinutes}::int, ${c.maxAgeDays}::int, ${c.digest}, ${c.epoch}::bigint, ${c.activePostId}::bigint)`.execute(q);
-    return 'ok';
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === '28000') return 'ended';
-    if (code === '28S01') return 'changed';
-    throw e;
-  }
+export async function sessionUnchanged(q: Q, c: { id: string; epoch: number; activePostId: number | null }): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select identity.session_unchanged(${c.id}, ${c.epoch}::bigint, ${c.activePostId}::bigint) as ok`.execute(q);
+  return rows[0]?.ok === true;
 }
 
 export function findPolicy(q: Q) {

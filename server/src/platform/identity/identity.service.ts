@@ -107,14 +107,19 @@ export function createIdentityService(deps: IdentityDeps) {
     }
     const check = req.actor?.session;
     if (!check || check.verified) return payload;
-    // The same check as in a scoped statement (cheap while nothing the session carries changed).
-    const r = await repo.sessionCheck(db, check);
-    if (r === 'ok') {
+    // Cheap while nothing the session carries changed (migration 0995); otherwise the full lookup,
+    // which also ends an idle or expired session for good.
+    if (await repo.sessionUnchanged(db, check)) {
+      check.verified = true;
+      return payload;
+    }
+    const r = await repo.sessionLookupWithDigest(db, check.id, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS);
+    if (r && r.digest === check.digest) {
       check.verified = true;
       return payload;
     }
     check.rejected();
-    const error = r === 'changed' ? { code: 'auth.session_changed', message: 'your post or permissions changed: reload the page' } : { code: 'auth.unauthenticated', message: 'login required' };
+    const error = r ? { code: 'auth.session_changed', message: 'your post or permissions changed: reload the page' } : { code: 'auth.unauthenticated', message: 'login required' };
     if (payload && typeof (payload as { destroy?: unknown }).destroy === 'function') (payload as { destroy(): void }).destroy();
     reply.removeHeader('content-disposition');
     reply.removeHeader('content-length');

@@ -170,7 +170,7 @@ describe('round trips of a scoped read', () => {
     assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200); // cached
     const sent = await roundTrips(async () => assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200));
     assert.equal(sent.length, 1, sent.join('\n'));
-    assert.match(sent[0]!, /^select identity\.session_check\(\$1, \$2::int, \$3::int, \$4, \$5::bigint, \$6::bigint\)/);
+    assert.match(sent[0]!, /^select identity\.session_unchanged\(\$1, \$2::bigint, \$3::bigint\)/);
     // A post deactivated behind the cache's back (its notification may be lost): 401, not stale permissions.
     await sql`update identity.sessions set active_post_id = null where id = ${sessionIdOf(c)}`.execute(db);
     const me = await call(t, c, 'GET', '/api/auth/me');
