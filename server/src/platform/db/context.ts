@@ -30,6 +30,10 @@ export interface SessionCheck {
   id: string;
   /** md5 of the identity.session_lookup JSON the cache holds. */
   digest: string;
+  /** identity.session_epoch when the cache took it (migration 0995): unchanged, the check is cheap. */
+  epoch: number;
+  /** The active post the cached facts name (null for public accounts). */
+  activePostId: number | null;
   idleMinutes: number;
   maxAgeDays: number;
   /** Set once confirmed: later transactions of the same request skip the check. */
@@ -63,7 +67,7 @@ export async function setContext(trx: Tx, ctx: DbContext): Promise<void> {
   if (!/^\d*$/.test(userId)) throw new Error(`invalid user id: ${userId}`);
   const s = ctx.session && !ctx.session.verified ? ctx.session : null;
   const check = s
-    ? `, identity.session_check(${pg.escapeLiteral(s.id)}, ${Math.trunc(s.idleMinutes)}, ${Math.trunc(s.maxAgeDays)}, ${pg.escapeLiteral(s.digest)})`
+    ? `, identity.session_check(${pg.escapeLiteral(s.id)}, ${Math.trunc(s.idleMinutes)}, ${Math.trunc(s.maxAgeDays)}, ${pg.escapeLiteral(s.digest)}, ${Math.trunc(s.epoch)}, ${s.activePostId === null ? 'null' : Math.trunc(s.activePostId)})`
     : '';
   try {
     await sql.raw(`${CONTEXT_MARK}

@@ -42,12 +42,26 @@ export async function sessionLookup(q: Q, id: string, idleMinutes: number, maxAg
   return rows[0]?.s ?? null;
 }
 
-/** identity.session_lookup with the md5 of its JSON text, for the session cache (identity.session_check compares it). */
-export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: number, maxAgeDays: number): Promise<{ s: unknown; digest: string } | null> {
-  const { rows } = await sql<{ s: unknown; digest: string | null }>`
-    select s, md5(s::text) as digest from identity.session_lookup(${id}, ${idleMinutes}, ${maxAgeDays}) as s`.execute(q);
+/**
+ * identity.session_lookup with the md5 of its JSON text and the session epoch, for the session
+ * cache (identity.session_check compares them). The epoch is read in this statement's snapshot,
+ * taken before the lookup runs: a change committed in between bumps it past the value kept.
+ */
+export async function sessionLookupWithDigest(q: Q, id: string, idleMinutes: number, maxAgeDays: number): Promise<{ s: unknown; digest: string; epoch: number } | null> {
+  const { rows } = await sql<{ s: unknown; digest: string | null; epoch: number }>`
+    select s, md5(s::text) as digest, (select e.n from identity.session_epoch e where e.id) as epoch
+      from identity.session_lookup(${id}, ${idleMinutes}, ${maxAgeDays}) as s`.execute(q);
   const r = rows[0];
-  return r && r.s !== null && r.digest !== null ? { s: r.s, digest: r.digest } : null;
+  return r && r.s !== null && r.digest !== null ? { s: r.s, digest: r.digest, epoch: Number(r.epoch) } : null;
+}
+
+/**
+ * True when a cached session is still open, seen within 5 s, on the same post, and nothing it
+ * carries changed since its epoch (identity.session_unchanged, migration 0995).
+ */
+export async function sessionUnchanged(q: Q, c: { id: string; epoch: number; activePostId: number | null }): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select identity.session_unchanged(${c.id}, ${c.epoch}::bigint, ${c.activePostId}::bigint) as ok`.execute(q);
+  return rows[0]?.ok === true;
 }
 
 export function findPolicy(q: Q) {

@@ -56,7 +56,7 @@ export function createIdentityService(deps: IdentityDeps) {
    * (or sent before the listening began): then the request gets 401 auth.session_changed.
    */
   const cacheMs = env.SESSION_CACHE_SECONDS * 1000;
-  const cache = new Map<string, { info: SessionInfo; digest: string; until: number }>();
+  const cache = new Map<string, { info: SessionInfo; digest: string; epoch: number; until: number }>();
   let listening = false;
   function listenForChanges(): void {
     if (listening) return;
@@ -74,7 +74,8 @@ export function createIdentityService(deps: IdentityDeps) {
       return {
         info: hit.info,
         check: {
-          id, digest: hit.digest, idleMinutes: env.SESSION_IDLE_MINUTES, maxAgeDays: env.PASSWORD_MAX_AGE_DAYS, verified: false,
+          id, digest: hit.digest, epoch: hit.epoch, activePostId: hit.info.activePostId,
+          idleMinutes: env.SESSION_IDLE_MINUTES, maxAgeDays: env.PASSWORD_MAX_AGE_DAYS, verified: false,
           rejected: () => { if (cache.get(id) === hit) cache.delete(id); },
         },
       };
@@ -88,7 +89,7 @@ export function createIdentityService(deps: IdentityDeps) {
     if (cacheMs > 0) {
       listenForChanges();
       if (cache.size >= 10_000) cache.clear();
-      cache.set(id, { info, digest: r.digest, until: Date.now() + cacheMs });
+      cache.set(id, { info, digest: r.digest, epoch: r.epoch, until: Date.now() + cacheMs });
     }
     return { info };
   }
@@ -106,6 +107,12 @@ export function createIdentityService(deps: IdentityDeps) {
     }
     const check = req.actor?.session;
     if (!check || check.verified) return payload;
+    // Cheap while nothing the session carries changed (migration 0995); otherwise the full lookup,
+    // which also ends an idle or expired session for good.
+    if (await repo.sessionUnchanged(db, check)) {
+      check.verified = true;
+      return payload;
+    }
     const r = await repo.sessionLookupWithDigest(db, check.id, env.SESSION_IDLE_MINUTES, env.PASSWORD_MAX_AGE_DAYS);
     if (r && r.digest === check.digest) {
       check.verified = true;

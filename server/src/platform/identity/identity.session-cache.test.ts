@@ -9,6 +9,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { hashToken } from './sessions.ts';
+import { sessionLookupWithDigest } from './identity.repo.ts';
 import { call, loginAdmin, loginAs } from './test-helpers.ts';
 import { buildApp } from '../../app.ts';
 
@@ -46,10 +47,13 @@ describe('round trips of a scoped read', () => {
     // First request: the session lookup, then the transaction.
     assert.equal(first.length, 3, first.join('\n'));
     assert.match(first[1]!, /^\/\* sunland:last \*\/ begin; \/\* sunland:context \*\/ select set_config/);
+    // The second sends the page's SELECT once more on its own: `prepare` (once per connection, deferred-begin.ts).
+    const second = await roundTrips(async () => assert.equal((await call(t, c, 'GET', '/api/notifications?limit=20')).status, 200));
+    assert.match(second[0]!, /^prepare sunland_\d+ as select "u"\."n", "i"\."id"/, second.join('\n'));
     const again = await roundTrips(async () => assert.equal((await call(t, c, 'GET', '/api/notifications?limit=20')).status, 200));
     assert.equal(again.length, 2, again.join('\n'));
-    // One message: begin, the RLS context with the cached session's check, and the page itself.
-    assert.match(again[0]!, /^\/\* sunland:last \*\/ begin; .*set_config.*identity\.session_check\(.*; select "u"\."n", "i"\."id"/);
+    // One message: begin, the RLS context with the cached session's check, and the page itself (its prepared statement).
+    assert.match(again[0]!, /^\/\* sunland:last \*\/ begin; .*set_config.*identity\.session_check\(.*; execute sunland_\d+\('20'\)$/);
     assert.equal(again.at(-1), 'commit');
   });
 
@@ -117,5 +121,59 @@ describe('round trips of a scoped read', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a cached session is confirmed without rebuilding its facts while nothing it carries changed (migration 0995)', async () => {
+    const c = await loginAs(t, 'reviewer');
+    assert.equal((await call(t, c, 'GET', '/api/notifications')).status, 200); // seen now
+    const id = sessionIdOf(c);
+    const r = await sessionLookupWithDigest(db, id, t.env.SESSION_IDLE_MINUTES, t.env.PASSWORD_MAX_AGE_DAYS);
+    assert.ok(r);
+    const post = (r.s as { activePostId: number | null }).activePostId;
+    const check = (digest: string, epoch: number, activePostId = post) =>
+      sql<{ ok: boolean }>`select identity.session_check(${id}, ${t.env.SESSION_IDLE_MINUTES}::int, ${t.env.PASSWORD_MAX_AGE_DAYS}::int, ${digest}, ${epoch}::bigint, ${activePostId}::bigint) as ok`.execute(db);
+    // Same epoch, same post, seen within 5 s: answered from the session row alone (the digest is not rebuilt, so a wrong one passes).
+    assert.equal((await check('not-the-digest', r.epoch)).rows[0]!.ok, true);
+    // Another active post than the cached one, or another epoch: the full check, which compares the digest.
+    await assert.rejects(check('not-the-digest', r.epoch, -1), (e: { code?: string }) => e.code === '28S01');
+    await assert.rejects(check('not-the-digest', r.epoch - 1), (e: { code?: string }) => e.code === '28S01');
+    assert.equal((await check(r.digest, r.epoch - 1)).rows[0]!.ok, true);
+    // A change of what the session carries bumps the epoch: the stale digest is caught again.
+    await sql`update access.roles set name = name where code = 'reviewer'`.execute(db);
+    await assert.rejects(check('not-the-digest', r.epoch), (e: { code?: string }) => e.code === '28S01');
+    // An ended session is refused at once, whatever the epoch.
+    const now = await sessionLookupWithDigest(db, id, t.env.SESSION_IDLE_MINUTES, t.env.PASSWORD_MAX_AGE_DAYS);
+    await sql`update identity.sessions set ended_at = now(), end_reason = 'logout' where id = ${id}`.execute(db);
+    await assert.rejects(check(now!.digest, now!.epoch), (e: { code?: string }) => e.code === '28000');
+  });
+
+  it('every change of what a session carries bumps the session epoch', async () => {
+    const epoch = async () => Number((await sql<{ n: string }>`select n from identity.session_epoch`.execute(db)).rows[0]!.n);
+    const changes = [
+      sql`update identity.users set display_name = display_name where username = 'window'`,
+      sql`update access.posts set active = active where id = (select min(id) from access.posts)`,
+      sql`update access.roles set name_en = name_en where code = 'window'`,
+      sql`delete from access.role_permissions where false`,
+      sql`update orgs.org_units set name = name where id = (select min(id) from orgs.org_units)`,
+      sql`insert into identity.security_policy (id) values (true) on conflict (id) do update set session_idle_minutes = excluded.session_idle_minutes`,
+    ];
+    for (const change of changes) {
+      const before = await epoch();
+      await change.execute(db);
+      // (An upsert fires the insert and the update statement triggers: two bumps.)
+      assert.ok(await epoch() > before, change.compile(db).sql);
+    }
+  });
+
+  it('a cached GET with no scoped statement (/api/auth/me) confirms with the cheap check, and still refuses a changed session', async () => {
+    const c = await loginAs(t, 'window');
+    assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200); // cached
+    const sent = await roundTrips(async () => assert.equal((await call(t, c, 'GET', '/api/auth/me')).status, 200));
+    assert.equal(sent.length, 1, sent.join('\n'));
+    assert.match(sent[0]!, /^select identity\.session_unchanged\(\$1, \$2::bigint, \$3::bigint\)/);
+    // A post deactivated behind the cache's back (its notification may be lost): 401, not stale permissions.
+    await sql`update identity.sessions set active_post_id = null where id = ${sessionIdOf(c)}`.execute(db);
+    const me = await call(t, c, 'GET', '/api/auth/me');
+    assert.equal(me.status === 200 ? me.body.activePostId : me.body.error.code, me.status === 200 ? null : 'auth.session_changed');
   });
 });
