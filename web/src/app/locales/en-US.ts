@@ -475,6 +475,7 @@ const enUS: Messages<typeof zhCN> = {
       kind_not_found: 'This site takes no records of that kind.',
       incomplete: 'Parts of the package are missing: {{message}}',
       wrong_site_role: 'This site runs alone (SITE_ROLE=all) and exchanges nothing.',
+      not_served_here: 'This site does not serve this: it runs on the other side of the network boundary (SITE_ROLE).',
     },
     portal: {
       site_not_found: 'No such website, or it is outside your scope.',

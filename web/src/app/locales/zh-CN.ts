@@ -472,6 +472,7 @@ const zhCN = {
       kind_not_found: '本站不接收该类记录。',
       incomplete: '交换包分卷不全：{{message}}',
       wrong_site_role: '本站为单站部署（SITE_ROLE=all），不进行内外网交换。',
+      not_served_here: '本站不提供此功能：它在内外网的另一侧（SITE_ROLE）。',
     },
     portal: {
       site_not_found: '网站不存在，或不在您的管辖范围内。',
