@@ -61,12 +61,22 @@ describe('portal (门户网站、网站群)', () => {
     await reviewer.locator('.ant-select-dropdown:visible').getByTitle('遵义市自然资源局 · 区县动态').click();
     await reviewer.getByRole('button', { name: /^报\s?送$/ }).click();
     await reviewer.getByText('已报送').first().waitFor();
+    // 网站设置: a wrong 网站标识码 is refused with the field marked; the right one shows in the public footer.
+    await reviewer.goto('/app/portal-sites');
+    await reviewer.getByLabel('网站标识码').fill('123');
+    await reviewer.getByTestId('site-save').click();
+    await reviewer.locator('.ant-form-item-explain-error', { hasText: 'siteCode' }).waitFor();
+    await reviewer.getByLabel('网站标识码').fill('5203040099');
+    await reviewer.getByTestId('site-save').click();
+    await reviewer.getByText('已保存').first().waitFor();
+    await j.audit(reviewer);
 
     // The public side, as a citizen on a phone-width screen: county home → article with its image.
     const pub = await j.newPage({ width: 390 });
     await pub.goto('/');
     assert.equal(await pub.getByTestId('portal-sites-link').getAttribute('href'), '/portal');
     await pub.goto('/site/520304');
+    await pub.getByText(/5203040099/).first().waitFor();
     await pub.getByRole('link', { name: TITLE }).first().click();
     await pub.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     const img = pub.locator('.article-body img');

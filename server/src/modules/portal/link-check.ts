@@ -62,7 +62,7 @@ export async function checkLink(url: string, opts: { timeoutMs?: number; fetch?:
 
 /** Runs `fn` over the items with at most `limit` at once, keeping their order. */
 export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out: R[] = Array.from({ length: items.length });
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -4,7 +4,7 @@
  * columns, broken internal links, published articles missing required fields, and the footer.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { showError } from '../../app/errors.ts';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../components/useLoad.ts';
@@ -63,6 +63,27 @@ function SiteCard({ h, onChecked }: { h: SiteHealth; onChecked: () => Promise<vo
   );
 }
 
+/** 政府网站工作年度报表 of the post's site: the figures of a year, unrecorded and unconfirmed rows marked; Excel. */
+function YearlyCard() {
+  const { t } = useTranslation();
+  const thisYear = new Date().getFullYear();
+  const [year, setYear] = useState(thisYear);
+  const r = useLoad(() => portalApi.yearly(year), [year]);
+  return (
+    <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('website.yearly.title')}</Typography.Title>}
+      extra={<Space wrap><Select aria-label={t('website.yearly.year')} value={year} onChange={setYear} options={[0, 1, 2].map((d) => ({ value: thisYear - d, label: String(thisYear - d) }))} />
+        <Button href={portalApi.yearlyXlsxUrl(year)} download>{t('website.yearly.excel')}</Button></Space>}>
+      <Typography.Paragraph type="secondary">{t('website.yearly.intro')}</Typography.Paragraph>
+      <Table rowKey="key" size="small" pagination={false} loading={r.loading} dataSource={r.data?.rows ?? []} scroll={{ x: true }} columns={[
+        { title: t('website.yearly.section'), dataIndex: 'section' },
+        { title: t('website.yearly.item'), dataIndex: 'label' },
+        { title: t('website.yearly.value'), dataIndex: 'value', render: (v: string | number | null) => (v === null ? '—' : v) },
+        { title: t('website.yearly.note'), render: (_, x) => (x.unrecorded ? <Tag>{t('website.yearly.unrecorded')}</Tag> : x.unconfirmed ? <Tag color="orange">{t('website.yearly.unconfirmed')}</Tag> : null) },
+      ]} />
+    </Card>
+  );
+}
+
 export default function HealthPage() {
   const { t } = useTranslation();
   const h = useLoad(() => portalApi.health(), []);
@@ -72,6 +93,7 @@ export default function HealthPage() {
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{t('website.health.intro')}</Typography.Paragraph></Card>
       {h.data ? <SiteCard h={h.data.site} onChecked={h.reload} /> : null}
       {h.data?.children.map((c) => <SiteCard key={c.site.id} h={c} onChecked={h.reload} />)}
+      <YearlyCard />
     </Space>
   );
 }

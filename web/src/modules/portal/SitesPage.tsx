@@ -125,7 +125,7 @@ function ColumnsCard({ site, onSaved }: { site: Site; onSaved: () => Promise<voi
         { title: t('website.sites.reviewFlow'), dataIndex: 'reviewFlow', render: (f: string) => t(`website.flow.${f}`) },
         { title: t('website.sites.flags'), render: (_, c) => <Space size={4} wrap>{c.acceptsPushes ? <Tag>{t('website.sites.acceptsPushes')}</Tag> : null}{c.inNav ? <Tag>{t('website.sites.inNav')}</Tag> : null}</Space> },
         { title: t('website.sites.sort'), dataIndex: 'sort' },
-        { title: t('website.sites.actions'), render: (_, c) => <Button size="small" onClick={() => open(c)} aria-label={`${t('website.sites.editColumn')} ${c.name}`}>{t('website.sites.editColumn')}</Button> },
+        { title: t('website.sites.actions'), render: (_, c) => <Button size="small" autoInsertSpace={false} onClick={() => open(c)} aria-label={`${t("website.sites.editColumn")} ${c.name}`}>{t("website.sites.editColumn")}</Button> },
       ]} />
       <Modal open={editing !== null} title={editing === 'new' ? t('website.sites.newColumn') : t('website.sites.editColumn')} onCancel={() => setEditing(null)} onOk={() => void save()} confirmLoading={busy} okText={t('website.sites.save')} destroyOnHidden>
         <Form form={form} layout="vertical" requiredMark="optional">

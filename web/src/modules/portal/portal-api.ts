@@ -12,6 +12,7 @@ export interface SiteFooter { sponsor?: string; icp?: string; psb?: string; site
 export interface Site { id: number; code: string; name: string; nameEn: string; parentId: number | null; own: boolean; columns: Column[]; orgPath?: string; host?: string | null; theme?: SiteTheme; footer?: SiteFooter }
 export interface SiteInput { name: string; nameEn: string; host: string | null; theme: SiteTheme; footer: SiteFooter }
 export type ColumnInput = Omit<Column, 'id'>;
+export interface YearlyReport { year: number; site: { id: number; code: string; name: string }; rows: { section: string; key: string; label: string; value: string | number | null; unrecorded?: boolean; unconfirmed?: boolean }[] }
 export interface ExternalLinks { checkedOn: string | null; checked: number; broken: { url: string; httpStatus: number | null; error: string | null; method: string | null; articleIds: number[]; checkedOn: string }[] }
 export interface Media { uploadId: string; sha256: string; mime: string; name: string; size: number; url?: string }
 export interface ArticleRow {
@@ -45,6 +46,8 @@ export const portalApi = {
   withdraw: (id: number, reason: string) => api.post<{ status: ArticleStatus }>(`/api/portal/articles/${id}/withdraw`, { reason }),
   push: (id: number, columnId: number) => api.post<{ id: number }>(`/api/portal/articles/${id}/push`, { columnId }),
   health: () => api.get<{ site: SiteHealth; children: SiteHealth[] }>('/api/portal/health'),
+  yearly: (year: number) => api.get<YearlyReport>('/api/portal/reports/yearly', { year: String(year) }),
+  yearlyXlsxUrl: (year: number) => `/api/portal/reports/yearly?year=${year}&format=xlsx`,
   checkLinks: (siteId: number) => api.post<{ checked: number; broken: number; checkedOn: string }>('/api/portal/health/links', { siteId }),
   updateSite: (id: number, input: SiteInput) => api.put<{ id: number }>(`/api/portal/sites/${id}`, input),
   createColumn: (siteId: number, input: ColumnInput) => api.post<{ id: number }>(`/api/portal/sites/${siteId}/columns`, input),

@@ -31,4 +31,8 @@ export default {
     columns: 'Columns', newColumn: 'New column', editColumn: 'Edit', columnName: 'Column name', slug: 'Path', slugHelp: 'Starts with a lower-case letter; letters, digits and -', parent: 'Parent column',
     kind: 'Kind', reviewFlow: 'Review flow', quotaHelp: 'A regular column without an article for 14 days fails; irregular columns are exempt', flags: 'Options', acceptsPushes: 'Takes pushes', inNav: 'In the navigation', sort: 'Order', actions: 'Actions',
   },
+  yearly: {
+    title: 'Yearly government website report', intro: 'The figures of this site for the year, in the form of the yearly government website report, from the platform\'s own data. Rows marked not recorded are filled in by hand; check the rows marked unconfirmed before publishing.',
+    year: 'Year', excel: 'Download Excel', section: 'Section', item: 'Item', value: 'Value', note: 'Note', unrecorded: 'Not recorded', unconfirmed: 'Unconfirmed',
+  },
 };

@@ -31,4 +31,8 @@ export default {
     columns: '栏目', newColumn: '新增栏目', editColumn: '修改', columnName: '栏目名称', slug: '栏目路径', slugHelp: '小写字母开头，可含数字和连字符', parent: '上级栏目',
     kind: '栏目类型', reviewFlow: '审核流程', quotaHelp: '动态栏目超过14天未更新为不合格；不定期栏目不考核', flags: '属性', acceptsPushes: '接收报送', inNav: '显示在导航', sort: '排序', actions: '操作',
   },
+  yearly: {
+    title: '政府网站工作年度报表', intro: '按政府网站年度报表格式，从平台自身数据统计本站当年数据。“平台未记录”的项目需人工填报，“口径待确认”的项目请核对后再公开。',
+    year: '年度', excel: '下载 Excel', section: '类别', item: '指标', value: '数值', note: '说明', unrecorded: '平台未记录', unconfirmed: '口径待确认',
+  },
 };
