@@ -57,14 +57,14 @@ describe('bids and the lot lock', () => {
       await new Promise((r) => setTimeout(r, 300));
       // Equal to the current price: can never win, refused at once with the locked check's error.
       const equal = await within(bid(t, person, lotNo, 1_000_000, 'lock-person-equal'), 4000);
-      assert.notEqual(equal, 'timeout', 'a bid equal to the current price waited for the lot lock');
+      if (equal === 'timeout') assert.fail('a bid equal to the current price waited for the lot lock');
       assert.equal(equal.status, 422, JSON.stringify(equal.body));
       assert.equal(equal.body.error.code, 'trading.bid_too_low');
       assert.equal(equal.body.error.field, 'amount');
       assert.equal(equal.body.error.min, 1_000_000 + INC);
       assert.equal(equal.body.error.message, `amount: at least ${1_000_000 + INC} yuan (当前价加一个增价幅度)`);
       const below = await within(bid(t, company, lotNo, 990_000, 'lock-company-below'), 4000);
-      assert.notEqual(below, 'timeout', 'a bid below the current price waited for the lot lock');
+      if (below === 'timeout') assert.fail('a bid below the current price waited for the lot lock');
       assert.equal(below.status, 422);
       assert.equal(below.body.error.code, 'trading.bid_too_low');
       // The candidate and the replayed key (its amount is now below the price) wait for the lock.
