@@ -46,7 +46,7 @@ import { createTownshipService, townshipRoutes, createTownshipFieldForm, createT
 import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
 import { siteRoleGate, type SiteRoute } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
-import { createPortalService, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
+import { createPortalService, registerLinkCheckJobs, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -274,6 +274,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
       await hazardWarnings.registerJobs(jobs);
       await hazardReports.registerJobs(jobs);
       await field.registerJobs(jobs);
+      await registerLinkCheckJobs(jobs, db, { ownOrigins: env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).origin] : [], timeoutMs: 8000, concurrency: 8, allowInside: env.PORTAL_LINK_CHECK_INSIDE });
       await jobs.start();
       await notify.startDelivery();
       // Devices report over MQTT: an external broker when MQTT_URL is set, else the embedded one.

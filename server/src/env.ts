@@ -244,6 +244,8 @@ export const EnvSchema = z.object({
   EXCHANGE_PACKAGE_DAYS: int(1, 90).default(7),
   /** A patch field photo (图斑外业照片) whose app or EXIF position lies farther than this from the patch is flagged (metres). */
   PATCH_PHOTO_MAX_DISTANCE_M: int(10, 100_000).default(100),
+  /** Let the portal's external link check (网站普查) reach loopback and private addresses; off, so an editor's link cannot make the server probe the intranet. */
+  PORTAL_LINK_CHECK_INSIDE: bool.default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };

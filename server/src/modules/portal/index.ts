@@ -7,6 +7,7 @@ export { portalPublicRoutes, type PortalPublicRouteOptions } from './public.rout
 export { portalStaffRoutes, type PortalStaffRouteOptions } from './staff.routes.ts';
 export { indexPublicDocument, removePublicDocument, type PublicDocument } from './search.service.ts';
 export { sanitizeArticleHtml } from './sanitize.ts';
+export { registerLinkCheckJobs } from './link-check.ts';
 export type { PortalTables } from './portal.tables.ts';
 export { seedDemoPortal } from './portal.demo.ts';
 

@@ -6,8 +6,14 @@
  * `maxLinks` URLs a run. The latest result per site and URL is kept with its day
  * (portal.link_checks), and the health dashboard lists the broken ones.
  */
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/context.ts';
+import { SYSTEM_CONTEXT, withContext, type Tx } from '../../platform/db/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
 
 export interface LinkCheckOptions {
   timeoutMs?: number;
@@ -16,7 +22,8 @@ export interface LinkCheckOptions {
   /** The site's own origins (PUBLIC_URL): links to them are internal, checked without fetching. */
   ownOrigins?: string[];
   now?: Date;
-  fetch?: typeof fetch;
+  /** Let links reach loopback/private addresses (tests, a closed intranet portal); off by default. */
+  allowInside?: boolean;
 }
 
 export interface LinkResult { url: string; ok: boolean; httpStatus: number | null; error: string | null; method: 'HEAD' | 'GET' | null }
@@ -37,24 +44,78 @@ export function externalLinks(bodyHtml: string, ownOrigins: string[] = []): stri
 
 const reachable = (status: number) => status >= 200 && status < 400;
 
-/** One URL: HEAD, then GET when HEAD did not give a reachable answer. */
-export async function checkLink(url: string, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<LinkResult> {
-  const f = opts.fetch ?? fetch;
+/**
+ * Outside addresses only (SSRF guard): an editor's link must not make the server ask the
+ * intranet, the database host or the cloud metadata service. Every address a host name resolves
+ * to, and every IP literal, is refused when it is loopback, private, link-local, shared, reserved
+ * or multicast — checked at connection time (the socket's own lookup), so a DNS answer that
+ * changes between a check and the connection gains nothing, and on every redirect hop.
+ */
+const BLOCKED = new net.BlockList();
+for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) BLOCKED.addSubnet(a, p, 'ipv4');
+for (const [a, p] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) BLOCKED.addSubnet(a, p, 'ipv6');
+
+/** True for an address the link check must not reach (an IPv4-mapped IPv6 address is judged as IPv4). */
+export function isInsideAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4');
+  const family = net.isIP(address);
+  if (family === 0) return true;
+  return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+class InsideAddressError extends Error { code = 'inside_address'; }
+
+const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return (callback as (e: Error | null) => void)(err);
+    const list = addresses as dns.LookupAddress[];
+    if (!list.length || list.some((a) => isInsideAddress(a.address))) return (callback as (e: Error | null) => void)(new InsideAddressError(`${hostname} resolves to an inside address`));
+    if (options.all) return (callback as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    (callback as (e: null, a: string, f: number) => void)(null, list[0]!.address, list[0]!.family);
+  });
+};
+
+/** One request without following redirects: the status and the Location, the body dropped. */
+function ask(url: URL, method: 'HEAD' | 'GET', signal: AbortSignal, allowInside: boolean): Promise<{ status: number; location: string | null }> {
+  return new Promise((resolve, reject) => {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (!allowInside && net.isIP(host) && isInsideAddress(host)) return reject(new InsideAddressError(`${host} is an inside address`));
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method, signal, lookup: allowInside ? undefined : guardedLookup, headers: { 'user-agent': 'Sunland site health link check (wangzhan pucha)' } }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** One URL: HEAD, then GET when HEAD did not give a reachable answer; redirects followed (at most 5 hops), each hop guarded. */
+export async function checkLink(url: string, opts: { timeoutMs?: number; allowInside?: boolean } = {}): Promise<LinkResult> {
   const timeoutMs = opts.timeoutMs ?? 8000;
   let last: LinkResult = { url, ok: false, httpStatus: null, error: null, method: null };
   for (const method of ['HEAD', 'GET'] as const) {
     try {
-      const res = await f(url, { method, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'Sunland site health link check (wangzhan pucha)' } });
-      // A GET's body is not needed: drop it without reading.
-      await res.body?.cancel().catch(() => {});
-      last = { url, ok: reachable(res.status), httpStatus: res.status, error: null, method };
+      const signal = AbortSignal.timeout(timeoutMs);
+      let target = new URL(url);
+      let answer = await ask(target, method, signal, opts.allowInside ?? false);
+      for (let hop = 0; answer.status >= 300 && answer.status < 400 && answer.location && hop < 5; hop += 1) {
+        target = new URL(answer.location, target);
+        if (target.protocol !== 'http:' && target.protocol !== 'https:') break;
+        answer = await ask(target, method, signal, opts.allowInside ?? false);
+      }
+      last = { url, ok: reachable(answer.status), httpStatus: answer.status, error: null, method };
       if (last.ok) return last;
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
-      const error = err.name === 'TimeoutError' || err.name === 'AbortError' ? 'timeout' : (err.cause?.code ?? err.message).slice(0, 200);
+      const err = e as Error & { code?: string; cause?: { code?: string } };
+      const error = err instanceof InsideAddressError ? 'inside_address'
+        : err.name === 'TimeoutError' || err.name === 'AbortError' ? 'timeout'
+        : (err.code ?? err.cause?.code ?? err.message).slice(0, 200);
       last = { url, ok: false, httpStatus: null, error, method };
-      // A server that let HEAD time out will let GET time out too: do not wait twice.
-      if (error === 'timeout') return last;
+      // A server that let HEAD time out will let GET time out too, and an inside address stays inside: do not ask twice.
+      if (error === 'timeout' || error === 'inside_address') return last;
     }
   }
   return last;
@@ -88,7 +149,7 @@ export async function checkSiteLinks(trx: Tx, siteId: number, opts: LinkCheckOpt
   const byUrl = new Map<string, number[]>();
   for (const a of articles) for (const url of externalLinks(a.bodyHtml, opts.ownOrigins)) byUrl.set(url, [...(byUrl.get(url) ?? []), a.id]);
   const urls = [...byUrl.keys()].slice(0, opts.maxLinks ?? 500);
-  const results = await mapLimited(urls, opts.concurrency ?? 8, (url) => checkLink(url, { timeoutMs: opts.timeoutMs, fetch: opts.fetch }));
+  const results = await mapLimited(urls, opts.concurrency ?? 8, (url) => checkLink(url, { timeoutMs: opts.timeoutMs, allowInside: opts.allowInside }));
   const now = opts.now ?? new Date();
   await trx.deleteFrom('portal.link_checks').where('siteId', '=', siteId).execute();
   if (results.length) {
@@ -109,4 +170,27 @@ export async function storedLinkChecks(trx: Tx, siteId: number) {
     checkedOn, checked: rows.length,
     broken: rows.filter((r) => !r.ok).map((r) => ({ url: r.url, httpStatus: r.httpStatus, error: r.error, method: r.method, articleIds: r.articleIds.map(Number), checkedOn: String(r.checkedOn) })),
   };
+}
+
+const LINK_CHECK_QUEUE = 'portal.link-check';
+
+/** Every site's external links, one site per transaction (the nightly run; a site's failure does not stop the others). */
+export async function checkAllSitesLinks(db: Db, opts: LinkCheckOptions = {}) {
+  const sites = await withContext(db, SYSTEM_CONTEXT, (trx) => trx.selectFrom('portal.sites').select('id').orderBy('id').execute());
+  const out: { siteId: number; checked: number; broken: number; error?: string }[] = [];
+  for (const s of sites) {
+    try {
+      const r = await withContext(db, SYSTEM_CONTEXT, (trx) => checkSiteLinks(trx, s.id, opts));
+      out.push({ siteId: s.id, checked: r.checked, broken: r.broken });
+    } catch (e) {
+      out.push({ siteId: s.id, checked: 0, broken: 0, error: (e as Error).message });
+    }
+  }
+  return out;
+}
+
+/** The nightly external link check of every site (02:30 Asia/Shanghai), so the health dashboard is never older than a day. */
+export async function registerLinkCheckJobs(jobs: Jobs, db: Db, opts: LinkCheckOptions = {}) {
+  await jobs.work(LINK_CHECK_QUEUE, async () => { await checkAllSitesLinks(db, opts); });
+  await jobs.schedule(LINK_CHECK_QUEUE, '30 2 * * *', {}, { tz: 'Asia/Shanghai' });
 }

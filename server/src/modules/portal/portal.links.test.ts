@@ -11,9 +11,10 @@ import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { withContext, SYSTEM_CONTEXT } from '../../platform/db/context.ts';
 import { call, loginAs } from '../../platform/identity/test-helpers.ts';
 import { publishedArticle } from './portal.test-support.ts';
-import { checkSiteLinks, externalLinks, mapLimited } from './link-check.ts';
+import { checkAllSitesLinks, checkLink, checkSiteLinks, externalLinks, isInsideAddress, mapLimited } from './link-check.ts';
 
-const t: TestApp = await startTestApp();
+// The local server below plays the outside world, so this app may reach loopback addresses.
+const t: TestApp = await startTestApp({ PORTAL_LINK_CHECK_INSIDE: 'true' });
 const seen: string[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
@@ -46,7 +47,7 @@ describe('external link check (网站普查 外部链接)', () => {
     const id = await publishedArticle(t, { title: '外部链接检查稿件', bodyHtml: `<p>参见${links}。</p>` });
     const site = await t.testDb.owner.selectFrom('portal.sites').select('id').where('code', '=', '520304').executeTakeFirstOrThrow();
     const started = Date.now();
-    const r = await withContext(t.platform.db, SYSTEM_CONTEXT, (trx) => checkSiteLinks(trx, site.id, { timeoutMs: 400, concurrency: 2, now: new Date('2026-12-06T02:00:00Z') }));
+    const r = await withContext(t.platform.db, SYSTEM_CONTEXT, (trx) => checkSiteLinks(trx, site.id, { timeoutMs: 400, concurrency: 2, allowInside: true, now: new Date('2026-12-06T02:00:00Z') }));
     assert.ok(Date.now() - started < 3000, 'the silent host is given up after the time limit');
     assert.deepEqual({ checked: r.checked, broken: r.broken, checkedOn: r.checkedOn }, { checked: 5, broken: 2, checkedOn: '2026-12-06' });
     assert.ok(maxInFlight <= 2, `at most 2 requests at once (saw ${maxInFlight})`);
@@ -74,6 +75,34 @@ describe('external link check (网站普查 外部链接)', () => {
     assert.equal(refused.body.error.field, 'siteId');
     const bad = await call(t, rv, 'POST', '/api/portal/health/links', { siteId: 'x' });
     assert.equal(bad.status, 400);
+  });
+
+  it('does not reach inside addresses unless allowed (SSRF guard): IP literals, names resolving inside, and each redirect hop', async () => {
+    for (const a of ['127.0.0.1', '10.2.3.4', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+      assert.equal(isInsideAddress(a), true, a);
+    }
+    for (const a of ['8.8.8.8', '114.114.114.114', '2400:3200::1', '::ffff:8.8.8.8']) assert.equal(isInsideAddress(a), false, a);
+    const before = seen.length;
+    const port = new URL(base).port;
+    for (const url of [`${base}/ok`, `http://localhost:${port}/ok`, `http://[::ffff:127.0.0.1]:${port}/ok`]) {
+      const r = await checkLink(url, { timeoutMs: 400 });
+      assert.deepEqual({ ok: r.ok, error: r.error }, { ok: false, error: 'inside_address' }, url);
+    }
+    assert.equal(seen.length, before, 'no request reached the inside server');
+    const allowed = await checkLink(`${base}/moved`, { timeoutMs: 400, allowInside: true });
+    assert.deepEqual({ ok: allowed.ok, status: allowed.httpStatus }, { ok: true, status: 200 }, 'a redirect is followed to its target');
+  });
+
+  it('the nightly run checks every site and stores each one\'s results', async () => {
+    await t.testDb.owner.deleteFrom('portal.link_checks').execute();
+    const runs = await checkAllSitesLinks(t.platform.db, { timeoutMs: 400, concurrency: 4, allowInside: true });
+    const sites = await t.testDb.owner.selectFrom('portal.sites').select(['id', 'code']).execute();
+    assert.equal(runs.length, sites.length, 'one run per site');
+    assert.ok(runs.every((r) => !r.error), JSON.stringify(runs));
+    const own = sites.find((s) => s.code === '520304')!;
+    const stored = await t.testDb.owner.selectFrom('portal.link_checks').select(['url', 'ok']).where('siteId', '=', own.id).execute();
+    assert.equal(stored.length, 5, 'the county site\'s five links are stored again');
+    assert.equal(stored.filter((r) => !r.ok).length, 1, 'only /gone is broken now');
   });
 
   it('mapLimited keeps order and never runs more than the limit', async () => {

@@ -220,7 +220,7 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       // Only the site's own staff store its results (RLS); a parent reads its children's.
       requireSeen(actor, target);
       const own = platform.env.PUBLIC_URL ? [new URL(platform.env.PUBLIC_URL).origin] : [];
-      return checkSiteLinks(trx, target.id, { ownOrigins: own, timeoutMs: LINK_TIMEOUT_MS, concurrency: 8 });
+      return checkSiteLinks(trx, target.id, { ownOrigins: own, timeoutMs: LINK_TIMEOUT_MS, concurrency: 8, allowInside: platform.env.PORTAL_LINK_CHECK_INSIDE });
     });
   });
 
