@@ -97,6 +97,10 @@ export default defineConfig({
     proxy: {
       '/api': { target: server, changeOrigin: false },
       '/healthz': server,
+      // The server-rendered pages: the home `/` and the portal's sites.
+      '^/$': server,
+      '/portal': server,
+      '/site/': server,
     },
   },
 });
