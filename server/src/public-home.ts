@@ -85,8 +85,8 @@ const CSS = `
 .home-cards{list-style:none;margin:0 0 8px;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
 .home-cards a{display:block;height:100%;padding:14px 16px;border:1px solid #d9d9d9;border-radius:6px;text-decoration:none;color:#1f1f1f}
 .home-cards a:hover,.home-cards a:focus{border-color:#1d5fc9;box-shadow:0 2px 8px rgba(0,0,0,.12)}
-.home-cards strong{display:block;color:#0b4f8a;font-size:1.1rem;margin-bottom:4px}.home-cards span{color:#444;font-size:.95rem}
-html.elder .home-hero{background:#00337a}html.elder .home-cards span{color:#000}html.elder .home-quick .primary{color:#00337a}
+.home-cards strong{display:block;color:#0b4f8a;font-size:1.1em;margin-bottom:4px}.home-cards span{color:#444;font-size:.95em}
+html.elder .home-hero{background:#00337a}html.elder .home-cards span{color:#000}html.elder .home-quick a{color:#fff}html.elder .home-quick .primary{color:#00337a}
 @media (max-width:600px){.home-hero{margin:-14px -14px 16px;padding:20px 14px}.home-quick a{padding:8px 12px}}
 `;
 
