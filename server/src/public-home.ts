@@ -36,7 +36,7 @@ const zh = {
     map: ['公众一张图', '在地图上查看行政区划和公开的国土空间数据，量算距离和面积。'],
     verify: ['文书核验', '扫描文书上的二维码或上传 PDF，核验真伪与有效状态。'],
     trading: ['网上招拍挂', '国有建设用地使用权和矿业权网上挂牌、拍卖：匿名竞价，底价封存，报价记录可离线核验。'],
-    supervision: ['电子监察', '时限预警、黄牌红牌督办，审计日志防篡改可校验（工作人员登录后使用）。'],
+    supervision: ['电子监察', '时限预警、黄牌红牌督办，审计日志防篡改可校验（供工作人员使用）。'],
   },
 };
 
@@ -64,7 +64,7 @@ const en: Strings = {
     map: ['Public map', 'Administrative divisions and the public land data on a map; measure distances and areas.'],
     verify: ['Verify a document', 'Scan the QR code on a document or upload the PDF to check that it is genuine and valid.'],
     trading: ['Online land sales', 'Land-use and mining rights sold by online listing and auction: anonymous bids, a sealed reserve price, a bid log anyone can check offline.'],
-    supervision: ['Electronic supervision', 'Deadline warnings, yellow and red cards, and a tamper-evident, verifiable audit log (for staff, after login).'],
+    supervision: ['Electronic supervision', 'Deadline warnings, yellow and red cards, and a tamper-evident, verifiable audit log (for staff).'],
   },
 };
 
