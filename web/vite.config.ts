@@ -71,7 +71,7 @@ function routePreload(routes: Record<string, string | string[]>): Plugin {
         + `var p=location.pathname.replace(/\\/+$/,'')||'/',f=m[p],best='';`
         + `if(!f){for(var k in m)if(k.slice(-2)==='/*'&&(p+'/').indexOf(k.slice(0,-1))===0&&k.length>best.length)best=k;f=best?m[best]:[];}f=f.slice();`
         + `var lang=(/(?:^|;\\s*)lang=([^;]*)/.exec(document.cookie)||[])[1];try{lang=lang||localStorage.getItem('sunland.lang')}catch(e){}if(lang==='en-US')f=f.concat(en);`
-        + `if(p.indexOf('/app/')===0||p==='/app')window.__sunlandEarlyMe=fetch('/api/auth/me',{credentials:'same-origin',headers:{Accept:'application/json'}});`
+        + `if(p.indexOf('/app/')===0||p==='/app')window.__sunlandEarlyMe=fetch('/api/auth/me',{credentials:'same-origin',headers:{Accept:'application/json','Accept-Language':lang==='en-US'?'en-US':'zh-CN'}});`
         + `for(var i=0;i<f.length;i++){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=f[i];document.head.appendChild(l);}})();\n`;
       const fileName = `assets/route-preload-${crypto.createHash('sha256').update(source).digest('hex').slice(0, 10)}.js`;
       this.emitFile({ type: 'asset', fileName, source });
