@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fieldServiceWorker } from './vite-field-sw.ts';
 
@@ -54,7 +54,9 @@ function routePreload(routes: Record<string, string | string[]>): Plugin {
       const files = (mods: string | string[]) => {
         const seen = new Set<string>();
         for (const mod of [mods].flat()) {
-          const page = chunks.find((c) => c.facadeModuleId?.replaceAll('\\', '/').endsWith(`/src/${mod}`));
+          const isPage = (id: string | null) => !!id?.replaceAll('\\', '/').endsWith(`/src/${mod}`);
+          // The page's own chunk, or the group chunk that holds it (REPORT_CHUNKS below).
+          const page = chunks.find((c) => isPage(c.facadeModuleId)) ?? chunks.find((c) => c.moduleIds.some(isPage));
           if (page) walk(page.fileName, seen);
         }
         return [...seen].filter((f) => !inEntry.has(f)).map((f) => `/${f}`);
@@ -81,15 +83,86 @@ function routePreload(routes: Record<string, string | string[]>): Plugin {
   };
 }
 
+/**
+ * The tip-off form (/report) in ~11 requests after the entry instead of ~45: a township link pays
+ * 200 ms per request over 6 connections, so many small antd / rc-component / icon chunks cost more
+ * than their bytes. Three rolldown code-splitting groups:
+ * - `antd-base`: the antd code the entry loads statically, one chunk (the field entry has none);
+ * - `antd-forms`: the antd components of the public forms (PUBLIC_FORM_ANTD) with their
+ *   rc-component code; the login, the workbench forms and the other public pages use most of it;
+ * - `report-app`: the tip-off page's own code that no workbench page reaches (the page, its public
+ *   shell and header). The app modules it shares with the workbench (api, errors, tipoffs-api, the
+ *   fields) keep their own chunks, so the workbench loads none of the public page's code.
+ * Module closures are taken from the module graph at buildEnd; `initial` (the entries' static
+ * closure) keeps the entry's app code out of `report-app`.
+ */
+/** antd components the tip-off form shows (its fields, card, alert, the public header's drawer and menu). */
+const PUBLIC_FORM_ANTD = new RegExp(
+  '[\\\\/]node_modules[\\\\/](antd[\\\\/]es[\\\\/](form|input|select|radio|cascader|card|alert|typography|space|grid|row|col|drawer|segmented|tooltip|empty|button|layout|collapse)'
+  + '|@ant-design[\\\\/]icons[\\\\/]es[\\\\/]icons[\\\\/](Ellipsis|Plus|Check|Left|Eye|Search|Down)Outlined)[\\\\/.]',
+);
+const GROUPED_PAGE = 'modules/tipoffs/public/ReportPage.tsx';
+const WORKBENCH = 'app/WorkbenchRoutes.tsx';
+
+function reportChunkGroups(): { plugin: Plugin; groups: Rolldown.CodeSplittingGroup[] } {
+  const initial = new Set<string>();
+  const page = new Set<string>();
+  const workbench = new Set<string>();
+  const plugin: Plugin = {
+    name: 'sunland-report-chunks',
+    apply: 'build',
+    buildEnd() {
+      const ids = [...this.getModuleIds()];
+      const closure = (from: string[], into: Set<string>, dynamic: boolean) => {
+        into.clear();
+        const todo = [...from];
+        while (todo.length) {
+          const id = todo.pop()!;
+          if (into.has(id)) continue;
+          into.add(id);
+          const info = this.getModuleInfo(id);
+          todo.push(...(info?.importedIds ?? []), ...(dynamic ? info?.dynamicallyImportedIds ?? [] : []));
+        }
+      };
+      const find = (mod: string) => ids.filter((id) => id.replaceAll('\\', '/').endsWith(`/src/${mod}`));
+      closure(ids.filter((id) => this.getModuleInfo(id)?.isEntry), initial, false);
+      closure(find(GROUPED_PAGE), page, false);
+      closure(find(WORKBENCH), workbench, true);
+    },
+  };
+  const lib = /[\\/]node_modules[\\/]/;
+  const antd = /[\\/]node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/;
+  const groups: Rolldown.CodeSplittingGroup[] = [
+    // The antd code the entry loads: one chunk (the field entry has no antd).
+    // React first: the field entry shares it and must load no antd.
+    { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 4 },
+    { name: 'antd-base', tags: ['$initial'], test: antd, priority: 3 },
+    // The antd components (and, recursively, their rc-component code) of the public forms.
+    { name: 'antd-forms', test: PUBLIC_FORM_ANTD, priority: 2 },
+    {
+      name: 'report-app',
+      test: (id: string) => page.has(id) && !initial.has(id) && !lib.test(id) && !workbench.has(id),
+      includeDependenciesRecursively: false,
+      priority: 1,
+    },
+  ];
+  return { plugin, groups };
+}
+
+const REPORT_CHUNKS = reportChunkGroups();
+
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  plugins: [react(), routePreload(PRELOADED_ROUTES), fieldServiceWorker()],
+  plugins: [react(), routePreload(PRELOADED_ROUTES), fieldServiceWorker(), REPORT_CHUNKS.plugin],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     // The field app (/field) is a second, light entry: no Ant Design, its own service worker.
-    rollupOptions: { input: { index: path.join(import.meta.dirname, 'index.html'), field: path.join(import.meta.dirname, 'field.html') } },
+    rollupOptions: {
+      input: { index: path.join(import.meta.dirname, 'index.html'), field: path.join(import.meta.dirname, 'field.html') },
+      output: { codeSplitting: { groups: REPORT_CHUNKS.groups } },
+    },
     // antd alone is ~1 MB unminified; the split below keeps the login page's own chunk small.
     chunkSizeWarningLimit: 1500,
   },
