@@ -39,7 +39,8 @@ describe('the web app under the Content-Security-Policy', () => {
         await page.goto(url);
         await page.waitForLoadState('networkidle');
         await page.screenshot({ path: path.join(RESULTS, `csp-${width}${url.replaceAll('/', '_') || '_'}.png`) });
-        assert.ok(await page.locator('#root').evaluate((el) => el.textContent!.trim().length > 0), `${url} rendered`);
+        // `/` is server-rendered (no #root): its <main> holds the content.
+        assert.ok(await page.locator(url === '/' ? 'main' : '#root').evaluate((el) => el.textContent!.trim().length > 0), `${url} rendered`);
       }
       assert.deepEqual(violations, [], `CSP violations on public pages at ${width}px`);
     }

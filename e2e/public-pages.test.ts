@@ -67,7 +67,11 @@ describe('public navigation', () => {
 
   it('at 390 px the header is one line with a menu, and no page scrolls sideways', async () => {
     const page = await j.newPage({ width: 390, height: 844 });
-    for (const p of ['/', '/report', '/map', '/disclosure', '/services']) {
+    // The home `/` is server-rendered (its own header, no menu drawer): it must not scroll sideways either.
+    await page.goto('/');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), '/: scrolls sideways');
+    await shot(page, 'home-390');
+    for (const p of ['/report', '/map', '/disclosure', '/services']) {
       await page.goto(p);
       const header = page.getByTestId('public-header');
       await header.waitFor();

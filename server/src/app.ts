@@ -28,6 +28,7 @@ import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
 import { createPublicPages } from './platform/ssr/index.ts';
+import { registerPublicHome } from './public-home.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
 import { createTipoffsExchangeKinds } from './modules/tipoffs/index.ts';
@@ -245,6 +246,8 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const portal = createPortalService({ db, audit, listen: notify.listen, interaction: websiteInteractionFigures });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });
+  // `/` is the server-rendered home: the portal's top site with the citizen entry points (issue 10, township link).
+  await registerPublicHome(http, { portal, publicPages });
   const hazardReports = createReportsService({ db, audit, notify });
   await http.register(reportsRoutes, { ...opts, reports: hazardReports, sites: hazardSites });
   await http.register(inspectionsRoutes, { ...opts, inspections: createInspectionsService({ db, audit }) });

@@ -1,18 +1,17 @@
 /** Providers and routes. Everything behind /app is loaded lazily so the login page stays small. */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { App as AntApp, ConfigProvider } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useTranslation } from 'react-i18next';
-import { PortalHome } from './pages/PortalHome.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { PUBLIC_ROUTES } from './public-routes.tsx';
 import { antdEn, antdZh } from './antd-locales.ts';
 
-// Code splitting (issue 10, township link): only the portal home is in the entry chunk; the
-// login page, the workbench (menu, icons, permission guard, every module page) and each public
-// page load when their route opens.
+// Code splitting (issue 10, township link): the entry holds the providers and the router only;
+// the login page, the workbench (menu, icons, permission guard, every module page) and each public
+// page load when their route opens. The home `/` is a server-rendered page (server/src/public-home.ts).
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx').then((m) => ({ default: m.LoginPage })));
 const NotFound = lazy(() => import('../components/ErrorPages.tsx').then((m) => ({ default: m.NotFound })));
 const WorkbenchRoutes = lazy(() => import('./WorkbenchRoutes.tsx'));
@@ -47,6 +46,21 @@ function tagText(colours: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(colours).flatMap(([k, v]) => [[`${k}7`, v], [`${k}-7`, v]]));
 }
 
+/** The path this document was loaded at: the server answers `/` itself, so the app never boots there but in a dev set-up. */
+const BOOT_PATH = window.location.pathname;
+
+/**
+ * `/` inside the app (a link or navigate('/') from a public page): the home is the server's page,
+ * so leave the app for it. Booted at `/` (no server page, e.g. vite without its proxy), link to it.
+ */
+function ServerHome() {
+  const leave = BOOT_PATH !== '/';
+  useEffect(() => {
+    if (leave) window.location.replace('/');
+  }, [leave]);
+  return leave ? <PageSpinner /> : <NotFound home="/portal" />;
+}
+
 export function App() {
   const { i18n, t } = useTranslation();
   const en = i18n.language === 'en-US';
@@ -57,7 +71,7 @@ export function App() {
         <BrowserRouter>
           <Suspense fallback={<PageSpinner />}>
             <Routes>
-              <Route path="/" element={<PortalHome />} />
+              <Route path="/" element={<ServerHome />} />
               <Route path="/login" element={<LoginPage />} />
               <Route path="/public/login" element={<PublicLoginPage />} />
               <Route path="/totp-setup" element={<TotpSetupPage />} />

@@ -4,12 +4,13 @@
  */
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
-import { NotFound } from '../components/ErrorPages.tsx';
 import { NAV } from './nav.tsx';
 import { RequirePermission } from './session.tsx';
 
 const WorkbenchLayout = lazy(() => import('./layout/WorkbenchLayout.tsx'));
 const WorkbenchHome = lazy(() => import('./pages/WorkbenchHome.tsx'));
+// antd's Result with its 403/404/500 pictures (~9 KB) loads only when such a page shows.
+const NotFound = lazy(() => import('../components/ErrorPages.tsx').then((m) => ({ default: m.NotFound })));
 
 export default function WorkbenchRoutes() {
   return (

@@ -60,6 +60,11 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   } catch (e) {
     throw new ApiError(0, 'network', (e as Error).message, undefined, {});
   }
+  return readResponse<T>(res);
+}
+
+/** The JSON of an answer, or the ApiError it carries (also for a fetch started elsewhere, see early.ts). */
+export async function readResponse<T>(res: Response): Promise<T> {
   const text = await res.text();
   let data: unknown = undefined;
   if (text) {

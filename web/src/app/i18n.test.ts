@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resources } from './resources.ts';
+import { localeTree, type LocaleTree } from './locale-tree.ts';
 import { STATUS } from '../../../server/src/platform/http/errors.ts';
 import { PERMISSIONS } from '../../../server/src/platform/access/permissions.ts';
 
@@ -60,6 +61,16 @@ describe('translations', () => {
         const rel = `${fromApp.startsWith('..') ? '' : './'}${fromApp}/${lang}.ts`;
         assert.ok(registry.includes(`'${rel}'`), `resources.ts does not import ${rel}`);
       }
+    }
+  });
+
+  it('builds the same trees from the locale files as resources.ts registers (what the app loads per language)', async () => {
+    for (const lang of ['zh-CN', 'en-US'] as const) {
+      // The files locales-<lang>.ts finds with import.meta.glob: app/locales and every modules/*/locales.
+      const found = files.filter((f) => f.endsWith(`${path.sep}locales${path.sep}${lang}.ts`) && (path.dirname(path.dirname(f)) === path.join(src, 'app') || path.dirname(path.dirname(path.dirname(f))) === path.join(src, 'modules')));
+      const loaded: Record<string, LocaleTree> = {};
+      for (const f of found) loaded[path.relative(path.join(src, 'app'), f).split(path.sep).join('/')] = (await import(f) as { default: LocaleTree }).default;
+      assert.deepEqual(localeTree(loaded), resources[lang].translation, `${lang}: a module's strings under another key than its folder? (locale-tree.ts KEY_OF_FOLDER)`);
     }
   });
 

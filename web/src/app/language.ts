@@ -8,12 +8,19 @@ function isLanguage(v: unknown): v is Language {
   return typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 }
 
+/** The server-rendered pages keep the choice in the `lang` cookie (platform/ssr): both sides share it. */
+function cookieLanguage(): Language | null {
+  const v = /(?:^|;\s*)lang=([^;]*)/.exec(globalThis.document?.cookie ?? '')?.[1];
+  return isLanguage(v) ? v : null;
+}
+
 export function storedLanguage(): Language {
   try {
-    const v = globalThis.localStorage?.getItem(KEY);
+    // The cookie first: a choice made on a server-rendered page is the newest.
+    const v = cookieLanguage() ?? globalThis.localStorage?.getItem(KEY);
     return isLanguage(v) ? v : 'zh-CN';
   } catch {
-    return 'zh-CN';
+    return cookieLanguage() ?? 'zh-CN';
   }
 }
 
@@ -30,5 +37,9 @@ export function rememberLanguage(lang: Language): void {
   } catch {
     // Private mode: the choice lasts for this page only.
   }
-  if (globalThis.document) document.documentElement.lang = lang;
+  if (globalThis.document) {
+    document.documentElement.lang = lang;
+    // The server-rendered home (/) and portal pages read the same choice.
+    document.cookie = `lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  }
 }

@@ -2,13 +2,15 @@
  * The signed-in staff member (`GET /api/auth/me`) for everything under /app. Not signed in →
  * /login; TOTP enrolment pending → /totp-setup.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { Button, Result } from 'antd';
-import { useTranslation } from 'react-i18next';
 import { api, ApiError, onSessionProblem } from './api.ts';
+import { takeEarlyMe } from './early.ts';
 import { PageSpinner } from '../components/PageSpinner.tsx';
-import { Forbidden } from '../components/ErrorPages.tsx';
+
+// The error pages (antd's Result and its pictures) load only when one shows (issue 10).
+const Forbidden = lazy(() => import('../components/ErrorPages.tsx').then((m) => ({ default: m.Forbidden })));
+const LoadFailed = lazy(() => import('../components/ErrorPages.tsx').then((m) => ({ default: m.LoadFailed })));
 
 export interface Post {
   id: number;
@@ -58,11 +60,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const navigate = useNavigate();
   const location = useLocation();
-  const { t } = useTranslation();
 
   const load = useCallback(async () => {
     try {
-      const m = await fetchMe();
+      // The first load takes the answer the route-preload script asked for at navigation (early.ts).
+      const m = await (takeEarlyMe<Me>() ?? fetchMe());
       if (m.totpSetupRequired) {
         navigate('/totp-setup', { replace: true });
         return;
@@ -86,8 +88,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }), [navigate]);
 
   if (failure) {
-    return <Result status="error" title={t('common.loadFailed')} subTitle={failure.message}
-      extra={<Button type="primary" onClick={() => void load()}>{t('common.retry')}</Button>} />;
+    return <Suspense fallback={<PageSpinner />}><LoadFailed message={failure.message} onRetry={() => void load()} /></Suspense>;
   }
   if (!me) return <PageSpinner />;
   const have = new Set(me.permissions);
@@ -97,7 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 export function RequirePermission({ permission, children }: { permission: string | undefined; children: ReactNode }) {
   const { can } = useSession();
-  return can(permission) ? <>{children}</> : <Forbidden />;
+  return can(permission) ? <>{children}</> : <Suspense fallback={<PageSpinner />}><Forbidden /></Suspense>;
 }
 
 /** The post's org unit and role in the current language. */

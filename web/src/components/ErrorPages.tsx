@@ -20,3 +20,9 @@ export function NotFound({ home = '/app' }: { home?: string }) {
       extra={<Link to={home}><Button type="primary">{t('common.backHome')}</Button></Link>} />
   );
 }
+
+/** A page whose data could not be loaded, with a retry. */
+export function LoadFailed({ message, onRetry }: { message: string; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return <Result status="error" title={t('common.loadFailed')} subTitle={message} extra={<Button type="primary" onClick={onRetry}>{t('common.retry')}</Button>} />;
+}

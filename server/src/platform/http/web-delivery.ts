@@ -59,6 +59,8 @@ export async function serveWebApp(app: FastifyInstance, root: string): Promise<v
     wildcard: false,
     preCompressed: true,
     cacheControl: false,
+    // `/` is the server-rendered home (public-home.ts), not index.html: client routes get it from the catch-all.
+    index: false,
     setHeaders(reply, filePath) {
       const rel = path.relative(root, filePath).split(path.sep).join('/');
       // Vite names every asset by its content hash: a changed file is a new URL.

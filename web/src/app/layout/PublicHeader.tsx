@@ -40,9 +40,11 @@ export function PublicHeader({ account, className }: { account?: ReactNode; clas
 
   const links = PUBLIC_NAV.map((n) => {
     const current = isCurrent(pathname, n.to);
+    const props = { 'aria-current': current ? 'page' as const : undefined, className: 'public-nav-link', 'data-current': current || undefined };
+    // The home is the server's page (server/src/public-home.ts): a plain link, not a client route.
+    if (n.to === '/') return <a key={n.key} href="/" {...props}>{t(`publicNav.${n.key}`)}</a>;
     return (
-      <Link key={n.key} to={n.to} aria-current={current ? 'page' : undefined} onClick={() => setOpen(false)}
-        className="public-nav-link" data-current={current || undefined}>
+      <Link key={n.key} to={n.to} onClick={() => setOpen(false)} {...props}>
         {t(`publicNav.${n.key}`)}
       </Link>
     );
@@ -51,10 +53,10 @@ export function PublicHeader({ account, className }: { account?: ReactNode; clas
   return (
     <Layout.Header className={className} data-testid="public-header"
       style={{ display: 'flex', alignItems: 'center', gap: 16, background: BRAND, paddingInline: wide ? 24 : 12, flexWrap: 'nowrap' }}>
-      <Link to="/" aria-label={t('publicNav.homeLabel')} style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff', flexShrink: 0, whiteSpace: 'nowrap' }}>
+      <a href="/" aria-label={t('publicNav.homeLabel')} style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff', flexShrink: 0, whiteSpace: 'nowrap' }}>
         <SunLogo size={28} />
         <span style={{ fontSize: wide ? 19 : 17, fontWeight: 600, letterSpacing: 1 }}>{t('common.productName')}</span>
-      </Link>
+      </a>
       {wide ? (
         <>
           <nav aria-label={t('publicNav.label')} style={{ display: 'flex', gap: 4, minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap' }}>{links}</nav>

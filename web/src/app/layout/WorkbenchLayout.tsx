@@ -5,7 +5,7 @@
  * button, the language switch moves into that drawer, and workbench.css keeps every page
  * inside the screen (tables scroll in their card, forms in one column).
  */
-import { Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
@@ -15,10 +15,14 @@ import { visibleNav, type NavItem } from '../nav.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { SunLogo } from '../../components/SunLogo.tsx';
-import { PostSwitcher } from './PostSwitcher.tsx';
-import { NotificationBell } from './NotificationBell.tsx';
-import { UserMenu } from './UserMenu.tsx';
 import './workbench.css';
+
+// The header's widgets load after the page (issue 10, township link): the post switcher (a select),
+// the bell (a list in a popover, its unread count and event stream) and the user menu (a dropdown,
+// the password dialog) are not needed to use the form the clerk opened.
+const PostSwitcher = lazy(() => import('./PostSwitcher.tsx').then((m) => ({ default: m.PostSwitcher })));
+const NotificationBell = lazy(() => import('./NotificationBell.tsx').then((m) => ({ default: m.NotificationBell })));
+const UserMenu = lazy(() => import('./UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
 
 export default function WorkbenchLayout() {
   return (
@@ -84,10 +88,10 @@ function Shell() {
           <span style={{ fontSize: 19, fontWeight: 600, letterSpacing: 1 }} data-testid="product-name">{t('common.productName')}</span>
         </a>
         <span style={{ flex: 1 }} />
-        <PostSwitcher />
+        <Suspense fallback={null}><PostSwitcher /></Suspense>
         {!phone && <LanguageSwitch size="small" />}
-        <NotificationBell />
-        <UserMenu />
+        <Suspense fallback={null}><NotificationBell /></Suspense>
+        <Suspense fallback={null}><UserMenu /></Suspense>
       </Layout.Header>
       <Layout>
         {phone ? (

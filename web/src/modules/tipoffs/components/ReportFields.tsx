@@ -7,7 +7,7 @@ import { Form, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LAND_TYPES, MINERAL_TYPES } from '../tipoffs-api.ts';
 import { DivisionCascader } from './DivisionCascader.tsx';
-import { FileUploadField } from './FileUploadField.tsx';
+import type { FileUploadField as EagerFileUploadField } from './FileUploadField.tsx';
 import { lazy, Suspense, type ComponentProps } from 'react';
 import type { MapPointPicker as EagerMapPointPicker } from './MapPointPicker.tsx';
 
@@ -16,6 +16,13 @@ const LazyMapPointPicker = lazy(() => import('./MapPointPicker.tsx').then((m) =>
 function MapPointPicker(props: ComponentProps<typeof EagerMapPointPicker>) {
   const placeholder = <div style={{ height: props.height ?? 320, border: '1px solid #d9d9d9', borderRadius: 6, background: '#f7f9fc' }} />;
   return <Suspense fallback={placeholder}><LazyMapPointPicker {...props} /></Suspense>;
+}
+
+// The upload control (antd Upload, its progress bar and icons: ~9 requests on a township link)
+// loads after the form shows: evidence comes last on the form.
+const LazyFileUploadField = lazy(() => import('./FileUploadField.tsx').then((m) => ({ default: m.FileUploadField })));
+function FileUploadField(props: ComponentProps<typeof EagerFileUploadField>) {
+  return <Suspense fallback={<div style={{ height: 32 }} />}><LazyFileUploadField {...props} /></Suspense>;
 }
 
 export function ReporterFields() {

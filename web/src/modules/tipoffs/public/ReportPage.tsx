@@ -4,18 +4,20 @@
  * form, so a double click or a retry after a lost answer files one report. Ends on the receipt
  * with the tracking code.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Result, Space, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Form, Space, Typography } from 'antd';
 import { CheckCircleOutlined, LoadingOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../app/api.ts';
 import { showError } from '../../../app/errors.ts';
 import { PublicShell } from './PublicShell.tsx';
+import { PageSpinner } from '../../../components/PageSpinner.tsx';
 import { MatterFields, ReporterFields, cleanReporter } from '../components/ReportFields.tsx';
 import { solveInBackground } from '../pow/solve-in-background.ts';
 import { newIdempotencyKey, submitPublicReport, tipoffsApi, type PublicReportInput, type Receipt } from '../tipoffs-api.ts';
+
+const ReportReceipt = lazy(() => import('./ReportReceipt.tsx'));
 
 interface Solved { challenge: string; nonce: string; expiresAt: number }
 
@@ -96,27 +98,14 @@ function ReportForm() {
 
   if (receipt) {
     return (
-      <Card>
-        <Result status="success" title={t('tipoffs.report.receiptTitle')} subTitle={t('tipoffs.report.receiptSubtitle')}
-          extra={[
-            <Link key="track" to="/report/track" state={{ code: receipt.trackingCode }}><Button type="primary">{t('tipoffs.report.goTrack')}</Button></Link>,
-            <Button key="again" onClick={() => {
-              idempotencyKey.current = newIdempotencyKey();
-              form.resetFields();
-              setReceipt(null);
-              void pow.renew().catch(() => undefined);
-            }}>{t('tipoffs.report.another')}</Button>,
-          ]}>
-          <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label={t('tipoffs.report.trackingCode')}>
-              <Typography.Text copyable strong style={{ fontSize: 18 }} data-testid="tracking-code">{receipt.trackingCode}</Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('tipoffs.report.reportNo')}><span data-testid="report-no">{receipt.reportNo}</span></Descriptions.Item>
-            <Descriptions.Item label={t('tipoffs.report.receivedAt')}>{dayjs(receipt.receivedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
-            <Descriptions.Item label={t('tipoffs.report.acknowledgement')}>{receipt.acknowledgement}</Descriptions.Item>
-          </Descriptions>
-        </Result>
-      </Card>
+      <Suspense fallback={<PageSpinner />}>
+        <ReportReceipt receipt={receipt} onAnother={() => {
+          idempotencyKey.current = newIdempotencyKey();
+          form.resetFields();
+          setReceipt(null);
+          void pow.renew().catch(() => undefined);
+        }} />
+      </Suspense>
     );
   }
 
