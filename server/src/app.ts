@@ -44,7 +44,7 @@ import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } 
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes, websiteInteractionFigures } from './modules/openness/index.ts';
 import { createTownshipService, townshipRoutes, createTownshipFieldForm, createTownshipExchangeKind } from './modules/township/index.ts';
-import { createExchangeService, exchangeRoutes, siteName, type PkiService } from './platform/exchange/index.ts';
+import { createExchangeService, exchangeRoutes, siteName } from './platform/exchange/index.ts';
 import { siteRoleGate, type SiteRoute } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
 import { createPortalService, registerLinkCheckJobs, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
