@@ -56,7 +56,7 @@ export function FileUploadField({ value = [], onChange, endpoint, max = 9, id }:
       }}
     >
       <Button icon={<UploadOutlined />}>{t('tipoffs.upload.button')}</Button>
-      <span style={{ marginInlineStart: 8, color: '#595959' }} onClick={(e) => e.stopPropagation()}>{t('tipoffs.upload.hint')}</span>
+      <span style={{ marginInlineStart: 8, color: '#595959' }} onClick={(e) => e.stopPropagation()}>{t('tipoffs.upload.hint', { max })}</span>
     </Upload>
   );
 }

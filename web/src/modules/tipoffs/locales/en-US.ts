@@ -63,7 +63,7 @@ const enUS: Messages<typeof zhCN> = {
   division: { placeholder: 'Province / city / county / township' },
   upload: {
     button: 'Choose files',
-    hint: 'Photos (JPG, PNG) or documents (PDF), at most 9',
+    hint: 'Photos (JPG, PNG) or documents (PDF), at most {{max}}',
     failed: 'Upload of {{name}} failed: {{message}}',
   },
   form: {

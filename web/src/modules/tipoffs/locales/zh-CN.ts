@@ -60,7 +60,7 @@ const zhCN = {
   division: { placeholder: '选择省 / 市 / 县 / 乡镇' },
   upload: {
     button: '选择文件',
-    hint: '照片（JPG、PNG）或文件（PDF），最多 9 个',
+    hint: '照片（JPG、PNG）或文件（PDF），最多 {{max}} 个',
     failed: '文件 {{name}} 上传失败：{{message}}',
   },
   form: {
