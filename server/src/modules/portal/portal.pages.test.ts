@@ -65,8 +65,8 @@ describe('server-rendered public pages (no JavaScript)', () => {
     for (const u of ['/site/520304/c/news/rss.xml', '/site/520304/sitemap.xml', '/site/520304/c/news']) assert.doesNotMatch((await get(u)).body, /未发布的草稿标题|\/a\/${draft.body.id}</);
   });
 
-  it('leaves the single-page app its routes', async () => {
-    for (const u of ['/', '/public/login', '/verify', '/disclosure']) {
+  it('leaves the single-page app its routes (`/` is the server-rendered home, public-home.test.ts)', async () => {
+    for (const u of ['/public/login', '/verify', '/disclosure']) {
       const r = await get(u);
       assert.doesNotMatch(r.body, /<a class="skip" href="#main">跳到正文<\/a>/, `${u} is not the portal`);
     }
