@@ -28,6 +28,10 @@ const mqttBroker = await startEmbeddedBroker(createMonitoringService({ db: app.p
 
 const bare = Fastify();
 bare.get('/bare', async () => ({ status: 'ok' }));
+// The platform's sender (the notify outbox dispatcher) is not started here (no jobs), so that
+// other suites' SMS are not sent in the background of their figures; the hazards suite asks it to
+// deliver everything due, in this process, through the configured provider (table: notify.sms_messages).
+bare.post('/notify/deliver', async () => ({ delivered: await app.platform.notify.deliverDue() }));
 const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
 let cookie: string | null = null;
