@@ -55,6 +55,9 @@ export function routeSide(url: string): Side | null {
   const parts = url.split('?')[0]!.split('/');
   if (parts[1] === 'api' && parts[2] === 'public') return 'internet';
   const segment = (parts[1] === 'api' ? parts[2] ?? '' : parts[1] ?? '').replace(/^\*$/, '');
+  // The built web app's own files at the root (index.html, the field app's shell and service worker,
+  // icons, their .br/.gz twins): the platform's, served on both sides.
+  if (parts[1] !== 'api' && parts.length === 2 && /\.[a-z0-9]+$/i.test(segment) && !SEGMENT_SCHEMA[segment]) return sideOfHolding('platform', SCHEMAS.platform);
   if (PUBLIC_SEGMENTS.has(segment)) return 'internet';
   const schema = SEGMENT_SCHEMA[segment] ?? segment;
   return sideOfHolding(schema, SCHEMAS[schema]);
