@@ -17,6 +17,7 @@ import type { CellRef } from './expr.ts';
 import { compileForm, computeAll, runChecks, FormError, type CheckFailure, type CompiledForm, type FormDefinition } from './forms.ts';
 import { lastYearPeriod, parsePeriod, previousPeriod, reportingWindow, type PeriodInfo, type PeriodType } from './periods.ts';
 import type { CellComment, ValueSource } from './statistics.tables.ts';
+import { moduleDerivedProviders } from './derived.ts';
 
 const REMIND_QUEUE = 'statistics.reminders';
 export type RollupLevel = 'country' | 'province' | 'city' | 'county' | 'township';
@@ -58,6 +59,8 @@ const parent = (path: string) => path.split('.').slice(0, -1).join('.');
 interface CellError { cell: string; message: string; sheet?: string; address?: string }
 
 export function createStatisticsService(deps: StatisticsDeps) {
+  // Enforcement cases and satellite patches (derived.ts), unless the caller passes its own provider.
+  const derivedProviders: Record<string, DerivedProvider> = { ...moduleDerivedProviders(deps.db), ...deps.derived };
   const now = () => (deps.now ? deps.now() : new Date());
   const compiled = new Map<number, CompiledForm>();
   // Roll-ups by (period, statuses, level, scopes), each with the stamp it was computed under.
@@ -228,7 +231,7 @@ export function createStatisticsService(deps: StatisticsDeps) {
     const v = await version(trx, period.versionId);
     const filled: string[] = [];
     for (const d of v.compiled.def.derived) {
-      const provider = deps.derived?.[d.source];
+      const provider = derivedProviders[d.source];
       if (!provider) continue;
       const n = await provider(trx, { divisionCode: r.divisionCode, orgPath: r.orgPath, from: period.startsOn, to: period.endsOn, params: d.params ?? {} });
       await writeValues(trx, actor, r, new Map([[d.cell, n]]), 'derived', d.source);
