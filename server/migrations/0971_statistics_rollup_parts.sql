@@ -32,56 +32,46 @@ create or replace function statistics.rollup_part_of(p public.ltree) returns pub
 comment on function statistics.rollup_part_of(public.ltree) is 'The roll-up part of an org path: its first 3 labels (city level)';
 grant execute on function statistics.rollup_part_of(public.ltree) to sunland_app;
 
--- Adds signed deltas (period_id, status, part_path, cell, total, n) in a fixed order (no deadlock
--- between two transactions touching the same part) and drops rows no report has any more.
-create or replace function statistics.rollup_parts_apply(deltas jsonb) returns void
-  language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
-begin
-  insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
-  select d.period_id, d.status, d.part_path::public.ltree, d.cell, sum(d.total), sum(d.n)
-    from jsonb_to_recordset(deltas) as d(period_id bigint, status text, part_path text, cell text, total numeric, n int)
-   group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
-  delete from statistics.rollup_parts rp
-   using (select distinct d.period_id, d.status, d.part_path::public.ltree as part_path, d.cell
-            from jsonb_to_recordset(deltas) as d(period_id bigint, status text, part_path text, cell text)) d
-   where rp.period_id = d.period_id and rp.status = d.status and rp.part_path = d.part_path and rp.cell = d.cell and rp.n <= 0;
-end $$;
-revoke all on function statistics.rollup_parts_apply(jsonb) from public;
+-- Each trigger adds its signed deltas (period, status, part, cell, total, n) in a fixed order (no
+-- deadlock between two transactions touching the same part) and drops rows no report has any more.
 
 -- Reports entering or leaving a summed status (or moving to another org path): add or take away
 -- their packed values and one report.
 create or replace function statistics.rollup_parts_reports() returns trigger
   language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
-declare deltas jsonb;
 begin
   if tg_op = 'INSERT' then
-    select jsonb_agg(x) into deltas from (
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text as part_path, '' as cell, 1 as total, 1 as n
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path) as part_path, '' as cell, 1::numeric as total, 1 as n
         from new_rows r where r.status in ('submitted', 'accepted')
       union all
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text, kv.key, kv.value::numeric, 1
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path), kv.key, kv.value::numeric, 1
         from new_rows r join statistics.report_cells c on c.report_id = r.id cross join lateral jsonb_each_text(c.cells) kv
-       where r.status in ('submitted', 'accepted')) x;
+       where r.status in ('submitted', 'accepted')) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (select period_id from new_rows);
   else -- UPDATE
-    select jsonb_agg(x) into deltas from (
-      select o.period_id, o.status, statistics.rollup_part_of(o.org_path)::text as part_path, '' as cell, -1 as total, -1 as n
-        from old_rows o join new_rows r on r.id = o.id
-       where o.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select o.period_id, o.status, statistics.rollup_part_of(o.org_path) as part_path, '' as cell, -1::numeric as total, -1 as n
+        from old_rows o join new_rows r on r.id = o.id where o.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)
       union all
-      select o.period_id, o.status, statistics.rollup_part_of(o.org_path)::text, kv.key, -(kv.value::numeric), -1
+      select o.period_id, o.status, statistics.rollup_part_of(o.org_path), kv.key, -(kv.value::numeric), -1
         from old_rows o join new_rows r on r.id = o.id join statistics.report_cells c on c.report_id = o.id cross join lateral jsonb_each_text(c.cells) kv
        where o.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)
       union all
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text, '', 1, 1
-        from old_rows o join new_rows r on r.id = o.id
-       where r.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path), '', 1, 1
+        from old_rows o join new_rows r on r.id = o.id where r.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)
       union all
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text, kv.key, kv.value::numeric, 1
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path), kv.key, kv.value::numeric, 1
         from old_rows o join new_rows r on r.id = o.id join statistics.report_cells c on c.report_id = r.id cross join lateral jsonb_each_text(c.cells) kv
-       where r.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)) x;
+       where r.status in ('submitted', 'accepted') and (o.status <> r.status or o.org_path <> r.org_path or o.period_id <> r.period_id)) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (select period_id from old_rows union select period_id from new_rows);
   end if;
-  if deltas is not null then perform statistics.rollup_parts_apply(deltas); end if;
   return null;
 end $$;
 comment on function statistics.rollup_parts_reports() is 'Keeps statistics.rollup_parts when reports are inserted or change status (statement level)';
@@ -92,15 +82,17 @@ create trigger rollup_parts_upd after update on statistics.reports referencing o
 -- A deleted report (its packed values are still there before the delete).
 create or replace function statistics.rollup_parts_report_deleted() returns trigger
   language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
-declare deltas jsonb;
 begin
   if old.status in ('submitted', 'accepted') then
-    select jsonb_agg(x) into deltas from (
-      select old.period_id, old.status, statistics.rollup_part_of(old.org_path)::text as part_path, '' as cell, -1 as total, -1 as n
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select old.period_id, old.status, statistics.rollup_part_of(old.org_path) as part_path, '' as cell, -1::numeric as total, -1 as n
       union all
-      select old.period_id, old.status, statistics.rollup_part_of(old.org_path)::text, kv.key, -(kv.value::numeric), -1
-        from statistics.report_cells c cross join lateral jsonb_each_text(c.cells) kv where c.report_id = old.id) x;
-    perform statistics.rollup_parts_apply(deltas);
+      select old.period_id, old.status, statistics.rollup_part_of(old.org_path), kv.key, -(kv.value::numeric), -1
+        from statistics.report_cells c cross join lateral jsonb_each_text(c.cells) kv where c.report_id = old.id) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (old.period_id);
   end if;
   return old;
 end $$;
@@ -112,29 +104,39 @@ create trigger rollup_parts_del before delete on statistics.reports for each row
 -- a cascade from a deleted report finds no report any more and is left to the trigger above).
 create or replace function statistics.rollup_parts_cells() returns trigger
   language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
-declare deltas jsonb;
 begin
   if tg_op = 'INSERT' then
-    select jsonb_agg(x) into deltas from (
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text as part_path, kv.key as cell, kv.value::numeric as total, 1 as n
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path) as part_path, kv.key as cell, (kv.value::numeric) as total, 1 as n
         from new_rows c join statistics.reports r on r.id = c.report_id cross join lateral jsonb_each_text(c.cells) kv
-       where r.status in ('submitted', 'accepted')) x;
+       where r.status in ('submitted', 'accepted')) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (select r.period_id from new_rows c join statistics.reports r on r.id = c.report_id);
   elsif tg_op = 'UPDATE' then
-    select jsonb_agg(x) into deltas from (
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text as part_path, kv.key as cell, -(kv.value::numeric) as total, -1 as n
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path) as part_path, kv.key as cell, -(kv.value::numeric) as total, -1 as n
         from old_rows c join statistics.reports r on r.id = c.report_id cross join lateral jsonb_each_text(c.cells) kv
        where r.status in ('submitted', 'accepted')
       union all
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text, kv.key, kv.value::numeric, 1
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path) as part_path, kv.key as cell, (kv.value::numeric) as total, 1 as n
         from new_rows c join statistics.reports r on r.id = c.report_id cross join lateral jsonb_each_text(c.cells) kv
-       where r.status in ('submitted', 'accepted')) x;
+       where r.status in ('submitted', 'accepted')) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (select r.period_id from new_rows c join statistics.reports r on r.id = c.report_id);
   else -- DELETE
-    select jsonb_agg(x) into deltas from (
-      select r.period_id, r.status, statistics.rollup_part_of(r.org_path)::text as part_path, kv.key as cell, -(kv.value::numeric) as total, -1 as n
+    insert into statistics.rollup_parts as rp (period_id, status, part_path, cell, total, n)
+    select period_id, status, part_path, cell, sum(total), sum(n) from (
+      select r.period_id, r.status, statistics.rollup_part_of(r.org_path) as part_path, kv.key as cell, -(kv.value::numeric) as total, -1 as n
         from old_rows c join statistics.reports r on r.id = c.report_id cross join lateral jsonb_each_text(c.cells) kv
-       where r.status in ('submitted', 'accepted')) x;
+       where r.status in ('submitted', 'accepted')) d
+     group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (period_id, status, part_path, cell) do update set total = rp.total + excluded.total, n = rp.n + excluded.n;
+    delete from statistics.rollup_parts where n <= 0 and period_id in (select r.period_id from old_rows c join statistics.reports r on r.id = c.report_id);
   end if;
-  if deltas is not null then perform statistics.rollup_parts_apply(deltas); end if;
   return null;
 end $$;
 comment on function statistics.rollup_parts_cells() is 'Keeps statistics.rollup_parts when the packed values of a summed report change (statement level)';
