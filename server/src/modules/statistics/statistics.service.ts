@@ -523,16 +523,19 @@ export function createStatisticsService(deps: StatisticsDeps) {
         partGroups.set(l.part, e);
       }
       const uniform = [...partGroups].filter(([, e]) => e.groups.size === 1);
+      const ok = uniform.length ? (await sql<{ part: string }>`
+        select m.part::text as part
+          from unnest(${uniform.map(([p]) => p)}::ltree[], ${uniform.map(([, e]) => e.units)}::int[]) as m(part, units)
+          join statistics.rollup_parts rp on rp.part_path = m.part and rp.cell = ''
+         where rp.period_id = ${period.id} and rp.status = any(${statuses}::text[])
+         group by m.part, m.units having sum(rp.total) = m.units`.execute(trx)).rows.map((x) => x.part) : [];
+      const okSet = new Set(ok);
+      const rest = [...partGroups.keys()].filter((x) => !okSet.has(x));
       const sums = await sql<{ grp: string; cell: string; total: string }>`
-        with m as (
-          select * from unnest(${uniform.map(([p]) => p)}::ltree[], ${uniform.map(([, e]) => [...e.groups][0]!)}::text[], ${uniform.map(([, e]) => e.units)}::int[]) as m(part, grp, units)
-        ), ok as (
-          select m.part, m.grp from m join statistics.rollup_parts rp on rp.part_path = m.part and rp.cell = ''
-           where rp.period_id = ${period.id} and rp.status = any(${statuses}::text[])
-           group by m.part, m.grp, m.units having sum(rp.total) = m.units
-        )
         select grp, cell, sum(total)::text as total from (
-          select ok.grp, rp.cell, rp.total from ok join statistics.rollup_parts rp on rp.part_path = ok.part
+          select m.grp, rp.cell, rp.total
+            from unnest(${ok}::ltree[], ${ok.map((x) => [...partGroups.get(x)!.groups][0]!)}::text[]) as m(part, grp)
+            join statistics.rollup_parts rp on rp.part_path = m.part
            where rp.period_id = ${period.id} and rp.status = any(${statuses}::text[]) and rp.cell <> ''
           union all
           select g.grp, kv.key, kv.value::numeric
@@ -540,8 +543,8 @@ export function createStatisticsService(deps: StatisticsDeps) {
             join unnest(${leafs}::text[], ${leafs.map(groupCode)}::text[]) as g(leaf, grp) on g.leaf = r.division_code
             join statistics.report_cells c on c.report_id = r.id
             cross join lateral jsonb_each_text(c.cells) kv
-           where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
-             and not exists (select 1 from ok where ok.part = statistics.rollup_part_of(r.org_path))
+           where ${rest.length > 0} and r.period_id = ${period.id} and r.status = any(${statuses}::text[])
+             and statistics.rollup_part_of(r.org_path) = any(${rest}::ltree[])
         ) x group by grp, cell`.execute(trx);
       for (const row of sums.rows) byCode.get(row.grp)!.values[row.cell] = Number(row.total);
       const total: Record<string, number> = {};
