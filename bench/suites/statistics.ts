@@ -73,7 +73,7 @@ export async function run(ctx: SuiteContext): Promise<void> {
       select 'bench_ministry', '部统计（基准）', 'staff', $1, 'cn', password_hash from identity.users where username = 'window' returning id`, [unit.rows[0]!.id]);
     await c.query(`insert into access.posts (user_id, org_unit_id, role_id, scope_path) select $1, $2, id, 'cn' from access.roles where code = 'statistics_reviewer'`, [user.rows[0]!.id, unit.rows[0]!.id]);
     await c.query('commit');
-    await c.query('analyze statistics.reports; analyze statistics.report_values; analyze statistics.assignments');
+    await c.query('analyze statistics.reports; analyze statistics.report_values; analyze statistics.assignments; analyze statistics.rollup_parts');
     const r = counts.rows[0]!;
     emit({ bench: 'statistics.bulk_load', units: Number(r.units), indicators: INDICATORS, months: 12, reports: Number(r.reports), values: Number(r.values), seconds: +((Date.now() - l0) / 1000).toFixed(1) });
 

@@ -6,3 +6,4 @@ export type { EnforcementDeps, TipoffCaseOutcome } from './enforcement.deps.ts';
 export type { EnforcementTables } from './enforcement.tables.ts';
 export { seedDemoEnforcement } from './enforcement.seed.ts';
 export { penaltiesPerformance, type PenaltyCountyMonth } from './public-figures.ts';
+export { caseStatistics, type CaseStatistics } from './stat-figures.ts';

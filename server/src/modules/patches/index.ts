@@ -6,3 +6,4 @@ export { seedDemoPatches } from './patches.seed.ts';
 export type { PatchesTables } from './patches.tables.ts';
 export { rectificationByCounty, type RectificationFigure } from './figures.ts';
 export { patchesPerformance, type PatchesCountyMonth } from './public-figures.ts';
+export { illegalPatchStatistics, type IllegalPatchStatistics } from './stat-figures.ts';

@@ -107,7 +107,15 @@ export const SEED_FORMS: SeedForm[] = [
         { id: 'closed', expr: '[*.4] ≤ [*.3] + prev[*.3]', level: 'hard', message: '结案 ≤ 本期立案 + 上期立案', messageEn: 'Closed ≤ filed this and last period' },
         { id: 'filed', expr: '[*.3] ≤ [*.1]', level: 'soft', message: '立案数大于发现数，请说明（含以前发现本期立案）', messageEn: 'More cases filed than found' },
       ],
-      derived: [{ cell: '02.8', source: 'tipoffs.received', params: { category: 'land' } }, { cell: '03.8', source: 'tipoffs.received', params: { category: 'mineral' } }],
+      derived: [
+        { cell: '02.8', source: 'tipoffs.received', params: { category: 'land' } }, { cell: '03.8', source: 'tipoffs.received', params: { category: 'mineral' } },
+        // 卫片执法: accepted 违法 verdicts of the quarter's batches (found, area); the unit adds what it found otherwise.
+        { cell: '02.1', source: 'patches.illegal', params: { measure: 'count' } }, { cell: '02.5', source: 'patches.illegal', params: { measure: 'hectares' } },
+        // 行政处罚案件: filed, closed and fines (万元) of the county bureaus' cases, land or mineral.
+        { cell: '02.3', source: 'enforcement.cases', params: { measure: 'filed', category: 'land' } }, { cell: '03.3', source: 'enforcement.cases', params: { measure: 'filed', category: 'mineral' } },
+        { cell: '02.4', source: 'enforcement.cases', params: { measure: 'closed', category: 'land' } }, { cell: '03.4', source: 'enforcement.cases', params: { measure: 'closed', category: 'mineral' } },
+        { cell: '02.6', source: 'enforcement.cases', params: { measure: 'fines', category: 'land' } }, { cell: '03.6', source: 'enforcement.cases', params: { measure: 'fines', category: 'mineral' } },
+      ],
     },
   },
   {

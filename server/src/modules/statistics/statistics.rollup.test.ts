@@ -30,6 +30,23 @@ before(async () => {
   province = await loginAs(t, 'prov_stat');
 });
 
+/** The kept part sums (statistics.rollup_parts, 0971) equal the report rows and value rows of the period, summed here apart. */
+async function assertPartsExact(periodId: number, step: string) {
+  const { sql } = await import('kysely');
+  const db = t.testDb.owner;
+  const expected = await sql<{ k: string; total: string; n: number }>`
+    select concat_ws('|', r.status, statistics.rollup_part_of(r.org_path), '') as k, count(*)::text as total, count(*)::int as n
+      from statistics.reports r where r.period_id = ${periodId} and r.status in ('submitted', 'accepted') group by 1
+    union all
+    select concat_ws('|', r.status, statistics.rollup_part_of(r.org_path), v.cell), sum(v.value)::text, count(*)::int
+      from statistics.reports r join statistics.report_values v on v.report_id = r.id
+     where r.period_id = ${periodId} and r.status in ('submitted', 'accepted') group by 1`.execute(db);
+  const kept = await sql<{ k: string; total: string; n: number }>`
+    select concat_ws('|', status, part_path, cell) as k, total::text as total, n from statistics.rollup_parts where period_id = ${periodId}`.execute(db);
+  const norm = (rows: { k: string; total: string; n: number }[]) => Object.fromEntries(rows.map((x) => [x.k, `${Number(x.total)}×${x.n}`]).sort(([a], [b]) => a!.localeCompare(b!)));
+  assert.deepEqual(norm(kept.rows), norm(expected.rows), `rollup_parts after ${step}`);
+}
+
 describe('roll-ups (汇总) are live and follow the hierarchy valid in the period', () => {
   it('the county\'s accepted value reaches the city and province roll-ups; completeness rises', async () => {
     await openPeriod(t, 'TDGY', '202407');
@@ -179,6 +196,7 @@ describe('the national roll-up (one SQL aggregate, kept under a stamp until a re
     const natCents = CELLS.map((cell) => [...expected.values()].reduce((s, e) => s + e[cell]!, 0));
     assert.deepEqual(CELLS.map((cell) => Math.round(first.total.values[cell]! * 100)), natCents);
     assert.deepEqual(svc.rollupStats(), { computed: 1, hits: 0 });
+    await assertPartsExact(p.id, 'the bulk insert');
 
     // Nothing changed: the same roll-up, from the cache.
     assert.deepEqual(await roll(), first);
@@ -191,12 +209,14 @@ describe('the national roll-up (one SQL aggregate, kept under a stamp until a re
     const submitted = await roll();
     assert.equal(svc.rollupStats().computed, 2);
     assert.equal(submitted.total.units, counties.length + 1);
+    await assertPartsExact(p.id, 'the submission');
     const gz = (r: typeof first) => r.groups.find((g) => g.code === '520000');
     assert.equal(Math.round(gz(submitted)!.values['02.2']! * 100), (expected.get('520000')?.['02.2'] ?? 0) + 350);
     const acceptedOnly = await roll(true);
     assert.equal(acceptedOnly.total.units, counties.length, 'a submitted report is not in the accepted-only roll-up');
     assert.equal((await call(t, city, 'POST', `/api/statistics/reports/${sub.body.id}/review`, { decision: 'accept' })).status, 200);
     assert.equal((await roll(true)).total.units, counties.length + 1, 'the acceptance reaches the accepted-only roll-up');
+    await assertPartsExact(p.id, 'the acceptance');
 
     // A county of the sample reported under another province from the period's end (a made-up
     // move, to show the hierarchy stamp): the cached roll-up is recomputed and moves its values.
@@ -217,5 +237,30 @@ describe('the national roll-up (one SQL aggregate, kept under a stamp until a re
     // A return takes the report out of the roll-up again.
     await db.updateTable('statistics.reports').set({ status: 'returned' }).where('id', '=', sub.body.id).execute();
     assert.equal((await roll()).total.units, counties.length);
+    await assertPartsExact(p.id, 'the return');
+
+    // A value changed under an accepted report, and a report deleted: the kept sums follow.
+    const [one, two] = counties.filter((c) => c.code !== moved.code);
+    await db.updateTable('statistics.report_values').set({ value: 1234.56 }).where('cell', '=', '02.2')
+      .where('reportId', '=', db.selectFrom('statistics.reports').select('id').where('periodId', '=', p.id).where('divisionCode', '=', one!.code)).execute();
+    const gone = await db.selectFrom('statistics.reports').select('id').where('periodId', '=', p.id).where('divisionCode', '=', two!.code).executeTakeFirstOrThrow();
+    await db.deleteFrom('statistics.report_values').where('reportId', '=', gone.id).execute();
+    await db.deleteFrom('statistics.reports').where('id', '=', gone.id).execute();
+    await assertPartsExact(p.id, 'a changed value and a deleted report');
+    const now = await roll();
+    assert.equal(now.total.units, counties.length - 1);
+
+    // The roll-up reads the kept sums of whole parts (it does not re-sum their reports): a kept
+    // total changed by hand shows in a new service's first roll-up, and the count check falls back.
+    const fresh = createStatisticsService({ db: t.platform.db, audit: t.platform.audit, notify: t.platform.notify });
+    const part = one!.path.split('.').slice(0, 3).join('.');
+    await db.updateTable('statistics.rollup_parts').set((eb) => ({ total: eb('total', '+', '100') })).where('periodId', '=', p.id).where('partPath', '=', part).where('cell', '=', '02.2').execute();
+    const tampered = await withContext(t.platform.db, nation, (trx) => fresh.rollup(trx, 'TDGY', '202410', 'province'));
+    assert.equal(Math.round(tampered.total.values['02.2']! * 100), Math.round(now.total.values['02.2']! * 100) + 10000);
+    await db.updateTable('statistics.rollup_parts').set((eb) => ({ total: eb('total', '-', '100') })).where('periodId', '=', p.id).where('partPath', '=', part).where('cell', '=', '02.2').execute();
+    await db.updateTable('statistics.rollup_parts').set((eb) => ({ total: eb('total', '+', '1') })).where('periodId', '=', p.id).where('partPath', '=', part).where('cell', '=', '').execute();
+    const fresh2 = createStatisticsService({ db: t.platform.db, audit: t.platform.audit, notify: t.platform.notify }); // no cached answer
+    const counted = await withContext(t.platform.db, nation, (trx) => fresh2.rollup(trx, 'TDGY', '202410', 'province'));
+    assert.deepEqual(counted.total, now.total, 'a part whose kept count disagrees is summed report by report');
   });
 });

@@ -17,6 +17,7 @@ import type { CellRef } from './expr.ts';
 import { compileForm, computeAll, runChecks, FormError, type CheckFailure, type CompiledForm, type FormDefinition } from './forms.ts';
 import { lastYearPeriod, parsePeriod, previousPeriod, reportingWindow, type PeriodInfo, type PeriodType } from './periods.ts';
 import type { CellComment, ValueSource } from './statistics.tables.ts';
+import { moduleDerivedProviders } from './derived.ts';
 
 const REMIND_QUEUE = 'statistics.reminders';
 export type RollupLevel = 'country' | 'province' | 'city' | 'county' | 'township';
@@ -58,6 +59,8 @@ const parent = (path: string) => path.split('.').slice(0, -1).join('.');
 interface CellError { cell: string; message: string; sheet?: string; address?: string }
 
 export function createStatisticsService(deps: StatisticsDeps) {
+  // Enforcement cases and satellite patches (derived.ts), unless the caller passes its own provider.
+  const derivedProviders: Record<string, DerivedProvider> = { ...moduleDerivedProviders(deps.db), ...deps.derived };
   const now = () => (deps.now ? deps.now() : new Date());
   const compiled = new Map<number, CompiledForm>();
   // Roll-ups by (period, statuses, level, scopes), each with the stamp it was computed under.
@@ -228,7 +231,7 @@ export function createStatisticsService(deps: StatisticsDeps) {
     const v = await version(trx, period.versionId);
     const filled: string[] = [];
     for (const d of v.compiled.def.derived) {
-      const provider = deps.derived?.[d.source];
+      const provider = derivedProviders[d.source];
       if (!provider) continue;
       const n = await provider(trx, { divisionCode: r.divisionCode, orgPath: r.orgPath, from: period.startsOn, to: period.endsOn, params: d.params ?? {} });
       await writeValues(trx, actor, r, new Map([[d.cell, n]]), 'derived', d.source);
@@ -483,10 +486,11 @@ export function createStatisticsService(deps: StatisticsDeps) {
       rollupStats.computed++;
       const v = await version(trx, period.versionId);
       // 1. The divisions that reported (visible under RLS), and how many units each.
-      const leafRows = await sql<{ code: string; name: string; units: number }>`
-        select division_code as code, min(unit_name) as name, count(*)::int as units from statistics.reports
-         where period_id = ${period.id} and status = any(${statuses}::text[]) group by division_code`.execute(trx);
-      const leafs = leafRows.rows.map((l) => l.code);
+      //    With the part (city-level org path, migration 0971) each report's sums are kept under.
+      const leafRows = await sql<{ code: string; part: string; name: string; units: number }>`
+        select division_code as code, statistics.rollup_part_of(org_path)::text as part, min(unit_name) as name, count(*)::int as units from statistics.reports
+         where period_id = ${period.id} and status = any(${statuses}::text[]) group by 1, 2`.execute(trx);
+      const leafs = [...new Set(leafRows.rows.map((l) => l.code))];
       // 2. Each one's ancestor at the level asked, in the hierarchy valid on the period's last day.
       const anc = await sql<{ leaf: string; code: string; name: string }>`
         with recursive anc as (
@@ -505,17 +509,43 @@ export function createStatisticsService(deps: StatisticsDeps) {
         entry.units += l.units;
         byCode.set(g.code, entry);
       }
-      // 3. Sums per group and cell: the leaf → group map joins as an array (a hash join, not a scan per row).
-      //    Values are read packed, one row per report (statistics.report_cells, kept by triggers), and
-      //    summed exactly as numeric: ~3,000 rows for a national roll-up instead of ~300,000.
+      // 3. Sums per group and cell, exact (numeric) in one statement. A part whose reporting
+      //    divisions all fall in one group is read from the sums kept per part
+      //    (statistics.rollup_parts, migration 0971: ~330 parts × cells nationally) when the actor
+      //    sees the whole part (RLS) and it holds as many reports as counted here (`ok`); the
+      //    reports of every other part are summed one by one from their packed values
+      //    (statistics.report_cells), the leaf → group map joined as an array.
+      const groupCode = (leaf: string) => groupOf.get(leaf)?.code ?? leaf;
+      const partGroups = new Map<string, { groups: Set<string>; units: number }>();
+      for (const l of leafRows.rows) {
+        const e = partGroups.get(l.part) ?? { groups: new Set<string>(), units: 0 };
+        e.groups.add(groupCode(l.code)); e.units += l.units;
+        partGroups.set(l.part, e);
+      }
+      const uniform = [...partGroups].filter(([, e]) => e.groups.size === 1);
+      const ok = uniform.length ? (await sql<{ part: string }>`
+        select m.part::text as part
+          from unnest(${uniform.map(([p]) => p)}::ltree[], ${uniform.map(([, e]) => e.units)}::int[]) as m(part, units)
+          join statistics.rollup_parts rp on rp.part_path = m.part and rp.cell = ''
+         where rp.period_id = ${period.id} and rp.status = any(${statuses}::text[])
+         group by m.part, m.units having sum(rp.total) = m.units`.execute(trx)).rows.map((x) => x.part) : [];
+      const okSet = new Set(ok);
+      const rest = [...partGroups.keys()].filter((x) => !okSet.has(x));
       const sums = await sql<{ grp: string; cell: string; total: string }>`
-        select m.grp, kv.key as cell, sum(kv.value::numeric)::text as total
-          from statistics.reports r
-          join unnest(${leafs}::text[], ${leafs.map((l) => groupOf.get(l)?.code ?? l)}::text[]) as m(leaf, grp) on m.leaf = r.division_code
-          join statistics.report_cells c on c.report_id = r.id
-          cross join lateral jsonb_each_text(c.cells) kv
-         where r.period_id = ${period.id} and r.status = any(${statuses}::text[])
-         group by m.grp, kv.key`.execute(trx);
+        select grp, cell, sum(total)::text as total from (
+          select m.grp, rp.cell, rp.total
+            from unnest(${ok}::ltree[], ${ok.map((x) => [...partGroups.get(x)!.groups][0]!)}::text[]) as m(part, grp)
+            join statistics.rollup_parts rp on rp.part_path = m.part
+           where rp.period_id = ${period.id} and rp.status = any(${statuses}::text[]) and rp.cell <> ''
+          union all
+          select g.grp, kv.key, kv.value::numeric
+            from statistics.reports r
+            join unnest(${leafs}::text[], ${leafs.map(groupCode)}::text[]) as g(leaf, grp) on g.leaf = r.division_code
+            join statistics.report_cells c on c.report_id = r.id
+            cross join lateral jsonb_each_text(c.cells) kv
+           where ${rest.length > 0} and r.period_id = ${period.id} and r.status = any(${statuses}::text[])
+             and statistics.rollup_part_of(r.org_path) = any(${rest}::ltree[])
+        ) x group by grp, cell`.execute(trx);
       for (const row of sums.rows) byCode.get(row.grp)!.values[row.cell] = Number(row.total);
       const total: Record<string, number> = {};
       let units = 0;

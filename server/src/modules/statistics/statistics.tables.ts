@@ -127,6 +127,8 @@ export interface RemindersTable {
 
 /** Entered values of a report packed {cell: value}, kept by triggers (migration 0941); read by roll-ups. */
 export interface ReportCellsTable { reportId: number; orgPath: string; cells: Record<string, number> }
+/** Roll-up sums kept per period, status, city-level part and cell (0971; cell '' = number of reports). Numeric as text. */
+export interface RollupPartsTable { periodId: number; status: 'submitted' | 'accepted'; partPath: string; cell: string; total: string; n: number }
 
 export interface StatisticsTables {
   'statistics.forms': FormsTable;
@@ -136,6 +138,7 @@ export interface StatisticsTables {
   'statistics.reports': ReportsTable;
   'statistics.report_values': ReportValuesTable;
   'statistics.report_cells': ReportCellsTable;
+  'statistics.rollup_parts': RollupPartsTable;
   'statistics.revisions': RevisionsTable;
   'statistics.events': EventsTable;
   'statistics.reminders': RemindersTable;
