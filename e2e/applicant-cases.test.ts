@@ -78,9 +78,14 @@ describe('the applicant’s own cases', () => {
     assert.equal(await page.getByTestId('material-household').getByRole('button').count(), 1);
 
     // The township by name, not a 9-digit code.
-    await page.getByLabel('所在乡镇').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: '三岔镇' }).click();
-    await page.locator('.ant-form-item', { hasText: '所在乡镇' }).filter({ hasText: '三岔镇' }).waitFor();
+    // On a loaded machine a click can land while the dropdown still slides in: pick again until it shows.
+    const picked = page.locator('.ant-form-item', { hasText: '所在乡镇' }).filter({ hasText: '三岔镇' });
+    for (let attempt = 0; attempt < 3 && !(await picked.isVisible()); attempt++) {
+      if (!(await page.locator('.ant-cascader-menu-item', { hasText: '三岔镇' }).isVisible())) await page.getByLabel('所在乡镇').click();
+      await page.locator('.ant-cascader-menu-item', { hasText: '三岔镇' }).click();
+      await picked.waitFor({ timeout: 5000 }).catch(() => {});
+    }
+    await picked.waitFor();
     await page.getByLabel('所在村组').fill('三岔镇石坪村三组');
     await page.getByLabel('申请宅基地面积（平方米）').fill('120');
     await page.getByLabel('申请理由').click();

@@ -98,7 +98,7 @@ async function submit(page: Page, dialog: Locator, action: string, status: strin
     refusal.waitFor().then(() => refusal.innerText()),
   ]);
   assert.equal(outcome, null, `${action}: the dialog stayed open: ${outcome}`);
-  await page.locator('.ant-message-success').filter({ hasText: `${action}：已办理` }).waitFor();
+  await page.locator('.ant-message-success').filter({ hasText: `${action}：已办理` }).last().waitFor();
   await page.getByTestId('case-status').filter({ hasText: status }).waitFor();
 }
 
