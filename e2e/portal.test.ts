@@ -65,7 +65,7 @@ describe('portal (门户网站、网站群)', () => {
     await reviewer.goto('/app/portal-sites');
     await reviewer.getByLabel('网站标识码').fill('123');
     await reviewer.getByTestId('site-save').click();
-    await reviewer.locator('.ant-form-item-explain-error', { hasText: 'siteCode' }).waitFor();
+    await reviewer.locator('.ant-form-item-explain-error', { hasText: '网站标识码为 10 位数字' }).waitFor();
     await reviewer.getByLabel('网站标识码').fill('5203040099');
     await reviewer.getByTestId('site-save').click();
     await reviewer.getByText('已保存').first().waitFor();

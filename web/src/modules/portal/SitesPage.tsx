@@ -72,7 +72,7 @@ function SiteSettings({ site, onSaved }: { site: Site; onSaved: () => Promise<vo
         <Typography.Title level={3} style={{ fontSize: 15 }}>{t('website.sites.footer')}</Typography.Title>
         <Row gutter={16}>
           <Col xs={24} md={12}><Form.Item name={['footer', 'sponsor']} label={t('website.sites.sponsor')} rules={[{ max: 100 }]}><Input /></Form.Item></Col>
-          <Col xs={24} md={12}><Form.Item name={['footer', 'siteCode']} label={t('website.sites.siteCode')} extra={t('website.sites.siteCodeHelp')}><Input inputMode="numeric" /></Form.Item></Col>
+          <Col xs={24} md={12}><Form.Item name={['footer', 'siteCode']} label={t('website.sites.siteCode')} extra={t('website.sites.siteCodeHelp')} rules={[{ pattern: /^\d{10}$/, message: t('website.sites.siteCodeFormat') }]}><Input inputMode="numeric" maxLength={10} /></Form.Item></Col>
           <Col xs={24} md={12}><Form.Item name={['footer', 'icp']} label={t('website.sites.icp')} rules={[{ max: 40 }]}><Input placeholder="黔ICP备00000000号" /></Form.Item></Col>
           <Col xs={24} md={12}><Form.Item name={['footer', 'psb']} label={t('website.sites.psb')} rules={[{ max: 40 }]}><Input placeholder="黔公网安备 52030000000000号" /></Form.Item></Col>
           <Col xs={24} md={12}><Form.Item name={['footer', 'address']} label={t('website.sites.address')} rules={[{ max: 200 }]}><Input /></Form.Item></Col>

@@ -27,7 +27,7 @@ export default {
     title: 'Site settings', intro: 'Name, host name, theme and footer (sponsor, ICP licence, public-security filing, website identifier, contact) of this site and the sites below it; its columns with their update quota and review flow.',
     site: 'Site', view: 'View the site', settings: 'General', save: 'Save', saved: 'Saved', name: 'Site name', nameEn: 'English name', host: 'Host name', hostHelp: '/portal on this host name shows this site',
     theme: 'Theme', colour: 'Theme colour', colourHelp: 'Below 4.5:1 contrast with white text, the site uses the default colour', colourFormat: 'A colour as #rrggbb', logoText: 'Logo text (up to 8 characters)', banner: 'Banner line',
-    footer: 'Footer', sponsor: 'Sponsor', siteCode: 'Website identifier', siteCodeHelp: '10 digits', icp: 'ICP licence number', psb: 'Public-security filing number', address: 'Address', phone: 'Phone', email: 'E-mail',
+    footer: 'Footer', sponsor: 'Sponsor', siteCode: 'Website identifier', siteCodeFormat: 'The website identifier is 10 digits', siteCodeHelp: '10 digits', icp: 'ICP licence number', psb: 'Public-security filing number', address: 'Address', phone: 'Phone', email: 'E-mail',
     columns: 'Columns', newColumn: 'New column', editColumn: 'Edit', columnName: 'Column name', slug: 'Path', slugHelp: 'Starts with a lower-case letter; letters, digits and -', parent: 'Parent column',
     kind: 'Kind', reviewFlow: 'Review flow', quotaHelp: 'A regular column without an article for 14 days fails; irregular columns are exempt', flags: 'Options', acceptsPushes: 'Takes pushes', inNav: 'In the navigation', sort: 'Order', actions: 'Actions',
   },

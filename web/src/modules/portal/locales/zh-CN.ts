@@ -27,7 +27,7 @@ export default {
     title: '网站设置', intro: '设置本站及下级站点的名称、域名、主题和页脚（主办单位、ICP备案号、公安备案号、网站标识码、联系方式），维护栏目及其更新要求和审核流程。',
     site: '站点', view: '查看网站', settings: '基本信息', save: '保存', saved: '已保存', name: '网站名称', nameEn: '英文名称', host: '绑定域名', hostHelp: '按域名访问 /portal 时显示本站',
     theme: '主题', colour: '主题色', colourHelp: '与白色文字对比度不足 4.5:1 时网站使用默认色', colourFormat: '请填写 #rrggbb 格式的颜色', logoText: '标志文字（最多8字）', banner: '横幅标语',
-    footer: '页脚', sponsor: '主办单位', siteCode: '网站标识码', siteCodeHelp: '10 位数字', icp: 'ICP 备案号', psb: '公安备案号', address: '联系地址', phone: '联系电话', email: '电子邮箱',
+    footer: '页脚', sponsor: '主办单位', siteCode: '网站标识码', siteCodeFormat: '网站标识码为 10 位数字', siteCodeHelp: '10 位数字', icp: 'ICP 备案号', psb: '公安备案号', address: '联系地址', phone: '联系电话', email: '电子邮箱',
     columns: '栏目', newColumn: '新增栏目', editColumn: '修改', columnName: '栏目名称', slug: '栏目路径', slugHelp: '小写字母开头，可含数字和连字符', parent: '上级栏目',
     kind: '栏目类型', reviewFlow: '审核流程', quotaHelp: '动态栏目超过14天未更新为不合格；不定期栏目不考核', flags: '属性', acceptsPushes: '接收报送', inNav: '显示在导航', sort: '排序', actions: '操作',
   },
