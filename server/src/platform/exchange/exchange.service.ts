@@ -116,6 +116,18 @@ function peekSender(bytes: Buffer): string {
 const pem = (k: crypto.KeyObject) => k.export({ type: 'spki', format: 'pem' }).toString();
 
 /** When a CRL (PEM) was issued; null when it is not a CRL. */
+/**
+ * Whether a CRL should replace the stored one: issued later, or in the same second with other
+ * content (thisUpdate has one-second resolution, and a certificate revoked in the second of the
+ * last CRL must not be ignored).
+ */
+function replacesCrl(candidatePem: string, storedPem: string | undefined): boolean {
+  if (storedPem === undefined) return true;
+  const a = crlIssuedAt(candidatePem);
+  const b = crlIssuedAt(storedPem) ?? 0;
+  return a !== null && (a > b || (a === b && candidatePem.trim() !== storedPem.trim()));
+}
+
 function crlIssuedAt(crlPem: string): number | null {
   try { return new x509.X509Crl(crlPem).thisUpdate.getTime(); } catch { return null; }
 }
@@ -383,7 +395,7 @@ export function createExchangeService(deps: ExchangeDeps) {
           const here = await db.selectFrom('exchange.peer_revocations').select(['reason', 'revokedAt']).where('peer', '=', peer.site).where('serial', '=', v.serial).executeTakeFirst();
           if (here) throw new PackageRefused('certificate-refused', `the sender's certificate ${v.serial} was revoked on this site (${here.reason}, ${here.revokedAt.toISOString()})`, m.seq);
           const carried = typeof m.crl === 'string' ? crlIssuedAt(m.crl) : null;
-          if (carried !== null && (!stored || carried > (crlIssuedAt(stored.crlPem) ?? 0))) newCrl = m.crl!;
+          if (carried !== null && replacesCrl(m.crl!, stored?.crlPem)) newCrl = m.crl!;
         }
         if (new Date(m.expiresAt).getTime() < now().getTime()) throw new PackageRefused('expired', `the package expired at ${m.expiresAt}`, m.seq);
         const result = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
@@ -515,7 +527,7 @@ export function createExchangeService(deps: ExchangeDeps) {
       if (!signedByPeer.some(Boolean)) throw new AppError('validation.failed', `crl: not signed by the CA of ${peerSite}`, { field: 'crl' });
       await withContext(db, SYSTEM_CONTEXT, async (trx) => {
         const stored = await trx.selectFrom('exchange.peer_crls').select('crlPem').where('peer', '=', peerSite).executeTakeFirst();
-        if (stored && (crlIssuedAt(stored.crlPem) ?? 0) >= issued) return;
+        if (!replacesCrl(crlPem, stored?.crlPem)) return;
         await trx.insertInto('exchange.peer_crls').values({ peer: peerSite, crlPem })
           .onConflict((oc) => oc.column('peer').doUpdateSet({ crlPem, updatedAt: now() })).execute();
         await audit.record(trx, actor, { action: 'exchange.peer.crl_updated', entityType: 'exchange.peer', entityId: peerSite, details: { thisUpdate: new Date(issued).toISOString() } });
