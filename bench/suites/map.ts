@@ -13,12 +13,10 @@
  * `parcels` (the overlay reads the layers by code) while the demo parcels wait under
  * `parcels_demo`; both are restored at the end. The bench database is thrown away anyway.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { cpuMeter, type SuiteContext } from '../suite.ts';
+import { withScratchPostgis } from '../postgis.ts';
 
 const ROWS = Number(process.env.BENCH_MAP_ROWS ?? 1000);
 const COLS = Number(process.env.BENCH_MAP_COLS ?? 1000);
@@ -320,93 +318,60 @@ async function shapefileImport(ctx: SuiteContext, appUrl: string, owner: pg.Clie
 
 /** The same overlay in PostGIS, when Debian's PostgreSQL 15 + PostGIS 3 are installed. */
 async function postgis(ctx: SuiteContext): Promise<void> {
-  const bin = '/usr/lib/postgresql/15/bin';
-  if (!fs.existsSync('/usr/share/postgresql/15/extension/postgis.control') || !fs.existsSync(`${bin}/initdb`)) {
-    ctx.emit({ bench: 'map.postgis', skipped: 'PostGIS not installed (apt-get install postgresql-15-postgis-3); the embedded PostgreSQL has no PostGIS' });
-    return;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-postgis-'));
-  const asRoot = process.getuid?.() === 0;
-  const sh = (cmd: string) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' }) : spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr || r.stdout}`);
-  };
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  let started = false;
-  try {
-    if (asRoot) fs.chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
-    sh(`${bin}/initdb -D ${dir}/data -U postgres -A trust >/dev/null`);
-    sh(`${bin}/pg_ctl -D ${dir}/data -o "-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off -c shared_buffers=256MB" -l ${dir}/log -w start >/dev/null`);
-    started = true;
-    const c = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
-    await c.connect();
+  await withScratchPostgis(ctx, 'map.postgis', async (c, config) => {
+    const t0 = performance.now();
+    await c.query(`create table parcels as select i, j, ST_SetSRID(ST_MakePolygon(ST_MakeLine(array[
+        ST_MakePoint(xa, ya), ST_MakePoint(xb, yb), ST_MakePoint(xc, yc), ST_MakePoint(xd, yd), ST_MakePoint(xa, ya)])), 4326) as geom
+      from generate_series(0, ${ROWS - 1}) i, generate_series(0, ${COLS - 1}) j, ${CORNERS}`);
+    await c.query('create index on parcels using gist (geom)');
+    await c.query('analyze parcels');
+    const loadS = (performance.now() - t0) / 1000;
+    const q = `select count(*)::int as n, sum(ST_Area(ST_Intersection(geom, r)::geography))::float8 as m2
+      from parcels, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) r where geom && r and ST_Intersects(geom, r)`;
+    const gj = (ring: Ring) => JSON.stringify({ type: 'Polygon', coordinates: [ring] });
+    await c.query(q, [gj(redlines(1, 99)[0]!)]);
+    const ms: number[] = [];
+    const touched: number[] = [];
+    for (const r of redlines(OVERLAY_RUNS, 1)) {
+      const { ms: m, value } = await timed(() => c.query(q, [gj(r)]));
+      ms.push(m);
+      touched.push(value.rows[0].n);
+    }
+    // The same sustained loads on PostGIS, by as many connections as the machine has cores
+    // (each PostgreSQL backend is single-threaded; the clients here cost next to nothing).
+    const cores = os.availableParallelism();
+    const conns = [c, ...await Promise.all(Array.from({ length: cores - 1 }, async () => {
+      const x = new pg.Client(config);
+      await x.connect();
+      return x;
+    }))];
     try {
-      await c.query('create extension postgis');
-      const t0 = performance.now();
-      await c.query(`create table parcels as select i, j, ST_SetSRID(ST_MakePolygon(ST_MakeLine(array[
-          ST_MakePoint(xa, ya), ST_MakePoint(xb, yb), ST_MakePoint(xc, yc), ST_MakePoint(xd, yd), ST_MakePoint(xa, ya)])), 4326) as geom
-        from generate_series(0, ${ROWS - 1}) i, generate_series(0, ${COLS - 1}) j, ${CORNERS}`);
-      await c.query('create index on parcels using gist (geom)');
-      await c.query('analyze parcels');
-      const loadS = (performance.now() - t0) / 1000;
-      const q = `select count(*)::int as n, sum(ST_Area(ST_Intersection(geom, r)::geography))::float8 as m2
-        from parcels, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) r where geom && r and ST_Intersects(geom, r)`;
-      const gj = (ring: Ring) => JSON.stringify({ type: 'Polygon', coordinates: [ring] });
-      await c.query(q, [gj(redlines(1, 99)[0]!)]);
-      const ms: number[] = [];
-      const touched: number[] = [];
-      for (const r of redlines(OVERLAY_RUNS, 1)) {
-        const { ms: m, value } = await timed(() => c.query(q, [gj(r)]));
-        ms.push(m);
-        touched.push(value.rows[0].n);
+      for (const { kind, label, pool } of SUSTAINED_KINDS) {
+        let ok = 0, k = 0;
+        const end = performance.now() + SUSTAIN_MS, t1 = performance.now();
+        await Promise.all(conns.map(async (x) => {
+          while (performance.now() < end) {
+            await x.query(q, [gj(pool[k++ % pool.length]!)]);
+            ok++;
+          }
+        }));
+        const perMinute = Math.round((ok / ((performance.now() - t1) / 1000)) * 60);
+        const app = sustained.filter((a) => a.kind === kind).sort((a, b) => b.perMinute - a.perMinute)[0];
+        ctx.emit({
+          bench: 'map.postgis_sustained', redlines: label, connections: conns.length,
+          perMinute, appPerMinute: app?.perMinute ?? null, appVsPostgis: app ? +(app.perMinute / perMinute).toFixed(2) : null,
+          note: 'PostGIS cuts the parcels alone, in SQL, without HTTP; the app reads 7 layers and answers the whole report',
+        });
       }
-      // The same sustained loads on PostGIS, by as many connections as the machine has cores
-      // (each PostgreSQL backend is single-threaded; the clients here cost next to nothing).
-      const cores = os.availableParallelism();
-      const conns = [c, ...await Promise.all(Array.from({ length: cores - 1 }, async () => {
-        const x = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
-        await x.connect();
-        return x;
-      }))];
-      try {
-        for (const { kind, label, pool } of SUSTAINED_KINDS) {
-          let ok = 0, k = 0;
-          const end = performance.now() + SUSTAIN_MS, t1 = performance.now();
-          await Promise.all(conns.map(async (x) => {
-            while (performance.now() < end) {
-              await x.query(q, [gj(pool[k++ % pool.length]!)]);
-              ok++;
-            }
-          }));
-          const perMinute = Math.round((ok / ((performance.now() - t1) / 1000)) * 60);
-          const app = sustained.filter((a) => a.kind === kind).sort((a, b) => b.perMinute - a.perMinute)[0];
-          ctx.emit({
-            bench: 'map.postgis_sustained', redlines: label, connections: conns.length,
-            perMinute, appPerMinute: app?.perMinute ?? null, appVsPostgis: app ? +(app.perMinute / perMinute).toFixed(2) : null,
-            note: 'PostGIS cuts the parcels alone, in SQL, without HTTP; the app reads 7 layers and answers the whole report',
-          });
-        }
-      } finally {
-        await Promise.all(conns.slice(1).map((x) => x.end()));
-      }
-      const appP95 = pct(overlayMs, 95);
-      ctx.emit({
-        bench: 'map.postgis', what: 'same red lines, same parcels: ST_Intersects + ST_Area(ST_Intersection(...)::geography), PostgreSQL 15 + PostGIS 3 (Debian)',
-        loadSeconds: +loadS.toFixed(1), runs: ms.length, parcelsTouchedMean: Math.round(touched.reduce((s, x) => s + x, 0) / touched.length),
-        p50Ms: pct(ms, 50), p95Ms: pct(ms, 95), appOverlayP95Ms: appP95, appVsPostgisP95: Number.isFinite(appP95) ? +(appP95 / pct(ms, 95)).toFixed(2) : null,
-        note: 'the app overlay also reads 6 other layers, computes ellipsoidal areas on CGCS2000, and answers JSON over HTTP; PostGIS here is the parcel cut alone in SQL',
-      });
     } finally {
-      await c.end();
+      await Promise.all(conns.slice(1).map((x) => x.end()));
     }
-  } catch (e) {
-    ctx.emit({ bench: 'map.postgis', skipped: `PostGIS could not be started: ${String((e as Error).message).slice(0, 300)}` });
-  } finally {
-    if (started) {
-      try {
-        sh(`${bin}/pg_ctl -D ${dir}/data -m fast -w stop >/dev/null`);
-      } catch { /* already gone */ }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    const appP95 = pct(overlayMs, 95);
+    ctx.emit({
+      bench: 'map.postgis', what: 'same red lines, same parcels: ST_Intersects + ST_Area(ST_Intersection(...)::geography), PostgreSQL 15 + PostGIS 3 (Debian)',
+      loadSeconds: +loadS.toFixed(1), runs: ms.length, parcelsTouchedMean: Math.round(touched.reduce((s, x) => s + x, 0) / touched.length),
+      p50Ms: pct(ms, 50), p95Ms: pct(ms, 95), appOverlayP95Ms: appP95, appVsPostgisP95: Number.isFinite(appP95) ? +(appP95 / pct(ms, 95)).toFixed(2) : null,
+      note: 'the app overlay also reads 6 other layers, computes ellipsoidal areas on CGCS2000, and answers JSON over HTTP; PostGIS here is the parcel cut alone in SQL',
+    });
+  });
 }

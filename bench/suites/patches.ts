@@ -15,12 +15,9 @@
  * Beside the bare route of this run.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import type { SuiteContext } from '../suite.ts';
+import { withScratchPostgis } from '../postgis.ts';
 import { makeJpeg, sha256 } from '../../server/src/platform/field/field.fixtures.ts';
 
 const N = Number(process.env.BENCH_PATCHES ?? 10_000);
@@ -174,64 +171,32 @@ let appOverlay: { patchesPerSecond: number; croplandM2: number } | null = null;
 
 /** The same overlay (patches × land-use parcels, cropland area on the ellipsoid) in PostGIS. */
 async function postgis(ctx: SuiteContext, area: Area, rings: [number, number][][]): Promise<void> {
-  const bin = '/usr/lib/postgresql/15/bin';
-  if (!fs.existsSync('/usr/share/postgresql/15/extension/postgis.control') || !fs.existsSync(`${bin}/initdb`)) {
-    ctx.emit({ bench: 'patches.precheck_postgis', skipped: 'PostGIS not installed (apt-get install postgresql-15-postgis-3); the embedded PostgreSQL has no PostGIS' });
-    return;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-postgis-'));
-  const asRoot = process.getuid?.() === 0;
-  const sh = (cmd: string) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' }) : spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr || r.stdout}`);
-  };
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  let started = false;
-  try {
-    if (asRoot) fs.chownSync(dir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
-    sh(`${bin}/initdb -D ${dir}/data -U postgres -A trust >/dev/null`);
-    // Unix socket only, in the temporary directory (no TCP listener).
-    sh(`${bin}/pg_ctl -D ${dir}/data -o "-p ${port} -k ${dir} -c listen_addresses='' -c fsync=off -c shared_buffers=256MB" -l ${dir}/log -w start >/dev/null`);
-    started = true;
-    const c = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
-    await c.connect();
-    try {
-      await c.query('create extension postgis');
-      const t0 = performance.now();
-      await c.query(`create table landuse as select i, j, dlbm, ST_MakeEnvelope(xa, ya, xb, yb, 4326) as geom
-        from generate_series(0, ${SIDE - 1}) i, generate_series(0, ${SIDE - 1}) j, ${PARCEL_SQL(area)}`);
-      await c.query('create index on landuse using gist (geom)');
-      await c.query('analyze landuse');
-      const loadS = (performance.now() - t0) / 1000;
-      await c.query('create table patches (k int primary key, geom geometry(Polygon, 4326))');
-      await c.query(`insert into patches select k, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) from unnest($1::text[]) with ordinality as x(g, k)`,
-        [rings.map((r) => JSON.stringify({ type: 'Polygon', coordinates: [r] }))]);
-      await c.query('analyze patches');
-      const t1 = performance.now();
-      const { rows } = await c.query<{ n: number; pieces: number; m2: number }>(`
-        select count(distinct p.k)::int as n, count(*)::int as pieces,
-               sum(case when l.dlbm like '01%' then ST_Area(ST_Intersection(l.geom, p.geom)::geography) else 0 end)::float8 as m2
-        from patches p join landuse l on l.geom && p.geom and ST_Intersects(l.geom, p.geom)`);
-      const s = (performance.now() - t1) / 1000;
-      const pps = Math.round(N / s);
-      ctx.emit({
-        bench: 'patches.precheck_postgis', what: 'the same patches × the same 1,000,000 land-use parcels: ST_Intersects + ST_Area(ST_Intersection(…)::geography) of cropland, one SQL statement, PostgreSQL 15 + PostGIS 3 (Debian)',
-        parcels: SIDE * SIDE, loadSeconds: +loadS.toFixed(1), patches: rows[0]!.n, pieces: rows[0]!.pieces, seconds: +s.toFixed(2), patchesPerSecond: pps,
-        croplandM2Total: Math.round(rows[0]!.m2), appCroplandM2Total: appOverlay ? Math.round(appOverlay.croplandM2) : null,
-        appPatchesPerSecond: appOverlay?.patchesPerSecond ?? null, appVsPostgis: appOverlay ? +(appOverlay.patchesPerSecond / pps).toFixed(3) : null,
-        note: 'PostGIS cuts one layer in one set-based statement without HTTP or transaction; the app overlays 8 layers per patch, computes the class and inserts every patch',
-      });
-    } finally {
-      await c.end();
-    }
-  } catch (e) {
-    ctx.emit({ bench: 'patches.precheck_postgis', skipped: `PostGIS could not be started: ${String((e as Error).message).slice(0, 300)}` });
-  } finally {
-    if (started) {
-      try { sh(`${bin}/pg_ctl -D ${dir}/data -m fast -w stop >/dev/null`); } catch { /* already gone */ }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  await withScratchPostgis(ctx, 'patches.precheck_postgis', async (c) => {
+    const t0 = performance.now();
+    await c.query(`create table landuse as select i, j, dlbm, ST_MakeEnvelope(xa, ya, xb, yb, 4326) as geom
+      from generate_series(0, ${SIDE - 1}) i, generate_series(0, ${SIDE - 1}) j, ${PARCEL_SQL(area)}`);
+    await c.query('create index on landuse using gist (geom)');
+    await c.query('analyze landuse');
+    const loadS = (performance.now() - t0) / 1000;
+    await c.query('create table patches (k int primary key, geom geometry(Polygon, 4326))');
+    await c.query(`insert into patches select k, ST_SetSRID(ST_GeomFromGeoJSON(g), 4326) from unnest($1::text[]) with ordinality as x(g, k)`,
+      [rings.map((r) => JSON.stringify({ type: 'Polygon', coordinates: [r] }))]);
+    await c.query('analyze patches');
+    const t1 = performance.now();
+    const { rows } = await c.query<{ n: number; pieces: number; m2: number }>(`
+      select count(distinct p.k)::int as n, count(*)::int as pieces,
+             sum(case when l.dlbm like '01%' then ST_Area(ST_Intersection(l.geom, p.geom)::geography) else 0 end)::float8 as m2
+      from patches p join landuse l on l.geom && p.geom and ST_Intersects(l.geom, p.geom)`);
+    const s = (performance.now() - t1) / 1000;
+    const pps = Math.round(N / s);
+    ctx.emit({
+      bench: 'patches.precheck_postgis', what: 'the same patches × the same 1,000,000 land-use parcels: ST_Intersects + ST_Area(ST_Intersection(…)::geography) of cropland, one SQL statement, PostgreSQL 15 + PostGIS 3 (Debian)',
+      parcels: SIDE * SIDE, loadSeconds: +loadS.toFixed(1), patches: rows[0]!.n, pieces: rows[0]!.pieces, seconds: +s.toFixed(2), patchesPerSecond: pps,
+      croplandM2Total: Math.round(rows[0]!.m2), appCroplandM2Total: appOverlay ? Math.round(appOverlay.croplandM2) : null,
+      appPatchesPerSecond: appOverlay?.patchesPerSecond ?? null, appVsPostgis: appOverlay ? +(appOverlay.patchesPerSecond / pps).toFixed(3) : null,
+      note: 'PostGIS cuts one layer in one set-based statement without HTTP or transaction; the app overlays 8 layers per patch, computes the class and inserts every patch',
+    });
+  });
 }
 
 /** 1,000 field records with two EXIF photos each, from 8 phones; then everything again; then counted. */
