@@ -136,5 +136,10 @@ describe('online sale (网上招拍挂)', () => {
     await clerk.getByTestId('contract-no').waitFor();
     assert.equal(await clerk.getByRole('dialog').getByText('待缴', { exact: true }).count(), 2);
     assert.ok((await price(a))?.includes('1,020,000'));
+    // The buyer sees their own contract and payment plan on the lot page (only the buyer gets it).
+    await a.reload();
+    await a.getByTestId('buyer-contract').getByText(`播自然资出让〔2026〕${lotNo.slice(-6)}号`).waitFor();
+    assert.equal(await a.getByTestId('buyer-contract').getByText('待缴', { exact: true }).count(), 2);
+    await a.screenshot({ path: path.join(RESULTS, 'trading-buyer-contract-1440.png'), fullPage: true });
   });
 });

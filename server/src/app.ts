@@ -186,6 +186,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(enforcementRoutes, { ...opts, enforcement });
   const trading = createTradingService({
     db, audit, calendar, documents, notify, publish: transparency.publish, bank: createBankSimulator(), tagKey: loadTagKey(env),
+    listen: notify.listen,
     getParcel: (actor, layer, id) => layers.getFeature(actor as Parameters<typeof layers.getFeature>[0], layer, id),
     // A tender's panel: a public selection draw (land valuers / reserves reviewers); the first `size` of its order sit.
     drawPanel: async (actor, p) => {

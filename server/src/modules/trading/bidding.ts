@@ -31,7 +31,7 @@ async function clock(trx: Tx): Promise<Date> {
   return rows[0]!.now;
 }
 
-const bidTooLow = (min: number) => new AppError('trading.bid_too_low', `amount: at least ${min} yuan (当前价加一个增价幅度)`, { field: 'amount', min });
+export const bidTooLow = (min: number) => new AppError('trading.bid_too_low', `amount: at least ${min} yuan (当前价加一个增价幅度)`, { field: 'amount', min });
 
 export function reserveCommitment(lotNo: string, amount: number, salt: string): string {
   return crypto.createHash('sha256').update(`${lotNo}|${amount}|${salt}`).digest('hex');
@@ -208,6 +208,8 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
     clock,
     advance,
     myApplication,
+    /** The account tag with no query (null until the process's key is checked): the price book's. */
+    tagNow: accountTag.now,
     incrementChanges,
     tender,
 
@@ -342,6 +344,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       else if (lot.status === 'timed' && (lot.method === 'auction' || a.joinedTimed)) phase = 'timed';
       else if (lot.status === 'timed') throw new AppError('trading.bidding_closed', 'you did not confirm joining timed bidding (未确认参加限时竞价)');
       else if (lot.status === 'confirming') throw new AppError('trading.bidding_closed', 'listing has ended; timed bidding has not started yet (限时竞价确认中)');
+      else if (lot.status === 'closed' && lot.outcome === 'withdrawn') throw new AppError('trading.bidding_closed', `the sale was withdrawn at ${lot.closedAt!.toISOString()} (已终止出让): ${lot.outcomeReason}`);
       else if (lot.status === 'closed') throw new AppError('trading.bidding_closed', `the sale ended at ${lot.closedAt!.toISOString()} (竞价已结束); a bid at ${now.toISOString()} is too late`);
       else throw new AppError('trading.bidding_closed', `listing starts at ${lot.listingStart.toISOString()} (挂牌尚未开始)`);
       const min = lot.currentPrice === null ? lot.startPrice : lot.currentPrice + lot.increment;
@@ -354,6 +357,60 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
       await trx.updateTable('trading.lots').set({ currentPrice: amount, lastSeq: seq, chainHead: hash, timedDeadline }).where('id', '=', lot.id).execute();
       await sql`select pg_notify('trading_bids', ${lot.lotNo})`.execute(trx);
       return { seq, at: now, amount, replayed: false, timedDeadline };
+    },
+
+    /**
+     * 终止出让: a published sale is ended before its close, with a reason. The lot closes with the
+     * outcome `withdrawn` (so every bidder step refuses it from now on), the key is released as at any
+     * close, every deposit paid is refunded through the bank, each bidder is told in-app and by SMS, the notice
+     * goes to the transparency log (trading.lot_withdrawal), the lot leaves the map, and the processes'
+     * price books drop the lot (NOTIFY '!lotNo').
+     */
+    async withdraw(trx: Tx, actor: ActingUser, lotNo: string, reason: string) {
+      const l = await lockLot(trx, lotNo);
+      const now = await clock(trx);
+      const lot = await advance(trx, l, now);
+      if (lot.status === 'draft') throw new AppError('trading.lot_wrong_state', `lotNo: lot ${lotNo} is a draft, not published (未发布公告): there is no sale to withdraw`, { field: 'lotNo' });
+      if (lot.status === 'closed') {
+        throw new AppError('trading.lot_wrong_state', `lotNo: the sale of ${lotNo} ${lot.outcome === 'withdrawn' ? 'was withdrawn' : 'ended'} at ${lot.closedAt!.toISOString()} (已结束); only a running sale is withdrawn`, { field: 'lotNo' });
+      }
+      await trx.updateTable('trading.lots').set({ status: 'closed', closedAt: now, outcome: 'withdrawn', outcomeReason: reason, withdrawnBy: actor.userId, pendingIncrement: null, pendingIncrementAt: null })
+        .where('id', '=', lot.id).execute();
+      const { rows: [k] } = await sql<{ key: Buffer }>`select trading.release_key(${lot.id}) as key`.execute(trx);
+      const apps = await trx.selectFrom('trading.applications').selectAll().where('lotId', '=', lot.id).orderBy('id').execute();
+      let refunds = 0;
+      for (const a of apps) {
+        const who = JSON.parse(open(k!.key, a.sealedAccount)) as { userId: number };
+        let refundRef: string | null = null;
+        if (a.depositPaid > 0) {
+          refundRef = `TK${lot.lotNo}-${a.id}`;
+          await deps.bank.refund(a.depositAccount, a.depositPaid, refundRef);
+          await trx.insertInto('trading.refunds').values({ applicationId: a.id, amount: a.depositPaid, ref: refundRef }).execute();
+          refunds++;
+        }
+        await trx.updateTable('trading.applications').set({ userId: who.userId, refundRef, ...(refundRef ? { status: 'refund_pending' as const } : {}) }).where('id', '=', a.id).execute();
+        await deps.audit.record(trx, null, { action: 'trading.application.opened', entityType: 'trading.application', entityId: a.id, orgPath: lot.orgPath, details: { lotNo, userId: who.userId, bidderNumber: a.bidderNumber, status: refundRef ? 'refund_pending' : a.status } });
+        if (deps.notify) {
+          await deps.notify.enqueue(trx, {
+            channel: 'inapp', to: String(who.userId), subject: `${lotNo} 终止出让`,
+            body: `${lotNo}（${lot.title}）已终止出让，理由：${reason}。${refundRef ? `已交纳的保证金 ${a.depositPaid} 元将退回原账户（退款编号 ${refundRef}）。` : ''}`,
+            data: { link: `/trading/${lotNo}` }, dedupeKey: `trading:withdrawn:${a.id}`,
+          });
+          const { rows: [u] } = await sql<{ phone: string | null }>`select phone from identity.users where id = ${who.userId}`.execute(trx);
+          if (u?.phone) {
+            await deps.notify.enqueue(trx, {
+              channel: 'sms', to: u.phone, dedupeKey: `trading:withdrawn:${a.id}:sms`,
+              body: `【阳光国土】${lotNo}（${lot.title}）已终止出让，理由：${reason}。${refundRef ? `保证金 ${a.depositPaid} 元将退回原账户。` : ''}`,
+            });
+          }
+        }
+      }
+      const pub = await deps.publish(trx, 'trading.lot_withdrawal', { lotNo, announcementHash: lot.announcementHash, reason, withdrawnAt: now.toISOString(), status: lot.status, bids: lot.lastSeq, chainHead: lot.chainHead });
+      const closed = await trx.updateTable('trading.lots').set({ resultEntryIdx: pub.index }).where('id', '=', lot.id).returningAll().executeTakeFirstOrThrow();
+      await deps.audit.record(trx, actor, { action: 'trading.lot.withdrawn', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, reason, from: lot.status, entryIdx: pub.index, refunds } });
+      await syncLotOnMap(trx, closed, actor.userId);
+      await sql`select pg_notify('trading_bids', ${`!${lotNo}`})`.execute(trx);
+      return { lotNo, status: closed.status, outcome: closed.outcome, reason, withdrawnAt: now, entryIdx: pub.index, refunds };
     },
 
     /** 底价录入: sealed to the lot key, no earlier than the window before listing ends; witnessed next. */

@@ -106,10 +106,21 @@ export function createContractSteps(deps: TradingDeps, lockLot: (trx: Tx, lotNo:
       return {
         contractNo: c.contractNo, signedOn: c.signedOn, price: c.price, depositCredited: c.depositCredited,
         instalments: rows.map((r) => ({
-          seq: r.seq, label: r.label, amount: r.amount, dueDate: r.dueDate, paid: r.paid, paidOn: r.paidOn,
+          seq: r.seq, label: r.label, amount: r.amount, dueDate: r.dueDate, paid: r.paid, paidOn: r.paidOn, overdueSince: r.overdueSince,
           state: r.paidOn ? 'paid' : r.dueDate < today ? 'overdue' : 'open',
         })),
       };
+    },
+
+    /**
+     * 我的出让合同: the buyer's own contract and payment plan, with the reminder rule. Anyone else —
+     * another bidder, a stranger — gets the same "no contract" answer as for a lot without one.
+     */
+    async buyerView(trx: Tx, userId: number, lotNo: string) {
+      const lot = await trx.selectFrom('trading.lots').select(['id']).where('lotNo', '=', lotNo).executeTakeFirst();
+      const c = lot && await trx.selectFrom('trading.contracts').select(['buyerUserId']).where('lotId', '=', lot.id).executeTakeFirst();
+      if (!c || c.buyerUserId !== userId) throw new AppError('trading.contract_not_found', `lotNo: you have no contract for lot ${lotNo}`, { field: 'lotNo' });
+      return { ...(await this.view(trx, lotNo))!, remindWorkdays: REMIND_WORKDAYS };
     },
 
     /** Daily: reminders 5 working days before and on the due date; unpaid after it → flagged overdue and told. */

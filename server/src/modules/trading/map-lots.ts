@@ -6,7 +6,7 @@
  * only) is not drawn.
  */
 import type { Tx } from '../../platform/db/context.ts';
-import { upsertLayerFeature, type LayerFeatureChange } from '../map/index.ts';
+import { upsertLayerFeature, removeLayerFeature, type LayerFeatureChange } from '../map/index.ts';
 import type { Lot } from './lots.ts';
 
 export const LOTS_LAYER = 'trading_lots';
@@ -24,6 +24,8 @@ export function mapState(l: Pick<Lot, 'status' | 'outcome'>): string {
 /** Puts the lot on the map (or brings its feature up to date); null when it has no polygon or the layer is not registered. */
 export async function syncLotOnMap(trx: Tx, l: Lot, userId: number | null = null): Promise<LayerFeatureChange | null> {
   if (l.status === 'draft') return null;
+  // 终止出让: the lot is no longer offered, so it leaves the map.
+  if (l.outcome === 'withdrawn') { await removeLayerFeature(trx, { layerCode: LOTS_LAYER, key: l.lotNo, userId }); return null; }
   const g = l.geometry as { type?: string } | null;
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return null;
   return upsertLayerFeature(trx, {

@@ -34,7 +34,8 @@ const FINGERPRINT = 'trading.account_tag.fingerprint';
 export function createTagger(key: Buffer) {
   const fingerprint = crypto.createHmac('sha256', key).update('sunland trading tag key fingerprint').digest();
   let checked = false;
-  return async function accountTag(trx: Tx, lotId: number, userId: number): Promise<string> {
+  const tag = (lotId: number, userId: number) => crypto.createHmac('sha256', key).update(`${lotId}:${userId}`).digest('hex');
+  return Object.assign(async function accountTag(trx: Tx, lotId: number, userId: number): Promise<string> {
     if (!checked) {
       await trx.insertInto('platform.secrets').values({ name: FINGERPRINT, value: fingerprint }).onConflict((oc) => oc.column('name').doNothing()).execute();
       const row = await trx.selectFrom('platform.secrets').select('value').where('name', '=', FINGERPRINT).executeTakeFirstOrThrow();
@@ -43,6 +44,9 @@ export function createTagger(key: Buffer) {
       }
       checked = true;
     }
-    return crypto.createHmac('sha256', key).update(`${lotId}:${userId}`).digest('hex');
-  };
+    return tag(lotId, userId);
+  }, {
+    /** The tag with no query, once the key has been checked against the database (else null). */
+    now: (lotId: number, userId: number): string | null => (checked ? tag(lotId, userId) : null),
+  });
 }

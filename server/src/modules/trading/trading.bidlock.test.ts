@@ -6,7 +6,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, declareNextCalendarYear, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../platform/identity/test-helpers.ts';
-import { landLot, createAndApprove, applyAndPay, setTimes, bid, lotRow } from './trading.test-helpers.ts';
+import pg from 'pg';
+import { landLot, createAndApprove, applyAndPay, setTimes, bid, lotRow, forgetLot } from './trading.test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 const INC = 10_000;
@@ -129,6 +130,7 @@ describe('bids and the lot lock', () => {
     const top = (await lotRow(t, lotNo)).currentPrice!;
     // A lower increment announced earlier and due now (applied by the clock under the lock).
     await t.testDb.owner.updateTable('trading.lots').set({ pendingIncrement: 5_000, pendingIncrementAt: new Date(Date.now() - 1000) }).where('lotNo', '=', lotNo).execute();
+    await forgetLot(t, lotNo);
     const low = await bid(t, company, lotNo, top);
     assert.equal(low.status, 422);
     assert.equal(low.body.error.min, top + 5_000);
@@ -138,4 +140,60 @@ describe('bids and the lot lock', () => {
     assert.equal(row.increment, 5_000);
     assert.equal(row.currentPrice, top + 5_000);
   });
+
+  it('with the price book warm, a too-low bid is refused with no query (the session lookup of the POST is the only message); exactly price + increment is accepted', async () => {
+    const top = (await lotRow(t, lotNo)).currentPrice!;
+    const inc = (await lotRow(t, lotNo)).increment;
+    const before = await t.testDb.owner.selectFrom('trading.bids').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    // The book loads in the background after the first bid it sees; a refused bid sends no query from then on.
+    let messages: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      messages = await roundTrips(async () => {
+        const low = await bid(t, company, lotNo, top + inc - 1);
+        assert.equal(low.status, 422, JSON.stringify(low.body));
+        assert.equal(low.body.error.code, 'trading.bid_too_low');
+        assert.equal(low.body.error.field, 'amount');
+        assert.equal(low.body.error.min, top + inc);
+        assert.equal(low.body.error.message, `amount: at least ${top + inc} yuan (当前价加一个增价幅度)`);
+      });
+      if (messages.length <= 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(messages.length, 1, `a refused bid sent queries:\n${messages.join('\n')}`);
+    assert.match(messages[0]!, /identity\.session_lookup/);
+    const after = await t.testDb.owner.selectFrom('trading.bids').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n, 'a refused bid stored something');
+    // Exactly price + increment goes through the locked check and is accepted.
+    const ok = await bid(t, person, lotNo, top + inc, 'book-accepted-key');
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    await new Promise((r) => setTimeout(r, 150)); // its NOTIFY's refresh of the book, not a bid's query
+    // The book learns the accepted bid at once: the old minimum is refused now, from memory too.
+    const stale = await roundTrips(async () => {
+      const r = await bid(t, company, lotNo, top + inc);
+      assert.equal(r.status, 422, JSON.stringify(r.body));
+      assert.equal(r.body.error.min, top + 2 * inc);
+    });
+    assert.ok(stale.length <= 1, stale.join('\n'));
+    // A replay of the accepted key (its amount no longer above the price) is still a replay.
+    const replay = await bid(t, person, lotNo, top + inc, 'book-accepted-key');
+    assert.equal(replay.status, 200, JSON.stringify(replay.body));
+    assert.equal(replay.body.replayed, true);
+  });
 });
+
+/** Round trips of the app's pg clients during `fn` (as identity.session-cache.test.ts counts them). */
+async function roundTrips(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
+    if (!text.startsWith('listen ')) seen.push(text.replace(/\s+/g, ' ').trim().slice(0, 400));
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}

@@ -109,4 +109,23 @@ describe('the transfer contract and its payment plan', () => {
     const view = await call(t, leader, 'GET', `/api/trading/lots/${lotNo}/contract`);
     assert.deepEqual(view.body.instalments.map((i: { state: string }) => i.state), ['paid', 'overdue']);
   });
+
+  it('the buyer sees their own contract and payment plan on the public side; the other bidder, staff and strangers do not', async () => {
+    const mine = await call(t, person, 'GET', `/api/public/trading/lots/${lotNo}/me/contract`);
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.equal(mine.body.contractNo, 'CR-2026-001');
+    assert.deepEqual([mine.body.price, mine.body.depositCredited, mine.body.remindWorkdays], [PRICE, DEPOSIT, 5]);
+    assert.deepEqual(mine.body.instalments.map((i: { label: string; state: string; paid: number }) => [i.label, i.state, i.paid]), [['首付款', 'paid', 405_000], ['余款', 'overdue', 0]]);
+    assert.ok(mine.body.instalments[1].overdueSince, 'the overdue flag is shown to the buyer');
+    // The losing bidder and a staff account get the same answer as a lot without a contract; no cookie → 401.
+    for (const who of [company, reviewer]) {
+      const r = await call(t, who, 'GET', `/api/public/trading/lots/${lotNo}/me/contract`);
+      assert.equal(r.status, 404, JSON.stringify(r.body));
+      assert.equal(r.body.error.code, 'trading.contract_not_found');
+      assert.equal(r.body.error.field, 'lotNo');
+      assert.equal(JSON.stringify(r.body).includes('CR-2026-001'), false);
+    }
+    assert.equal((await call(t, null, 'GET', `/api/public/trading/lots/${lotNo}/me/contract`)).status, 401);
+    assert.equal((await call(t, person, 'GET', '/api/public/trading/lots/TD2099-ABCDEF/me/contract')).status, 404);
+  });
 });

@@ -28,5 +28,7 @@ export interface TradingDeps {
    * Without it a comprehensive tender cannot be evaluated (trading.panel_unavailable).
    */
   drawPanel?: (actor: Actor, input: { lotNo: string; title: string; kind: 'land' | 'mining'; size: number }) => Promise<{ drawNo: string; members: { id: string; name: string }[] }>;
+  /** LISTEN over the process's listening connection (notify.listen): feeds the price book (price-book.ts). Without it every bid is checked in the database. */
+  listen?: (channel: string, handler: (payload: string) => void, onReconnect?: () => void) => Promise<void>;
   getParcel?: (actor: Actor | ActingUser, layer: string, id: number) => Promise<{ geometry: unknown; areaM2: number | null }>;
 }

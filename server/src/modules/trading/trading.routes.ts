@@ -93,6 +93,13 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
     return trading.changeIncrement(actor, req.params.lotNo, req.body);
   });
 
+  r.post('/api/trading/lots/:lotNo/withdraw', {
+    schema: { tags, summary: 'Withdraw a running sale (终止出让) with a reason: deposits refunded, bidders told, notice logged, lot off the map', params: LotNo, body: z.object({ reason: z.string().trim().min(4, 'state the reason (终止理由), at least 4 characters').max(500) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.approve');
+    return trading.withdraw(actor, req.params.lotNo, req.body.reason);
+  });
+
   r.post('/api/trading/lots/:lotNo/panel', { schema: { tags, summary: 'Draw the tender evaluation panel (抽取评标委员会) with the selection module', params: LotNo } }, async (req) => {
     const actor = requirePermission(req, 'trading.lot.approve');
     return trading.drawPanel(actor, req.params.lotNo);
@@ -159,6 +166,11 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
   }, async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send(await trading.apply(actor, req.params.lotNo, req.body.documents));
+  });
+
+  r.get('/api/public/trading/lots/:lotNo/me/contract', { schema: { tags, summary: 'My transfer contract and payment plan (我的出让合同与缴款), the buyer only', params: LotNo } }, async (req) => {
+    const actor = requireActor(req);
+    return trading.myContract(actor, req.params.lotNo);
   });
 
   r.get('/api/public/trading/lots/:lotNo/me/:doc', {

@@ -9,7 +9,8 @@ import type { Jobs } from '../../platform/jobs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { TradingDeps } from './trading.deps.ts';
 import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
-import { createBiddingUseCases } from './bidding.ts';
+import { createBiddingUseCases, bidTooLow } from './bidding.ts';
+import { createPriceBook } from './price-book.ts';
 import { tenderEntries, tenderSummary } from './tender.ts';
 import { createContractSteps, type ContractInput } from './contracts.ts';
 import { chinaDate } from './lots.ts';
@@ -55,6 +56,8 @@ export function createTradingService(deps: TradingDeps) {
   const bidding = createBiddingUseCases(deps, lots.lockLot);
   const system = <T>(fn: (trx: Tx) => Promise<T>) => withContext(deps.db, SYSTEM_CONTEXT, fn);
   const contracts = createContractSteps(deps, lots.lockLot);
+  // What this process knows of live lots (LISTEN trading_bids): refuses a certainly-too-low bid with no query.
+  const book = createPriceBook({ listen: deps.listen, read: system, tagNow: bidding.tagNow });
 
   const service = {
     inScope<T>(actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -185,12 +188,32 @@ export function createTradingService(deps: TradingDeps) {
     registerContract: (actor: Actor, lotNo: string, input: ContractInput) => service.inScope(actor, (trx) => contracts.register(trx, actor, lotNo, input)),
     recordPayment: (actor: Actor, lotNo: string, input: { seq: number; amount: number; paidOn: string }) => service.inScope(actor, (trx) => contracts.pay(trx, actor, lotNo, input)),
     contract: (actor: Actor, lotNo: string) => service.inScope(actor, (trx) => contracts.view(trx, lotNo)),
+    /** The buyer's own contract and payment plan (public side; only the buyer). */
+    myContract: (actor: ActingUser, lotNo: string) => system((trx) => contracts.buyerView(trx, actor.userId, lotNo)),
     /** The daily reminder run (also called by tests with a chosen day). */
     remindPayments: (today: string = chinaDate(new Date())) => system((trx) => contracts.remindDue(trx, today)),
 
-    bid: (actor: ActingUser, lotNo: string, amount: number, key: string) => system((trx) => bidding.bid(trx, actor, lotNo, amount, key)),
+    /** 报价: refused from the price book when it can never win (no query), else the locked check. */
+    async bid(actor: ActingUser, lotNo: string, amount: number, key: string) {
+      const refusal = book.refusal(actor.userId, lotNo, amount, key);
+      if (refusal) throw bidTooLow(refusal.min);
+      const b = await system((trx) => bidding.bid(trx, actor, lotNo, amount, key));
+      if (!b.replayed) book.accepted(lotNo, { seq: b.seq, amount: b.amount, key, timedDeadline: b.timedDeadline });
+      return b;
+    },
     enterReserve: (actor: Actor, lotNo: string, amount: number) => withLotInScope(actor, lotNo, (trx) => bidding.enterReserve(trx, actor, lotNo, amount)),
     changeIncrement: (actor: Actor, lotNo: string, input: { increment: number; effectiveAt: string; reason: string }) => withLotInScope(actor, lotNo, (trx) => bidding.changeIncrement(trx, actor, lotNo, input)),
+    /**
+     * 终止出让 (trading.lot.approve): the scope check under RLS first (FOR UPDATE passes only rows the
+     * actor's scope may change), then the step in the system context, which reaches the bidders'
+     * accounts (their phones for the SMS) once the key is released.
+     */
+    async withdraw(actor: Actor, lotNo: string, reason: string) {
+      await service.inScope(actor, (trx) => lots.lockLot(trx, lotNo));
+      const r = await system((trx) => bidding.withdraw(trx, actor, lotNo, reason));
+      book.drop(lotNo);
+      return r;
+    },
     witnessReserve: (actor: Actor, lotNo: string) => withLotInScope(actor, lotNo, (trx) => bidding.witnessReserve(trx, actor, lotNo)),
 
     /** The published bid log of a closed lot (for tools/verify-bids.ts). */

@@ -48,11 +48,13 @@ export interface LotsTable {
   reserveEntryIdx: number | null;
   reserveOpened: number | null;
   reserveSalt: string | null;
-  outcome: 'sold' | 'unsold' | null;
+  outcome: 'sold' | 'unsold' | 'withdrawn' | null;
   outcomeReason: string | null;
   winnerNumber: string | null;
   finalPrice: number | null;
   closedAt: Date | null;
+  /** 终止出让决定人 (migration 1020). */
+  withdrawnBy: Generated<number | null>;
   resultEntryIdx: number | null;
   createdAt: Generated<Date>;
   createdBy: number | null;

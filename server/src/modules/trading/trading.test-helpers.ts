@@ -53,6 +53,17 @@ export async function setTimes(t: TestApp, lotNo: string, f: { listingEndIn?: nu
   }
   if (f.timedDeadlineIn !== undefined) set.timedDeadline = new Date(now + f.timedDeadlineIn);
   await t.testDb.owner.updateTable('trading.lots').set(set).where('lotNo', '=', lotNo).execute();
+  await forgetLot(t, lotNo);
+}
+
+/**
+ * A test that rewrites a lot's frozen dates or rules by SQL (time passing) tells the processes'
+ * price books, as a withdrawal does (NOTIFY trading_bids '!lotNo'), and gives the LISTEN connection
+ * the moment a click takes to hear it.
+ */
+export async function forgetLot(t: TestApp, lotNo: string) {
+  await sql`select pg_notify('trading_bids', ${`!${lotNo}`})`.execute(t.testDb.owner);
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 export function bid(t: TestApp, cookie: string, lotNo: string, amount: number, idempotencyKey: string = crypto.randomUUID()) {

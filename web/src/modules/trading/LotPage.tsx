@@ -16,6 +16,7 @@ import { PublicShell } from '../approvals/journey/PublicShell.tsx';
 import { publicLoginPath, publicMe } from '../approvals/journey/journey-api.ts';
 import { deadlineOf, formatLeft, getLot, getMine, lotPath, useLiveLot, useTick, yuan, type LotView, type MyView } from './trading-api.ts';
 import { TenderBid, TenderRanking } from './TenderParts.tsx';
+import { BuyerContract } from './BuyerContract.tsx';
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
@@ -102,9 +103,11 @@ function Room({ l, serverNow, bidEvents }: { l: LotView; serverNow: () => number
               <span>{t('trading.room.number')} <strong data-testid="bidder-number">{a.bidderNumber}</strong></span>
               {a.leading && l.status !== 'closed' && <Tag color="gold" data-testid="leading">{t('trading.room.leading')}</Tag>}
               {a.won && <Tag color="red">{t('trading.room.won')}</Tag>}
+              {(a.status === 'refund_pending' || a.status === 'refunded') && <Tag color="blue" data-testid="refund">{`${t('trading.withdraw.refund')} · ${t(`trading.withdraw.refundStates.${a.status}`)}`}</Tag>}
               <Button size="small" icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/me/qualification.pdf`} target="_blank">{t('trading.room.qualificationPdf')}</Button>
               {a.won && <Button size="small" type="primary" icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/me/confirmation.pdf`} target="_blank" data-testid="confirmation-pdf">{t('trading.room.confirmationPdf')}</Button>}
             </Space>
+            {a.won && l.status === 'closed' && <BuyerContract lotNo={l.lotNo} />}
             {l.status === 'confirming' && !a.joinedTimed && <Button type="primary" loading={busy} onClick={() => act(() => api.post(`${lotPath(l.lotNo)}/join`))}>{t('trading.room.join')}</Button>}
             {a.joinedTimed && l.status !== 'closed' && <Tag>{t('trading.room.joined')}</Tag>}
             {canBid && (
@@ -132,17 +135,18 @@ function Outcome({ l }: { l: LotView }) {
   const r = l.result!;
   return (
     <Card title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t('trading.result.title')}</Typography.Title>} style={{ marginBottom: 16 }}
-      extra={<Button icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/bid-log.json`} data-testid="bid-log">{t('trading.result.download')}</Button>}>
+      extra={r.outcome !== 'withdrawn' && <Button icon={<DownloadOutlined />} href={`${lotPath(l.lotNo)}/bid-log.json`} data-testid="bid-log">{t('trading.result.download')}</Button>}>
+      {r.outcome === 'withdrawn' && <Alert type="warning" showIcon data-testid="withdrawn" style={{ marginBottom: 12 }} message={t('trading.withdraw.notice', { at: time(r.closedAt) })} description={r.reason} />}
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('trading.fields.status')}><Tag color={r.outcome === 'sold' ? 'red' : 'default'} data-testid="outcome">{t(`trading.outcomes.${r.outcome}`)}</Tag></Descriptions.Item>
         {r.winnerNumber && <Descriptions.Item label={t('trading.result.winner')}><strong data-testid="winner">{r.winnerNumber}</strong></Descriptions.Item>}
         {r.finalPrice !== null && <Descriptions.Item label={t('trading.result.price')}><span data-testid="final-price">{yuan(r.finalPrice)}</span></Descriptions.Item>}
-        <Descriptions.Item label={t('trading.result.reserve')}><span data-testid="reserve">{r.reserve === null ? t('trading.result.noReserve') : yuan(r.reserve)}</span></Descriptions.Item>
-        {r.reason && <Descriptions.Item label={t('trading.result.reason')}>{r.reason}</Descriptions.Item>}
+        {r.outcome !== 'withdrawn' && <Descriptions.Item label={t('trading.result.reserve')}><span data-testid="reserve">{r.reserve === null ? t('trading.result.noReserve') : yuan(r.reserve)}</span></Descriptions.Item>}
+        {r.reason && r.outcome !== 'withdrawn' && <Descriptions.Item label={t('trading.result.reason')}>{r.reason}</Descriptions.Item>}
         <Descriptions.Item label={t('trading.result.closedAt')}>{time(r.closedAt)}</Descriptions.Item>
       </Descriptions>
       {l.method === 'tender' && <TenderRanking l={l} />}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>{t('trading.result.verifyHint')}</Typography.Paragraph>
+      {r.outcome !== 'withdrawn' && <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>{t('trading.result.verifyHint')}</Typography.Paragraph>}
     </Card>
   );
 }

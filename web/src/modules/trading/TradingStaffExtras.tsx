@@ -50,6 +50,33 @@ export function IncrementModal({ lot, onClose, onDone }: { lot: LotView; onClose
   );
 }
 
+/** 终止出让: ends a running sale with a reason (refunds, notices, log, map follow on the server). */
+export function WithdrawModal({ lot, onClose, onDone }: { lot: LotView; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      await api.post(`${staffPath(lot.lotNo)}/withdraw`, v);
+      void message.success(t('trading.staff.done'));
+      onDone();
+    } catch (e) { showError(t, e, message, form); } finally { setBusy(false); }
+  };
+  return (
+    <Modal open title={`${t('trading.withdraw.title')} · ${lot.lotNo}`} onCancel={onClose} onOk={save} okText={t('trading.withdraw.confirm')} okButtonProps={{ danger: true }} confirmLoading={busy} destroyOnHidden>
+      <Alert type="warning" showIcon message={t('trading.withdraw.rule')} style={{ marginBottom: 12 }} />
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label={t('trading.withdraw.reason')} rules={[{ required: true, whitespace: true, min: 4 }]}>
+          <Input.TextArea rows={3} maxLength={500} placeholder={t('trading.withdraw.reasonPlaceholder')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 interface TenderView {
   status: LotView['status']; sealed: boolean; panel: { id: string; name: string }[] | null; panelDrawNo: string | null; commitmentsEntryIdx?: number;
   bids: { bidderNumber: string; amount: number; proposal: string; submittedAt: string; commitment: string; scores?: number[] }[] | null; sheets: string[];

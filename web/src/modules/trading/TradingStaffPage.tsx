@@ -12,7 +12,8 @@ import { showError } from '../../app/errors.ts';
 import { useSession } from '../../app/session.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { yuan, type LotView } from './trading-api.ts';
-import { ContractDrawer, IncrementModal, TenderDrawer } from './TradingStaffExtras.tsx';
+import { ParcelPicker, type PickedParcel } from './ParcelPicker.tsx';
+import { ContractDrawer, IncrementModal, TenderDrawer, WithdrawModal } from './TradingStaffExtras.tsx';
 
 type StaffLot = LotView & { reserveEntered: boolean; reserveWitnessed: boolean };
 interface Monitor {
@@ -22,7 +23,7 @@ interface Monitor {
 }
 interface NewLot {
   kind: 'land' | 'mining'; method: 'listing' | 'auction' | 'tender'; title: string;
-  evaluation?: 'highest_price' | 'comprehensive'; priceWeight?: number; panelSize?: number; areaM2: number; landUse?: string; mineral?: string; termYears: number;
+  evaluation?: 'highest_price' | 'comprehensive'; priceWeight?: number; panelSize?: number; parcel?: PickedParcel | null; areaM2: number; landUse?: string; mineral?: string; termYears: number;
   startPrice: number; increment: number; deposit: number; listingStart: Dayjs; listingEnd: Dayjs; depositDeadline: Dayjs;
 }
 
@@ -34,7 +35,7 @@ export default function TradingStaffPage() {
   const [creating, setCreating] = useState(false);
   const [monitor, setMonitor] = useState<Monitor | null>(null);
   const [reserveFor, setReserveFor] = useState<string | null>(null);
-  const [extra, setExtra] = useState<{ kind: 'increment' | 'tender' | 'contract'; lot: StaffLot } | null>(null);
+  const [extra, setExtra] = useState<{ kind: 'increment' | 'tender' | 'contract' | 'withdraw'; lot: StaffLot } | null>(null);
   const [form] = Form.useForm<NewLot>();
   const [reserveForm] = Form.useForm<{ amount: number }>();
 
@@ -45,7 +46,7 @@ export default function TradingStaffPage() {
     const v = await form.validateFields();
     try {
       await api.post('/api/trading/lots', {
-        ...v, landUse: v.kind === 'land' ? v.landUse : null, mineral: v.kind === 'mining' ? v.mineral : null,
+        ...v, parcel: v.parcel ? { layer: v.parcel.layer, id: v.parcel.id } : null, landUse: v.kind === 'land' ? v.landUse : null, mineral: v.kind === 'mining' ? v.mineral : null,
         evaluation: v.method === 'tender' ? v.evaluation : null,
         priceWeight: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.priceWeight : null,
         panelSize: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.panelSize : null,
@@ -70,7 +71,7 @@ export default function TradingStaffPage() {
           { title: t('trading.fields.lotNo'), dataIndex: 'lotNo' },
           { title: t('trading.fields.title'), dataIndex: 'title' },
           { title: t('trading.fields.method'), dataIndex: 'method', render: (m: StaffLot['method'], l) => `${t(`trading.kinds.${l.kind}`)} · ${t(`trading.methods.${m}`)}` },
-          { title: t('trading.fields.status'), dataIndex: 'status', render: (s: StaffLot['status']) => <Tag>{t(`trading.statuses.${s}`)}</Tag> },
+          { title: t('trading.fields.status'), dataIndex: 'status', render: (s: StaffLot['status'], l) => <Tag>{l.result?.outcome === 'withdrawn' ? t('trading.outcomes.withdrawn') : t(`trading.statuses.${s}`)}</Tag> },
           { title: t('trading.room.currentPrice'), dataIndex: 'currentPrice', align: 'right', render: yuan },
           {
             title: '', key: 'actions', render: (_: unknown, l) => (
@@ -85,6 +86,7 @@ export default function TradingStaffPage() {
                 {l.pendingIncrement && l.status !== 'closed' && <Tag color="orange">{t('trading.increment.pendingTag', { increment: yuan(l.pendingIncrement.increment) })}</Tag>}
                 {l.method === 'tender' && l.status !== 'draft' && <Button size="small" onClick={() => setExtra({ kind: 'tender', lot: l })}>{t('trading.tender.title')}</Button>}
                 {l.status === 'closed' && l.result?.outcome === 'sold' && <Button size="small" onClick={() => setExtra({ kind: 'contract', lot: l })}>{t('trading.contract.title')}</Button>}
+                {l.status !== 'draft' && l.status !== 'closed' && can('trading.lot.approve') && <Button size="small" danger onClick={() => setExtra({ kind: 'withdraw', lot: l })}>{t('trading.withdraw.title')}</Button>}
                 {l.status !== 'draft' && <Button size="small" onClick={async () => { try { setMonitor(await api.get<Monitor>(`/api/trading/lots/${l.lotNo}/monitor`)); } catch (e) { showError(t, e, message); } }}>{t('trading.staff.monitor')}</Button>}
               </Space>
             ),
@@ -104,6 +106,18 @@ export default function TradingStaffPage() {
               {evaluation === 'comprehensive' && <Form.Item name="panelSize" label={t('trading.tender.panelSize')} rules={[{ required: true }]}><InputNumber min={3} max={9} step={2} style={{ width: 140 }} /></Form.Item>}
             </Space>
           )}
+          <Form.Item name="parcel" label={t('trading.parcel.label')} extra={t('trading.parcel.help')}>
+            <ParcelPicker kind={kind ?? 'land'} onChange={(p) => {
+              // The picked parcel fills what the map knows; the drafter may still change it.
+              if (!p) return;
+              const cur = form.getFieldsValue();
+              form.setFieldsValue({
+                ...(p.areaM2 !== null ? { areaM2: Math.round(p.areaM2) } : {}),
+                ...(kind !== 'mining' && p.name ? { landUse: p.name } : {}),
+                ...(!cur.title ? { title: (kind === 'mining' ? p.name : p.address ?? p.code) ?? '' } : {}),
+              });
+            }} />
+          </Form.Item>
           <Form.Item name="title" label={t('trading.fields.title')} rules={[{ required: true, min: 2 }]}><Input /></Form.Item>
           <Form.Item name="areaM2" label={t('trading.fields.area')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: '100%' }} /></Form.Item>
           {kind === 'mining'
@@ -132,6 +146,7 @@ export default function TradingStaffPage() {
 
       {extra?.kind === 'increment' && <IncrementModal lot={extra.lot} onClose={() => setExtra(null)} onDone={() => { setExtra(null); void lots.reload(); }} />}
       {extra?.kind === 'tender' && <TenderDrawer lot={extra.lot} onClose={() => setExtra(null)} onChanged={() => void lots.reload()} />}
+      {extra?.kind === 'withdraw' && <WithdrawModal lot={extra.lot} onClose={() => setExtra(null)} onDone={() => { setExtra(null); void lots.reload(); }} />}
       {extra?.kind === 'contract' && <ContractDrawer lot={extra.lot} onClose={() => setExtra(null)} />}
 
       <Drawer open={monitor !== null} onClose={() => setMonitor(null)} width={720} title={monitor ? `${t('trading.staff.monitor')} · ${monitor.lot.lotNo}` : ''}>

@@ -12,7 +12,7 @@ export interface LotView {
   /** 调整增价幅度 announced, in force from `effectiveAt`. */
   pendingIncrement: { increment: number; effectiveAt: string } | null;
   tender: { evaluation: 'highest_price' | 'comprehensive'; priceWeight: number | null; panelSize: number | null; panelDrawn: boolean; commitmentsEntryIdx: number | null; panel: { id: string; name: string }[] | null; panelDrawNo: string | null } | null;
-  result: { outcome: 'sold' | 'unsold'; reason: string | null; winnerNumber: string | null; finalPrice: number | null; reserve: number | null; reserveSalt: string | null; closedAt: string } | null;
+  result: { outcome: 'sold' | 'unsold' | 'withdrawn'; reason: string | null; winnerNumber: string | null; finalPrice: number | null; reserve: number | null; reserveSalt: string | null; closedAt: string } | null;
 }
 
 export interface MyView {

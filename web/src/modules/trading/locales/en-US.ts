@@ -9,7 +9,7 @@ const enUS = {
   kinds: { land: 'Construction-land use right', mining: 'Mining right' },
   methods: { listing: 'Listing', auction: 'Auction', tender: 'Tender' },
   statuses: { draft: 'Draft', announced: 'Announced', listing: 'Listing', confirming: 'Confirming timed bidding', timed: 'Timed bidding', evaluating: 'Evaluating tenders', closed: 'Ended' },
-  outcomes: { sold: 'Sold', unsold: 'Not sold' },
+  outcomes: { sold: 'Sold', unsold: 'Not sold', withdrawn: 'Withdrawn' },
   fields: {
     lotNo: 'No.', title: 'Name', kind: 'Kind', method: 'Method', status: 'Status', area: 'Area', landUse: 'Land use', mineral: 'Mineral',
     termYears: 'Term (years)', indicators: 'Planning indicators', conditions: 'Bidder conditions', startPrice: 'Starting price (yuan)', increment: 'Increment (yuan)',
@@ -154,6 +154,27 @@ const enUS = {
     instalment: 'Instalment',
     paidOn: 'Paid on',
     pay: 'Record',
+  },
+  withdraw: {
+    title: 'Withdraw the sale',
+    rule: 'Ends this sale before bidding closes; a reason is required. Then every bidder is notified, deposits paid are refunded to their accounts, the withdrawal notice goes to the transparency log and the public page, and the lot leaves the "Lots for sale" map layer. This cannot be undone.',
+    reason: 'Reason for withdrawal',
+    reasonPlaceholder: 'e.g. planning conditions changed; withdrawn by collective decision',
+    confirm: 'Withdraw the sale',
+    notice: 'This sale was withdrawn on {{at}}.',
+    refund: 'Deposit refund',
+    refundStates: { refund_pending: 'Refund in progress', refunded: 'Refunded', converted: 'Credited to the price' },
+  },
+  buyer: {
+    title: 'My transfer contract and payments',
+    none: 'The transfer contract is not registered yet. Sign it with the seller within 10 working days of the sale; the payment plan then appears here.',
+    reminders: 'You are reminded in-app and by SMS {{n}} working days before each due date and on the day; an instalment not paid in time is flagged overdue and you are told.',
+  },
+  parcel: {
+    label: 'Pick the parcel from the map',
+    placeholder: 'Search by parcel code, address or name',
+    help: 'The boundary then comes from the map; area, use and title are filled in and can be edited.',
+    area: '{{m2}} m²',
   },
   todos: {
     sign: 'Sold lots whose transfer contract is not yet signed', due: 'Land-price instalments due within 7 days', overdue: 'Overdue land-price instalments',

@@ -9,7 +9,7 @@ const zhCN = {
   kinds: { land: '国有建设用地使用权', mining: '矿业权' },
   methods: { listing: '挂牌', auction: '拍卖', tender: '招标' },
   statuses: { draft: '草稿', announced: '已公告', listing: '挂牌中', confirming: '限时竞价确认中', timed: '限时竞价中', evaluating: '评标中', closed: '已结束' },
-  outcomes: { sold: '成交', unsold: '流拍' },
+  outcomes: { sold: '成交', unsold: '流拍', withdrawn: '终止出让' },
   fields: {
     lotNo: '编号', title: '名称', kind: '类型', method: '出让方式', status: '状态', area: '面积', landUse: '土地用途', mineral: '矿种',
     termYears: '出让年限（年）', indicators: '规划指标', conditions: '竞买人资格条件', startPrice: '起始价（元）', increment: '增价幅度（元）',
@@ -154,6 +154,27 @@ const zhCN = {
     instalment: '期次',
     paidOn: '缴款日期',
     pay: '登记',
+  },
+  withdraw: {
+    title: '终止出让',
+    rule: '在竞价结束前终止本次出让，须写明理由。终止后：向全体竞买人发送通知，已交保证金原路退回，终止公告写入阳光日志并在公开页面显示，宗地从“出让地块”图层移除。此操作不可撤销。',
+    reason: '终止理由',
+    reasonPlaceholder: '例如：规划条件调整，经集体决策终止出让',
+    confirm: '确认终止出让',
+    notice: '本宗地已于 {{at}} 终止出让。',
+    refund: '保证金退还',
+    refundStates: { refund_pending: '退款处理中', refunded: '已退回', converted: '已转作出让价款' },
+  },
+  buyer: {
+    title: '我的出让合同与缴款',
+    none: '出让合同尚未登记。请在成交后10个工作日内与出让人签订出让合同，登记后缴款计划显示在这里。',
+    reminders: '每期款项到期前 {{n}} 个工作日和到期当日，系统通过站内消息和短信提醒；逾期未缴将标记为逾期并通知。',
+  },
+  parcel: {
+    label: '从一张图选取宗地',
+    placeholder: '输入宗地代码、坐落或名称搜索',
+    help: '选取后，界址（图形）取自一张图，面积、用途和名称自动填入，可再修改。',
+    area: '{{m2}} 平方米',
   },
   todos: {
     sign: '成交后待签订出让合同的宗地', due: '7日内到期的出让价款', overdue: '逾期未缴的出让价款',
