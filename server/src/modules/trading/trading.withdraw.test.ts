@@ -47,6 +47,14 @@ describe('终止出让 (withdrawal of a sale)', () => {
     }
     assert.deepEqual(await snapshot(lotNo), before);
     assert.equal(before.status, 'listing');
+    // A lot outside the leader's scope (another county's) is not found for them.
+    const other = await createAndApprove(t, reviewer, leader, landLot());
+    const path = (await lotRow(t, other)).orgPath;
+    await t.testDb.owner.updateTable('trading.lots').set({ orgPath: 'elsewhere' }).where('lotNo', '=', other).execute();
+    const out = await withdraw(leader, other, { reason: REASON });
+    assert.equal(out.status, 404, JSON.stringify(out.body));
+    assert.equal((await lotRow(t, other)).status, 'announced');
+    await t.testDb.owner.updateTable('trading.lots').set({ orgPath: path }).where('lotNo', '=', other).execute();
   });
 
   it('bad input names the field and changes nothing: no reason, a blank or too short reason, a draft', async () => {
