@@ -92,6 +92,25 @@ describe('a plain read: context and SELECT in one message, one implicit transact
     assert.ok(!after.rows[0]!.s, `left behind: ${after.rows[0]!.s}`);
   });
 
+  it('row-level security applies to the one-message read exactly as in a transaction: only the scope it names', async () => {
+    await sql`create table public.perf10_scoped (id int primary key, org_path ltree not null)`.execute(tdb.owner);
+    await sql`alter table public.perf10_scoped enable row level security`.execute(tdb.owner);
+    await sql`create policy perf10_scoped_read on public.perf10_scoped for select using (platform.in_scope(org_path))`.execute(tdb.owner);
+    await sql`insert into public.perf10_scoped values (1, 'cn.p52.c5203.x520304.t520304102'), (2, 'cn.p52.c5203.x520302'), (3, 'cn.p52.c5203.x520304')`.execute(tdb.owner);
+    await sql`grant select on public.perf10_scoped to sunland_app`.execute(tdb.owner);
+    const read = (ctx: DbContext) => withContext(db, ctx, (trx) => (trx as unknown as Kysely<{ 'public.perf10_scoped': { id: number } }>)
+      .selectFrom('public.perf10_scoped').select('id').orderBy('id').execute());
+    await read(COUNTY);
+    let county: { id: number }[] = [];
+    const sent = await messages(async () => { county = await read(COUNTY); });
+    assert.equal(sent.length, 1, sent.join('\n---\n'));
+    assert.deepEqual(county.map((r) => r.id), [1, 3]);
+    assert.deepEqual((await read({ userId: null, scopes: ['cn.p52.c5203.x520302'] })).map((r) => r.id), [2]);
+    assert.deepEqual(await read({ userId: null, scopes: [] }), []);
+    // The scope does not outlive its read: the same connection, with no context, sees nothing.
+    assert.deepEqual((await sql<{ id: number }>`select id from public.perf10_scoped`.execute(db)).rows, []);
+  });
+
   it('a later statement of the same unit of work runs in a transaction of its own, with the context again', async () => {
     let second: { s: string | null } | undefined;
     const sent = await messages(() => withContext(db, COUNTY, async (trx) => {
