@@ -3,7 +3,7 @@
  * PostgreSQL who is acting, so row-level security can filter by the actor's subtree even
  * when a query forgets to.
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db } from './database.ts';
 import { CONTEXT_MARK } from './deferred-begin.ts';
@@ -56,6 +56,10 @@ export function scopesLiteral(scopes: readonly string[]): string {
   return `{${scopes.join(',')}}`;
 }
 
+const CONTEXT_SQL = `${CONTEXT_MARK}
+select set_config('sunland.scopes', $1, true), set_config('sunland.user_id', $2, true)`;
+const CONTEXT_WITH_CHECK_SQL = `${CONTEXT_SQL}, identity.session_check($3, $4, $5, $6, $7, $8)`;
+
 /**
  * Sets the RLS context of an open transaction (local to it). The statement starts with
  * CONTEXT_MARK, so a transaction's deferred `begin` travels with it and its first statement in one
@@ -65,13 +69,11 @@ export function scopesLiteral(scopes: readonly string[]): string {
 export async function setContext(trx: Tx, ctx: DbContext): Promise<void> {
   if (ctx.userId !== null && !Number.isSafeInteger(ctx.userId)) throw new Error(`invalid user id: ${ctx.userId}`);
   const s = ctx.session && !ctx.session.verified ? ctx.session : null;
-  const check = s
-    ? sql`, identity.session_check(${s.id}, ${Math.trunc(s.idleMinutes)}, ${Math.trunc(s.maxAgeDays)}, ${s.digest}, ${Math.trunc(s.epoch)}, ${s.activePostId === null ? null : Math.trunc(s.activePostId)})`
-    : sql``;
+  const values: unknown[] = [scopesLiteral(ctx.scopes), ctx.userId === null ? '' : String(ctx.userId)];
+  if (s) values.push(s.id, Math.trunc(s.idleMinutes), Math.trunc(s.maxAgeDays), s.digest, Math.trunc(s.epoch), s.activePostId === null ? null : Math.trunc(s.activePostId));
   try {
-    await sql`${sql.raw(CONTEXT_MARK)}
-    select set_config('sunland.scopes', ${scopesLiteral(ctx.scopes)}, true),
-           set_config('sunland.user_id', ${ctx.userId === null ? '' : String(ctx.userId)}, true)${check}`.execute(trx);
+    // A fixed text (compiled here, not by Kysely at every request).
+    await trx.executeQuery(CompiledQuery.raw(s ? CONTEXT_WITH_CHECK_SQL : CONTEXT_SQL, values));
   } catch (e) {
     throw sessionError(ctx, e);
   }

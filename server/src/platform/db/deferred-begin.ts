@@ -24,8 +24,9 @@
  * - **Raw SQL first** (it may hold several statements, which the extended protocol cannot carry):
  *   `begin` and the context go first in one message, then the statement as Kysely sends it.
  *
- * SELECTs are prepared once per connection (a named statement: PostgreSQL plans the RLS'd query
- * once instead of at every request), and so is the context statement; at most MAX_PREPARED per
+ * SELECTs with parameters, wherever they are sent, are prepared once per connection (a named
+ * statement: PostgreSQL plans the RLS'd query once instead of at every request), and so is the
+ * context statement; at most MAX_PREPARED per
  * connection, then the unnamed statement. Parameters are sent exactly as pg sends them (text, types
  * inferred by PostgreSQL), so a pipelined statement answers what the same statement answers alone.
  */
@@ -151,6 +152,8 @@ const WRITING_CALLS = /\b(nextval|setval|pg_advisory\w*|pg_try_advisory\w*|pg_no
 const OWN_CALLS = /(\b[a-z_][a-z0-9_]*|")\s*\.\s*("?[a-z_][a-z0-9_]*"?)\s*\(|"\s*\(/i;
 const LOCKING = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\binto\b/i;
 const plainReads = new Map<string, boolean>();
+/** Raw SQL that is one SELECT (it has parameters, so the extended protocol carries it: one statement). */
+const SELECT_TEXT = /^\s*select\b/i;
 
 /**
  * A builder SELECT that neither locks nor calls a function that could write: safe to run as its
@@ -198,7 +201,12 @@ class DeferredConnection implements DatabaseConnection {
     const isContext = query.sql.startsWith(CONTEXT_MARK);
     const isSelect = query.query?.kind === 'SelectQueryNode';
     if (!isSelect && !isContext) this.wrote = true;
-    if (!this.pendingBegin) return this.inner.executeQuery<R>(query);
+    if (!this.pendingBegin) {
+      // Outside a held begin (a statement on its own, or later in a transaction): a SELECT with
+      // parameters still goes as a named statement, planned once per connection.
+      if (query.parameters.length > 0 && (isSelect || isContext || SELECT_TEXT.test(query.sql))) return pipeline<R>(this.inner, [stepOf(query, true)]);
+      return this.inner.executeQuery<R>(query);
+    }
     if (isContext) {
       // Held back: it goes with the first real statement. Its errors (an ended session) surface
       // there; withContext maps them (context.ts). A second context before any statement: the
