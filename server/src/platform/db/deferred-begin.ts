@@ -130,6 +130,8 @@ class Pipeline extends (pg.Query as unknown as new (config: { text: string }) =>
     if (isStalePlan(err)) for (const p of this.named) p.names.delete(p.text);
   }
 
+  // Kysely awaits what pg's Client.query returns, which for a submittable is the submittable itself.
+  // oxlint-disable-next-line unicorn/no-thenable
   then<A = PgResult, B = never>(ok?: ((v: PgResult) => A | PromiseLike<A>) | null, fail?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     return this.done.then(ok, fail);
   }
