@@ -6,7 +6,7 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db } from './database.ts';
-import { CONTEXT_MARK } from './deferred-begin.ts';
+import { CONTEXT_SQL, CONTEXT_WITH_CHECK_SQL } from './deferred-begin.ts';
 import { AppError } from '../http/errors.ts';
 
 export type Tx = Transaction<Database>;
@@ -55,10 +55,6 @@ export function scopesLiteral(scopes: readonly string[]): string {
   for (const s of scopes) if (!LTREE.test(s)) throw new Error(`invalid scope path: ${s}`);
   return `{${scopes.join(',')}}`;
 }
-
-const CONTEXT_SQL = `${CONTEXT_MARK}
-select set_config('sunland.scopes', $1, true), set_config('sunland.user_id', $2, true)`;
-const CONTEXT_WITH_CHECK_SQL = `${CONTEXT_SQL}, identity.session_check($3, $4, $5, $6, $7, $8)`;
 
 /**
  * Sets the RLS context of an open transaction (local to it). The statement starts with

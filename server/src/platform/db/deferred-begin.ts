@@ -37,6 +37,10 @@ import { prepareValue } from 'pg/lib/utils.js';
 
 /** The first line of the context statement (see platform/db/context.ts setContext). */
 export const CONTEXT_MARK = '/* sunland:context */';
+/** The context statement (context.ts setContext): scopes and user id, and a cached session's check when it carries one. */
+export const CONTEXT_SQL = `${CONTEXT_MARK}
+select set_config('sunland.scopes', $1, true), set_config('sunland.user_id', $2, true)`;
+export const CONTEXT_WITH_CHECK_SQL = `${CONTEXT_SQL}, identity.session_check($3, $4, $5, $6, $7, $8)`;
 
 /** Prepared statements kept per connection (each holds a plan in its PostgreSQL backend). */
 export const MAX_PREPARED = 200;
@@ -226,6 +230,8 @@ class DeferredConnection implements DatabaseConnection {
       // Context and SELECT: one implicit transaction, no begin, no commit.
       const r = await pipeline<R>(this.inner, [...context, stepOf(query, true)]);
       this.contextRan = true;
+      // The session is confirmed now: later statements of this unit of work carry the context alone.
+      if (this.pendingContext?.sql === CONTEXT_WITH_CHECK_SQL) this.pendingContext = Compiled.raw(CONTEXT_SQL, this.pendingContext.parameters.slice(0, 2));
       return r;
     }
     if (query.query && query.query.kind !== 'RawNode') {

@@ -12,6 +12,7 @@ import { hashToken } from './sessions.ts';
 import { sessionLookupWithDigest } from './identity.repo.ts';
 import { call, loginAdmin, loginAs } from './test-helpers.ts';
 import { buildApp } from '../../app.ts';
+import { withContext, type DbContext } from '../db/context.ts';
 
 const t: TestApp = await startTestApp();
 const db = t.testDb.owner;
@@ -75,6 +76,25 @@ describe('round trips of a scoped read', () => {
         if (i === 1) assert.equal(sent.length, 1, sent.join('\n'));
       }
     }
+  });
+
+  it('a unit of work of two plain reads confirms the cached session once, then carries the context alone', async () => {
+    const c = await loginAs(t, 'window');
+    const id = sessionIdOf(c);
+    const r = await sessionLookupWithDigest(db, id, t.env.SESSION_IDLE_MINUTES, t.env.PASSWORD_MAX_AGE_DAYS);
+    assert.ok(r);
+    const s = r.s as { userId: number; scopePath: string; activePostId: number | null };
+    const ctx: DbContext = {
+      userId: s.userId, scopes: [s.scopePath],
+      session: { id, digest: r.digest, epoch: r.epoch, activePostId: s.activePostId, idleMinutes: t.env.SESSION_IDLE_MINUTES, maxAgeDays: t.env.PASSWORD_MAX_AGE_DAYS, verified: false, rejected: () => {} },
+    };
+    const sent = await roundTrips(() => withContext(t.platform.db, ctx, async (trx) => {
+      await trx.selectFrom('notify.inbox').select('id').execute();
+      await trx.selectFrom('notify.inbox').select('id').limit(1).execute();
+    }));
+    assert.equal(sent.length, 2, sent.join('\n'));
+    assert.equal(sent.filter((m) => m.includes('identity.session_check')).length, 1, sent.join('\n'));
+    assert.ok(sent.every((m) => m.includes("set_config('sunland.scopes'")), sent.join('\n'));
   });
 
   it('a session ended in the database (logout elsewhere, an admin, another process) stops at once, cached or not', async () => {
