@@ -31,6 +31,9 @@ const info: TargetInfo = await new Promise((resolve, reject) => {
 try {
   const bare = await load(`${info.bareUrl}/bare`);
   emit({ bench: 'http.bare_route', ...bare, baseline: true });
+  // The raw driver ceiling: a prepared `select 1` through pg on the bare server (no context, no app hooks).
+  const raw = await load(`${info.bareUrl}/raw-db`);
+  emit({ bench: 'http.raw_driver_route', route: 'GET /raw-db (pg prepared select 1)', ...raw, vsBareRps: +(raw.rps / bare.rps).toFixed(3) });
   const db = await load(`${info.appUrl}/api/divisions?parent=520304`);
   emit({ bench: 'http.db_route', route: 'GET /api/divisions?parent=520304', ...db, vsBareRps: +(db.rps / bare.rps).toFixed(3) });
   if (info.cookie) {
@@ -38,7 +41,7 @@ try {
     emit({ bench: 'http.authenticated_route', route: 'GET /api/auth/me', ...me, vsBareRps: +(me.rps / bare.rps).toFixed(3) });
     // A simple scoped read: session, RLS context, two indexed queries (the workbench polls it).
     const scoped = await load(`${info.appUrl}/api/notifications?limit=20`, { headers: { cookie: info.cookie } });
-    emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), target: 0.25 });
+    emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), vsRawDriverRps: +(scoped.rps / raw.rps).toFixed(3), target: 0.25 });
   } else {
     emit({ bench: 'http.authenticated_route', skipped: 'demo login failed' });
   }

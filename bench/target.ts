@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
+import pg from 'pg';
 import { loadEnv } from '../server/src/env.ts';
 import { startEmbedded } from '../server/src/platform/db/embedded.ts';
 import { withDatabase } from '../server/src/platform/db/database.ts';
@@ -32,6 +33,13 @@ bare.get('/bare', async () => ({ status: 'ok' }));
 // other suites' SMS are not sent in the background of their figures; the hazards suite asks it to
 // deliver everything due, in this process, through the configured provider (table: notify.sms_messages).
 bare.post('/notify/deliver', async () => ({ delivered: await app.platform.notify.deliverDue() }));
+// The raw driver ceiling: one pg prepared `select 1` per request, as the app role, no context, no
+// app hooks: the most a database-backed route can do on this machine (bench/run.ts http.raw_driver_route).
+const rawPool = new pg.Pool({ connectionString: boot.appUrl, max: 10 });
+bare.get('/raw-db', async () => {
+  const r = await rawPool.query<{ one: number }>({ name: 'bench_select_1', text: 'select 1 as one' });
+  return { one: r.rows[0]!.one };
+});
 const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
 let cookie: string | null = null;
@@ -45,6 +53,7 @@ process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDat
 
 process.on('SIGINT', async () => {
   await bare.close();
+  await rawPool.end();
   await mqttBroker.close();
   await app.close();
   await embedded.stop();

@@ -3,11 +3,10 @@
  * PostgreSQL who is acting, so row-level security can filter by the actor's subtree even
  * when a query forgets to.
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import pg from 'pg';
 import type { Db } from './database.ts';
-import { CONTEXT_MARK } from './deferred-begin.ts';
+import { CONTEXT_SQL, CONTEXT_WITH_CHECK_SQL } from './deferred-begin.ts';
 import { AppError } from '../http/errors.ts';
 
 export type Tx = Transaction<Database>;
@@ -58,21 +57,19 @@ export function scopesLiteral(scopes: readonly string[]): string {
 }
 
 /**
- * Sets the RLS context of an open transaction (local to it). The statement carries no
- * parameters (the values are checked: ltree paths, an integer) and starts with CONTEXT_MARK, so
- * a transaction's deferred `begin` travels with it in one round trip (deferred-begin.ts).
+ * Sets the RLS context of an open transaction (local to it). The statement starts with
+ * CONTEXT_MARK, so a transaction's deferred `begin` travels with it and its first statement in one
+ * message (deferred-begin.ts); it is the same text for every request (the values are parameters),
+ * so each connection prepares it once.
  */
 export async function setContext(trx: Tx, ctx: DbContext): Promise<void> {
-  const userId = ctx.userId === null ? '' : String(ctx.userId);
-  if (!/^\d*$/.test(userId)) throw new Error(`invalid user id: ${userId}`);
+  if (ctx.userId !== null && !Number.isSafeInteger(ctx.userId)) throw new Error(`invalid user id: ${ctx.userId}`);
   const s = ctx.session && !ctx.session.verified ? ctx.session : null;
-  const check = s
-    ? `, identity.session_check(${pg.escapeLiteral(s.id)}, ${Math.trunc(s.idleMinutes)}, ${Math.trunc(s.maxAgeDays)}, ${pg.escapeLiteral(s.digest)}, ${Math.trunc(s.epoch)}, ${s.activePostId === null ? 'null' : Math.trunc(s.activePostId)})`
-    : '';
+  const values: unknown[] = [scopesLiteral(ctx.scopes), ctx.userId === null ? '' : String(ctx.userId)];
+  if (s) values.push(s.id, Math.trunc(s.idleMinutes), Math.trunc(s.maxAgeDays), s.digest, Math.trunc(s.epoch), s.activePostId === null ? null : Math.trunc(s.activePostId));
   try {
-    await sql.raw(`${CONTEXT_MARK}
-    select set_config('sunland.scopes', ${pg.escapeLiteral(scopesLiteral(ctx.scopes))}, true),
-           set_config('sunland.user_id', '${userId}', true)${check}`).execute(trx);
+    // A fixed text (compiled here, not by Kysely at every request).
+    await trx.executeQuery(CompiledQuery.raw(s ? CONTEXT_WITH_CHECK_SQL : CONTEXT_SQL, values));
   } catch (e) {
     throw sessionError(ctx, e);
   }

@@ -5,7 +5,7 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { deferredBegin, LAST_RESULT_MARK } from './deferred-begin.ts';
+import { deferredBegin } from './deferred-begin.ts';
 
 // int8 (bigint ids, counts) as string would leak into every type; our ids fit in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -17,19 +17,6 @@ export type Db = Kysely<Database>;
 
 export function createPool(connectionString: string, max = 10, applicationName = 'sunland'): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
-  // A multi-statement query marked LAST_RESULT_MARK answers with its last statement's result
-  // (begin; context; select — one round trip, deferred-begin.ts).
-  pool.on('connect', (client) => {
-    // The prototype's query is looked up on each call (tests wrap it to count round trips).
-    const proto = Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown };
-    (client as { query: unknown }).query = (...args: unknown[]) => {
-      const r = proto.query.apply(client, args);
-      if (typeof args[0] === 'string' && args[0].startsWith(LAST_RESULT_MARK) && r instanceof Promise) {
-        return r.then((v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v));
-      }
-      return r;
-    };
-  });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the server.
   pool.on('error', () => {});
   return pool;
@@ -37,7 +24,7 @@ export function createPool(connectionString: string, max = 10, applicationName =
 
 export function createDb(pool: pg.Pool): Db {
   return new Kysely<Database>({
-    // `begin` travels with the RLS context statement: one round trip less per scoped transaction.
+    // `begin` and the RLS context travel with a transaction's first statement (one message; none for a plain read).
     dialect: deferredBegin(new PostgresDialect({ pool })),
     // Column names map snake_case ⇄ camelCase; keys inside JSON columns (e-forms, attributes)
     // are data and stay exactly as stored.

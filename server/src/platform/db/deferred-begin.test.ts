@@ -1,7 +1,8 @@
 /**
- * The read-only commit (deferred-begin.ts, issue 10): a transaction that ran only builder SELECTs
- * does not wait for its commit's answer; one that wrote (or ran raw SQL) does, so its effects are
- * committed when it returns. The commit's answer is held back here to tell them apart.
+ * Round trips of a scoped transaction (deferred-begin.ts, issue 10). A plain read is one message
+ * (context and SELECT, one implicit transaction: no begin, no commit); a transaction that wrote (or
+ * ran raw SQL) waits for its commit, so its effects are committed when it returns. The commit's
+ * answer is held back here to tell them apart.
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +10,7 @@ import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { createTestDb } from '../../../test/harness.ts';
 import { createDb, createPool } from './database.ts';
-import { SYSTEM_CONTEXT, withContext } from './context.ts';
-import { inlineParameters } from './deferred-begin.ts';
+import { SYSTEM_CONTEXT, withContext, type DbContext } from './context.ts';
 
 const tdb = await createTestDb();
 const db = createDb(createPool(tdb.appUrl, 1));
@@ -57,32 +57,6 @@ describe('read-only transactions', () => {
   });
 });
 
-describe('one round trip: begin, the context and the first SELECT in one message', () => {
-  it('writes parameters in as the literals pg would send, leaving quoted text and identifiers alone', () => {
-    assert.equal(inlineParameters(`select $1, '$1', "a$1", $2 from t where x = $10`, ["o'neil\\", 5, 3, 4, 5, 6, 7, 8, 9, 'ten']),
-      `select  E'o''neil\\\\', '$1', "a$1", '5' from t where x = 'ten'`);
-    assert.equal(inlineParameters('select $1, $2, $3', [null, Buffer.from([0, 255]), [1, 2]]), `select NULL, '\\x00ff', '{"1","2"}'`);
-    assert.equal(inlineParameters("select $1 -- the county's $2\n, $2 /* it's $1 */", ['a', 'b']), "select 'a' -- the county's $2\n, 'b' /* it's $1 */");
-    assert.equal(inlineParameters('select $1', ['a\u0000b']), null, 'a NUL byte goes as a parameter and is refused by the server as before');
-  });
-
-  it('answers exactly what the same SELECT answers with bound parameters', async () => {
-    const q = (trx: Parameters<Parameters<typeof withContext>[2]>[0]) => trx.selectFrom('orgs.org_units')
-      .select(['id', 'code', sql<string>`${"it's $1"}`.as('lit'), sql<Date>`${new Date('2026-12-06T08:00:00Z')}::timestamptz`.as('at'), sql<unknown>`${JSON.stringify({ a: "x'y" })}::jsonb`.as('j')])
-      .where('id', 'in', [1, 2]).where('code', '!=', "no'such").orderBy('id').limit(5);
-    const inlined = await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute());
-    const bound = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
-      await trx.selectFrom('orgs.org_units').select('id').limit(1).execute(); // the first statement takes the one-message path
-      return q(trx).execute();
-    });
-    assert.equal(inlined.length, 2);
-    assert.deepEqual(inlined, bound);
-    assert.equal(inlined[0]!.lit, "it's $1");
-    assert.equal((inlined[0]!.at as Date).toISOString(), '2026-12-06T08:00:00.000Z');
-    assert.deepEqual(inlined[0]!.j, { a: "x'y" });
-  });
-});
-
 /** The text of every message the pg clients send during `fn`. */
 async function messages(fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
@@ -99,32 +73,105 @@ async function messages(fn: () => Promise<unknown>): Promise<string[]> {
   return seen;
 }
 
-describe('prepared first SELECTs (planned once per connection)', () => {
-  type Trx = Parameters<Parameters<typeof withContext>[2]>[0];
+type Trx = Parameters<Parameters<typeof withContext>[2]>[0];
+const COUNTY: DbContext = { userId: null, scopes: ['cn.p52.c5203.x520304'] };
+const settingIn = (trx: Trx) => trx.selectNoFrom(sql<string | null>`current_setting('sunland.scopes', true)`.as('s')).executeTakeFirstOrThrow();
+
+describe('a plain read: context and SELECT in one message, one implicit transaction', () => {
+  it('sends one message (Parse/Bind/Execute of both, one Sync): no begin, no commit', async () => {
+    await withContext(db, COUNTY, (trx) => settingIn(trx)); // prepares both on the connection
+    let row: { s: string | null } | undefined;
+    const sent = await messages(async () => { row = await withContext(db, COUNTY, (trx) => settingIn(trx)); });
+    assert.equal(sent.length, 1, sent.join('\n---\n'));
+    assert.match(sent[0]!, /^\/\* sunland:context \*\/\s+select set_config\('sunland\.scopes', \$1, true\)[\s\S]*;\nselect current_setting/);
+    assert.doesNotMatch(sent[0]!, /\bbegin\b|\bcommit\b/);
+    // The context held for the SELECT (is_local settings live as long as the implicit transaction)…
+    assert.equal(row!.s, '{cn.p52.c5203.x520304}');
+    // …and ended with it: the pool's one connection carries no scope into the next statement.
+    const after = await sql<{ s: string | null }>`select current_setting('sunland.scopes', true) as s`.execute(db);
+    assert.ok(!after.rows[0]!.s, `left behind: ${after.rows[0]!.s}`);
+  });
+
+  it('row-level security applies to the one-message read exactly as in a transaction: only the scope it names', async () => {
+    await sql`create table public.perf10_scoped (id int primary key, org_path ltree not null)`.execute(tdb.owner);
+    await sql`alter table public.perf10_scoped enable row level security`.execute(tdb.owner);
+    await sql`create policy perf10_scoped_read on public.perf10_scoped for select using (platform.in_scope(org_path))`.execute(tdb.owner);
+    await sql`insert into public.perf10_scoped values (1, 'cn.p52.c5203.x520304.t520304102'), (2, 'cn.p52.c5203.x520302'), (3, 'cn.p52.c5203.x520304')`.execute(tdb.owner);
+    await sql`grant select on public.perf10_scoped to sunland_app`.execute(tdb.owner);
+    const read = (ctx: DbContext) => withContext(db, ctx, (trx) => (trx as unknown as Kysely<{ 'public.perf10_scoped': { id: number } }>)
+      .selectFrom('public.perf10_scoped').select('id').orderBy('id').execute());
+    await read(COUNTY);
+    let county: { id: number }[] = [];
+    const sent = await messages(async () => { county = await read(COUNTY); });
+    assert.equal(sent.length, 1, sent.join('\n---\n'));
+    assert.deepEqual(county.map((r) => r.id), [1, 3]);
+    assert.deepEqual((await read({ userId: null, scopes: ['cn.p52.c5203.x520302'] })).map((r) => r.id), [2]);
+    assert.deepEqual(await read({ userId: null, scopes: [] }), []);
+    // The scope does not outlive its read: the same connection, with no context, sees nothing.
+    assert.deepEqual((await sql<{ id: number }>`select id from public.perf10_scoped`.execute(db)).rows, []);
+  });
+
+  it('a later statement of the same unit of work runs in a transaction of its own, with the context again', async () => {
+    let second: { s: string | null } | undefined;
+    const sent = await messages(() => withContext(db, COUNTY, async (trx) => {
+      await trx.selectFrom('orgs.org_units').select('id').limit(1).execute();
+      await trx.updateTable('orgs.org_units').set({ name: sql`name` }).where('id', '<', 0).execute();
+      second = await settingIn(trx);
+    }));
+    assert.equal(second!.s, '{cn.p52.c5203.x520304}');
+    assert.equal(sent.length, 4, sent.join('\n---\n'));
+    assert.match(sent[1]!, /^begin;\n\/\* sunland:context \*\/[\s\S]*;\nupdate "orgs"\."org_units"/);
+    assert.equal(sent[3], 'commit');
+  });
+
+  it('a locking SELECT, or one calling a function that may write, keeps begin … commit', async () => {
+    const locking = await messages(() => withContext(db, COUNTY, (trx) => trx.selectFrom('orgs.org_units').select('id').where('id', '<', 0).forUpdate().execute()));
+    assert.match(locking[0]!, /^begin;\n/);
+    assert.equal(locking.at(-1), 'commit');
+    const own = await messages(() => withContext(db, COUNTY, (trx) => trx.selectNoFrom(sql<boolean>`platform.in_scope('cn')`.as('x')).execute()));
+    assert.match(own[0]!, /^begin;\n/);
+    const seq = await messages(() => withContext(db, COUNTY, (trx) => trx.selectNoFrom(sql<number>`pg_advisory_xact_lock(1)`.as('x')).execute()));
+    assert.match(seq[0]!, /^begin;\n/);
+  });
+
+  it('answers exactly what the same SELECT answers later in a transaction', async () => {
+    const q = (trx: Trx) => trx.selectFrom('orgs.org_units')
+      .select(['id', 'code', sql<string>`${"it's $1"}`.as('lit'), sql<Date>`${new Date('2026-12-06T08:00:00Z')}::timestamptz`.as('at'), sql<unknown>`${JSON.stringify({ a: "x'y" })}::jsonb`.as('j')])
+      .where('id', 'in', [1, 2]).where('code', '!=', "no'such").orderBy('id').limit(5);
+    const pipelined = await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute());
+    const bound = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
+      await sql`select 1`.execute(trx); // raw SQL first: begin and context go alone, the SELECT as Kysely sends it
+      return q(trx).execute();
+    });
+    assert.equal(pipelined.length, 2);
+    assert.deepEqual(pipelined, bound);
+    assert.equal(pipelined[0]!.lit, "it's $1");
+    assert.equal((pipelined[0]!.at as Date).toISOString(), '2026-12-06T08:00:00.000Z');
+    assert.deepEqual(pipelined[0]!.j, { a: "x'y" });
+  });
+});
+
+describe('prepared SELECTs (planned once per connection)', () => {
   const q = (trx: Trx) => trx.selectFrom('orgs.org_units')
     .select(['id', 'code', 'name'])
     .where('id', 'in', [1, 2, 3]).where('code', '!=', "no'such $1").where('createdAt', '<', new Date('2100-01-01T00:00:00Z'))
     .orderBy('id').limit(5);
 
-  it('a SELECT sent again is prepared once, then executed by name with the same rows as bound parameters', async () => {
+  it('a SELECT sent again is parsed once on the connection, then bound by name, with the same rows', async () => {
     const bound = await withContext(db, SYSTEM_CONTEXT, async (trx) => {
-      await trx.selectFrom('orgs.org_units').select('id').limit(1).execute();
+      await sql`select 1`.execute(trx);
       return q(trx).execute();
     });
-    const sent = await messages(async () => {
-      for (let i = 0; i < 4; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute()), bound);
-    });
+    for (let i = 0; i < 4; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => q(trx).execute()), bound);
     assert.ok(bound.length > 0);
-    const prepares = sent.filter((m) => /^prepare sunland_\d+ as select "id", "code", "name" from "orgs"\."org_units"/.test(m));
-    assert.equal(prepares.length, 1, sent.join('\n'));
-    const executes = sent.filter((m) => /^\/\* sunland:last \*\/\nbegin; \/\* sunland:context \*\/[\s\S]*; execute sunland_\d+\('1', '2', '3', E?'no''such \$1', '2100-01-01/.test(m));
-    assert.ok(executes.length >= 2, sent.join('\n'));
-    // The plan lives on the (only) connection of this pool.
-    const listed = await withContext(db, SYSTEM_CONTEXT, (trx) => sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like 'prepare sunland_% as select "id", "code", "name" from "orgs"."org_units"%'`.execute(trx));
-    assert.equal(listed.rows[0]!.n, 1);
+    // The plan lives on the (only) connection of this pool, once, and so does the context statement.
+    const listed = await sql<{ statement: string }>`select statement from pg_prepared_statements where name like 'sunland\_%'`.execute(db);
+    const texts = listed.rows.map((r) => r.statement);
+    assert.equal(texts.filter((x) => x.startsWith('select "id", "code", "name" from "orgs"."org_units"')).length, 1, texts.join('\n'));
+    assert.equal(texts.filter((x) => x.startsWith('/* sunland:context */')).length, 1, texts.join('\n'));
   });
 
-  it('a SELECT PostgreSQL cannot prepare (an untyped parameter) stays inlined and answers the same', async () => {
+  it('an untyped parameter answers as it does alone', async () => {
     const lit = (trx: Trx) => trx.selectFrom('orgs.org_units').select(['id', sql<string>`${"it's $1"}`.as('lit')]).where('id', '=', 1);
     for (let i = 0; i < 3; i++) assert.deepEqual(await withContext(db, SYSTEM_CONTEXT, (trx) => lit(trx).execute()), [{ id: 1, lit: "it's $1" }]);
   });

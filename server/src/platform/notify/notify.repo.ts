@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { SYSTEM_CONTEXT, withContext, type Tx } from '../db/context.ts';
+import { compiledQuery } from '../db/compiled.ts';
 import type { Channel } from './notify.tables.ts';
 
 type Q = Db | Tx;
@@ -146,20 +147,22 @@ export function listInbox(trx: Tx, opts: { unread?: boolean; limit: number; befo
 
 /**
  * A page of the inbox and the unread count in one statement (one round trip): the count joined
- * with the page laterally, so an empty page still answers the count.
+ * with the page laterally, so an empty page still answers the count. The workbench polls it: built
+ * and compiled once per shape (platform/db/compiled.ts).
  */
+const inboxPageWithUnread = compiledQuery((db, p: { unread: boolean; limit: number; beforeId?: number | undefined }) => db
+  .selectFrom((eb) => eb.selectFrom('notify.inbox').select((e) => e.fn.countAll<string>().as('n')).where('readAt', 'is', null).as('u'))
+  .leftJoinLateral((eb) => {
+    let q = eb.selectFrom('notify.inbox').select(INBOX_COLUMNS).orderBy('id', 'desc').limit(p.limit);
+    if (p.unread) q = q.where('readAt', 'is', null);
+    if (p.beforeId !== undefined) q = q.where('id', '<', p.beforeId);
+    return q.as('i');
+  }, (join) => join.onTrue())
+  .select(['u.n', 'i.id', 'i.title', 'i.body', 'i.data', 'i.readAt', 'i.createdAt'])
+  .orderBy('i.id', 'desc'));
+
 export async function listInboxWithUnread(trx: Tx, opts: { unread?: boolean; limit: number; beforeId?: number }) {
-  const rows = await trx
-    .selectFrom((eb) => eb.selectFrom('notify.inbox').select((e) => e.fn.countAll<string>().as('n')).where('readAt', 'is', null).as('u'))
-    .leftJoinLateral((eb) => {
-      let q = eb.selectFrom('notify.inbox').select(INBOX_COLUMNS).orderBy('id', 'desc').limit(opts.limit);
-      if (opts.unread) q = q.where('readAt', 'is', null);
-      if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
-      return q.as('i');
-    }, (join) => join.onTrue())
-    .select(['u.n', 'i.id', 'i.title', 'i.body', 'i.data', 'i.readAt', 'i.createdAt'])
-    .orderBy('i.id', 'desc')
-    .execute();
+  const rows = await inboxPageWithUnread(trx, { unread: opts.unread === true, limit: opts.limit, beforeId: opts.beforeId });
   const items = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, title: r.title!, body: r.body!, data: r.data!, readAt: r.readAt, createdAt: r.createdAt! }));
   return { items, unread: Number(rows[0]?.n ?? 0) };
 }
