@@ -63,7 +63,7 @@ function SiteCard({ h, onChecked }: { h: SiteHealth; onChecked: () => Promise<vo
   );
 }
 
-/** 政府网站工作年度报表 of the post's site: the figures of a year, unrecorded and unconfirmed rows marked; Excel. */
+/** 政府网站工作年度报表 of the post's site: the figures of a year, unrecorded and unconfirmed rows marked; Excel, and a PDF issued through platform/documents. */
 function YearlyCard() {
   const { t } = useTranslation();
   const thisYear = new Date().getFullYear();
