@@ -71,6 +71,24 @@ describe('portal (门户网站、网站群)', () => {
     await reviewer.getByText('已保存').first().waitFor();
     await j.audit(reviewer);
 
+    // The yearly 政府网站工作年度报表 as a PDF from the health page.
+    await reviewer.goto('/app/portal-health');
+    const [download] = await Promise.all([reviewer.waitForEvent('download'), reviewer.getByTestId('yearly-pdf').click()]);
+    const pdf = await download.createReadStream().then(async (s) => { const c: Buffer[] = []; for await (const x of s) c.push(x as Buffer); return Buffer.concat(c); });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    await reviewer.getByText(/已生成，文号 .*网报〔\d{4}〕\d+号/).waitFor();
+    await j.audit(reviewer);
+
+    // At desktop width the main navigation lines up with the centred header and content.
+    const wide = await j.newPage({ width: 1440 });
+    await wide.goto('/');
+    const left = async (sel: string) => (await wide.locator(sel).first().boundingBox())!.x;
+    const [navText, logo] = [await left('.mainnav li:first-child a'), await left('.brand .logo')];
+    assert.ok(logo > 100, `the header is centred (logo at ${logo})`);
+    // The first link's text (after its 16 px padding) starts where the logo does.
+    assert.ok(Math.abs(navText + 16 - logo) <= 2, `the navigation starts where the header does (nav ${navText}, logo ${logo})`);
+    await wide.close();
+
     // The public side, as a citizen on a phone-width screen: county home → article with its image.
     const pub = await j.newPage({ width: 390 });
     await pub.goto('/');

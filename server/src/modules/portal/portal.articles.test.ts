@@ -81,6 +81,23 @@ describe('articles: write, review, publish, withdraw (编辑 → 审核 → 签�
     assert.equal(JSON.parse(found.body).total, 0, 'not found by search before its time either');
   });
 
+  it('an article past its expiry (过期) is off its page, its column and search', async () => {
+    const expireAt = new Date(Date.now() + 3_600_000).toISOString();
+    const id = await publishedArticle(t, { title: '到期下线的稿件', expireAt });
+    const search = async () => JSON.parse((await t.inject({ url: `/api/public/portal/search?q=${encodeURIComponent('到期下线')}` })).body).total;
+    assert.equal((await t.inject({ url: `/site/520304/a/${id}` })).statusCode, 200);
+    assert.match((await t.inject({ url: '/site/520304/c/news' })).body, /到期下线的稿件/);
+    assert.equal(await search(), 1);
+    // The hour passes (the clock of the database: expiry is compared with now() there).
+    await t.testDb.owner.updateTable('portal.articles').set({ expireAt: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await t.testDb.owner.updateTable('portal.search_docs').set({ expiresAt: new Date(Date.now() - 1000) }).where('sourceKind', '=', 'article').where('sourceId', '=', String(id)).execute();
+    assert.equal((await t.inject({ url: `/site/520304/a/${id}` })).statusCode, 404, 'the article page is gone');
+    assert.doesNotMatch((await t.inject({ url: '/site/520304/c/news' })).body, /到期下线的稿件/, 'and off its column');
+    assert.equal(await search(), 0, 'and out of search');
+    // The record stays (expiry is not a withdrawal).
+    assert.equal((await t.testDb.owner.selectFrom('portal.articles').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'published');
+  });
+
   it('refuses an oversized image and a program dressed as an image, storing no article media', async () => {
     const editor = await loginAs(t, 'web_editor');
     const big = await upload(t, editor, '大图.png', Buffer.concat([png(4), Buffer.alloc(MEDIA_MAX_BYTES + 10, 7)]), 'image/png');

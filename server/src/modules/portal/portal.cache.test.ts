@@ -6,6 +6,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { loadEnv } from '../../env.ts';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { call, loginAs } from '../../platform/identity/test-helpers.ts';
 import { article, columnId } from './portal.test-support.ts';
+import { replayed } from '../../platform/ssr/index.ts';
 
 const a: TestApp = await startTestApp();
 const dataDirB = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-app-b-'));
@@ -108,5 +110,80 @@ describe('page cache across two processes', () => {
       pages.send = send;
       pages.prepare = prepare;
     }
+  });
+});
+
+describe('the fast path of a hit', () => {
+  // Kept-alive connections, as browsers and the bench use them (Connection and Keep-Alive headers).
+  const agent = new http.Agent({ keepAlive: true });
+  after(() => agent.destroy());
+  /** One GET over a real socket: status, every header as sent (Date's value aside), and the bytes. */
+  function get(port: number, url: string, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; headers: string[]; body: Buffer }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: url, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const pairs: string[] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            const name = res.rawHeaders[i]!.toLowerCase();
+            pairs.push(name === 'date' ? 'date: <now>' : `${name}: ${res.rawHeaders[i + 1]}`);
+          }
+          resolve({ status: res.statusCode!, headers: pairs.sort(), body: Buffer.concat(chunks) });
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('answers a hit with the very status, headers and bytes of the ordinary answer (CSP and security headers included), 304 too', async () => {
+    await a.http.listen({ port: 0, host: '127.0.0.1' });
+    const port = (a.http.server.address() as { port: number }).port;
+    // The security headers every answer of the app carries, as a route outside the portal gets them.
+    const other = await get(port, '/healthz');
+    const security = other.headers.filter((h) => /^(content-security-policy|x-frame-options|x-content-type-options|referrer-policy|cross-origin-opener-policy): /.test(h));
+    assert.equal(security.length, 5);
+    const demo = await a.testDb.owner.selectFrom('portal.articles as a').innerJoin('portal.sites as s', 's.id', 'a.siteId').select('a.id')
+      .where('s.code', '=', '520304').where('a.status', '=', 'published').orderBy('a.id').limit(1).executeTakeFirstOrThrow();
+    let fresh = 0;
+    for (const path of ['/site/520304', `/site/520304/a/${demo.id}`, '/site/520304/c/news', '/portal']) {
+      for (const enc of [undefined, 'br, gzip', 'gzip']) {
+        // A URL not asked for before (the routes ignore the extra parameter): its first answer is the ordinary one.
+        const url = `${path}?fresh=${++fresh}`;
+        const h: Record<string, string> = enc ? { 'accept-encoding': enc } : {};
+        const start = replayed.count;
+        const ordinary = await get(port, url, h);
+        assert.equal(replayed.count, start, 'the first answer went the ordinary way');
+        const before = replayed.count;
+        const fast = await get(port, url, h);
+        assert.equal(replayed.count, before + 1, `${url} ${enc}: the hit took the fast path`);
+        assert.equal(fast.status, 200);
+        assert.deepEqual(fast.headers, ordinary.headers, `${url} ${enc}: the same headers`);
+        assert.ok(fast.body.equals(ordinary.body), `${url} ${enc}: the same bytes`);
+        for (const s of security) assert.ok(fast.headers.includes(s), `${url} ${enc}: ${s}`);
+        for (const name of ['etag', 'cache-control', 'vary', 'content-type', 'content-length', 'date', 'connection', 'keep-alive']) {
+          assert.ok(fast.headers.some((x) => x.startsWith(`${name}: `)), `${url} ${enc}: ${name}`);
+        }
+        assert.equal(fast.headers.some((x) => x.startsWith('content-encoding: ')), enc !== undefined);
+        // Revalidation: the first 304 the ordinary way, the next from the fast path, alike.
+        const etag = fast.headers.find((x) => x.startsWith('etag: '))!.slice(6);
+        const notModified = await get(port, url, { ...h, 'if-none-match': etag });
+        const n = replayed.count;
+        const notModifiedFast = await get(port, url, { ...h, 'if-none-match': etag });
+        assert.equal(replayed.count, n + 1);
+        assert.equal(notModified.status, 304);
+        assert.equal(notModifiedFast.status, 304);
+        assert.deepEqual(notModifiedFast.headers, notModified.headers);
+        assert.equal(notModifiedFast.body.length, 0);
+      }
+    }
+    // Not the fast path: a signed-in visitor, a language choice (sets a cookie).
+    const n = replayed.count;
+    const cookie = await loginAs(a, 'web_editor');
+    assert.equal((await get(port, '/site/520304', { cookie })).status, 200);
+    const en = await get(port, '/site/520304?lang=en-US');
+    assert.ok(en.headers.some((x) => x.startsWith('set-cookie: lang=en-US')));
+    assert.equal(replayed.count, n);
   });
 });

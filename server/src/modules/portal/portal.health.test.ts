@@ -1,4 +1,8 @@
 import { describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
@@ -60,7 +64,10 @@ describe('site health (网站普查) and articles handed over by other modules',
     const { n } = await t.testDb.owner.selectFrom('portal.articles as a').innerJoin('portal.sites as s', 's.id', 'a.siteId')
       .select((eb) => eb.fn.countAll<number>().as('n')).where('s.code', '=', '520304').where('a.publishedAt', 'is not', null)
       .where(sql<boolean>`extract(year from a.published_at at time zone 'Asia/Shanghai') = ${year}`).executeTakeFirstOrThrow();
-    assert.equal(row('published').value, Number(n));
+    // 信息发布总数 of the form: the articles of the year and the 信息公开目录 entries.
+    assert.equal(row('published').value, Number(n) + row('directory').value);
+    assert.equal(row('siteType').value, '部门网站');
+    assert.deepEqual([row('overview').value, row('overview').unrecorded], [null, true], '概况类: no column kind for it');
     assert.ok(row('readings').value >= 1 && row('readings').unconfirmed, '解读 counted by title, marked unconfirmed');
     assert.equal(row('siteCode').value, (await t.testDb.owner.selectFrom('portal.sites').select('footer').where('code', '=', '520304').executeTakeFirstOrThrow()).footer.siteCode);
     assert.deepEqual([row('visits').value, row('visits').unrecorded], [null, true], 'visits are not counted by the platform');
@@ -78,5 +85,43 @@ describe('site health (网站普查) and articles handed over by other modules',
     const refused = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year}&siteId=${other.id}`);
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.field, 'siteId');
+  });
+
+  it('政府网站工作年度报表 as a PDF: issued through platform/documents with the figures in it, a second issue supersedes the first; bad year and another county refused without a document', async () => {
+    const year = Number(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4));
+    const rv = await loginAs(t, 'web_reviewer');
+    const figures = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year}`);
+    const row = (key: string) => figures.body.rows.find((x: { key: string }) => x.key === key);
+    const issued = async () => t.inject({ method: 'POST', url: '/api/portal/reports/yearly/pdf', headers: { cookie: rv }, payload: { year } });
+    const pdf = await issued();
+    assert.equal(pdf.statusCode, 200, pdf.body);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    assert.match(decodeURIComponent(String(pdf.headers['x-document-no'])), /网报〔\d{4}〕\d+号/);
+    const file = path.join(os.tmpdir(), `portal-yearly-${process.pid}.pdf`);
+    fs.writeFileSync(file, pdf.rawPayload);
+    try {
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.match(text, /政府网站工作年度报表/);
+      assert.match(text, new RegExp(`网站名称\\s+${figures.body.site.name}`));
+      assert.match(text, new RegExp(`总数\\s+${row('published').value}\\b`));
+      assert.match(text, new RegExp(`政务动态信息更新量[^\\n]*\\s${row('news').value}\\b`));
+      assert.match(text, /独立用户访问总量[^\n]*—\s+平台未记录/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    const again = await issued();
+    assert.equal(again.statusCode, 200);
+    const docs = await t.testDb.owner.selectFrom('documents.documents').select(['id', 'status', 'kind']).where('subjectType', '=', 'portal.yearly_report').orderBy('id').execute();
+    assert.deepEqual(docs.map((d) => [d.kind, d.status]), [['portal_yearly_report', 'superseded'], ['portal_yearly_report', 'valid']]);
+    const bad = await call(t, rv, 'POST', '/api/portal/reports/yearly/pdf', { year: year + 1 });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'year');
+    const other = await t.testDb.owner.selectFrom('portal.sites').select('id').where('code', '=', '520303').executeTakeFirstOrThrow();
+    const refused = await call(t, rv, 'POST', '/api/portal/reports/yearly/pdf', { year, siteId: other.id });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.field, 'siteId');
+    const count = await t.testDb.owner.selectFrom('documents.documents').select((eb) => eb.fn.countAll<number>().as('n')).where('subjectType', '=', 'portal.yearly_report').executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 2, 'nothing issued for the refused requests');
   });
 });

@@ -42,7 +42,7 @@ a{color:#0b4f8a}a:hover,a:focus{text-decoration:underline}
 .tools{display:flex;flex-wrap:wrap;gap:12px 18px;align-items:center;justify-content:flex-end;padding:6px 0;font-size:.95rem}
 .tools form{display:flex;gap:6px}.tools input{padding:4px 8px;border:1px solid #fff;border-radius:4px;min-width:0;width:12em}
 .tools button,.search-form button{background:#fff;color:#1f1f1f;border:1px solid #555;border-radius:4px;padding:4px 12px;cursor:pointer}
-.mainnav{background:rgba(0,0,0,.25)}.mainnav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap}.mainnav a{display:block;padding:10px 16px;text-decoration:none}
+.mainnav{background:rgba(0,0,0,.25)}.mainnav ul{list-style:none;margin:0 auto;padding:0;display:flex;flex-wrap:wrap}.mainnav a{display:block;padding:10px 16px;text-decoration:none}
 .mainnav a[aria-current=page]{background:rgba(0,0,0,.35);font-weight:700}
 .crumbs{font-size:.9rem;padding:10px 0}.crumbs ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px}.crumbs li+li::before{content:"›";margin-right:4px;color:#555}
 main{background:#fff;padding:20px 24px;margin-bottom:24px;border-radius:4px;min-height:50vh}

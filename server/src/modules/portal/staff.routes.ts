@@ -10,11 +10,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
 import { actorContext, requirePermission, type Actor } from '../../platform/http/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { createFileStore, receiveUpload } from '../../platform/files/index.ts';
+import { contentDisposition, createFileStore, receiveUpload } from '../../platform/files/index.ts';
 import type { PortalService } from './portal.service.ts';
 import { MEDIA_PATH } from './sanitize.ts';
 import { checkSiteLinks, storedLinkChecks } from './link-check.ts';
-import { yearlyReport } from './yearly-report.ts';
+import { issueYearlyReport, rowNote, yearlyReport } from './yearly-report.ts';
 import { sendXlsx, toXlsx } from '../../platform/export/xlsx.ts';
 
 /** Time limit of one external link request (HEAD, then GET). */
@@ -200,12 +200,34 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       return yearlyReport(trx, target.id, req.query.year, { interaction: portal.interaction, origin });
     });
     if (req.query.format === 'json') return report;
-    const note = (r: (typeof report.rows)[number]) => (r.unrecorded ? '平台未记录，请人工填报' : r.unconfirmed ? '口径待确认' : '');
+    const note = rowNote;
     const body = await toXlsx([{ name: `${report.year}年度报表`, rows: report.rows, columns: [
       { header: '类别', value: (r) => r.section, width: 18 }, { header: '指标', value: (r) => r.label, width: 48 },
       { header: '数值', value: (r) => r.value, width: 28 }, { header: '说明', value: note, width: 22 },
     ] }]);
     return sendXlsx(reply, `${report.site.name}_${report.year}年政府网站工作年度报表.xlsx`, body);
+  });
+
+  r.post('/api/portal/reports/yearly/pdf', {
+    schema: {
+      tags, summary: '政府网站工作年度报表 as a PDF: issued through platform/documents (numbered, QR-verifiable; supersedes the same site and year issued before)',
+      body: z.object({ year: z.number().int(), siteId: z.number().int().min(1).optional() }),
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'portal.health.read');
+    const origin = (platform.env.PUBLIC_URL ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '');
+    const { report, doc } = await portal.inScope(actor, async (trx) => {
+      const all = await portal.sites.listSites(trx);
+      const target = req.body.siteId ? all.find((s) => s.id === req.body.siteId) : all.find((s) => s.orgPath === actor.scopePath);
+      if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
+      requireSeen(actor, target);
+      const report = await yearlyReport(trx, target.id, req.body.year, { interaction: portal.interaction, origin });
+      const doc = await issueYearlyReport(trx, actor, platform.documents, report);
+      await platform.audit.record(trx, actor, { action: 'portal.yearly_report.issued', entityType: 'portal.site', entityId: target.id, orgPath: target.orgPath, details: { year: report.year, docNo: doc.docNo, documentId: doc.id }, ip: req.ip });
+      return { report, doc };
+    });
+    return reply.type('application/pdf').header('x-document-no', encodeURIComponent(doc.docNo)).header('x-document-id', String(doc.id))
+      .header('content-disposition', contentDisposition(`${report.site.name}_${report.year}年政府网站工作年度报表.pdf`, 'attachment')).send(doc.bytes);
   });
 
   r.post('/api/portal/health/links', {

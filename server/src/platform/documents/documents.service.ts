@@ -41,6 +41,7 @@ export const DOCUMENT_KINDS = {
   hazard_avoid_card: { title: '地质灾害防灾避险明白卡', nature: '避卡' },
   hazard_plan: { title: '地质灾害隐患点防御预案表', nature: '灾案' },
   openness_annual_report: { title: '政府信息公开工作年度报告', nature: '公开报' },
+  portal_yearly_report: { title: '政府网站工作年度报表', nature: '网报' },
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 

@@ -63,16 +63,29 @@ function SiteCard({ h, onChecked }: { h: SiteHealth; onChecked: () => Promise<vo
   );
 }
 
-/** 政府网站工作年度报表 of the post's site: the figures of a year, unrecorded and unconfirmed rows marked; Excel. */
+/** 政府网站工作年度报表 of the post's site: the figures of a year, unrecorded and unconfirmed rows marked; Excel, and a PDF issued through platform/documents. */
 function YearlyCard() {
   const { t } = useTranslation();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const r = useLoad(() => portalApi.yearly(year), [year]);
+  const { message } = App.useApp();
+  const [issuing, setIssuing] = useState(false);
+  const issuePdf = async () => {
+    setIssuing(true);
+    try {
+      message.success(t('website.yearly.pdfIssued', { docNo: await portalApi.yearlyPdf(year) }));
+    } catch (e) {
+      showError(t, e, message);
+    } finally {
+      setIssuing(false);
+    }
+  };
   return (
     <Card title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{t('website.yearly.title')}</Typography.Title>}
       extra={<Space wrap><Select aria-label={t('website.yearly.year')} value={year} onChange={setYear} options={[0, 1, 2].map((d) => ({ value: thisYear - d, label: String(thisYear - d) }))} />
-        <Button href={portalApi.yearlyXlsxUrl(year)} download>{t('website.yearly.excel')}</Button></Space>}>
+        <Button href={portalApi.yearlyXlsxUrl(year)} download>{t('website.yearly.excel')}</Button>
+        <Button onClick={issuePdf} loading={issuing} data-testid="yearly-pdf">{t('website.yearly.pdf')}</Button></Space>}>
       <Typography.Paragraph type="secondary">{t('website.yearly.intro')}</Typography.Paragraph>
       <Table rowKey="key" size="small" pagination={false} loading={r.loading} dataSource={r.data?.rows ?? []} scroll={{ x: true }} columns={[
         { title: t('website.yearly.section'), dataIndex: 'section' },

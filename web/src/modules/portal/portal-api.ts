@@ -48,6 +48,22 @@ export const portalApi = {
   health: () => api.get<{ site: SiteHealth; children: SiteHealth[] }>('/api/portal/health'),
   yearly: (year: number) => api.get<YearlyReport>('/api/portal/reports/yearly', { year: String(year) }),
   yearlyXlsxUrl: (year: number) => `/api/portal/reports/yearly?year=${year}&format=xlsx`,
+  /** Issues the year's report as a PDF (platform/documents: numbered, QR-verifiable) and saves it. */
+  yearlyPdf: async (year: number): Promise<string> => {
+    const res = await fetch('/api/portal/reports/yearly/pdf', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ year }) });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; field?: string } };
+      throw new ApiError(res.status, body.error?.code ?? 'request.failed', body.error?.message ?? `${res.status}`, body.error?.field, {});
+    }
+    const docNo = decodeURIComponent(res.headers.get('x-document-no') ?? '');
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${year}年政府网站工作年度报表.pdf`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return docNo;
+  },
   checkLinks: (siteId: number) => api.post<{ checked: number; broken: number; checkedOn: string }>('/api/portal/health/links', { siteId }),
   updateSite: (id: number, input: SiteInput) => api.put<{ id: number }>(`/api/portal/sites/${id}`, input),
   createColumn: (siteId: number, input: ColumnInput) => api.post<{ id: number }>(`/api/portal/sites/${siteId}/columns`, input),

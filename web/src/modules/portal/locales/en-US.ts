@@ -33,6 +33,6 @@ export default {
   },
   yearly: {
     title: 'Yearly government website report', intro: 'The figures of this site for the year, in the form of the yearly government website report, from the platform\'s own data. Rows marked not recorded are filled in by hand; check the rows marked unconfirmed before publishing.',
-    year: 'Year', excel: 'Download Excel', section: 'Section', item: 'Item', value: 'Value', note: 'Note', unrecorded: 'Not recorded', unconfirmed: 'Unconfirmed',
+    year: 'Year', excel: 'Download Excel', pdf: 'Issue PDF', pdfIssued: 'Issued as {{docNo}}', section: 'Section', item: 'Item', value: 'Value', note: 'Note', unrecorded: 'Not recorded', unconfirmed: 'Unconfirmed',
   },
 };

@@ -33,6 +33,6 @@ export default {
   },
   yearly: {
     title: '政府网站工作年度报表', intro: '按政府网站年度报表格式，从平台自身数据统计本站当年数据。“平台未记录”的项目需人工填报，“口径待确认”的项目请核对后再公开。',
-    year: '年度', excel: '下载 Excel', section: '类别', item: '指标', value: '数值', note: '说明', unrecorded: '平台未记录', unconfirmed: '口径待确认',
+    year: '年度', excel: '下载 Excel', pdf: '生成 PDF', pdfIssued: '已生成，文号 {{docNo}}', section: '类别', item: '指标', value: '数值', note: '说明', unrecorded: '平台未记录', unconfirmed: '口径待确认',
   },
 };
