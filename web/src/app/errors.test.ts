@@ -60,6 +60,8 @@ describe('schema errors in the page\'s language', () => {
     const zh = await tIn('zh-CN');
     const text = errorText(zh, zodError('stageDays.review', 'Too big', { issue: 'too_big', origin: 'number', maximum: 365, inclusive: true }));
     assert.equal(text, '填写有误：不能大于365');
+    // The whole body (a schema error at its root) is no form field: no label.
+    assert.equal(errorText(zh, zodError('body', 'Invalid input: expected object, received array', { issue: 'invalid_type', expected: 'object' })), '填写有误，请检查后重试。');
     const en = await tIn('en-US');
     assert.equal(errorText(en, zodError('stageDays.review', 'Too big', { issue: 'too_big', origin: 'number', maximum: 365, inclusive: true })), 'Please check your input: must be at most 365');
   });

@@ -100,7 +100,8 @@ function validationText(t: TFunction, err: ApiError, labelOf?: FieldLabel): stri
     ?? (currentLanguage() === 'en-US' || han.test(serverReason) ? serverReason : t('errors.validation.rules.invalid'));
   const fromDict = field ? t(`errors.fields.${leaf(field)}`, { defaultValue: '' }) : '';
   const label = (field && labelOf?.(field)) || fromDict;
-  return label ? t('errors.validation.field', { label, rule }) : t('errors.validation.failed', { message: rule });
+  if (label) return t('errors.validation.field', { label, rule });
+  return rule === t('errors.validation.rules.invalid') ? t('errors.validation.unspecified') : t('errors.validation.failed', { message: rule });
 }
 
 /** The visible label of a form's field (antd Form.Item), read from the page. */
