@@ -11,6 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import { createTestDb } from '../../../test/harness.ts';
 import { createDb, createPool } from './database.ts';
 import { SYSTEM_CONTEXT, withContext, type DbContext } from './context.ts';
+import { pgMessages } from '../../../test/pg-messages.ts';
 
 const tdb = await createTestDb();
 const db = createDb(createPool(tdb.appUrl, 1));
@@ -58,20 +59,7 @@ describe('read-only transactions', () => {
 });
 
 /** The text of every message the pg clients send during `fn`. */
-async function messages(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    seen.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '');
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
+const messages = (fn: () => Promise<unknown>) => pgMessages(fn);
 
 type Trx = Parameters<Parameters<typeof withContext>[2]>[0];
 const COUNTY: DbContext = { userId: null, scopes: ['cn.p52.c5203.x520304'] };

@@ -33,6 +33,18 @@ describe('bad input gets a 4xx naming the field, never a 500', () => {
     assert.equal(json(res).error.field, 'parentId');
   });
 
+  it('a schema error carries its zod issue and limits, so the web app can say it in the page\'s language', async () => {
+    const long = json(await post(JSON.stringify({ parentId: null, kind: 'bureau', code: 'x'.repeat(41), name: 'x' }))).error;
+    assert.deepEqual({ field: long.field, issue: long.issue, origin: long.origin, maximum: long.maximum }, { field: 'code', issue: 'too_big', origin: 'string', maximum: 40 });
+    const type = json(await post(JSON.stringify({ parentId: 'one', kind: 'bureau', code: 'AB', name: 'x' }))).error;
+    assert.deepEqual({ issue: type.issue, expected: type.expected, missing: type.missing }, { issue: 'invalid_type', expected: 'number', missing: undefined });
+    const missing = json(await post(JSON.stringify({ parentId: null, kind: 'bureau', code: 'AB' }))).error;
+    assert.deepEqual({ field: missing.field, issue: missing.issue, missing: missing.missing }, { field: 'name', issue: 'invalid_type', missing: true });
+    const format = json(await post(JSON.stringify({ parentId: null, divisionCode: '12', kind: 'bureau', code: 'AB', name: 'x' }))).error;
+    assert.deepEqual({ field: format.field, issue: format.issue, format: format.format, pattern: format.pattern }, { field: 'divisionCode', issue: 'invalid_format', format: 'regex', pattern: '/^\\d{6}(\\d{3})?$/' });
+    assert.equal(format.input, undefined, 'never the input value');
+  });
+
   it('unsupported media type', async () => {
     const res = await post('<xml/>', 'application/xml');
     assert.equal(res.statusCode, 415);

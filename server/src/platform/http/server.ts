@@ -50,6 +50,28 @@ function fieldOf(v: { instancePath?: string; keyword?: string; params?: Record<s
   return base || where;
 }
 
+/**
+ * The facts of a schema issue the web app needs to say it in the page's language (web
+ * `errors.ts`): the zod issue code as `issue`, and its limits (`minimum`, `maximum`,
+ * `inclusive`, `exact`, `origin`, `expected`, `format`, `pattern`, `divisor`). JSON-safe
+ * primitives only; never the input value.
+ */
+const ISSUE_FACTS = ['origin', 'expected', 'minimum', 'maximum', 'inclusive', 'exact', 'format', 'pattern', 'divisor'] as const;
+export function issueDetails(v: { keyword?: string; message?: string; params?: Record<string, unknown> }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof v.keyword === 'string') out.issue = v.keyword;
+  for (const k of ISSUE_FACTS) {
+    const x = v.params?.[k];
+    if (k === 'pattern' && v.params?.format !== 'regex') continue; // the built-in formats are named by `format`
+    if (typeof x === 'bigint') out[k] = Number(x);
+    else if (x instanceof RegExp) out[k] = `/${x.source}/`;
+    else if (typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))) out[k] = x;
+  }
+  // zod reports a missing field as invalid_type with `received undefined` only in its message.
+  if (v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '')) out.missing = true;
+  return out;
+}
+
 /** Maps any thrown error to a status and a body with a code and a message naming the field. */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
@@ -61,7 +83,7 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     const field = fieldOf(v, e.validationContext ?? 'body');
     const message =
       v.keyword === 'unrecognized_keys' ? `${field}: unknown field` : `${field}: ${v.message ?? 'invalid value'}`;
-    return { status: 400, body: { error: { code: 'validation.failed', message, field } } };
+    return { status: 400, body: { error: { code: 'validation.failed', message, field, ...issueDetails(v) } } };
   }
   // Malformed multipart bodies (no boundary, cut short): busboy throws plain errors.
   if (/^Multipart: |unexpected end of multipart data/i.test(e.message ?? '')) {

@@ -5,7 +5,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { hashToken } from './sessions.ts';
@@ -13,6 +12,7 @@ import { sessionLookupWithDigest } from './identity.repo.ts';
 import { call, loginAdmin, loginAs } from './test-helpers.ts';
 import { buildApp } from '../../app.ts';
 import { withContext, type DbContext } from '../db/context.ts';
+import { pgMessages } from '../../../test/pg-messages.ts';
 
 const t: TestApp = await startTestApp();
 const db = t.testDb.owner;
@@ -24,22 +24,9 @@ const sessionIdOf = (cookie: string) => hashToken(cookie.split('=')[1]!);
 const settleNotifications = () => new Promise((r) => setTimeout(r, 150));
 
 /** Round trips of the app's pg clients during `fn` (each Client.query is one message and one answer). */
-async function roundTrips(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
-    // The process's LISTEN connection (session-change notifications) starts alongside: not a request's round trip.
-    if (!text.startsWith('listen ')) seen.push(text.replace(/\s+/g, ' ').trim().slice(0, 400));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
+const roundTrips = (fn: () => Promise<unknown>) => pgMessages(fn, (text) =>
+  // The process's LISTEN connection (session-change notifications) starts alongside: not a request's round trip.
+  text.startsWith('listen ') ? undefined : text.replace(/\s+/g, ' ').trim().slice(0, 400));
 
 describe('round trips of a scoped read', () => {
   it('a signed-in GET of the inbox costs ONE message: the RLS context with the session check and the page, one implicit transaction (no begin, no commit)', async () => {

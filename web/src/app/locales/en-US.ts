@@ -205,7 +205,14 @@ const enUS: Messages<typeof zhCN> = {
     internal: 'Internal server error. Try again later or contact the system administrator.',
     not_found: 'Not found.',
     conflict: 'Someone else changed this. Refresh and try again.',
-    validation: { failed: 'Please check your input: {{message}}' },
+    validation: { failed: 'Please check your input: {{message}}',
+      // A schema error in the page's language (errors.ts): the field's label and the rule it broke.
+      unspecified: 'Please check your input.',
+      field: '{{label}}: {{rule}}',
+      rules: { required: 'is required', invalid: 'is not valid', typeNumber: 'must be a number', typeInt: 'must be a whole number', typeText: 'must be text', typeBoolean: 'must be yes or no', typeList: 'must be a list', notEmpty: 'must not be empty', minLength: 'must be at least {{min}} characters', maxLength: 'must be at most {{max}} characters', exactLength: 'must be exactly {{n}} characters', atLeast: 'must be at least {{min}}', moreThan: 'must be more than {{min}}', atMost: 'must be at most {{max}}', lessThan: 'must be less than {{max}}', minOneItem: 'needs at least one item', minItems: 'needs at least {{min}} items', maxItems: 'takes at most {{max}} items', fileTooLarge: 'the file is too large', digits: 'must be {{n}} digits', digitsRange: 'must be {{min}} to {{max}} digits', digitsEither: 'must be {{a}} or {{b}} digits', digitsOnly: 'must be digits only', date: 'must be a date (YYYY-MM-DD, e.g. 2026-12-06)', month: 'must be a month (YYYY-MM, e.g. 2026-12)', datetime: 'must be a date and time', time: 'must be a time (HH:MM)', email: 'must be a valid e-mail address', url: 'must be a valid web address', format: 'is not in the expected format', choice: 'is not one of the choices', multipleOf: 'must be a multiple of {{divisor}}', unknownField: 'is not a field this form takes' },
+    },
+    // Labels for API field names when the page has no form field of that name (errors.ts).
+    fields: { name: 'Name', title: 'Title', content: 'Content', bodyHtml: 'Body', summary: 'Summary', reason: 'Reason', note: 'Note', comment: 'Comment', opinion: 'Opinion', remark: 'Remark', description: 'Description', phone: 'Mobile number', contactPhone: 'Contact phone', email: 'E-mail', idNumber: 'ID card number', creditCode: 'Unified social credit code', username: 'User name', password: 'Password', newPassword: 'New password', totp: 'Authenticator code', code: 'Code', address: 'Address', divisionCode: 'Division code', townshipCode: 'Township code', countyCode: 'County code', lon: 'Longitude', lat: 'Latitude', areaM2: 'Area (m²)', amount: 'Amount', year: 'Year', period: 'Reporting period', dueDate: 'Due date', dueOn: 'Due date', startDate: 'Start date', endDate: 'End date', files: 'Files', file: 'File', url: 'Web address', siteCode: 'Website identifier', tags: 'Tags', kind: 'Kind', type: 'Type', status: 'Status', subject: 'Subject', applicantName: 'Applicant', agentName: 'Agent', finding: 'Finding', outcome: 'Outcome', values: 'Values' },
     request: {
       too_deep: 'The request is nested too deeply.',
       malformed_multipart: 'The upload is malformed or incomplete. Try again.',

@@ -202,7 +202,14 @@ const zhCN = {
     internal: '服务器内部错误，请稍后重试或联系系统管理员。',
     not_found: '请求的内容不存在。',
     conflict: '数据已被他人修改，请刷新后重试。',
-    validation: { failed: '填写有误：{{message}}' },
+    validation: { failed: '填写有误：{{message}}',
+      // A schema error in the page's language (errors.ts): the field's label and the rule it broke.
+      unspecified: '填写有误，请检查后重试。',
+      field: '{{label}}：{{rule}}',
+      rules: { required: '必须填写', invalid: '填写有误', typeNumber: '应为数字', typeInt: '应为整数', typeText: '应为文字', typeBoolean: '应为“是”或“否”', typeList: '应为列表', notEmpty: '不能为空', minLength: '至少{{min}}个字符', maxLength: '不能超过{{max}}个字符', exactLength: '应为{{n}}个字符', atLeast: '不能小于{{min}}', moreThan: '应大于{{min}}', atMost: '不能大于{{max}}', lessThan: '应小于{{max}}', minOneItem: '至少选择一项', minItems: '至少{{min}}项', maxItems: '最多{{max}}项', fileTooLarge: '文件过大', digits: '应为{{n}}位数字', digitsRange: '应为{{min}}至{{max}}位数字', digitsEither: '应为{{a}}位或{{b}}位数字', digitsOnly: '只能填写数字', date: '应为日期（年-月-日，如 2026-12-06）', month: '应为年月（如 2026-12）', datetime: '应为日期和时间', time: '应为时间（时:分）', email: '应为有效的电子邮箱地址', url: '应为有效的网址', format: '格式不正确', choice: '不是可选的值', multipleOf: '应为{{divisor}}的整数倍', unknownField: '不是本表单可填写的项目' },
+    },
+    // Labels for API field names when the page has no form field of that name (errors.ts).
+    fields: { name: '名称', title: '标题', content: '内容', bodyHtml: '正文', summary: '摘要', reason: '理由', note: '备注', comment: '意见', opinion: '意见', remark: '备注', description: '说明', phone: '手机号码', contactPhone: '联系电话', email: '电子邮箱', idNumber: '身份证号码', creditCode: '统一社会信用代码', username: '用户名', password: '密码', newPassword: '新密码', totp: '动态验证码', code: '编码', address: '地址', divisionCode: '行政区划代码', townshipCode: '乡镇代码', countyCode: '区县代码', lon: '经度', lat: '纬度', areaM2: '面积（平方米）', amount: '金额', year: '年度', period: '报告期', dueDate: '期限', dueOn: '期限', startDate: '开始日期', endDate: '结束日期', files: '附件', file: '文件', url: '网址', siteCode: '网站标识码', tags: '标签', kind: '类型', type: '类型', status: '状态', subject: '主题', applicantName: '申请人', agentName: '代理人', finding: '核查结论', outcome: '结果', values: '填报内容' },
     request: {
       too_deep: '请求嵌套层级过深。',
       malformed_multipart: '上传内容格式错误或不完整，请重试。',

@@ -139,7 +139,7 @@ export function CheckList({ failures, explanations, onExplain }: { failures: Che
         <li key={f.key} style={{ marginBottom: 8 }}>
           <strong style={{ color: f.level === 'hard' ? '#cf1322' : '#ad4e00' }}>{f.level === 'hard' ? t('statistics.checks.hard') : t('statistics.checks.soft')}</strong>{' '}
           {en && f.messageEn ? f.messageEn : f.message}{' '}
-          <code>{f.cells.map((c) => `${c.ref}=${c.value ?? '—'}`).join(', ')}</code>
+          <code>{f.cells.map((c) => `${c.ref.replace(/^(lastyear|prev):/, (_m, p: string) => `${t(`statistics.checks.periods.${p}`)} `)}=${c.value ?? '—'}`).join(', ')}</code>
           {f.level === 'soft' && onExplain ? (
             <div>
               <label>

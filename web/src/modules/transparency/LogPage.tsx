@@ -19,6 +19,9 @@ interface Entry { index: number; kind: string; data: string; leafHash: string; c
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
 
+/** The kind's name in the page's language (its code when the page does not know it). */
+const kindName = (t: (k: string, o: { defaultValue: string }) => string, kind: string) => t(`transparency.log.kinds.${kind.replaceAll('.', '_')}`, { defaultValue: kind });
+
 export default function LogPage() {
   const { t } = useTranslation();
   const cp = useLoad(() => api.get<Checkpoint>('/api/transparency/checkpoint'), []);
@@ -66,7 +69,7 @@ export default function LogPage() {
         {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} title={error} />}
         {found && (
           <Descriptions bordered size="small" column={1} style={{ marginTop: 16 }} data-testid="log-entry">
-            <Descriptions.Item label={t('transparency.log.kind')}>{found.entry.kind}</Descriptions.Item>
+            <Descriptions.Item label={t('transparency.log.kind')}>{kindName(t, found.entry.kind)} <Typography.Text type="secondary" style={mono}>{found.entry.kind}</Typography.Text></Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.data')}><Typography.Text code style={mono}>{found.entry.data}</Typography.Text></Descriptions.Item>
             <Descriptions.Item label={t('transparency.log.leafHash')}><Typography.Text code style={mono}>{found.entry.leafHash}</Typography.Text></Descriptions.Item>
           </Descriptions>
@@ -77,7 +80,7 @@ export default function LogPage() {
         <Table<Entry> rowKey="index" size="small" loading={recent.loading} dataSource={recent.data ?? []} pagination={false} scroll={{ x: true }}
           columns={[
             { title: t('transparency.log.index'), dataIndex: 'index', width: 90 },
-            { title: t('transparency.log.kind'), dataIndex: 'kind', width: 200 },
+            { title: t('transparency.log.kind'), dataIndex: 'kind', width: 200, render: (v: string) => kindName(t, v) },
             { title: t('transparency.log.signedAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
           ]} />
       </Card>

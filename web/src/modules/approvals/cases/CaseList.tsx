@@ -44,13 +44,13 @@ export function CaseList({ title, intro, data, extraColumns = [], toolbar, testI
   return (
     <Card title={title} extra={<Space>{toolbar}<Button onClick={() => void data.reload()}>{t('common.refresh')}</Button></Space>}>
       {intro && <Typography.Paragraph type="secondary">{intro}</Typography.Paragraph>}
-      <Table<CaseSummary> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data ?? []} scroll={{ x: 900 }} data-testid={testId}
+      <Table<CaseSummary> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data ?? []} scroll={{ x: 1150 }} data-testid={testId}
         pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
           { title: t('approvals.cases.list.caseNo'), dataIndex: 'caseNo', width: 190,
             // A real link (href, reachable by Tab, opens with Enter) to the case page in place.
             render: (v: string) => <Link to={{ search: `?no=${encodeURIComponent(v)}` }} data-testid={`open-${v}`}>{v}</Link> },
-          { title: t('approvals.cases.list.matter'), dataIndex: 'matterName' },
+          { title: t('approvals.cases.list.matter'), dataIndex: 'matterName', width: 180 },
           { title: t('approvals.cases.list.applicant'), dataIndex: 'applicantName', width: 140 },
           { title: t('approvals.cases.list.channel'), dataIndex: 'channel', width: 90, render: (v: string) => t(`approvals.cases.channels.${v}`, { defaultValue: v }) },
           { title: t('approvals.cases.list.status'), dataIndex: 'status', width: 130, render: (v: string) => <Tag color={STATUS_COLOR[v]}>{statusName(t, v)}</Tag> },

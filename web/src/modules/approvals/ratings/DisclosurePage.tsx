@@ -37,7 +37,7 @@ export default function DisclosurePage() {
             <DatePicker.RangePicker value={range} onChange={(v) => { setRange(v); setPage(1); }}
               placeholder={[t('approvals.disclosure.dateRange'), t('approvals.disclosure.dateRange')]} />
           </Space>
-          <Table<Disclosure> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data?.items ?? []} scroll={{ x: 1000 }}
+          <Table<Disclosure> rowKey="caseNo" size="small" loading={data.loading} dataSource={data.data?.items ?? []} scroll={{ x: 1240 }}
             locale={{ emptyText: t('approvals.disclosure.empty') }}
             pagination={{
               current: page, pageSize: PAGE_SIZE, total: data.data?.total ?? 0, showSizeChanger: false, onChange: setPage,
@@ -46,7 +46,7 @@ export default function DisclosurePage() {
             columns={[
               { title: t('approvals.disclosure.decidedAt'), dataIndex: 'decidedAt', width: 120, render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
               { title: t('approvals.disclosure.caseNo'), dataIndex: 'caseNo', width: 190 },
-              { title: t('approvals.disclosure.matter'), dataIndex: 'matterName' },
+              { title: t('approvals.disclosure.matter'), dataIndex: 'matterName', width: 200 },
               { title: t('approvals.disclosure.applicant'), dataIndex: 'applicantName', width: 200 },
               {
                 title: t('approvals.disclosure.decision'), dataIndex: 'decision', width: 110,

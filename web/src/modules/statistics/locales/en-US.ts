@@ -18,6 +18,8 @@ const enUS = {
     derived: 'From another module ({{source}})',
   },
   checks: {
+    // A cell of another period in the check report (FormGrid.tsx CheckList): lastyear:01.2 → last year 01.2.
+    periods: { lastyear: 'same period last year', prev: 'previous period' },
     title: 'Check report', none: 'All checks pass.', hard: 'Hard error', soft: 'Soft warning', explanation: 'Explanation',
   },
   fill: {

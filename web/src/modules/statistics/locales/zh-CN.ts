@@ -18,6 +18,8 @@ const zhCN = {
     derived: '由业务系统生成（{{source}}）',
   },
   checks: {
+    // A cell of another period in the check report (FormGrid.tsx CheckList): lastyear:01.2 → 上年同期 01.2.
+    periods: { lastyear: '上年同期', prev: '上期' },
     title: '审核报告', none: '审核通过，没有错误。', hard: '强制性错误', soft: '提示性问题', explanation: '上报说明',
   },
   fill: {

@@ -75,15 +75,15 @@ export default function LedgerPage() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1410 }}
         onRow={(r) => ({ onDoubleClick: () => open(r.id) })}
         columns={[
           { title: t('tipoffs.ledger.reportNo'), dataIndex: 'reportNo', width: 170, render: (v: string, r) => <a href={`/app/tipoffs?id=${r.id}`} onClick={(e) => { e.preventDefault(); open(r.id); }}>{v}</a> },
           { title: t('tipoffs.ledger.receivedAt'), dataIndex: 'receivedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-          { title: t('tipoffs.ledger.type'), dataIndex: 'violationType', render: (v: string) => t(`tipoffs.types.${v}`) },
+          { title: t('tipoffs.ledger.type'), dataIndex: 'violationType', width: 130, render: (v: string) => t(`tipoffs.types.${v}`) },
           { title: t('tipoffs.ledger.channel'), dataIndex: 'channel', width: 110, render: (v: string) => t(`tipoffs.channels.${v}`) },
-          { title: t('tipoffs.ledger.place'), key: 'place', render: (_, r) => `${r.divisionName} ${r.address}` },
-          { title: t('tipoffs.ledger.party'), dataIndex: 'party', ellipsis: true },
+          { title: t('tipoffs.ledger.place'), key: 'place', width: 220, render: (_, r) => `${r.divisionName} ${r.address}` },
+          { title: t('tipoffs.ledger.party'), dataIndex: 'party', width: 140, ellipsis: true },
           { title: t('tipoffs.ledger.status'), dataIndex: 'status', width: 170, render: (v: string, r) => <>{<Tag color="blue">{t(`tipoffs.statuses.${v}`)}</Tag>}{r.placePending && <Tag color="orange">{t('tipoffs.detail.placePending')}</Tag>}</> },
           {
             title: t('tipoffs.ledger.stageDue'), key: 'due', width: 160,

@@ -1,6 +1,8 @@
 /** English strings of the transparency log and agency draws; the same keys as zh-CN.ts. */
 const enUS = {
   log: {
+    // Kinds of log entries (the publishing module's code, dots as underscores); an unknown kind shows its code.
+    kinds: { audit_head: 'Audit log head', approvals_decision: 'Approval decision', tipoffs_outcome: 'Tip-off outcome', enforcement_penalty_decision: 'Penalty decision', enforcement_penalty_decision_changed: 'Penalty decision changed', selection_draw_pool: 'Agency draw: pool', selection_draw_result: 'Agency draw: result', selection_draw_replaced: 'Agency draw: replacement', selection_draw_confirmed: 'Agency draw: confirmed', trading_auction_announcement: 'Sale announcement', trading_auction_bid_log: 'Bid log', trading_increment_change: 'Bid increment change', trading_reserve_commitment: 'Reserve price commitment', trading_tender_commitments: 'Tender commitments' },
     title: 'Transparency log',
     intro: 'Approval decisions, document hashes, agency draws and more are recorded in an append-only Merkle tree log. Anyone can download checkpoints and tiles and verify them offline with npm run verify, or check an entry\'s inclusion proof right on this page.',
     checkpoint: 'Latest checkpoint',

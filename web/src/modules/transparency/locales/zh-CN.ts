@@ -1,6 +1,8 @@
 /** Chinese strings of the transparency log and agency draws (default language). en-US.ts has exactly the same keys. */
 const zhCN = {
   log: {
+    // Kinds of log entries (the publishing module's code, dots as underscores); an unknown kind shows its code.
+    kinds: { audit_head: '审计日志链头', approvals_decision: '审批决定', tipoffs_outcome: '举报办理结果', enforcement_penalty_decision: '行政处罚决定', enforcement_penalty_decision_changed: '行政处罚决定变更', selection_draw_pool: '中介机构抽取：备选库', selection_draw_result: '中介机构抽取：抽取结果', selection_draw_replaced: '中介机构抽取：递补', selection_draw_confirmed: '中介机构抽取：确认', trading_auction_announcement: '出让公告', trading_auction_bid_log: '竞价记录', trading_increment_change: '加价幅度调整', trading_reserve_commitment: '底价承诺', trading_tender_commitments: '投标承诺' },
     title: '阳光日志',
     intro: '平台发布的审批决定、文书哈希、随机抽取等均记入只可追加的默克尔树日志，任何人可下载检查点与数据块，用 npm run verify 离线核验，也可在本页直接核验包含证明。',
     checkpoint: '最新检查点',
