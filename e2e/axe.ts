@@ -148,6 +148,8 @@ export class AxeWatch {
   private readonly running = new WeakMap<Page, Promise<void>>();
   /** The page's fingerprint when `check()` last audited it. */
   private readonly checked = new WeakMap<Page, string>();
+  /** How many pages the last `check()` audited (the others had not changed since). */
+  lastAudited = 0;
   readonly enabled = process.env.E2E_AXE !== 'off';
 
   watch(page: Page): void {
@@ -235,6 +237,7 @@ export class AxeWatch {
 
   async check(pages: readonly Page[]): Promise<AxeFinding[]> {
     if (!this.enabled) return [];
+    this.lastAudited = 0;
     for (const p of pages) {
       if (p.isClosed()) continue;
       clearTimeout(this.timers.get(p));
@@ -243,6 +246,7 @@ export class AxeWatch {
       const before = await fingerprint(p);
       if (before !== null && this.checked.get(p) === before) continue;
       // The pages are audited side by side; each waits until it has settled (auditNow).
+      this.lastAudited++;
       this.track(this.queue(p, false, true).then((audited) => {
         if (audited !== null) this.checked.set(p, audited);
         else this.checked.delete(p);

@@ -93,7 +93,7 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
     if ((t as { passed?: boolean }).passed === false) failed = true;
     const t0 = Date.now();
     const findings = await axe.check(pages);
-    timing(`${name} afterEach: axe check of ${pages.filter((p) => !p.isClosed()).length} open pages ${Date.now() - t0} ms`);
+    timing(`${name} afterEach: axe check of ${axe.lastAudited} of ${pages.filter((p) => !p.isClosed()).length} open pages ${Date.now() - t0} ms`);
     if (findings.length) failed = true;
     assert.equal(findings.length, 0, `axe-core found accessibility violations:\n${formatFindings(findings)}`);
   });

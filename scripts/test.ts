@@ -111,7 +111,11 @@ function runPhase(phase: { files: string[]; concurrency: string }): Promise<numb
       },
     },
   );
-  return new Promise((resolve) => child.on('exit', (x, sig) => resolve(x ?? (sig ? 1 : 0))));
+  const started = Date.now();
+  return new Promise((resolve) => child.on('exit', (x, sig) => {
+    process.stdout.write(`# ${phase.files.join(' ')}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    resolve(x ?? (sig ? 1 : 0));
+  }));
 }
 let code = 0;
 if (webError) {
