@@ -111,6 +111,30 @@ async function settled(page: Page, ms = 10_000): Promise<void> {
 }
 
 /**
+ * What an audit depends on, as one hash: the address, the viewport, the whole DOM (attributes,
+ * classes and inline styles included), the values of the form fields and where the focus is.
+ * Null when the page is closed or cannot be read (mid-navigation): then it is audited.
+ */
+async function fingerprint(page: Page): Promise<string | null> {
+  if (page.isClosed()) return null;
+  return page.evaluate(() => {
+    const fields = [...document.querySelectorAll('input, textarea, select')]
+      .map((e) => `${(e as HTMLInputElement).value}|${(e as HTMLInputElement).checked}`).join('\u0000');
+    const text = [location.href, `${innerWidth}x${innerHeight}`, document.activeElement?.outerHTML.slice(0, 300) ?? '',
+      fields, document.documentElement.outerHTML].join('\u0001');
+    // FNV-1a, two seeds: 64 bits of a string that is read in full.
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000197);
+    }
+    return `${text.length}:${(a >>> 0).toString(16)}:${(b >>> 0).toString(16)}`;
+  }).catch(() => null);
+}
+
+/**
  * Audits a page on every navigation (once per path and page, when the page has settled) and on
  * demand; collects what fails. `check()` audits the open pages as they are now, waits for the
  * pending audits and returns (and forgets) the failing findings.
@@ -122,6 +146,10 @@ export class AxeWatch {
   private readonly timers = new WeakMap<Page, NodeJS.Timeout>();
   /** One axe run at a time per page (axe refuses a second concurrent run). */
   private readonly running = new WeakMap<Page, Promise<void>>();
+  /** The page's fingerprint when `check()` last audited it. */
+  private readonly checked = new WeakMap<Page, string>();
+  /** How many pages the last `check()` audited (the others had not changed since). */
+  lastAudited = 0;
   readonly enabled = process.env.E2E_AXE !== 'off';
 
   watch(page: Page): void {
@@ -156,51 +184,73 @@ export class AxeWatch {
 
   /** Audits the page now; a page that navigates away or closes meanwhile is audited elsewhere. */
   async audit(page: Page, strict = true): Promise<void> {
+    await this.queue(page, strict, false);
+  }
+
+  /** One audit after the page's previous one; resolves with what `auditNow` resolves with. */
+  private queue(page: Page, strict: boolean, fingerprinted: boolean): Promise<string | null> {
     const before = this.running.get(page) ?? Promise.resolve();
-    const mine = before.then(() => this.auditNow(page, strict));
-    this.running.set(page, mine.catch(() => undefined));
+    const mine = before.then(() => this.auditNow(page, strict, fingerprinted));
+    this.running.set(page, mine.then(() => undefined, () => undefined));
     return mine;
   }
 
-  private async auditNow(page: Page, strict: boolean): Promise<void> {
-    if (!this.enabled || page.isClosed()) return;
+  /**
+   * Audits the page once it has settled. With `fingerprinted`, resolves with the page's
+   * fingerprint when axe ran to the end on a page that did not change meanwhile (else null).
+   */
+  private async auditNow(page: Page, strict: boolean, fingerprinted: boolean): Promise<string | null> {
+    if (!this.enabled || page.isClosed()) return null;
     await settled(page);
-    if (page.isClosed()) return;
+    if (page.isClosed()) return null;
     // Only the platform's own pages: journeys serve it on loopback; a test's stand-in foreign site
     // (e.g. the framing attacker of csp.test.ts) is not ours to audit.
-    if (!/^(127\.0\.0\.1|localhost)$/.test(new URL(page.url()).hostname)) return;
+    if (!/^(127\.0\.0\.1|localhost)$/.test(new URL(page.url()).hostname)) return null;
     const url = new URL(page.url()).pathname;
     let violations: AxeViolation[] | null = null;
+    let audited: string | null = null;
     for (let attempt = 0; attempt < 3 && !violations; attempt++) {
       try {
         if (attempt) await settled(page);
+        const start = fingerprinted ? await fingerprint(page) : null;
         let timer: NodeJS.Timeout | undefined;
         violations = await Promise.race([
           axeAudit(page),
           new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`axe did not finish in 60 s on ${url}`)), 60_000); }),
         ]).finally(() => clearTimeout(timer));
+        if (violations && start !== null && (await fingerprint(page)) === start) audited = start;
       } catch (e) {
         const msg = String((e as Error).message);
-        if (page.isClosed() || /context was destroyed|Target .*closed|navigation|has been closed/i.test(msg)) return;
+        if (page.isClosed() || /context was destroyed|Target .*closed|navigation|has been closed/i.test(msg)) return null;
         throw e;
       }
-      if (new URL(page.url()).pathname !== url) return;
+      if (new URL(page.url()).pathname !== url) return null;
     }
-    if (!violations) return;
+    if (!violations) return null;
     for (const v of violations) {
       const notOurs = NOT_OURS[v.id];
       const nodes = notOurs ? v.nodes.filter((n) => !notOurs(n)) : v.nodes;
       if (nodes.length && failing(v, strict)) this.findings.push({ ...v, nodes, url });
     }
+    return audited;
   }
 
   async check(pages: readonly Page[]): Promise<AxeFinding[]> {
     if (!this.enabled) return [];
+    this.lastAudited = 0;
     for (const p of pages) {
       if (p.isClosed()) continue;
       clearTimeout(this.timers.get(p));
-      await settled(p, 2_000);
-      this.track(this.audit(p, false));
+      // A page an earlier check audited and that has not changed since (a page of an earlier test
+      // of the file, left open) would give the same findings again: not audited twice.
+      const before = await fingerprint(p);
+      if (before !== null && this.checked.get(p) === before) continue;
+      // The pages are audited side by side; each waits until it has settled (auditNow).
+      this.lastAudited++;
+      this.track(this.queue(p, false, true).then((audited) => {
+        if (audited !== null) this.checked.set(p, audited);
+        else this.checked.delete(p);
+      }));
     }
     while (this.pending.size) await Promise.all(this.pending);
     // One finding per rule, page and element set: the same violation seen twice is reported once.

@@ -1,8 +1,8 @@
 /**
  * What every browser-journey file needs: the real server (e2e/server.ts) and the system
  * Chromium, started before the file's tests and stopped after them — with a clean shutdown
- * asserted and a screenshot of every page still open, so a failed step can be seen in
- * test-results/.
+ * asserted and, when a test of the file failed, a screenshot of every page still open, so the
+ * failed step can be seen in test-results/ (E2E_SCREENSHOTS=always: after every file).
  */
 import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,28 +71,57 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
     },
     audit: (page) => axe.audit(page),
   };
+  // A test (or its accessibility check) failed: the open pages are kept as screenshots.
+  let failed = false;
   before(async () => {
-    server = await startServer(opts.env);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const t0 = Date.now();
+    // The server and Chromium start side by side (the server waits on PostgreSQL meanwhile).
+    const launched = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    launched.catch(() => undefined);
+    try {
+      server = await startServer(opts.env);
+    } finally {
+      browser = await launched;
+    }
+    const t1 = Date.now();
     await opts.setup?.(server);
+    timing(`${name} before: server and chromium ${t1 - t0} ms, setup ${Date.now() - t1} ms`);
   });
   // axe-core: no critical or serious violation on any page the test visited (e2e/axe.ts).
-  afterEach(async () => {
+  afterEach(async (t) => {
+    // TestContext.passed (Node ≥ 21.7; not yet in @types/node): false when the test failed.
+    if ((t as { passed?: boolean }).passed === false) failed = true;
+    const t0 = Date.now();
     const findings = await axe.check(pages);
+    timing(`${name} afterEach: axe check of ${axe.lastAudited} of ${pages.filter((p) => !p.isClosed()).length} open pages ${Date.now() - t0} ms`);
+    if (findings.length) failed = true;
     assert.equal(findings.length, 0, `axe-core found accessibility violations:\n${formatFindings(findings)}`);
   });
   after(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    for (const [i, p] of pages.entries()) {
-      if (!p.isClosed()) await p.screenshot({ path: path.join(RESULTS, `${name}-last-${i}.png`), fullPage: true }).catch(() => undefined);
+    const t0 = Date.now();
+    // Screenshots of the pages still open, to see a failed step: only when something failed
+    // (a full-page screenshot of every page costs seconds per file), or always with E2E_SCREENSHOTS=always.
+    if (failed || !server || !browser || process.env.E2E_SCREENSHOTS === 'always') {
+      fs.mkdirSync(RESULTS, { recursive: true });
+      for (const [i, p] of pages.entries()) {
+        if (!p.isClosed()) await p.screenshot({ path: path.join(RESULTS, `${name}-last-${i}.png`), fullPage: true }).catch(() => undefined);
+      }
     }
+    const t1 = Date.now();
     await browser?.close();
+    const t2 = Date.now();
     if (server) {
       const code = await server.stop();
       assert.equal(code, 0, `the server did not shut down cleanly:\n${server.output()}`);
     }
+    timing(`${name} after: screenshots ${t1 - t0} ms, chromium close ${t2 - t1} ms, server stop ${Date.now() - t2} ms`);
   });
   return j;
+}
+
+/** `E2E_TIMING=1`: where a journey file's time goes (setup, axe checks, teardown), on stderr. */
+function timing(line: string): void {
+  if (process.env.E2E_TIMING) process.stderr.write(`# e2e-timing ${line}\n`);
 }
 
 /** Fills and submits the staff login form of the page. */
