@@ -157,7 +157,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
     witnessVkeys: [...(env.TRANSPARENCY_WITNESS_VKEYS?.split(',').map((v) => v.trim()) ?? []), ...remoteWitnesses.map((w) => w.vkey)],
     witnesses: remoteWitnesses.map((w) => createHttpWitnessClient(w)),
   });
-  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish });
+  const approvals = createApprovalsService({ db, audit, calendar, files, notify, documents, orgs, identity, publish: transparency.publish, siteRole: env.SITE_ROLE });
   await http.register(approvalsRoutes, { ...opts, approvals });
   const layers = createLayersService({ db, audit, readDb });
   await http.register(mapRoutes, { ...opts, layers, approvals });
@@ -165,7 +165,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const tiles = createTilesService({ db: readDb, cacheBytes: env.MAP_TILE_CACHE_MB * 1024 * 1024 });
   await http.register(tilesRoutes, { ...opts, tiles });
   // The tip-off ledger opens enforcement cases through enforcement's index (created below; called only later, per request).
-  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source) });
+  const tipoffs = createTipoffsService({ db, audit, calendar, files, notify, orgs, publish: transparency.publish, openEnforcementCase: (trx, actor, source) => enforcement.openCaseFromSource(trx, actor, source), siteRole: env.SITE_ROLE });
   await http.register(tipoffsRoutes, { ...opts, tipoffs });
   await http.register(transparencyRoutes, { ...opts, transparency });
   // This instance as a witness of other logs (TRANSPARENCY_WITNESS_NAME, TRANSPARENCY_WITNESSED_LOGS).

@@ -14,6 +14,7 @@ import type { DocumentService, DocumentKind, DocumentBody } from '../../platform
 import type { IdentityService } from '../../platform/identity/index.ts';
 import type { OrgsService } from '../../platform/orgs/index.ts';
 import type { Publisher } from '../transparency/index.ts';
+import type { SerialSide } from '../../platform/exchange/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { CaseStatus, CasesTable } from './approvals.tables.ts';
 import { chinaDay } from './deadlines.ts';
@@ -33,6 +34,8 @@ export interface ApprovalsDeps {
   publish?: Publisher;
   /** The clock; tests move it. */
   now?: () => Date;
+  /** SITE_ROLE: with two sites each numbers cases from its own serials (platform/exchange numbering.ts); default all. */
+  siteRole?: SerialSide;
 }
 
 /** Who acts (the platform's ActingUser): a request's Actor fits; null for system jobs and the public. */

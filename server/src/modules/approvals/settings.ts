@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import { invalid } from '../../platform/http/errors.ts';
+import { firstSideSerial, nextSideSerialSql, type SerialSide } from '../../platform/exchange/index.ts';
 
 export interface ApprovalSettings {
   caseNoPattern: string;
@@ -51,11 +52,16 @@ export function formatCaseNo(pattern: string, division: string, day: string, ser
   });
 }
 
-/** Next case number; the counter row stays locked until the caller's transaction ends. */
-export async function takeCaseNo(trx: Tx, orgPath: string, division: string, day: string): Promise<string> {
+/**
+ * Next case number; the counter row stays locked until the caller's transaction ends. With two
+ * sites (SITE_ROLE internet/intranet) each side takes its own serials (odd on the internet side,
+ * even on the intranet: platform/exchange numbering.ts), so an online application crossing to the
+ * intranet never meets a walk-in case's number there.
+ */
+export async function takeCaseNo(trx: Tx, orgPath: string, division: string, day: string, side: SerialSide = 'all'): Promise<string> {
   const s = await settingsFor(trx, orgPath);
-  const r = await trx.insertInto('approvals.case_numbers').values({ divisionCode: division, day, lastSerial: 1 })
-    .onConflict((oc) => oc.columns(['divisionCode', 'day']).doUpdateSet({ lastSerial: sql`approvals.case_numbers.last_serial + 1` }))
+  const r = await trx.insertInto('approvals.case_numbers').values({ divisionCode: division, day, lastSerial: firstSideSerial(side) })
+    .onConflict((oc) => oc.columns(['divisionCode', 'day']).doUpdateSet({ lastSerial: nextSideSerialSql(side, 'approvals.case_numbers.last_serial') }))
     .returning('lastSerial').executeTakeFirstOrThrow();
   return formatCaseNo(s.caseNoPattern, division, day, r.lastSerial);
 }

@@ -136,7 +136,7 @@ export async function submitCase(deps: ApprovalsDeps, trx: Tx, actor: ActingUser
 
   const now = nowOf(deps);
   const today = todayOf(deps);
-  const caseNo = await takeCaseNo(trx, bureau.path, bureau.divisionCode, today);
+  const caseNo = await takeCaseNo(trx, bureau.path, bureau.divisionCode, today, deps.siteRole);
   const c = await trx.insertInto('approvals.cases').values({
     caseNo, matterId: matter.id, matterVersionId: v.id, orgPath: bureau.path, orgUnitId: bureau.id, divisionCode: bureau.divisionCode,
     applicantUserId: channel === 'online' ? actor.userId : null, applicantKind: applicant.kind, applicantName: applicant.name,

@@ -4,6 +4,7 @@
  * clock, merge proposals for nearby open reports, and the acknowledgement by SMS / e-mail.
  */
 import { sql } from 'kysely';
+import { sideSerial } from '../../platform/exchange/index.ts';
 import type { Tx } from '../../platform/db/context.ts';
 import { AppError, invalid } from '../../platform/http/errors.ts';
 import { CHANNELS, VIOLATION_TYPES, type Channel, type ReporterInput, type ViolationType } from './tipoffs.schemas.ts';
@@ -164,8 +165,9 @@ export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser
   const now = nowOf(deps);
   const receivedAt = input.receivedAt ?? now;
   const today = todayOf(deps);
+  // Side-safe: the internet side takes odd serials, the intranet even ones (a crossing report keeps its number).
   const serial = await sql<{ n: number }>`select nextval('tipoffs.report_serial')::int as n`.execute(trx);
-  const reportNo = `JB${today.replaceAll('-', '')}${String(serial.rows[0]!.n).padStart(6, '0')}`;
+  const reportNo = `JB${today.replaceAll('-', '')}${String(sideSerial(deps.siteRole ?? 'all', serial.rows[0]!.n)).padStart(6, '0')}`;
   const trackingCode = newTrackingCode();
   const row = await trx.insertInto('tipoffs.reports').values({
     reportNo, trackingCode, channel: input.channel, channelRef: input.channelRef ?? null, violationType: input.violationType,
@@ -186,8 +188,13 @@ export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser
   for (const f of files) {
     await trx.insertInto('tipoffs.files').values({ reportId: row.id, orgPath: intakePath, fileId: f.fileId, stage: 'intake', name: f.name, mime: f.mime, addedBy: actor?.userId ?? null }).execute();
   }
-  const stage = await moveStage(deps, trx, r, 'triage');
-  await trx.updateTable('tipoffs.reports').set(stage).where('id', '=', row.id).execute();
+  // The side that handles a report owns its deadlines: on the internet side no one handles tip-offs
+  // (they cross to the intranet's ledger, tipoffs.exchange.ts), so no stage clock starts here and the
+  // deadline scan never warns about them; the state that comes back is shown instead.
+  if (deps.siteRole !== 'internet') {
+    const stage = await moveStage(deps, trx, r, 'triage');
+    await trx.updateTable('tipoffs.reports').set(stage).where('id', '=', row.id).execute();
+  }
   await addEvent(trx, r, actor, 'received', { channel: input.channel, files: files.length, ...(place.pending ? { placePending: true } : {}) }, true, receivedAt);
   const duplicates = row.lon !== null && row.lat !== null ? await proposeDuplicates(deps, trx, { ...row, lon: row.lon, lat: row.lat, orgPath: intakePath }) : 0;
   const ack = acknowledgementText(reportNo, trackingCode);

@@ -273,27 +273,37 @@ export async function dismissDuplicate(deps: TipoffsDeps, trx: Tx, actor: Acting
 
 export const DISPUTE_DAYS = 30;
 
-/** The reporter disputes the feedback (tracking code): back to verification by the county. Runs with the system scope. */
-export async function dispute(deps: TipoffsDeps, trx: Tx, reportId: number, reason: string, ip?: string) {
+/**
+ * The reporter disputes the feedback (tracking code): back to verification by the county. Runs with the system scope.
+ * On the internet side (SITE_ROLE=internet) the report is handled on the intranet: the dispute is
+ * recorded here (status back to 重新办理, no stage clock, no handlers told) and crosses to the
+ * intranet as `tipoffs.dispute` (tipoffs.exchange.ts), which reopens it there with `at` = the
+ * moment the citizen filed it (the 30-day window is measured then, and the event keeps that time).
+ */
+export async function dispute(deps: TipoffsDeps, trx: Tx, reportId: number, reason: string, ip?: string, opts: { at?: Date } = {}) {
   const r = await lockReport(trx, reportId, ['feedback_given', 'closed'], { action: 'dispute' })
     .catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'tipoffs.report_wrong_state') throw new AppError('tipoffs.dispute_not_allowed', 'the report can be disputed once its feedback was given', { field: 'trackingCode' });
       throw e;
     });
-  const now = nowOf(deps);
+  const now = opts.at ?? nowOf(deps);
   if (!r.feedbackAt || now.getTime() - r.feedbackAt.getTime() > DISPUTE_DAYS * 86400_000) {
     throw new AppError('tipoffs.dispute_not_allowed', `disputes are taken within ${DISPUTE_DAYS} days of the feedback`, { field: 'trackingCode' });
   }
-  const stage = await moveStage(deps, trx, { id: r.id, orgPath: r.orgPathText }, 'verify');
+  const handledHere = deps.siteRole !== 'internet';
+  const stage = handledHere
+    ? await moveStage(deps, trx, { id: r.id, orgPath: r.orgPathText }, 'verify')
+    : { stage: null, stageStartedOn: null, stageDueDate: null, warnLevel: 'green' as const };
   await updateReport(trx, r.id, {
     status: 'assigned', reopenCount: r.reopenCount + 1, verifiedOn: null, findings: null, violationFound: null, verifiedAt: null,
     disposalOutcome: null, disposalCaseNo: null, disposalSummary: null, disposedAt: null, feedbackText: null, feedbackAt: null, feedbackRecipients: null,
     closedAt: null, closeNote: null, ...stage,
   });
   await addEvent(trx, { id: r.id, orgPath: r.orgPathText }, null, 'reopened', {
-    reason, previous: { outcome: r.disposalOutcome, caseNo: r.disposalCaseNo, feedback: r.feedbackText, verifiedOn: r.verifiedOn, findings: r.findings, closedAt: r.closedAt },
-  });
-  await notifyHandlers(deps, trx, null, r, r.orgPathText, 'tipoffs.report.handle', `【举报人异议，重新办理】${r.reportNo}`, reason.slice(0, 200));
+    reason, round: r.reopenCount + 1,
+    previous: { outcome: r.disposalOutcome, caseNo: r.disposalCaseNo, feedback: r.feedbackText, verifiedOn: r.verifiedOn, findings: r.findings, closedAt: r.closedAt },
+  }, true, opts.at);
+  if (handledHere) await notifyHandlers(deps, trx, null, r, r.orgPathText, 'tipoffs.report.handle', `【举报人异议，重新办理】${r.reportNo}`, reason.slice(0, 200));
   await auditReport(deps, trx, null, ref(r), 'reopened', { reopenCount: r.reopenCount + 1 }, ip);
 }
 

@@ -16,6 +16,7 @@ import type { CaseSource } from '../enforcement/index.ts';
 import type { ReportStatus, ReportsTable, StageDays, StageKey } from './tipoffs.tables.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import type { Publisher } from '../transparency/index.ts';
+import type { SerialSide } from '../../platform/exchange/index.ts';
 
 export interface TipoffsDeps {
   db: Db;
@@ -33,6 +34,8 @@ export interface TipoffsDeps {
   openEnforcementCase?: OpenEnforcementCase | undefined;
   /** The transparency log's publish (transparency/index.ts `Publisher`): the outcome of a closed report is logged in the closing transaction. */
   publish?: Publisher;
+  /** SITE_ROLE: with two sites each numbers reports from its own serials (platform/exchange numbering.ts); default all. */
+  siteRole?: SerialSide;
 }
 
 /** Enforcement's `openCaseFromSource` (enforcement/index.ts), passed in by app.ts. */

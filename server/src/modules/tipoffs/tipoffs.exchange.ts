@@ -13,6 +13,11 @@
  *   citizen's tracking page shows — status, refusal reason and note, feedback, outcome, case number,
  *   and the public timeline. Never the reporter, the findings, the disposal summary, instructions,
  *   staff names or the handling county's internals.
+ * - `tipoffs.dispute` (to-intranet): the citizen disputes the feedback (对办理结果有异议) on the
+ *   internet side, where the report is tracked; the intranet, which handles it, reopens it (back to
+ *   核查, its stage clock, its handlers told) with the time and reason the citizen gave, and the
+ *   result comes back as `tipoffs.status`. One record per reopening (`<reportNo>#<round>`),
+ *   idempotent by the report's reopen count.
  */
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
@@ -20,6 +25,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { ExchangeKind } from '../../platform/exchange/index.ts';
 import { addEvent, auditReport, moveStage, newTrackingCode, type TipoffsDeps } from './tipoffs.deps.ts';
 import { proposeDuplicates } from './intake.ts';
+import { dispute } from './ledger.ts';
 import { CHANNELS, VIOLATION_TYPES } from './tipoffs.schemas.ts';
 import type { ReportStatus } from './tipoffs.tables.ts';
 
@@ -42,6 +48,9 @@ export interface TipoffStatusData {
   events: { at: string; kind: string; details: Record<string, unknown> }[];
 }
 
+/** What a `tipoffs.dispute` record carries: the citizen's objection, when it was filed, which reopening it is. */
+export interface TipoffDisputeData { reportNo: string; round: number; reason: string; at: string }
+
 /** Columns of tipoffs.reports the status record carries to the internet side (declared; checked by exchange.declarations.test.ts). */
 export const TIPOFF_STATUS_COLUMNS = [
   'report_no', 'status', 'refusal_reason', 'refusal_redirect', 'triage_note', 'disposal_outcome', 'disposal_case_no', 'feedback_text', 'feedback_at', 'closed_at',
@@ -52,8 +61,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const REPORT_NO = /^JB\d{8}\d{6,}$/;
 const cursorOf = (col: 'received_at' | 'updated_at') =>
   sql<string>`to_char(r.${sql.raw(col)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '|' || lpad(r.id::text, 12, '0')`;
-/** Event details that name rows of the sending site (file ids) stay behind. */
-const publicDetails = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'files'));
+/**
+ * Event details that name rows of the sending site (file ids) stay behind, and so does what a
+ * reopening keeps of the earlier handling (`previous`: findings, outcome — never public).
+ */
+const publicDetails = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'files' && k !== 'previous'));
 /** Reports that came from the internet side: their `received` event says so. */
 const cameViaExchange = sql<boolean>`exists (select 1 from tipoffs.events e where e.report_id = r.id and e.kind = 'received' and e.details->>'via' = 'exchange')`;
 
@@ -193,5 +205,37 @@ export function createTipoffsExchangeKinds(deps: TipoffsDeps): ExchangeKind[] {
       return changed ? 'applied' : 'unchanged';
     },
   };
-  return [report, status];
+  const disputeKind: ExchangeKind = {
+    kind: 'tipoffs.dispute',
+    direction: 'to-intranet',
+    tables: ['tipoffs.reports', 'tipoffs.events'],
+    async collect(trx, since, limit) {
+      const cur = sql<string>`lpad(e.id::text, 15, '0')`;
+      const rows = await trx.selectFrom('tipoffs.events as e').innerJoin('tipoffs.reports as r', 'r.id', 'e.reportId')
+        .select(['r.reportNo', 'e.at', 'e.details']).select(cur.as('cur'))
+        .where('e.kind', '=', 'reopened').where(sql<boolean>`not ${cameViaExchange}`)
+        .$if(since !== null, (q) => q.where(cur, '>', since!))
+        .orderBy(cur).limit(limit).execute();
+      const records = rows.map((e) => {
+        const round = Number(e.details.round);
+        const data: TipoffDisputeData = { reportNo: e.reportNo, round, reason: String(e.details.reason ?? ''), at: e.at.toISOString() };
+        return { id: `${e.reportNo}#${round}`, version: '1', data, files: [] };
+      });
+      return { records, cursor: rows.length ? rows[rows.length - 1]!.cur : since };
+    },
+    async apply(trx, record) {
+      const d = record.data as TipoffDisputeData;
+      if (typeof d?.reportNo !== 'string' || !Number.isInteger(d.round) || d.round < 1 || record.id !== `${d.reportNo}#${d.round}`) throw reject('reportNo/round: the record does not name its reopening');
+      if (typeof d.reason !== 'string' || !d.reason.trim()) throw reject('reason: the objection is empty');
+      const at = new Date(d.at);
+      if (Number.isNaN(at.getTime())) throw reject('at is not a time');
+      const r = await trx.selectFrom('tipoffs.reports as r').select(['r.id', 'r.reopenCount']).select(cameViaExchange.as('crossed'))
+        .where('r.reportNo', '=', d.reportNo).executeTakeFirst();
+      if (!r || !r.crossed) throw reject(`reportNo: report ${d.reportNo} did not come from the internet side`);
+      if (r.reopenCount >= d.round) return 'unchanged';
+      await dispute(deps, trx, r.id, d.reason, undefined, { at });
+      return 'applied';
+    },
+  };
+  return [report, status, disputeKind];
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Tx } from '../db/context.ts';
 import type { DocumentsTable } from './documents.tables.ts';
 import type { Insertable } from 'kysely';
+import { firstSideSerial, nextSideSerialSql, type SerialSide } from '../exchange/numbering.ts';
 
 type Q = Db | Tx;
 
@@ -38,9 +39,11 @@ export async function upsertPrefix(q: Q, issuerOrgUnitId: number, kind: string, 
  * Takes the next number of (authority, kind, year). The upsert locks the counter row until the
  * caller's transaction ends: concurrent issuers queue, and a rollback gives the number back.
  */
-export async function takeNextNumber(q: Q, issuerOrgUnitId: number, kind: string, year: number): Promise<number> {
-  const row = await q.insertInto('documents.sequences').values({ issuerOrgUnitId, kind, year, lastNo: 1 })
-    .onConflict((oc) => oc.columns(['issuerOrgUnitId', 'kind', 'year']).doUpdateSet({ lastNo: sql`documents.sequences.last_no + 1` }))
+export async function takeNextNumber(q: Q, issuerOrgUnitId: number, kind: string, year: number, side: SerialSide = 'all'): Promise<number> {
+  // Two sites (SITE_ROLE): odd numbers on the internet side, even on the intranet, so a document
+  // adopted from the other side (exchange) never takes a number issued here.
+  const row = await q.insertInto('documents.sequences').values({ issuerOrgUnitId, kind, year, lastNo: firstSideSerial(side) })
+    .onConflict((oc) => oc.columns(['issuerOrgUnitId', 'kind', 'year']).doUpdateSet({ lastNo: nextSideSerialSql(side, 'documents.sequences.last_no') }))
     .returning('lastNo').executeTakeFirstOrThrow();
   return row.lastNo;
 }

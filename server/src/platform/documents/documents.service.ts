@@ -168,7 +168,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
     const year = chinaYear(issuedAt);
     const prefix = await prefixOf(trx, issuer, input.kind);
     // Locks the counter until commit: concurrent issues of this authority and kind queue here.
-    const seq = await repo.takeNextNumber(trx, issuer.id, input.kind, year);
+    const seq = await repo.takeNextNumber(trx, issuer.id, input.kind, year, env.SITE_ROLE);
     const docNo = formatDocNo(prefix, year, seq);
     const verifyToken = crypto.randomBytes(16).toString('base64url');
     const verifyUrl = `${baseUrl}/verify/${verifyToken}`;

@@ -37,6 +37,7 @@ describe('exchange declarations', () => {
       { kind: 'township.report', direction: 'to-intranet', tables: ['township.entries'] },
       { kind: 'tipoffs.report', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.reporters', 'tipoffs.files', 'tipoffs.events', 'files.uploads', 'files.objects'] },
       { kind: 'tipoffs.status', direction: 'to-internet', tables: ['tipoffs.reports', 'tipoffs.events'] },
+      { kind: 'tipoffs.dispute', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.events'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {

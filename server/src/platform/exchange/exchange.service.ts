@@ -40,6 +40,8 @@ export interface ExchangeKind {
   apply(trx: Tx, record: { id: string; version: string; data: unknown }, files?: ReadonlyMap<string, Buffer>, sealed?: SealedFields): Promise<'applied' | 'unchanged'>;
   /** The bytes of a file the kind's records name (default: the platform file store). */
   readFile?(sha256: string): Promise<Buffer | undefined>;
+  /** Streams a file the kind's records name, for packages written to a file (large files: map layers); else readFile, else the store. */
+  openFile?(sha256: string): Promise<Readable | undefined>;
 }
 
 /** Confidential values of a record, sealed for the receiving site (CONTRACTS §4). */
@@ -271,7 +273,10 @@ export function createExchangeService(deps: ExchangeDeps) {
               const missing = () => new Error(`exchange: file ${sha} of ${kind.kind} ${r.id} is missing from the store`);
               if (opts.dir) {
                 const own = kind.readFile;
+                const ownStream = kind.openFile;
                 sources.set(sha, { sha256: sha, open: async () => {
+                  const s = ownStream ? await ownStream(sha) : undefined;
+                  if (s) return s;
                   const b = own ? await own(sha) : undefined;
                   if (b) return Readable.from([b]);
                   const st = deps.openBlob ? await deps.openBlob(sha) : undefined;

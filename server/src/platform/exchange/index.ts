@@ -6,3 +6,4 @@ export { exchangeRoutes, type ExchangeRouteOptions } from './exchange.routes.ts'
 export { HASH_ALGORITHM, split, PackageRefused, type Manifest, type RefusalReason } from './package.ts';
 export type { ExchangeTables } from './exchange.tables.ts';
 export { siteRoleGate, routeSide, STAFF_SIDE, type Side, type SiteRoute } from './site-role.ts';
+export { sideSerial, firstSideSerial, nextSideSerialSql, serialSide, type SerialSide } from './numbering.ts';
