@@ -140,6 +140,9 @@ describe('one map (一张图)', () => {
     assert.equal(await page.getByTestId('layer-parcels').count(), 0, 'parcels are an internal layer');
     assert.equal(await page.getByTestId('run-overlay').count(), 0);
     assert.ok(requested.size > 0 && !requested.has('parcels'), `tiles requested: ${[...requested].join(', ')}`);
+    // The public is told what it sees, not the name of a server setting.
+    assert.equal(await page.getByText('MAP_BASEMAP_URL').count(), 0);
+    await page.getByText('仅显示矢量图层（未加载底图）').waitFor();
 
     // Measure a length (geodesic on CGCS2000, computed in the page): a line twice as long on the
     // screen measures twice as long, and the figure is shown in metres.

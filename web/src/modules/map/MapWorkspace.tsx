@@ -345,7 +345,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
         )}
         <div ref={target} data-testid="map-canvas" style={{ flex: 1, minHeight: 400, border: '1px solid #d9d9d9', borderRadius: 6, background: '#f4f6f8', position: 'relative' }} />
         {!config?.basemap && config && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('map.noBasemap')}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(staff ? 'map.noBasemap' : 'map.noBasemapPublic')}</Typography.Text>
         )}
       </div>
       {panel && (

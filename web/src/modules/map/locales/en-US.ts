@@ -7,6 +7,7 @@ const enUS: Messages<typeof zhCN> = {
   publicTitle: 'Public map',
   close: 'Close',
   noBasemap: 'No basemap configured (MAP_BASEMAP_URL): vector layers only. Coordinates are CGCS2000, shown in Web Mercator.',
+  noBasemapPublic: 'Vector layers only (no basemap loaded). Coordinates are CGCS2000, shown in Web Mercator.',
   kinds: {
     boundary: 'Administrative divisions',
     cadastre: 'Cadastre',

@@ -4,6 +4,7 @@ const zhCN = {
   publicTitle: '公众一张图',
   close: '关闭',
   noBasemap: '未配置底图（MAP_BASEMAP_URL），仅显示矢量图层。坐标为 2000 国家大地坐标系，按 Web 墨卡托显示。',
+  noBasemapPublic: '仅显示矢量图层（未加载底图）。坐标为 2000 国家大地坐标系，按 Web 墨卡托显示。',
   kinds: {
     boundary: '行政区划',
     cadastre: '地籍',
