@@ -11,7 +11,7 @@ import { showError } from '../../app/errors.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { LOT_DOCUMENT_KINDS, lotPath, uploadLotDocument, type LotDocument } from './trading-api.ts';
 
-const kb = (n: number) => `${Math.max(1, Math.round(n / 1024)).toLocaleString()} KB`;
+const kb = (n: number) => <span style={{ whiteSpace: 'nowrap' }}>{Math.max(1, Math.round(n / 1024)).toLocaleString()} KB</span>;
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace', fontSize: 12 };
 
 /** Staff: the documents of one lot; editable while it is a draft and the user may manage lots. */
