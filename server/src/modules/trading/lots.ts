@@ -27,6 +27,9 @@ export interface LotInput {
   landUse: string | null;
   termYears: number;
   indicators: Record<string, unknown>;
+  /** 开工时间 / 竣工时间 (YYYY-MM-DD), land lots only; completion after start. */
+  startBy?: string | null;
+  completeBy?: string | null;
   mineral: string | null;
   conditions: string;
   startPrice: number;
@@ -49,8 +52,14 @@ export interface LotInput {
 export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);
 
-/** The announcement text that is hashed and logged (公告要素), in a fixed key order. */
-export function announcementOf(l: Lot) {
+/** A lot document as the announcement names it (frozen with it: its sha256 is in the hashed text). */
+export interface AnnouncedDocument { id: number; kind: string; name: string; sha256: string; size: number; mime: string }
+
+/**
+ * The announcement text that is hashed and logged (公告要素), in a fixed key order. The dates and
+ * the documents appear only when the lot has them, so that older announcements keep their hash.
+ */
+export function announcementOf(l: Lot, documents: AnnouncedDocument[] = []) {
   return {
     lotNo: l.lotNo, kind: l.kind, method: l.method, title: l.title, geometry: l.geometry, areaM2: Number(l.areaM2), landUse: l.landUse,
     termYears: l.termYears, indicators: l.indicators, mineral: l.mineral, conditions: l.conditions, startPrice: l.startPrice,
@@ -61,7 +70,16 @@ export function announcementOf(l: Lot) {
       evaluation: l.evaluation, priceWeight: l.priceWeight, panelSize: l.panelSize,
       openingPublicKey: l.openingPublicKey ? l.openingPublicKey.toString('base64') : null,
     } : {}),
+    ...(l.startBy || l.completeBy ? { startBy: l.startBy, completeBy: l.completeBy } : {}),
+    ...(documents.length ? { documents: documents.map((d) => ({ kind: d.kind, name: d.name, sha256: d.sha256, size: d.size })) } : {}),
   };
+}
+
+/** The documents of a lot, in the order attached (RLS: a draft's only inside the scope). */
+export async function listLotDocuments(trx: Tx, lotId: number): Promise<AnnouncedDocument[]> {
+  const rows = await trx.selectFrom('trading.lot_documents').select(['id', 'kind', 'name', 'sha256', 'size', 'mime'])
+    .where('lotId', '=', lotId).orderBy('id').execute();
+  return rows.map((r) => ({ ...r, size: Number(r.size) }));
 }
 
 export function createLotUseCases(deps: TradingDeps) {
@@ -104,6 +122,11 @@ export function createLotUseCases(deps: TradingDeps) {
       if (!areaM2 || areaM2 <= 0) throw invalid('areaM2', 'give the area in m² or a parcel with one');
       if (input.kind === 'mining' && !input.mineral) throw invalid('mineral', 'a mining right names its mineral (矿种)');
       if (input.kind === 'land' && !input.landUse) throw invalid('landUse', 'a land lot names its use (土地用途)');
+      const startBy = input.startBy ?? null;
+      const completeBy = input.completeBy ?? null;
+      if (input.kind === 'mining' && (startBy || completeBy)) throw invalid(startBy ? 'startBy' : 'completeBy', 'start and completion dates (开工/竣工时间) belong to a land lot');
+      if (completeBy && !startBy) throw invalid('startBy', 'give the start date (开工时间) with the completion date');
+      if (startBy && completeBy && !(completeBy > startBy)) throw invalid('completeBy', 'the completion date (竣工时间) is after the start date (开工时间)');
       const listingStart = new Date(input.listingStart);
       const listingEnd = new Date(input.listingEnd);
       const depositDeadline = new Date(input.depositDeadline);
@@ -122,7 +145,7 @@ export function createLotUseCases(deps: TradingDeps) {
       const l = await trx.insertInto('trading.lots').values({
         lotNo, orgPath: actor.scopePath!, kind: input.kind, method: input.method, title: input.title,
         parcelId: input.parcel?.id ?? null, geometry: geometry === null ? null : JSON.stringify(geometry), areaM2,
-        landUse: input.landUse, termYears: input.termYears, indicators: JSON.stringify(input.indicators), mineral: input.mineral,
+        landUse: input.landUse, termYears: input.termYears, indicators: JSON.stringify(input.indicators), mineral: input.mineral, startBy, completeBy,
         conditions: input.conditions, startPrice: input.startPrice, increment: input.increment, deposit: input.deposit, minBidders,
         listingStart, listingEnd, depositDeadline, confirmMinutes: input.confirmMinutes, countdownMinutes: input.countdownMinutes,
         reserveWindowMinutes: input.reserveWindowMinutes, createdBy: actor.userId, orgUnitId: actor.orgUnitId,
@@ -147,7 +170,8 @@ export function createLotUseCases(deps: TradingDeps) {
       const opening = l.method === 'tender' ? newLotKeyPair() : null;
       if (opening) await sql`select trading.store_opening_key(${l.id}, ${opening.privateDer})`.execute(trx);
       const frozen = { ...l, publicKey: keys.publicRaw, openingPublicKey: opening?.publicRaw ?? null };
-      const text = announcementOf(frozen);
+      const docs = await listLotDocuments(trx, l.id);
+      const text = announcementOf(frozen, docs);
       const hash = crypto.createHash('sha256').update(JSON.stringify(text)).digest('hex');
       const pub = await deps.publish(trx, 'trading.auction_announcement', { ...text, announcementHash: hash });
       const updated = await trx.updateTable('trading.lots').set({

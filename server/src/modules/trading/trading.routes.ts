@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
@@ -14,6 +15,12 @@ import type { TradingService } from './trading.service.ts';
 import { createLiveHub } from './live.hub.ts';
 import { signPayment } from './bank.ts';
 import { tradingTodos } from './contracts.ts';
+import { actorContext } from '../../platform/http/actor.ts';
+import { receiveUpload, contentDisposition, type FileKind } from '../../platform/files/index.ts';
+
+/** A lot's documents (出让文件 …) are scans and office files: the type is checked against the bytes. */
+const LOT_DOCUMENT_KINDS: readonly FileKind[] = ['pdf', 'ofd', 'jpeg', 'png', 'docx', 'xlsx'];
+const DOC_KIND = z.enum(['sale_documents', 'parcel_map', 'planning_conditions', 'contract_model', 'mining_area_map', 'other']);
 
 export interface TradingRouteOptions extends RouteOptions {
   trading: TradingService;
@@ -33,6 +40,8 @@ const LotInput = z.object({
   landUse: z.string().trim().max(60).nullable().default(null),
   termYears: z.number().int().min(1).max(70),
   indicators: z.record(z.string().max(40), z.union([z.string().max(200), z.number()])).default({}),
+  startBy: z.iso.date().nullable().default(null),
+  completeBy: z.iso.date().nullable().default(null),
   mineral: z.string().trim().max(60).nullable().default(null),
   conditions: z.string().max(2000).default(''),
   startPrice: YUAN,
@@ -54,6 +63,11 @@ const Payment = z.object({
 });
 
 export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app, { trading, platform }) => {
+  // Multipart (the lot documents' upload only), with the platform's size limit (files.too_large beyond it).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: platform.files.maxBytes + 1, files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 100 },
+    throwFileSizeLimit: false,
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const hub = createLiveHub(trading);
   platform.todos.register('trading', tradingTodos);
@@ -98,6 +112,34 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
   }, async (req) => {
     const actor = requirePermission(req, 'trading.lot.approve');
     return trading.withdraw(actor, req.params.lotNo, req.body.reason);
+  });
+
+  // The lot's documents: attached to a draft (multipart field `file`, ?kind=…), frozen with the announcement.
+  r.get('/api/trading/lots/:lotNo/documents', { schema: { tags, summary: 'The lot\'s documents (出让宗地文件)', params: LotNo } }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.read');
+    return trading.lotDocuments(actor, req.params.lotNo);
+  });
+
+  r.post('/api/trading/lots/:lotNo/documents', {
+    schema: {
+      tags, summary: 'Attach a document to a draft lot: multipart field `file` (PDF, OFD, JPEG, PNG, DOCX, XLSX), ?kind=sale_documents|parcel_map|planning_conditions|contract_model|mining_area_map|other',
+      params: LotNo, querystring: z.object({ kind: DOC_KIND }), consumes: ['multipart/form-data'],
+    },
+  }, async (req, reply) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    // Refused before the bytes are read when the lot is not a draft of the scope.
+    await trading.inScope(actor, (trx) => trading.lockDraft(trx, req.params.lotNo));
+    const u = await receiveUpload(req, platform, {
+      context: actorContext(actor), actor, uploadedBy: actor.userId, orgPath: actor.scopePath, allow: LOT_DOCUMENT_KINDS, purpose: 'trading.lot_document',
+    });
+    return reply.status(201).send(await trading.attachDocument(actor, req.params.lotNo, req.query.kind, u));
+  });
+
+  r.delete('/api/trading/lots/:lotNo/documents/:id', {
+    schema: { tags, summary: 'Remove a document from a draft lot', params: LotNo.extend({ id: z.coerce.number().int().min(1) }) },
+  }, async (req) => {
+    const actor = requirePermission(req, 'trading.lot.manage');
+    return trading.removeDocument(actor, req.params.lotNo, req.params.id);
   });
 
   r.post('/api/trading/lots/:lotNo/panel', { schema: { tags, summary: 'Draw the tender evaluation panel (抽取评标委员会) with the selection module', params: LotNo } }, async (req) => {
@@ -155,6 +197,15 @@ export const tradingRoutes: FastifyPluginAsync<TradingRouteOptions> = async (app
   r.get('/api/public/trading/lots', { schema: { tags, summary: 'Published announcements (出让公告)' } }, async () => trading.listPublic());
 
   r.get('/api/public/trading/lots/:lotNo', { schema: { tags, summary: 'A lot: announcement, price, clock, result', params: LotNo } }, async (req) => trading.publicView(req.params.lotNo));
+
+  r.get('/api/public/trading/lots/:lotNo/documents/:id', {
+    schema: { tags, summary: 'Download a published lot\'s document (its sha256 is in the announcement)', params: LotNo.extend({ id: z.coerce.number().int().min(1) }) },
+  }, async (req, reply) => {
+    const d = await trading.publicDocument(req.params.lotNo, req.params.id);
+    const inline = ['application/pdf', 'image/png', 'image/jpeg'].includes(d.mime);
+    return reply.type(d.mime).header('content-length', d.size).header('x-content-type-options', 'nosniff')
+      .header('content-disposition', contentDisposition(d.name, inline ? 'inline' : 'attachment')).send(await platform.files.openContent(d.sha256));
+  });
 
   r.get('/api/public/trading/lots/:lotNo/me', { schema: { tags, summary: 'My application, bidder number and bids (我的竞买)', params: LotNo } }, async (req) => {
     const actor = requireActor(req);

@@ -18,7 +18,9 @@ export async function seedDemoTrading(db: Db): Promise<void> {
       lotNo: `TD${year}-DE0001`, orgPath: reviewer.orgPath, kind: 'land', method: 'listing', title: '播州区南部新区 BZ-2026-12 号商住用地',
       geometry: JSON.stringify({ type: 'Polygon', coordinates: [[[106.82, 27.53], [106.823, 27.53], [106.823, 27.532], [106.82, 27.532], [106.82, 27.53]]] }),
       areaM2: 66210.5, landUse: '城镇住宅用地、商服用地', termYears: 70, mineral: null,
-      indicators: JSON.stringify({ 容积率: '1.0–2.5', 建筑密度: '≤30%', 绿地率: '≥35%', 建筑限高: '≤60米', 开工时间: '交地后6个月内', 竣工时间: '开工后36个月内' }),
+      indicators: JSON.stringify({ 容积率: '1.0–2.5', 建筑密度: '≤30%', 绿地率: '≥35%', 建筑限高: '≤60米' }),
+      // 开工/竣工时间 as dates: about six months after listing ends, completion three years later.
+      startBy: at(45 + 183).toISOString().slice(0, 10), completeBy: at(45 + 183 + 3 * 365).toISOString().slice(0, 10),
       conditions: '中华人民共和国境内外的法人、自然人和其他组织均可申请参加，法律另有规定者除外；不接受联合竞买。',
       startPrice: 98_000_000, increment: 500_000, deposit: 20_000_000, minBidders: 1,
       listingStart: at(30), listingEnd: at(45, 7), depositDeadline: at(43, 8), createdBy: reviewer.id,

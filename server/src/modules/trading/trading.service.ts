@@ -8,7 +8,8 @@ import { actorContext, type Actor, type ActingUser } from '../../platform/http/a
 import type { Jobs } from '../../platform/jobs/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { TradingDeps } from './trading.deps.ts';
-import { createLotUseCases, announcementOf, type Lot } from './lots.ts';
+import { createLotUseCases, announcementOf, listLotDocuments, type Lot } from './lots.ts';
+import type { LotDocumentKind } from './trading.tables.ts';
 import { createBiddingUseCases, bidTooLow } from './bidding.ts';
 import { createPriceBook } from './price-book.ts';
 import { tenderEntries, tenderSummary } from './tender.ts';
@@ -98,7 +99,56 @@ export function createTradingService(deps: TradingDeps) {
       return system(async (trx) => {
         const { lot, now } = await bidding.current(trx, lotNo);
         if (lot.status === 'draft') throw new AppError('trading.lot_not_found', `lotNo: no lot ${lotNo}`, { field: 'lotNo' });
-        return publicLot(lot, now);
+        return { ...publicLot(lot, now), documents: await listLotDocuments(trx, lot.id) };
+      });
+    },
+
+    /** Staff: the documents of a lot of the scope (a draft's too). */
+    async lotDocuments(actor: Actor, lotNo: string) {
+      return service.inScope(actor, async (trx) => {
+        const l = await trx.selectFrom('trading.lots').select(['id', 'status']).where('lotNo', '=', lotNo).executeTakeFirst();
+        if (!l) throw new AppError('trading.lot_not_found', `lotNo: no lot ${lotNo}`, { field: 'lotNo' });
+        return { status: l.status, documents: await listLotDocuments(trx, l.id) };
+      });
+    },
+
+    /** The lot is a draft of the actor's scope (documents change only then: frozen with the announcement). */
+    async lockDraft(trx: Tx, lotNo: string) {
+      const l = await lots.lockLot(trx, lotNo);
+      if (l.status !== 'draft') throw new AppError('trading.lot_wrong_state', `lotNo: the lot is ${l.status}: its announcement and documents are published and frozen`, { field: 'lotNo' });
+      return l;
+    },
+
+    /** Attaches an upload (already type-checked and stored) to a draft lot. */
+    async attachDocument(actor: Actor, lotNo: string, kind: LotDocumentKind, u: { id: string; name: string; sha256: string; size: number; mime: string }) {
+      return service.inScope(actor, async (trx) => {
+        const l = await service.lockDraft(trx, lotNo);
+        const d = await trx.insertInto('trading.lot_documents').values({
+          lotId: l.id, orgPath: l.orgPath, kind, uploadId: u.id, name: u.name, sha256: u.sha256, size: u.size, mime: u.mime, addedBy: actor.userId,
+        }).returning(['id', 'kind', 'name', 'sha256', 'size', 'mime']).executeTakeFirstOrThrow();
+        await deps.audit.record(trx, actor, { action: 'trading.lot.document_added', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, documentId: d.id, kind, name: u.name, sha256: u.sha256 } });
+        return { ...d, size: Number(d.size) };
+      });
+    },
+
+    /** Removes a document from a draft lot. */
+    async removeDocument(actor: Actor, lotNo: string, id: number) {
+      return service.inScope(actor, async (trx) => {
+        const l = await service.lockDraft(trx, lotNo);
+        const d = await trx.deleteFrom('trading.lot_documents').where('id', '=', id).where('lotId', '=', l.id).returning(['id', 'name', 'sha256']).executeTakeFirst();
+        if (!d) throw new AppError('trading.document_not_found', `id: no document ${id} on lot ${lotNo}`, { field: 'id' });
+        await deps.audit.record(trx, actor, { action: 'trading.lot.document_removed', entityType: 'trading.lot', entityId: l.id, orgPath: l.orgPath, details: { lotNo, documentId: d.id, name: d.name, sha256: d.sha256 } });
+        return { removed: d.id };
+      });
+    },
+
+    /** A published lot's document for anyone (the announcement names its sha256); a draft's for nobody here. */
+    async publicDocument(lotNo: string, id: number) {
+      return system(async (trx) => {
+        const d = await trx.selectFrom('trading.lot_documents as d').innerJoin('trading.lots as l', 'l.id', 'd.lotId')
+          .select(['d.name', 'd.sha256', 'd.mime', 'd.size']).where('l.lotNo', '=', lotNo).where('l.status', '<>', 'draft').where('d.id', '=', id).executeTakeFirst();
+        if (!d) throw new AppError('trading.document_not_found', `id: no published document ${id} of lot ${lotNo}`, { field: 'id' });
+        return { ...d, size: Number(d.size) };
       });
     },
 

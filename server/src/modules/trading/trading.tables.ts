@@ -55,6 +55,9 @@ export interface LotsTable {
   closedAt: Date | null;
   /** 终止出让决定人 (migration 1020). */
   withdrawnBy: Generated<number | null>;
+  /** 开工时间 / 竣工时间 (YYYY-MM-DD), land lots (migration 1030). */
+  startBy: Generated<string | null>;
+  completeBy: Generated<string | null>;
   resultEntryIdx: number | null;
   createdAt: Generated<Date>;
   createdBy: number | null;
@@ -174,7 +177,23 @@ export interface InstalmentsTable {
   overdueSince: ColumnType<string | null, string | null, string | null>;
 }
 
+export type LotDocumentKind = 'sale_documents' | 'parcel_map' | 'planning_conditions' | 'contract_model' | 'mining_area_map' | 'other';
+export interface LotDocumentsTable {
+  id: Generated<number>;
+  lotId: number;
+  orgPath: string;
+  kind: LotDocumentKind;
+  uploadId: string;
+  name: string;
+  sha256: string;
+  size: ColumnType<number, number, number>;
+  mime: string;
+  addedBy: number;
+  createdAt: Generated<Date>;
+}
+
 export interface TradingTables {
+  'trading.lot_documents': LotDocumentsTable;
   'trading.contracts': ContractsTable;
   'trading.instalments': InstalmentsTable;
   'trading.tender_bids': TenderBidsTable;

@@ -221,6 +221,7 @@ export const STATUS = {
   'trading.contract_rule': 422,
   'trading.contract_exists': 409,
   'trading.contract_not_found': 404,
+  'trading.document_not_found': 404,
   // statistics
   'statistics.form_not_found': 404,
   'statistics.report_not_found': 404,

@@ -17,6 +17,7 @@ import { publicLoginPath, publicMe } from '../approvals/journey/journey-api.ts';
 import { deadlineOf, formatLeft, getLot, getMine, lotPath, useLiveLot, useTick, yuan, type LotView, type MyView } from './trading-api.ts';
 import { TenderBid, TenderRanking } from './TenderParts.tsx';
 import { BuyerContract } from './BuyerContract.tsx';
+import { PublicLotDocuments } from './LotDocuments.tsx';
 
 const mono = { wordBreak: 'break-all' as const, fontFamily: 'monospace' };
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm:ss') : '—');
@@ -30,6 +31,8 @@ function Announcement({ l }: { l: LotView }) {
       <Descriptions.Item label={t('trading.fields.area')}>{t('trading.area', { m2: l.areaM2, ha: l.areaHa, mu: l.areaMu })}</Descriptions.Item>
       <Descriptions.Item label={l.kind === 'land' ? t('trading.fields.landUse') : t('trading.fields.mineral')}>{l.kind === 'land' ? l.landUse : l.mineral}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.termYears')}>{l.termYears}</Descriptions.Item>
+      {l.kind === 'land' && <Descriptions.Item label={t('trading.fields.startBy')}>{l.startBy ?? '—'}</Descriptions.Item>}
+      {l.kind === 'land' && <Descriptions.Item label={t('trading.fields.completeBy')}>{l.completeBy ?? '—'}</Descriptions.Item>}
       <Descriptions.Item label={t('trading.fields.indicators')}>{Object.entries(l.indicators).map(([k, v]) => `${k} ${v}`).join('；') || '—'}</Descriptions.Item>
       <Descriptions.Item label={t('trading.fields.startPrice')}>{yuan(l.startPrice)}</Descriptions.Item>
       {l.method !== 'tender' && <Descriptions.Item label={t('trading.fields.increment')}>{yuan(l.increment)}</Descriptions.Item>}
@@ -164,7 +167,7 @@ export default function LotPage() {
         <>
           {lot.status === 'closed' && lot.result && <Outcome l={lot} />}
           <Room l={lot} serverNow={serverNow} bidEvents={bidEvents} />
-          <Card><Announcement l={lot} /></Card>
+          <Card><Announcement l={lot} />{lot.documents && lot.documents.length > 0 && <div style={{ marginTop: 16 }}><PublicLotDocuments lotNo={lot.lotNo} documents={lot.documents} /></div>}</Card>
         </>
       )}
       {!lot && <Card loading />}

@@ -14,6 +14,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { yuan, type LotView } from './trading-api.ts';
 import { ParcelPicker, type PickedParcel } from './ParcelPicker.tsx';
 import { ContractDrawer, IncrementModal, TenderDrawer, WithdrawModal } from './TradingStaffExtras.tsx';
+import { LotDocumentsDrawer } from './LotDocuments.tsx';
 
 type StaffLot = LotView & { reserveEntered: boolean; reserveWitnessed: boolean };
 interface Monitor {
@@ -23,7 +24,7 @@ interface Monitor {
 }
 interface NewLot {
   kind: 'land' | 'mining'; method: 'listing' | 'auction' | 'tender'; title: string;
-  evaluation?: 'highest_price' | 'comprehensive'; priceWeight?: number; panelSize?: number; parcel?: PickedParcel | null; areaM2: number; landUse?: string; mineral?: string; termYears: number;
+  evaluation?: 'highest_price' | 'comprehensive'; priceWeight?: number; panelSize?: number; parcel?: PickedParcel | null; areaM2: number; landUse?: string; mineral?: string; termYears: number; startBy?: Dayjs | null; completeBy?: Dayjs | null;
   startPrice: number; increment: number; deposit: number; listingStart: Dayjs; listingEnd: Dayjs; depositDeadline: Dayjs;
 }
 
@@ -35,7 +36,7 @@ export default function TradingStaffPage() {
   const [creating, setCreating] = useState(false);
   const [monitor, setMonitor] = useState<Monitor | null>(null);
   const [reserveFor, setReserveFor] = useState<string | null>(null);
-  const [extra, setExtra] = useState<{ kind: 'increment' | 'tender' | 'contract' | 'withdraw'; lot: StaffLot } | null>(null);
+  const [extra, setExtra] = useState<{ kind: 'increment' | 'tender' | 'contract' | 'withdraw' | 'documents'; lot: StaffLot } | null>(null);
   const [form] = Form.useForm<NewLot>();
   const [reserveForm] = Form.useForm<{ amount: number }>();
 
@@ -50,6 +51,8 @@ export default function TradingStaffPage() {
         evaluation: v.method === 'tender' ? v.evaluation : null,
         priceWeight: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.priceWeight : null,
         panelSize: v.method === 'tender' && v.evaluation === 'comprehensive' ? v.panelSize : null,
+        startBy: v.kind === 'land' && v.startBy ? v.startBy.format('YYYY-MM-DD') : null,
+        completeBy: v.kind === 'land' && v.completeBy ? v.completeBy.format('YYYY-MM-DD') : null,
         listingStart: v.listingStart.toISOString(), listingEnd: v.listingEnd.toISOString(), depositDeadline: v.depositDeadline.toISOString(),
       });
       setCreating(false);
@@ -87,6 +90,7 @@ export default function TradingStaffPage() {
                 {l.method === 'tender' && l.status !== 'draft' && <Button size="small" onClick={() => setExtra({ kind: 'tender', lot: l })}>{t('trading.tender.title')}</Button>}
                 {l.status === 'closed' && l.result?.outcome === 'sold' && <Button size="small" onClick={() => setExtra({ kind: 'contract', lot: l })}>{t('trading.contract.title')}</Button>}
                 {l.status !== 'draft' && l.status !== 'closed' && can('trading.lot.approve') && <Button size="small" danger onClick={() => setExtra({ kind: 'withdraw', lot: l })}>{t('trading.withdraw.title')}</Button>}
+                <Button size="small" onClick={() => setExtra({ kind: 'documents', lot: l })}>{t('trading.documents.title')}</Button>
                 {l.status !== 'draft' && <Button size="small" onClick={async () => { try { setMonitor(await api.get<Monitor>(`/api/trading/lots/${l.lotNo}/monitor`)); } catch (e) { showError(t, e, message); } }}>{t('trading.staff.monitor')}</Button>}
               </Space>
             ),
@@ -124,6 +128,17 @@ export default function TradingStaffPage() {
             ? <Form.Item name="mineral" label={t('trading.fields.mineral')} rules={[{ required: true }]}><Input /></Form.Item>
             : <Form.Item name="landUse" label={t('trading.fields.landUse')} rules={[{ required: true }]}><Input /></Form.Item>}
           <Form.Item name="termYears" label={t('trading.fields.termYears')} rules={[{ required: true }]}><InputNumber min={1} max={70} /></Form.Item>
+          {kind !== 'mining' && (
+            <Space wrap>
+              <Form.Item name="startBy" label={t('trading.fields.startBy')}><DatePicker /></Form.Item>
+              <Form.Item name="completeBy" label={t('trading.fields.completeBy')} dependencies={['startBy']} rules={[({ getFieldValue }) => ({
+                validator: (_, v: Dayjs | null) => {
+                  const start = getFieldValue('startBy') as Dayjs | null;
+                  return !v || !start || v.isAfter(start, 'day') ? Promise.resolve() : Promise.reject(new Error(t('trading.documents.completeAfterStart')));
+                },
+              })]}><DatePicker /></Form.Item>
+            </Space>
+          )}
           <Space wrap>
             <Form.Item name="startPrice" label={t('trading.fields.startPrice')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: 180 }} /></Form.Item>
             <Form.Item name="increment" label={t('trading.fields.increment')} rules={[{ required: true }]}><InputNumber min={1} style={{ width: 180 }} /></Form.Item>
@@ -147,6 +162,7 @@ export default function TradingStaffPage() {
       {extra?.kind === 'increment' && <IncrementModal lot={extra.lot} onClose={() => setExtra(null)} onDone={() => { setExtra(null); void lots.reload(); }} />}
       {extra?.kind === 'tender' && <TenderDrawer lot={extra.lot} onClose={() => setExtra(null)} onChanged={() => void lots.reload()} />}
       {extra?.kind === 'withdraw' && <WithdrawModal lot={extra.lot} onClose={() => setExtra(null)} onDone={() => { setExtra(null); void lots.reload(); }} />}
+      {extra?.kind === 'documents' && <LotDocumentsDrawer lotNo={extra.lot.lotNo} canEdit={can('trading.lot.manage')} onClose={() => setExtra(null)} />}
       {extra?.kind === 'contract' && <ContractDrawer lot={extra.lot} onClose={() => setExtra(null)} />}
 
       <Drawer open={monitor !== null} onClose={() => setMonitor(null)} width={720} title={monitor ? `${t('trading.staff.monitor')} · ${monitor.lot.lotNo}` : ''}>

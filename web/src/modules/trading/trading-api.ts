@@ -1,10 +1,13 @@
 /** Types and calls of the trading API, and the live channel of a bidding room. */
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../app/api.ts';
+import { api, ApiError, readResponse } from '../../app/api.ts';
+import { currentLanguage } from '../../app/language.ts';
 
 export interface LotView {
   lotNo: string; kind: 'land' | 'mining'; method: 'listing' | 'auction' | 'tender'; title: string; areaM2: number; areaHa: number; areaMu: number;
-  landUse: string | null; mineral: string | null; termYears: number; indicators: Record<string, string | number>; conditions: string;
+  landUse: string | null; mineral: string | null; termYears: number; startBy?: string | null; completeBy?: string | null;
+  /** The lot's documents (the public view; frozen with the announcement). */
+  documents?: LotDocument[]; indicators: Record<string, string | number>; conditions: string;
   startPrice: number; increment: number; deposit: number; minBidders: number; listingStart: string; listingEnd: string; depositDeadline: string;
   status: 'draft' | 'announced' | 'listing' | 'confirming' | 'timed' | 'evaluating' | 'closed'; announcementHash: string | null;
   currentPrice: number | null; nextMin: number; lastSeq: number; timedDeadline: string | null; confirmUntil: string; serverTime: string;
@@ -20,6 +23,24 @@ export interface MyView {
   application: { status: string; depositAccount: string; deposit: number; depositPaid: number; depositDeadline: string; bidderNumber: string | null; joinedTimed: boolean; leading: boolean; won: boolean;
     tenderBid: { commitment: string; submittedAt: string; amount: number | null } | null } | null;
   bids: { seq: number; at: string; amount: number; phase: 'listing' | 'timed' }[];
+}
+
+export const LOT_DOCUMENT_KINDS = ['sale_documents', 'parcel_map', 'planning_conditions', 'contract_model', 'mining_area_map', 'other'] as const;
+export interface LotDocument { id: number; kind: (typeof LOT_DOCUMENT_KINDS)[number]; name: string; sha256: string; size: number; mime: string }
+
+/** Attaches one file to a draft lot (multipart field `file`); the server checks its type by its bytes. */
+export async function uploadLotDocument(lotNo: string, kind: string, file: File): Promise<LotDocument> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch(`/api/trading/lots/${encodeURIComponent(lotNo)}/documents?kind=${encodeURIComponent(kind)}`, {
+      method: 'POST', body, credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': currentLanguage() },
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', (e as Error).message, undefined, {});
+  }
+  return readResponse<LotDocument>(res);
 }
 
 export const lotPath = (lotNo: string) => `/api/public/trading/lots/${encodeURIComponent(lotNo)}`;

@@ -18,9 +18,9 @@ export function PublicShell({ children, width = 1100 }: { children: ReactNode; w
   return (
     <Layout style={{ minHeight: '100%' }}>
       <PublicHeader className="no-print" account={me ? (
-        <Space>
+        <Space size={8} className="public-account">
           <Link to="/my" style={{ color: '#fff' }} data-testid="my-cases-link">{t('approvals.journey.nav.my')}</Link>
-          <span style={{ color: '#fff' }} data-testid="public-user">{me.user.displayName}</span>
+          <span className="public-account-name" title={me.user.displayName} data-testid="public-user">{me.user.displayName}</span>
           <Button size="small" ghost onClick={() => void api.post('/api/auth/logout').finally(() => { setMe(null); navigate('/'); })}>
             {t('approvals.journey.nav.logout')}
           </Button>
@@ -32,6 +32,14 @@ export function PublicShell({ children, width = 1100 }: { children: ReactNode; w
         <div style={{ maxWidth: width, margin: '0 auto' }}>{children}</div>
       </Layout.Content>
       <Layout.Footer className="no-print" style={{ textAlign: 'center', color: '#595959' }}>{t('portal.footer')}</Layout.Footer>
+      {/* A long company name is cut with an ellipsis (its full text in the title) so that 退出 stays inside the blue header, at 390 px too. */}
+      <style>{`
+        .public-account { display: flex; flex-wrap: nowrap; min-width: 0; }
+        .public-account .ant-space-item { flex-shrink: 0; }
+        .public-account-name { color: #fff; display: inline-block; max-width: 16em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: middle; }
+        @media (max-width: 991px) { .public-account-name { max-width: max(3em, calc(100vw - 330px)); } }
+        @media (max-width: 359px) { .public-account-name { display: none; } }
+      `}</style>
       <style>{'@media print { .no-print { display: none !important; } .ant-layout, .ant-layout-content { background: #fff !important; padding: 0 !important; } }'}</style>
     </Layout>
   );

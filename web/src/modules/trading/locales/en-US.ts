@@ -11,12 +11,18 @@ const enUS = {
   statuses: { draft: 'Draft', announced: 'Announced', listing: 'Listing', confirming: 'Confirming timed bidding', timed: 'Timed bidding', evaluating: 'Evaluating tenders', closed: 'Ended' },
   outcomes: { sold: 'Sold', unsold: 'Not sold', withdrawn: 'Withdrawn' },
   fields: {
-    lotNo: 'No.', title: 'Name', kind: 'Kind', method: 'Method', status: 'Status', area: 'Area', landUse: 'Land use', mineral: 'Mineral',
+    startBy: 'Construction starts by', completeBy: 'Construction completed by', documents: 'Sale documents', lotNo: 'No.', title: 'Name', kind: 'Kind', method: 'Method', status: 'Status', area: 'Area', landUse: 'Land use', mineral: 'Mineral',
     termYears: 'Term (years)', indicators: 'Planning indicators', conditions: 'Bidder conditions', startPrice: 'Starting price (yuan)', increment: 'Increment (yuan)',
     deposit: 'Deposit (yuan)', minBidders: 'Minimum bidders', listingStart: 'Listing starts', listingEnd: 'Listing ends', depositDeadline: 'Deposit deadline',
     announcementHash: 'Announcement hash (transparency log)', reserveCommitment: 'Reserve price commitment',
   },
   area: '{{m2}} m² ({{ha}} ha, {{mu}} mu)',
+  documents: {
+    completeAfterStart: 'The completion date is after the start date',
+    title: 'Lot documents', help: 'Sale documents, parcel and boundary map, planning conditions, model contract … (PDF, OFD, images, Word, Excel); frozen when the announcement is published, each file\'s SHA-256 inside the announcement hash.',
+    kind: 'Kind of document', add: 'Upload a file', remove: 'Remove', frozen: 'The announcement is published: the documents are frozen and cannot change.', empty: 'No documents', name: 'File name', size: 'Size', download: 'Download',
+    kinds: { sale_documents: 'Sale documents', parcel_map: 'Parcel / boundary map', planning_conditions: 'Planning conditions', contract_model: 'Model transfer contract', mining_area_map: 'Exploration / mining area map', other: 'Other' },
+  },
   room: {
     title: 'Bidding room',
     login: 'Sign in with a public account to apply',

@@ -11,12 +11,18 @@ const zhCN = {
   statuses: { draft: '草稿', announced: '已公告', listing: '挂牌中', confirming: '限时竞价确认中', timed: '限时竞价中', evaluating: '评标中', closed: '已结束' },
   outcomes: { sold: '成交', unsold: '流拍', withdrawn: '终止出让' },
   fields: {
-    lotNo: '编号', title: '名称', kind: '类型', method: '出让方式', status: '状态', area: '面积', landUse: '土地用途', mineral: '矿种',
+    startBy: '开工时间（不迟于）', completeBy: '竣工时间（不迟于）', documents: '出让文件', lotNo: '编号', title: '名称', kind: '类型', method: '出让方式', status: '状态', area: '面积', landUse: '土地用途', mineral: '矿种',
     termYears: '出让年限（年）', indicators: '规划指标', conditions: '竞买人资格条件', startPrice: '起始价（元）', increment: '增价幅度（元）',
     deposit: '竞买保证金（元）', minBidders: '最少竞买人数', listingStart: '挂牌起始时间', listingEnd: '挂牌截止时间', depositDeadline: '保证金到账截止',
     announcementHash: '公告哈希（阳光日志）', reserveCommitment: '底价承诺值',
   },
   area: '{{m2}} 平方米（{{ha}} 公顷，{{mu}} 亩）',
+  documents: {
+    completeAfterStart: '竣工时间须晚于开工时间',
+    title: '宗地文件', help: '出让文件、宗地图/界址图、规划条件、出让合同示范文本等（PDF、OFD、图片、Word、Excel）；公告发布后冻结，每个文件的 SHA-256 写入公告哈希。',
+    kind: '文件类别', add: '上传文件', remove: '删除', frozen: '公告已发布，文件已冻结，不能再修改。', empty: '暂无文件', name: '文件名', size: '大小', download: '下载',
+    kinds: { sale_documents: '出让文件', parcel_map: '宗地图/界址图', planning_conditions: '规划条件', contract_model: '出让合同示范文本', mining_area_map: '勘查/开采范围图', other: '其他' },
+  },
   room: {
     title: '竞价大厅',
     login: '登录公众账号后申请竞买',
