@@ -390,6 +390,7 @@ const enUS: Messages<typeof zhCN> = {
     },
     trading: {
       lot_not_found: 'No such lot or announcement.',
+      document_not_found: 'No such sale document.',
       lot_wrong_state: 'This is not possible in the current state of the lot.',
       date_rule: 'The announcement dates break a rule ({{message}})',
       same_person: 'Someone else must do this (separate drafting and approval; two people present).',

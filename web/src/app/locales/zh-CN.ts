@@ -387,6 +387,7 @@ const zhCN = {
     },
     trading: {
       lot_not_found: '没有该宗地或公告。',
+      document_not_found: '没有该出让文件。',
       lot_wrong_state: '当前状态下不能进行该操作。',
       date_rule: '公告日期不符合规定（{{message}}）',
       same_person: '须由另一人办理（审核与编制分离、两人在场）。',
