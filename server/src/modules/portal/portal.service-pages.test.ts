@@ -24,7 +24,7 @@ function assertPage(res: Awaited<ReturnType<typeof get>>, h1: string) {
   assert.match(res.body, /<nav class="mainnav"/);
   assert.match(res.body, /<footer>/);
   assert.match(String(res.headers.etag), /^"/);
-  assert.match(String(res.headers['cache-control']), /max-age=30/);
+  assert.match(String(res.headers['cache-control']), /max-age=10/);
   assert.doesNotMatch(res.body, /<script(?![^>]*\bsrc="\/assets\/)/i, 'no inline script');
 }
 

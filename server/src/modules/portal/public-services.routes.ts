@@ -9,9 +9,9 @@
  * `source` (approvals: matters and decisions; enforcement: penalty decisions; map: the layer
  * registry). Those modules do not tell the portal when their data changes, so these pages are
  * not kept in the portal's publish-invalidated cache: each answer's data is kept for
- * `DATA_TTL_MS` (10 s) per URL and language, and the answer carries a strong ETag (304 on
- * If-None-Match) and `Cache-Control: public, max-age=30` — a change is visible within 10 s on
- * this server and 40 s through a CDN.
+ * `DATA_TTL_MS` (3 s) per URL and language, and the answer carries a strong ETag (304 on
+ * If-None-Match) and `Cache-Control: public, max-age=10` — a change is visible within 3 s on
+ * this server and 13 s through a CDN.
  * Interactive parts stay in the web app: the guide of a matter and 在线申请 (`/services/<code>`,
  * `/services/<code>/apply`), 办件查询 (`/track`), and the map itself.
  */
@@ -46,8 +46,8 @@ export interface PortalServicePagesOptions extends RouteOptions {
   source: PublicServicesSource;
 }
 
-const DATA_TTL_MS = 10_000;
-const CACHE_SECONDS = 30;
+const DATA_TTL_MS = 3_000;
+const CACHE_SECONDS = 10;
 const PAGE_SIZE = 20;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const empty = (v: unknown) => (v === '' ? undefined : v);
@@ -89,7 +89,8 @@ const T = {
 
 const CSS = `
 .svc-table{width:100%;border-collapse:collapse;margin:8px 0 16px}.svc-table th,.svc-table td{border:1px solid #d9d9d9;padding:6px 10px;text-align:left;vertical-align:top}
-.svc-table th{background:#f5f5f5}.svc-scroll{overflow-x:auto}
+.svc-table th{background:#f5f5f5}.svc-scroll{overflow-x:auto}.svc-scroll .svc-table{min-width:760px}
+@media (max-width:600px){.svc-scroll .svc-table{font-size:.9em}}
 .svc-links{list-style:none;padding:0;margin:0 0 12px;display:flex;flex-wrap:wrap;gap:8px 20px}
 form.svc-filter{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;margin:8px 0 12px}form.svc-filter label{display:flex;flex-direction:column;font-size:.9em}
 form.svc-filter input{font:inherit;padding:4px 8px;min-height:32px;border:1px solid #767676;border-radius:4px}form.svc-filter button{font:inherit;min-height:32px;padding:4px 16px}
@@ -172,7 +173,7 @@ export const portalServicePages: FastifyPluginAsync<PortalServicePagesOptions> =
       body: html`<h1 data-testid="services-title">${t.services}</h1>
 <p>${t.servicesIntro}</p>
 <ul class="svc-links"><li><a href="/track">${t.track}</a></li><li><a href="/my">${t.my}</a></li><li><a href="/disclosure">${t.disclosure}</a></li></ul>
-${rows.length ? [...groups].map(([dept, ms], i) => html`<section aria-labelledby="dept-${i}"><h2 id="dept-${i}">${dept}</h2><div class="svc-scroll"><table class="svc-table">
+${rows.length ? [...groups].map(([dept, ms], i) => html`<section aria-labelledby="dept-${i}"><h2 id="dept-${i}">${dept}</h2><div class="svc-scroll" tabindex="0" role="region" aria-label="${dept}"><table class="svc-table">
 <thead><tr><th scope="col">${t.name}</th><th scope="col">${t.type}</th><th scope="col">${t.promised}</th><th scope="col">${t.statutory}</th><th scope="col">${t.visits}</th><th scope="col">${t.apply}</th></tr></thead>
 <tbody>${ms.map((m) => html`<tr><td><a href="/services/${encodeURIComponent(m.code)}">${m.name}</a><br><small>${m.code}</small></td><td>${m.type}</td><td>${t.workdays(m.promisedDays)}</td><td>${t.workdays(m.statutoryDays)}</td><td>${t.times(m.counterVisits)}</td><td><a href="/services/${encodeURIComponent(m.code)}/apply">${t.apply}<span class="skip"> ${m.name}</span></a></td></tr>`)}</tbody>
 </table></div></section>`) : html`<p>${t.noMatters}</p>`}`,
@@ -200,12 +201,12 @@ ${rows.length ? [...groups].map(([dept, ms], i) => html`<section aria-labelledby
   <label>${t.to}<input name="to" type="date" value="${f.to ?? ''}"></label>
   <button type="submit">${t.search}</button> <a href="/disclosure">${t.reset}</a>
 </form>
-${dec.items.length ? html`<div class="svc-scroll"><table class="svc-table" data-testid="disclosure-table"><caption class="skip">${t.disclosure}</caption>
+${dec.items.length ? html`<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.disclosure}"><table class="svc-table" data-testid="disclosure-table"><caption class="skip">${t.disclosure}</caption>
 <thead><tr><th scope="col">${t.decidedAt}</th><th scope="col">${t.caseNo}</th><th scope="col">${t.matter}</th><th scope="col">${t.applicant}</th><th scope="col">${t.decision}</th><th scope="col">${t.org}</th><th scope="col">${t.documentNo}</th></tr></thead>
 <tbody>${dec.items.map((d) => html`<tr><td>${localDay(d.decidedAt)}</td><td>${d.caseNo}</td><td>${d.matterName}</td><td>${d.applicantName}</td><td class="${d.decision}">${d.decision === 'granted' ? t.granted : t.denied}</td><td>${d.orgName}</td><td>${d.documentNo ?? '—'}</td></tr>`)}</tbody></table></div>` : html`<p>${t.noRows}</p>`}
 ${pager(t, f.page, dec.total, (p) => href(p, f.ppage), `${t.disclosure} ${t.pages}`)}
 <section aria-labelledby="penalties"><h2 id="penalties">${t.penalties}</h2>
-${pen.items.length ? html`<div class="svc-scroll"><table class="svc-table" data-testid="penalty-table">
+${pen.items.length ? html`<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.penalties}"><table class="svc-table" data-testid="penalty-disclosures">
 <thead><tr><th scope="col">${t.decidedAt}</th><th scope="col">${t.caseNo}</th><th scope="col">${t.party}</th><th scope="col">${t.penalty}</th><th scope="col">${t.authority}</th><th scope="col">${t.documentNo}</th><th scope="col">${t.status}</th></tr></thead>
 <tbody>${pen.items.map((p) => html`<tr><td>${dayOf(p.decidedOn)}</td><td>${p.caseNo}</td><td>${p.partyName}</td><td>${p.penalty}</td><td>${p.authority}</td><td>${p.documentNo ?? '—'}</td><td>${t.statuses[p.status] ?? p.status}</td></tr>`)}</tbody></table></div>` : html`<p>${t.noRows}</p>`}
 ${pager(t, f.ppage, pen.total, (pp) => href(f.page, pp) + '#penalties', `${t.penalties} ${t.pages}`)}
