@@ -66,7 +66,7 @@ const T = {
     prev: '上一页', next: '下一页', pageOf: (p: number, n: number) => `第 ${p} 页，共 ${n} 页`, pages: '分页',
     map: '公众一张图', mapIntro: '面向社会公开的自然资源图层，可查询要素、量算距离和面积。',
     layers: '公开图层', features: (n: number) => `${n} 个要素`, noLayers: '暂无公开图层。', legend: '图例',
-    noscript: '交互地图需要启用 JavaScript。不使用 JavaScript 时，可查看上方的公开图层清单，或通过“办事指南”“审批结果公示”办理和查询业务。',
+    noscript: '交互地图需要启用 JavaScript。不使用 JavaScript 时，可查看下方的公开图层清单，或通过“办事指南”“审批结果公示”办理和查询业务。',
     mapRegion: '交互地图', loadingMap: '地图加载中…',
   },
   'en-US': {
@@ -82,7 +82,7 @@ const T = {
     prev: 'Previous', next: 'Next', pageOf: (p: number, n: number) => `Page ${p} of ${n}`, pages: 'Pages',
     map: 'Public map', mapIntro: 'Natural-resources layers open to the public: identify features, measure distances and areas.',
     layers: 'Public layers', features: (n: number) => `${n} feature${n === 1 ? '' : 's'}`, noLayers: 'No public layer yet.', legend: 'Legend',
-    noscript: 'The interactive map needs JavaScript. Without it, the list of public layers above is available, and the service guide and published decisions work as usual.',
+    noscript: 'The interactive map needs JavaScript. Without it, the list of public layers below is available, and the service guide and published decisions work as usual.',
     mapRegion: 'Interactive map', loadingMap: 'Loading the map…',
   },
 } as const;
@@ -228,12 +228,12 @@ ${pager(t, f.ppage, pen.total, (pp) => href(f.page, pp) + '#penalties', `${t.pen
       breadcrumbs: [{ label: t.map }],
       body: html`<h1>${t.map}</h1>
 <p>${t.mapIntro}</p>
+<noscript><p data-testid="map-noscript"><strong>${t.noscript}</strong></p><style>#root.map-mount{display:none}</style></noscript>
+<section aria-label="${t.mapRegion}"><div id="root" class="map-mount" data-embedded="map"><p>${t.loadingMap}</p></div></section>
 <section aria-labelledby="map-layers"><h2 id="map-layers">${t.layers}（${t.legend}）</h2>
 ${layers.length ? html`<ul class="legend" data-testid="map-legend">${layers.map((l) => html`<li>${swatch(l.style.default)}<div><strong>${en ? l.nameEn : l.name}</strong> <small>${t.features(l.featureCount)}</small>
 ${l.style.classes?.length ? html`<ul>${l.style.classes.map((c) => html`<li>${swatch(c)} ${en ? c.labelEn : c.label}</li>`)}</ul>` : ''}</div></li>`)}</ul>` : html`<p>${t.noLayers}</p>`}
-</section>
-<noscript><p data-testid="map-noscript"><strong>${t.noscript}</strong></p></noscript>
-<section aria-label="${t.mapRegion}"><div id="root" class="map-mount" data-embedded="map"><p>${t.loadingMap}</p></div></section>`,
+</section>`,
     } satisfies PublicPage;
   })));
 };
