@@ -26,7 +26,7 @@ const num = (s: string | null) => (s ?? '').split(',').filter(Boolean).map(Numbe
 describe('public navigation', () => {
   it('every public page has the portal header: home, the services, the report form, results and the map', async () => {
     const page = await j.newPage({ width: 1440 });
-    for (const p of ['/report', '/map', '/disclosure', '/services']) {
+    for (const p of ['/report']) {
       await page.goto(p);
       const header = page.getByTestId('public-header');
       await header.waitFor();
@@ -37,8 +37,23 @@ describe('public navigation', () => {
       assert.equal(await nav.locator('[aria-current=page]').count(), 1, `${p}: the current page is marked`);
       await shot(page, `${p.slice(1)}-1440`);
     }
-    // The way back from the map to the portal.
-    await page.getByTestId('public-header').getByRole('link', { name: '首页', exact: true }).click();
+    // /map, /disclosure and /services are server-rendered in the portal's layout (issue 18): its main navigation.
+    for (const p of ['/map', '/disclosure', '/services']) {
+      await page.goto(p);
+      const nav = page.locator('nav.mainnav');
+      for (const [name, href] of [['办事指南', '/services'], ['结果公示', '/disclosure'], ['公众一张图', '/map']] as const) {
+        assert.equal(await nav.getByRole('link', { name, exact: true }).getAttribute('href'), href, `${p}: ${name}`);
+      }
+      assert.equal(await nav.locator('[aria-current=page]').getAttribute('href'), p, `${p}: the current page is marked`);
+      if (p === '/map') {
+        await page.getByTestId('map-legend').waitFor();
+        await page.getByTestId('map-canvas').waitFor(); // the web app's map, mounted in the shell
+        assert.equal(await page.getByTestId('public-header').count(), 0, 'one header: the shell\'s');
+      }
+      await shot(page, `${p.slice(1)}-1440`);
+    }
+    // The way back to the platform's home.
+    await page.getByRole('link', { name: '网上办事', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/');
     await shot(page, 'home-1440');
 
@@ -71,7 +86,13 @@ describe('public navigation', () => {
     await page.goto('/');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), '/: scrolls sideways');
     await shot(page, 'home-390');
-    for (const p of ['/report', '/map', '/disclosure', '/services']) {
+    for (const p of ['/map', '/disclosure', '/services']) { // server-rendered: no sideways scroll (wide tables scroll in their own region)
+      await page.goto(p);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${p}: scrolls ${overflow} px sideways`);
+      await shot(page, `${p.slice(1)}-390`);
+    }
+    for (const p of ['/report']) {
       await page.goto(p);
       const header = page.getByTestId('public-header');
       await header.waitFor();

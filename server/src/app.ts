@@ -22,7 +22,7 @@ import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/ind
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { clientCertificateHook, createPkiService, pkiRoutes, type PkiPlatformService } from './platform/pki/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
-import { createApprovalsService, approvalsRoutes, countDecided } from './modules/approvals/index.ts';
+import { createApprovalsService, approvalsRoutes, countDecided, listMatters, listDisclosures } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
@@ -37,7 +37,7 @@ import { createHttpWitnessClient, createWitnessService, parseWitnessList, verify
 import { createSelectionService, selectionRoutes } from './modules/selection/index.ts';
 import { createPatchesService, createPatchFieldForm, patchesRoutes, rectificationByCounty } from './modules/patches/index.ts';
 import { patchesPerformance } from './modules/patches/index.ts';
-import { penaltiesPerformance } from './modules/enforcement/index.ts';
+import { penaltiesPerformance, listPenaltyDisclosures } from './modules/enforcement/index.ts';
 import { salesPerformance } from './modules/trading/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
@@ -47,7 +47,7 @@ import { createTownshipService, townshipRoutes, createTownshipFieldForm, createT
 import { createExchangeService, exchangeRoutes, siteName } from './platform/exchange/index.ts';
 import { siteRoleGate, type SiteRoute } from './platform/exchange/index.ts';
 import { createApprovalsExchangeKinds } from './modules/approvals/index.ts';
-import { createPortalService, registerLinkCheckJobs, portalPublicRoutes, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
+import { createPortalService, registerLinkCheckJobs, portalPublicRoutes, portalServicePages, portalStaffRoutes, portalSubmitArticle, indexPublicDocument, removePublicDocument } from './modules/portal/index.ts';
 import { createSitesService, sitesRoutes, createMonitoringService, monitoringRoutes, staRoutes, startEmbeddedBroker, startExternalSubscriber, createWarningsService, warningsRoutes, createReportsService, reportsRoutes, createInspectionsService, createHazardInspectionForm, inspectionsRoutes, type MqttIngest } from './modules/hazards/index.ts';
 
 export interface App {
@@ -247,6 +247,11 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   const portal = createPortalService({ db, audit, listen: notify.listen, interaction: websiteInteractionFigures });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });
+  // 办事指南, 审批结果公示 and the public map's shell, server-rendered from the owning modules' data (issue 18).
+  await http.register(portalServicePages, {
+    ...opts, portal, publicPages,
+    source: { matters: (trx) => listMatters(trx), disclosures: listDisclosures, penalties: listPenaltyDisclosures, publicLayers: () => layers.listLayers(null) },
+  });
   // `/` is the server-rendered home: the portal's top site with the citizen entry points (issue 10, township link).
   await registerPublicHome(http, { portal, publicPages });
   const hazardReports = createReportsService({ db, audit, notify });

@@ -10,3 +10,5 @@ export { maskPersonName, publicApplicantName } from './disclosure.ts';
 export { approvalsPerformance, disclosureRequestFigures, DISCLOSURE_REQUEST_MATTER, type ApprovalsCountyMonth, type DisclosureRequestFigures } from './open-figures.ts';
 export { createApprovalsExchangeKinds, APPLICATION_CASE_COLUMNS, DECISION_CASE_COLUMNS } from './exchange-kinds.ts';
 export { countDecided, type DecidedQuery } from './counts.ts';
+export { listMatters, getMatter } from './matters.ts'; // the portal's server-rendered 办事指南 (/services)
+export { listDisclosures, type DisclosureQuery } from './disclosure.ts'; // the portal's server-rendered 审批结果公示 (/disclosure)

@@ -7,3 +7,4 @@ export type { EnforcementTables } from './enforcement.tables.ts';
 export { seedDemoEnforcement } from './enforcement.seed.ts';
 export { penaltiesPerformance, type PenaltyCountyMonth } from './public-figures.ts';
 export { caseStatistics, type CaseStatistics } from './stat-figures.ts';
+export { listPenaltyDisclosures } from './views.ts'; // the portal's server-rendered 行政处罚结果公示 (/disclosure)

@@ -4,6 +4,7 @@
  */
 export { createPortalService, type PortalService, type PortalDeps } from './portal.service.ts';
 export { portalPublicRoutes, type PortalPublicRouteOptions } from './public.routes.ts';
+export { portalServicePages, type PortalServicePagesOptions, type PublicServicesSource } from './public-services.routes.ts';
 export { portalStaffRoutes, type PortalStaffRouteOptions } from './staff.routes.ts';
 export { indexPublicDocument, removePublicDocument, type PublicDocument } from './search.service.ts';
 export { sanitizeArticleHtml } from './sanitize.ts';

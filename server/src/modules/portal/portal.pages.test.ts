@@ -66,7 +66,7 @@ describe('server-rendered public pages (no JavaScript)', () => {
   });
 
   it('leaves the single-page app its routes (`/` is the server-rendered home, public-home.test.ts)', async () => {
-    for (const u of ['/public/login', '/verify', '/disclosure']) {
+    for (const u of ['/public/login', '/verify', '/track'] /* /services, /disclosure, /map: portal.service-pages.test.ts */) {
       const r = await get(u);
       assert.doesNotMatch(r.body, /<a class="skip" href="#main">跳到正文<\/a>/, `${u} is not the portal`);
     }

@@ -117,6 +117,9 @@ ${page.head ?? ''}
     ${navItem('/gk', t.gk)}
     ${navItem('/hudong', t.hudong)}
     ${navItem('/sunshine', t.sunshine)}
+    ${navItem('/services', t.services)}
+    ${navItem('/disclosure', t.disclosure)}
+    ${navItem('/map', t.map)}
   </ul></nav>
 </header>
 <div class="wrap">

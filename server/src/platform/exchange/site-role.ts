@@ -38,6 +38,9 @@ const SEGMENT_SCHEMA: Record<string, string> = {
   healthz: 'platform', readyz: 'platform', assets: 'platform', '': 'platform', // '/' and the web app's '/*'
 };
 
+/** The portal's server-rendered citizen pages whose segment names no schema or another one (`/map` is not `/api/map`). */
+const PUBLIC_PAGES = new Set(['services', 'disclosure', 'map']);
+
 /** Public feeds outside /api/public (the internet side). */
 const PUBLIC_SEGMENTS = new Set(['cap', 'open311']); // hazards' CAP warning feed (预警信息), tip-offs' Open311 GeoReport API
 
@@ -59,6 +62,7 @@ export function routeSide(url: string): Side | null {
   // icons, their .br/.gz twins): the platform's, served on both sides.
   if (parts[1] !== 'api' && parts.length === 2 && /\.[a-z0-9]+$/i.test(segment) && !SEGMENT_SCHEMA[segment]) return sideOfHolding('platform', SCHEMAS.platform);
   if (PUBLIC_SEGMENTS.has(segment)) return 'internet';
+  if (parts[1] !== 'api' && PUBLIC_PAGES.has(segment)) return 'internet';
   const schema = SEGMENT_SCHEMA[segment] ?? segment;
   return sideOfHolding(schema, SCHEMAS[schema]);
 }
