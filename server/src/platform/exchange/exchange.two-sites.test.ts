@@ -106,7 +106,17 @@ describe('exchange between an internet and an intranet site', () => {
 
     const file = await carry(intra, inet);
     const res = await inet.exchange.importPackage(null, read(file));
-    assert.deepEqual(res.results.map((r) => [r.kind, r.id, r.status]), [['approvals.decision', caseNo, 'applied']]);
+    assert.deepEqual(res.results.map((r) => [r.kind, r.id, r.status]), [['approvals.decision', caseNo, 'applied'], ['approvals.disclosure', caseNo, 'applied']]);
+
+    // 审批结果公示: the internet side's public list shows the decision, the applicant redacted.
+    const list = await inet.inject({ method: 'GET', url: `/api/public/approvals/disclosures?q=${caseNo}` });
+    assert.equal(list.statusCode, 200, list.body);
+    const shown = list.json().items;
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].caseNo, caseNo);
+    assert.equal(shown[0].decision, 'granted');
+    assert.equal(shown[0].applicantName, PERSON.name[0] + '*'.repeat([...PERSON.name].length - 1));
+    assert.equal(shown[0].documentNo, (await intra.testDb.owner.selectFrom('approvals.disclosures').select('documentNo').where('caseNo', '=', caseNo).executeTakeFirstOrThrow()).documentNo);
 
     const view = await call(inet, person, 'GET', `/api/public/approvals/cases/${caseNo}`);
     assert.equal(view.body.status, 'decided');
@@ -125,6 +135,29 @@ describe('exchange between an internet and an intranet site', () => {
     const text = JSON.stringify(opened.body) + opened.manifestBytes.toString();
     assert.ok(text.includes(caseNo));
     assert.ok(!text.includes(PERSON.idNumber) && !text.includes(PERSON.idNumber.slice(6, 14)), 'no ID number in an outbound package');
+  });
+
+  it('carries a walk-in decision’s 公示 to the internet side once: applying it again changes nothing', async () => {
+    // A walk-in case decided on the intranet never crosses itself; its disclosure does.
+    const walkIn = `${caseNo.slice(0, -5)}99998`;
+    const base = await intra.testDb.owner.selectFrom('approvals.disclosures').selectAll().where('caseNo', '=', caseNo).executeTakeFirstOrThrow();
+    await intra.testDb.owner.insertInto('approvals.disclosures').values({
+      caseId: null, orgPath: base.orgPath, caseNo: walkIn, matterCode: base.matterCode, matterName: base.matterName, applicantKind: 'company',
+      applicantName: '亳州市恒信置业有限公司', decision: 'denied', decidedAt: new Date(), orgName: base.orgName, documentNo: null,
+    }).execute();
+    const file = await carry(intra, inet);
+    const res = await inet.exchange.importPackage(null, read(file));
+    assert.deepEqual(res.results.filter((r) => r.kind === 'approvals.disclosure').map((r) => [r.id, r.status]), [[walkIn, 'applied']]);
+    const list = await inet.inject({ method: 'GET', url: `/api/public/approvals/disclosures?q=${walkIn}` });
+    assert.deepEqual(list.json().items.map((x: any) => [x.caseNo, x.applicantName, x.decision]), [[walkIn, '亳州市恒信置业有限公司', 'denied']]);
+
+    // Applying the same records again (the kind's apply, as a resent package would) changes nothing.
+    const kind = inet.exchange.kinds().find((k) => k.kind === 'approvals.disclosure')!;
+    const before = await inet.testDb.owner.selectFrom('approvals.disclosures').selectAll().orderBy('id').execute();
+    const again = await intra.exchange.kinds().find((k) => k.kind === 'approvals.disclosure')!.collect(intra.testDb.owner as never, null, 100);
+    assert.ok(again.records.some((r) => r.id === walkIn) && again.records.some((r) => r.id === caseNo));
+    for (const r of again.records) assert.equal(await kind.apply(inet.testDb.owner as never, r), 'unchanged');
+    assert.deepEqual(await inet.testDb.owner.selectFrom('approvals.disclosures').selectAll().orderBy('id').execute(), before);
   });
 
   it('refuses tampered, truncated, misaddressed, forged, replayed, out-of-order and expired packages, applying nothing', async () => {
