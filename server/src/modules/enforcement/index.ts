@@ -7,3 +7,4 @@ export type { EnforcementTables } from './enforcement.tables.ts';
 export { seedDemoEnforcement } from './enforcement.seed.ts';
 export { penaltiesPerformance, type PenaltyCountyMonth } from './public-figures.ts';
 export { caseStatistics, type CaseStatistics } from './stat-figures.ts';
+export { createEnforcementExchangeKinds, PENALTY_DISCLOSURE_COLUMNS } from './exchange-kinds.ts';

@@ -39,6 +39,7 @@ describe('exchange declarations', () => {
       { kind: 'tipoffs.report', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.reporters', 'tipoffs.files', 'tipoffs.events', 'files.uploads', 'files.objects'] },
       { kind: 'tipoffs.status', direction: 'to-internet', tables: ['tipoffs.reports', 'tipoffs.events'] },
       { kind: 'tipoffs.dispute', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.events'] },
+      { kind: 'enforcement.disclosure', direction: 'to-internet', tables: ['enforcement.disclosures'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {
@@ -83,6 +84,9 @@ describe('exchange declarations', () => {
     const disclosed = await owner.selectFrom('approvals.disclosures').select('caseNo').execute();
     assert.ok(disclosed.length > 0, 'the demo has published decisions');
     assert.deepEqual(opened.body.records.filter((r) => r.kind === 'approvals.disclosure').map((r) => r.id).sort(), disclosed.map((r) => r.caseNo).sort());
+    for (const r of opened.body.records.filter((x) => x.kind === 'enforcement.disclosure')) {
+      assert.deepEqual(Object.keys(r.data as object).sort(), ['authority', 'caseNo', 'decidedOn', 'documentNo', 'facts', 'legalBasis', 'orgPath', 'partyKind', 'partyName', 'penalty', 'publishedAt', 'status', 'statusChangedAt', 'statusReason']);
+    }
     for (const r of opened.body.records.filter((x) => x.kind === 'approvals.disclosure')) {
       assert.deepEqual(Object.keys(r.data as object).sort(), ['applicantKind', 'applicantName', 'caseNo', 'decidedAt', 'decision', 'documentNo', 'matterCode', 'matterName', 'orgName', 'orgPath']);
     }

@@ -26,6 +26,8 @@ await intra.exchange.addPeer(null, await inet.exchange.card());
 // The demo's township reports would cross too (kind township.report, tested in the township
 // module); these tests follow one application and its decision.
 await sql`delete from township.entries`.execute(inet.testDb.owner);
+// The internet side starts without the intranet's 行政处罚公示 (the demo seeds both alike): they cross.
+await sql`delete from enforcement.disclosures`.execute(inet.testDb.owner);
 
 const stick = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-stick-'));
 /** Exports the next package of `from` to `to` onto the stick; returns its path. */
@@ -106,7 +108,8 @@ describe('exchange between an internet and an intranet site', () => {
 
     const file = await carry(intra, inet);
     const res = await inet.exchange.importPackage(null, read(file));
-    assert.deepEqual(res.results.map((r) => [r.kind, r.id, r.status]), [['approvals.decision', caseNo, 'applied'], ['approvals.disclosure', caseNo, 'applied']]);
+    assert.deepEqual(res.results.filter((r) => r.kind.startsWith('approvals.')).map((r) => [r.kind, r.id, r.status]),
+      [['approvals.decision', caseNo, 'applied'], ['approvals.disclosure', caseNo, 'applied']]);
 
     // 审批结果公示: the internet side's public list shows the decision, the applicant redacted.
     const list = await inet.inject({ method: 'GET', url: `/api/public/approvals/disclosures?q=${caseNo}` });
@@ -158,6 +161,35 @@ describe('exchange between an internet and an intranet site', () => {
     assert.ok(again.records.some((r) => r.id === walkIn) && again.records.some((r) => r.id === caseNo));
     for (const r of again.records) assert.equal(await kind.apply(inet.testDb.owner as never, r), 'unchanged');
     assert.deepEqual(await inet.testDb.owner.selectFrom('approvals.disclosures').selectAll().orderBy('id').execute(), before);
+  });
+
+  it('carries the 行政处罚结果公示 to the internet side’s public list, and a withdrawal after it; applying again changes nothing', async () => {
+    // The demo's published penalty decisions crossed with the decision's package above.
+    const intraRows = await intra.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute();
+    assert.ok(intraRows.length > 0, 'the demo has published penalty decisions');
+    const list = async () => (await inet.inject({ method: 'GET', url: '/api/public/enforcement/disclosures?pageSize=100' })).json().items as any[];
+    const shown = await list();
+    assert.deepEqual(shown.map((x) => x.caseNo).sort(), intraRows.map((r) => r.caseNo).sort());
+    const first = intraRows[0];
+    const same = shown.find((x) => x.caseNo === first.caseNo);
+    assert.deepEqual([same.partyName, same.penalty, same.facts, same.status], [first.partyName, first.penalty, first.facts, 'published']);
+    assert.equal((await inet.testDb.owner.selectFrom('enforcement.disclosures').select('caseId').where('caseNo', '=', first.caseNo).executeTakeFirstOrThrow()).caseId, null,
+      'the case itself stays on the intranet');
+
+    // Withdrawn on review (复议撤销) on the intranet: the public list on the internet side follows.
+    await intra.testDb.owner.updateTable('enforcement.disclosures').set({ status: 'withdrawn', statusReason: '行政复议撤销', statusChangedAt: new Date() }).where('id', '=', first.id).execute();
+    const res = await inet.exchange.importPackage(null, read(await carry(intra, inet)));
+    assert.deepEqual(res.results.filter((r) => r.kind === 'enforcement.disclosure').map((r) => [r.id, r.status]), [[first.caseNo, 'applied']]);
+    const after = (await list()).find((x) => x.caseNo === first.caseNo);
+    assert.deepEqual([after.status, after.statusReason], ['withdrawn', '行政复议撤销']);
+
+    // Every record applied again changes nothing.
+    const kind = inet.exchange.kinds().find((k) => k.kind === 'enforcement.disclosure')!;
+    const before = await inet.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute();
+    const again = await intra.exchange.kinds().find((k) => k.kind === 'enforcement.disclosure')!.collect(intra.testDb.owner as never, null, 100);
+    assert.equal(again.records.length, intraRows.length);
+    for (const r of again.records) assert.equal(await kind.apply(inet.testDb.owner as never, r), 'unchanged');
+    assert.deepEqual(await inet.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute(), before);
   });
 
   it('refuses tampered, truncated, misaddressed, forged, replayed, out-of-order and expired packages, applying nothing', async () => {
