@@ -21,6 +21,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { setContext, SYSTEM_CONTEXT, type Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { KINDS, type FileKind } from '../../platform/files/index.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';
 import { publicApplicantName } from './disclosure.ts';
 
@@ -125,7 +126,13 @@ export function createApprovalsExchangeKinds(deps: Pick<ApprovalsDeps, 'files' |
       for (const m of d.materials) {
         const bytes = files?.get(m.sha256);
         if (!bytes) throw reject(`materials: file ${m.sha256} is not in the package`);
-        const content = await deps.files.putContent(Readable.from([bytes]), { name: m.name, declaredMime: m.mime });
+        // Content already stored (the same file in another application, or sent again) is not classified and written
+        // again: only a new upload row names it (the apply's cost per material, bench exchange.applied).
+        const stored = await trx.selectFrom('files.objects').select(['sha256', 'size', 'mime']).where('sha256', '=', m.sha256).executeTakeFirst();
+        const storedKind = stored && (Object.keys(KINDS) as FileKind[]).find((k) => KINDS[k].mime === stored.mime);
+        const content = stored && storedKind && Number(stored.size) === bytes.length
+          ? { sha256: stored.sha256, size: Number(stored.size), mime: stored.mime, kind: storedKind, created: false }
+          : await deps.files.putContent(Readable.from([bytes]), { name: m.name, declaredMime: m.mime });
         const up = await deps.files.createUpload(trx, { content, name: m.name, declaredMime: m.mime, uploadedBy: null, orgPath: c.orgPath });
         await trx.insertInto('approvals.case_materials').values({ caseId: c.id, orgPath: c.orgPath, applicantUserId: null, materialKey: m.key, fileId: up.id, round: m.round, uploadedBy: null }).execute();
       }

@@ -236,8 +236,23 @@ describe('exchange between an internet and an intranet site', () => {
       assert.ok(hist.packages.some((p) => p.direction === 'refused' && p.reason?.startsWith(reason)), `history lists the ${reason} refusal`);
     }
 
-    // In order they apply; the same package again is a replay.
-    assert.equal((await intra.exchange.importPackage(null, p2)).results[0].id, second);
+    // In order they apply; the same package again is a replay. The materials of these applications are the same files
+    // as the first one's, already stored on the intranet: they are not classified and written again, only named.
+    const putContent = intra.platform.files.putContent;
+    let stores = 0;
+    intra.platform.files.putContent = async (...args) => { stores += 1; return putContent(...args); };
+    try {
+      assert.equal((await intra.exchange.importPackage(null, p2)).results[0].id, second);
+    } finally {
+      intra.platform.files.putContent = putContent;
+    }
+    assert.equal(stores, 0, 'stored content is reused');
+    const mats = await intra.testDb.owner.selectFrom('approvals.case_materials as cm').innerJoin('approvals.cases as c', 'c.id', 'cm.caseId')
+      .innerJoin('files.uploads as u', 'u.id', 'cm.fileId').select(['c.caseNo', 'u.sha256', 'u.detectedMime']).where('c.caseNo', 'in', [caseNo, second]).execute();
+    assert.ok(mats.some((m) => m.caseNo === second), 'the second application has its materials');
+    for (const m of mats.filter((x) => x.caseNo === second)) {
+      assert.ok(mats.some((x) => x.caseNo === caseNo && x.sha256 === m.sha256 && x.detectedMime === m.detectedMime), 'each names a file already stored');
+    }
     await refused(intra, p2, 'replayed');
     assert.equal((await intra.exchange.importPackage(null, p3)).results[0].id, third);
     await refused(intra, p3, 'replayed');
