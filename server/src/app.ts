@@ -40,6 +40,7 @@ import { patchesPerformance } from './modules/patches/index.ts';
 import { penaltiesPerformance, listPenaltyDisclosures } from './modules/enforcement/index.ts';
 import { salesPerformance } from './modules/trading/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
+import { createEnforcementExchangeKinds } from './modules/enforcement/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes, websiteInteractionFigures } from './modules/openness/index.ts';
@@ -241,6 +242,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   for (const k of createApprovalsExchangeKinds({ files, documents })) exchange.register(k);
   exchange.register(createTownshipExchangeKind());
   for (const k of createTipoffsExchangeKinds(tipoffs.deps)) exchange.register(k);
+  for (const k of createEnforcementExchangeKinds()) exchange.register(k);
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.

@@ -9,6 +9,11 @@
  *   documents issued (decision, licence, notices) with their PDFs — so the applicant reads and
  *   downloads them on the internet side. Never the ID number, internal opinions, or staff ids.
  *
+ * - `approvals.disclosure` (to-internet): the published decision (审批结果公示) as the public list
+ *   shows it — case number, matter, redacted applicant, decision, date, authority, document number —
+ *   so the public list on the internet side shows walk-in and online decisions alike. Idempotent by
+ *   case number.
+ *
  * Reference data (matter catalogue, org units) is provisioned alike on both sides; a record naming
  * a matter or unit the receiver does not know is rejected with the reason (the receipt says so).
  */
@@ -16,7 +21,9 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { setContext, SYSTEM_CONTEXT, type Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { KINDS, type FileKind } from '../../platform/files/index.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';
+import { publicApplicantName } from './disclosure.ts';
 
 /** Shape of exchange's ExchangeKind (platform/exchange/index.ts, CONTRACTS §4). */
 interface ExchangeKind {
@@ -39,6 +46,16 @@ export const DECISION_CASE_COLUMNS = [
   'case_no', 'status', 'decision', 'accepted_at', 'accepted_on', 'due_date', 'refused_at', 'refusal_reason',
   'decided_at', 'decided_on', 'completed_at',
 ] as const;
+
+/** Columns of approvals.disclosures a disclosure carries to the internet side: the published (redacted) ones only. */
+export const DISCLOSURE_COLUMNS = [
+  'caseNo', 'orgPath', 'matterCode', 'matterName', 'applicantKind', 'applicantName', 'decision', 'decidedAt', 'orgName', 'documentNo',
+] as const;
+
+interface DisclosureData {
+  caseNo: string; orgPath: string; matterCode: string; matterName: string; applicantKind: 'person' | 'company'; applicantName: string;
+  decision: 'granted' | 'denied'; decidedAt: string; orgName: string; documentNo: string | null;
+}
 
 const cursorExpr = sql<string>`to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '|' || lpad(c.id::text, 12, '0')`;
 
@@ -109,7 +126,13 @@ export function createApprovalsExchangeKinds(deps: Pick<ApprovalsDeps, 'files' |
       for (const m of d.materials) {
         const bytes = files?.get(m.sha256);
         if (!bytes) throw reject(`materials: file ${m.sha256} is not in the package`);
-        const content = await deps.files.putContent(Readable.from([bytes]), { name: m.name, declaredMime: m.mime });
+        // Content already stored (the same file in another application, or sent again) is not classified and written
+        // again: only a new upload row names it (the apply's cost per material, bench exchange.applied).
+        const stored = await trx.selectFrom('files.objects').select(['sha256', 'size', 'mime']).where('sha256', '=', m.sha256).executeTakeFirst();
+        const storedKind = stored && (Object.keys(KINDS) as FileKind[]).find((k) => KINDS[k].mime === stored.mime);
+        const content = stored && storedKind && Number(stored.size) === bytes.length
+          ? { sha256: stored.sha256, size: Number(stored.size), mime: stored.mime, kind: storedKind, created: false }
+          : await deps.files.putContent(Readable.from([bytes]), { name: m.name, declaredMime: m.mime });
         const up = await deps.files.createUpload(trx, { content, name: m.name, declaredMime: m.mime, uploadedBy: null, orgPath: c.orgPath });
         await trx.insertInto('approvals.case_materials').values({ caseId: c.id, orgPath: c.orgPath, applicantUserId: null, materialKey: m.key, fileId: up.id, round: m.round, uploadedBy: null }).execute();
       }
@@ -192,5 +215,37 @@ export function createApprovalsExchangeKinds(deps: Pick<ApprovalsDeps, 'files' |
       return changed ? 'applied' : 'unchanged';
     },
   };
-  return [application, decision];
+  const disclosure: ExchangeKind = {
+    kind: 'approvals.disclosure',
+    direction: 'to-internet',
+    tables: ['approvals.disclosures'],
+    async collect(trx, since, limit) {
+      // Insert-only (公示 is never edited): the surrogate id is the cursor.
+      const rows = await trx.selectFrom('approvals.disclosures').select(['id', ...DISCLOSURE_COLUMNS])
+        .$if(since !== null, (q) => q.where('id', '>', Number(since)))
+        .orderBy('id').limit(limit).execute();
+      const records = rows.map(({ id: _id, decidedAt, ...r }) => ({
+        id: r.caseNo, version: '1', data: { ...r, decidedAt: decidedAt.toISOString() } satisfies DisclosureData, files: [],
+      }));
+      return { records, cursor: rows.length ? String(rows[rows.length - 1].id) : since };
+    },
+    async apply(trx, record) {
+      const d = record.data as DisclosureData;
+      if (typeof d?.caseNo !== 'string' || d.caseNo !== record.id) throw reject('caseNo: the record does not name its case');
+      if (d.decision !== 'granted' && d.decision !== 'denied') throw reject('decision: granted or denied');
+      if (d.applicantKind !== 'person' && d.applicantKind !== 'company') throw reject('applicantKind: person or company');
+      const known = await trx.selectFrom('approvals.disclosures').select('id').where('caseNo', '=', d.caseNo).executeTakeFirst();
+      if (known) return 'unchanged';
+      // The case is on this side when it was an online application; a walk-in case is not.
+      const c = await trx.selectFrom('approvals.cases').select('id').where('caseNo', '=', d.caseNo).executeTakeFirst();
+      await trx.insertInto('approvals.disclosures').values({
+        caseId: c?.id ?? null, orgPath: d.orgPath, caseNo: d.caseNo, matterCode: d.matterCode, matterName: d.matterName,
+        // Masked again on arrival: a person's name never lands whole even if a sender sent it so.
+        applicantKind: d.applicantKind, applicantName: publicApplicantName(d.applicantKind, d.applicantName),
+        decision: d.decision, decidedAt: new Date(d.decidedAt), orgName: d.orgName, documentNo: d.documentNo,
+      }).execute();
+      return 'applied';
+    },
+  };
+  return [application, decision, disclosure];
 }

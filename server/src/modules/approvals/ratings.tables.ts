@@ -36,7 +36,8 @@ export interface RectificationsTable {
 
 export interface DisclosuresTable {
   id: Generated<number>;
-  caseId: number;
+  /** Null on the internet side for a disclosure that crossed without its case (walk-in). */
+  caseId: number | null;
   orgPath: string;
   caseNo: string;
   matterCode: string;

@@ -228,7 +228,8 @@ export interface BaselinesTable {
 
 export interface DisclosuresTable {
   id: Generated<number>;
-  caseId: number;
+  /** Null on the internet side (the case stays on the intranet). */
+  caseId: number | null;
   orgPath: string;
   caseNo: string;
   partyName: string;

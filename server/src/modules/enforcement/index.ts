@@ -8,3 +8,4 @@ export { seedDemoEnforcement } from './enforcement.seed.ts';
 export { penaltiesPerformance, type PenaltyCountyMonth } from './public-figures.ts';
 export { caseStatistics, type CaseStatistics } from './stat-figures.ts';
 export { listPenaltyDisclosures } from './views.ts'; // the portal's server-rendered 行政处罚结果公示 (/disclosure)
+export { createEnforcementExchangeKinds, PENALTY_DISCLOSURE_COLUMNS } from './exchange-kinds.ts';

@@ -57,6 +57,7 @@ export const TABLES: Record<string, Holding> = {
   'documents.sequences': 'local',
   'documents.number_prefixes': 'both',
   'township.entries': 'both', // reported patrol findings and notes cross to the intranet (kind township.report)
+  'enforcement.disclosures': 'both', // 行政处罚结果公示 crosses to the internet side's public list (kind enforcement.disclosure)
   'patches.import_progress': 'local', // each site's own import runs (导入进度)
 };
 

@@ -34,10 +34,12 @@ describe('exchange declarations', () => {
     assert.deepEqual(carried, [
       { kind: 'approvals.application', direction: 'to-intranet', tables: ['approvals.cases', 'approvals.case_materials', 'approvals.case_events', 'approvals.matters', 'approvals.matter_versions', 'files.uploads', 'files.objects'] },
       { kind: 'approvals.decision', direction: 'to-internet', tables: ['approvals.cases', 'approvals.case_events', 'approvals.case_documents', 'documents.documents'] },
+      { kind: 'approvals.disclosure', direction: 'to-internet', tables: ['approvals.disclosures'] },
       { kind: 'township.report', direction: 'to-intranet', tables: ['township.entries'] },
       { kind: 'tipoffs.report', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.reporters', 'tipoffs.files', 'tipoffs.events', 'files.uploads', 'files.objects'] },
       { kind: 'tipoffs.status', direction: 'to-internet', tables: ['tipoffs.reports', 'tipoffs.events'] },
       { kind: 'tipoffs.dispute', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.events'] },
+      { kind: 'enforcement.disclosure', direction: 'to-internet', tables: ['enforcement.disclosures'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {
@@ -77,7 +79,17 @@ describe('exchange declarations', () => {
     const p = await t.exchange.exportPackage(null, 'test-internet');
     const card = await t.exchange.card();
     const opened = open(p.bytes, { site: 'test-internet', encryptKey: peer.privateKey }, () => crypto.createPublicKey(card.signPublicKey));
-    assert.equal(opened.body.records.length, moved.length);
+    assert.equal(opened.body.records.filter((r) => r.kind === 'approvals.decision').length, moved.length);
+    // Every decided demo case's 公示 goes out too — published fields only (the confidential scan below covers it).
+    const disclosed = await owner.selectFrom('approvals.disclosures').select('caseNo').execute();
+    assert.ok(disclosed.length > 0, 'the demo has published decisions');
+    assert.deepEqual(opened.body.records.filter((r) => r.kind === 'approvals.disclosure').map((r) => r.id).sort(), disclosed.map((r) => r.caseNo).sort());
+    for (const r of opened.body.records.filter((x) => x.kind === 'enforcement.disclosure')) {
+      assert.deepEqual(Object.keys(r.data as object).sort(), ['authority', 'caseNo', 'decidedOn', 'documentNo', 'facts', 'legalBasis', 'orgPath', 'partyKind', 'partyName', 'penalty', 'publishedAt', 'status', 'statusChangedAt', 'statusReason']);
+    }
+    for (const r of opened.body.records.filter((x) => x.kind === 'approvals.disclosure')) {
+      assert.deepEqual(Object.keys(r.data as object).sort(), ['applicantKind', 'applicantName', 'caseNo', 'decidedAt', 'decision', 'documentNo', 'matterCode', 'matterName', 'orgName', 'orgPath']);
+    }
     const text = JSON.stringify(opened.body) + opened.manifestBytes.toString('utf8');
 
     const values: string[] = [];

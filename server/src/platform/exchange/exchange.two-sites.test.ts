@@ -26,6 +26,8 @@ await intra.exchange.addPeer(null, await inet.exchange.card());
 // The demo's township reports would cross too (kind township.report, tested in the township
 // module); these tests follow one application and its decision.
 await sql`delete from township.entries`.execute(inet.testDb.owner);
+// The internet side starts without the intranet's 行政处罚公示 (the demo seeds both alike): they cross.
+await sql`delete from enforcement.disclosures`.execute(inet.testDb.owner);
 
 const stick = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-stick-'));
 /** Exports the next package of `from` to `to` onto the stick; returns its path. */
@@ -106,7 +108,18 @@ describe('exchange between an internet and an intranet site', () => {
 
     const file = await carry(intra, inet);
     const res = await inet.exchange.importPackage(null, read(file));
-    assert.deepEqual(res.results.map((r) => [r.kind, r.id, r.status]), [['approvals.decision', caseNo, 'applied']]);
+    assert.deepEqual(res.results.filter((r) => r.kind.startsWith('approvals.')).map((r) => [r.kind, r.id, r.status]),
+      [['approvals.decision', caseNo, 'applied'], ['approvals.disclosure', caseNo, 'applied']]);
+
+    // 审批结果公示: the internet side's public list shows the decision, the applicant redacted.
+    const list = await inet.inject({ method: 'GET', url: `/api/public/approvals/disclosures?q=${caseNo}` });
+    assert.equal(list.statusCode, 200, list.body);
+    const shown = list.json().items;
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0].caseNo, caseNo);
+    assert.equal(shown[0].decision, 'granted');
+    assert.equal(shown[0].applicantName, PERSON.name[0] + '*'.repeat([...PERSON.name].length - 1));
+    assert.equal(shown[0].documentNo, (await intra.testDb.owner.selectFrom('approvals.disclosures').select('documentNo').where('caseNo', '=', caseNo).executeTakeFirstOrThrow()).documentNo);
 
     const view = await call(inet, person, 'GET', `/api/public/approvals/cases/${caseNo}`);
     assert.equal(view.body.status, 'decided');
@@ -125,6 +138,58 @@ describe('exchange between an internet and an intranet site', () => {
     const text = JSON.stringify(opened.body) + opened.manifestBytes.toString();
     assert.ok(text.includes(caseNo));
     assert.ok(!text.includes(PERSON.idNumber) && !text.includes(PERSON.idNumber.slice(6, 14)), 'no ID number in an outbound package');
+  });
+
+  it('carries a walk-in decision’s 公示 to the internet side once: applying it again changes nothing', async () => {
+    // A walk-in case decided on the intranet never crosses itself; its disclosure does.
+    const walkIn = `${caseNo.slice(0, -5)}99998`;
+    const base = await intra.testDb.owner.selectFrom('approvals.disclosures').selectAll().where('caseNo', '=', caseNo).executeTakeFirstOrThrow();
+    await intra.testDb.owner.insertInto('approvals.disclosures').values({
+      caseId: null, orgPath: base.orgPath, caseNo: walkIn, matterCode: base.matterCode, matterName: base.matterName, applicantKind: 'company',
+      applicantName: '亳州市恒信置业有限公司', decision: 'denied', decidedAt: new Date(), orgName: base.orgName, documentNo: null,
+    }).execute();
+    const file = await carry(intra, inet);
+    const res = await inet.exchange.importPackage(null, read(file));
+    assert.deepEqual(res.results.filter((r) => r.kind === 'approvals.disclosure').map((r) => [r.id, r.status]), [[walkIn, 'applied']]);
+    const list = await inet.inject({ method: 'GET', url: `/api/public/approvals/disclosures?q=${walkIn}` });
+    assert.deepEqual(list.json().items.map((x: any) => [x.caseNo, x.applicantName, x.decision]), [[walkIn, '亳州市恒信置业有限公司', 'denied']]);
+
+    // Applying the same records again (the kind's apply, as a resent package would) changes nothing.
+    const kind = inet.exchange.kinds().find((k) => k.kind === 'approvals.disclosure')!;
+    const before = await inet.testDb.owner.selectFrom('approvals.disclosures').selectAll().orderBy('id').execute();
+    const again = await intra.exchange.kinds().find((k) => k.kind === 'approvals.disclosure')!.collect(intra.testDb.owner as never, null, 100);
+    assert.ok(again.records.some((r) => r.id === walkIn) && again.records.some((r) => r.id === caseNo));
+    for (const r of again.records) assert.equal(await kind.apply(inet.testDb.owner as never, r), 'unchanged');
+    assert.deepEqual(await inet.testDb.owner.selectFrom('approvals.disclosures').selectAll().orderBy('id').execute(), before);
+  });
+
+  it('carries the 行政处罚结果公示 to the internet side’s public list, and a withdrawal after it; applying again changes nothing', async () => {
+    // The demo's published penalty decisions crossed with the decision's package above.
+    const intraRows = await intra.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute();
+    assert.ok(intraRows.length > 0, 'the demo has published penalty decisions');
+    const list = async () => (await inet.inject({ method: 'GET', url: '/api/public/enforcement/disclosures?pageSize=100' })).json().items as any[];
+    const shown = await list();
+    assert.deepEqual(shown.map((x) => x.caseNo).sort(), intraRows.map((r) => r.caseNo).sort());
+    const first = intraRows[0];
+    const same = shown.find((x) => x.caseNo === first.caseNo);
+    assert.deepEqual([same.partyName, same.penalty, same.facts, same.status], [first.partyName, first.penalty, first.facts, 'published']);
+    assert.equal((await inet.testDb.owner.selectFrom('enforcement.disclosures').select('caseId').where('caseNo', '=', first.caseNo).executeTakeFirstOrThrow()).caseId, null,
+      'the case itself stays on the intranet');
+
+    // Withdrawn on review (复议撤销) on the intranet: the public list on the internet side follows.
+    await intra.testDb.owner.updateTable('enforcement.disclosures').set({ status: 'withdrawn', statusReason: '行政复议撤销', statusChangedAt: new Date() }).where('id', '=', first.id).execute();
+    const res = await inet.exchange.importPackage(null, read(await carry(intra, inet)));
+    assert.deepEqual(res.results.filter((r) => r.kind === 'enforcement.disclosure').map((r) => [r.id, r.status]), [[first.caseNo, 'applied']]);
+    const after = (await list()).find((x) => x.caseNo === first.caseNo);
+    assert.deepEqual([after.status, after.statusReason], ['withdrawn', '行政复议撤销']);
+
+    // Every record applied again changes nothing.
+    const kind = inet.exchange.kinds().find((k) => k.kind === 'enforcement.disclosure')!;
+    const before = await inet.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute();
+    const again = await intra.exchange.kinds().find((k) => k.kind === 'enforcement.disclosure')!.collect(intra.testDb.owner as never, null, 100);
+    assert.equal(again.records.length, intraRows.length);
+    for (const r of again.records) assert.equal(await kind.apply(inet.testDb.owner as never, r), 'unchanged');
+    assert.deepEqual(await inet.testDb.owner.selectFrom('enforcement.disclosures').selectAll().orderBy('id').execute(), before);
   });
 
   it('refuses tampered, truncated, misaddressed, forged, replayed, out-of-order and expired packages, applying nothing', async () => {
@@ -171,8 +236,23 @@ describe('exchange between an internet and an intranet site', () => {
       assert.ok(hist.packages.some((p) => p.direction === 'refused' && p.reason?.startsWith(reason)), `history lists the ${reason} refusal`);
     }
 
-    // In order they apply; the same package again is a replay.
-    assert.equal((await intra.exchange.importPackage(null, p2)).results[0].id, second);
+    // In order they apply; the same package again is a replay. The materials of these applications are the same files
+    // as the first one's, already stored on the intranet: they are not classified and written again, only named.
+    const putContent = intra.platform.files.putContent;
+    let stores = 0;
+    intra.platform.files.putContent = async (...args) => { stores += 1; return putContent(...args); };
+    try {
+      assert.equal((await intra.exchange.importPackage(null, p2)).results[0].id, second);
+    } finally {
+      intra.platform.files.putContent = putContent;
+    }
+    assert.equal(stores, 0, 'stored content is reused');
+    const mats = await intra.testDb.owner.selectFrom('approvals.case_materials as cm').innerJoin('approvals.cases as c', 'c.id', 'cm.caseId')
+      .innerJoin('files.uploads as u', 'u.id', 'cm.fileId').select(['c.caseNo', 'u.sha256', 'u.detectedMime']).where('c.caseNo', 'in', [caseNo, second]).execute();
+    assert.ok(mats.some((m) => m.caseNo === second), 'the second application has its materials');
+    for (const m of mats.filter((x) => x.caseNo === second)) {
+      assert.ok(mats.some((x) => x.caseNo === caseNo && x.sha256 === m.sha256 && x.detectedMime === m.detectedMime), 'each names a file already stored');
+    }
     await refused(intra, p2, 'replayed');
     assert.equal((await intra.exchange.importPackage(null, p3)).results[0].id, third);
     await refused(intra, p3, 'replayed');
