@@ -60,12 +60,12 @@ export function createMapExchangeKinds(): ExchangeKind[] {
       if (!rows.length) break;
       for (const r of rows) {
         // Never a scoped layer's or a non-public feature's data in a package.
-        if (r.visibility !== 'public') throw new AppError('exchange.confidential', `map layer ${layer.code} is not public: it never leaves the intranet`);
+        if (r.visibility !== 'public') throw new Error(`exchange: map layer ${layer.code} is not public: it never leaves the intranet`);
         after = r.id;
         if (!r.isPublic) continue;
         const line = JSON.stringify({ type: 'Feature', code: r.code, name: r.name, properties: r.properties, geometry: r.geom, orgPath: r.orgPath }) + '\n';
         hash.update(line);
-        if (!out.write(line)) await new Promise((res) => out.once('drain', res));
+        if (!out.write(line)) await new Promise<void>((res) => out.once('drain', () => res()));
         count++;
       }
     }
