@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import crypto from 'node:crypto';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { open } from './package.ts';
+import { decodeTile, tileOf } from '../../modules/map/tiles/tiles.test-fixtures.ts';
 
 const inet: TestApp = await startTestApp({ SITE_ROLE: 'internet', EXCHANGE_SITE: 'ml-internet' });
 const intra: TestApp = await startTestApp({ SITE_ROLE: 'intranet', EXCHANGE_SITE: 'ml-intranet' });
@@ -67,6 +68,12 @@ describe('public map layers cross to the internet side', () => {
     const items = await inet.inject({ method: 'GET', url: `/ogc/collections/${LAYER}/items?limit=5&f=json` });
     assert.equal(items.statusCode, 200, items.body);
     assert.ok(items.json().features.length > 0);
+    // And its tiles: the tile holding the first feature's first vertex shows features.
+    const first = JSON.stringify(items.json().features[0].geometry.coordinates).match(/\[(-?[\d.]+),(-?[\d.]+)\]/)!;
+    const c = tileOf(Number(first[1]), Number(first[2]), 12);
+    const tile = await inet.inject({ method: 'GET', url: `/tiles/${LAYER}/${c.z}/${c.x}/${c.y}.mvt` });
+    assert.equal(tile.statusCode, 200, tile.body);
+    assert.ok(decodeTile(tile.rawPayload, LAYER, c).length > 0, 'the tile shows the crossed features');
     // Edits stay on the intranet.
     const edit = await inet.inject({ method: 'POST', url: `/api/map/layers/${LAYER}/features`, payload: {} });
     assert.equal(edit.statusCode, 404);
