@@ -43,8 +43,18 @@ interface PublicLayerData { code: string; version: number; featureCount: number;
 const reject = (message: string) => new AppError('exchange.record_rejected', message);
 
 export function createMapExchangeKinds(): ExchangeKind[] {
-  // Files written by collect, by SHA-256 (temporary; streamed into the package by openFile).
+  // Files written by collect, by SHA-256 (temporary; streamed into the package by openFile). Those of an
+  // export more than an hour old are removed when the next collect starts (an export seals within it).
   const written = new Map<string, string>();
+  const writtenAt = new Map<string, number>();
+  const sweep = () => {
+    for (const [sha, at] of writtenAt) {
+      if (Date.now() - at < 3_600_000) continue;
+      fs.rmSync(path.dirname(written.get(sha)!), { recursive: true, force: true });
+      written.delete(sha);
+      writtenAt.delete(sha);
+    }
+  };
   const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-map-layer-'));
 
   async function writeLayer(trx: Tx, layer: { id: number; code: string }): Promise<{ sha256: string; count: number }> {
@@ -71,7 +81,10 @@ export function createMapExchangeKinds(): ExchangeKind[] {
     }
     await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     const sha256 = hash.digest('hex');
+    const old = written.get(sha256);
+    if (old && old !== file) fs.rmSync(path.dirname(old), { recursive: true, force: true });
     written.set(sha256, file);
+    writtenAt.set(sha256, Date.now());
     return { sha256, count };
   }
 
@@ -93,6 +106,7 @@ export function createMapExchangeKinds(): ExchangeKind[] {
     direction: 'to-internet',
     tables: ['map.layers', 'map.features'],
     async collect(trx, since, limit) {
+      sweep();
       const sent: Record<string, number> = since ? JSON.parse(since) : {};
       const layers = await trx.selectFrom('map.layers').select(['id', 'code', 'version', 'visibility'])
         .where('visibility', '=', 'public').orderBy('sortOrder').orderBy('code').execute();
