@@ -41,6 +41,7 @@ import { penaltiesPerformance, listPenaltyDisclosures } from './modules/enforcem
 import { salesPerformance } from './modules/trading/index.ts';
 import { createEnforcementService, enforcementRoutes } from './modules/enforcement/index.ts';
 import { createEnforcementExchangeKinds } from './modules/enforcement/index.ts';
+import { createMapExchangeKinds } from './modules/map/index.ts';
 import { createTradingService, createBankSimulator, tradingRoutes, loadTagKey } from './modules/trading/index.ts';
 import { createStatisticsService, statisticsRoutes } from './modules/statistics/index.ts';
 import { createOpennessService, opennessRoutes, websiteInteractionFigures } from './modules/openness/index.ts';
@@ -243,6 +244,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   exchange.register(createTownshipExchangeKind());
   for (const k of createTipoffsExchangeKinds(tipoffs.deps)) exchange.register(k);
   for (const k of createEnforcementExchangeKinds()) exchange.register(k);
+  for (const k of createMapExchangeKinds()) exchange.register(k);
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.

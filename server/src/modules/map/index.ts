@@ -8,3 +8,5 @@ export type { MapTables } from './map.tables.ts';
 export { divisionAt } from './divisions.ts';
 export { overlayLayers, layerFeatures, layerFeaturesInBox, type LayerOverlap } from './overlay.layers.ts';
 export { upsertLayerFeature, removeLayerFeature, type LayerFeatureInput, type LayerFeatureChange } from './layer-features.ts';
+export { replaceLayerFeatures, type ReplacedFeature } from './layer-features.ts';
+export { createMapExchangeKinds } from './exchange-kinds.ts';

@@ -97,3 +97,41 @@ export async function removeLayerFeature(trx: Tx, input: { layerCode: string; ke
   await history(trx, { ...cur, version: cur.version + 1 }, 'delete', userId);
   return { featureId: cur.id, version: cur.version + 1, layerVersion: await touch(trx, layer.id, -1, userId), change: 'delete' };
 }
+
+/** One feature of a whole-layer replacement (replaceLayerFeatures). */
+export interface ReplacedFeature { code: string | null; name: string | null; properties: Record<string, unknown>; geometry: unknown; orgPath: string }
+
+/**
+ * Replaces every feature of a layer with `features` in the caller's transaction (the exchange's
+ * map.public_layer apply on the internet side): each geometry and attribute set is checked against
+ * the layer, the old features are deleted, the new ones inserted, the feature count set and the
+ * layer's version bumped once (tiles refresh). Null when the layer is not registered here.
+ */
+export async function replaceLayerFeatures(trx: Tx, layerCode: string, features: Iterable<ReplacedFeature> | AsyncIterable<ReplacedFeature>, opts: { exchangedVersion?: string | null; userId?: number | null } = {}): Promise<{ layerVersion: number; count: number } | null> {
+  const layer = await layerOf(trx, layerCode);
+  if (!layer) return null;
+  const userId = opts.userId ?? null;
+  await trx.deleteFrom('map.features').where('layerId', '=', layer.id).execute();
+  let count = 0;
+  let batch: Parameters<ReturnType<Tx['insertInto']>['values']>[0][] = [];
+  const flush = async () => {
+    if (batch.length) await trx.insertInto('map.features').values(batch as never).execute();
+    batch = [];
+  };
+  for await (const f of features) {
+    const geom = checkGeometry(f.geometry, layer.geometryType);
+    const properties = checkProperties(f.properties, layer.attributeSchema);
+    const areaM2 = geom.type === 'Polygon' || geom.type === 'MultiPolygon' ? Math.round(ellipsoidalAreaM2(geom) * 100) / 100 : null;
+    batch.push({
+      layerId: layer.id, code: f.code, name: f.name, properties: JSON.stringify(properties), geom: JSON.stringify(geom),
+      bbox: boxText(bboxOf(geom)), areaM2, isPublic: layer.visibility === 'public', orgPath: f.orgPath, updatedBy: userId,
+    } as never);
+    count++;
+    if (batch.length >= 500) await flush();
+  }
+  await flush();
+  const row = await trx.updateTable('map.layers')
+    .set((eb) => ({ version: eb('version', '+', 1), featureCount: count, updatedAt: new Date(), updatedBy: userId, ...(opts.exchangedVersion !== undefined ? { exchangedVersion: opts.exchangedVersion } : {}) }))
+    .where('id', '=', layer.id).returning('version').executeTakeFirstOrThrow();
+  return { layerVersion: row.version, count };
+}

@@ -49,6 +49,8 @@ export interface LayersTable {
   sortOrder: Generated<number>;
   featureCount: Generated<number>;
   version: Generated<number>;
+  /** Internet side: the sender's layer version held (exchange map.public_layer, migration 1072). */
+  exchangedVersion: Generated<string | null>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
   updatedBy: number | null;

@@ -33,7 +33,7 @@ export const SCHEMAS: Record<string, Holding> = {
   trading: 'intranet', // sealed reserve prices and bidder numbers stay inside
   statistics: 'intranet',
   hazards: 'intranet',
-  map: 'intranet', // layers the public may see cross as map layers (not yet a kind)
+  map: 'intranet', // scoped layers (宗地 parcels, …) and the history stay inside; public layers: TABLES
   pgboss: 'local',
   portal: 'internet', // the public website group (门户网站) is served from the internet side
   openness: 'internet', // 政务公开 pages, letters and surveys from the public
@@ -58,6 +58,8 @@ export const TABLES: Record<string, Holding> = {
   'documents.number_prefixes': 'both',
   'township.entries': 'both', // reported patrol findings and notes cross to the intranet (kind township.report)
   'enforcement.disclosures': 'both', // 行政处罚结果公示 crosses to the internet side's public list (kind enforcement.disclosure)
+  'map.layers': 'both', // the registry alike on both sides; a public layer's features cross (kind map.public_layer)
+  'map.features': 'both', // public layers' features only (visibility public, is_public): the internet side serves the public map
   'patches.import_progress': 'local', // each site's own import runs (导入进度)
 };
 

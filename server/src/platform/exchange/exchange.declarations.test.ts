@@ -40,6 +40,7 @@ describe('exchange declarations', () => {
       { kind: 'tipoffs.status', direction: 'to-internet', tables: ['tipoffs.reports', 'tipoffs.events'] },
       { kind: 'tipoffs.dispute', direction: 'to-intranet', tables: ['tipoffs.reports', 'tipoffs.events'] },
       { kind: 'enforcement.disclosure', direction: 'to-internet', tables: ['enforcement.disclosures'] },
+      { kind: 'map.public_layer', direction: 'to-internet', tables: ['map.layers', 'map.features'] },
     ]);
     for (const k of carried) {
       for (const table of k.tables) {
@@ -90,7 +91,17 @@ describe('exchange declarations', () => {
     for (const r of opened.body.records.filter((x) => x.kind === 'approvals.disclosure')) {
       assert.deepEqual(Object.keys(r.data as object).sort(), ['applicantKind', 'applicantName', 'caseNo', 'decidedAt', 'decision', 'documentNo', 'matterCode', 'matterName', 'orgName', 'orgPath']);
     }
-    const text = JSON.stringify(opened.body) + opened.manifestBytes.toString('utf8');
+    // Public map layers only (their features in an NDJSON file each); no scoped layer (宗地 parcels, …) ever.
+    const publicLayers = (await owner.selectFrom('map.layers').select('code').where('visibility', '=', 'public').execute()).map((r) => r.code).sort();
+    const layerRecs = opened.body.records.filter((x) => x.kind === 'map.public_layer');
+    assert.deepEqual(layerRecs.map((r) => r.id).sort(), publicLayers);
+    for (const r of layerRecs) assert.deepEqual(Object.keys(r.data as object).sort(), ['code', 'featureCount', 'sha256', 'version']);
+    for (const r of layerRecs) {
+      for (const line of opened.files.get((r.data as { sha256: string }).sha256)!.toString('utf8').split('\n').filter(Boolean)) {
+        assert.deepEqual(Object.keys(JSON.parse(line)).sort(), ['code', 'geometry', 'name', 'orgPath', 'properties', 'type']);
+      }
+    }
+    const text = JSON.stringify(opened.body) + opened.manifestBytes.toString('utf8') + [...opened.files.values()].map((b) => b.toString('utf8')).join('');
 
     const values: string[] = [];
     for (const c of CONFIDENTIAL_COLUMNS) {

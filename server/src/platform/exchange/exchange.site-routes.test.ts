@@ -33,6 +33,10 @@ describe('SITE_ROLE switches routes off', () => {
       ['/api/auth/login', 'both'], ['/api/exchange/status', 'both'], ['/pki/crl', 'both'], ['/healthz', 'both'], ['/*', 'both'],
     ];
     for (const [url, side] of cases) assert.equal(routeSide(url), side, url);
+    // The public map's reads are served on both sides (public layers cross, kind map.public_layer); edits stay inside.
+    for (const url of ['/api/map/layers', '/tiles/:layer/:z/:x/:y', '/ogc/collections/:collectionId/items']) assert.equal(routeSide(url, 'GET'), 'both', url);
+    assert.equal(routeSide('/api/map/layers/:code/features', 'POST'), 'intranet');
+    assert.equal(routeSide('/api/map/overlay', 'POST'), 'intranet');
   });
 
   for (const [name, t] of [['internet', inet], ['intranet', intra]] as const) {

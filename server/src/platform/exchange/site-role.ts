@@ -41,6 +41,17 @@ const SEGMENT_SCHEMA: Record<string, string> = {
 /** The portal's server-rendered citizen pages whose segment names no schema or another one (`/map` is not `/api/map`). */
 const PUBLIC_PAGES = new Set(['services', 'disclosure', 'map']);
 
+/**
+ * Reads of the one map served on both sides: the internet side holds the public layers only (kind
+ * map.public_layer) and serves them to the public (the /map page, layer list, tiles, OGC items);
+ * editing, overlay analysis and history stay on the intranet.
+ */
+export const PUBLIC_MAP_READS = new Set([
+  '/api/map/config', '/api/map/layers', '/api/map/layers/:code', '/api/map/layers/:code/features', '/api/map/layers/:code/features/:id',
+  '/tiles/:layer/:z/:x/:y', '/ogc', '/ogc/', '/ogc/conformance', '/ogc/collections', '/ogc/collections/:collectionId',
+  '/ogc/collections/:collectionId/queryables', '/ogc/collections/:collectionId/items', '/ogc/collections/:collectionId/items/:featureId',
+]);
+
 /** Public feeds outside /api/public (the internet side). */
 const PUBLIC_SEGMENTS = new Set(['cap', 'open311']); // hazards' CAP warning feed (预警信息), tip-offs' Open311 GeoReport API
 
@@ -54,7 +65,9 @@ function sideOfHolding(schema: string, holding: Holding | undefined): Side | nul
 }
 
 /** Which side serves a route (its URL as registered); null when the declarations do not say. */
-export function routeSide(url: string): Side | null {
+export function routeSide(url: string, method?: string | string[]): Side | null {
+  const methods = [method ?? []].flat().map(String);
+  if (methods.length && methods.every((m) => m === 'GET' || m === 'HEAD') && PUBLIC_MAP_READS.has(url.split('?')[0]!)) return 'both';
   const parts = url.split('?')[0]!.split('/');
   if (parts[1] === 'api' && parts[2] === 'public') return 'internet';
   const segment = (parts[1] === 'api' ? parts[2] ?? '' : parts[1] ?? '').replace(/^\*$/, '');
@@ -76,7 +89,7 @@ export interface SiteRoute { methods: string[]; url: string; side: Side | null; 
 export function siteRoleGate(role: SiteRole | 'all') {
   const routes: SiteRoute[] = [];
   const onRoute = (opts: RouteOptions): void => {
-    const side = routeSide(opts.url);
+    const side = routeSide(opts.url, opts.method);
     const served = role === 'all' || side === null || side === 'both' || side === role;
     routes.push({ methods: [opts.method].flat().map(String), url: opts.url, side, served });
     if (served) return;
