@@ -149,6 +149,11 @@ dl.guide-facts .wide{grid-column:2 / -1;white-space:pre-line}
 @media (max-width:760px){dl.guide-facts{grid-template-columns:max-content 1fr}dl.guide-facts .wide{grid-column:auto}}
 ol.guide-flow{margin:8px 0 24px;padding-left:1.6em}ol.guide-flow li{margin:0 0 10px}ol.guide-flow p{margin:2px 0 0;color:#555}
 .req{color:#a8071a;font-weight:700}
+@media (max-width:600px){.svc-scroll table.stack{min-width:0}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}table.stack tr{border:1px solid #d9d9d9;margin:0 0 8px}
+table.stack td{border:0;border-bottom:1px solid #eee;display:flex;gap:12px}table.stack td:last-child{border-bottom:0}
+table.stack td::before{content:attr(data-label);font-weight:700;flex:0 0 6em}table.stack td:first-child{display:none}table.stack td:nth-child(2){font-weight:700;background:#f5f5f5}table.stack td:nth-child(2)::before{content:none}html.elder table.stack td:nth-child(2){background:#fff}html.elder table.stack tr{border-color:#000}}
+html.elder a.guide-apply{color:#fff;background:#00337a;text-decoration:none}html.elder main h1{font-size:1.6em}html.elder main h2{font-size:1.25em}
 html.elder dl.guide-facts,html.elder dl.guide-facts dt,html.elder dl.guide-facts dd{border-color:#000}html.elder dl.guide-facts dt{background:#fff}html.elder ol.guide-flow p{color:#000}
 html.elder .svc-table th{background:#fff;border-color:#000}html.elder .svc-table td{border-color:#000}
 `;
@@ -267,9 +272,9 @@ ${fact(t.legalBasis, m.legalBasis, true)}
 ${fact(t.conditions, m.conditions, true)}
 </dl>
 <section aria-labelledby="guide-materials"><h2 id="guide-materials">${t.materials}</h2>
-<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.materials}"><table class="svc-table" data-testid="guide-materials">
+<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.materials}"><table class="svc-table stack" data-testid="guide-materials">
 <thead><tr><th scope="col">#</th><th scope="col">${t.materialName}</th><th scope="col">${t.required}</th><th scope="col">${t.form}</th><th scope="col">${t.copies}</th><th scope="col">${t.pagesCol}</th><th scope="col">${t.sample}</th></tr></thead>
-<tbody>${m.materials.map((x, i) => html`<tr><td>${i + 1}</td><td>${x.name}${x.note ? html`<small>（${x.note}）</small>` : ''}</td><td>${x.required ? html`<span class="req">${t.requiredYes}</span>` : t.requiredNo}</td><td>${x.kind === 'eform' ? t.eform : (t.forms[x.form] ?? x.form)}</td><td>${x.kind === 'eform' ? '—' : 1}</td><td>${x.pages}</td><td>${x.sampleFileId ? html`<a href="/api/files/${encodeURIComponent(x.sampleFileId)}">${t.sampleOpen}<span class="skip"> ${t.sample} ${x.name}</span></a>` : t.sampleNone}</td></tr>`)}</tbody>
+<tbody>${m.materials.map((x, i) => html`<tr><td data-label="#">${i + 1}</td><td data-label="${t.materialName}">${x.name}${x.note ? html`<small>（${x.note}）</small>` : ''}</td><td data-label="${t.required}">${x.required ? html`<span class="req">${t.requiredYes}</span>` : t.requiredNo}</td><td data-label="${t.form}">${x.kind === 'eform' ? t.eform : (t.forms[x.form] ?? x.form)}</td><td data-label="${t.copies}">${x.kind === 'eform' ? '—' : 1}</td><td data-label="${t.pagesCol}">${x.pages}</td><td data-label="${t.sample}">${x.sampleFileId ? html`<a href="/api/files/${encodeURIComponent(x.sampleFileId)}">${t.sampleOpen}<span class="skip"> ${t.sample} ${x.name}</span></a>` : t.sampleNone}</td></tr>`)}</tbody>
 </table></div></section>
 <section aria-labelledby="guide-flow"><h2 id="guide-flow">${t.flow}</h2>
 <ol class="guide-flow" data-testid="guide-flow">${steps.map((s) => html`<li><strong>${s.title}</strong><p>${s.body}</p></li>`)}</ol>
