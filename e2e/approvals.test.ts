@@ -58,7 +58,7 @@ describe('online approval journey', () => {
     await citizen.goto('/');
     await citizen.getByRole('link', { name: '办事指南' }).first().click();
     await citizen.waitForURL('**/services');
-    await citizen.getByRole('link', { name: '临时用地审批' }).click();
+    await citizen.getByRole('link', { name: '临时用地审批', exact: true }).click(); // not the row's 在线申请 link (named 在线申请 临时用地审批)
     await citizen.waitForURL(`**/services/${MATTER}`);
     assert.equal(await citizen.getByTestId('guide-promised').textContent(), '10 个工作日');
     assert.equal(await citizen.getByTestId('guide-statutory').textContent(), '20 个工作日');

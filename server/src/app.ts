@@ -12,6 +12,7 @@ import { listMigrations } from './platform/db/migrate.ts';
 import { createHttp, type HttpApp } from './platform/http/server.ts';
 import { templateOrigin } from './platform/http/hardening.ts';
 import { registerCompression, serveWebApp } from './platform/http/web-delivery.ts';
+import { AppError } from './platform/http/errors.ts';
 import type { Platform } from './platform/platform.ts';
 import { createAuditService, auditRoutes } from './platform/audit/index.ts';
 import { createCalendarService, calendarRoutes } from './platform/calendar/index.ts';
@@ -22,7 +23,7 @@ import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/ind
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { clientCertificateHook, createPkiService, pkiRoutes, type PkiPlatformService } from './platform/pki/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
-import { createApprovalsService, approvalsRoutes, countDecided, listMatters, listDisclosures } from './modules/approvals/index.ts';
+import { createApprovalsService, approvalsRoutes, countDecided, listMatters, getMatter, listDisclosures } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
@@ -254,7 +255,10 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   // 办事指南, 审批结果公示 and the public map's shell, server-rendered from the owning modules' data (issue 18).
   await http.register(portalServicePages, {
     ...opts, portal, publicPages,
-    source: { matters: (trx) => listMatters(trx), disclosures: listDisclosures, penalties: listPenaltyDisclosures, publicLayers: () => layers.listLayers(null) },
+    source: {
+      matters: (trx) => listMatters(trx),
+      matter: (trx, code) => getMatter(trx, code).catch((e: unknown) => { if (e instanceof AppError && e.code === 'approvals.matter_not_found') return null; throw e; }),
+      disclosures: listDisclosures, penalties: listPenaltyDisclosures, publicLayers: () => layers.listLayers(null) },
   });
   // `/` is the server-rendered home: the portal's top site with the citizen entry points (issue 10, township link).
   await registerPublicHome(http, { portal, publicPages });

@@ -49,6 +49,54 @@ describe('server-rendered citizen pages (no JavaScript)', () => {
     assert.match((await get('/services?elder=1')).body, /<html lang="zh-CN" class="elder">/);
   });
 
+  it('/services/<code>: one matter\'s whole guide without JavaScript (facts, materials, flow, 在线申请); unknown or inactive code → 404 page', async () => {
+    const code = '520304-XK-0004'; // 临时用地审批: parallel landuse + farmland review
+    const m = (await call(t, null, 'GET', `/api/public/approvals/matters/${code}`)).body as {
+      name: string; type: string; department: string; implementingLevel: string; statutoryDays: number; promisedDays: number; counterVisits: number;
+      fees: string; legalBasis: string; conditions: string;
+      materials: { name: string; required: boolean; kind: string; form: string; pages: number; note?: string }[];
+      flow: { name: string; kind: string; departments: string[]; limitDays: number }[];
+    };
+    const res = await get(`/services/${code}`);
+    assertPage(res, esc(m.name));
+    assert.doesNotMatch(res.body, /<script/i, 'the guide needs no script at all');
+    assert.ok(res.body.includes(`<h1 data-testid="guide-title">${esc(m.name)}</h1>`));
+    assert.ok(res.body.includes(`<span data-testid="guide-statutory">${m.statutoryDays} 个工作日</span>`));
+    assert.ok(res.body.includes(`<span data-testid="guide-promised">${m.promisedDays} 个工作日</span>`));
+    assert.equal(m.statutoryDays, 20); // what the approvals journey expects to read
+    const levels: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡镇级' };
+    for (const [label, value] of [['事项编码', code], ['事项类型', m.type], ['承办机构', m.department], ['实施层级', levels[m.implementingLevel]!],
+      ['到现场次数', `${m.counterVisits} 次`], ['收费标准', m.fees], ['设定依据', m.legalBasis], ['受理条件', m.conditions]] as const) {
+      assert.equal(new RegExp(`<dt>${label}</dt><dd[^>]*>([\\s\\S]*?)</dd>`).exec(res.body)?.[1], esc(value), `fact ${label}`);
+    }
+    const materials = /data-testid="guide-materials">([\s\S]*?)<\/table>/.exec(res.body)?.[1] ?? '';
+    assert.equal((materials.match(/<tr><td data-label="#">/g) ?? []).length, m.materials.length, 'one row per material');
+    for (const x of m.materials) {
+      assert.ok(materials.includes(esc(x.name)) && (!x.note || materials.includes(esc(x.note))), `material ${x.name}`);
+    }
+    assert.ok(materials.includes('必需') && (materials.includes('原件') || materials.includes('复印件') || materials.includes('电子表单')));
+    const flow = /data-testid="guide-flow">([\s\S]*?)<\/ol>/.exec(res.body)?.[1] ?? '';
+    assert.equal((flow.match(/<li>/g) ?? []).length, m.flow.length + 3, '申请, 受理, each stage, 决定');
+    for (const s of m.flow) assert.ok(flow.includes(`${esc(s.name)}（${s.limitDays} 个工作日）`), `stage ${s.name}`);
+    assert.ok(flow.includes('并联审查：自然资源开发利用股、耕地保护股'), 'parallel review with department names');
+    assert.equal(res.body.split(`href="/services/${code}/apply"`).length - 1, 1, 'one 在线申请 link');
+    assert.equal((await get(`/services/${code}`, { 'if-none-match': String(res.headers.etag) })).statusCode, 304);
+    const en = await get(`/services/${code}?lang=en-US`);
+    assert.match(en.body, /<dt>Statutory time<\/dt><dd><span data-testid="guide-statutory">20 working days<\/span>/);
+    assert.match(en.body, /Parallel review: Land Use and Supply, Farmland Protection/);
+    assert.match((await get(`/services/${code}?elder=1`)).body, /<html lang="zh-CN" class="elder">/);
+
+    for (const url of ['/services/NO-SUCH-MATTER', '/services/x', `/services/${'9'.repeat(80)}`]) {
+      const nf = await get(url);
+      assert.equal(nf.statusCode, 404, url);
+      assert.match(nf.body, /<h1 data-testid="guide-not-found">事项不存在或已停用<\/h1>/);
+      assert.match(nf.body, /<a href="\/services">返回办事指南<\/a>/);
+    }
+    const other = ((await call(t, null, 'GET', '/api/public/approvals/matters')).body as { code: string }[]).find((x) => x.code !== code)!.code;
+    await t.testDb.owner.updateTable('approvals.matters').set({ active: false }).where('code', '=', other).execute();
+    assert.equal((await get(`/services/${other}`)).statusCode, 404, 'an inactive matter has no guide');
+  });
+
   it('/disclosure: decisions and penalties as tables, filters as a GET form, paging links; bad filters are 400 naming the field', async () => {
     const api = (await call(t, null, 'GET', '/api/public/approvals/disclosures?pageSize=20')).body as { total: number; items: { caseNo: string; applicantName: string }[] };
     assert.ok(api.items.length > 0, 'the demo has published decisions');

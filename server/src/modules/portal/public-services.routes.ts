@@ -12,8 +12,11 @@
  * `DATA_TTL_MS` (3 s) per URL and language, and the answer carries a strong ETag (304 on
  * If-None-Match) and `Cache-Control: public, max-age=10` — a change is visible within 3 s on
  * this server and 13 s through a CDN.
- * Interactive parts stay in the web app: the guide of a matter and 在线申请 (`/services/<code>`,
- * `/services/<code>/apply`), 办件查询 (`/track`), and the map itself.
+ * `/services/<code>` is one matter's guide (事项编码, type, 承办机构, level, limits, visits, fees, legal
+ * basis, conditions, the materials table, the flow) with the 在线申请 link; an unknown or inactive
+ * code is a 404 page that links back to /services.
+ * Interactive parts stay in the web app: 在线申请 (`/services/<code>/apply`), 办件查询 (`/track`),
+ * and the map itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,11 +33,20 @@ export interface GuideMatter { code: string; name: string; type: string; departm
 export interface DecisionRow { caseNo: string; matterName: string; applicantName: string; decision: 'granted' | 'denied'; decidedAt: string; orgName: string; documentNo: string | null }
 export interface PenaltyRow { caseNo: string; partyName: string; penalty: string; authority: string; decidedOn: Date | string; documentNo: string | null; status: string }
 export interface PublicLayer { code: string; name: string; nameEn: string; geometryType: string; featureCount: number; style: { default?: { fill: string; stroke: string }; classes?: { label: string; labelEn: string; fill: string; stroke: string }[] | undefined } }
+/** One matter's guide (办事指南), as approvals' getMatter gives it (the fields this page shows). */
+export interface GuideMaterial { key: string; name: string; required: boolean; form: string; pages: number; kind: string; sampleFileId?: string | null | undefined; note?: string | undefined }
+export interface GuideStage { key: string; name: string; kind: string; departments: string[]; limitDays: number; pausesClock?: boolean | undefined }
+export interface GuideMatterDetail extends GuideMatter {
+  active: boolean; implementingLevel: string; fees: string; legalBasis: string; conditions: string;
+  materials: GuideMaterial[]; flow: GuideStage[];
+}
 export interface DisclosureFilter { q?: string | undefined; matterCode?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number }
 
 /** What these pages read from other modules (bound in app.ts to their index.ts exports). */
 export interface PublicServicesSource {
   matters(trx: Tx): Promise<GuideMatter[]>;
+  /** One matter with its current version, or null when there is no such matter. */
+  matter(trx: Tx, code: string): Promise<GuideMatterDetail | null>;
   disclosures(trx: Tx, q: DisclosureFilter): Promise<{ total: number; items: DecisionRow[] }>;
   penalties(trx: Tx, q: { q?: string | undefined; page: number; pageSize: number }): Promise<{ total: number; items: PenaltyRow[] }>;
   publicLayers(): Promise<PublicLayer[]>;
@@ -68,6 +80,20 @@ const T = {
     layers: '公开图层', features: (n: number) => `${n} 个要素`, noLayers: '暂无公开图层。', legend: '图例',
     noscript: '交互地图需要启用 JavaScript。不使用 JavaScript 时，可查看下方的公开图层清单，或通过“办事指南”“审批结果公示”办理和查询业务。',
     mapRegion: '交互地图', loadingMap: '地图加载中…',
+    code: '事项编码', handledBy: '承办机构', level: '实施层级', fees: '收费标准', legalBasis: '设定依据', conditions: '受理条件',
+    materials: '申请材料', materialName: '材料名称', required: '是否必需', requiredYes: '必需', requiredNo: '非必需', form: '材料形式',
+    copies: '份数', pagesCol: '页数', sample: '样表', sampleOpen: '查看', sampleNone: '无', eform: '电子表单',
+    forms: { original: '原件', copy: '复印件' } as Record<string, string>,
+    levels: { province: '省级', city: '市级', county: '县级', township: '乡镇级' } as Record<string, string>,
+    flow: '办理流程', parallel: (d: string) => `并联审查：${d}`, pausesClock: '特殊环节，不计入办理时限',
+    stepApply: '申请', stepApplyBody: '在线填写申请表并上传材料，取得办件编号和收件回执',
+    stepAccept: '受理', stepAcceptBody: '窗口形式审查：受理、一次性告知补正或不予受理',
+    stepDecide: '决定', stepDecideBody: '局领导作出准予或不予许可决定，送达文书',
+    departments: {
+      landuse: '自然资源开发利用股', planning: '国土空间规划股', farmland: '耕地保护股', legal: '政策法规股', mineral: '矿产资源管理股',
+      hazard: '地质灾害防治股', office: '办公室', bureau: '本机关',
+    } as Record<string, string>,
+    sep: '、', notFound: '事项不存在或已停用', notFoundText: '您访问的事项编码不存在，或该事项已停止办理。', backToList: '返回办事指南',
   },
   'en-US': {
     services: 'Service guide', servicesIntro: 'Every matter this platform takes applications for. Open a matter for its guide (conditions, materials, time limits, flow) and to apply online.',
@@ -84,6 +110,20 @@ const T = {
     layers: 'Public layers', features: (n: number) => `${n} feature${n === 1 ? '' : 's'}`, noLayers: 'No public layer yet.', legend: 'Legend',
     noscript: 'The interactive map needs JavaScript. Without it, the list of public layers below is available, and the service guide and published decisions work as usual.',
     mapRegion: 'Interactive map', loadingMap: 'Loading the map…',
+    code: 'Code', handledBy: 'Handled by', level: 'Level', fees: 'Fees', legalBasis: 'Legal basis', conditions: 'Conditions',
+    materials: 'Materials', materialName: 'Material', required: 'Required', requiredYes: 'Required', requiredNo: 'Optional', form: 'Form',
+    copies: 'Copies', pagesCol: 'Pages', sample: 'Sample', sampleOpen: 'Open', sampleNone: 'None', eform: 'E-form',
+    forms: { original: 'Original', copy: 'Copy' } as Record<string, string>,
+    levels: { province: 'Province', city: 'City', county: 'County', township: 'Township' } as Record<string, string>,
+    flow: 'Flow', parallel: (d: string) => `Parallel review: ${d}`, pausesClock: 'Special step, not counted in the time limit',
+    stepApply: 'Apply', stepApplyBody: 'Fill in the form online and upload the materials; get a case number and a receipt',
+    stepAccept: 'Acceptance', stepAcceptBody: 'Formal check at the window: accept, one-time supplement notice, or refuse',
+    stepDecide: 'Decision', stepDecideBody: 'The bureau grants or denies the licence and delivers the documents',
+    departments: {
+      landuse: 'Land Use and Supply', planning: 'Spatial Planning', farmland: 'Farmland Protection', legal: 'Policy and Legal Affairs',
+      mineral: 'Mineral Resources', hazard: 'Geological Hazards', office: 'General Office', bureau: 'The bureau',
+    } as Record<string, string>,
+    sep: ', ', notFound: 'This matter does not exist or is no longer offered', notFoundText: 'No matter has this code, or it no longer takes applications.', backToList: 'Back to the service guide',
   },
 } as const;
 
@@ -100,6 +140,21 @@ form.svc-filter input{font:inherit;padding:4px 8px;min-height:32px;border:1px so
 .legend li{display:flex;gap:8px;align-items:flex-start}.swatch{display:inline-block;width:18px;height:14px;border:2px solid;flex:none;margin-top:5px}
 .legend ul{list-style:none;padding:0;margin:0;font-size:.9em}
 #root.map-mount{min-height:60vh;border:1px solid #d9d9d9}
+.guide-head{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center;justify-content:space-between}
+a.guide-apply{display:inline-block;background:#0b5cad;color:#fff;padding:8px 20px;border-radius:4px;text-decoration:none;font-weight:700}
+a.guide-apply:hover,a.guide-apply:focus{background:#084a8c;color:#fff}
+dl.guide-facts{display:grid;grid-template-columns:max-content 1fr max-content 1fr;border:1px solid #d9d9d9;border-bottom:0;margin:8px 0 24px}
+dl.guide-facts dt,dl.guide-facts dd{margin:0;padding:6px 10px;border-bottom:1px solid #d9d9d9}dl.guide-facts dt{background:#f5f5f5;font-weight:700}
+dl.guide-facts .wide{grid-column:2 / -1;white-space:pre-line}
+@media (max-width:760px){dl.guide-facts{grid-template-columns:max-content 1fr}dl.guide-facts .wide{grid-column:auto}}
+ol.guide-flow{margin:8px 0 24px;padding-left:1.6em}ol.guide-flow li{margin:0 0 10px}ol.guide-flow p{margin:2px 0 0;color:#555}
+.req{color:#a8071a;font-weight:700}
+@media (max-width:600px){.svc-scroll table.stack{min-width:0}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}table.stack tr{border:1px solid #d9d9d9;margin:0 0 8px}
+table.stack td{border:0;border-bottom:1px solid #eee;display:flex;gap:12px}table.stack td:last-child{border-bottom:0}
+table.stack td::before{content:attr(data-label);font-weight:700;flex:0 0 6em}table.stack td:first-child{display:none}table.stack td:nth-child(2){font-weight:700;background:#f5f5f5}table.stack td:nth-child(2)::before{content:none}html.elder table.stack td:nth-child(2){background:#fff}html.elder table.stack tr{border-color:#000}}
+html.elder a.guide-apply{color:#fff;background:#00337a;text-decoration:none}html.elder main h1{font-size:1.6em}html.elder main h2{font-size:1.25em}
+html.elder dl.guide-facts,html.elder dl.guide-facts dt,html.elder dl.guide-facts dd{border-color:#000}html.elder dl.guide-facts dt{background:#fff}html.elder ol.guide-flow p{color:#000}
 html.elder .svc-table th{background:#fff;border-color:#000}html.elder .svc-table td{border-color:#000}
 `;
 const head = html`<style>${raw(CSS) /* constant */}</style>`;
@@ -114,6 +169,7 @@ const DisclosureQuery = z.object({
   ppage: z.coerce.number().int().min(1).max(10000).default(1),
   lang: z.string().max(10).optional(), elder: z.string().max(2).optional(),
 });
+const MatterCode = z.object({ code: z.string().max(200) });
 const LangOnly = z.object({ lang: z.string().max(10).optional(), elder: z.string().max(2).optional() });
 
 function link(pathname: string, params: Record<string, string | number | undefined>): string {
@@ -177,6 +233,53 @@ ${rows.length ? [...groups].map(([dept, ms], i) => html`<section aria-labelledby
 <thead><tr><th scope="col">${t.name}</th><th scope="col">${t.type}</th><th scope="col">${t.promised}</th><th scope="col">${t.statutory}</th><th scope="col">${t.visits}</th><th scope="col">${t.apply}</th></tr></thead>
 <tbody>${ms.map((m) => html`<tr><td><a href="/services/${encodeURIComponent(m.code)}">${m.name}</a><br><small>${m.code}</small></td><td>${m.type}</td><td>${t.workdays(m.promisedDays)}</td><td>${t.workdays(m.statutoryDays)}</td><td>${t.times(m.counterVisits)}</td><td><a href="/services/${encodeURIComponent(m.code)}/apply">${t.apply}<span class="skip"> ${m.name}</span></a></td></tr>`)}</tbody>
 </table></div></section>`) : html`<p>${t.noMatters}</p>`}`,
+    } satisfies PublicPage;
+  }))));
+
+  r.get('/services/:code', { schema: { hide: true, params: MatterCode, querystring: LangOnly } }, async (req, reply) => publicPages.send(req, reply, await page(req, (lang) => portal.publicRead(async (trx) => {
+    const t = T[lang];
+    const code = req.params.code;
+    const m = code.length >= 4 && code.length <= 60 ? await source.matter(trx, code) : null;
+    if (!m || !m.active) {
+      return {
+        title: t.notFound, lang, cacheSeconds: CACHE_SECONDS, status: 404, head,
+        breadcrumbs: [{ label: t.services, href: '/services' }, { label: t.notFound }],
+        body: html`<h1 data-testid="guide-not-found">${t.notFound}</h1><p>${t.notFoundText}</p><p><a href="/services">${t.backToList}</a></p>`,
+      } satisfies PublicPage;
+    }
+    const dept = (d: string) => t.departments[d] ?? d;
+    const href = `/services/${encodeURIComponent(m.code)}`;
+    const fact = (label: string, value: unknown, wide = false) => html`<dt>${label}</dt><dd${wide ? raw(' class="wide"') : ''}>${value}</dd>`;
+    const steps: { title: string; body: string }[] = [
+      { title: t.stepApply, body: t.stepApplyBody },
+      { title: t.stepAccept, body: t.stepAcceptBody },
+      ...m.flow.map((s) => ({
+        title: `${s.name}（${t.workdays(s.limitDays)}）`,
+        body: [s.kind === 'parallel' ? t.parallel(s.departments.map(dept).join(t.sep)) : s.departments.map(dept).join(t.sep), s.pausesClock ? t.pausesClock : ''].filter(Boolean).join(' · '),
+      })),
+      { title: t.stepDecide, body: t.stepDecideBody },
+    ];
+    return {
+      title: m.name, lang, canonicalPath: href, description: `${t.services}：${m.name}`, cacheSeconds: CACHE_SECONDS, head,
+      breadcrumbs: [{ label: t.services, href: '/services' }, { label: m.name }],
+      body: html`<div class="guide-head"><h1 data-testid="guide-title">${m.name}</h1><a class="guide-apply" href="${href}/apply">${t.apply}</a></div>
+<dl class="guide-facts" data-testid="guide-facts">
+${fact(t.code, m.code)}${fact(t.type, m.type)}
+${fact(t.handledBy, m.department)}${fact(t.level, t.levels[m.implementingLevel] ?? m.implementingLevel)}
+${fact(t.statutory, html`<span data-testid="guide-statutory">${t.workdays(m.statutoryDays)}</span>`)}${fact(t.promised, html`<span data-testid="guide-promised">${t.workdays(m.promisedDays)}</span>`)}
+${fact(t.visits, t.times(m.counterVisits))}${fact(t.fees, m.fees)}
+${fact(t.legalBasis, m.legalBasis, true)}
+${fact(t.conditions, m.conditions, true)}
+</dl>
+<section aria-labelledby="guide-materials"><h2 id="guide-materials">${t.materials}</h2>
+<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.materials}"><table class="svc-table stack" data-testid="guide-materials">
+<thead><tr><th scope="col">#</th><th scope="col">${t.materialName}</th><th scope="col">${t.required}</th><th scope="col">${t.form}</th><th scope="col">${t.copies}</th><th scope="col">${t.pagesCol}</th><th scope="col">${t.sample}</th></tr></thead>
+<tbody>${m.materials.map((x, i) => html`<tr><td data-label="#">${i + 1}</td><td data-label="${t.materialName}">${x.name}${x.note ? html`<small>（${x.note}）</small>` : ''}</td><td data-label="${t.required}">${x.required ? html`<span class="req">${t.requiredYes}</span>` : t.requiredNo}</td><td data-label="${t.form}">${x.kind === 'eform' ? t.eform : (t.forms[x.form] ?? x.form)}</td><td data-label="${t.copies}">${x.kind === 'eform' ? '—' : 1}</td><td data-label="${t.pagesCol}">${x.pages}</td><td data-label="${t.sample}">${x.sampleFileId ? html`<a href="/api/files/${encodeURIComponent(x.sampleFileId)}">${t.sampleOpen}<span class="skip"> ${t.sample} ${x.name}</span></a>` : t.sampleNone}</td></tr>`)}</tbody>
+</table></div></section>
+<section aria-labelledby="guide-flow"><h2 id="guide-flow">${t.flow}</h2>
+<ol class="guide-flow" data-testid="guide-flow">${steps.map((s) => html`<li><strong>${s.title}</strong><p>${s.body}</p></li>`)}</ol>
+</section>
+<p><a href="/services">${t.backToList}</a></p>`,
     } satisfies PublicPage;
   }))));
 
