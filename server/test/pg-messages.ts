@@ -1,7 +1,8 @@
 /**
  * Test support: the text of every message the process's pg clients send while `fn` runs (each
  * `Client.query` is one message and one answer, i.e. one round trip). Shared by the round-trip
- * tests (platform/db/deferred-begin.test.ts, identity/identity.session-cache.test.ts).
+ * tests (platform/db/deferred-begin.test.ts, identity/identity.session-cache.test.ts,
+ * modules/trading/trading.bidlock.test.ts).
  * `keep` maps a message's text to what is recorded, or undefined to leave it out.
  */
 import pg from 'pg';

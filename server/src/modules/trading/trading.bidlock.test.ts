@@ -6,7 +6,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, declareNextCalendarYear, type TestApp } from '../../../test/harness.ts';
 import { loginAs } from '../../platform/identity/test-helpers.ts';
-import pg from 'pg';
+import { pgMessages } from '../../../test/pg-messages.ts';
 import { landLot, createAndApprove, applyAndPay, setTimes, bid, lotRow, forgetLot } from './trading.test-helpers.ts';
 
 const t: TestApp = await startTestApp();
@@ -182,18 +182,6 @@ describe('bids and the lot lock', () => {
 });
 
 /** Round trips of the app's pg clients during `fn` (as identity.session-cache.test.ts counts them). */
-async function roundTrips(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
-    if (!text.startsWith('listen ')) seen.push(text.replace(/\s+/g, ' ').trim().slice(0, 400));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
+const roundTrips = (fn: () => Promise<unknown>) => pgMessages(fn, (text) =>
+  // The process's LISTEN connections (session changes, the price book) are not a request's round trip.
+  text.startsWith('listen ') ? undefined : text.replace(/\s+/g, ' ').trim().slice(0, 400));
