@@ -105,6 +105,14 @@ describe('server-rendered citizen pages (no JavaScript)', () => {
     assert.match(res.body, /<form class="svc-filter" method="get" action="\/disclosure"/);
     for (const name of ['q', 'matterCode', 'from', 'to']) assert.match(res.body, new RegExp(`name="${name}"`));
     for (const d of api.items) assert.ok(res.body.includes(`<td>${d.caseNo}</td>`) && res.body.includes(esc(d.applicantName)), `missing ${d.caseNo}`);
+    // The decision is worded by the matter's type, as the API and the documents word it (土地抵押登记 is a 行政确认: 准予登记).
+    const WORDS = { licensing: ['准予许可', '不予许可'], registration: ['准予登记', '不予登记'], confirmation: ['予以确认', '不予确认'], service: ['予以办理', '不予办理'] } as const;
+    const rowOf = (body: string, caseNo: string) => new RegExp(`<tr><td>[^<]*</td><td>${caseNo}</td>.*?</tr>`).exec(body)?.[0] ?? '';
+    for (const d of api.items as unknown as { caseNo: string; decision: 'granted' | 'denied'; decisionWording: keyof typeof WORDS }[]) {
+      assert.ok(rowOf(res.body, d.caseNo).includes(`>${WORDS[d.decisionWording][d.decision === 'granted' ? 0 : 1]}</td>`), `${d.caseNo}: ${rowOf(res.body, d.caseNo)}`);
+    }
+    assert.ok(api.items.some((d) => (d as unknown as { decisionWording: string }).decisionWording !== 'licensing'), 'the demo discloses a decision that is not a licence');
+    assert.match(res.body, /placeholder="办件编号、事项、申请人或文号"/);
     assert.match(res.body, /行政处罚结果公示/);
     assert.match(res.body, api.total > 20 ? /<a href="\/disclosure\?page=2" rel="next">下一页<\/a>/ : new RegExp(`共 ${api.total} 条`));
 

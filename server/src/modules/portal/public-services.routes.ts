@@ -30,7 +30,9 @@ import type { PortalService } from './portal.service.ts';
 
 /** A matter of the service guide (办事指南目录), as approvals lists it. */
 export interface GuideMatter { code: string; name: string; type: string; department: string; promisedDays: number; statutoryDays: number; counterVisits: number }
-export interface DecisionRow { caseNo: string; matterName: string; applicantName: string; decision: 'granted' | 'denied'; decidedAt: string; orgName: string; documentNo: string | null }
+/** How the matter words its decision (approvals' decision-wording.ts): 准予许可, 准予登记, 予以确认, 予以办理. */
+export type DecisionWording = 'licensing' | 'registration' | 'confirmation' | 'service';
+export interface DecisionRow { caseNo: string; matterName: string; applicantName: string; decision: 'granted' | 'denied'; decisionWording: DecisionWording; decidedAt: string; orgName: string; documentNo: string | null }
 export interface PenaltyRow { caseNo: string; partyName: string; penalty: string; authority: string; decidedOn: Date | string; documentNo: string | null; status: string }
 export interface PublicLayer { code: string; name: string; nameEn: string; geometryType: string; featureCount: number; style: { default?: { fill: string; stroke: string }; classes?: { label: string; labelEn: string; fill: string; stroke: string }[] | undefined } }
 /** One matter's guide (办事指南), as approvals' getMatter gives it (the fields this page shows). */
@@ -72,7 +74,11 @@ const T = {
     track: '办件查询', my: '我的办件', apply: '在线申请', filter: '筛选', search: '查询', reset: '清除条件', matterFilter: '关键词', matterCodeFilter: '事项编码',
     disclosure: '审批结果公示', disclosureIntro: '依法公开的行政审批结果，按决定日期由近及远排列。个人申请人只公开姓氏。',
     decidedAt: '决定日期', caseNo: '办件编号', matter: '事项', applicant: '申请人', decision: '审批结果', org: '决定机关', documentNo: '文书编号',
-    granted: '准予', denied: '不予', from: '开始日期', to: '结束日期', noRows: '没有符合条件的公示信息。', total: (n: number) => `共 ${n} 条`,
+    decisions: {
+      licensing: { granted: '准予许可', denied: '不予许可' }, registration: { granted: '准予登记', denied: '不予登记' },
+      confirmation: { granted: '予以确认', denied: '不予确认' }, service: { granted: '予以办理', denied: '不予办理' },
+    } as Record<DecisionWording, { granted: string; denied: string }>,
+    searchHint: '办件编号、事项、申请人或文号', from: '开始日期', to: '结束日期', noRows: '没有符合条件的公示信息。', total: (n: number) => `共 ${n} 条`,
     penalties: '行政处罚结果公示', party: '当事人', penalty: '处罚内容', authority: '处罚机关', status: '状态',
     statuses: { published: '公示中', revoked: '已撤销', changed: '已变更', withdrawn: '已撤回' } as Record<string, string>,
     prev: '上一页', next: '下一页', pageOf: (p: number, n: number) => `第 ${p} 页，共 ${n} 页`, pages: '分页',
@@ -102,7 +108,11 @@ const T = {
     track: 'Track an application', my: 'My applications', apply: 'Apply online', filter: 'Filter', search: 'Search', reset: 'Clear filters', matterFilter: 'Keywords', matterCodeFilter: 'Matter code',
     disclosure: 'Published decisions', disclosureIntro: 'Approval decisions published as the law requires, newest first. Individual applicants are shown by surname only.',
     decidedAt: 'Decided on', caseNo: 'Case no.', matter: 'Matter', applicant: 'Applicant', decision: 'Decision', org: 'Decided by', documentNo: 'Document no.',
-    granted: 'Granted', denied: 'Refused', from: 'From', to: 'To', noRows: 'No published decision matches.', total: (n: number) => `${n} in total`,
+    decisions: {
+      licensing: { granted: 'Granted', denied: 'Denied' }, registration: { granted: 'Registered', denied: 'Registration refused' },
+      confirmation: { granted: 'Confirmed', denied: 'Confirmation refused' }, service: { granted: 'Done', denied: 'Declined' },
+    } as Record<DecisionWording, { granted: string; denied: string }>,
+    searchHint: 'Case number, matter, applicant or document number', from: 'From', to: 'To', noRows: 'No published decision matches.', total: (n: number) => `${n} in total`,
     penalties: 'Published penalty decisions', party: 'Party', penalty: 'Penalty', authority: 'Authority', status: 'Status',
     statuses: { published: 'Published', revoked: 'Revoked', changed: 'Changed', withdrawn: 'Withdrawn' } as Record<string, string>,
     prev: 'Previous', next: 'Next', pageOf: (p: number, n: number) => `Page ${p} of ${n}`, pages: 'Pages',
@@ -298,7 +308,7 @@ ${fact(t.conditions, m.conditions, true)}
         body: html`<h1>${t.disclosure}</h1>
 <p>${t.disclosureIntro}</p>
 <form class="svc-filter" method="get" action="/disclosure" role="search" aria-label="${t.filter}">
-  <label>${t.matterFilter}<input name="q" type="search" maxlength="60" value="${f.q ?? ''}" data-testid="disclosure-search"></label>
+  <label>${t.matterFilter}<input name="q" type="search" maxlength="60" value="${f.q ?? ''}" placeholder="${t.searchHint}" data-testid="disclosure-search"></label>
   <label>${t.matterCodeFilter}<input name="matterCode" maxlength="60" value="${f.matterCode ?? ''}"></label>
   <label>${t.from}<input name="from" type="date" value="${f.from ?? ''}"></label>
   <label>${t.to}<input name="to" type="date" value="${f.to ?? ''}"></label>
@@ -306,7 +316,7 @@ ${fact(t.conditions, m.conditions, true)}
 </form>
 ${dec.items.length ? html`<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.disclosure}"><table class="svc-table" data-testid="disclosure-table"><caption class="skip">${t.disclosure}</caption>
 <thead><tr><th scope="col">${t.decidedAt}</th><th scope="col">${t.caseNo}</th><th scope="col">${t.matter}</th><th scope="col">${t.applicant}</th><th scope="col">${t.decision}</th><th scope="col">${t.org}</th><th scope="col">${t.documentNo}</th></tr></thead>
-<tbody>${dec.items.map((d) => html`<tr><td>${localDay(d.decidedAt)}</td><td>${d.caseNo}</td><td>${d.matterName}</td><td>${d.applicantName}</td><td class="${d.decision}">${d.decision === 'granted' ? t.granted : t.denied}</td><td>${d.orgName}</td><td>${d.documentNo ?? '—'}</td></tr>`)}</tbody></table></div>` : html`<p>${t.noRows}</p>`}
+<tbody>${dec.items.map((d) => html`<tr><td>${localDay(d.decidedAt)}</td><td>${d.caseNo}</td><td>${d.matterName}</td><td>${d.applicantName}</td><td class="${d.decision}">${(t.decisions[d.decisionWording] ?? t.decisions.licensing)[d.decision]}</td><td>${d.orgName}</td><td>${d.documentNo ?? '—'}</td></tr>`)}</tbody></table></div>` : html`<p>${t.noRows}</p>`}
 ${pager(t, f.page, dec.total, (p) => href(p, f.ppage), `${t.disclosure} ${t.pages}`)}
 <section aria-labelledby="penalties"><h2 id="penalties">${t.penalties}</h2>
 ${pen.items.length ? html`<div class="svc-scroll" tabindex="0" role="region" aria-label="${t.penalties}"><table class="svc-table" data-testid="penalty-disclosures">
