@@ -71,7 +71,9 @@ describe('township workbench and 网上督察', () => {
     await city.goto('/app/township-supervision');
     const row = city.getByRole('row').filter({ hasText: '三岔镇国土资源所' });
     await row.waitFor();
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    // The page shows times in the browser's own time zone (dayjs), so "today" is the browser's date:
+    // computing it for Asia/Shanghai failed between 16:00 and 24:00 UTC on a machine set to UTC.
+    const today = await city.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
     await row.getByText(today).waitFor();
     await city.screenshot({ path: path.join(RESULTS, 'township-supervision-1440.png'), fullPage: true });
     await city.setViewportSize({ width: 390, height: 844 });
