@@ -24,17 +24,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { KINDS, type FileKind } from '../../platform/files/index.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';
 import { publicApplicantName } from './disclosure.ts';
-
-/** Shape of exchange's ExchangeKind (platform/exchange/index.ts, CONTRACTS §4). */
-interface ExchangeKind {
-  kind: string;
-  direction: 'to-intranet' | 'to-internet';
-  tables: string[];
-  collect(trx: Tx, since: string | null, limit: number):
-    Promise<{ records: { id: string; version: string; data: unknown; files: string[] }[]; cursor: string | null }>;
-  apply(trx: Tx, record: { id: string; version: string; data: unknown }, files?: ReadonlyMap<string, Buffer>): Promise<'applied' | 'unchanged'>;
-  readFile?(sha256: string): Promise<Buffer | undefined>;
-}
+import type { ExchangeKind } from '../../platform/exchange/index.ts';
 
 /** Columns of approvals.cases an application carries to the intranet (declared; checked by exchange.declarations.test.ts). */
 export const APPLICATION_CASE_COLUMNS = [

@@ -9,16 +9,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
-
-/** Shape of exchange's ExchangeKind (platform/exchange/index.ts, CONTRACTS §4). */
-interface ExchangeKind {
-  kind: string;
-  direction: 'to-intranet' | 'to-internet';
-  tables: string[];
-  collect(trx: Tx, since: string | null, limit: number):
-    Promise<{ records: { id: string; version: string; data: unknown; files: string[] }[]; cursor: string | null }>;
-  apply(trx: Tx, record: { id: string; version: string; data: unknown }): Promise<'applied' | 'unchanged'>;
-}
+import type { ExchangeKind } from '../../platform/exchange/index.ts';
 
 /** Columns of enforcement.disclosures a penalty disclosure carries: the published ones only. */
 export const PENALTY_DISCLOSURE_COLUMNS = [

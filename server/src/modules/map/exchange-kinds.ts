@@ -20,18 +20,7 @@ import { Readable } from 'node:stream';
 import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { replaceLayerFeatures, type ReplacedFeature } from './layer-features.ts';
-
-/** Shape of exchange's ExchangeKind (platform/exchange/index.ts, CONTRACTS §4). */
-interface ExchangeKind {
-  kind: string;
-  direction: 'to-intranet' | 'to-internet';
-  tables: string[];
-  collect(trx: Tx, since: string | null, limit: number):
-    Promise<{ records: { id: string; version: string; data: unknown; files: string[] }[]; cursor: string | null }>;
-  apply(trx: Tx, record: { id: string; version: string; data: unknown }, files?: ReadonlyMap<string, Buffer>): Promise<'applied' | 'unchanged'>;
-  readFile?(sha256: string): Promise<Buffer | undefined>;
-  openFile?(sha256: string): Promise<Readable | undefined>;
-}
+import type { ExchangeKind } from '../../platform/exchange/index.ts';
 
 /** The fields a public layer record carries (its features are in the file named by sha256). */
 export const PUBLIC_LAYER_FIELDS = ['code', 'version', 'featureCount', 'sha256'] as const;

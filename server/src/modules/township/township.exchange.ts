@@ -8,19 +8,7 @@ import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { FINDINGS_OF } from './township.service.ts';
 import type { EntryKind, Finding } from './township.tables.ts';
-
-/**
- * Shape of exchange's ExchangeKind (server/src/platform/exchange/index.ts), built in parallel;
- * the integrator replaces it with the import.
- */
-export interface ExchangeKind {
-  kind: string;
-  direction: 'to-intranet' | 'to-internet';
-  tables: string[];
-  collect(trx: Tx, since: string | null, limit: number):
-    Promise<{ records: { id: string; version: string; data: unknown; files: string[] }[]; cursor: string | null }>;
-  apply(trx: Tx, record: { id: string; version: string; data: unknown }): Promise<'applied' | 'unchanged'>;
-}
+import type { ExchangeKind } from '../../platform/exchange/index.ts';
 
 /** What one record carries: the reported entry without who filed it (a user id means nothing on the other side). */
 export interface TownshipReportData {
