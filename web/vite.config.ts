@@ -174,6 +174,7 @@ export default defineConfig({
       '^/$': server,
       '/portal': server,
       '/site/': server,
+      '/ssr/': server, // their stylesheets
     },
   },
 });

@@ -28,7 +28,7 @@ import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.t
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
 import { createFieldService, demoSiteProvider, fieldRoutes } from './platform/field/index.ts';
-import { createPublicPages } from './platform/ssr/index.ts';
+import { createPublicPages, stylesheetRoutes } from './platform/ssr/index.ts';
 import { registerPublicHome } from './public-home.ts';
 import { createTilesService, tilesRoutes } from './modules/map/tiles/index.ts';
 import { countReceived, createTipoffsService, tipoffsRoutes } from './modules/tipoffs/index.ts';
@@ -151,6 +151,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(geoRoutes, opts);
   await http.register(todosRoutes, opts);
   await http.register(fieldRoutes, opts);
+  await http.register(stylesheetRoutes);
 
   // Modules.
   // Remote witnesses asked over HTTP (C2SP tlog-witness); their keys are accepted with TRANSPARENCY_WITNESS_VKEYS.

@@ -11,7 +11,7 @@
  * through platform/ssr's publicPages.
  */
 import type { FastifyInstance } from 'fastify';
-import { html, raw, requestLang, type Lang, type PublicPage, type PublicPages } from './platform/ssr/index.ts';
+import { html, requestLang, stylesheet, type Lang, type PublicPage, type PublicPages } from './platform/ssr/index.ts';
 import type { PortalService } from './modules/portal/index.ts';
 
 const zh = {
@@ -89,6 +89,7 @@ const CSS = `
 html.elder .home-hero{background:#00337a}html.elder .home-cards span{color:#000}html.elder .home-quick a{color:#fff}html.elder .home-quick .primary{color:#00337a}
 @media (max-width:600px){.home-hero{margin:-14px -14px 16px;padding:20px 14px}.home-quick a{padding:8px 12px}}
 `;
+const homeSheet = stylesheet('home', CSS);
 
 export interface PublicHomeOptions {
   portal: PortalService;
@@ -105,7 +106,7 @@ export async function registerPublicHome(app: FastifyInstance, { portal, publicP
     const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
     const page: PublicPage = {
       title: t.title, lang, canonicalPath: '/', description: t.intro,
-      head: html`<style>${raw(CSS) /* constant */}</style>`,
+      head: homeSheet.link,
       body: html`<div class="home-hero">
   <h1>${t.title}</h1>
   <p>${t.intro}</p>

@@ -22,7 +22,23 @@ describe('server-rendered public pages (no JavaScript)', () => {
     }
     assert.doesNotMatch(home.body, /<script/i);
     assert.match(home.body, /--primary:#1d5e3a/);
-    assert.match(home.body, /font:16px\/1.7 "Noto Sans CJK SC"/, 'the style sheet is not HTML-escaped');
+    // The rules are a file of their own, linked (not repeated in every page), cached for a year.
+    assert.doesNotMatch(home.body, /font:16px/, 'the page repeats the style sheet');
+    const href = /<link rel="stylesheet" href="(\/ssr\/portal\.[A-Za-z0-9_-]{12}\.css)">/.exec(home.body)?.[1];
+    assert.ok(href, 'the page links the portal style sheet');
+    const css = await get(href);
+    assert.equal(css.statusCode, 200);
+    assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
+    assert.equal(css.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(css.headers.vary, 'Accept-Encoding');
+    assert.match(css.body, /font:16px\/1.7 "Noto Sans CJK SC"/, 'the style sheet is not HTML-escaped');
+    assert.match(css.body, /html\.elder h1\{font-size:1\.6em\}/, 'elder mode enlarges headings with the text');
+    const br = await get(href, { 'accept-encoding': 'br, gzip' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.ok(Number(br.headers['content-length']) < css.body.length / 2);
+    assert.equal((await get(href, { 'if-none-match': String(css.headers.etag) })).statusCode, 304);
+    assert.equal((await get('/ssr/portal.AAAAAAAAAAAA.css')).statusCode, 404);
+    assert.equal((await get('/')).body.match(/<link rel="stylesheet" href="\/ssr\/(portal|home)\.[^"]+\.css">/g)?.length, 2, 'the platform home links the portal and home sheets');
     assert.equal((await get('/site/999999')).statusCode, 404);
     assert.equal((await get('/site/520304/a/99999999')).statusCode, 404);
     assert.equal((await get('/site/520304/c/nope')).statusCode, 404);

@@ -6,7 +6,7 @@
  * carries (主办单位, ICP备案号, 公安备案号, 网站标识码, contact). No JavaScript: links and forms only.
  */
 import type { FastifyRequest } from 'fastify';
-import { html, isElderMode, raw, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
+import { html, isElderMode, raw, stylesheet, type PublicPage, type SafeHtml } from '../../platform/ssr/index.ts';
 import type { SiteFooter, SiteTheme } from './portal.tables.ts';
 import { strings } from './public-text.ts';
 
@@ -61,8 +61,11 @@ footer{background:#333;color:#eee;font-size:.9rem;padding:20px 0}footer a{color:
 footer ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
 html.elder body{font-size:22px;line-height:1.9;background:#fff;color:#000}html.elder a{color:#00337a;text-decoration:underline}
 html.elder .top a,html.elder footer a{color:#fff}html.elder main{border:2px solid #000}html.elder .list time,html.elder .meta{color:#222}
+html.elder h1{font-size:1.6em}html.elder h2{font-size:1.3em}html.elder h3,html.elder .hit h2{font-size:1.15em}html.elder .brand .name{font-size:1.5em}html.elder .tools,html.elder .crumbs,html.elder footer,html.elder .list time,html.elder .meta{font-size:.9em}
 @media (max-width:600px){.brand .name{font-size:1.2rem}.list li{flex-direction:column;gap:0}main{padding:14px}}
 `;
+/** The rules above as a file of their own (platform/ssr stylesheets): the same for every page of every site. */
+const sheet = stylesheet('portal', CSS);
 
 function withQuery(path: string, key: string, value: string): string {
   const [p, q = ''] = path.split('?');
@@ -92,7 +95,7 @@ ${page.description ? html`<meta name="description" content="${page.description}"
 ${page.canonicalPath ? html`<link rel="canonical" href="${page.canonicalPath}">` : ''}
 ${f.siteCode ? html`<meta name="SiteIDCode" content="${f.siteCode}">` : ''}
 <meta name="SiteName" content="${site.name}">
-<style>${raw(`:root{--primary:${themeColour(site.theme)}}${CSS}`) /* constant CSS and a checked #rrggbb */}</style>
+<style>${raw(`:root{--primary:${themeColour(site.theme)}}`) /* a checked #rrggbb */}</style>${sheet.link}
 ${page.head ?? ''}
 </head>
 <body>

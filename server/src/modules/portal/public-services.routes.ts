@@ -25,7 +25,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../platform/platform.ts';
 import type { Tx } from '../../platform/db/context.ts';
-import { html, raw, requestLang, type Lang, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
+import { html, raw, requestLang, stylesheet, type Lang, type PublicPage, type PublicPages, type SafeHtml } from '../../platform/ssr/index.ts';
 import type { PortalService } from './portal.service.ts';
 
 /** A matter of the service guide (办事指南目录), as approvals lists it. */
@@ -163,11 +163,11 @@ ol.guide-flow{margin:8px 0 24px;padding-left:1.6em}ol.guide-flow li{margin:0 0 1
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}table.stack tr{border:1px solid #d9d9d9;margin:0 0 8px}
 table.stack td{border:0;border-bottom:1px solid #eee;display:flex;gap:12px}table.stack td:last-child{border-bottom:0}
 table.stack td::before{content:attr(data-label);font-weight:700;flex:0 0 6em}table.stack td:first-child{display:none}table.stack td:nth-child(2){font-weight:700;background:#f5f5f5}table.stack td:nth-child(2)::before{content:none}html.elder table.stack td:nth-child(2){background:#fff}html.elder table.stack tr{border-color:#000}}
-html.elder a.guide-apply{color:#fff;background:#00337a;text-decoration:none}html.elder main h1{font-size:1.6em}html.elder main h2{font-size:1.25em}
+html.elder a.guide-apply{color:#fff;background:#00337a;text-decoration:none}
 html.elder dl.guide-facts,html.elder dl.guide-facts dt,html.elder dl.guide-facts dd{border-color:#000}html.elder dl.guide-facts dt{background:#fff}html.elder ol.guide-flow p{color:#000}
 html.elder .svc-table th{background:#fff;border-color:#000}html.elder .svc-table td{border-color:#000}
 `;
-const head = html`<style>${raw(CSS) /* constant */}</style>`;
+const head = stylesheet('portal-services', CSS).link;
 
 /** Query strings of the list pages: a bad value is a 400 that names the field (never a 500). */
 const DisclosureQuery = z.object({

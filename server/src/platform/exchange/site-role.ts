@@ -35,7 +35,8 @@ const SEGMENT_SCHEMA: Record<string, string> = {
   geo: 'platform', todos: 'platform', ping: 'platform', 'openapi.json': 'platform', docs: 'platform',
   site: 'portal', gk: 'openness', hudong: 'openness', sunshine: 'openness',
   log: 'transparency', witness: 'transparency', tiles: 'map', ogc: 'map', sta: 'hazards', // OGC SensorThings of the monitoring stations
-  healthz: 'platform', readyz: 'platform', assets: 'platform', '': 'platform', // '/' and the web app's '/*'
+  healthz: 'platform', readyz: 'platform', assets: 'platform', ssr: 'platform', // the public pages' stylesheets
+  '': 'platform', // '/' and the web app's '/*'
 };
 
 /** The portal's server-rendered citizen pages whose segment names no schema or another one (`/map` is not `/api/map`). */

@@ -8,3 +8,4 @@ export { html, raw, escapeHtml, SafeHtml } from './html.ts';
 export { requestLang, isElderMode, LANGS, type Lang } from './lang.ts';
 export { createPublicPages, defaultLayout, etagOf, PUBLIC_CSS, type PublicPage, type PublicPages, type PublicLayout } from './pages.ts';
 export { preparePage, sendPrepared, recordPreparedAnswer, replayPrepared, replayed, pickEncoding, PREPARED_VARY, type PreparedPage } from './prepared.ts';
+export { stylesheet, stylesheetRoutes, type Stylesheet } from './stylesheets.ts';

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, SafeHtml } from './html.ts';
 import { isElderMode, rememberChoices, type Lang } from './lang.ts';
 import { preparePage, type PreparedPage } from './prepared.ts';
+import { stylesheet } from './stylesheets.ts';
 
 export interface PublicPage {
   title: string;
@@ -57,6 +58,7 @@ body.elder{font-size:22px;line-height:1.8;color:#000}body.elder a{color:#00339a;
 body.elder header.site{background:#000}body.elder header.site a{color:#fff}body.elder footer.site{color:#000}
 @media (max-width:600px){main{padding:12px}header.site .tools a{margin-left:8px}}
 `;
+const publicSheet = stylesheet('public', PUBLIC_CSS);
 
 function withQuery(url: string, key: string, value: string): string {
   const u = new URL(url, 'http://x');
@@ -72,7 +74,7 @@ export const defaultLayout: PublicLayout = (req, page) => {
   return html`<!doctype html>
 <html lang="${page.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${page.title} - ${t.site}</title>${page.description ? html`<meta name="description" content="${page.description}">` : ''}
-${page.canonicalPath ? html`<link rel="canonical" href="${page.canonicalPath}">` : ''}<style>${new SafeHtml(PUBLIC_CSS)}</style>${page.head ?? ''}</head>
+${page.canonicalPath ? html`<link rel="canonical" href="${page.canonicalPath}">` : ''}${publicSheet.link}${page.head ?? ''}</head>
 <body${elder ? html` class="elder"` : ''}><a class="skip" href="#main">${t.skip}</a>
 <header class="site"><a class="brand" href="/">${t.site}</a><span class="tools"><a href="${withQuery(url, 'lang', t.otherLang)}" lang="${t.otherLang}">${t.other}</a><a href="${withQuery(url, 'elder', elder ? '0' : '1')}">${elder ? t.elderOff : t.elderOn}</a></span></header>
 ${page.breadcrumbs?.length ? html`<nav class="crumbs" aria-label="${t.crumbs}"><ol>${page.breadcrumbs.map((b) => html`<li>${b.href ? html`<a href="${b.href}">${b.label}</a>` : b.label}</li>`)}</ol></nav>` : ''}

@@ -15,6 +15,8 @@ export interface PreparedPage {
   type: string;
   etag: string;
   cacheControl: string;
+  /** The Vary header of its answers (default PREPARED_VARY). */
+  vary?: string;
   identity: Buffer;
   br: Buffer;
   gzip: Buffer;
@@ -30,13 +32,14 @@ export interface PreparedPage {
 /** The Vary of every prepared answer: the language and elder mode come from cookies or headers. */
 export const PREPARED_VARY = 'Accept-Language, Cookie, Accept-Encoding';
 
-export function preparePage(body: string, opts: { status?: number; cacheControl: string; type?: string }): PreparedPage {
+export function preparePage(body: string, opts: { status?: number; cacheControl: string; type?: string; vary?: string }): PreparedPage {
   const identity = Buffer.from(body, 'utf8');
   return {
     status: opts.status ?? 200,
     type: opts.type ?? 'text/html; charset=utf-8',
     etag: etagOf(body),
     cacheControl: opts.cacheControl,
+    ...(opts.vary ? { vary: opts.vary } : {}),
     identity,
     // Once per page and change, so the best ratio is affordable (quality 9 of 11; gzip level 9).
     br: zlib.brotliCompressSync(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
@@ -82,7 +85,7 @@ const sentWith = new WeakMap<FastifyReply, { page: PreparedPage; variant: string
 /** Sends a prepared page: 304 on a matching If-None-Match, else the bytes in the accepted encoding. */
 export function sendPrepared(req: FastifyRequest, reply: FastifyReply, p: PreparedPage): FastifyReply {
   const v = variantOf(req, p);
-  void reply.header('etag', v.etag).header('vary', PREPARED_VARY).header('cache-control', p.cacheControl);
+  void reply.header('etag', v.etag).header('vary', p.vary ?? PREPARED_VARY).header('cache-control', p.cacheControl);
   if (!p.answers.has(v.variant)) sentWith.set(reply, { page: p, variant: v.variant, status: v.status });
   if (v.status === 304) return reply.status(304).send();
   if (v.enc) void reply.header('content-encoding', v.enc);
