@@ -35,6 +35,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       PORT: '0',
       DEMO: 'true',
       LOG_LEVEL: 'warn',
+      // The hazards module's MQTT broker on a free port: two journey servers (or a developer's own
+      // server) never contend for 1883. No journey publishes over MQTT.
+      MQTT_PORT: '0',
       ...env,
     },
   });
