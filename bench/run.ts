@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load } from './http.ts';
-import type { SuiteContext, TargetInfo } from './suite.ts';
+import { cpuMeter, type SuiteContext, type TargetInfo } from './suite.ts';
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
 
@@ -28,19 +28,32 @@ const info: TargetInfo = await new Promise((resolve, reject) => {
   target.on('exit', (code) => reject(new Error(`bench target exited ${code}`)));
 });
 
+/**
+ * A load with the CPU it cost per answered request, in microseconds: the server process and
+ * PostgreSQL (every postgres process on the machine: read it on a quiet one). Where a database
+ * route's time goes, beside the raw driver's.
+ */
+async function loadWithCpu(url: string, opts: Parameters<typeof load>[1] = {}) {
+  const meter = cpuMeter(info.targetPid);
+  const r = await load(url, opts);
+  const cpu = meter?.();
+  const n = r.rps * Number(process.env.BENCH_SECONDS ?? 5);
+  return cpu && n > 0 ? { ...r, serverCpuUsPerReq: Math.round((cpu.server * 1e6) / n), postgresCpuUsPerReq: Math.round((cpu.postgres * 1e6) / n) } : r;
+}
+
 try {
-  const bare = await load(`${info.bareUrl}/bare`);
+  const bare = await loadWithCpu(`${info.bareUrl}/bare`);
   emit({ bench: 'http.bare_route', ...bare, baseline: true });
   // The raw driver ceiling: a prepared `select 1` through pg on the bare server (no context, no app hooks).
-  const raw = await load(`${info.bareUrl}/raw-db`);
+  const raw = await loadWithCpu(`${info.bareUrl}/raw-db`);
   emit({ bench: 'http.raw_driver_route', route: 'GET /raw-db (pg prepared select 1)', ...raw, vsBareRps: +(raw.rps / bare.rps).toFixed(3) });
   const db = await load(`${info.appUrl}/api/divisions?parent=520304`);
   emit({ bench: 'http.db_route', route: 'GET /api/divisions?parent=520304', ...db, vsBareRps: +(db.rps / bare.rps).toFixed(3) });
   if (info.cookie) {
-    const me = await load(`${info.appUrl}/api/auth/me`, { headers: { cookie: info.cookie } });
+    const me = await loadWithCpu(`${info.appUrl}/api/auth/me`, { headers: { cookie: info.cookie } });
     emit({ bench: 'http.authenticated_route', route: 'GET /api/auth/me', ...me, vsBareRps: +(me.rps / bare.rps).toFixed(3) });
     // A simple scoped read: session, RLS context, two indexed queries (the workbench polls it).
-    const scoped = await load(`${info.appUrl}/api/notifications?limit=20`, { headers: { cookie: info.cookie } });
+    const scoped = await loadWithCpu(`${info.appUrl}/api/notifications?limit=20`, { headers: { cookie: info.cookie } });
     emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), vsRawDriverRps: +(scoped.rps / raw.rps).toFixed(3), target: 0.25 });
   } else {
     emit({ bench: 'http.authenticated_route', skipped: 'demo login failed' });
