@@ -91,7 +91,7 @@ function YearlyCard() {
         { title: t('website.yearly.section'), dataIndex: 'section' },
         { title: t('website.yearly.item'), dataIndex: 'label' },
         { title: t('website.yearly.value'), dataIndex: 'value', render: (v: string | number | null) => (v === null ? '—' : v) },
-        { title: t('website.yearly.note'), render: (_, x) => (x.unrecorded ? <Tag>{t('website.yearly.unrecorded')}</Tag> : x.unconfirmed ? <Tag color="orange">{t('website.yearly.unconfirmed')}</Tag> : null) },
+        { title: t('website.yearly.note'), render: (_, x) => (x.unrecorded ? <Tag>{t('website.yearly.unrecorded')}</Tag> : <>{x.note}{x.unconfirmed && <Tag color="orange">{t('website.yearly.unconfirmed')}</Tag>}</>) },
       ]} />
     </Card>
   );
