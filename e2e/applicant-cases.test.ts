@@ -68,6 +68,14 @@ describe('the applicant’s own cases', () => {
   it('宅基地: one upload control per material, the township from the picker, the applicant from the account', async () => {
     const page = await citizenLogin(`/services/${HOMESTEAD}/apply`);
     await page.getByTestId('apply-title').filter({ hasText: '宅基地审批' }).waitFor();
+    // 查看办事指南 opens the server-rendered guide (issue 18: a full page load, not the SPA's route),
+    // and its 在线申请 comes back to the form.
+    assert.equal(await page.getByTestId('apply-guide').getAttribute('href'), `/services/${HOMESTEAD}`);
+    await page.getByTestId('apply-guide').click();
+    await page.getByTestId('guide-facts').waitFor({ timeout: 5000 }); // only the server's page has it
+    assert.equal(await page.locator('#root').count(), 0, 'the guide is not the single-page app');
+    await page.locator('a.guide-apply').click();
+    await page.getByTestId('apply-title').filter({ hasText: '宅基地审批' }).waitFor();
     // The applicant is the signed-in account (实名, issue 9): no fields to type, the account's name shown.
     await page.getByTestId('applicant-from-account').filter({ hasText: CITIZEN.name }).waitFor();
     assert.equal(await page.getByLabel('申请人名称').count(), 0, 'no applicant name to type online');

@@ -80,6 +80,20 @@ describe('public navigation', () => {
     }
   });
 
+  it('the public map shell: the map\'s own controls speak the page\'s language (?lang=), not the stored one', async () => {
+    const page = await j.newPage({ width: 1440 });
+    const controls = async () => {
+      await page.locator('.ol-zoom-in').waitFor();
+      return { zoomIn: await page.locator('.ol-zoom-in').getAttribute('title'), zoomOut: await page.locator('.ol-zoom-out').getAttribute('title'), tools: (await page.getByTestId('map-tools').innerText()).replace(/\s+/g, ' ').trim() };
+    };
+    await page.goto('/map?lang=en-US');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
+    assert.deepEqual(await controls(), { zoomIn: 'Zoom in', zoomOut: 'Zoom out', tools: 'Identify Length Area' });
+    await page.goto('/map?lang=zh-CN');
+    assert.deepEqual(await controls(), { zoomIn: '放大', zoomOut: '缩小', tools: '识别 测距 测面积' });
+    await page.context().close();
+  });
+
   it('at 390 px the header is one line with a menu, and no page scrolls sideways', async () => {
     const page = await j.newPage({ width: 390, height: 844 });
     // The home `/` is server-rendered (its own header, no menu drawer): it must not scroll sideways either.

@@ -23,7 +23,7 @@ import { createOrgsService, divisionPath, orgsRoutes } from './platform/orgs/ind
 import { createIdentityService, identityRoutes } from './platform/identity/index.ts';
 import { clientCertificateHook, createPkiService, pkiRoutes, type PkiPlatformService } from './platform/pki/index.ts';
 import { createDocumentService, documentsRoutes } from './platform/documents/index.ts';
-import { createApprovalsService, approvalsRoutes, countDecided, listMatters, getMatter, listDisclosures } from './modules/approvals/index.ts';
+import { createApprovalsService, approvalsRoutes, countDecided, listMatters, getMatter, listDisclosures, websiteServiceFigures } from './modules/approvals/index.ts';
 import { createLayersService, mapRoutes, ogcRoutes } from './modules/map/index.ts';
 import { geoRoutes } from './platform/geo/index.ts';
 import { createTodoRegistry, todosRoutes } from './platform/todos/index.ts';
@@ -250,7 +250,7 @@ export async function buildApp({ env, appUrl }: BuildOptions): Promise<App> {
   await http.register(exchangeRoutes, { ...opts, exchange });
 
   // Portal and website group (门户网站, 网站群): server-rendered public pages under /portal and /site/<code>.
-  const portal = createPortalService({ db, audit, listen: notify.listen, interaction: websiteInteractionFigures });
+  const portal = createPortalService({ db, audit, listen: notify.listen, interaction: websiteInteractionFigures, services: websiteServiceFigures });
   await http.register(portalPublicRoutes, { ...opts, portal, publicPages });
   await http.register(portalStaffRoutes, { ...opts, portal });
   // 办事指南, 审批结果公示 and the public map's shell, server-rendered from the owning modules' data (issue 18).

@@ -14,7 +14,19 @@ function cookieLanguage(): Language | null {
   return isLanguage(v) ? v : null;
 }
 
+/**
+ * The language of the server-rendered page the app is mounted in (the public map shell's
+ * `<div id="root" data-lang>`, portal public-services.routes.ts): the page's own language, chosen
+ * by `?lang=`, the cookie or Accept-Language, wins over the stored one.
+ */
+function pageLanguage(): Language | null {
+  const v = globalThis.document?.getElementById('root')?.dataset.lang;
+  return isLanguage(v) ? v : null;
+}
+
 export function storedLanguage(): Language {
+  const page = pageLanguage();
+  if (page) return page;
   try {
     // The cookie first: a choice made on a server-rendered page is the newest.
     const v = cookieLanguage() ?? globalThis.localStorage?.getItem(KEY);

@@ -8,6 +8,7 @@ export type { ApprovalsTables } from './approvals.tables.ts';
 export type { CaseRef, MaterialFile, AttachDocument } from './case-files.ts';
 export { maskPersonName, publicApplicantName } from './disclosure.ts';
 export { approvalsPerformance, disclosureRequestFigures, DISCLOSURE_REQUEST_MATTER, type ApprovalsCountyMonth, type DisclosureRequestFigures } from './open-figures.ts';
+export { websiteServiceFigures, type WebsiteServiceFigures } from './open-figures.ts'; // 办事服务 rows of the portal's yearly 政府网站工作年度报表
 export { createApprovalsExchangeKinds, APPLICATION_CASE_COLUMNS, DECISION_CASE_COLUMNS } from './exchange-kinds.ts';
 export { countDecided, type DecidedQuery } from './counts.ts';
 export { listMatters, getMatter } from './matters.ts'; // the portal's server-rendered 办事指南 (/services)

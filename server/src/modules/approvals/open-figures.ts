@@ -1,9 +1,10 @@
 /**
- * Read-only figures for the openness module (政务公开), through index.ts:
+ * Read-only figures for the openness module (政务公开) and the portal, through index.ts:
  * - `approvalsPerformance`: per county and month, what the public performance board (阳光) shows;
  * - `disclosureRequestFigures`: the 政府信息公开申请 of a bureau's year by outcome, for the
- *   政府信息公开工作年度报告.
- * Both run in the caller's transaction and RLS scope (the board calls them in the system context).
+ *   政府信息公开工作年度报告;
+ * - `websiteServiceFigures`: the 办事服务 rows of the portal's 政府网站工作年度报表.
+ * All run in the caller's transaction and RLS scope (the board calls them in the system context).
  * Definitions follow statistics.ts: received on the day submitted, completed on the decision day,
  * on time when working days used ≤ promised + extensions, early when used < promised.
  */
@@ -96,4 +97,32 @@ export async function disclosureRequestFigures(trx: Tx, q: { underPath: string; 
         or (status = 'withdrawn' and withdrawn_on <= ${to}::date)))::int as pending
     from handled`.execute(trx);
   return r!;
+}
+
+/** 办事服务 figures of the yearly 政府网站工作年度报表 (the portal's yearly report). */
+export interface WebsiteServiceFigures {
+  /** 政务服务事项数量: active matters of bureaus under the path (the catalogue as it stands: it keeps no history of activation). */
+  matters: number;
+  /**
+   * 可全程在线办理: of those, matters whose current version needs no visit to the hall
+   * (`counter_visits = 0`, 到现场次数 0). Every active matter can be applied for online (网上申请);
+   * one that needs no visit is applied, accepted, decided and delivered (electronic delivery)
+   * without the applicant coming in.
+   */
+  mattersOnline: number;
+  /** 办件量: cases received in the year (China Standard Time; online and at the window; any outcome), by applicant kind. */
+  cases: { total: number; person: number; company: number };
+}
+
+/** 办事服务 figures of bureaus under `underPath` in `year`, in the caller's transaction and RLS scope. */
+export async function websiteServiceFigures(trx: Tx, underPath: string, year: number): Promise<WebsiteServiceFigures> {
+  const { rows: [m] } = await sql<{ matters: number; online: number }>`
+    select count(*)::int as matters, count(*) filter (where v.counter_visits = 0)::int as online
+    from approvals.matters m join approvals.matter_versions v on v.id = m.current_version_id
+    where m.active and m.org_path <@ ${underPath}::ltree`.execute(trx);
+  const { rows: [c] } = await sql<{ total: number; person: number; company: number }>`
+    select count(*)::int as total, count(*) filter (where applicant_kind = 'person')::int as person,
+      count(*) filter (where applicant_kind = 'company')::int as company
+    from approvals.cases where org_path <@ ${underPath}::ltree and received_on between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date`.execute(trx);
+  return { matters: m!.matters, mattersOnline: m!.online, cases: c! };
 }

@@ -124,4 +124,61 @@ describe('site health (网站普查) and articles handed over by other modules',
     const count = await t.testDb.owner.selectFrom('documents.documents').select((eb) => eb.fn.countAll<number>().as('n')).where('subjectType', '=', 'portal.yearly_report').executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 2, 'nothing issued for the refused requests');
   });
+
+  it('政府网站工作年度报表 办事服务: matters, fully online matters and the year\'s cases by applicant kind from approvals, in the site\'s county only; in the PDF too', async () => {
+    const db = t.testDb.owner;
+    const year = 2024;
+    const bureau = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520304-B').executeTakeFirstOrThrow();
+    const hc = await db.selectFrom('orgs.org_units').select(['id', 'path']).where('code', '=', '520303-B').executeTakeFirstOrThrow();
+    const matter = await db.selectFrom('approvals.matters').select(['id as matterId', 'currentVersionId']).where('code', '=', '520304-XK-0004').executeTakeFirstOrThrow();
+    // 播州区's catalogue: 12 active matters, two of them with no visit to the hall (GG-0001, GG-0002);
+    // closing GG-0001 leaves 11 and 1. A no-visit matter of 汇川区 is not 播州区's.
+    await db.updateTable('approvals.matters').set({ active: false }).where('code', '=', '520304-GG-0001').execute();
+    const hcMatter = await db.insertInto('approvals.matters').values({ code: '520303-GG-9001', orgPath: hc.path, orgUnitId: hc.id }).returning('id').executeTakeFirstOrThrow();
+    const gg = await db.selectFrom('approvals.matters as m').innerJoin('approvals.matter_versions as v', 'v.id', 'm.currentVersionId').selectAll('v').where('m.code', '=', '520304-GG-0002').executeTakeFirstOrThrow();
+    const { id: _id, matterId: _m, createdAt: _c, ...rest } = gg;
+    const hv = await db.insertInto('approvals.matter_versions').values({ ...rest, matterId: hcMatter.id, version: 1, orgPath: hc.path, materials: JSON.stringify(rest.materials), form: JSON.stringify(rest.form), flow: JSON.stringify(rest.flow) }).returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('approvals.matters').set({ currentVersionId: hv.id }).where('id', '=', hcMatter.id).execute();
+    let n = 0;
+    const received = async (unit: { id: number; path: string }, kind: 'person' | 'company', receivedOn: string, channel: 'online' | 'walk_in' = 'walk_in') => {
+      n++;
+      await db.insertInto('approvals.cases').values({
+        caseNo: `TEST-YR-${n}`, matterId: matter.matterId, matterVersionId: matter.currentVersionId!, orgPath: unit.path, orgUnitId: unit.id, divisionCode: unit.path.slice(-6),
+        applicantKind: kind, applicantName: kind === 'person' ? '张三' : '遵义市某公司', applicantIdNumber: '52030400000000000X', applicantPhone: '13800000000', channel,
+        status: 'submitted', receivedOn, promisedDays: 10, statutoryDays: 20,
+      } as never).execute();
+    };
+    await received(bureau, 'person', '2024-01-01');
+    await received(bureau, 'person', '2024-06-15', 'online');
+    await received(bureau, 'company', '2024-12-31');
+    await received(bureau, 'person', '2023-12-31'); // another year
+    await received(bureau, 'company', '2025-01-01'); // another year
+    await received(hc, 'company', '2024-05-05'); // another county
+    const rv = await loginAs(t, 'web_reviewer');
+    const r = await call(t, rv, 'GET', `/api/portal/reports/yearly?year=${year}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const row = (key: string) => r.body.rows.find((x: { key: string }) => x.key === key);
+    const figures = ['services', 'servicesOnline', 'cases', 'casesPerson', 'casesCompany'].map((k) => [k, row(k).value, row(k).unrecorded ?? false]);
+    assert.deepEqual(figures, [['services', 11, false], ['servicesOnline', 1, false], ['cases', 3, false], ['casesPerson', 2, false], ['casesCompany', 1, false]]);
+    assert.equal(row('servicesOnline').note, '到现场0次', 'the rule is said beside the figure');
+    // The city's site counts both counties.
+    const city = await call(t, await loginAs(t, 'city_web'), 'GET', `/api/portal/reports/yearly?year=${year}`);
+    const cityRow = (key: string) => city.body.rows.find((x: { key: string }) => x.key === key).value;
+    assert.deepEqual([cityRow('cases'), cityRow('casesPerson'), cityRow('casesCompany')], [4, 2, 2]);
+    const pdf = await t.inject({ method: 'POST', url: '/api/portal/reports/yearly/pdf', headers: { cookie: rv }, payload: { year } });
+    assert.equal(pdf.statusCode, 200, pdf.body);
+    const file = path.join(os.tmpdir(), `portal-yearly-services-${process.pid}.pdf`);
+    fs.writeFileSync(file, pdf.rawPayload);
+    try {
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.match(text, /政务服务事项数量[^\n]*\s11\s/);
+      assert.match(text, /可全程在线办理政务服务事项数量[^\n]*\s1\s+到现场0次/);
+      assert.match(text, /办件量：总数[^\n]*\s3\s/);
+      assert.match(text, /自然人办件量[^\n]*\s2\s/);
+      assert.match(text, /法人办件量[^\n]*\s1\s/);
+      assert.doesNotMatch(text, /政务服务事项数量[^\n]*平台未记录/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
 });

@@ -143,8 +143,9 @@ describe('server-rendered citizen pages (no JavaScript)', () => {
     assert.match(res.body, /<ul class="legend" data-testid="map-legend">/);
     for (const l of layers) assert.ok(res.body.includes(`<strong>${esc(l.name)}</strong>`), `missing layer ${l.name}`);
     assert.match(res.body, /<noscript><p data-testid="map-noscript">/);
-    assert.match(res.body, /<div id="root" class="map-mount" data-embedded="map">/);
+    assert.match(res.body, /<div id="root" class="map-mount" data-embedded="map" data-lang="zh-CN">/);
     const en = await get('/map', { cookie: 'lang=en-US' });
+    assert.match(en.body, /<div id="root" class="map-mount" data-embedded="map" data-lang="en-US">/, 'the page language for the app\'s map');
     for (const l of layers) assert.ok(en.body.includes(`<strong>${esc(l.nameEn)}</strong>`), `missing layer ${l.nameEn}`);
   });
 

@@ -11,7 +11,7 @@ import { createSitesService } from './sites.service.ts';
 import { createPageCache } from './page-cache.ts';
 import { indexPublicDocument, removePublicDocument, search, siteForDivision, type PublicDocument, type SearchQuery } from './search.service.ts';
 import type { SiteContext } from './public-layout.ts';
-import type { InteractionSource } from './yearly-report.ts';
+import type { InteractionSource, ServiceSource } from './yearly-report.ts';
 
 export interface PortalDeps {
   db: Db;
@@ -21,6 +21,8 @@ export interface PortalDeps {
   now?: () => Date;
   /** 互动交流 and 政务公开 figures for the yearly 政府网站工作年度报表 (openness' index.ts, wired in app.ts). */
   interaction?: InteractionSource;
+  /** 办事服务 figures (matters, fully online matters, cases by applicant kind) for the same report (approvals' index.ts, wired in app.ts). */
+  services?: ServiceSource;
 }
 
 export function createPortalService(deps: PortalDeps) {
@@ -49,6 +51,7 @@ export function createPortalService(deps: PortalDeps) {
   return {
     db: deps.db,
     interaction: deps.interaction,
+    services: deps.services,
     sites,
     articles,
     cache,

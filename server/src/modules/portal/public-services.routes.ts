@@ -342,7 +342,7 @@ ${pager(t, f.ppage, pen.total, (pp) => href(f.page, pp) + '#penalties', `${t.pen
       body: html`<h1>${t.map}</h1>
 <p>${t.mapIntro}</p>
 <noscript><p data-testid="map-noscript"><strong>${t.noscript}</strong></p><style>#root.map-mount{display:none}</style></noscript>
-<section aria-label="${t.mapRegion}"><div id="root" class="map-mount" data-embedded="map"><p>${t.loadingMap}</p></div></section>
+<section aria-label="${t.mapRegion}"><div id="root" class="map-mount" data-embedded="map" data-lang="${lang}"><p>${t.loadingMap}</p></div></section>
 <section aria-labelledby="map-layers"><h2 id="map-layers">${t.layers}（${t.legend}）</h2>
 ${layers.length ? html`<ul class="legend" data-testid="map-legend">${layers.map((l) => html`<li>${swatch(l.style.default)}<div><strong>${en ? l.nameEn : l.name}</strong> <small>${t.features(l.featureCount)}</small>
 ${l.style.classes?.length ? html`<ul>${l.style.classes.map((c) => html`<li>${swatch(c)} ${en ? c.labelEn : c.label}</li>`)}</ul>` : ''}</div></li>`)}</ul>` : html`<p>${t.noLayers}</p>`}

@@ -197,7 +197,7 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       const target = req.query.siteId ? all.find((s) => s.id === req.query.siteId) : all.find((s) => s.orgPath === actor.scopePath);
       if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
       requireSeen(actor, target);
-      return yearlyReport(trx, target.id, req.query.year, { interaction: portal.interaction, origin });
+      return yearlyReport(trx, target.id, req.query.year, { interaction: portal.interaction, services: portal.services, origin });
     });
     if (req.query.format === 'json') return report;
     const note = rowNote;
@@ -221,7 +221,7 @@ export const portalStaffRoutes: FastifyPluginAsync<PortalStaffRouteOptions> = as
       const target = req.body.siteId ? all.find((s) => s.id === req.body.siteId) : all.find((s) => s.orgPath === actor.scopePath);
       if (!target) throw new AppError('portal.site_not_found', 'siteId: no site for your post; pass siteId', { field: 'siteId' });
       requireSeen(actor, target);
-      const report = await yearlyReport(trx, target.id, req.body.year, { interaction: portal.interaction, origin });
+      const report = await yearlyReport(trx, target.id, req.body.year, { interaction: portal.interaction, services: portal.services, origin });
       const doc = await issueYearlyReport(trx, actor, platform.documents, report);
       await platform.audit.record(trx, actor, { action: 'portal.yearly_report.issued', entityType: 'portal.site', entityId: target.id, orgPath: target.orgPath, details: { year: report.year, docNo: doc.docNo, documentId: doc.id }, ip: req.ip });
       return { report, doc };

@@ -2,7 +2,7 @@
  * 政府网站工作年度报表 (the yearly report every government website publishes by 31 January, the
  * form of 国办发〔2017〕47号 政府网站发展指引 and its yearly 报表 template): one site's figures of a
  * calendar year from the platform's own data. Rows the platform does not record are given as
- * null with `unrecorded: true` (visits, 专栏专题, 办事服务, 在线访谈, 新媒体); rows counted here in a
+ * null with `unrecorded: true` (visits, 专栏专题, 注册用户, 在线访谈, 新媒体); rows counted here in a
  * way the template does not define exactly are `unconfirmed: true` (解读 by title, security
  * checks as site-health runs) — the site's staff check them before publishing the report.
  */
@@ -12,7 +12,7 @@ import { AppError, invalid } from '../../platform/http/errors.ts';
 import type { ActingUser } from '../../platform/http/actor.ts';
 import type { DocumentBody, DocumentService } from '../../platform/documents/index.ts';
 
-export interface YearlyRow { section: string; key: string; label: string; value: string | number | null; unrecorded?: boolean; unconfirmed?: boolean }
+export interface YearlyRow { section: string; key: string; label: string; value: string | number | null; unrecorded?: boolean; unconfirmed?: boolean; /** How the platform counts the row (printed in the 说明 column). */ note?: string }
 
 export interface InteractionFigures {
   letters: { received: number; answered: number; published: number; averageReplyDays: number | null };
@@ -22,12 +22,22 @@ export interface InteractionFigures {
 
 export type InteractionSource = (trx: Tx, underPath: string, year: number) => Promise<InteractionFigures>;
 
+/** 办事服务 figures from the approvals module (its index.ts `websiteServiceFigures`, wired in app.ts). */
+export interface ServiceFigures {
+  matters: number;
+  /** Active matters whose current version needs no visit to the hall (到现场次数 0). */
+  mattersOnline: number;
+  cases: { total: number; person: number; company: number };
+}
+
+export type ServiceSource = (trx: Tx, underPath: string, year: number) => Promise<ServiceFigures>;
+
 export function checkYear(year: number, now = new Date()): void {
   const thisYear = Number(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
   if (!Number.isInteger(year) || year < 2017 || year > thisYear) throw invalid('year', `a year from 2017 to ${thisYear}`);
 }
 
-export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: { interaction?: InteractionSource | undefined; origin: string; now?: Date }) {
+export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: { interaction?: InteractionSource | undefined; services?: ServiceSource | undefined; origin: string; now?: Date }) {
   checkYear(year, opts.now);
   const site = await trx.selectFrom('portal.sites').select(['id', 'code', 'name', 'orgPath', 'footer', 'host']).where('id', '=', siteId).executeTakeFirstOrThrow();
   const inYear = sql<boolean>`extract(year from a.published_at at time zone 'Asia/Shanghai') = ${year}`;
@@ -42,10 +52,12 @@ export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: 
   const links = await trx.selectFrom('portal.link_checks').select([sql<number>`count(*)::int`.as('n'), sql<number>`count(*) filter (where not ok)::int`.as('broken'), sql<string | null>`max(checked_on)::text`.as('on')])
     .where('siteId', '=', siteId).executeTakeFirstOrThrow();
   const inter = opts.interaction ? await opts.interaction(trx, site.orgPath, year) : null;
+  const svc = opts.services ? await opts.services(trx, site.orgPath, year) : null;
   const f = site.footer as { sponsor?: string; icp?: string; psb?: string; siteCode?: string; phone?: string };
   const home = site.host ? `https://${site.host}/` : `${opts.origin}/site/${site.code}`;
   const fromInteraction = (v: number | null | undefined): Pick<YearlyRow, 'value' | 'unrecorded'> => (inter ? { value: v ?? null } : { value: null, unrecorded: true });
   const none = { value: null, unrecorded: true } as const;
+  const fromServices = (v: number | undefined, note: string): Pick<YearlyRow, 'value' | 'unrecorded' | 'note'> => (svc ? { value: v ?? null, note } : none);
   // The rows and their order are those of the 2019 revised form (国办 政府网站工作年度报表); rows
   // marked 平台细分 are the platform's own breakdowns, not rows of the form.
   const rows: YearlyRow[] = [
@@ -76,9 +88,13 @@ export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: 
     { section: '解读回应', key: 'responses', label: '回应公众关注热点或重大舆情数量（单位：次）', ...none },
     { section: '办事服务', key: 'serviceCatalogue', label: '是否发布服务事项目录', value: '是（办事指南）', unconfirmed: true },
     { section: '办事服务', key: 'registeredUsers', label: '注册用户数（单位：个）', ...none },
-    { section: '办事服务', key: 'services', label: '政务服务事项数量（单位：项）', ...none },
-    { section: '办事服务', key: 'servicesOnline', label: '可全程在线办理政务服务事项数量（单位：项）', ...none },
-    { section: '办事服务', key: 'cases', label: '办件量（单位：件；总数、自然人办件量、法人办件量）', ...none },
+    // From the approvals module, the bureaus under the site's org unit: matters as the catalogue
+    // stands (it keeps no history of activation), cases by the day received in the year.
+    { section: '办事服务', key: 'services', label: '政务服务事项数量（单位：项）', ...fromServices(svc?.matters, '目录中启用') },
+    { section: '办事服务', key: 'servicesOnline', label: '可全程在线办理政务服务事项数量（单位：项）', ...fromServices(svc?.mattersOnline, '到现场0次') },
+    { section: '办事服务', key: 'cases', label: '办件量：总数（单位：件）', ...fromServices(svc?.cases.total, '当年收件') },
+    { section: '办事服务', key: 'casesPerson', label: '办件量：自然人办件量（单位：件）', ...fromServices(svc?.cases.person, '申请人自然人') },
+    { section: '办事服务', key: 'casesCompany', label: '办件量：法人办件量（单位：件）', ...fromServices(svc?.cases.company, '申请人法人') },
     { section: '互动交流', key: 'unifiedPlatform', label: '是否使用统一平台', value: '是（平台互动交流）' },
     { section: '互动交流', key: 'lettersReceived', label: '留言办理：收到留言数量（单位：条）', ...fromInteraction(inter?.letters.received) },
     { section: '互动交流', key: 'lettersAnswered', label: '留言办理：办结留言数量（单位：条）', ...fromInteraction(inter?.letters.answered) },
@@ -113,7 +129,7 @@ export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: 
 export type YearlyReport = Awaited<ReturnType<typeof yearlyReport>>;
 
 /** The note printed beside a row the platform cannot fill, or counts in its own way. */
-export const rowNote = (r: YearlyRow) => (r.unrecorded ? '平台未记录，请人工填报' : r.unconfirmed ? '口径待确认' : '');
+export const rowNote = (r: YearlyRow) => (r.unrecorded ? '平台未记录，请人工填报' : [r.note, r.unconfirmed ? '口径待确认' : ''].filter(Boolean).join('；'));
 
 /** The report as a document body for platform/documents (kind `portal_yearly_report`, A4 PDF with the embedded Chinese font). */
 export function yearlyReportBody(report: YearlyReport, issuedOn: string): DocumentBody {
@@ -121,7 +137,7 @@ export function yearlyReportBody(report: YearlyReport, issuedOn: string): Docume
   const unrecorded = report.rows.filter((r) => r.unrecorded).length;
   return {
     paragraphs: [
-      `本报表按照《政府网站发展指引》（国办发〔2017〕47号）政府网站工作年度报表的格式编制，数据取自本平台的网站群、政务公开和互动交流记录，统计期限为${report.year}年1月1日至${report.year}年12月31日，截至${issuedOn}。`,
+      `本报表按照《政府网站发展指引》（国办发〔2017〕47号）政府网站工作年度报表的格式编制，数据取自本平台的网站群、政务公开、互动交流和网上审批记录，统计期限为${report.year}年1月1日至${report.year}年12月31日，截至${issuedOn}。`,
       `标注“平台未记录”的${unrecorded}项由网站主办单位人工填报；标注“口径待确认”的项目请核对后公开。`,
     ],
     fields: basic.map((r) => ({ label: r.label, value: r.value === null ? '平台未记录' : String(r.value) })),

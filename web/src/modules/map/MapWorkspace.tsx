@@ -98,7 +98,7 @@ export function MapWorkspace({ mode, height }: { mode: 'staff' | 'public'; heigh
 
   useEffect(() => {
     if (!config || !target.current) return;
-    const c = new MapController(target.current, config);
+    const c = new MapController(target.current, config, { zoomIn: t('map.controls.zoomIn'), zoomOut: t('map.controls.zoomOut'), rotate: t('map.controls.rotate'), attribution: t('map.controls.attribution') });
     ctl.current = c;
     return () => {
       c.dispose();

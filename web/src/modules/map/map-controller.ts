@@ -33,6 +33,9 @@ const geojson = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'E
 export interface PickedFeature { layerCode: string; id: number; properties: Record<string, unknown> }
 export type Tool = 'identify' | 'redline' | 'length' | 'area';
 
+/** Tooltips of OpenLayers' own controls, in the UI language (map.controls.*). */
+export interface ControlLabels { zoomIn: string; zoomOut: string; rotate: string; attribution: string }
+
 export class MapController {
   readonly map: OlMap;
   private readonly tileLayers = new Map<string, VectorTileLayer>();
@@ -47,7 +50,7 @@ export class MapController {
   onRedline: (geometry: Geometry | null) => void = () => {};
   onMeasure: (m: { kind: 'length'; meters: number } | { kind: 'area'; geometry: Geometry }) => void = () => {};
 
-  constructor(target: HTMLElement, config: MapConfig | null) {
+  constructor(target: HTMLElement, config: MapConfig | null, labels?: ControlLabels) {
     this.layerZoom = config?.layerZoom ?? {};
     const layers = [];
     if (config?.basemap) {
@@ -56,7 +59,15 @@ export class MapController {
     }
     this.map = new OlMap({
       target,
-      controls: defaultControls({ attribution: !!config?.basemap?.attribution }).extend([new ScaleLine()]),
+      // OpenLayers' own buttons say 'Zoom in', 'Reset rotation'… in English: the page's words instead.
+      controls: defaultControls({
+        attribution: !!config?.basemap?.attribution,
+        ...(labels ? {
+          zoomOptions: { zoomInTipLabel: labels.zoomIn, zoomOutTipLabel: labels.zoomOut },
+          rotateOptions: { tipLabel: labels.rotate },
+          attributionOptions: { tipLabel: labels.attribution },
+        } : {}),
+      }).extend([new ScaleLine()]),
       layers: [
         ...layers,
         new VectorLayer({ source: this.highlight, style: HIGHLIGHT_STYLE, zIndex: 900 }),

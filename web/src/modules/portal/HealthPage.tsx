@@ -87,11 +87,11 @@ function YearlyCard() {
         <Button href={portalApi.yearlyXlsxUrl(year)} download>{t('website.yearly.excel')}</Button>
         <Button onClick={issuePdf} loading={issuing} data-testid="yearly-pdf">{t('website.yearly.pdf')}</Button></Space>}>
       <Typography.Paragraph type="secondary">{t('website.yearly.intro')}</Typography.Paragraph>
-      <Table rowKey="key" size="small" pagination={false} loading={r.loading} dataSource={r.data?.rows ?? []} scroll={{ x: true }} columns={[
+      <Table rowKey="key" size="small" pagination={false} loading={r.loading} dataSource={r.data?.rows ?? []} scroll={{ x: 760 }} columns={[
         { title: t('website.yearly.section'), dataIndex: 'section' },
         { title: t('website.yearly.item'), dataIndex: 'label' },
         { title: t('website.yearly.value'), dataIndex: 'value', render: (v: string | number | null) => (v === null ? '—' : v) },
-        { title: t('website.yearly.note'), render: (_, x) => (x.unrecorded ? <Tag>{t('website.yearly.unrecorded')}</Tag> : x.unconfirmed ? <Tag color="orange">{t('website.yearly.unconfirmed')}</Tag> : null) },
+        { title: t('website.yearly.note'), render: (_, x) => (x.unrecorded ? <Tag>{t('website.yearly.unrecorded')}</Tag> : <>{x.note}{x.unconfirmed && <Tag color="orange">{t('website.yearly.unconfirmed')}</Tag>}</>) },
       ]} />
     </Card>
   );

@@ -12,7 +12,7 @@ export interface SiteFooter { sponsor?: string; icp?: string; psb?: string; site
 export interface Site { id: number; code: string; name: string; nameEn: string; parentId: number | null; own: boolean; columns: Column[]; orgPath?: string; host?: string | null; theme?: SiteTheme; footer?: SiteFooter }
 export interface SiteInput { name: string; nameEn: string; host: string | null; theme: SiteTheme; footer: SiteFooter }
 export type ColumnInput = Omit<Column, 'id'>;
-export interface YearlyReport { year: number; site: { id: number; code: string; name: string }; rows: { section: string; key: string; label: string; value: string | number | null; unrecorded?: boolean; unconfirmed?: boolean }[] }
+export interface YearlyReport { year: number; site: { id: number; code: string; name: string }; rows: { section: string; key: string; label: string; value: string | number | null; unrecorded?: boolean; unconfirmed?: boolean; note?: string }[] }
 export interface ExternalLinks { checkedOn: string | null; checked: number; broken: { url: string; httpStatus: number | null; error: string | null; method: string | null; articleIds: number[]; checkedOn: string }[] }
 export interface Media { uploadId: string; sha256: string; mime: string; name: string; size: number; url?: string }
 export interface ArticleRow {

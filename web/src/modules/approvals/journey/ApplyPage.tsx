@@ -1,7 +1,7 @@
 /** 在线申请: the applicant, logged in with a public account, fills the e-form and uploads the materials. */
 import { useEffect, useState } from 'react';
 import { Alert, Card, Result, Spin } from 'antd';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../app/api.ts';
 import { useLoad } from '../../../components/useLoad.ts';
@@ -34,7 +34,8 @@ export default function ApplyPage() {
   const m = data.data;
   return (
     <PublicShell>
-      <Card title={<span data-testid="apply-title">{t('approvals.journey.apply.title', { name: m.name })}</span>} extra={<Link to={`/services/${m.code}`}>{t('approvals.journey.apply.guide')}</Link>}>
+      {/* The guide is the server's page (portal /services/<code>, issue 18): a plain link, not a client route. */}
+      <Card title={<span data-testid="apply-title">{t('approvals.journey.apply.title', { name: m.name })}</span>} extra={<a href={`/services/${encodeURIComponent(m.code)}`} data-testid="apply-guide">{t('approvals.journey.apply.guide')}</a>}>
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('approvals.journey.apply.intro', { days: m.promisedDays })} />
         <ApplicationForm matter={m} uploadUrl="/api/public/approvals/uploads" submitText={t('approvals.journey.apply.submit')}
           initialApplicant={profile

@@ -1,7 +1,6 @@
 /** 办事指南: every active matter, searchable; each opens its guide. */
 import { useMemo, useState } from 'react';
 import { Card, Input, Table, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLoad } from '../../../components/useLoad.ts';
 import { PublicShell } from './PublicShell.tsx';
@@ -19,7 +18,7 @@ export default function ServicesPage() {
         <Input.Search allowClear placeholder={t('approvals.journey.services.search')} style={{ maxWidth: 320, marginBottom: 16 }} onSearch={(v) => setQ(v.trim())} />
         <Table<MatterSummary> rowKey="code" size="middle" loading={data.loading} dataSource={rows} pagination={false} scroll={{ x: 800 }}
           columns={[
-            { title: t('approvals.journey.guide.name'), dataIndex: 'name', render: (v: string, m) => <Link to={`/services/${m.code}`}>{v}</Link> },
+            { title: t('approvals.journey.guide.name'), dataIndex: 'name', render: (v: string, m) => <a href={`/services/${encodeURIComponent(m.code)}`}>{v}</a> }, // the server's guide page (portal), not a client route
             { title: t('approvals.journey.guide.type'), dataIndex: 'type', width: 110, render: (v: string) => <Tag>{v}</Tag> },
             { title: t('approvals.journey.guide.department'), dataIndex: 'department', width: 170 },
             { title: t('approvals.journey.guide.promisedDays'), dataIndex: 'promisedDays', width: 130, render: (v: number) => t('approvals.journey.guide.workdays', { count: v }) },

@@ -29,6 +29,12 @@ const enUS: Messages<typeof zhCN> = {
     placeholder: 'Parcel code or address',
     none: 'Nothing found',
   },
+  controls: {
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    rotate: 'Reset rotation',
+    attribution: 'Attributions',
+  },
   tools: {
     identify: 'Identify',
     redline: 'Draw red line',

@@ -26,6 +26,12 @@ const zhCN = {
     placeholder: '宗地代码或地址',
     none: '未找到',
   },
+  controls: {
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    rotate: '恢复正北方向',
+    attribution: '底图来源',
+  },
   tools: {
     identify: '识别',
     redline: '绘制红线',
