@@ -37,6 +37,10 @@ describe('public navigation', () => {
       assert.equal(await nav.locator('[aria-current=page]').count(), 1, `${p}: the current page is marked`);
       await shot(page, `${p.slice(1)}-1440`);
     }
+    // The app's header leads to the server's guide (a full page load into the portal's layout, not the app's route).
+    await page.getByTestId('public-header').getByRole('navigation').getByRole('link', { name: '办事服务', exact: true }).click();
+    await page.locator('nav.mainnav').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/services');
     // /map, /disclosure and /services are server-rendered in the portal's layout (issue 18): its main navigation.
     for (const p of ['/map', '/disclosure', '/services']) {
       await page.goto(p);

@@ -19,7 +19,7 @@
  */
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { setContext, SYSTEM_CONTEXT, type Tx } from '../../platform/db/context.ts';
+import { setContext, SYSTEM_CONTEXT } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { KINDS, type FileKind } from '../../platform/files/index.ts';
 import type { ApprovalsDeps } from './approvals.deps.ts';

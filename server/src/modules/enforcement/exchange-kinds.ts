@@ -7,7 +7,6 @@
  * Idempotent by case number; a status change travels as a new version.
  */
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { ExchangeKind } from '../../platform/exchange/index.ts';
 

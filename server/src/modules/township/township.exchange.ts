@@ -4,7 +4,6 @@
  * (`exchange.register(createTownshipExchangeKind())`); only reported entries leave, drafts never.
  */
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { FINDINGS_OF } from './township.service.ts';
 import type { EntryKind, Finding } from './township.tables.ts';

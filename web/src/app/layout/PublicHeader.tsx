@@ -22,6 +22,9 @@ export const PUBLIC_NAV = [
   { key: 'verify', to: '/verify' },
 ] as const;
 
+/** Public paths the server renders itself (issue 18): a full page load, not the app's route. */
+const SERVER_PAGES = new Set<string>(['/', '/services', '/disclosure', '/map']);
+
 const BRAND = '#0d3b8c';
 
 function isCurrent(pathname: string, to: string): boolean {
@@ -41,8 +44,9 @@ export function PublicHeader({ account, className }: { account?: ReactNode; clas
   const links = PUBLIC_NAV.map((n) => {
     const current = isCurrent(pathname, n.to);
     const props = { 'aria-current': current ? 'page' as const : undefined, className: 'public-nav-link', 'data-current': current || undefined };
-    // The home is the server's page (server/src/public-home.ts): a plain link, not a client route.
-    if (n.to === '/') return <a key={n.key} href="/" {...props}>{t(`publicNav.${n.key}`)}</a>;
+    // The home, the guide, the results and the map are the server's pages (server/src/public-home.ts,
+    // the portal's /services, /disclosure and /map): plain links, not client routes.
+    if (SERVER_PAGES.has(n.to)) return <a key={n.key} href={n.to} {...props}>{t(`publicNav.${n.key}`)}</a>;
     return (
       <Link key={n.key} to={n.to} onClick={() => setOpen(false)} {...props}>
         {t(`publicNav.${n.key}`)}
