@@ -18,8 +18,14 @@ export interface Stylesheet {
   readonly link: SafeHtml;
 }
 
-const FILE = /^[a-z][a-z0-9-]*\.[A-Za-z0-9_-]{12}\.css$/;
+const FILE = /^([a-z][a-z0-9-]*)\.[A-Za-z0-9_-]{12}\.css$/;
 const sheets = new Map<string, PreparedPage>();
+/**
+ * The current rules of each name, for a file name this process does not know: a page rendered by
+ * another version of the server (a CDN's copy, or another process during a rolling deploy) still
+ * gets styled, with a short cache since these are not the rules it named.
+ */
+const latest = new Map<string, PreparedPage>();
 
 /**
  * Registers constant CSS under `name` (lowercase letters, digits, dashes) and returns where it is
@@ -28,18 +34,23 @@ const sheets = new Map<string, PreparedPage>();
 export function stylesheet(name: string, css: string): Stylesheet {
   const hash = createHash('sha256').update(css).digest('base64url').slice(0, 12);
   const file = `${name}.${hash}.css`;
-  if (!FILE.test(file)) throw new Error(`invalid stylesheet name: ${name}`);
+  if (FILE.exec(file)?.[1] !== name) throw new Error(`invalid stylesheet name: ${name}`);
   if (!sheets.has(file)) {
     sheets.set(file, preparePage(css, { cacheControl: 'public, max-age=31536000, immutable', type: 'text/css; charset=utf-8', vary: 'Accept-Encoding' }));
+    latest.set(name, preparePage(css, { cacheControl: 'public, max-age=60', type: 'text/css; charset=utf-8', vary: 'Accept-Encoding' }));
   }
   const href = `/ssr/${file}`;
   return { href, link: html`<link rel="stylesheet" href="${href}">` };
 }
 
-/** GET /ssr/:file — a registered stylesheet (304 on If-None-Match, the encoding the client accepts); 404 otherwise. */
+/**
+ * GET /ssr/:file — a registered stylesheet (304 on If-None-Match, the encoding the client
+ * accepts); another version of a known name gets the current rules for a minute; 404 otherwise.
+ */
 export async function stylesheetRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { file: string } }>('/ssr/:file', { schema: { hide: true } }, async (req, reply) => {
-    const sheet = sheets.get(req.params.file);
+    const { file } = req.params;
+    const sheet = sheets.get(file) ?? latest.get(FILE.exec(file)?.[1] ?? '');
     if (!sheet) return reply.status(404).type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send('not found');
     return sendPrepared(req, reply, sheet);
   });
