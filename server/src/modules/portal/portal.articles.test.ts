@@ -91,7 +91,12 @@ describe('articles: write, review, publish, withdraw (编辑 → 审核 → 签�
     // The hour passes (the clock of the database: expiry is compared with now() there).
     await t.testDb.owner.updateTable('portal.articles').set({ expireAt: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
     await t.testDb.owner.updateTable('portal.search_docs').set({ expiresAt: new Date(Date.now() - 1000) }).where('sourceKind', '=', 'article').where('sourceId', '=', String(id)).execute();
-    assert.equal((await t.inject({ url: `/site/520304/a/${id}` })).statusCode, 404, 'the article page is gone');
+    // The change reaches this process's page cache by NOTIFY sunland_portal (asynchronously, within
+    // milliseconds; page-cache.ts): give it up to 2 s, then the page must be gone.
+    const deadline = Date.now() + 2000;
+    let status = 0;
+    while ((status = (await t.inject({ url: `/site/520304/a/${id}` })).statusCode) !== 404 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(status, 404, 'the article page is gone');
     assert.doesNotMatch((await t.inject({ url: '/site/520304/c/news' })).body, /到期下线的稿件/, 'and off its column');
     assert.equal(await search(), 0, 'and out of search');
     // The record stays (expiry is not a withdrawal).
