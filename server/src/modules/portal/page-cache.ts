@@ -6,6 +6,10 @@
  * seen in this process before the publishing request answers (clear() after commit), and in the
  * other processes as soon as the notification arrives (milliseconds).
  * A listener that reconnects may have missed notifications: it drops the cache too.
+ * Scheduled changes (定时发布 and 过期: an article whose publication time or expiry passes) are
+ * no database change and send nothing: `nextChange` tells when the next one falls due, and the
+ * cache drops itself at that moment, so such an article appears or goes on time. While that time
+ * is being looked up (after each drop) nothing is kept; if the lookup fails, the max age caps it.
  */
 
 export interface PageCacheDeps {
@@ -14,6 +18,8 @@ export interface PageCacheDeps {
   /** Cap on the age of an entry: scheduled articles (定时发布, 过期) appear or go within it. */
   maxAgeMs?: number;
   now?: () => number;
+  /** When (ms since the epoch) the next scheduled publication or expiry falls due; null: none. */
+  nextChange?: () => Promise<number | null>;
 }
 
 export const PORTAL_CHANNEL = 'sunland_portal';
@@ -26,21 +32,52 @@ export function createPageCache<T>(deps: PageCacheDeps) {
   let generation = 0;
   let listening: Promise<void> | null = null;
   let stats = { hits: 0, misses: 0, clears: 0 };
+  /** The next scheduled change, and whether it is known for the current generation. */
+  let changeAt: number | null = null;
+  let changeKnown = !deps.nextChange;
 
   function clear() {
     entries.clear();
     generation += 1;
     stats.clears += 1;
+    lookUpNextChange();
   }
+
+  function lookUpNextChange(): void {
+    if (!deps.nextChange) return;
+    changeKnown = false;
+    const gen = generation;
+    deps.nextChange().then((at) => {
+      if (gen !== generation) return;
+      changeAt = at;
+      changeKnown = true;
+    }, () => {
+      if (gen !== generation) return;
+      changeAt = null; // the max age still caps every entry
+      changeKnown = true;
+    });
+  }
+
+  /** Drops everything when a scheduled change fell due since the entries were made. */
+  function dueCheck(): void {
+    if (changeAt !== null && now() >= changeAt) {
+      changeAt = null;
+      clear();
+    }
+  }
+
+  const keepable = (gen: number) => gen === generation && listening !== null && changeKnown;
 
   return {
     /** Starts listening (once); pages are only cached while the listener is up. */
     start(): Promise<void> {
+      if (!listening) lookUpNextChange();
       listening ??= deps.listen(PORTAL_CHANNEL, () => clear(), () => clear()).catch((e: unknown) => { listening = null; throw e; });
       return listening;
     },
     /** The cached value, or the one `make` computes (kept unless a change came in meanwhile). */
     async get(key: string, make: () => Promise<T>): Promise<T> {
+      dueCheck();
       const hit = entries.get(key);
       if (hit && now() - hit.at < maxAgeMs) {
         stats.hits += 1;
@@ -50,7 +87,7 @@ export function createPageCache<T>(deps: PageCacheDeps) {
       const gen = generation;
       const value = await make();
       // A page made while a change was committing could show the old state: not kept.
-      if (gen === generation && listening) {
+      if (keepable(gen)) {
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
         entries.set(key, { value, at: now() });
       }
@@ -58,6 +95,7 @@ export function createPageCache<T>(deps: PageCacheDeps) {
     },
     /** The entry if present and fresh, without making it (the fast path of a cached answer). */
     peek(key: string): T | undefined {
+      dueCheck();
       const hit = entries.get(key);
       if (hit && now() - hit.at < maxAgeMs) {
         stats.hits += 1;
@@ -69,7 +107,7 @@ export function createPageCache<T>(deps: PageCacheDeps) {
     get generation() { return generation; },
     /** Keeps a value made by the caller, unless the content changed since `gen` or nobody listens. */
     put(key: string, value: T, gen: number): void {
-      if (gen !== generation || !listening) return;
+      if (!keepable(gen)) return;
       if (entries.size >= maxEntries && !entries.has(key)) entries.delete(entries.keys().next().value!);
       entries.set(key, { value, at: now() });
     },

@@ -81,6 +81,29 @@ describe('articles: write, review, publish, withdraw (编辑 → 审核 → 签�
     assert.equal(JSON.parse(found.body).total, 0, 'not found by search before its time either');
   });
 
+  it('a scheduled article (定时发布) appears at its time, and an expiring one goes at its time, with no change to the database in between', async () => {
+    // Nothing is written when a publication time or an expiry passes, so no NOTIFY reaches the page
+    // cache: it drops itself when the next scheduled change falls due (page-cache.ts nextChange).
+    const soon = Date.now() + 4000;
+    const id = await publishedArticle(t, { title: '准点上线的稿件', publishAt: new Date(soon).toISOString() });
+    const gone = await publishedArticle(t, { title: '准点下线的稿件', expireAt: new Date(soon + 1500).toISOString() });
+    const page = async (n: number) => (await t.inject({ url: `/site/520304/a/${n}` })).statusCode;
+    const column = async () => (await t.inject({ url: '/site/520304/c/news' })).body;
+    await new Promise((r) => setTimeout(r, 300)); // the cache has looked up its next change
+    assert.equal(await page(id), 404, 'not before its time');
+    assert.equal(await page(id), 404, 'not before its time (now from the cache)');
+    assert.doesNotMatch(await column(), /准点上线的稿件/);
+    assert.equal(await page(gone), 200);
+    assert.match(await column(), /准点下线的稿件/);
+    await new Promise((r) => setTimeout(r, soon - Date.now() + 100));
+    assert.equal(await page(id), 200, 'on its page at its time (the page cache keeps pages up to 30 s otherwise)');
+    assert.match(await column(), /准点上线的稿件/, 'and in its column');
+    await new Promise((r) => setTimeout(r, 200)); // the next change (the expiry) is looked up again
+    await new Promise((r) => setTimeout(r, soon + 1500 - Date.now() + 100));
+    assert.equal(await page(gone), 404, 'off its page at its expiry');
+    assert.doesNotMatch(await column(), /准点下线的稿件/, 'and off its column');
+  });
+
   it('an article past its expiry (过期) is off its page, its column and search', async () => {
     const expireAt = new Date(Date.now() + 3_600_000).toISOString();
     const id = await publishedArticle(t, { title: '到期下线的稿件', expireAt });

@@ -28,9 +28,12 @@ export interface PortalDeps {
 export function createPortalService(deps: PortalDeps) {
   const sites = createSitesService({ audit: deps.audit });
   const articles = createArticlesService({ audit: deps.audit, ...(deps.now ? { now: deps.now } : {}) });
-  const cache = createPageCache<unknown>({ listen: deps.listen ?? (async () => { throw new Error('no listener'); }) });
-
   const publicRead = <T>(fn: (trx: Tx) => Promise<T>) => withContext(deps.db, PUBLIC_CONTEXT, fn);
+  const cache = createPageCache<unknown>({
+    listen: deps.listen ?? (async () => { throw new Error('no listener'); }),
+    // The next 定时发布 or 过期 of a published article: the cache drops itself then.
+    nextChange: () => publicRead((trx) => sites.nextScheduledChange(trx)),
+  });
 
   /** A site's layout facts (navigation, parent, children), cached like pages. */
   async function siteContext(code: string): Promise<SiteContext | null> {

@@ -35,6 +35,13 @@ export function createSitesService(deps: { audit: AuditService }) {
 
   return {
     site,
+    /** When the next published article appears (定时发布) or expires (过期), in ms since the epoch; null: none scheduled. */
+    async nextScheduledChange(trx: Tx): Promise<number | null> {
+      const { rows: [r] } = await sql<{ at: Date | null }>`
+        select least(min(a.published_at) filter (where a.published_at > now()), min(a.expire_at) filter (where a.expire_at > now())) as at
+        from portal.articles a where a.status = 'published'`.execute(trx);
+      return r?.at ? r.at.getTime() : null;
+    },
     async listSites(trx: Tx) {
       return trx.selectFrom('portal.sites').select(['id', 'code', 'name', 'nameEn', 'parentId', 'host', 'orgPath', 'theme', 'footer']).orderBy('orgPath').execute();
     },
