@@ -15,6 +15,13 @@ const OrgUnit = z.object({
   name: z.string(), nameEn: z.string().nullable(), level: z.string(), path: z.string(), scopePath: z.string(), active: z.boolean(),
 });
 
+/**
+ * Divisions change a few times a year (行政区划调整): a browser or CDN keeps them an hour, so the
+ * cascading division picker of the public forms costs a township link nothing on a second visit.
+ * A signed-in answer is still no-store (platform/http/hardening.ts).
+ */
+const DIVISIONS_CACHE = 'public, max-age=3600';
+
 export const orgsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platform }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { orgs } = platform;
@@ -29,11 +36,17 @@ export const orgsRoutes: FastifyPluginAsync<RouteOptions> = async (app, { platfo
       }),
       response: { 200: z.array(Division) },
     },
-  }, async (req) => orgs.listDivisions(req.query.parent, req.query.on));
+  }, async (req, reply) => {
+    void reply.header('cache-control', DIVISIONS_CACHE);
+    return orgs.listDivisions(req.query.parent, req.query.on);
+  });
 
   r.get('/api/divisions/:code', {
     schema: { tags: ['orgs'], params: z.object({ code: z.string().regex(/^\d{6}(\d{3})?$/) }), response: { 200: Division } },
-  }, async (req) => orgs.getDivision(req.params.code));
+  }, async (req, reply) => {
+    void reply.header('cache-control', DIVISIONS_CACHE);
+    return orgs.getDivision(req.params.code);
+  });
 
   r.get('/api/org-units', {
     schema: {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestApp, json, type TestApp } from '../../../test/harness.ts';
+import { loginAs } from '../identity/test-helpers.ts';
 
 const t: TestApp = await startTestApp();
 
@@ -31,6 +32,12 @@ describe('divisions and org units', () => {
     const sancha = list.find((d) => d.code === '520304102');
     assert.equal(sancha?.name, '三岔镇');
     assert.equal(sancha?.path, 'cn.p52.c5203.x520304.t520304102');
+    // Public reference data: a browser or CDN keeps it an hour (the township link's second visit).
+    assert.equal(res.headers['cache-control'], 'public, max-age=3600');
+    assert.equal((await t.inject({ method: 'GET', url: '/api/divisions/520304102' })).headers['cache-control'], 'public, max-age=3600');
+    // A signed-in answer is never kept (hardening.ts), divisions included.
+    const staff = await t.inject({ method: 'GET', url: '/api/divisions?parent=520304', headers: { cookie: await loginAs(t, 'window') } });
+    assert.equal(staff.headers['cache-control'], 'no-store');
   });
 
   it('names the field of a bad query parameter', async () => {
