@@ -49,7 +49,9 @@ export function createPageCache<T>(deps: PageCacheDeps) {
     const gen = generation;
     deps.nextChange().then((at) => {
       if (gen !== generation) return;
-      changeAt = at;
+      // A time already past here (this clock ahead of the database's) is looked at again in a
+      // second, not at every request.
+      changeAt = at === null ? null : Math.max(at, now() + (at <= now() ? 1000 : 0));
       changeKnown = true;
     }, () => {
       if (gen !== generation) return;
