@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load } from './http.ts';
+import { load, loadSeconds, type LoadOptions } from './http.ts';
 import { cpuMeter, type SuiteContext, type TargetInfo } from './suite.ts';
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -33,11 +33,11 @@ const info: TargetInfo = await new Promise((resolve, reject) => {
  * PostgreSQL (every postgres process on the machine: read it on a quiet one). Where a database
  * route's time goes, beside the raw driver's.
  */
-async function loadWithCpu(url: string, opts: Parameters<typeof load>[1] = {}) {
+async function loadWithCpu(url: string, opts: LoadOptions = {}) {
   const meter = cpuMeter(info.targetPid);
   const r = await load(url, opts);
   const cpu = meter?.();
-  const n = r.rps * Number(process.env.BENCH_SECONDS ?? 5);
+  const n = r.rps * loadSeconds(opts);
   return cpu && n > 0 ? { ...r, serverCpuUsPerReq: Math.round((cpu.server * 1e6) / n), postgresCpuUsPerReq: Math.round((cpu.postgres * 1e6) / n) } : r;
 }
 

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { joinFiles, open, openFile, PackageRefused, sealToFile, splitFile } from './package.ts';
+import { generatedBytes } from '../../../test/generated-bytes.ts';
 
 const MB = 1024 * 1024;
 const SIZE = 200 * MB;
@@ -19,16 +20,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-stream-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** 200 MB of pseudo-random bytes, made chunk by chunk (the same bytes on every read). */
-const seed = crypto.randomBytes(MB);
-function generated(): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < SIZE / MB; i++) {
-      const chunk = Buffer.from(seed);
-      chunk.writeUInt32BE(i, 0);
-      yield chunk;
-    }
-  })());
-}
+const { seed, open: generated } = generatedBytes(SIZE / MB);
 
 const sign = crypto.generateKeyPairSync('ed25519');
 const recipient = crypto.generateKeyPairSync('x25519');

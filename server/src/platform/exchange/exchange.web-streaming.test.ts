@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { pipeline } from 'node:stream/promises';
@@ -20,6 +19,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/harness.ts';
 import { loginAdmin } from '../identity/test-helpers.ts';
 import type { SpooledFiles } from './package.ts';
+import { generatedBytes } from '../../../test/generated-bytes.ts';
 
 const MB = 1024 * 1024;
 const SIZE = 128 * MB;
@@ -37,16 +37,7 @@ await intra.exchange.importPackage(null, (await inet.exchange.exportPackage(null
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sunland-webstream-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const seed = crypto.randomBytes(MB);
-function generated(): Readable {
-  return Readable.from((function* () {
-    for (let i = 0; i < SIZE / MB; i++) {
-      const chunk = Buffer.from(seed);
-      chunk.writeUInt32BE(i, 0);
-      yield chunk;
-    }
-  })());
-}
+const { open: generated } = generatedBytes(SIZE / MB);
 const h = crypto.createHash('sha256');
 for await (const c of generated()) h.update(c as Buffer);
 const SHA = h.digest('hex');

@@ -36,8 +36,10 @@ export function stylesheet(name: string, css: string): Stylesheet {
   const file = `${name}.${hash}.css`;
   if (FILE.exec(file)?.[1] !== name) throw new Error(`invalid stylesheet name: ${name}`);
   if (!sheets.has(file)) {
-    sheets.set(file, preparePage(css, { cacheControl: 'public, max-age=31536000, immutable', type: 'text/css; charset=utf-8', vary: 'Accept-Encoding' }));
-    latest.set(name, preparePage(css, { cacheControl: 'public, max-age=60', type: 'text/css; charset=utf-8', vary: 'Accept-Encoding' }));
+    const sheet = preparePage(css, { cacheControl: 'public, max-age=31536000, immutable', type: 'text/css; charset=utf-8', vary: 'Accept-Encoding' });
+    sheets.set(file, sheet);
+    // The same bytes (compressed once), kept a minute only.
+    latest.set(name, { ...sheet, cacheControl: 'public, max-age=60', answers: new Map() });
   }
   const href = `/ssr/${file}`;
   return { href, link: html`<link rel="stylesheet" href="${href}">` };
