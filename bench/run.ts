@@ -54,7 +54,10 @@ try {
     emit({ bench: 'http.authenticated_route', route: 'GET /api/auth/me', ...me, vsBareRps: +(me.rps / bare.rps).toFixed(3) });
     // A simple scoped read: session, RLS context, two indexed queries (the workbench polls it).
     const scoped = await loadWithCpu(`${info.appUrl}/api/notifications?limit=20`, { headers: { cookie: info.cookie } });
-    emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), vsRawDriverRps: +(scoped.rps / raw.rps).toFixed(3), target: 0.25 });
+    // Its database work alone: the same messages to PostgreSQL, sent from the bare server.
+    const dbOnly = await loadWithCpu(`${info.bareUrl}/scoped-db-only`);
+    emit({ bench: 'http.scoped_read_db_only', route: 'the statements of GET /api/notifications?limit=20, from the bare server', statementsPerMessage: info.scopedReadStatements, ...dbOnly, vsBareRps: +(dbOnly.rps / bare.rps).toFixed(3), baseline: true });
+    emit({ bench: 'http.scoped_read', route: 'GET /api/notifications?limit=20', ...scoped, vsBareRps: +(scoped.rps / bare.rps).toFixed(3), vsRawDriverRps: +(scoped.rps / raw.rps).toFixed(3), vsDbOnlyRps: +(scoped.rps / dbOnly.rps).toFixed(3), target: 0.25 });
   } else {
     emit({ bench: 'http.authenticated_route', skipped: 'demo login failed' });
   }

@@ -9,6 +9,8 @@ export interface TargetInfo {
   bareUrl: string;
   /** Session cookie of the demo `window` account, or null when login failed. */
   cookie: string | null;
+  /** The scoped read's messages to PostgreSQL, as statements per message (bench/target.ts /scoped-db-only). */
+  scopedReadStatements: number[];
   /** The migration role on the app's database: bulk-load data with it (it bypasses RLS). */
   ownerUrl: string;
   /** The application role on the app's database: more server processes connect with it (scaleout suite). */

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { Pipeline, type PipelineStep } from '../server/src/platform/db/deferred-begin.ts';
 import { loadEnv } from '../server/src/env.ts';
 import { startEmbedded } from '../server/src/platform/db/embedded.ts';
 import { withDatabase } from '../server/src/platform/db/database.ts';
@@ -40,6 +41,21 @@ bare.get('/raw-db', async () => {
   const r = await rawPool.query<{ one: number }>({ name: 'bench_select_1', text: 'select 1 as one' });
   return { one: r.rows[0]!.one };
 });
+// The scoped read's database work alone: the very messages the app sends to PostgreSQL for
+// `GET /api/notifications?limit=20` (recorded below, after the login), replayed one request at a
+// time from the bare server — no session cache, Kysely, hooks or schema. The most the scoped read
+// could do on this machine if the app's own code cost nothing (bench/run.ts http.scoped_read_db_only).
+let scopedMessages: PipelineStep[][] = [];
+bare.get('/scoped-db-only', async () => {
+  const client = await rawPool.connect();
+  try {
+    let rows: unknown[] = [];
+    for (const steps of scopedMessages) rows = (await client.query(new Pipeline(steps) as never) as unknown as { rows: unknown[] }).rows;
+    return { rows };
+  } finally {
+    client.release();
+  }
+});
 const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
 
 let cookie: string | null = null;
@@ -48,8 +64,32 @@ if (login.statusCode === 200) {
   const c = login.cookies.find((x) => x.name === 'sunland_session');
   if (c) cookie = `sunland_session=${c.value}`;
 }
+if (cookie) scopedMessages = await recordMessages(() => app.http.inject({ method: 'GET', url: '/api/notifications?limit=20', headers: { cookie: cookie! } }));
+
+/**
+ * The pipelined messages the app writes to PostgreSQL while `request` runs (its second run: the
+ * first fills the session cache, as the load's first request does).
+ */
+async function recordMessages(request: () => Promise<{ statusCode: number }>): Promise<PipelineStep[][]> {
+  await request();
+  const sent: PipelineStep[][] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (args[0] instanceof Pipeline) sent.push([...args[0].steps]);
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    const r = await request();
+    if (r.statusCode !== 200) throw new Error(`the recorded request answered ${r.statusCode}`);
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  if (sent.length === 0) throw new Error('the recorded request sent no pipelined message');
+  return sent;
+}
+
 // ownerUrl: the migration role on the same database, for suites that bulk-load data.
-process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland'), appDbUrl: boot.appUrl, mqttPort: mqttBroker.port }) + '\n');
+process.stdout.write(JSON.stringify({ appUrl, bareUrl, cookie, ownerUrl: withDatabase(embedded.adminUrl, 'sunland'), appDbUrl: boot.appUrl, mqttPort: mqttBroker.port, scopedReadStatements: scopedMessages.map((m) => m.length) }) + '\n');
 
 process.on('SIGINT', async () => {
   await bare.close();

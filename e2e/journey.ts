@@ -14,6 +14,9 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.ts';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
 import { DEMO_TOTP_SECRETS } from '../server/src/platform/identity/identity.seed.ts';
 import { startServer, type RunningServer } from './server.ts';
+
+/** The zone every journey's browser runs in: the users' (中国标准时间). */
+export const USERS_TIME_ZONE = 'Asia/Shanghai';
 import { AxeWatch, formatFindings } from './axe.ts';
 
 export const RESULTS = path.resolve(import.meta.dirname, '../test-results');
@@ -49,7 +52,9 @@ export function useJourney(name: string, opts: { env?: Record<string, string>; s
       return browser;
     },
     async newPage({ width = 1366, height = 900, locale = 'zh-CN', timeoutMs = 15_000 } = {}) {
-      const context = await j.browser.newContext({ baseURL: j.server.url, viewport: { width, height }, locale, acceptDownloads: true });
+      // The users' clock: China Standard Time, whatever the machine's zone (a date shown in the browser
+      // must be the date the server counted in, also between 00:00 and 08:00 Beijing time).
+      const context = await j.browser.newContext({ baseURL: j.server.url, viewport: { width, height }, locale, timezoneId: USERS_TIME_ZONE, acceptDownloads: true });
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
       pages.push(page);

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from '../server/test/harness.ts';
-import { useJourney } from './journey.ts';
+import { USERS_TIME_ZONE, useJourney } from './journey.ts';
 
 const j = useJourney('pki', { env: { TLS_PORT: '0' } });
 
@@ -33,7 +33,7 @@ describe('certificate login (数字证书登录)', () => {
 
     const origin = await tlsUrl();
     const context = await j.browser.newContext({
-      baseURL: origin, locale: 'zh-CN', viewport: { width: 1366, height: 900 },
+      baseURL: origin, locale: 'zh-CN', timezoneId: USERS_TIME_ZONE, viewport: { width: 1366, height: 900 },
       ignoreHTTPSErrors: true, // the listener's certificate comes from the platform CA, which this browser does not know
       clientCertificates: [{ origin, pfx, passphrase: 'Demo#p12pw' }],
     });
@@ -45,7 +45,8 @@ describe('certificate login (数字证书登录)', () => {
     await j.audit(page);
 
     await page.getByRole('menuitem', { name: '我的数字证书' }).click();
-    await page.getByRole('heading', { name: '我的数字证书' }).or(page.getByText('我的数字证书').first()).waitFor();
+    // The page's heading (visually hidden under the breadcrumb): one element, not the menu item's text too.
+    await page.getByTestId('page-heading').filter({ hasText: '我的数字证书' }).waitFor({ state: 'attached' });
     await page.getByText('本次访问已出示证书').waitFor();
     await page.getByRole('cell', { name: /有效/ }).first().waitFor();
     await page.getByTestId('pki-login-mode').filter({ hasText: '口令或数字证书' }).waitFor();

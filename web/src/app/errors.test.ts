@@ -78,6 +78,15 @@ describe('schema errors in the page\'s language', () => {
     assert.equal(errorText(zh, zhReason), '理由：核销须说明理由');
   });
 
+  it('a service\'s check with its Chinese twin (details.reasonZh): the Chinese reason on a Chinese page, the English on an English one', async () => {
+    const twin = new ApiError(400, 'validation.failed', 'observedOn: must not be after today', 'observedOn', { reasonZh: '不能晚于今天' });
+    const zh = await tIn('zh-CN');
+    assert.equal(errorText(zh, twin, labels({ observedOn: '发现日期' })), '发现日期：不能晚于今天');
+    assert.equal(errorText(zh, twin), '填写有误：不能晚于今天');
+    const en = await tIn('en-US');
+    assert.equal(errorText(en, twin, labels({ observedOn: 'Observed on' })), 'Observed on: must not be after today');
+  });
+
   it('other codes keep their own messages', async () => {
     const zh = await tIn('zh-CN');
     assert.equal(errorText(zh, new ApiError(404, 'not_found', 'no route', undefined, {})), '请求的内容不存在。');

@@ -94,10 +94,12 @@ function validationText(t: TFunction, err: ApiError, labelOf?: FieldLabel): stri
   const field = err.field ?? '';
   const han = /\p{Script=Han}/u;
   const serverReason = field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
-  // A service's own check (`invalid(field, reason)`) has no issue facts: its reason is English
-  // prose, shown as is on an English page (or when it is already Chinese), else said generally.
+  // A service's own check (`invalid(field, reason, reasonZh)`) has no issue facts: its reason is
+  // English prose, shown as is on an English page; a Chinese page shows its Chinese twin (or the
+  // reason when it is already Chinese), else says it generally.
+  const reasonZh = typeof err.details.reasonZh === 'string' ? err.details.reasonZh : undefined;
   const rule = ruleText(t, err.details)
-    ?? (currentLanguage() === 'en-US' || han.test(serverReason) ? serverReason : t('errors.validation.rules.invalid'));
+    ?? (currentLanguage() === 'en-US' ? serverReason : reasonZh ?? (han.test(serverReason) ? serverReason : t('errors.validation.rules.invalid')));
   const fromDict = field ? t(`errors.fields.${leaf(field)}`, { defaultValue: '' }) : '';
   const label = (field && labelOf?.(field)) || fromDict;
   if (label) return t('errors.validation.field', { label, rule });

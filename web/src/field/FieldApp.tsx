@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Language } from '../app/language.ts';
-import { fieldLanguage, switchLanguage, translate, type FieldMessages } from './i18n.ts';
+import { fieldLanguage, problemText, switchLanguage, translate, type FieldMessages } from './i18n.ts';
 import { formatTime } from './photo.ts';
 import { Inspect } from './Inspect.tsx';
 import { kvGet, kvSet, recordPut, recordsAll, type Assignment, type Form, type QueuedRecord } from './store.ts';
@@ -156,7 +156,7 @@ export function FieldApp() {
                         <button type="button" className="button secondary" onClick={() => void resubmit(r)}>{tr('resubmit')}</button>
                       </div>
                     )}
-                    {r.state === 'error' && <p className="problem">{r.error}</p>}
+                    {r.state === 'error' && <p className="problem">{problemText(r, lang, form(r.kind))}</p>}
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,7 @@
  * (localStorage `sunland.lang`, see web/src/app/language.ts).
  */
 import { storedLanguage, rememberLanguage, type Language } from '../app/language.ts';
+import type { Form, QueuedRecord } from './store.ts';
 
 const zhCN = {
   appTitle: '外业核查',
@@ -140,4 +141,14 @@ export function switchLanguage(lang: Language): void {
 
 export function translate(lang: Language, key: keyof FieldMessages, vars: Record<string, string | number> = {}): string {
   return MESSAGES[lang][key].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+/**
+ * Why the server refused a record: on a Chinese screen, the field's label and the server's Chinese
+ * reason (`reasonZh`) when it gave one; otherwise the server's message as it is.
+ */
+export function problemText(r: Pick<QueuedRecord, 'error' | 'errorField' | 'errorZh'>, lang: Language, form: Form | undefined): string {
+  if (lang !== 'zh-CN' || !r.errorZh) return r.error ?? '';
+  const label = form?.fields.find((f) => r.errorField === `values.${f.name}`)?.label[lang];
+  return label ? `${label}：${r.errorZh}` : r.errorZh;
 }

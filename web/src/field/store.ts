@@ -24,6 +24,8 @@ export interface QueuedRecord {
   position: { lon: number; lat: number; accuracyM: number | null } | null;
   photos: PhotoMeta[]; signatureSha256: string | null; recordedAt: string;
   state: RecordState; currentVersion?: string; error?: string; syncedAt?: string;
+  /** A refusal's field and its reason in Chinese (the server's `field` and `reasonZh`), for a zh-CN screen. */
+  errorField?: string; errorZh?: string;
   answer?: { distanceM: number | null; farPhotos: number };
 }
 

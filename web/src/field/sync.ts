@@ -64,10 +64,10 @@ async function syncRecord(rec: QueuedRecord): Promise<void> {
     const b = await blobGet(sha);
     if (b) await upload(b);
   }
-  const { state: _s, title: _t, currentVersion: _c, error: _e, syncedAt: _y, answer: _a, ...payload } = rec;
+  const { state: _s, title: _t, currentVersion: _c, error: _e, errorField: _f, errorZh: _z, syncedAt: _y, answer: _a, ...payload } = rec;
   const j = jsonBody(payload);
   const r = await call('POST', '/api/field/records', j.body, j.headers);
-  const body = (await r.json()) as { distanceM?: number | null; farPhotos?: number; error?: { code: string; message: string; currentVersion?: string; missing?: { sha256: string }[] } };
+  const body = (await r.json()) as { distanceM?: number | null; farPhotos?: number; error?: { code: string; message: string; field?: string; reasonZh?: string; currentVersion?: string; missing?: { sha256: string }[] } };
   if (r.ok) {
     await recordPut({ ...rec, state: 'synced', syncedAt: new Date().toISOString(), answer: { distanceM: body.distanceM ?? null, farPhotos: body.farPhotos ?? 0 } });
   } else if (body.error?.code === 'field.version_conflict') {
@@ -79,7 +79,7 @@ async function syncRecord(rec: QueuedRecord): Promise<void> {
       if (b) await blobPut({ ...b, uploadId: null, done: false });
     }
   } else {
-    await recordPut({ ...rec, state: 'error', error: body.error?.message ?? String(r.status) });
+    await recordPut({ ...rec, state: 'error', error: body.error?.message ?? String(r.status), errorField: body.error?.field, errorZh: body.error?.reasonZh });
   }
 }
 

@@ -170,5 +170,6 @@ describe('a case from application to delivery', () => {
     const badForm = await call(t, window, 'POST', '/api/approvals/cases', { matterCode: '520304-XK-0003', applicant: PERSON, formData: { project_name: 'x', location: 'y', area_ha: 'big', purpose: '工业' }, materials: {} });
     assert.equal(badForm.status, 400);
     assert.equal(badForm.body.error.field, 'formData.area_ha');
+    assert.match(badForm.body.error.reasonZh, /^.+应为数字$/);
   });
 });

@@ -127,9 +127,9 @@ export async function rateCase(deps: ApprovalsDeps, trx: Tx, c: Case, input: Rat
   const allowed = tagsForLevel(s, input.level);
   const tags = [...new Set(input.tags.map((x) => x.trim()).filter(Boolean))];
   const unknown = tags.filter((x) => !allowed.includes(x));
-  if (unknown.length) throw invalid('tags', `not offered with level ${input.level}: ${unknown.join(', ')}`);
+  if (unknown.length) throw invalid('tags', `not offered with level ${input.level}: ${unknown.join(', ')}`, `所选评价等级没有这些标签：${unknown.join('、')}`);
   const comment = input.comment?.trim() || null;
-  if (isBad(input.level) && !tags.length && !comment) throw invalid('tags', 'a bad rating (差评) names at least one tag or says why in the comment');
+  if (isBad(input.level) && !tags.length && !comment) throw invalid('tags', 'a bad rating (差评) names at least one tag or says why in the comment', '差评须至少选择一个标签或在意见中说明原因');
   const rating = await trx.insertInto('approvals.ratings').values({ caseId: c.id, orgPath: c.orgPath, level: input.level, tags, comment, followUp, createdAt: nowOf(deps) })
     .returningAll().executeTakeFirstOrThrow();
   let rect: Rectification | null = null;

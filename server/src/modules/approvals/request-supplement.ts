@@ -35,13 +35,13 @@ export async function requestSupplement(
   const seen = new Set<string>();
   const items: SupplementItem[] = input.items.map((it, i) => {
     const def = defs.get(it.key);
-    if (!def) throw invalid(`items.${i}.key`, `${it.key} is not a material of this matter`);
-    if (def.kind !== 'file') throw invalid(`items.${i}.key`, `${def.name} is filled in the e-form, not uploaded`);
-    if (seen.has(it.key)) throw invalid(`items.${i}.key`, `${it.key} is listed twice; list every material once with all its reasons`);
+    if (!def) throw invalid(`items.${i}.key`, `${it.key} is not a material of this matter`, `${it.key}不是本事项的申请材料`);
+    if (def.kind !== 'file') throw invalid(`items.${i}.key`, `${def.name} is filled in the e-form, not uploaded`, `${def.name}在电子表单中填写，无需上传`);
+    if (seen.has(it.key)) throw invalid(`items.${i}.key`, `${it.key} is listed twice; list every material once with all its reasons`, `${def.name}重复列出：每项材料列一次，写明全部理由`);
     seen.add(it.key);
     return { key: it.key, name: def.name, reason: it.reason.trim() };
   });
-  if (!items.length) throw invalid('items', 'list at least one material');
+  if (!items.length) throw invalid('items', 'list at least one material', '至少列出一项需补正的材料');
   const prev = await trx.selectFrom('approvals.supplement_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('caseId', '=', c.id).executeTakeFirstOrThrow();
   const round = Number(prev.n) + 1;
   const today = todayOf(deps);

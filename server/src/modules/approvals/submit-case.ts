@@ -21,7 +21,7 @@ export function checkApplicant(a: Applicant): Applicant {
   if (a.kind === 'company' && !isValidCreditCode(idNumber)) throw new AppError('identity.credit_code_invalid', 'applicant.idNumber: not a valid unified social credit code (统一社会信用代码)', { field: 'applicant.idNumber' });
   const phone = a.phone.replace(/^\+86/, '').replace(/[\s-]/g, '');
   if (!MOBILE.test(phone)) throw new AppError('identity.phone_invalid', 'applicant.phone: a mainland mobile number (11 digits)', { field: 'applicant.phone' });
-  if (a.kind === 'company' && !a.contactName?.trim()) throw invalid('applicant.contactName', 'a company names its contact person');
+  if (a.kind === 'company' && !a.contactName?.trim()) throw invalid('applicant.contactName', 'a company names its contact person', '单位申请须填写联系人');
   return { ...a, idNumber, phone, name: a.name.trim() };
 }
 
@@ -29,25 +29,25 @@ export function checkApplicant(a: Applicant): Applicant {
 export function checkForm(fields: readonly FormField[], data: Record<string, unknown>): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
   const known = new Map(fields.map((f) => [f.key, f]));
-  for (const k of Object.keys(data)) if (!known.has(k)) throw invalid(`formData.${k}`, 'unknown field');
+  for (const k of Object.keys(data)) if (!known.has(k)) throw invalid(`formData.${k}`, 'unknown field', '不是本事项表单的项目');
   for (const f of fields) {
     const field = `formData.${f.key}`;
     const v = data[f.key];
     if (v === undefined || v === null || v === '') {
-      if (f.required) throw invalid(field, `${f.label} is required`);
+      if (f.required) throw invalid(field, `${f.label} is required`, `请填写${f.label}`);
       continue;
     }
     if (f.type === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(field, `${f.label} must be a number`);
-      if (v < 0 || (f.max !== undefined && v > f.max)) throw invalid(field, `${f.label} must be between 0 and ${f.max ?? '∞'}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(field, `${f.label} must be a number`, `${f.label}应为数字`);
+      if (v < 0 || (f.max !== undefined && v > f.max)) throw invalid(field, `${f.label} must be between 0 and ${f.max ?? '∞'}`, f.max === undefined ? `${f.label}不能小于0` : `${f.label}应在0至${f.max}之间`);
       out[f.key] = v;
       continue;
     }
-    if (typeof v !== 'string') throw invalid(field, `${f.label} must be text`);
-    if (f.type === 'date' && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))) throw invalid(field, `${f.label} must be a date YYYY-MM-DD`);
-    if (f.type === 'select' && !f.options?.includes(v)) throw invalid(field, `${f.label} must be one of ${f.options?.join(', ')}`);
+    if (typeof v !== 'string') throw invalid(field, `${f.label} must be text`, `${f.label}应为文字`);
+    if (f.type === 'date' && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))) throw invalid(field, `${f.label} must be a date YYYY-MM-DD`, `${f.label}应为日期（年-月-日）`);
+    if (f.type === 'select' && !f.options?.includes(v)) throw invalid(field, `${f.label} must be one of ${f.options?.join(', ')}`, `${f.label}应为以下之一：${f.options?.join('、')}`);
     const max = f.max ?? (f.type === 'textarea' ? 2000 : 200);
-    if ((f.type === 'text' || f.type === 'textarea') && v.length > max) throw invalid(field, `${f.label} has at most ${max} characters`);
+    if ((f.type === 'text' || f.type === 'textarea') && v.length > max) throw invalid(field, `${f.label} has at most ${max} characters`, `${f.label}不能超过${max}个字符`);
     out[f.key] = v.trim();
   }
   return out;
@@ -58,7 +58,7 @@ export async function checkMaterialFiles(deps: ApprovalsDeps, trx: Tx, defs: rea
   const byKey = new Map(defs.map((d) => [d.key, d]));
   for (const [key, ids] of Object.entries(materials)) {
     const def = byKey.get(key);
-    if (!def) throw invalid(`materials.${key}`, 'not a material of this matter');
+    if (!def) throw invalid(`materials.${key}`, 'not a material of this matter', '不是本事项的申请材料');
     if (allowedKeys && !allowedKeys.has(key)) throw new AppError('approvals.material_not_requested', `materials.${key}: not listed in the supplement notice`, { field: `materials.${key}` });
     for (const [i, id] of ids.entries()) {
       try {
@@ -120,12 +120,12 @@ export async function submitCase(deps: ApprovalsDeps, trx: Tx, actor: ActingUser
   // The handling bureau: the matter's own, or for a township matter the land office of the township.
   let bureau = await deps.orgs.getOrgUnit(matter.orgUnitId, trx);
   if (v.implementingLevel === 'township') {
-    if (!input.divisionCode) throw invalid('divisionCode', 'a township matter names the township (9-digit division code)');
+    if (!input.divisionCode) throw invalid('divisionCode', 'a township matter names the township (9-digit division code)', '请选择所在乡镇（街道）');
     const office = await deps.orgs.findOrgUnitByCode(`${input.divisionCode}-B`, trx);
-    if (!office || !office.path.startsWith(`${bureau.path}.`)) throw invalid('divisionCode', `no land office of ${input.divisionCode} handles this matter`);
+    if (!office || !office.path.startsWith(`${bureau.path}.`)) throw invalid('divisionCode', `no land office of ${input.divisionCode} handles this matter`, '所选乡镇没有受理本事项的国土所');
     bureau = office;
   } else if (input.divisionCode) {
-    throw invalid('divisionCode', 'only township matters take a division code');
+    throw invalid('divisionCode', 'only township matters take a division code', '本事项不按乡镇受理，无需选择乡镇');
   }
   if (channel === 'walk_in' && !(actor.scopePath && `${bureau.path}.`.startsWith(`${actor.scopePath}.`))) {
     throw new AppError('access.out_of_scope', 'the window can enter cases of its own bureau only');

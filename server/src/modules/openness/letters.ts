@@ -30,7 +30,7 @@ async function audit(deps: OpennessDeps, trx: Tx, actor: ActingUser | null, acti
 /** Receives a letter (in the system context; the pow was spent by the route). Returns the number and the query code, shown once. */
 export async function receiveLetter(deps: OpennessDeps, trx: Tx, input: LetterInput) {
   const unit = await deps.orgs.getOrgUnit(input.orgUnitId, trx).catch(() => null);
-  if (!unit || unit.kind !== 'bureau' || !unit.active) throw invalid('orgUnitId', 'choose a bureau that receives letters');
+  if (!unit || unit.kind !== 'bureau' || !unit.active) throw invalid('orgUnitId', 'choose a bureau that receives letters', '请选择受理来信的局');
   const now = nowOf(deps);
   const receivedOn = chinaDay(now);
   const dueDate = await deps.calendar.addWorkdays(receivedOn, REPLY_WORKDAYS[input.kind]);
@@ -52,7 +52,7 @@ async function lock(trx: Tx, letterNo: string): Promise<Letter> {
 }
 
 export async function replyLetter(deps: OpennessDeps, trx: Tx, actor: ActingUser, letterNo: string, reply: string): Promise<Letter> {
-  if (reply.trim().length < 5) throw invalid('reply', 'at least 5 characters');
+  if (reply.trim().length < 5) throw invalid('reply', 'at least 5 characters', '至少5个字');
   const before = await lock(trx, letterNo);
   if (before.status !== 'received') throw new AppError('openness.letter_wrong_state', `the letter is ${before.status}; it was answered already`);
   const now = nowOf(deps);

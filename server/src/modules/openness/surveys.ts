@@ -19,9 +19,9 @@ async function audit(deps: OpennessDeps, trx: Tx, actor: ActingUser, action: str
 
 export async function createSurvey(deps: OpennessDeps, trx: Tx, actor: ActingUser, input: SurveyInput): Promise<Survey> {
   const labels = input.options.map((o) => o.trim());
-  if (new Set(labels).size !== labels.length) throw invalid('options', 'each choice once');
-  if (labels.some((l) => !l)) throw invalid('options', 'a choice is empty');
-  if (input.closesOn < chinaDay(nowOf(deps))) throw invalid('closesOn', 'the last day of voting is in the past');
+  if (new Set(labels).size !== labels.length) throw invalid('options', 'each choice once', '选项不能重复');
+  if (labels.some((l) => !l)) throw invalid('options', 'a choice is empty', '选项不能为空');
+  if (input.closesOn < chinaDay(nowOf(deps))) throw invalid('closesOn', 'the last day of voting is in the past', '投票截止日期已过');
   const bureau = await bureauOf(deps, trx, actor);
   const options: SurveyOption[] = labels.map((label, i) => ({ key: `o${i + 1}`, label }));
   const s = await trx.insertInto('openness.surveys').values({
@@ -50,7 +50,7 @@ export async function vote(deps: OpennessDeps, trx: Tx, actor: ActingUser, id: n
   const s = await trx.selectFrom('openness.surveys').selectAll().where('id', '=', id).where('status', '<>', 'draft').executeTakeFirst();
   if (!s) throw new AppError('openness.survey_not_found', `id: no survey ${id}`, { field: 'id' });
   if (s.status !== 'open' || s.closesOn < chinaDay(nowOf(deps))) throw new AppError('openness.survey_closed', 'the survey is closed');
-  if (!s.options.some((o) => o.key === optionKey)) throw invalid('optionKey', `not a choice of survey ${id}`);
+  if (!s.options.some((o) => o.key === optionKey)) throw invalid('optionKey', `not a choice of survey ${id}`, '不是本次征集的选项');
   const r = await trx.insertInto('openness.survey_votes').values({ surveyId: id, userId: actor.userId, optionKey })
     .onConflict((oc) => oc.columns(['surveyId', 'userId']).doNothing()).returning('surveyId').executeTakeFirst();
   if (!r) throw new AppError('openness.already_voted', 'you have voted in this survey');

@@ -37,24 +37,24 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Checks the values against the form; throws AppError naming the field. */
 export function checkValues(values: Record<string, unknown>): Record<string, string | number | boolean | null> {
-  if (!values || typeof values !== 'object') throw invalid('values', 'the form values are missing');
+  if (!values || typeof values !== 'object') throw invalid('values', 'the form values are missing', '缺少表单内容');
   const known = new Set(PATCH_FIELDS.map((f) => f.name));
-  for (const k of Object.keys(values)) if (!known.has(k)) throw invalid(`values.${k}`, 'not a field of the patch form');
+  for (const k of Object.keys(values)) if (!known.has(k)) throw invalid(`values.${k}`, 'not a field of the patch form', '不是图斑核查表的项目');
   const out: Record<string, string | number | boolean | null> = {};
   for (const f of PATCH_FIELDS) {
     const v = values[f.name];
     const empty = v === undefined || v === null || v === '';
     if (empty) {
-      if (f.required) throw invalid(`values.${f.name}`, `${f.label['en-US']} is required`);
+      if (f.required) throw invalid(`values.${f.name}`, `${f.label['en-US']} is required`, `请填写${f.label['zh-CN']}`);
       out[f.name] = null;
       continue;
     }
     switch (f.type) {
-      case 'boolean': if (typeof v !== 'boolean') throw invalid(`values.${f.name}`, 'true or false'); break;
-      case 'number': if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e9) throw invalid(`values.${f.name}`, 'a number of 0 or more'); break;
-      case 'date': if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw invalid(`values.${f.name}`, 'a date YYYY-MM-DD'); break;
-      case 'select': if (!f.options!.some((o) => o.value === v)) throw invalid(`values.${f.name}`, `one of ${f.options!.map((o) => o.value).join(', ')}`); break;
-      default: if (typeof v !== 'string' || v.length > (f.type === 'textarea' ? 2000 : 200)) throw invalid(`values.${f.name}`, `text of at most ${f.type === 'textarea' ? 2000 : 200} characters`);
+      case 'boolean': if (typeof v !== 'boolean') throw invalid(`values.${f.name}`, 'true or false', '应为“是”或“否”'); break;
+      case 'number': if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e9) throw invalid(`values.${f.name}`, 'a number of 0 or more', '应为不小于0的数字'); break;
+      case 'date': if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw invalid(`values.${f.name}`, 'a date YYYY-MM-DD', '应为日期（年-月-日）'); break;
+      case 'select': if (!f.options!.some((o) => o.value === v)) throw invalid(`values.${f.name}`, `one of ${f.options!.map((o) => o.value).join(', ')}`, '不是可选的值'); break;
+      default: if (typeof v !== 'string' || v.length > (f.type === 'textarea' ? 2000 : 200)) throw invalid(`values.${f.name}`, `text of at most ${f.type === 'textarea' ? 2000 : 200} characters`, `应为文字，不能超过${f.type === 'textarea' ? 2000 : 200}个字符`);
     }
     out[f.name] = v as string | number | boolean;
   }
@@ -107,20 +107,20 @@ export function createPatchFieldForm(opts: { maxPhotoDistanceM?: number } = {}):
     findAssignment: async (trx, _actor, id) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? (await assignments(trx, id))[0] ?? null : null),
 
     async acceptRecord(trx, actor, input) {
-      if (typeof input.assignmentId !== 'string' || !/^[0-9a-f-]{36}$/i.test(input.assignmentId)) throw invalid('assignmentId', 'a patch id');
+      if (typeof input.assignmentId !== 'string' || !/^[0-9a-f-]{36}$/i.test(input.assignmentId)) throw invalid('assignmentId', 'a patch id', '应为图斑编号');
       const p = await trx.selectFrom('patches.patches').select(['id', 'version', 'status', 'fieldRecord', 'orgPath', 'tbbh']).where('id', '=', input.assignmentId).forUpdate().executeTakeFirst();
       if (!p) throw new AppError('patches.patch_not_found', `assignmentId: no patch ${input.assignmentId} in your scope`, { field: 'assignmentId' });
       const prior = p.fieldRecord as FieldRecordStored | null;
       if (prior?.recordId === input.recordId) return { status: 'accepted' };
       if (String(p.version) !== input.baseVersion || !['pending', 'proposed', 'returned'].includes(p.status)) return { status: 'conflict', currentVersion: String(p.version) };
       const values = checkValues(input.values as Record<string, unknown>);
-      if (!Array.isArray(input.photos) || input.photos.length > 50) throw invalid('photos', 'at most 50 photos');
-      input.photos.forEach((ph, i) => { if (!SHA256.test(ph.sha256)) throw invalid(`photos[${i}].sha256`, 'the SHA-256 of an uploaded photo (64 hex characters)'); });
-      if (input.signatureSha256 !== null && !SHA256.test(input.signatureSha256)) throw invalid('signatureSha256', 'the SHA-256 of the uploaded signature');
+      if (!Array.isArray(input.photos) || input.photos.length > 50) throw invalid('photos', 'at most 50 photos', '照片最多50张');
+      input.photos.forEach((ph, i) => { if (!SHA256.test(ph.sha256)) throw invalid(`photos[${i}].sha256`, 'the SHA-256 of an uploaded photo (64 hex characters)', '应为已上传照片的SHA-256摘要（64位十六进制）'); });
+      if (input.signatureSha256 !== null && !SHA256.test(input.signatureSha256)) throw invalid('signatureSha256', 'the SHA-256 of the uploaded signature', '应为已上传签名的SHA-256摘要');
       if (input.position && (!Number.isFinite(input.position.lon) || !Number.isFinite(input.position.lat) || Math.abs(input.position.lon) > 180 || Math.abs(input.position.lat) > 90)) {
-        throw invalid('position', 'longitude and latitude in degrees');
+        throw invalid('position', 'longitude and latitude in degrees', '应为经度和纬度（度）');
       }
-      if (Number.isNaN(Date.parse(input.recordedAt))) throw invalid('recordedAt', 'an ISO date-time');
+      if (Number.isNaN(Date.parse(input.recordedAt))) throw invalid('recordedAt', 'an ISO date-time', '应为日期和时间');
       const stored: FieldRecordStored = {
         recordId: input.recordId, values, position: input.position, distanceM: input.distanceM,
         photos: input.photos.map((ph) => ({

@@ -55,7 +55,7 @@ export async function checkPlace(trx: Tx, place: IntakeInput['place'], fieldPref
     throw new AppError('tipoffs.division_not_found', `${fieldPrefix}divisionCode: no current division ${place.divisionCode}`, { field: `${fieldPrefix}divisionCode` });
   }
   if (div.level !== 'county' && div.level !== 'township') {
-    throw invalid(`${fieldPrefix}divisionCode`, `${div.name} is a ${div.level}; give the county (6 digits) or township (9 digits) where it happened`);
+    throw invalid(`${fieldPrefix}divisionCode`, `${div.name} is a ${div.level}; give the county (6 digits) or township (9 digits) where it happened`, `${div.name}不是县级或乡级区划，请选择发生地所在的县（区）或乡镇（街道）`);
   }
   return { divisionCode: div.code, divisionPath: div.path, divisionName: div.name, pending: false };
 }
@@ -93,7 +93,7 @@ export async function countyBureauOf(trx: Tx, divisionPath: string) {
 }
 
 function cleanReporter(r: ReporterInput) {
-  if (!r.anonymous && !r.name) throw invalid('reporter.name', 'required for a real-name report (or set anonymous)');
+  if (!r.anonymous && !r.name) throw invalid('reporter.name', 'required for a real-name report (or set anonymous)', '实名举报须填写姓名（或选择匿名举报）');
   return {
     anonymous: r.anonymous,
     name: r.anonymous ? null : (r.name ?? null),
@@ -150,8 +150,8 @@ export async function messageReporter(deps: TipoffsDeps, trx: Tx, to: { phone: s
  * sets it); staff with their own scope, and their bureau receives it.
  */
 export async function createReport(deps: TipoffsDeps, trx: Tx, actor: ActingUser | null, input: IntakeInput) {
-  if (!(input.violationType in VIOLATION_TYPES)) throw invalid('violationType', 'unknown violation type');
-  if (!(input.channel in CHANNELS)) throw invalid('channel', 'unknown channel');
+  if (!(input.violationType in VIOLATION_TYPES)) throw invalid('violationType', 'unknown violation type', '不是可选的违法类型');
+  if (!(input.channel in CHANNELS)) throw invalid('channel', 'unknown channel', '不是可选的举报渠道');
   const place = await checkPlace(trx, input.place);
   const reporter = cleanReporter(input.reporter);
   let intakePath: string;

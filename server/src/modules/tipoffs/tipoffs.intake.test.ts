@@ -159,6 +159,8 @@ describe('bad input is named, and changes nothing', () => {
     const res = await submitPublic(t, reportBody({ reporter: { anonymous: false, phone: '13800000009' } }));
     assert.equal(res.status, 400);
     assert.equal(res.body.error.field, 'reporter.name');
+    // The reason in Chinese too, for the citizen's zh-CN page (web/src/app/errors.ts).
+    assert.equal(res.body.error.reasonZh, '实名举报须填写姓名（或选择匿名举报）');
   });
 });
 

@@ -41,15 +41,15 @@ export function createTownshipFieldForm(township: Pick<TownshipService, 'fileEnt
 
     async acceptRecord(trx, actor, input) {
       const area = await trx.selectFrom('township.patrol_areas').select(['id', 'version']).where('id', '=', input.assignmentId).executeTakeFirst();
-      if (!area) throw invalid('assignmentId', 'no such patrol area in your township');
+      if (!area) throw invalid('assignmentId', 'no such patrol area in your township', '本乡镇没有这个巡查片区');
       if (String(area.version) !== input.baseVersion) return { status: 'conflict', currentVersion: String(area.version) };
       const text = (k: string) => {
         const v = input.values[k];
-        if (typeof v !== 'string' || v.trim().length < 2) throw invalid(`values.${k}`, 'required (at least 2 characters)');
+        if (typeof v !== 'string' || v.trim().length < 2) throw invalid(`values.${k}`, 'required (at least 2 characters)', '必须填写（至少2个字）');
         return v.trim();
       };
       const finding = input.values.finding;
-      if (typeof finding !== 'string' || !FINDINGS_OF.patrol.includes(finding as Finding)) throw invalid('values.finding', 'not a patrol finding');
+      if (typeof finding !== 'string' || !FINDINGS_OF.patrol.includes(finding as Finding)) throw invalid('values.finding', 'not a patrol finding', '不是可选的巡查结果');
       await township.fileEntry(trx, actor, {
         kind: 'patrol', finding: finding as Finding, place: text('place').slice(0, 200), description: text('description').slice(0, 2000),
         observedOn: chinaDay(new Date(input.recordedAt)), lon: input.position?.lon ?? null, lat: input.position?.lat ?? null, report: true,

@@ -77,9 +77,9 @@ export function createTownshipService(deps: TownshipDeps) {
   }
 
   function checkEntry(input: EntryInput, today: string) {
-    if (!FINDINGS_OF[input.kind].includes(input.finding)) throw invalid('finding', `not a finding of a ${input.kind} entry`);
-    if (input.observedOn > today) throw invalid('observedOn', 'must not be after today');
-    if ((input.lon === null) !== (input.lat === null)) throw invalid(input.lon === null ? 'lon' : 'lat', 'give both longitude and latitude, or neither');
+    if (!FINDINGS_OF[input.kind].includes(input.finding)) throw invalid('finding', `not a finding of a ${input.kind} entry`, '不是本类记录可选的结果');
+    if (input.observedOn > today) throw invalid('observedOn', 'must not be after today', '不能晚于今天');
+    if ((input.lon === null) !== (input.lat === null)) throw invalid(input.lon === null ? 'lon' : 'lat', 'give both longitude and latitude, or neither', '经度和纬度须同时填写或同时不填');
   }
 
   async function officeName(trx: Tx, path: string): Promise<string> {
@@ -139,8 +139,8 @@ export function createTownshipService(deps: TownshipDeps) {
       const origin = county ? 'county' as const : 'township' as const;
       const place = county ? countyOf(actor) : townshipOf(actor);
       if (input.readBy !== null) {
-        if (!county) throw invalid('readBy', 'only a county notice has a reading deadline');
-        if (input.readBy < chinaDay(now())) throw invalid('readBy', 'must not be before today');
+        if (!county) throw invalid('readBy', 'only a county notice has a reading deadline', '只有县局通知可以设阅读期限');
+        if (input.readBy < chinaDay(now())) throw invalid('readBy', 'must not be before today', '不能早于今天');
       }
       const publisherName = await officeName(trx, place.path);
       const row = await trx.insertInto('township.notices').values({

@@ -46,7 +46,7 @@ export const CONTEXT_WITH_CHECK_SQL = `${CONTEXT_SQL}, identity.session_check($3
 export const MAX_PREPARED = 200;
 
 /** One statement of a pipeline. `prepare`: as a named statement kept on the connection. */
-interface Step { text: string; values: readonly unknown[]; prepare: boolean }
+export interface PipelineStep { text: string; values: readonly unknown[]; prepare: boolean }
 
 /** The statement names prepared on each pg connection (pg's own Connection object): SQL text → name. */
 const preparedOn = new WeakMap<object, Map<string, string>>();
@@ -73,16 +73,17 @@ type PgResult = { command: string; rowCount: number | null; rows: unknown[] };
  * passed to Client.query). Without an explicit `begin` among them they are one implicit
  * transaction. Thenable: it settles with the LAST statement's result, which is what Kysely reads.
  */
-class Pipeline extends (pg.Query as unknown as new (config: { text: string }) => object) implements PromiseLike<PgResult> {
+export class Pipeline extends (pg.Query as unknown as new (config: { text: string }) => object) implements PromiseLike<PgResult> {
   readonly text: string;
-  private readonly steps: readonly Step[];
+  /** Its statements, in order (the bench replays them: bench/target.ts). */
+  readonly steps: readonly PipelineStep[];
   private readonly done: Promise<PgResult>;
   private settle!: (err: Error | null, results?: PgResult | PgResult[]) => void;
   /** Names this submit parsed on the connection: forgotten again if the message fails. */
   private parsedNow: { names: Map<string, string>; text: string }[] = [];
   private named: { names: Map<string, string>; text: string }[] = [];
 
-  constructor(steps: readonly Step[]) {
+  constructor(steps: readonly PipelineStep[]) {
     const text = steps.map((s) => s.text).join(';\n');
     super({ text });
     this.text = text;
@@ -145,12 +146,12 @@ class Pipeline extends (pg.Query as unknown as new (config: { text: string }) =>
  * Runs `steps` as one pipelined message on Kysely's pg connection: Kysely's PostgresConnection
  * hands its `sql` to pg's Client.query, which takes a submittable as it is, and awaits it.
  */
-function pipeline<R>(conn: DatabaseConnection, steps: readonly Step[]): Promise<QueryResult<R>> {
+function pipeline<R>(conn: DatabaseConnection, steps: readonly PipelineStep[]): Promise<QueryResult<R>> {
   return conn.executeQuery<R>({ sql: new Pipeline(steps) as unknown as string, parameters: [], query: Compiled.raw('').query, queryId: { queryId: '' } } as unknown as CompiledQuery);
 }
 
-const BEGIN: Step = { text: 'begin', values: [], prepare: false };
-const stepOf = (q: CompiledQuery, prepare: boolean): Step => ({ text: q.sql, values: q.parameters, prepare });
+const BEGIN: PipelineStep = { text: 'begin', values: [], prepare: false };
+const stepOf = (q: CompiledQuery, prepare: boolean): PipelineStep => ({ text: q.sql, values: q.parameters, prepare });
 
 /** Calls that may write, lock or signal, even inside a SELECT (volatile built-ins). */
 const WRITING_CALLS = /\b(nextval|setval|pg_advisory\w*|pg_try_advisory\w*|pg_notify|set_config|txid_current|pg_current_xact_id|lo_\w+|pg_terminate_backend|pg_cancel_backend|dblink\w*)\s*\(/i;

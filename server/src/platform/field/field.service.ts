@@ -103,30 +103,30 @@ export function createFieldService(deps: FieldDeps) {
   /** Checks the values against the provider's fields: names known, required present, types right. */
   function checkValues(p: FieldFormProvider, values: RecordSubmission['values']): void {
     const known = new Map(p.fields.map((f) => [f.name, f]));
-    for (const name of Object.keys(values)) if (!known.has(name)) throw invalid(`values.${name}`, `not a field of the ${p.kind} form`);
+    for (const name of Object.keys(values)) if (!known.has(name)) throw invalid(`values.${name}`, `not a field of the ${p.kind} form`, '不是本表单的项目');
     for (const f of p.fields) {
       const v = values[f.name];
       const field = `values.${f.name}`;
       if (v === undefined || v === null || v === '') {
-        if (f.required) throw invalid(field, 'required');
+        if (f.required) throw invalid(field, 'required', '必须填写');
         continue;
       }
       switch (f.type) {
         case 'text': case 'textarea':
-          if (typeof v !== 'string') throw invalid(field, 'must be text');
-          if (v.length > (f.type === 'text' ? 200 : 4000)) throw invalid(field, 'too long');
+          if (typeof v !== 'string') throw invalid(field, 'must be text', '应为文字');
+          if (v.length > (f.type === 'text' ? 200 : 4000)) throw invalid(field, 'too long', `不能超过${f.type === 'text' ? 200 : 4000}个字符`);
           break;
         case 'select':
-          if (typeof v !== 'string' || !f.options?.some((o) => o.value === v)) throw invalid(field, `must be one of ${(f.options ?? []).map((o) => o.value).join(', ')}`);
+          if (typeof v !== 'string' || !f.options?.some((o) => o.value === v)) throw invalid(field, `must be one of ${(f.options ?? []).map((o) => o.value).join(', ')}`, '不是可选的值');
           break;
         case 'date':
-          if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) throw invalid(field, 'must be a date YYYY-MM-DD');
+          if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) throw invalid(field, 'must be a date YYYY-MM-DD', '应为日期（年-月-日）');
           break;
         case 'boolean':
-          if (typeof v !== 'boolean') throw invalid(field, 'must be true or false');
+          if (typeof v !== 'boolean') throw invalid(field, 'must be true or false', '应为“是”或“否”');
           break;
         case 'number':
-          if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(field, 'must be a number');
+          if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(field, 'must be a number', '应为数字');
           break;
       }
     }
@@ -216,9 +216,9 @@ export function createFieldService(deps: FieldDeps) {
         const have = (await fs.promises.stat(part).catch(() => null))?.size ?? 0;
         // Every byte arrived but storing failed last time (the server stopped): finish now.
         if (have === size) return finish(actor, u, ip);
-        if (bytes.length === 0) throw invalid('body', 'the chunk is empty');
+        if (bytes.length === 0) throw invalid('body', 'the chunk is empty', '上传的分块为空');
         if (offset !== have) throw new AppError('field.upload_offset_mismatch', `Upload-Offset: the upload stands at ${have}, not ${offset}`, { field: 'Upload-Offset', offset: have });
-        if (have + bytes.length > size) throw invalid('body', `the chunk goes past the announced size ${size}`);
+        if (have + bytes.length > size) throw invalid('body', `the chunk goes past the announced size ${size}`, `上传内容超出声明的文件大小（${size}字节）`);
         const fh = await fs.promises.open(part, 'a');
         try {
           await fh.write(bytes);

@@ -322,7 +322,11 @@ export class AppError extends Error {
   }
 }
 
-/** Shorthand for a validation error that names the field. */
-export function invalid(field: string, message: string): AppError {
-  return new AppError('validation.failed', `${field}: ${message}`, { field });
+/**
+ * Shorthand for a validation error that names the field. `reasonZh`: the same reason in Chinese,
+ * which zh-CN pages show (`details.reasonZh`); without it they show the field and 「填写有误」.
+ * Every check a citizen or a field worker can meet carries one (errors.reasons.test.ts).
+ */
+export function invalid(field: string, message: string, reasonZh?: string): AppError {
+  return new AppError('validation.failed', `${field}: ${message}`, reasonZh ? { field, reasonZh } : { field });
 }
