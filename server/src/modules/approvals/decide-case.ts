@@ -24,7 +24,7 @@ export async function decideCase(
 ): Promise<Case> {
   const c = await lockCase(trx, caseNo, ['pending_decision'], { action: 'decide', version: input.version });
   const reason = input.reason.trim();
-  if (input.decision === 'denied' && reason.length < 4) throw invalid('reason', 'a denial states its reasons');
+  if (input.decision === 'denied' && reason.length < 4) throw invalid('reason', 'a denial states its reasons', '不予许可须说明理由');
   const v = await matterVersionOf(trx, c.matterVersionId);
   const today = todayOf(deps);
   // Close a stop still open (e.g. a pause left running): the decision ends the clock.

@@ -11,24 +11,24 @@ import type { MatterInput, MatterView } from './approvals.schemas.ts';
 type Q = Db | Tx;
 
 function checkMatter(input: MatterInput): void {
-  if (input.promisedDays > input.statutoryDays) throw invalid('promisedDays', 'the promised limit cannot exceed the statutory limit');
+  if (input.promisedDays > input.statutoryDays) throw invalid('promisedDays', 'the promised limit cannot exceed the statutory limit', '承诺时限不能超过法定时限');
   const keys = new Set<string>();
   input.materials.forEach((m, i) => {
-    if (keys.has(m.key)) throw invalid(`materials.${i}.key`, `duplicate material key ${m.key}`);
+    if (keys.has(m.key)) throw invalid(`materials.${i}.key`, `duplicate material key ${m.key}`, `申请材料代码${m.key}重复`);
     keys.add(m.key);
   });
   const fields = new Set<string>();
   input.form.forEach((f, i) => {
-    if (fields.has(f.key)) throw invalid(`form.${i}.key`, `duplicate field key ${f.key}`);
+    if (fields.has(f.key)) throw invalid(`form.${i}.key`, `duplicate field key ${f.key}`, `表单项代码${f.key}重复`);
     fields.add(f.key);
-    if (f.type === 'select' && !f.options?.length) throw invalid(`form.${i}.options`, 'a select field needs options');
+    if (f.type === 'select' && !f.options?.length) throw invalid(`form.${i}.options`, 'a select field needs options', '下拉选择项须设置选项');
   });
   const stages = new Set<string>();
   input.flow.forEach((s, i) => {
-    if (stages.has(s.key)) throw invalid(`flow.${i}.key`, `duplicate stage key ${s.key}`);
+    if (stages.has(s.key)) throw invalid(`flow.${i}.key`, `duplicate stage key ${s.key}`, `环节代码${s.key}重复`);
     stages.add(s.key);
-    if (s.kind === 'single' && s.departments.length !== 1) throw invalid(`flow.${i}.departments`, 'a single stage has exactly one department');
-    if (new Set(s.departments).size !== s.departments.length) throw invalid(`flow.${i}.departments`, 'duplicate department');
+    if (s.kind === 'single' && s.departments.length !== 1) throw invalid(`flow.${i}.departments`, 'a single stage has exactly one department', '单一审查环节只能有一个处室');
+    if (new Set(s.departments).size !== s.departments.length) throw invalid(`flow.${i}.departments`, 'duplicate department', '处室重复');
   });
 }
 

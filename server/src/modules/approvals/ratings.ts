@@ -276,13 +276,13 @@ export async function rectificationView(deps: ApprovalsDeps, trx: Tx, id: number
 export async function saveRatingSettings(deps: ApprovalsDeps, trx: Tx, actor: ActingUser, orgPath: string, input: RatingSettings) {
   const clean = (xs: string[], field: string) => {
     const out = [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
-    if (!out.length) throw invalid(field, 'at least one tag');
+    if (!out.length) throw invalid(field, 'at least one tag', '至少填写一个标签');
     return out;
   };
   const v = { ratingGoodTags: clean(input.goodTags, 'goodTags'), ratingBadTags: clean(input.badTags, 'badTags'), rectifyDays: input.rectifyDays, visitDays: input.visitDays };
   const both = v.ratingGoodTags.filter((x) => v.ratingBadTags.includes(x));
-  if (both.length) throw invalid('badTags', `a tag cannot be both good and bad: ${both.join(', ')}`);
-  if (v.visitDays > v.rectifyDays) throw invalid('visitDays', 'the call back comes before the rectification deadline');
+  if (both.length) throw invalid('badTags', `a tag cannot be both good and bad: ${both.join(', ')}`, `以下标签不能既是好评标签又是差评标签：${both.join('、')}`);
+  if (v.visitDays > v.rectifyDays) throw invalid('visitDays', 'the call back comes before the rectification deadline', '回访期限不能晚于整改期限');
   await trx.insertInto('approvals.settings').values({ orgPath, ...v, updatedBy: actor.userId })
     .onConflict((oc) => oc.column('orgPath').doUpdateSet({ ...v, updatedBy: actor.userId, updatedAt: sql`now()` })).execute();
   await deps.audit.record(trx, actor, { action: 'approvals.settings.updated', entityType: 'approvals.settings', entityId: orgPath, orgPath, details: { ratings: v } });

@@ -32,11 +32,11 @@ const TOKENS = /\{(division|yyyy|mm|dd|yyyymmdd|serial[3-9])\}/g;
 /** Checks a pattern: known tokens only, exactly one serial. Throws validation.failed on caseNoPattern. */
 export function checkPattern(pattern: string): void {
   const rest = pattern.replace(TOKENS, '');
-  if (/[{}]/.test(rest)) throw invalid('caseNoPattern', 'unknown token; use {division} {yyyy} {mm} {dd} {yyyymmdd} {serialN}');
-  if (!/^[A-Za-z0-9-]*$/.test(rest)) throw invalid('caseNoPattern', 'literal parts may hold letters, digits and - only');
-  if ((pattern.match(/\{serial[3-9]\}/g) ?? []).length !== 1) throw invalid('caseNoPattern', 'needs exactly one {serialN} (N = 3…9)');
+  if (/[{}]/.test(rest)) throw invalid('caseNoPattern', 'unknown token; use {division} {yyyy} {mm} {dd} {yyyymmdd} {serialN}', '含有无法识别的占位符，可用：{division} {yyyy} {mm} {dd} {yyyymmdd} {serialN}');
+  if (!/^[A-Za-z0-9-]*$/.test(rest)) throw invalid('caseNoPattern', 'literal parts may hold letters, digits and - only', '固定部分只能包含字母、数字和 -');
+  if ((pattern.match(/\{serial[3-9]\}/g) ?? []).length !== 1) throw invalid('caseNoPattern', 'needs exactly one {serialN} (N = 3…9)', '须包含且只能包含一个 {serialN}（N 为 3～9）');
   if (!pattern.includes('{division}') || !/\{(yyyymmdd|dd)\}/.test(pattern)) {
-    throw invalid('caseNoPattern', 'needs {division} and the day ({yyyymmdd} or {yyyy}{mm}{dd}): serials restart per division and day');
+    throw invalid('caseNoPattern', 'needs {division} and the day ({yyyymmdd} or {yyyy}{mm}{dd}): serials restart per division and day', '须包含 {division} 和日（{yyyymmdd} 或 {yyyy}{mm}{dd}）：流水号按区划和日期重新起编');
   }
 }
 

@@ -76,11 +76,11 @@ function figures(c: Counts): StatsFigures {
 export function checkPeriod(from: string, to: string): void {
   for (const [field, v] of [['from', from], ['to', to]] as const) {
     if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-      throw invalid(field, 'a day as YYYY-MM-DD');
+      throw invalid(field, 'a day as YYYY-MM-DD', '应为日期（年-月-日）');
     }
   }
-  if (from > to) throw invalid('to', 'the period ends before it starts');
-  if (Date.parse(to) - Date.parse(from) > 3660 * 86400000) throw invalid('to', 'at most ten years at once');
+  if (from > to) throw invalid('to', 'the period ends before it starts', '结束日期不能早于开始日期');
+  if (Date.parse(to) - Date.parse(from) > 3660 * 86400000) throw invalid('to', 'at most ten years at once', '一次最多统计十年');
 }
 
 /** The statistics of the actor's subtree (`scopePath`), in the caller's RLS transaction. */

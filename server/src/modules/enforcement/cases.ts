@@ -87,8 +87,8 @@ async function insertCase(deps: EnforcementDeps, trx: Tx, actor: ActingUser | nu
  * the case it already has (idempotent per kind and id).
  */
 export async function openCaseFromSource(deps: EnforcementDeps, trx: Tx, actor: ActingUser, source: CaseSource): Promise<{ caseId: number; caseNo: string; created: boolean }> {
-  if (source.kind !== 'tipoff' && source.kind !== 'patch') throw invalid('source.kind', 'tipoff or patch');
-  if (!source.id?.trim()) throw invalid('source.id', 'required');
+  if (source.kind !== 'tipoff' && source.kind !== 'patch') throw invalid('source.kind', 'tipoff or patch', '应为举报或图斑');
+  if (!source.id?.trim()) throw invalid('source.id', 'required', '必须填写');
   await sql`select pg_advisory_xact_lock(hashtext(${`enforcement.source:${source.kind}:${source.id}`}))`.execute(trx);
   const existing = await trx.selectFrom('enforcement.sources as s').innerJoin('enforcement.cases as c', 'c.id', 's.caseId')
     .select(['c.id', 'c.caseNo']).where('s.kind', '=', source.kind).where('s.sourceId', '=', source.id).executeTakeFirst();
@@ -114,7 +114,7 @@ async function addSource(trx: Tx, actor: ActingUser | null, c: { id: number; org
 /** An inspection (巡查), a transfer (移送) or a hand entry; or one more source joining an open case at the same place. */
 export async function openCase(deps: EnforcementDeps, trx: Tx, actor: ActingUser, input: ManualCaseInput) {
   const details = input.sourceKind === 'transfer' ? { transferringAuthority: input.transferringAuthority ?? null } : {};
-  if (input.sourceKind === 'transfer' && !input.transferringAuthority?.trim()) throw invalid('transferringAuthority', 'a transfer names the authority that sent it (移送机关)');
+  if (input.sourceKind === 'transfer' && !input.transferringAuthority?.trim()) throw invalid('transferringAuthority', 'a transfer names the authority that sent it (移送机关)', '移送案件须填写移送机关');
   if (input.joinCaseId) {
     const c = await lockCase(trx, input.joinCaseId, ['proposed', 'investigating'], { action: 'add a source to' });
     await addSource(trx, actor, c, input.sourceKind, null, input.sourceRef, input.summary, details, []);
@@ -199,10 +199,10 @@ export interface RecordInput {
 /** 询问笔录, 现场勘验笔录 (with a PDF), measurements, photos, field-app records. */
 export async function addRecord(deps: EnforcementDeps, trx: Tx, actor: ActingUser, id: number, input: RecordInput & V) {
   const c = await lockCase(trx, id, ['investigating'], { version: input.version, action: 'add a record to' });
-  if (input.recordedOn > todayOf(deps)) throw invalid('recordedOn', 'cannot be in the future');
+  if (input.recordedOn > todayOf(deps)) throw invalid('recordedOn', 'cannot be in the future', '不能晚于今天');
   const files = [...new Set(input.files)];
   await checkFiles(deps, trx, files, 'files');
-  if (input.kind === 'photo' && !files.length) throw invalid('files', 'a photo record needs at least one photo');
+  if (input.kind === 'photo' && !files.length) throw invalid('files', 'a photo record needs at least one photo', '照片记录须至少上传一张照片');
   const doc = input.kind === 'inquiry' || input.kind === 'site'
     ? await issueCaseDocument(deps, trx, actor, c, input.kind === 'inquiry' ? 'inquiry_record' : 'site_record', { record: input, photos: files.length }) : null;
   const r = await trx.insertInto('enforcement.records').values({
@@ -286,7 +286,7 @@ export async function review(deps: EnforcementDeps, trx: Tx, actor: ActingUser, 
     await auditCase(deps, trx, actor, c, 'review_returned');
     return;
   }
-  if (proposal?.departure && !input.approveDeparture) throw invalid('approveDeparture', 'the proposal departs from the band: approve the departure or return the case');
+  if (proposal?.departure && !input.approveDeparture) throw invalid('approveDeparture', 'the proposal departs from the band: approve the departure or return the case', '处罚建议偏离裁量基准档次：请同意偏离或退回案件');
   const stage = await moveStage(deps, trx, c, 'notice');
   await updateCase(trx, c.id, { status: 'reviewed', reviewOpinion: input.opinion, reviewBy: actor.userId, reviewedAt: nowOf(deps), reviewDepartureApproved: proposal?.departure ? true : null, ...stage });
   await addEvent(trx, c, actor, 'reviewed', { opinion: input.opinion, departureApproved: Boolean(proposal?.departure) });
@@ -301,7 +301,7 @@ export async function serveNotice(deps: EnforcementDeps, trx: Tx, actor: ActingU
     throw new AppError('enforcement.legal_review_required', `case ${c.caseNo}: the penalty is above the thresholds (or departs from the band), the legal review (法制审核) cannot be skipped`, { status: c.status });
   }
   const today = todayOf(deps);
-  if (input.servedOn > today) throw invalid('servedOn', 'cannot be in the future');
+  if (input.servedOn > today) throw invalid('servedOn', 'cannot be in the future', '不能晚于今天');
   const defenceDue = await dueDateOf(deps, input.servedOn, DEFENCE_WORKDAYS) ?? addDays(input.servedOn, DEFENCE_WORKDAYS + 2);
   const hearingDue = c.hearingEligible ? addDays(input.servedOn, HEARING_REQUEST_DAYS) : null;
   const [notice, hearing] = await issueCaseDocuments(deps, trx, actor, c, [
@@ -325,7 +325,7 @@ export async function recordDefence(deps: EnforcementDeps, trx: Tx, actor: Actin
 export async function requestHearing(deps: EnforcementDeps, trx: Tx, actor: ActingUser, id: number, input: { requestedOn: string } & V) {
   const c = await lockCase(trx, id, ['notified'], { version: input.version, action: 'record a hearing request for' });
   if (!c.hearingEligible || !c.hearingRequestDue) throw new AppError('enforcement.hearing_not_available', `case ${c.caseNo}: the penalty is below the hearing thresholds (听证)`, { field: 'requestedOn' });
-  if (input.requestedOn > todayOf(deps)) throw invalid('requestedOn', 'cannot be in the future');
+  if (input.requestedOn > todayOf(deps)) throw invalid('requestedOn', 'cannot be in the future', '不能晚于今天');
   if (input.requestedOn > c.hearingRequestDue) {
     throw new AppError('enforcement.hearing_request_late', `requestedOn: the hearing had to be asked for by ${c.hearingRequestDue} (5 days after the notice); asked on ${input.requestedOn}`, { field: 'requestedOn', due: c.hearingRequestDue });
   }
@@ -340,7 +340,7 @@ export async function requestHearing(deps: EnforcementDeps, trx: Tx, actor: Acti
 export async function holdHearing(deps: EnforcementDeps, trx: Tx, actor: ActingUser, id: number, input: { heldOn: string; summary: string } & V) {
   const c = await lockCase(trx, id, ['hearing'], { version: input.version, action: 'record the hearing of' });
   const today = todayOf(deps);
-  if (input.heldOn > today) throw invalid('heldOn', 'cannot be in the future');
+  if (input.heldOn > today) throw invalid('heldOn', 'cannot be in the future', '不能晚于今天');
   const paused = c.clockPausedOn ? await deps.calendar.workdaysBetween(c.clockPausedOn, today).catch(() => 0) : 0;
   const due = c.stageDueDate && paused > 0 ? await dueDateOf(deps, c.stageDueDate, paused) : c.stageDueDate;
   await trx.updateTable('enforcement.stages').set({ dueDate: due, pausedDays: sql`paused_days + ${paused}` }).where('caseId', '=', c.id).where('endedOn', 'is', null).execute();
@@ -427,7 +427,7 @@ export interface ExecutionInput { finePaid: number; demolishedM2: number; landRe
 export async function recordExecution(deps: EnforcementDeps, trx: Tx, actor: ActingUser, id: number, input: ExecutionInput & V) {
   const c = await lockCase(trx, id, ['decided', 'executing'], { version: input.version, action: 'record the execution of' });
   const files = [...new Set(input.files)];
-  if (!files.length) throw invalid('files', 'execution is recorded with its evidence (缴款凭证, 拆除/复耕照片)');
+  if (!files.length) throw invalid('files', 'execution is recorded with its evidence (缴款凭证, 拆除/复耕照片)', '登记执行情况须附证明材料（缴款凭证、拆除/复耕照片）');
   await checkFiles(deps, trx, files, 'files');
   const r = await trx.insertInto('enforcement.records').values({
     caseId: c.id, orgPath: c.orgPathText, kind: 'execution', recordedOn: todayOf(deps), title: '执行情况', content: input.note,
@@ -445,7 +445,7 @@ export async function recordExecution(deps: EnforcementDeps, trx: Tx, actor: Act
 /** 申请人民法院强制执行. */
 export async function applyToCourt(deps: EnforcementDeps, trx: Tx, actor: ActingUser, id: number, input: { appliedOn: string; court: string } & V) {
   const c = await lockCase(trx, id, ['decided', 'executing'], { version: input.version, action: 'apply to the court for' });
-  if (input.appliedOn > todayOf(deps)) throw invalid('appliedOn', 'cannot be in the future');
+  if (input.appliedOn > todayOf(deps)) throw invalid('appliedOn', 'cannot be in the future', '不能晚于今天');
   await updateCase(trx, c.id, { status: 'executing', courtAppliedOn: input.appliedOn });
   await addEvent(trx, c, actor, 'court_applied', { appliedOn: input.appliedOn, court: input.court });
   await auditCase(deps, trx, actor, c, 'court_applied', { court: input.court });

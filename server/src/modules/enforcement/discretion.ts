@@ -66,10 +66,10 @@ export async function calculate(trx: Tx, orgPath: string, violationKind: string,
   const max = Number(rule.fineMax);
   let base = 0;
   if (rule.fineBasis === 'per_m2') {
-    if (!(facts.areaM2 && facts.areaM2 > 0)) throw invalid('facts.areaM2', `the area (m²) is needed for ${rule.violationName}`);
+    if (!(facts.areaM2 && facts.areaM2 > 0)) throw invalid('facts.areaM2', `the area (m²) is needed for ${rule.violationName}`, `${rule.violationName}须填写面积（m²）`);
     base = facts.areaM2;
   } else if (rule.fineBasis === 'gains_share') {
-    if (facts.illegalGains === undefined || facts.illegalGains === null || facts.illegalGains < 0) throw invalid('facts.illegalGains', `the illegal gains (违法所得, 元) are needed for ${rule.violationName}`);
+    if (facts.illegalGains === undefined || facts.illegalGains === null || facts.illegalGains < 0) throw invalid('facts.illegalGains', `the illegal gains (违法所得, 元) are needed for ${rule.violationName}`, `${rule.violationName}须填写违法所得（元）`);
     base = facts.illegalGains;
   }
   const applied = facts.rectified ? min : (min + max) / 2;

@@ -54,8 +54,8 @@ export interface SettingsInput {
 
 export async function updateSettings(deps: EnforcementDeps, trx: Tx, actor: ActingUser, input: SettingsInput) {
   const scope = scopeOf(actor);
-  for (const k of STAGES) if (!Number.isInteger(input.stageDays[k]) || input.stageDays[k] < 1 || input.stageDays[k] > 365) throw invalid(`stageDays.${k}`, 'working days, 1 to 365');
-  if (input.warnDays >= Math.min(...STAGES.map((k) => input.stageDays[k]))) throw invalid('warnDays', 'the yellow warning must come before the shortest stage limit ends');
+  for (const k of STAGES) if (!Number.isInteger(input.stageDays[k]) || input.stageDays[k] < 1 || input.stageDays[k] > 365) throw invalid(`stageDays.${k}`, 'working days, 1 to 365', '应为1至365个工作日');
+  if (input.warnDays >= Math.min(...STAGES.map((k) => input.stageDays[k]))) throw invalid('warnDays', 'the yellow warning must come before the shortest stage limit ends', '黄牌预警天数应少于最短的环节时限');
   const row = await trx.selectFrom('enforcement.settings').selectAll().where(sql<boolean>`org_path = ${scope}::ltree`).forUpdate().executeTakeFirst();
   const current = row?.version ?? 0;
   if (current !== input.version) {
@@ -92,9 +92,9 @@ export async function reviseBaseline(deps: EnforcementDeps, trx: Tx, actor: Acti
   const old = await trx.selectFrom('enforcement.baselines').selectAll().select(sql<string>`org_path::text`.as('orgPathText')).where('id', '=', id).executeTakeFirst();
   if (!old) throw new AppError('enforcement.baseline_not_found', `id: no discretion baseline ${id}`, { field: 'id' });
   if (!old.active) throw new AppError('enforcement.baseline_retired', `id: baseline ${id} was replaced by a later version; revise that one`, { field: 'id' });
-  if (input.fineMin > input.fineMax) throw invalid('fineMax', 'the highest fine is below the lowest');
-  if (old.fineBasis === 'gains_share' && input.fineMax > 1) throw invalid('fineMax', 'a share of the illegal gains, 0 to 1');
-  if (old.fineBasis === 'none' && (input.fineMin !== 0 || input.fineMax !== 0)) throw invalid('fineMin', 'this band imposes no fine');
+  if (input.fineMin > input.fineMax) throw invalid('fineMax', 'the highest fine is below the lowest', '罚款上限不能低于下限');
+  if (old.fineBasis === 'gains_share' && input.fineMax > 1) throw invalid('fineMax', 'a share of the illegal gains, 0 to 1', '按违法所得的比例计，应在0至1之间');
+  if (old.fineBasis === 'none' && (input.fineMin !== 0 || input.fineMax !== 0)) throw invalid('fineMin', 'this band imposes no fine', '该档次不处罚款');
   const inScope = old.orgPathText === scope || old.orgPathText.startsWith(`${scope}.`);
   const copyOf = (r: typeof old, changed: boolean) => ({
     orgPath: inScope ? r.orgPathText : scope, violationKind: r.violationKind, violationName: r.violationName, band: r.band, priority: r.priority,

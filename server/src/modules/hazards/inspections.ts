@@ -37,7 +37,7 @@ export function createInspectionsService(deps: { db: Db; audit: AuditService; no
     /** Plans a round: one task per registered site in the actor's scope (or one township); a site already planned for the round is left as it is. */
     async plan(trx: Tx, actor: Actor, input: { round: InspectionRound; year: number; dueOn: string; townshipCode: string | null }) {
       const today = now().toISOString().slice(0, 10);
-      if (input.dueOn < today) throw invalid('dueOn', 'the deadline is today or later');
+      if (input.dueOn < today) throw invalid('dueOn', 'the deadline is today or later', '截止日期不能早于今天');
       let q = trx.selectFrom('hazards.sites').select(['id', 'orgPath']).where('status', '=', 'registered');
       if (input.townshipCode) q = q.where('townshipCode', '=', input.townshipCode);
       const sites = await q.execute();
@@ -144,9 +144,9 @@ export function createHazardInspectionForm(opts: { maxPhotoDistanceM?: number } 
 
     async acceptRecord(trx, actor, input) {
       const v = input.values;
-      if (v.deformation !== 'none' && !(typeof v.note === 'string' && v.note.trim().length >= 4)) throw invalid('values.note', 'describe the signs of movement (at least 4 characters)');
-      if (v.suggestion === 'evacuate' && v.stability === 'stable') throw invalid('values.suggestion', 'an evacuation is proposed for a site judged unstable or basically stable');
-      if (typeof v.householdsNow === 'number' && !Number.isInteger(v.householdsNow)) throw invalid('values.householdsNow', 'a whole number of households');
+      if (v.deformation !== 'none' && !(typeof v.note === 'string' && v.note.trim().length >= 4)) throw invalid('values.note', 'describe the signs of movement (at least 4 characters)', '有变形迹象时须说明情况（至少4个字符）');
+      if (v.suggestion === 'evacuate' && v.stability === 'stable') throw invalid('values.suggestion', 'an evacuation is proposed for a site judged unstable or basically stable', '稳定性判断为“稳定”时不能建议立即撤离避让');
+      if (typeof v.householdsNow === 'number' && !Number.isInteger(v.householdsNow)) throw invalid('values.householdsNow', 'a whole number of households', '户数应为整数');
       const task = await trx.selectFrom('hazards.inspections').select(['id', 'version', 'status', 'orgPath', 'siteId']).where('id', '=', input.assignmentId).forUpdate().executeTakeFirst();
       if (!task) throw new AppError('not_found', `assignmentId: no open inspection ${input.assignmentId} in your scope`, { field: 'assignmentId' });
       if (String(task.version) !== input.baseVersion || task.status !== 'open') return { status: 'conflict', currentVersion: String(task.version) };

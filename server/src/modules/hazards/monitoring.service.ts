@@ -256,9 +256,9 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const streams = [];
       for (const [i, d] of input.datastreams.entries()) {
         const op = await trx.selectFrom('hazards.observed_properties').select('id').where('code', '=', d.observedProperty).executeTakeFirst();
-        if (!op) throw invalid(`datastreams[${i}].observedProperty`, `unknown observed property ${d.observedProperty}`);
+        if (!op) throw invalid(`datastreams[${i}].observedProperty`, `unknown observed property ${d.observedProperty}`, `观测属性${d.observedProperty}不存在`);
         const sensor = await trx.selectFrom('hazards.sensors').select('id').where('name', '=', d.sensor).executeTakeFirst();
-        if (!sensor) throw invalid(`datastreams[${i}].sensor`, `unknown sensor ${d.sensor}`);
+        if (!sensor) throw invalid(`datastreams[${i}].sensor`, `unknown sensor ${d.sensor}`, `传感器${d.sensor}不存在`);
         const ds = await trx.insertInto('hazards.datastreams').values({
           thingId: thing.id, sensorId: sensor.id, observedPropertyId: op.id, orgPath: site.orgPath, code: d.code, name: d.name, unitName: d.unitName, unitSymbol: d.unitSymbol, lastResult: null, lastTime: null,
         }).returningAll().executeTakeFirstOrThrow();

@@ -68,10 +68,10 @@ export function createReportsService(deps: ReportsDeps) {
   const service = {
     async record(trx: Tx, actor: Actor, input: EventInput) {
       const d = await trx.selectFrom('orgs.divisions').select(['path', 'level']).where('code', '=', input.townshipCode).where('validTo', 'is', null).executeTakeFirst();
-      if (!d || d.level !== 'township') throw invalid('townshipCode', `${input.townshipCode} is not a township`);
+      if (!d || d.level !== 'township') throw invalid('townshipCode', `${input.townshipCode} is not a township`, `${input.townshipCode}不是乡镇（街道）区划代码`);
       const scope = actor.scopePath ?? '';
       if (!(d.path === scope || d.path.startsWith(`${scope}.`))) throw new AppError('hazards.township_out_of_scope', `townshipCode: ${input.townshipCode} is outside your scope`, { field: 'townshipCode' });
-      if (input.occurredAt > now()) throw invalid('occurredAt', 'not in the future');
+      if (input.occurredAt > now()) throw invalid('occurredAt', 'not in the future', '不能晚于当前时间');
       if (input.siteId !== null) {
         const s = await trx.selectFrom('hazards.sites').select('id').where('id', '=', input.siteId).executeTakeFirst();
         if (!s) throw new AppError('hazards.site_not_found', `siteId: no hazard site ${input.siteId}`, { field: 'siteId' });
@@ -97,7 +97,7 @@ export function createReportsService(deps: ReportsDeps) {
     async markReported(trx: Tx, actor: Actor, id: number, level: ReportLevel) {
       const r = await trx.selectFrom('hazards.event_reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!r) throw new AppError('not_found', `id: no report ${id}`, { field: 'id' });
-      if (!r.reportTo.includes(level)) throw invalid('level', `a ${GRADE_ZH[r.grade]} report goes to ${r.reportTo.join(', ')}`);
+      if (!r.reportTo.includes(level)) throw invalid('level', `a ${GRADE_ZH[r.grade]} report goes to ${r.reportTo.join(', ')}`, `${GRADE_ZH[r.grade]}灾（险）情只报送${r.reportTo.map((l) => LEVEL_ZH[l]).join('、')}`);
       if (r.reported[level]) throw new AppError('conflict', `${level} was already reported to`, { field: 'level' });
       const at = now();
       const u = await trx.updateTable('hazards.event_reports').set({ reported: sql`reported || ${JSON.stringify({ [level]: at.toISOString() })}::jsonb` as never })

@@ -52,7 +52,7 @@ export function createSitesService(deps: SitesDeps) {
   /** The township's division path; it must be a township inside the actor's scope. */
   async function townshipPath(trx: Tx, actor: Actor, code: string): Promise<string> {
     const d = await trx.selectFrom('orgs.divisions').select(['path', 'level']).where('code', '=', code).where('validTo', 'is', null).executeTakeFirst();
-    if (!d || d.level !== 'township') throw invalid('townshipCode', `${code} is not a current township division code`);
+    if (!d || d.level !== 'township') throw invalid('townshipCode', `${code} is not a current township division code`, `${code}不是现行的乡镇（街道）行政区划代码`);
     const scope = actor.scopePath ?? '';
     if (!(d.path === scope || d.path.startsWith(`${scope}.`))) throw new AppError('hazards.township_out_of_scope', `townshipCode: ${code} is outside your scope`, { field: 'townshipCode' });
     return d.path;
@@ -140,7 +140,7 @@ export function createSitesService(deps: SitesDeps) {
     async setStatus(trx: Tx, actor: Actor, id: number, status: 'registered' | 'cancelled', reason: string | null): Promise<Site> {
       const cur = await lockSite(trx, id);
       if (cur.status === status) throw new AppError('hazards.site_wrong_state', `site ${cur.siteNo} is already ${status}`);
-      if (status === 'cancelled' && !reason?.trim()) throw invalid('reason', 'a 核销 states its reason');
+      if (status === 'cancelled' && !reason?.trim()) throw invalid('reason', 'a 核销 states its reason', '核销须说明理由');
       const s = await trx.updateTable('hazards.sites').set({ status, cancelReason: status === 'cancelled' ? reason : null, version: cur.version + 1, updatedAt: new Date(), updatedBy: actor.userId })
         .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       await trx.insertInto('hazards.site_versions').values({
@@ -190,7 +190,7 @@ export function createSitesService(deps: SitesDeps) {
       if (!actor.orgUnitId) throw new AppError('access.forbidden', 'a staff post is needed to issue documents');
       if (card === 'avoid_card') {
         const h = p.households.find((x) => x.id === householdId);
-        if (!h) throw invalid('householdId', householdId === null ? 'a 防灾避险明白卡 is issued for one household' : `no household ${householdId} on site ${s.siteNo}`);
+        if (!h) throw invalid('householdId', householdId === null ? 'a 防灾避险明白卡 is issued for one household' : `no household ${householdId} on site ${s.siteNo}`, householdId === null ? '防灾避险明白卡按户发放，请选择一户' : `隐患点${s.siteNo}没有编号为${householdId}的住户`);
         return deps.documents.issue(trx, actor, { kind: 'hazard_avoid_card', orgUnitId: actor.orgUnitId, subject: { type: 'hazards.household', id: h.id }, body: avoidCardBody(p, h) });
       }
       if (card === 'work_card') return deps.documents.issue(trx, actor, { kind: 'hazard_work_card', orgUnitId: actor.orgUnitId, subject: { type: 'hazards.site', id: s.id }, body: workCardBody(p) });

@@ -85,16 +85,16 @@ function parseFilter(def: EntityDef, raw: string): RawBuilder<unknown>[] {
   const parts = raw.split(/\s+and\s+/i);
   return parts.map((p) => {
     const m = /^\s*([A-Za-z@.]+)\s+(eq|ne|gt|ge|lt|le)\s+(.+?)\s*$/.exec(p);
-    if (!m) throw invalid('$filter', `unsupported expression "${p.slice(0, 80)}": use property op value joined by and`);
+    if (!m) throw invalid('$filter', `unsupported expression "${p.slice(0, 80)}": use property op value joined by and`, `不支持的表达式“${p.slice(0, 80)}”：应为“属性 运算符 值”，多个条件用 and 连接`);
     const prop = m[1] === '@iot.id' ? 'id' : m[1]!;
     const col = def.props[prop];
-    if (!col) throw invalid('$filter', `unknown property ${m[1]}`);
+    if (!col) throw invalid('$filter', `unknown property ${m[1]}`, `属性${m[1]}不存在`);
     const lit = m[3]!;
     let value: unknown;
     if (/^-?\d+(\.\d+)?$/.test(lit)) value = Number(lit);
     else if (/^'([^']*)'$/.test(lit)) value = lit.slice(1, -1);
     else if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(lit) && !Number.isNaN(Date.parse(lit))) value = new Date(lit);
-    else throw invalid('$filter', `unsupported literal ${lit.slice(0, 40)}`);
+    else throw invalid('$filter', `unsupported literal ${lit.slice(0, 40)}`, `不支持的取值${lit.slice(0, 40)}`);
     return sql`${sql.ref(col)} ${sql.raw(OPS[m[2]!]!)} ${value}`;
   });
 }
@@ -103,19 +103,19 @@ interface Query { top: number; skip: number; orderby: { col: string; dir: 'asc' 
 
 function parseQuery(def: EntityDef, q: Record<string, string | undefined>): Query {
   const top = q.$top === undefined ? 100 : Number(q.$top);
-  if (!Number.isInteger(top) || top < 0 || top > 1000) throw invalid('$top', 'a whole number 0–1000');
+  if (!Number.isInteger(top) || top < 0 || top > 1000) throw invalid('$top', 'a whole number 0–1000', '应为0至1000的整数');
   const skip = q.$skip === undefined ? 0 : Number(q.$skip);
-  if (!Number.isInteger(skip) || skip < 0) throw invalid('$skip', 'a whole number ≥ 0');
+  if (!Number.isInteger(skip) || skip < 0) throw invalid('$skip', 'a whole number ≥ 0', '应为不小于0的整数');
   let orderby: Query['orderby'] = null;
   if (q.$orderby) {
     const m = /^\s*([A-Za-z@.]+)(?:\s+(asc|desc))?\s*$/i.exec(q.$orderby);
     const col = m ? def.props[m[1] === '@iot.id' ? 'id' : m[1]!] : undefined;
-    if (!m || !col) throw invalid('$orderby', 'one property, optionally asc or desc');
+    if (!m || !col) throw invalid('$orderby', 'one property, optionally asc or desc', '应为一个属性，可加 asc 或 desc');
     orderby = { col, dir: (m[2]?.toLowerCase() as 'asc' | 'desc') ?? 'asc' };
   }
   const expand = q.$expand ? q.$expand.split(',').map((s) => s.trim()) : [];
-  for (const e of expand) if (!def.nav[e]) throw invalid('$expand', `unknown navigation property ${e}`);
-  if (q.$count !== undefined && q.$count !== 'true' && q.$count !== 'false') throw invalid('$count', 'true or false');
+  for (const e of expand) if (!def.nav[e]) throw invalid('$expand', `unknown navigation property ${e}`, `导航属性${e}不存在`);
+  if (q.$count !== undefined && q.$count !== 'true' && q.$count !== 'false') throw invalid('$count', 'true or false', '应为 true 或 false');
   return { top, skip, orderby, filter: q.$filter ? parseFilter(def, q.$filter) : [], count: q.$count === 'true', expand };
 }
 

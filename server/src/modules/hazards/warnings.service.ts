@@ -71,20 +71,20 @@ export function createWarningsService(deps: WarningsDeps) {
 
     async draft(trx: Tx, actor: Actor, input: WarningInput): Promise<Warning> {
       if (!actor.scopePath || !actor.orgUnitId) throw new AppError('access.forbidden', 'a staff post is needed');
-      if (input.validTo <= input.validFrom) throw invalid('validTo', 'after validFrom');
-      if (input.areaTownships.length === 0 && !input.areaPolygon) throw invalid('areaTownships', 'name townships or draw a polygon');
+      if (input.validTo <= input.validFrom) throw invalid('validTo', 'after validFrom', '应晚于起始时间');
+      if (input.areaTownships.length === 0 && !input.areaPolygon) throw invalid('areaTownships', 'name townships or draw a polygon', '请选择乡镇或在地图上绘制预警范围');
       for (const code of input.areaTownships) {
         const d = await trx.selectFrom('orgs.divisions').select(['path', 'level']).where('code', '=', code).where('validTo', 'is', null).executeTakeFirst();
-        if (!d || d.level !== 'township') throw invalid('areaTownships', `${code} is not a township`);
+        if (!d || d.level !== 'township') throw invalid('areaTownships', `${code} is not a township`, `${code}不是乡镇（街道）区划代码`);
         if (!(d.path === actor.scopePath || d.path.startsWith(`${actor.scopePath}.`))) throw new AppError('hazards.township_out_of_scope', `areaTownships: ${code} is outside your scope`, { field: 'areaTownships' });
       }
       if (input.areaPolygon) {
         const ring = input.areaPolygon.coordinates[0];
-        if (!ring || ring.length < 4 || JSON.stringify(ring[0]) !== JSON.stringify(ring[ring.length - 1])) throw invalid('areaPolygon', 'a closed ring of at least 4 positions');
+        if (!ring || ring.length < 4 || JSON.stringify(ring[0]) !== JSON.stringify(ring[ring.length - 1])) throw invalid('areaPolygon', 'a closed ring of at least 4 positions', '应为至少4个点的闭合环');
       }
       const co = await withContext(deps.db, SYSTEM_CONTEXT, (t2) => t2.selectFrom('orgs.org_units').select(['id', 'path']).where('id', '=', input.cosignOrgUnitId).executeTakeFirst());
-      if (!co) throw invalid('cosignOrgUnitId', `no organisation ${input.cosignOrgUnitId}`);
-      if (co.id === actor.orgUnitId) throw invalid('cosignOrgUnitId', 'the co-signing organisation is another organisation than the drafting one');
+      if (!co) throw invalid('cosignOrgUnitId', `no organisation ${input.cosignOrgUnitId}`, `单位${input.cosignOrgUnitId}不存在`);
+      if (co.id === actor.orgUnitId) throw invalid('cosignOrgUnitId', 'the co-signing organisation is another organisation than the drafting one', '会签单位不能是起草单位本身');
       const no = `YJ${now().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
       const w = await trx.insertInto('hazards.warnings').values({
         warningNo: no, orgPath: actor.scopePath, drill: input.drill, level: input.level, headline: input.headline, advice: input.advice,

@@ -131,11 +131,11 @@ function presentFeature(layerCode: string, r: FeatureRow): MapFeature {
 export function parseBbox(raw: string | undefined, field = 'bbox'): BBox | undefined {
   if (raw === undefined || raw === '') return undefined;
   const n = raw.split(',').map((s) => Number(s.trim()));
-  if (n.length !== 4 && n.length !== 6) throw invalid(field, 'four numbers minLon,minLat,maxLon,maxLat');
+  if (n.length !== 4 && n.length !== 6) throw invalid(field, 'four numbers minLon,minLat,maxLon,maxLat', '应为4个数：最小经度,最小纬度,最大经度,最大纬度');
   const b = (n.length === 6 ? [n[0], n[1], n[3], n[4]] : n) as BBox;
-  if (b.some((v) => !Number.isFinite(v))) throw invalid(field, 'numbers expected');
-  if (b[0] > b[2] || b[1] > b[3]) throw invalid(field, 'min must not exceed max');
-  if (b[1] < -90 || b[3] > 90 || b[0] < -180 || b[2] > 180) throw invalid(field, 'longitude −180…180, latitude −90…90');
+  if (b.some((v) => !Number.isFinite(v))) throw invalid(field, 'numbers expected', '应为数字');
+  if (b[0] > b[2] || b[1] > b[3]) throw invalid(field, 'min must not exceed max', '最小值不能大于最大值');
+  if (b[1] < -90 || b[3] > 90 || b[0] < -180 || b[2] > 180) throw invalid(field, 'longitude −180…180, latitude −90…90', '经度应在−180至180之间，纬度应在−90至90之间');
   return b;
 }
 
@@ -162,12 +162,12 @@ export function checkProperties(props: Record<string, unknown>, schema: Attribut
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {
     const def = byKey.get(k);
-    if (!def) throw invalid(`properties.${k}`, `not an attribute of the layer (${schema.map((a) => a.key).join(', ')})`);
+    if (!def) throw invalid(`properties.${k}`, `not an attribute of the layer (${schema.map((a) => a.key).join(', ')})`, `不是该图层的属性（可用：${schema.map((a) => a.key).join('、')}）`);
     if (v === null) { out[k] = null; continue; }
-    if (def.type === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(`properties.${k}`, 'a number expected');
-    if (def.type === 'date' && (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v))) throw invalid(`properties.${k}`, 'a date YYYY-MM-DD expected');
+    if (def.type === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(`properties.${k}`, 'a number expected', '应为数字');
+    if (def.type === 'date' && (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v))) throw invalid(`properties.${k}`, 'a date YYYY-MM-DD expected', '应为日期（年-月-日）');
     if ((def.type === 'text' || def.type === 'code') && typeof v !== 'string' && !(k === 'gdzb' && Array.isArray(v))) {
-      throw invalid(`properties.${k}`, 'text expected');
+      throw invalid(`properties.${k}`, 'text expected', '应为文字');
     }
     out[k] = v;
   }
@@ -299,7 +299,7 @@ export function createLayersService({ db, audit, readDb = db }: LayersDeps) {
   /** Parcels (and other coded features) by code prefix or address fragment, across readable layers. */
   async function search(actor: Actor | null, q: string, limit = 20): Promise<MapFeature[]> {
     const text = q.trim();
-    if (text.length < 2) throw invalid('q', 'at least 2 characters');
+    if (text.length < 2) throw invalid('q', 'at least 2 characters', '至少输入2个字符');
     const layers = (await loadLayers(db)).filter((l) => mayRead(actor, l));
     const byId = new Map(layers.map((l) => [l.id, l]));
     const ids = layers.map((l) => l.id);

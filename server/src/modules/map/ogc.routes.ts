@@ -84,10 +84,10 @@ function bboxToLonLat(raw: string | undefined, crs: OgcCrs): BBox | undefined {
   if (crs.uri === CRS84) return parseBbox(raw);
   if (raw === undefined || raw === '') return undefined;
   const n = raw.split(',').map((x) => Number(x.trim()));
-  if (n.length !== 4 && n.length !== 6) throw invalid('bbox', 'four numbers in the axis order of bbox-crs');
+  if (n.length !== 4 && n.length !== 6) throw invalid('bbox', 'four numbers in the axis order of bbox-crs', '应为4个数，按 bbox-crs 的坐标轴顺序');
   const b = n.length === 6 ? [n[0]!, n[1]!, n[3]!, n[4]!] : n;
-  if (b.some((v) => !Number.isFinite(v))) throw invalid('bbox', 'numbers expected');
-  if (b[0]! > b[2]! || b[1]! > b[3]!) throw invalid('bbox', 'min must not exceed max');
+  if (b.some((v) => !Number.isFinite(v))) throw invalid('bbox', 'numbers expected', '应为数字');
+  if (b[0]! > b[2]! || b[1]! > b[3]!) throw invalid('bbox', 'min must not exceed max', '最小值不能大于最大值');
   if (!crs.projected) return parseBbox(crs.toLonLat([b[0]!, b[1]!]).concat(crs.toLonLat([b[2]!, b[3]!])).join(','));
   const pts: Position[] = [];
   for (let i = 0; i <= 16; i++) {
@@ -95,7 +95,7 @@ function bboxToLonLat(raw: string | undefined, crs: OgcCrs): BBox | undefined {
     pts.push([x, b[1]!], [x, b[3]!], [b[0]!, y], [b[2]!, y]);
   }
   const ll = pts.map((p) => crs.toLonLat(p));
-  if (ll.some((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) throw invalid('bbox', 'outside the area of bbox-crs');
+  if (ll.some((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) throw invalid('bbox', 'outside the area of bbox-crs', '超出 bbox-crs 的适用范围');
   const xs = ll.map((p) => p[0]!), ys = ll.map((p) => p[1]!);
   return parseBbox([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].join(','));
 }
@@ -233,24 +233,24 @@ export const ogcRoutes: FastifyPluginAsync<OgcRouteOptions> = async (app, { plat
     for (const [k, v] of Object.entries(q)) {
       if (ITEMS_PARAMS.has(k) || v === undefined) continue;
       const qq = queryables.find((x) => x.name === k);
-      if (!qq) throw invalid(k, `unknown query parameter; use ${[...ITEMS_PARAMS].join(', ')} or a queryable (${queryables.map((x) => x.name).join(', ')})`);
+      if (!qq) throw invalid(k, `unknown query parameter; use ${[...ITEMS_PARAMS].join(', ')} or a queryable (${queryables.map((x) => x.name).join(', ')})`, `不支持的查询参数，可用：${[...ITEMS_PARAMS].join('、')}，或可查询属性（${queryables.map((x) => x.name).join('、')}）`);
       const text = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
       const value = qq.type === 'number' ? Number(text) : text;
-      if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(k, 'a number expected');
+      if (typeof value === 'number' && !Number.isFinite(value)) throw invalid(k, 'a number expected', '应为数字');
       equal.push({ k: 'cmp', op: '=', prop: k, value });
     }
     const crs = parseCrs(q.crs, 'crs');
     const bboxCrs = parseCrs(q['bbox-crs'], 'bbox-crs');
-    if (q['bbox-crs'] !== undefined && q.bbox === undefined) throw invalid('bbox-crs', 'only with bbox');
+    if (q['bbox-crs'] !== undefined && q.bbox === undefined) throw invalid('bbox-crs', 'only with bbox', '只能与 bbox 一起使用');
     const bbox = bboxToLonLat(q.bbox, bboxCrs);
     const filterCrs = parseCrs(q['filter-crs'], 'filter-crs');
-    if ((q['filter-lang'] !== undefined || q['filter-crs'] !== undefined) && q.filter === undefined) throw invalid(q['filter-lang'] !== undefined ? 'filter-lang' : 'filter-crs', 'only with filter');
+    if ((q['filter-lang'] !== undefined || q['filter-crs'] !== undefined) && q.filter === undefined) throw invalid(q['filter-lang'] !== undefined ? 'filter-lang' : 'filter-crs', 'only with filter', '只能与 filter 一起使用');
     let filter: Expr | undefined;
     if (q.filter !== undefined) {
       let parsed: Expr;
       if (q['filter-lang'] === 'cql2-json') {
         let json: unknown;
-        try { json = JSON.parse(q.filter); } catch { throw invalid('filter', 'not valid JSON (filter-lang=cql2-json)'); }
+        try { json = JSON.parse(q.filter); } catch { throw invalid('filter', 'not valid JSON (filter-lang=cql2-json)', '不是有效的 JSON（filter-lang=cql2-json）'); }
         parsed = parseCql2Json(json);
       } else {
         parsed = parseCql2Text(q.filter);
@@ -260,7 +260,7 @@ export const ogcRoutes: FastifyPluginAsync<OgcRouteOptions> = async (app, { plat
         if (node.geometry.type === 'Point' || node.geometry.type === 'MultiPoint') continue;
         if (node.geometry.type === 'Polygon' || node.geometry.type === 'MultiPolygon') {
           const errors = validateGeometry(node.geometry).filter((p) => p.severity === 'error');
-          if (errors.length) throw invalid('filter', `S_INTERSECTS geometry: ${errors[0]!.message}`);
+          if (errors.length) throw invalid('filter', `S_INTERSECTS geometry: ${errors[0]!.message}`, `S_INTERSECTS 的几何图形有误：${errors[0]!.message}`);
         }
       }
     }
@@ -300,7 +300,7 @@ export const ogcRoutes: FastifyPluginAsync<OgcRouteOptions> = async (app, { plat
       querystring: z.looseObject({ f: fParam, crs: z.string().max(200).optional() }),
     },
   }, async (req, reply) => {
-    for (const k of Object.keys(req.query)) if (k !== 'f' && k !== 'crs') throw invalid(k, 'unknown query parameter; use f or crs');
+    for (const k of Object.keys(req.query)) if (k !== 'f' && k !== 'crs') throw invalid(k, 'unknown query parameter; use f or crs', '不支持的查询参数，只能用 f 或 crs');
     const crs = parseCrs(req.query.crs, 'crs');
     const f = await layers.getFeature(req.actor, req.params.collectionId, req.params.featureId);
     const type = itemsType(req, req.query.f);

@@ -26,7 +26,7 @@ export interface ReportFigures {
 /** The figures of one bureau's year, computed now in the caller's scope. */
 export async function reportFigures(deps: OpennessDeps, trx: Tx, actor: ActingUser, year: number): Promise<ReportFigures> {
   const thisYear = Number(chinaDay(nowOf(deps)).slice(0, 4));
-  if (!Number.isInteger(year) || year < 2008 || year > thisYear) throw invalid('year', `a year from 2008 to ${thisYear}`);
+  if (!Number.isInteger(year) || year < 2008 || year > thisYear) throw invalid('year', `a year from 2008 to ${thisYear}`, `应为2008至${thisYear}年之间的年份`);
   const bureau = await bureauOf(deps, trx, actor);
   const { rows } = await sql<{ category: string; published: number; withdrawn: number }>`
     select category, count(*) filter (where extract(year from published_at at time zone 'Asia/Shanghai') = ${year})::int as published,

@@ -79,7 +79,7 @@ export async function publishEntry(deps: OpennessDeps, trx: Tx, actor: ActingUse
 }
 
 export async function returnEntry(deps: OpennessDeps, trx: Tx, actor: ActingUser, id: number, note: string): Promise<Entry> {
-  if (!note.trim()) throw invalid('note', 'say what is to be changed');
+  if (!note.trim()) throw invalid('note', 'say what is to be changed', '请说明需要修改的内容');
   const before = await lock(trx, id);
   if (before.status !== 'submitted') throw new AppError('openness.entry_wrong_state', `the entry is ${before.status}; only a submitted entry is returned`);
   const e = await trx.updateTable('openness.entries').set({ status: 'returned', reviewedAt: nowOf(deps), reviewedBy: actor.userId, reviewNote: note })
@@ -89,7 +89,7 @@ export async function returnEntry(deps: OpennessDeps, trx: Tx, actor: ActingUser
 }
 
 export async function withdrawEntry(deps: OpennessDeps, trx: Tx, actor: ActingUser, id: number, reason: string): Promise<Entry> {
-  if (!reason.trim()) throw invalid('reason', 'a withdrawal states its reason');
+  if (!reason.trim()) throw invalid('reason', 'a withdrawal states its reason', '撤回须说明理由');
   const before = await lock(trx, id);
   if (before.status !== 'published') throw new AppError('openness.entry_wrong_state', `the entry is ${before.status}; only a published entry is withdrawn`);
   const e = await trx.updateTable('openness.entries').set({ status: 'withdrawn', withdrawnAt: nowOf(deps), withdrawReason: reason })

@@ -30,19 +30,19 @@ const addMonths = (m: string, n: number) => { const [y, mo] = m.split('-').map(N
 export function boardPeriod(deps: Pick<OpennessDeps, 'now'>, q: { from?: string | undefined; to?: string | undefined }) {
   const to = q.to ?? chinaDay(nowOf(deps)).slice(0, 7);
   const from = q.from ?? addMonths(to, -11);
-  if (!MONTH.test(from)) throw invalid('from', 'a month as YYYY-MM');
-  if (!MONTH.test(to)) throw invalid('to', 'a month as YYYY-MM');
-  if (from > to) throw invalid('to', 'the period ends before it starts');
-  if (addMonths(from, 35) < to) throw invalid('from', 'at most 36 months at once');
+  if (!MONTH.test(from)) throw invalid('from', 'a month as YYYY-MM', '应为年月（如 2026-12）');
+  if (!MONTH.test(to)) throw invalid('to', 'a month as YYYY-MM', '应为年月（如 2026-12）');
+  if (from > to) throw invalid('to', 'the period ends before it starts', '结束月份不能早于开始月份');
+  if (addMonths(from, 35) < to) throw invalid('from', 'at most 36 months at once', '一次最多统计36个月');
   return { from, to };
 }
 
 export async function performanceBoard(deps: OpennessDeps, trx: Tx, q: { from?: string | undefined; to?: string | undefined; under?: string | undefined }): Promise<Board> {
   const { from, to } = boardPeriod(deps, q);
   const under = q.under ?? '000000';
-  if (!/^\d{6}$/.test(under)) throw invalid('under', 'a 6-digit division code');
+  if (!/^\d{6}$/.test(under)) throw invalid('under', 'a 6-digit division code', '应为6位行政区划代码');
   const div = await trx.selectFrom('orgs.divisions').select(['path']).where('code', '=', under).executeTakeFirst();
-  if (!div) throw invalid('under', `no division ${under}`);
+  if (!div) throw invalid('under', `no division ${under}`, `行政区划代码${under}不存在`);
   const p = { underPath: div.path, from: `${from}-01`, to: lastDay(to) };
   const [approvals, tipoffs, penalties, sales, patches] = await Promise.all([
     approvalsPerformance(trx, p), tipoffsPerformance(trx, p),

@@ -71,20 +71,20 @@ export function createPatchesService(deps: PatchesDeps) {
     const all = await classes(trx);
     const c = all.find((x) => x.code === v.classCode && x.active);
     if (!c) throw new AppError('patches.class_unknown', `classCode: unknown class ${v.classCode}`, { field: 'classCode' });
-    if (all.some((x) => x.parentCode === c.code)) throw invalid('classCode', `${c.name} has sub-classes: choose one of them`);
-    if (c.verdict === 'legal' && !v.approvalNo?.trim()) throw invalid('approvalNo', '合法 needs the approval number (批准文号)');
+    if (all.some((x) => x.parentCode === c.code)) throw invalid('classCode', `${c.name} has sub-classes: choose one of them`, `${c.name}下设细类，请选择其中一类`);
+    if (c.verdict === 'legal' && !v.approvalNo?.trim()) throw invalid('approvalNo', '合法 needs the approval number (批准文号)', '判定为合法须填写批准文号');
     if (c.verdict === 'illegal') {
       for (const f of ['croplandM2', 'basicFarmlandM2'] as const) {
         const x = v[f];
-        if (x === null || !Number.isFinite(x) || x < 0) throw invalid(f, '违法 states the area occupied (m², 0 or more)');
-        if (x > areaM2 * 1.05) throw invalid(f, `more than the patch area (${areaM2.toFixed(2)} m²)`);
+        if (x === null || !Number.isFinite(x) || x < 0) throw invalid(f, '违法 states the area occupied (m², 0 or more)', '判定为违法须填写占用面积（m²，不小于0）');
+        if (x > areaM2 * 1.05) throw invalid(f, `more than the patch area (${areaM2.toFixed(2)} m²)`, `超过图斑面积（${areaM2.toFixed(2)} m²）`);
       }
       if (v.basicFarmlandM2! > v.croplandM2! + 0.01 && v.croplandM2! >= 0) {
         // Basic farmland is cropland: the basic-farmland area cannot exceed the cropland area.
-        throw invalid('basicFarmlandM2', 'basic farmland occupied exceeds the cropland occupied');
+        throw invalid('basicFarmlandM2', 'basic farmland occupied exceeds the cropland occupied', '占用永久基本农田面积不能超过占用耕地面积');
       }
     }
-    if (c.verdict === 'other' && !v.reason?.trim()) throw invalid('reason', '其他 states the reason');
+    if (c.verdict === 'other' && !v.reason?.trim()) throw invalid('reason', '其他 states the reason', '判定为其他须说明理由');
     return c;
   }
 
@@ -130,8 +130,8 @@ export function createPatchesService(deps: PatchesDeps) {
     classes,
 
     async createBatch(trx: Tx, actor: ActingUser, input: BatchInput) {
-      if (input.afterDate < input.beforeDate) throw invalid('afterDate', 'the later image (后时相) is not before the earlier one');
-      if (input.deadline < input.afterDate) throw invalid('deadline', 'the deadline is after the later image date');
+      if (input.afterDate < input.beforeDate) throw invalid('afterDate', 'the later image (后时相) is not before the earlier one', '后时相影像日期不能早于前时相');
+      if (input.deadline < input.afterDate) throw invalid('deadline', 'the deadline is after the later image date', '截止日期不能早于后时相影像日期');
       if (!actor.scopePath) throw new AppError('access.forbidden', 'no scope');
       const year = input.afterDate.slice(0, 4);
       const n = await trx.selectFrom('patches.batches').select((eb) => eb.fn.countAll<string>().as('n')).where('batchNo', 'like', `WP${year}%`).executeTakeFirstOrThrow();
@@ -282,7 +282,7 @@ export function createPatchesService(deps: PatchesDeps) {
         throw new AppError('access.forbidden', 'only the reviewing level above the county (city or province) reviews a patch', { field: 'id' });
       }
       if (p.status !== 'submitted') throw new AppError('patches.patch_wrong_state', `id: the patch is ${p.status}, not submitted`, { field: 'id' });
-      if (input.action === 'return' && !input.comment?.trim()) throw invalid('comment', 'a returned patch says why (退回意见)');
+      if (input.action === 'return' && !input.comment?.trim()) throw invalid('comment', 'a returned patch says why (退回意见)', '退回须填写退回意见');
       const status: PatchStatus = input.action === 'accept' ? 'accepted' : 'returned';
       const updated = await trx.updateTable('patches.patches').set({ status, reviewComment: input.comment?.trim() || null, version: p.version + 1, updatedAt: now() })
         .where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -304,7 +304,7 @@ export function createPatchesService(deps: PatchesDeps) {
     async changeAccepted(trx: Tx, actor: ActingUser, id: string, v: VerdictInput & { changeReason: string }) {
       const p = await lockPatch(trx, id);
       if (p.status !== 'accepted') throw new AppError('patches.patch_wrong_state', `id: the patch is ${p.status}; only an accepted verdict is changed this way`, { field: 'id' });
-      if (!v.changeReason?.trim()) throw invalid('changeReason', 'a change of an accepted verdict states its reason');
+      if (!v.changeReason?.trim()) throw invalid('changeReason', 'a change of an accepted verdict states its reason', '变更已通过的判定结果须说明理由');
       const c = await checkVerdict(trx, v, Number(p.areaM2));
       const before = { classCode: p.verdictClass, approvalNo: p.verdictApprovalNo, croplandM2: p.verdictCroplandM2, basicFarmlandM2: p.verdictBasicFarmlandM2, reason: p.verdictReason };
       await trx.updateTable('patches.patches').set({
@@ -329,7 +329,7 @@ export function createPatchesService(deps: PatchesDeps) {
     async rectify(trx: Tx, actor: ActingUser, id: string, input: { state: Exclude<Rectification, 'none' | 'pending'>; approvalNo: string | null; note: string | null }) {
       const p = await lockPatch(trx, id);
       if (p.rectification !== 'pending') throw new AppError('patches.patch_wrong_state', `id: rectification is ${p.rectification}, not pending`, { field: 'id' });
-      if (input.state === 'legalised' && !input.approvalNo?.trim()) throw invalid('approvalNo', 'a legalisation (完善手续) names its approval number');
+      if (input.state === 'legalised' && !input.approvalNo?.trim()) throw invalid('approvalNo', 'a legalisation (完善手续) names its approval number', '完善手续须填写批准文号');
       const updated = await trx.updateTable('patches.patches').set({
         rectification: input.state, rectificationApprovalNo: input.state === 'legalised' ? input.approvalNo!.trim() : null, rectifiedAt: now(), version: p.version + 1, updatedAt: now(),
       }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

@@ -76,19 +76,19 @@ export function createArticlesService(deps: ArticlesDeps) {
   function checkInput(input: ArticleInput) {
     const publishAt = input.publishAt ? new Date(input.publishAt) : null;
     const expireAt = input.expireAt ? new Date(input.expireAt) : null;
-    if (publishAt && Number.isNaN(publishAt.getTime())) throw invalid('publishAt', 'an ISO date-time');
-    if (expireAt && Number.isNaN(expireAt.getTime())) throw invalid('expireAt', 'an ISO date-time');
+    if (publishAt && Number.isNaN(publishAt.getTime())) throw invalid('publishAt', 'an ISO date-time', '应为日期和时间');
+    if (expireAt && Number.isNaN(expireAt.getTime())) throw invalid('expireAt', 'an ISO date-time', '应为日期和时间');
     if (expireAt && expireAt.getTime() <= (publishAt ?? now()).getTime()) {
-      throw invalid('expireAt', 'the expiry must come after the publication time (过期时间须晚于发布时间)');
+      throw invalid('expireAt', 'the expiry must come after the publication time (过期时间须晚于发布时间)', '过期时间须晚于发布时间');
     }
     const bodyHtml = sanitizeArticleHtml(input.bodyHtml);
     const bodyText = htmlToText(bodyHtml);
-    if (!bodyText && !mediaInBody(bodyHtml).length) throw invalid('bodyHtml', 'the body is empty (正文不能为空)');
-    if (bodyHtml.length > 1_000_000) throw invalid('bodyHtml', 'at most 1,000,000 characters');
+    if (!bodyText && !mediaInBody(bodyHtml).length) throw invalid('bodyHtml', 'the body is empty (正文不能为空)', '正文不能为空');
+    if (bodyHtml.length > 1_000_000) throw invalid('bodyHtml', 'at most 1,000,000 characters', '不能超过100万个字符');
     // Images shown must be among the article's uploads (checked: type, size, scope).
-    if (/<img(?![^>]*\salt="[^"]*\S[^"]*")[^>]*>/.test(bodyHtml)) throw invalid('bodyHtml', 'every image needs a text alternative (图片须有替代文字 alt)');
+    if (/<img(?![^>]*\salt="[^"]*\S[^"]*")[^>]*>/.test(bodyHtml)) throw invalid('bodyHtml', 'every image needs a text alternative (图片须有替代文字 alt)', '图片须有替代文字（alt）');
     const known = new Set(input.media.map((m) => m.sha256));
-    for (const sha of mediaInBody(bodyHtml)) if (!known.has(sha)) throw invalid('bodyHtml', `image ${sha.slice(0, 12)}… is not one of the article's uploads`);
+    for (const sha of mediaInBody(bodyHtml)) if (!known.has(sha)) throw invalid('bodyHtml', `image ${sha.slice(0, 12)}… is not one of the article's uploads`, `图片 ${sha.slice(0, 12)}… 不是本稿件上传的文件`);
     const keywords = [...new Set(input.keywords.map((k) => k.trim()).filter(Boolean))];
     return { publishAt, expireAt, bodyHtml, bodyText, keywords };
   }
@@ -131,7 +131,7 @@ export function createArticlesService(deps: ArticlesDeps) {
       const a = await lock(trx, id);
       const col = await loadColumn(trx, input.columnId);
       requireOwnSite(actor, { orgPath: col.siteOrgPath, name: col.siteName });
-      if (col.siteId !== a.siteId) throw invalid('columnId', 'an article moves only between columns of its own site');
+      if (col.siteId !== a.siteId) throw invalid('columnId', 'an article moves only between columns of its own site', '稿件只能在本网站的栏目之间移动');
       if (!EDITABLE.includes(a.status)) throw new AppError('portal.article_wrong_state', `status: the article is ${a.status}; only a draft or a withdrawn article is edited`, { field: 'status' });
       const v = checkInput(input);
       const version = a.version + 1;
@@ -162,7 +162,7 @@ export function createArticlesService(deps: ArticlesDeps) {
       requireOwnSite(actor, { orgPath: a.orgPath, name: `site of article ${id}` });
       if (a.status !== 'submitted') throw new AppError('portal.article_wrong_state', `status: the article is ${a.status}, not waiting for review`, { field: 'status' });
       if (input.decision === 'return') {
-        if (!input.opinion?.trim()) throw invalid('opinion', 'say why it goes back (退回意见)');
+        if (!input.opinion?.trim()) throw invalid('opinion', 'say why it goes back (退回意见)', '退回时须填写退回意见');
         await trx.updateTable('portal.articles').set({ status: 'draft', updatedAt: now() }).where('id', '=', id).execute();
         await event(trx, a, 'rejected', actor, input.opinion);
         await audit(trx, actor, 'returned', id, a.orgPath, { opinion: input.opinion });
@@ -192,7 +192,7 @@ export function createArticlesService(deps: ArticlesDeps) {
 
     /** 撤稿: off the public pages and the index at once; the article and the reason stay. */
     async withdraw(trx: Tx, actor: ActingUser, id: number, reason: string) {
-      if (!reason.trim()) throw invalid('reason', 'a withdrawal states its reason (撤稿理由)');
+      if (!reason.trim()) throw invalid('reason', 'a withdrawal states its reason (撤稿理由)', '撤稿须填写撤稿理由');
       const a = await lock(trx, id);
       requireOwnSite(actor, { orgPath: a.orgPath, name: `site of article ${id}` });
       if (a.status !== 'published' && a.status !== 'reviewed') throw new AppError('portal.article_wrong_state', `status: the article is ${a.status}, not published`, { field: 'status' });
@@ -214,7 +214,7 @@ export function createArticlesService(deps: ArticlesDeps) {
       } catch (e) {
         const m = (e as Error).message;
         if (m === 'portal.article_not_published') throw new AppError('portal.article_wrong_state', 'status: only a published article is pushed', { field: 'status' });
-        if (m === 'portal.column_not_accepting') throw invalid('columnId', 'that column takes no pushed articles');
+        if (m === 'portal.column_not_accepting') throw invalid('columnId', 'that column takes no pushed articles', '该栏目不接受报送的稿件');
         if (m === 'portal.already_pushed') throw new AppError('conflict', 'columnId: the article is already in that column', { field: 'columnId' });
         if (m === 'portal.article_not_found') throw new AppError('portal.article_not_found', `id: no article ${id}`, { field: 'id' });
         throw e;
@@ -256,11 +256,11 @@ export function createArticlesService(deps: ArticlesDeps) {
 
     /** CONTRACTS §2: a module hands a text over as an article awaiting review in the nearest site. */
     async submitArticle(trx: Tx, actor: ActingUser, input: { divisionCode: string; columnKind: 'notice' | 'news'; title: string; bodyHtml: string; source: string }) {
-      if (!/^\d{6}(\d{3})?$/.test(input.divisionCode)) throw invalid('divisionCode', 'a GB/T 2260 code of 6 or 9 digits');
-      if (input.title.trim().length < 2 || input.title.length > 200) throw invalid('title', '2 to 200 characters');
+      if (!/^\d{6}(\d{3})?$/.test(input.divisionCode)) throw invalid('divisionCode', 'a GB/T 2260 code of 6 or 9 digits', '应为6位或9位行政区划代码（GB/T 2260）');
+      if (input.title.trim().length < 2 || input.title.length > 200) throw invalid('title', '2 to 200 characters', '应为2至200个字符');
       const bodyHtml = sanitizeArticleHtml(input.bodyHtml);
       const bodyText = htmlToText(bodyHtml);
-      if (!bodyText) throw invalid('bodyHtml', 'the body is empty');
+      if (!bodyText) throw invalid('bodyHtml', 'the body is empty', '正文不能为空');
       try {
         const r = await sql<{ id: string }>`select portal.hand_over_article(${divisionPath(input.divisionCode)}::ltree, ${input.columnKind}, ${input.title.trim()}, ${bodyHtml}, ${bodyText}, ${input.source.slice(0, 100)}, ${actor.userId}, ${actor.displayName}) as id`.execute(trx);
         const articleId = r.rows[0]!.id;

@@ -30,7 +30,7 @@ const COUNT_CAP = 1000;
 
 /** Nearest site at or above a division (the county's, else the city's, else the province's). */
 export async function siteForDivision(trx: Tx, divisionCode: string): Promise<number | null> {
-  if (!/^\d{6}(\d{3})?$/.test(divisionCode)) throw invalid('divisionCode', 'a GB/T 2260 code of 6 or 9 digits');
+  if (!/^\d{6}(\d{3})?$/.test(divisionCode)) throw invalid('divisionCode', 'a GB/T 2260 code of 6 or 9 digits', '应为6位或9位行政区划代码（GB/T 2260）');
   const row = await trx.selectFrom('portal.sites').select('id')
     .where(sql<boolean>`org_path @> ${divisionPath(divisionCode)}::ltree`)
     .orderBy(sql`nlevel(org_path)`, 'desc').limit(1).executeTakeFirst();
@@ -39,12 +39,12 @@ export async function siteForDivision(trx: Tx, divisionCode: string): Promise<nu
 
 /** Put (or replace) a public document into the index; idempotent per (sourceKind, sourceId). */
 export async function indexPublicDocument(trx: Tx, doc: PublicDocument, extra: { columnId?: number | null; siteId?: number | null; expiresAt?: Date | null } = {}): Promise<void> {
-  if (!KIND.test(doc.sourceKind)) throw invalid('sourceKind', 'lower-case letters, digits and -');
-  if (!doc.sourceId || doc.sourceId.length > 100) throw invalid('sourceId', 'required, at most 100 characters');
-  if (!doc.url.startsWith('/') || doc.url.startsWith('//')) throw invalid('url', 'a path on this site, starting with /');
-  if (!doc.title.trim()) throw invalid('title', 'required');
+  if (!KIND.test(doc.sourceKind)) throw invalid('sourceKind', 'lower-case letters, digits and -', '只能包含小写字母、数字和“-”');
+  if (!doc.sourceId || doc.sourceId.length > 100) throw invalid('sourceId', 'required, at most 100 characters', '必须填写，且不能超过100个字符');
+  if (!doc.url.startsWith('/') || doc.url.startsWith('//')) throw invalid('url', 'a path on this site, starting with /', '应为本站的路径，以“/”开头');
+  if (!doc.title.trim()) throw invalid('title', 'required', '必须填写');
   const publishedAt = new Date(doc.publishedAt);
-  if (Number.isNaN(publishedAt.getTime())) throw invalid('publishedAt', 'an ISO date-time');
+  if (Number.isNaN(publishedAt.getTime())) throw invalid('publishedAt', 'an ISO date-time', '应为日期和时间');
   const siteId = extra.siteId ?? await siteForDivision(trx, doc.divisionCode);
   const body = doc.text.slice(0, BODY_MAX);
   const tsv = toTsvectorLiteral(doc.title, body);

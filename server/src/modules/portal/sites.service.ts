@@ -105,7 +105,7 @@ export function createSitesService(deps: { audit: AuditService }) {
       requireOwn(actor, s);
       if (input.parentId !== null) {
         const p = await trx.selectFrom('portal.columns').select(['id', 'siteId']).where('id', '=', input.parentId).executeTakeFirst();
-        if (!p || p.siteId !== siteId || p.id === columnId) throw invalid('parentId', 'a column of the same site');
+        if (!p || p.siteId !== siteId || p.id === columnId) throw invalid('parentId', 'a column of the same site', '应为本网站的其他栏目');
       }
       const dup = await trx.selectFrom('portal.columns').select('id').where('siteId', '=', siteId).where('slug', '=', input.slug).executeTakeFirst();
       if (dup && dup.id !== columnId) throw new AppError('conflict', `slug: the site has a column ${input.slug}`, { field: 'slug' });

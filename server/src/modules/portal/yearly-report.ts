@@ -34,7 +34,7 @@ export type ServiceSource = (trx: Tx, underPath: string, year: number) => Promis
 
 export function checkYear(year: number, now = new Date()): void {
   const thisYear = Number(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
-  if (!Number.isInteger(year) || year < 2017 || year > thisYear) throw invalid('year', `a year from 2017 to ${thisYear}`);
+  if (!Number.isInteger(year) || year < 2017 || year > thisYear) throw invalid('year', `a year from 2017 to ${thisYear}`, `应为2017年至${thisYear}年之间的年份`);
 }
 
 export async function yearlyReport(trx: Tx, siteId: number, year: number, opts: { interaction?: InteractionSource | undefined; services?: ServiceSource | undefined; origin: string; now?: Date }) {

@@ -114,7 +114,7 @@ export function createSelectionService(deps: SelectionDeps) {
 
     /** Suspends, blacklists or reinstates; a suspended or blacklisted agency leaves every later pool. */
     async setAgencyStatus(trx: Tx, actor: ActingUser, id: number, input: { status: AgencyStatus; reason: string | null; until: string | null }) {
-      if (input.status !== 'active' && !input.reason?.trim()) throw invalid('reason', 'a suspension or blacklisting states its reason');
+      if (input.status !== 'active' && !input.reason?.trim()) throw invalid('reason', 'a suspension or blacklisting states its reason', '暂停或列入黑名单须说明理由');
       const a = await trx.updateTable('selection.agencies').set({ status: input.status, statusReason: input.status === 'active' ? null : input.reason, statusUntil: input.status === 'active' ? null : input.until })
         .where('id', '=', id).returningAll().executeTakeFirst();
       if (!a) throw new AppError('selection.agency_not_found', `id: no agency ${id}`, { field: 'id' });

@@ -402,9 +402,9 @@ export function createStatisticsService(deps: StatisticsDeps) {
       const period = await trx.selectFrom('statistics.periods').selectAll().where('id', '=', r.periodId).executeTakeFirstOrThrow();
       const v = await version(trx, period.versionId);
       for (const [i, c] of input.cellComments.entries()) {
-        if (!v.compiled.cellInfo(c.cell)) throw invalid(`cellComments.${i}.cell`, `no cell ${c.cell} in this form`);
+        if (!v.compiled.cellInfo(c.cell)) throw invalid(`cellComments.${i}.cell`, `no cell ${c.cell} in this form`, `本报表没有单元格 ${c.cell}`);
       }
-      if (input.decision === 'return' && !input.comment?.trim() && input.cellComments.length === 0) throw invalid('comment', 'a return states what to correct');
+      if (input.decision === 'return' && !input.comment?.trim() && input.cellComments.length === 0) throw invalid('comment', 'a return states what to correct', '退回时须说明需要修改的内容');
       const at = now();
       await trx.updateTable('statistics.reports').set(input.decision === 'accept'
         ? { status: 'accepted', reviewedAt: at, reviewedBy: actor.userId, acceptedAt: at, acceptedBy: actor.userId, updatedAt: at }
@@ -438,9 +438,9 @@ export function createStatisticsService(deps: StatisticsDeps) {
       const r = await reportById(trx, reportId);
       const revs = await trx.selectFrom('statistics.revisions').select(['revision', 'values']).where('reportId', '=', r.id).execute();
       const a = revs.find((x) => x.revision === from);
-      if (!a) throw invalid('from', `no submission ${from}`);
+      if (!a) throw invalid('from', `no submission ${from}`, `没有第${from}次上报的数据`);
       const bVals = to === null ? await enteredValues(trx, r.id) : revs.find((x) => x.revision === to)?.values;
-      if (!bVals) throw invalid('to', `no submission ${to}`);
+      if (!bVals) throw invalid('to', `no submission ${to}`, to === null ? '没有当前填报的数据' : `没有第${to}次上报的数据`);
       const cells = new Set([...Object.keys(a.values), ...Object.keys(bVals)]);
       const changes = [...cells].sort().filter((c) => (a.values[c] ?? null) !== (bVals[c] ?? null)).map((c) => ({ cell: c, before: a.values[c] ?? null, after: bVals[c] ?? null }));
       return { from, to, changes, revisions: revs.map((x) => x.revision).sort((p, q) => p - q) };
@@ -607,7 +607,7 @@ export function createStatisticsService(deps: StatisticsDeps) {
     /** Machine API shaped like DHIS2's dataValueSets: all or nothing, conflicts named per value. */
     async importDataValueSet(trx: Tx, actor: ActingUser, input: { dataSet: string; period: string; orgUnit?: string | undefined; dryRun: boolean; dataValues: { dataElement: string; categoryOptionCombo?: string | undefined; value: string | number | null }[] }) {
       const { report, period } = await ownReport(trx, actor, input.dataSet, input.period);
-      if (input.orgUnit && input.orgUnit !== report.divisionCode) throw invalid('orgUnit', `${input.orgUnit} is not your unit (${report.divisionCode})`);
+      if (input.orgUnit && input.orgUnit !== report.divisionCode) throw invalid('orgUnit', `${input.orgUnit} is not your unit (${report.divisionCode})`, `${input.orgUnit} 不是本单位（${report.divisionCode}）`);
       const values: Record<string, unknown> = {};
       const conflicts: { object: string; value: string }[] = [];
       input.dataValues.forEach((dv, i) => {

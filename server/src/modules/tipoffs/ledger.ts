@@ -66,7 +66,7 @@ export async function assign(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
     county = await trx.selectFrom('orgs.org_units').select(['name', 'divisionCode', sql<string>`path::text`.as('path')])
       .where('kind', '=', 'bureau').where('level', '=', 'county').where('active', '=', true).where('divisionCode', '=', input.countyCode).executeTakeFirst();
   } else if (r.placePending) {
-    throw invalid('countyCode', `the place of report ${r.reportNo} is still to be determined (发生地待定): give the county it happened in`);
+    throw invalid('countyCode', `the place of report ${r.reportNo} is still to be determined (发生地待定): give the county it happened in`, `举报 ${r.reportNo} 的发生地待定，请选择违法行为发生地所在的县（区）`);
   } else {
     county = await countyBureauOf(trx, r.divisionPath);
   }
@@ -76,8 +76,8 @@ export async function assign(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
   }
   const today = todayOf(deps);
   if (input.mode === 'assign') {
-    if (!input.dueDate) throw invalid('dueDate', 'required for 交办 (mode assign)');
-    if (input.dueDate <= today) throw invalid('dueDate', `must be after today (${today})`);
+    if (!input.dueDate) throw invalid('dueDate', 'required for 交办 (mode assign)', '交办时必须填写办理期限');
+    if (input.dueDate <= today) throw invalid('dueDate', `must be after today (${today})`, `应晚于今天（${today}）`);
   }
   const dueDate = input.mode === 'assign' ? input.dueDate! : null;
   await moveScope(trx, r.id, county.path);
@@ -125,7 +125,7 @@ async function attachEvidence(deps: TipoffsDeps, trx: Tx, actor: ActingUser, r: 
 
 export async function verify(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, input: VerifyInput & V) {
   const r = await lockReport(trx, id, ['assigned'], { version: input.version, action: 'verify' });
-  if (input.verifiedOn > todayOf(deps)) throw invalid('verifiedOn', 'cannot be in the future');
+  if (input.verifiedOn > todayOf(deps)) throw invalid('verifiedOn', 'cannot be in the future', '不能晚于今天');
   const files = await attachEvidence(deps, trx, actor, r, input.evidence, 'verify', 'evidence');
   const stage = await moveStage(deps, trx, { id: r.id, orgPath: r.orgPathText }, 'dispose', { dueOverride: r.assignMode === 'assign' ? r.assignDueDate : null });
   await updateReport(trx, r.id, { status: 'verified', verifiedOn: input.verifiedOn, findings: input.findings, violationFound: input.violationFound, verifiedAt: nowOf(deps), ...stage });
@@ -135,9 +135,9 @@ export async function verify(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: 
 
 export async function dispose(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, input: DisposeInput & V) {
   const r = await lockReport(trx, id, ['verified'], { version: input.version, action: 'dispose' });
-  if (input.outcome === 'case_filed' && !input.caseNo && !deps.openEnforcementCase) throw invalid('caseNo', 'the case number (立案号) is required when a case was filed');
-  if (r.violationFound === false && input.outcome !== 'no_violation') throw invalid('outcome', 'the verification found no violation');
-  if (r.violationFound === true && input.outcome === 'no_violation') throw invalid('outcome', 'the verification found a violation');
+  if (input.outcome === 'case_filed' && !input.caseNo && !deps.openEnforcementCase) throw invalid('caseNo', 'the case number (立案号) is required when a case was filed', '已立案的，须填写立案号');
+  if (r.violationFound === false && input.outcome !== 'no_violation') throw invalid('outcome', 'the verification found no violation', '核查结论为不存在违法行为，处理结果应为“经核查不存在违法行为”');
+  if (r.violationFound === true && input.outcome === 'no_violation') throw invalid('outcome', 'the verification found a violation', '核查结论为存在违法行为，处理结果不能为“经核查不存在违法行为”');
   const files = await attachEvidence(deps, trx, actor, r, input.evidence, 'dispose', 'evidence');
   if (input.outcome === 'case_filed' && !input.caseNo && deps.openEnforcementCase) {
     // No number typed: the enforcement module opens the case with this report attached (立案审批 follows there).
@@ -230,7 +230,7 @@ export async function addEvidence(deps: TipoffsDeps, trx: Tx, actor: ActingUser,
 }
 
 export async function merge(deps: TipoffsDeps, trx: Tx, actor: ActingUser, id: number, input: { intoId: number } & V) {
-  if (input.intoId === id) throw invalid('intoId', 'a report cannot be merged into itself');
+  if (input.intoId === id) throw invalid('intoId', 'a report cannot be merged into itself', '举报不能合并到其本身');
   const src = await lockReport(trx, id, ['received', 'accepted'], { version: input.version, action: 'merge' });
   const dst = await trx.selectFrom('tipoffs.reports').selectAll().select(sql<string>`org_path::text`.as('orgPathText')).where('id', '=', input.intoId).forUpdate().executeTakeFirst();
   if (!dst) throw new AppError('tipoffs.report_not_found', `report ${input.intoId} not found`, { field: 'intoId' });

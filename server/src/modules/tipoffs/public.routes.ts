@@ -91,7 +91,7 @@ export const publicRoutes: FastifyPluginAsync<TipoffsRouteOptions> = async (app,
   }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-      throw invalid('Idempotency-Key', 'header required: 16–100 visible ASCII characters (e.g. a UUID), the same for retries of one report');
+      throw invalid('Idempotency-Key', 'header required: 16–100 visible ASCII characters (e.g. a UUID), the same for retries of one report', '请求头必填：应为16至100个可见ASCII字符（如 UUID），同一举报重试时须保持不变');
     }
     const hash = bodyHash(req.body as unknown as Record<string, unknown>);
     const out = await withContext(platform.db, SYSTEM_CONTEXT, async (trx) => {

@@ -229,7 +229,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         throw new AppError('trading.increment_notice', `effectiveAt: an increment change is announced at least ${INCREMENT_NOTICE_MINUTES / 60} hours before it takes effect (提前公告): ${earliest.toISOString()} at the earliest`, { field: 'effectiveAt', rule: 'increment_notice_24h', earliest });
       }
       if (effectiveAt >= lot.listingEnd) throw new AppError('trading.increment_notice', `effectiveAt: the change takes effect before listing ends (${lot.listingEnd.toISOString()})`, { field: 'effectiveAt', rule: 'before_listing_end' });
-      if (input.increment === lot.increment) throw invalid('increment', `the increment is ${lot.increment} yuan already`);
+      if (input.increment === lot.increment) throw invalid('increment', `the increment is ${lot.increment} yuan already`, `增价幅度已经是${lot.increment}元`);
       const pub = await deps.publish(trx, 'trading.increment_change', {
         lotNo, announcementHash: lot.announcementHash, oldIncrement: lot.increment, newIncrement: input.increment, effectiveAt: effectiveAt.toISOString(), reason: input.reason, announcedAt: now.toISOString(),
       });
@@ -451,7 +451,7 @@ export function createBiddingUseCases(deps: TradingDeps, lockLot: (trx: Tx, lotN
         throw new AppError('trading.bank_signature_invalid', 'signature: the refund confirmation is not signed by the bank');
       }
       const r = await trx.updateTable('trading.refunds').set({ status: 'confirmed', confirmedAt: await clock(trx) }).where('ref', '=', ref).where('status', '=', 'sent').returningAll().executeTakeFirst();
-      if (!r) throw invalid('ref', `no open refund instruction ${ref}`);
+      if (!r) throw invalid('ref', `no open refund instruction ${ref}`, `没有待确认的退款指令 ${ref}`);
       await trx.updateTable('trading.applications').set({ status: 'refunded', refundedAt: r.confirmedAt }).where('id', '=', r.applicationId).execute();
       return { ref, status: 'confirmed' };
     },

@@ -63,7 +63,7 @@ export function createContractSteps(deps: TradingDeps, lockLot: (trx: Tx, lotNo:
       }
       if (first.dueDate > addMonths(input.signedOn, 1)) throw rule('instalments.0.dueDate', 'first_within_1_month', `the first payment is due within a month of signing (by ${addMonths(input.signedOn, 1)})`);
       for (const [i, x] of input.instalments.entries()) {
-        if (x.dueDate < input.signedOn || (i > 0 && x.dueDate <= input.instalments[i - 1]!.dueDate)) throw invalid(`instalments.${i}.dueDate`, 'due dates follow the signing and each other');
+        if (x.dueDate < input.signedOn || (i > 0 && x.dueDate <= input.instalments[i - 1]!.dueDate)) throw invalid(`instalments.${i}.dueDate`, 'due dates follow the signing and each other', '不能早于合同签订日期，且须晚于上一期的缴款期限');
         if (x.dueDate > addMonths(input.signedOn, 12)) throw rule(`instalments.${i}.dueDate`, 'balance_within_1_year', `the whole price is paid within a year of signing (by ${addMonths(input.signedOn, 12)}) (分期缴纳不超过1年)`);
         if (!(await deps.calendar.isWorkday(x.dueDate))) {
           const next = await deps.calendar.addWorkdays(x.dueDate, 1);
@@ -88,8 +88,8 @@ export function createContractSteps(deps: TradingDeps, lockLot: (trx: Tx, lotNo:
       const c = await trx.selectFrom('trading.contracts').select('id').where('lotId', '=', lot.id).executeTakeFirst();
       if (!c) throw new AppError('trading.contract_not_found', `lotNo: no contract of ${lotNo} is registered`, { field: 'lotNo' });
       const i = await trx.selectFrom('trading.instalments').selectAll().where('contractId', '=', c.id).where('seq', '=', input.seq).forUpdate().executeTakeFirst();
-      if (!i) throw invalid('seq', `no instalment ${input.seq}`);
-      if (input.amount > i.amount - i.paid) throw invalid('amount', `at most the ${i.amount - i.paid} yuan still due on ${i.label}`);
+      if (!i) throw invalid('seq', `no instalment ${input.seq}`, `没有第${input.seq}期缴款`);
+      if (input.amount > i.amount - i.paid) throw invalid('amount', `at most the ${i.amount - i.paid} yuan still due on ${i.label}`, `不能超过${i.label}尚未缴纳的${i.amount - i.paid}元`);
       const paid = i.paid + input.amount;
       await trx.updateTable('trading.instalments').set({ paid, paidOn: paid === i.amount ? input.paidOn : null }).where('id', '=', i.id).execute();
       await deps.audit.record(trx, actor, { action: 'trading.payment.recorded', entityType: 'trading.lot', entityId: lot.id, orgPath: lot.orgPath, details: { lotNo, seq: input.seq, amount: input.amount, paidOn: input.paidOn } });

@@ -104,7 +104,7 @@ export function createLotUseCases(deps: TradingDeps) {
       // A tender's bidding period has no 10-day minimum (39号令 第十九条 is about listing).
       if (l.method !== 'tender' && daysBetween(start, end) < 10) throw new AppError('trading.date_rule', `listingEnd: listing lasts at least 10 days (39号令 第十九条, 挂牌时间不得少于10日)`, { field: 'listingEnd', rule: 'listing_10_days' });
     }
-    if (l.depositDeadline > l.listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
+    if (l.depositDeadline > l.listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends', '不能晚于挂牌截止时间');
   }
 
   return {
@@ -114,30 +114,30 @@ export function createLotUseCases(deps: TradingDeps) {
       let geometry: unknown = input.geometry ?? null;
       let areaM2 = input.areaM2;
       if (input.parcel) {
-        if (!deps.getParcel) throw invalid('parcel', 'the map is not available');
+        if (!deps.getParcel) throw invalid('parcel', 'the map is not available', '一张图暂不可用，无法选取宗地');
         const f = await deps.getParcel(actor, input.parcel.layer, input.parcel.id);
         geometry = f.geometry;
         areaM2 = areaM2 ?? f.areaM2;
       }
-      if (!areaM2 || areaM2 <= 0) throw invalid('areaM2', 'give the area in m² or a parcel with one');
-      if (input.kind === 'mining' && !input.mineral) throw invalid('mineral', 'a mining right names its mineral (矿种)');
-      if (input.kind === 'land' && !input.landUse) throw invalid('landUse', 'a land lot names its use (土地用途)');
+      if (!areaM2 || areaM2 <= 0) throw invalid('areaM2', 'give the area in m² or a parcel with one', '请填写面积（平方米），或选择有面积的宗地');
+      if (input.kind === 'mining' && !input.mineral) throw invalid('mineral', 'a mining right names its mineral (矿种)', '矿业权出让须填写矿种');
+      if (input.kind === 'land' && !input.landUse) throw invalid('landUse', 'a land lot names its use (土地用途)', '土地出让须填写土地用途');
       const startBy = input.startBy ?? null;
       const completeBy = input.completeBy ?? null;
-      if (input.kind === 'mining' && (startBy || completeBy)) throw invalid(startBy ? 'startBy' : 'completeBy', 'start and completion dates (开工/竣工时间) belong to a land lot');
-      if (completeBy && !startBy) throw invalid('startBy', 'give the start date (开工时间) with the completion date');
-      if (startBy && completeBy && !(completeBy > startBy)) throw invalid('completeBy', 'the completion date (竣工时间) is after the start date (开工时间)');
+      if (input.kind === 'mining' && (startBy || completeBy)) throw invalid(startBy ? 'startBy' : 'completeBy', 'start and completion dates (开工/竣工时间) belong to a land lot', '开工、竣工时间仅适用于土地出让');
+      if (completeBy && !startBy) throw invalid('startBy', 'give the start date (开工时间) with the completion date', '填写竣工时间时须同时填写开工时间');
+      if (startBy && completeBy && !(completeBy > startBy)) throw invalid('completeBy', 'the completion date (竣工时间) is after the start date (开工时间)', '竣工时间应晚于开工时间');
       const listingStart = new Date(input.listingStart);
       const listingEnd = new Date(input.listingEnd);
       const depositDeadline = new Date(input.depositDeadline);
-      if (!(listingEnd > listingStart)) throw invalid('listingEnd', 'listing ends after it starts');
+      if (!(listingEnd > listingStart)) throw invalid('listingEnd', 'listing ends after it starts', '应晚于挂牌起始时间');
       const tender = input.method === 'tender';
-      if (tender && !input.evaluation) throw invalid('evaluation', 'a tender states its evaluation method (评标办法): highest_price or comprehensive');
-      if (!tender && input.evaluation) throw invalid('evaluation', 'only a tender (招标) has an evaluation method');
+      if (tender && !input.evaluation) throw invalid('evaluation', 'a tender states its evaluation method (评标办法): highest_price or comprehensive', '招标出让须选择评标办法：价高者得或综合评标');
+      if (!tender && input.evaluation) throw invalid('evaluation', 'only a tender (招标) has an evaluation method', '只有招标出让才有评标办法');
       if (input.evaluation === 'comprehensive' && (input.priceWeight == null || input.panelSize == null)) {
-        throw invalid(input.priceWeight == null ? 'priceWeight' : 'panelSize', 'a comprehensive evaluation (综合评标) states the price weight and the panel size');
+        throw invalid(input.priceWeight == null ? 'priceWeight' : 'panelSize', 'a comprehensive evaluation (综合评标) states the price weight and the panel size', '综合评标须填写价格分权重和评标委员会人数');
       }
-      if (depositDeadline > listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends');
+      if (depositDeadline > listingEnd) throw invalid('depositDeadline', 'the deposit deadline is before listing ends', '不能晚于挂牌截止时间');
       // Mining-right auctions need three bidders (矿业权出让: 拍卖不少于3人).
       const minBidders = Math.max(input.minBidders ?? 1, input.kind === 'mining' && input.method === 'auction' ? 3 : 1);
       const year = chinaDate(new Date()).slice(0, 4);

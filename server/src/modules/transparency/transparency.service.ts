@@ -113,7 +113,7 @@ export async function appendEntries(trx: Tx, items: { kind: string; data: Buffer
 const MAX_BATCH = 2000;
 
 function checkEntry(kind: string, data: Buffer): void {
-  if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing');
+  if (!KIND.test(kind)) throw invalid('kind', 'must look like module.thing', '格式应为“模块.名称”（如 module.thing）');
   if (data.length > MAX_ENTRY) throw new AppError('transparency.entry_too_large', `a log entry may be at most ${MAX_ENTRY} bytes`);
 }
 
@@ -347,7 +347,7 @@ export function createTransparencyService({ db, origin = 'sunland.local/log', no
     },
 
     async consistencyProof(first: number, second: number) {
-      if (first > second) throw invalid('first', 'must not be larger than second');
+      if (first > second) throw invalid('first', 'must not be larger than second', '不能大于 second');
       await checkSize(db, 'second', second);
       const proof = await withNodes((keys) => repo.findNodes(db, keys), (get) => consistencyProof(get, first, second));
       return {

@@ -35,7 +35,7 @@ function adminConflict(kind: AdminKind, other: AdminKind | string): AppError {
 
 function checkPermissions(permissions: readonly string[]): string[] {
   const unique = [...new Set(permissions)];
-  for (const p of unique) if (!isKnownPermission(p)) throw invalid('permissions', `unknown permission ${p}`);
+  for (const p of unique) if (!isKnownPermission(p)) throw invalid('permissions', `unknown permission ${p}`, `权限 ${p} 不存在`);
   return unique.sort();
 }
 
@@ -99,7 +99,7 @@ export function createAccessService({ db, audit, orgs }: AccessDeps) {
       }
       const user = await findUser(trx, userId);
       if (!user) throw new AppError('identity.user_not_found', `user ${userId} not found`);
-      if (user.kind !== 'staff') throw invalid('userId', 'public accounts hold no posts');
+      if (user.kind !== 'staff') throw invalid('userId', 'public accounts hold no posts', '公众账号不能分配岗位');
       const role = await repo.findRoleByCode(trx, input.roleCode);
       if (!role) throw new AppError('access.role_not_found', `roleCode: role ${input.roleCode} not found`, { field: 'roleCode' });
       if (role.adminKind && role.adminKind !== 'sys' && userId === actor.userId) {

@@ -154,13 +154,13 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
   /** Numbers, renders and stores one document; nothing is registered or audited yet. */
   async function prepare(trx: Tx, input: IssueInput) {
-    if (!Object.hasOwn(DOCUMENT_KINDS, input.kind)) throw invalid('kind', `unknown document kind ${String(input.kind)}`);
+    if (!Object.hasOwn(DOCUMENT_KINDS, input.kind)) throw invalid('kind', `unknown document kind ${String(input.kind)}`, `不是可选的文书类型：${String(input.kind)}`);
     const title = (input.title ?? DOCUMENT_KINDS[input.kind].title).trim();
-    if (!title || title.length > 100) throw invalid('title', 'give 1–100 characters');
-    if (!SUBJECT_TYPE.test(input.subject.type)) throw invalid('subject.type', 'use module.entity, e.g. approvals.case');
+    if (!title || title.length > 100) throw invalid('title', 'give 1–100 characters', '应为1至100个字符');
+    if (!SUBJECT_TYPE.test(input.subject.type)) throw invalid('subject.type', 'use module.entity, e.g. approvals.case', '格式应为“模块.对象”，如 approvals.case');
     const subjectId = String(input.subject.id);
-    if (!subjectId || subjectId.length > 100) throw invalid('subject.id', 'give 1–100 characters');
-    if (!Array.isArray(input.body?.paragraphs)) throw invalid('body.paragraphs', 'required');
+    if (!subjectId || subjectId.length > 100) throw invalid('subject.id', 'give 1–100 characters', '应为1至100个字符');
+    if (!Array.isArray(input.body?.paragraphs)) throw invalid('body.paragraphs', 'required', '必须填写');
 
     const unit = await orgs.getOrgUnit(input.orgUnitId, trx);
     const issuer = await issuerOf(trx, unit);
@@ -253,7 +253,7 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
   async function revoke(trx: Tx, actor: AuditActor | null, id: number, reason: string) {
     const why = reason?.trim() ?? '';
-    if (!why || why.length > 500) throw invalid('reason', 'give 1–500 characters');
+    if (!why || why.length > 500) throw invalid('reason', 'give 1–500 characters', '应为1至500个字符');
     const d = await repo.findDocumentForUpdate(trx, id);
     if (!d) throw new AppError('documents.not_found', `document ${id} not found`);
     if (d.status !== 'valid') throw new AppError('documents.not_valid', `document ${d.docNo} is already ${d.status}`, { status: d.status });
@@ -281,11 +281,11 @@ export function createDocumentService({ db, env, audit, orgs, store = createDisk
 
   /** Sets the number prefix of an authority for a kind, or its short name with kind '*'. */
   async function setNumberPrefix(trx: Tx, actor: AuditActor | null, input: { issuerOrgUnitId: number; kind: DocumentKind | '*'; prefix: string }) {
-    if (input.kind !== '*' && !Object.hasOwn(DOCUMENT_KINDS, input.kind)) throw invalid('kind', `unknown document kind ${input.kind}`);
+    if (input.kind !== '*' && !Object.hasOwn(DOCUMENT_KINDS, input.kind)) throw invalid('kind', `unknown document kind ${input.kind}`, `不是可选的文书类型：${input.kind}`);
     const prefix = input.prefix.trim();
-    if (!prefix || prefix.length > 30 || /[〔〕\s]/.test(prefix)) throw invalid('prefix', 'give 1–30 characters without 〔〕 or spaces');
+    if (!prefix || prefix.length > 30 || /[〔〕\s]/.test(prefix)) throw invalid('prefix', 'give 1–30 characters without 〔〕 or spaces', '应为1至30个字符，不能含“〔〕”或空格');
     const issuer = await orgs.getOrgUnit(input.issuerOrgUnitId, trx);
-    if (issuer.kind !== 'bureau') throw invalid('issuerOrgUnitId', 'the issuing authority is a bureau');
+    if (issuer.kind !== 'bureau') throw invalid('issuerOrgUnitId', 'the issuing authority is a bureau', '发文机关应为局、厅或所');
     await repo.upsertPrefix(trx, issuer.id, input.kind, prefix);
     await audit.record(trx, actor, {
       action: 'documents.number_prefix.set', entityType: 'org_unit', entityId: issuer.id, orgPath: issuer.path,

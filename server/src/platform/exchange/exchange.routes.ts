@@ -117,7 +117,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRouteOptions> = async (a
   }, async (req) => {
     const actor = requirePermission(req, 'exchange.package.manage');
     const body = req.body;
-    if (!isSpooled(body) || body.bytes === 0) throw invalid('body', 'send the package file as application/octet-stream');
+    if (!isSpooled(body) || body.bytes === 0) throw invalid('body', 'send the package file as application/octet-stream', '请以 application/octet-stream 方式上传数据交换包文件');
     return exchange.importPackage(actor, { file: body.file }, { dryRun: req.query.dryRun === 'true' });
   });
 };

@@ -45,9 +45,9 @@ export const demoSiteProvider: FieldFormProvider = {
   },
 
   async acceptRecord(trx, _actor, input) {
-    if (input.values.situation === 'building' && !input.values.builder) throw invalid('values.builder', 'required when a new building is found');
+    if (input.values.situation === 'building' && !input.values.builder) throw invalid('values.builder', 'required when a new building is found', '发现新建建筑时必须填写');
     const start = input.values.startDate;
-    if (typeof start === 'string' && start > input.recordedAt.slice(0, 10)) throw invalid('values.startDate', 'must not be after the day of the check');
+    if (typeof start === 'string' && start > input.recordedAt.slice(0, 10)) throw invalid('values.startDate', 'must not be after the day of the check', '不能晚于核查当天');
     const site = await trx.selectFrom('field.demo_sites').select(['id', 'version']).where('id', '=', input.assignmentId).forUpdate().executeTakeFirstOrThrow();
     if (String(site.version) !== input.baseVersion) return { status: 'conflict', currentVersion: String(site.version) };
     await trx.updateTable('field.demo_sites').set({ lastRecordId: input.recordId, updatedAt: sql<Date>`now()` }).where('id', '=', site.id).execute();

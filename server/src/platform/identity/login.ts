@@ -194,7 +194,7 @@ export async function assertNewPassword(trx: Tx | Db, userId: number, username: 
 export async function changePassword(deps: IdentityDeps, actor: Actor | null, input: ChangePasswordInput, meta: ClientMeta): Promise<{ passwordExpiresAt: string | null }> {
   const policy = await effectivePolicy(deps.db, deps.env);
   const login = actor ? actor.username : input.username?.trim();
-  if (!login) throw invalid('username', 'required when not logged in');
+  if (!login) throw invalid('username', 'required when not logged in', '未登录时必须填写');
   const keys = attemptKeys(login, meta);
   await guardAttempt(deps, policy, keys, input.pow);
   const row = await repo.loginLookup(deps.db, login);

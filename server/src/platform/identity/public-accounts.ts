@@ -129,16 +129,16 @@ function uniqueViolation(e: unknown): string | null {
 export async function registerPublic(deps: IdentityDeps, input: RegisterInput, meta: ClientMeta): Promise<{ token: string; userId: number }> {
   assertPhone(input.phone);
   const name = input.name.trim();
-  if (!name) throw invalid('name', 'required');
+  if (!name) throw invalid('name', 'required', '必须填写');
   let idNumber: string;
   if (input.kind === 'person') {
-    if (input.creditCode !== undefined) throw invalid('creditCode', 'a person registers with an ID number');
-    if (!input.idNumber) throw invalid('idNumber', 'required for a person');
+    if (input.creditCode !== undefined) throw invalid('creditCode', 'a person registers with an ID number', '个人注册请填写身份证号码');
+    if (!input.idNumber) throw invalid('idNumber', 'required for a person', '个人注册时必须填写');
     idNumber = input.idNumber.trim().toUpperCase();
     if (!isValidIdNumber(idNumber)) throw new AppError('identity.id_number_invalid', 'idNumber: not a valid citizen ID number (GB 11643)', { field: 'idNumber' });
   } else {
-    if (input.idNumber !== undefined) throw invalid('idNumber', 'a company registers with a credit code');
-    if (!input.creditCode) throw invalid('creditCode', 'required for a company');
+    if (input.idNumber !== undefined) throw invalid('idNumber', 'a company registers with a credit code', '单位注册请填写统一社会信用代码');
+    if (!input.creditCode) throw invalid('creditCode', 'required for a company', '单位注册时必须填写');
     idNumber = input.creditCode.trim().toUpperCase();
     if (!isValidCreditCode(idNumber)) throw new AppError('identity.credit_code_invalid', 'creditCode: not a valid unified social credit code (GB 32100)', { field: 'creditCode' });
   }

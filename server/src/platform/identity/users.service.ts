@@ -68,7 +68,7 @@ export interface UpdateUserInput {
 
 function checkContact(phone: string | null | undefined, email: string | null | undefined): void {
   if (phone && !PHONE.test(phone)) throw new AppError('identity.phone_invalid', 'phone: a mainland mobile number of 11 digits', { field: 'phone' });
-  if (email && !EMAIL.test(email)) throw invalid('email', 'not an e-mail address');
+  if (email && !EMAIL.test(email)) throw invalid('email', 'not an e-mail address', '不是有效的电子邮箱地址');
 }
 
 export function createUsersService(deps: IdentityDeps, access: AccessService) {
@@ -133,7 +133,7 @@ export function createUsersService(deps: IdentityDeps, access: AccessService) {
 
   async function createStaff(actor: Actor, input: CreateStaffInput) {
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username)) throw invalid('username', 'use 3–40 lower-case letters, digits, _ . -, starting with a letter');
+    if (!USERNAME.test(username)) throw invalid('username', 'use 3–40 lower-case letters, digits, _ . -, starting with a letter', '应为3至40个小写字母、数字或“_ . -”，以字母开头');
     checkContact(input.phone, input.email);
     const policy = await effectivePolicy(db, env);
     assertPasswordStrong(input.password, policy.passwordMinLength, 'password', username);
@@ -162,10 +162,10 @@ export function createUsersService(deps: IdentityDeps, access: AccessService) {
 
   async function updateUser(actor: Actor, id: number, input: UpdateUserInput) {
     checkContact(input.phone, input.email);
-    if (input.displayName !== undefined && !input.displayName.trim()) throw invalid('displayName', 'required');
+    if (input.displayName !== undefined && !input.displayName.trim()) throw invalid('displayName', 'required', '必须填写');
     return withContext(db, actorContext(actor), async (trx) => {
       const u = await getVisible(trx, id);
-      if (input.status === 'disabled' && id === actor.userId) throw invalid('status', 'you cannot disable your own account');
+      if (input.status === 'disabled' && id === actor.userId) throw invalid('status', 'you cannot disable your own account', '不能停用自己的账号');
       const changes = { ...input, ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}) };
       if (Object.keys(changes).length) await trx.updateTable('identity.users').set(changes).where('id', '=', id).execute();
       if (input.status === 'disabled' && u.status !== 'disabled') await repo.endUserSessions(trx, id, 'disabled');

@@ -60,17 +60,17 @@ export function normaliseRecipient(channel: Channel, to: string): string {
   switch (channel) {
     case 'sms': {
       const digits = raw.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
-      if (!MOBILE.test(digits)) throw invalid('to', 'not a mainland mobile number (11 digits starting 13–19)');
+      if (!MOBILE.test(digits)) throw invalid('to', 'not a mainland mobile number (11 digits starting 13–19)', '不是有效的大陆手机号码（以13至19开头的11位数字）');
       return digits;
     }
     case 'email':
-      if (!EMAIL.test(raw) || raw.length > 254) throw invalid('to', 'not an e-mail address');
+      if (!EMAIL.test(raw) || raw.length > 254) throw invalid('to', 'not an e-mail address', '不是有效的电子邮箱地址');
       return raw;
     case 'inapp':
-      if (!/^[1-9]\d{0,15}$/.test(raw)) throw invalid('to', 'not a user id');
+      if (!/^[1-9]\d{0,15}$/.test(raw)) throw invalid('to', 'not a user id', '不是有效的用户编号');
       return raw;
     default:
-      throw invalid('channel', `unknown channel ${String(channel)}`);
+      throw invalid('channel', `unknown channel ${String(channel)}`, `不是可选的通知渠道：${String(channel)}`);
   }
 }
 
@@ -106,9 +106,9 @@ export function createNotifyService(deps: NotifyDeps) {
     async enqueue(trx: Tx, msg: OutboundMessage): Promise<number> {
       const to = normaliseRecipient(msg.channel, msg.to);
       const body = String(msg.body ?? '');
-      if (!body.trim()) throw invalid('body', 'required');
-      if (msg.channel === 'sms' && body.length > SMS_MAX_CHARS) throw invalid('body', `an SMS has at most ${SMS_MAX_CHARS} characters`);
-      if (msg.channel === 'email' && !msg.subject?.trim()) throw invalid('subject', 'an e-mail needs a subject');
+      if (!body.trim()) throw invalid('body', 'required', '必须填写');
+      if (msg.channel === 'sms' && body.length > SMS_MAX_CHARS) throw invalid('body', `an SMS has at most ${SMS_MAX_CHARS} characters`, `短信不能超过${SMS_MAX_CHARS}个字符`);
+      if (msg.channel === 'email' && !msg.subject?.trim()) throw invalid('subject', 'an e-mail needs a subject', '电子邮件须填写主题');
       if (msg.channel !== 'inapp') assertPrintable({ subject: msg.subject ?? '', body }, `${msg.channel} message`);
       return repo.insertOutbox(trx, {
         channel: msg.channel,

@@ -40,10 +40,10 @@ export function createOrgsService({ db }: { db: Db }) {
 
   /** Creates a unit; a bureau sits on a division, other kinds under a parent unit. */
   async function createOrgUnit(q: Db | Tx, input: CreateOrgUnitInput): Promise<OrgUnit> {
-    if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw invalid('code', 'use 2–40 letters, digits, _ or -');
-    if (!input.name.trim()) throw invalid('name', 'required');
+    if (!/^[A-Za-z0-9_-]{2,40}$/.test(input.code)) throw invalid('code', 'use 2–40 letters, digits, _ or -', '应为2至40个字母、数字、“_”或“-”');
+    if (!input.name.trim()) throw invalid('name', 'required', '必须填写');
     if (input.kind === 'bureau') {
-      if (!input.divisionCode) throw invalid('divisionCode', 'a bureau needs a division');
+      if (!input.divisionCode) throw invalid('divisionCode', 'a bureau needs a division', '局、厅、所须选择所在行政区划');
       const div = await getDivision(input.divisionCode, q);
       const path = divisionPath(div.code);
       return repo.insertOrgUnit(q, {
@@ -51,10 +51,10 @@ export function createOrgsService({ db }: { db: Db }) {
         nameEn: input.nameEn ?? null, level: LEVEL_OF_DIVISION[div.level], path, scopePath: path,
       });
     }
-    if (input.parentId === null) throw invalid('parentId', `a ${input.kind} needs a parent unit`);
+    if (input.parentId === null) throw invalid('parentId', `a ${input.kind} needs a parent unit`, `${input.kind === 'window' ? '服务窗口' : input.kind === 'office' ? '派出机构' : '内设科室'}须有上级单位`);
     const parent = await getOrgUnit(input.parentId, q);
     const label = input.label ?? input.code.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-    if (!/^[a-z0-9_]{1,40}$/.test(label)) throw invalid('label', 'use a-z, 0-9 and _');
+    if (!/^[a-z0-9_]{1,40}$/.test(label)) throw invalid('label', 'use a-z, 0-9 and _', '只能使用 a-z、0-9 和“_”');
     return repo.insertOrgUnit(q, {
       parentId: parent.id, divisionCode: parent.divisionCode, kind: input.kind, code: input.code, name: input.name,
       nameEn: input.nameEn ?? null, level: parent.level, path: `${parent.path}.${label}`, scopePath: parent.scopePath,

@@ -249,7 +249,7 @@ export function createPkiService(deps: PkiDeps) {
     const u = await trx.selectFrom('identity.users').select(['id', 'username', 'displayName', 'orgPath', 'kind', 'status'])
       .where('id', '=', userId).executeTakeFirst();
     if (!u) throw new AppError('identity.user_not_found', `userId: no staff account ${userId} in your scope`, { field: 'userId' });
-    if (u.kind !== 'staff' || !u.orgPath) throw invalid('userId', 'certificates are issued to staff accounts only');
+    if (u.kind !== 'staff' || !u.orgPath) throw invalid('userId', 'certificates are issued to staff accounts only', '证书只签发给工作人员账号');
     return { id: u.id, username: u.username, displayName: u.displayName, orgPath: u.orgPath };
   }
 
@@ -439,7 +439,7 @@ export function createPkiService(deps: PkiDeps) {
           await trx.deleteFrom('pki.login_policies').where('userId', '=', h.id).execute();
           if (input.mode) await trx.insertInto('pki.login_policies').values({ roleCode: null, userId: h.id, mode: input.mode, updatedBy: actor.userId }).execute();
         } else {
-          throw invalid('roleCode', 'give roleCode or userId');
+          throw invalid('roleCode', 'give roleCode or userId', '请指定角色（roleCode）或用户（userId）');
         }
         await audit.record(trx, actor, { action: 'pki.login_policy.updated', entityType: 'login_policy', entityId: input.roleCode ?? input.userId ?? null, details: { roleCode: input.roleCode ?? null, userId: input.userId ?? null, mode: input.mode } });
         return { roleCode: input.roleCode ?? null, userId: input.userId ?? null, mode: input.mode };

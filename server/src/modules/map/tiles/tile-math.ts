@@ -15,14 +15,14 @@ export interface TileCoord { z: number; x: number; y: number }
 
 /** Parses path parts `z`, `x` and `y.mvt`; a bad one is a 400 naming it. */
 export function parseTileCoord(zRaw: string, xRaw: string, yRaw: string): TileCoord {
-  if (!/^\d{1,2}$/.test(zRaw)) throw invalid('z', `zoom must be a whole number 0…${MAX_ZOOM}, got "${zRaw}"`);
+  if (!/^\d{1,2}$/.test(zRaw)) throw invalid('z', `zoom must be a whole number 0…${MAX_ZOOM}, got "${zRaw}"`, `缩放级别应为0至${MAX_ZOOM}的整数，收到的是“${zRaw}”`);
   const z = Number(zRaw);
-  if (z > MAX_ZOOM) throw invalid('z', `zoom must be 0…${MAX_ZOOM}, got ${z}`);
+  if (z > MAX_ZOOM) throw invalid('z', `zoom must be 0…${MAX_ZOOM}, got ${z}`, `缩放级别应为0至${MAX_ZOOM}，收到的是${z}`);
   const n = 2 ** z;
-  if (!/^\d{1,8}$/.test(xRaw) || Number(xRaw) >= n) throw invalid('x', `x must be a whole number 0…${n - 1} at zoom ${z}, got "${xRaw}"`);
+  if (!/^\d{1,8}$/.test(xRaw) || Number(xRaw) >= n) throw invalid('x', `x must be a whole number 0…${n - 1} at zoom ${z}, got "${xRaw}"`, `缩放级别${z}时 x 应为0至${n - 1}的整数，收到的是“${xRaw}”`);
   const m = /^(\d{1,8})\.mvt$/.exec(yRaw);
-  if (!m) throw invalid('y', `y must be a whole number followed by .mvt, got "${yRaw}"`);
-  if (Number(m[1]) >= n) throw invalid('y', `y must be 0…${n - 1} at zoom ${z}, got ${m[1]}`);
+  if (!m) throw invalid('y', `y must be a whole number followed by .mvt, got "${yRaw}"`, `y 应为整数后接 .mvt，收到的是“${yRaw}”`);
+  if (Number(m[1]) >= n) throw invalid('y', `y must be 0…${n - 1} at zoom ${z}, got ${m[1]}`, `缩放级别${z}时 y 应为0至${n - 1}，收到的是${m[1]}`);
   return { z, x: Number(xRaw), y: Number(m[1]) };
 }
 
