@@ -91,4 +91,12 @@ describe('schema errors in the page\'s language', () => {
     const zh = await tIn('zh-CN');
     assert.equal(errorText(zh, new ApiError(404, 'not_found', 'no route', undefined, {})), '请求的内容不存在。');
   });
+
+  it('another code with a service\'s own reason (an unreadable archive): the code\'s sentence, then the reason', async () => {
+    const archive = new ApiError(400, 'files.archive_invalid', 'file: parcels.shp: encrypted entries are not accepted', 'file', { reasonZh: 'parcels.shp：不接受加密的文件' });
+    const zh = await tIn('zh-CN');
+    assert.equal(errorText(zh, archive), '压缩包无法读取：parcels.shp：不接受加密的文件');
+    const en = await tIn('en-US');
+    assert.equal(errorText(en, archive), 'The archive cannot be read: parcels.shp: encrypted entries are not accepted');
+  });
 });

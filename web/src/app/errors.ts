@@ -23,7 +23,19 @@ export function errorText(t: TFunction, err: unknown, labelOf?: FieldLabel): str
   if (err.code === 'validation.failed') return validationText(t, err, labelOf);
   const vars: Record<string, unknown> = { ...err.details, field: err.field ?? '', message: err.message };
   if (typeof err.details.lockedUntil === 'string') vars.lockedUntil = dayjs(err.details.lockedUntil).format('YYYY-MM-DD HH:mm');
-  return t(`errors.${err.code}`, { ...vars, defaultValue: err.message });
+  const text = t(`errors.${err.code}`, { ...vars, defaultValue: err.message });
+  // Another code with a service's own reason (an unreadable archive says what is wrong with it):
+  // the code's sentence, then the reason in the page's language.
+  if (typeof err.details.reasonZh !== 'string') return text;
+  const en = currentLanguage() === 'en-US';
+  const reason = en ? ownReason(err) : err.details.reasonZh;
+  return `${text.replace(/[。.]$/, '')}${en ? ': ' : '：'}${reason}`;
+}
+
+/** A service's reason without the field it names (`invalid` writes `field: reason`). */
+function ownReason(err: ApiError): string {
+  const field = err.field ?? '';
+  return field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -93,7 +105,7 @@ function leaf(field: string): string {
 function validationText(t: TFunction, err: ApiError, labelOf?: FieldLabel): string {
   const field = err.field ?? '';
   const han = /\p{Script=Han}/u;
-  const serverReason = field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+  const serverReason = ownReason(err);
   // A service's own check (`invalid(field, reason, reasonZh)`) has no issue facts: its reason is
   // English prose, shown as is on an English page; a Chinese page shows its Chinese twin (or the
   // reason when it is already Chinese), else says it generally.

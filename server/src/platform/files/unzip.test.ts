@@ -54,6 +54,9 @@ describe('unzipCapped', () => {
     assert.equal(refused(() => unzipCapped(Buffer.from('not a zip'))).code, 'files.archive_invalid');
     assert.equal(refused(() => unzipCapped(ok.subarray(10))).code, 'files.archive_invalid');
     const badCrc = buildZip([{ ...deflated('a.txt', Buffer.from('hello world')), crc: 1234 }]);
-    assert.match(refused(() => unzipCapped(badCrc)).message, /CRC mismatch/);
+    const crc = refused(() => unzipCapped(badCrc));
+    assert.match(crc.message, /CRC mismatch/);
+    // The reason in Chinese for a zh-CN page (web/src/app/errors.ts).
+    assert.equal(crc.details?.reasonZh, 'a.txt：CRC 校验不符，压缩包已损坏');
   });
 });
