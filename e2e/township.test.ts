@@ -39,6 +39,14 @@ describe('township workbench and 网上督察', () => {
     await clerk.getByRole('radio', { name: '违法建设' }).check();
     await clerk.getByLabel('地点（村、组、地名）').fill('新街村旅程组');
     await clerk.getByLabel('情况描述').fill('河边新建砖房一处，约90平方米，未见审批公示。');
+    // A date after today gets past the date picker when typed; the server refuses it, and the
+    // form says why on the field, in Chinese (the service's reasonZh), not 「填写有误」.
+    const observedToday = await clerk.getByLabel('巡查日期').inputValue();
+    await clerk.getByLabel('巡查日期').fill('2099-01-01');
+    await clerk.getByTestId('entry-report').click();
+    await clerk.getByText('巡查日期：不能晚于今天').waitFor();
+    await clerk.screenshot({ path: path.join(RESULTS, 'township-patrol-refused-390.png'), fullPage: true });
+    await clerk.getByLabel('巡查日期').fill(observedToday);
     assert.equal(await overflow(clerk), 0, 'the patrol form fits 390 px');
     await clerk.screenshot({ path: path.join(RESULTS, 'township-patrol-390.png'), fullPage: true });
     await clerk.getByTestId('entry-report').click();
