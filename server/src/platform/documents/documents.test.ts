@@ -179,8 +179,8 @@ describe('refusal notices', () => {
 
 describe('bad input', () => {
   it('names the field', async () => {
-    await assert.rejects(issueIn(bozhouCtx, acceptance(1, { kind: 'love_letter' as never })), { code: 'validation.failed', details: { field: 'kind' } });
-    await assert.rejects(issueIn(bozhouCtx, acceptance(1, { subject: { type: 'case', id: 1 } })), { code: 'validation.failed', details: { field: 'subject.type' } });
+    await assert.rejects(issueIn(bozhouCtx, acceptance(1, { kind: 'love_letter' as never })), { code: 'validation.failed', details: { field: 'kind', reasonZh: '不是可选的文书类型：love_letter' } });
+    await assert.rejects(issueIn(bozhouCtx, acceptance(1, { subject: { type: 'case', id: 1 } })), { code: 'validation.failed', details: { field: 'subject.type', reasonZh: '格式应为“模块.对象”，如 approvals.case' } });
     await assert.rejects(issueIn(bozhouCtx, acceptance(1, { orgUnitId: 99_999_999 })), { code: 'orgs.org_unit_not_found' });
   });
 
