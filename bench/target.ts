@@ -9,6 +9,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { Pipeline, type PipelineStep } from '../server/src/platform/db/deferred-begin.ts';
+import { pgSubmitted } from '../server/test/pg-messages.ts';
 import { loadEnv } from '../server/src/env.ts';
 import { startEmbedded } from '../server/src/platform/db/embedded.ts';
 import { withDatabase } from '../server/src/platform/db/database.ts';
@@ -72,18 +73,9 @@ if (cookie) scopedMessages = await recordMessages(() => app.http.inject({ method
  */
 async function recordMessages(request: () => Promise<{ statusCode: number }>): Promise<PipelineStep[][]> {
   await request();
-  const sent: PipelineStep[][] = [];
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (args[0] instanceof Pipeline) sent.push([...args[0].steps]);
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    const r = await request();
-    if (r.statusCode !== 200) throw new Error(`the recorded request answered ${r.statusCode}`);
-  } finally {
-    pg.Client.prototype.query = query;
-  }
+  let status = 0;
+  const sent = await pgSubmitted(async () => { status = (await request()).statusCode; }, (q) => (q instanceof Pipeline ? [...q.steps] : undefined));
+  if (status !== 200) throw new Error(`the recorded request answered ${status}`);
   if (sent.length === 0) throw new Error('the recorded request sent no pipelined message');
   return sent;
 }

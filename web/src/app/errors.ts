@@ -26,10 +26,10 @@ export function errorText(t: TFunction, err: unknown, labelOf?: FieldLabel): str
   const text = t(`errors.${err.code}`, { ...vars, defaultValue: err.message });
   // Another code with a service's own reason (an unreadable archive says what is wrong with it):
   // the code's sentence, then the reason in the page's language.
-  if (typeof err.details.reasonZh !== 'string') return text;
+  const reasonZh = reasonZhOf(err);
+  if (reasonZh === undefined) return text;
   const en = currentLanguage() === 'en-US';
-  const reason = en ? ownReason(err) : err.details.reasonZh;
-  return `${text.replace(/[。.]$/, '')}${en ? ': ' : '：'}${reason}`;
+  return `${text.replace(/[。.]$/, '')}${en ? `: ${ownReason(err)}` : `：${reasonZh}`}`;
 }
 
 /** A service's reason without the field it names (`invalid` writes `field: reason`). */
@@ -37,6 +37,9 @@ function ownReason(err: ApiError): string {
   const field = err.field ?? '';
   return field && err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
 }
+
+/** The service's reason in Chinese (`invalid(field, reason, reasonZh)`), when it gave one. */
+const reasonZhOf = (err: ApiError): string | undefined => (typeof err.details.reasonZh === 'string' ? err.details.reasonZh : undefined);
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -109,7 +112,7 @@ function validationText(t: TFunction, err: ApiError, labelOf?: FieldLabel): stri
   // A service's own check (`invalid(field, reason, reasonZh)`) has no issue facts: its reason is
   // English prose, shown as is on an English page; a Chinese page shows its Chinese twin (or the
   // reason when it is already Chinese), else says it generally.
-  const reasonZh = typeof err.details.reasonZh === 'string' ? err.details.reasonZh : undefined;
+  const reasonZh = reasonZhOf(err);
   const rule = ruleText(t, err.details)
     ?? (currentLanguage() === 'en-US' ? serverReason : reasonZh ?? (han.test(serverReason) ? serverReason : t('errors.validation.rules.invalid')));
   const fromDict = field ? t(`errors.fields.${leaf(field)}`, { defaultValue: '' }) : '';

@@ -15,7 +15,7 @@
  * ```
  */
 import zlib from 'node:zlib';
-import { AppError } from '../http/errors.ts';
+import { AppError, fieldError } from '../http/errors.ts';
 
 export interface UnzipLimits {
   /** Sum of the uncompressed sizes. */
@@ -52,9 +52,7 @@ export interface ZipEntry {
   directory: boolean;
 }
 
-function invalid(field: string, message: string, reasonZh?: string): AppError {
-  return new AppError('files.archive_invalid', `${field}: ${message}`, reasonZh ? { field, reasonZh } : { field });
-}
+const invalid = (field: string, message: string, reasonZh: string): AppError => fieldError('files.archive_invalid', field, message, reasonZh);
 
 function tooLarge(field: string, message: string, limits: Record<string, unknown>): AppError {
   return new AppError('files.archive_too_large', `${field}: ${message}`, { field, ...limits });

@@ -328,5 +328,10 @@ export class AppError extends Error {
  * Every check a citizen or a field worker can meet carries one (errors.reasons.test.ts).
  */
 export function invalid(field: string, message: string, reasonZh?: string): AppError {
-  return new AppError('validation.failed', `${field}: ${message}`, reasonZh ? { field, reasonZh } : { field });
+  return fieldError('validation.failed', field, message, reasonZh);
+}
+
+/** The same for another code that names a field (e.g. `files.archive_invalid`): `field: message`, details `{ field, reasonZh? }`. */
+export function fieldError(code: ErrorCode, field: string, message: string, reasonZh?: string): AppError {
+  return new AppError(code, `${field}: ${message}`, reasonZh ? { field, reasonZh } : { field });
 }
