@@ -3,15 +3,27 @@
  * assignments, the network goes off, two photos are taken and the form filled and signed, the
  * page is closed and opened again (still offline: the service worker serves it, IndexedDB keeps
  * the record), the network returns → one sync → the record and its photos are on the server
- * exactly once.
+ * exactly once. A record the server refuses shows why, in the screen's language.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
 import { makePng, sha256 } from '../server/src/platform/field/field.fixtures.ts';
-import { useJourney } from './journey.ts';
+import { RESULTS, useJourney } from './journey.ts';
 
 const j = useJourney('field');
+
+/** Signs on the signature pad with a zigzag. */
+async function sign(page: Page): Promise<void> {
+  const pad = await page.getByTestId('signature').boundingBox();
+  assert.ok(pad);
+  await page.mouse.move(pad.x + 20, pad.y + 30);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + 20 + i * 25, pad.y + 30 + (i % 2) * 25);
+  await page.mouse.up();
+}
 const INSIDE_BZ01 = { longitude: 106.8421, latitude: 27.5361, accuracy: 6 };
 
 describe('field verification app (外业核查)', () => {
@@ -44,12 +56,7 @@ describe('field verification app (外业核查)', () => {
     await page.getByLabel('开工时间').fill('2026-10-01');
     await page.getByRole('radio', { name: '是' }).check();
     await page.getByLabel('核查说明').fill('已建成钢结构厂房一栋');
-    const pad = await page.getByTestId('signature').boundingBox();
-    assert.ok(pad);
-    await page.mouse.move(pad.x + 20, pad.y + 30);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + 20 + i * 25, pad.y + 30 + (i % 2) * 25);
-    await page.mouse.up();
+    await sign(page);
     await j.audit(page);
     await page.getByRole('button', { name: '保存并排队同步' }).click();
     await page.getByTestId('record-state').filter({ hasText: '待同步' }).waitFor();
@@ -94,5 +101,29 @@ describe('field verification app (外业核查)', () => {
     assert.equal((await owner.selectFrom('field.uploads').select('id').where('status', '=', 'complete').execute()).length, 3, 'two photos and the signature');
     const audited = await sql<{ n: string }>`select count(*) as n from audit.entries where action = 'field.record.accepted'`.execute(owner);
     assert.equal(Number(audited.rows[0]!.n), 1);
+  });
+
+  it('a record the server refuses says why, on a Chinese screen in Chinese, with the field\'s label', async () => {
+    const page = await j.staffLogin('inspector', { width: 390 });
+    await page.context().grantPermissions(['geolocation'], { origin: j.server.url });
+    await page.context().setGeolocation(INSIDE_BZ01);
+    await page.goto('/field');
+    await page.getByRole('button', { name: '下载核查任务' }).click();
+    await page.getByRole('button', { name: /BZ-02/ }).click();
+    await page.getByTestId('photo-input').setInputFiles([{ name: 'c.png', mimeType: 'image/png', buffer: makePng(103, 64, 48) }]);
+    await page.getByRole('img', { name: /现场照片 1/ }).waitFor();
+    await page.getByLabel('现场情况').selectOption('building');
+    await page.getByLabel('建设主体').fill('遵义某建材公司');
+    // A start after the day of the check: the app lets it through, the server refuses it.
+    await page.getByLabel('开工时间').fill('2099-01-01');
+    await page.getByRole('radio', { name: '是' }).check();
+    await page.getByLabel('核查说明').fill('在建厂房一处');
+    await sign(page);
+    await page.getByRole('button', { name: '保存并排队同步' }).click();
+    await page.getByText('开工时间：不能晚于核查当天').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(RESULTS, 'field-refused-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(RESULTS, 'field-refused-1440.png'), fullPage: true });
+    await j.audit(page);
   });
 });
